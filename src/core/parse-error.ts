@@ -1,0 +1,33 @@
+// InputError is the one error every parser in the project throws for bad input.
+
+/**
+ * InputError reports bad input as one line, `file:line: field: expected X, got "Y"`, so the
+ * CLI can print `error: <message>` and exit 2 and the reader can go straight to the line.
+ * `line` is 1-based; it is null when the problem is not on one line (an empty file, a CLI
+ * flag). `got` is left out when there is nothing to show (a missing line).
+ */
+export class InputError extends Error {
+  constructor(
+    public readonly file: string,
+    public readonly line: number | null,
+    public readonly field: string,
+    public readonly expected: string,
+    public readonly got?: string,
+  ) {
+    super(inputErrorMessage(file, line, field, expected, got));
+    this.name = 'InputError';
+  }
+}
+
+/** inputErrorMessage builds the single-line message; kept apart so it never depends on `this`. */
+function inputErrorMessage(
+  file: string,
+  line: number | null,
+  field: string,
+  expected: string,
+  got: string | undefined,
+): string {
+  const where = line === null ? file : `${file}:${line}`;
+  const gotText = got !== undefined ? `, got ${JSON.stringify(got)}` : '';
+  return `${where}: ${field}: expected ${expected}${gotText}`;
+}
