@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { Rng, RngStreams } from '../../../src/sim/kernel/rng.ts';
+
+/** draws takes n values of next() from rng. */
+function draws(rng: Rng, n: number): number[] {
+  return Array.from({ length: n }, () => rng.next());
+}
+
+describe('RngStreams', () => {
+  it('the same seed and stream name reproduce the same draws', () => {
+    const first = draws(new RngStreams(7).stream('probe'), 100);
+    const second = draws(new RngStreams(7).stream('probe'), 100);
+
+    expect(second).toEqual(first);
+  });
+
+  it('a numeric seed and its decimal string name the same streams', () => {
+    expect(draws(new RngStreams(7).stream('probe'), 5)).toEqual(draws(new RngStreams('7').stream('probe'), 5));
+  });
+
+  it('different seeds and different names give different draws', () => {
+    const base = draws(new RngStreams(7).stream('probe'), 10);
+
+    expect(draws(new RngStreams(8).stream('probe'), 10)).not.toEqual(base);
+    expect(draws(new RngStreams(7).stream('load'), 10)).not.toEqual(base);
+  });
+
+  it('adding a stream or drawing from another never changes a stream’s draws', () => {
+    const alone = draws(new RngStreams(7).stream('probe'), 20);
+    const streams = new RngStreams(7);
+    draws(streams.stream('new-stream'), 50);
+    const probe = streams.stream('probe');
+    const interleaved: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      interleaved.push(probe.next());
+      streams.stream('load').next();
+    }
+
+    expect(interleaved).toEqual(alone);
+  });
+
+  it('the same name returns the same Rng object', () => {
+    const streams = new RngStreams('seed');
+
+    expect(streams.stream('a')).toBe(streams.stream('a'));
+    expect(streams.stream('a')).not.toBe(streams.stream('b'));
+    expect(() => streams.stream('')).toThrow(/empty/);
+  });
+
+  it('the first draws of a stream are pinned, so a seedrandom upgrade that changes them is noticed', () => {
+    const rng = new RngStreams(1).stream('pinned');
+
+    // Values of seedrandom.alea('1/pinned').double(), seedrandom 3.0.5.
+    expect(draws(rng, 3).map((x) => x.toFixed(12))).toMatchInlineSnapshot(`
+      [
+        "0.945234182734",
+        "0.395467488486",
+        "0.437596636643",
+      ]
+    `);
+  });
+});
+
+describe('Rng', () => {
+  it('next stays in [0, 1) and uniform stays in [lo, hi)', () => {
+    const rng = new RngStreams(3).stream('bounds');
+    for (let i = 0; i < 10_000; i++) {
+      const x = rng.next();
+      const y = rng.uniform(-2, 5);
+      expect(x >= 0 && x < 1).toBe(true);
+      expect(y >= -2 && y < 5).toBe(true);
+    }
+  });
+
+  it('intBetween is inclusive at both ends and returns integers', () => {
+    const rng = new RngStreams(3).stream('ints');
+    const seen = new Set<number>();
+    for (let i = 0; i < 2000; i++) seen.add(rng.intBetween(-3, 3));
+
+    expect([...seen].sort((a, b) => a - b)).toEqual([-3, -2, -1, 0, 1, 2, 3]);
+    expect(rng.intBetween(9, 9)).toBe(9);
+    expect(() => rng.intBetween(2, 1)).toThrow(/lo <= hi/);
+    expect(() => rng.intBetween(0, 1.5)).toThrow(/integers/);
+  });
+
+  it('jitterUs returns integer microseconds within value * (1 ± fraction) and never a negative one', () => {
+    const rng = new RngStreams(3).stream('jitter');
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < 10_000; i++) {
+      const jitteredUs = rng.jitterUs(2_000_000, 0.1);
+      expect(Number.isInteger(jitteredUs)).toBe(true);
+      min = Math.min(min, jitteredUs);
+      max = Math.max(max, jitteredUs);
+      expect(rng.jitterUs(1000, 3)).toBeGreaterThanOrEqual(0);
+    }
+
+    expect(min).toBeGreaterThanOrEqual(1_800_000);
+    expect(max).toBeLessThanOrEqual(2_200_000);
+    expect(min).toBeLessThan(1_810_000); // the whole range is used
+    expect(max).toBeGreaterThan(2_190_000);
+    expect(rng.jitterUs(5000, 0)).toBe(5000);
+    expect(() => rng.jitterUs(-1, 0.1)).toThrow(/valueUs/);
+  });
+
+  it('normal has about the requested mean and standard deviation', () => {
+    const rng = new RngStreams(3).stream('normal');
+    const n = 20_000;
+    const xs = Array.from({ length: n }, () => rng.normal(10, 2));
+    const mean = xs.reduce((a, b) => a + b, 0) / n;
+    const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
+
+    expect(mean).toBeCloseTo(10, 1);
+    expect(sd).toBeGreaterThan(1.95);
+    expect(sd).toBeLessThan(2.05);
+    expect(xs.every(Number.isFinite)).toBe(true);
+  });
+
+  it('pick returns each item sometimes and refuses an empty list', () => {
+    const rng = new RngStreams(3).stream('pick');
+    const items = ['ftp', 'mail', 'web'] as const;
+    const seen = new Set<string>();
+    for (let i = 0; i < 300; i++) seen.add(rng.pick(items));
+
+    expect(seen).toEqual(new Set(items));
+    expect(() => rng.pick([])).toThrow(/no items/);
+  });
+});
