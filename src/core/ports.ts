@@ -1,0 +1,39 @@
+// The ports between the protocol core and a world (DESIGN.md "The two worlds"). The simulator
+// implements them with scheduled events, the drivers with real processes.
+import type { CommandResult, HostCommand, LoadReport } from './commands.ts';
+import type { NodeEvent } from './events.ts';
+import type { ManagementData } from './management-data.ts';
+import type { ManagementFiles } from './management-files.ts';
+
+/** Clock gives the current time in integer microseconds since the UNIX epoch. */
+export interface Clock {
+  nowUs(): number;
+}
+
+/** Host carries out one command for a management server and reports its result once. */
+export interface Host {
+  execute(command: Exclude<HostCommand, { type: 'log' }>, reply: (result: CommandResult) => void): void;
+  log(server: string, text: string): void;
+}
+
+/** NodeOutput is what a management program returns from each call: commands, and when to wake it next. */
+export interface NodeOutput {
+  commands: HostCommand[];
+  /** wakeAtUs is the next deadline (absolute µs), or null when nothing is pending. */
+  wakeAtUs: number | null;
+}
+
+/** ProtocolNode is one management server's program: the ring method or the P2P baseline. */
+export interface ProtocolNode {
+  readonly name: string;
+  /** handle takes the current time and one event, and returns the commands to carry out. */
+  handle(nowUs: number, event: NodeEvent): NodeOutput;
+  /** loadReport answers another server's A3 request (Fig. 12), or null before the first measurement. */
+  loadReport(): LoadReport | null;
+  /** filesSnapshot copies the management files for a transfer to a recovered server (A6), or null without files. */
+  filesSnapshot(): ManagementFiles | null;
+  /** managementData lists the management data the program holds, sent along with the files. */
+  managementData(): ManagementData[];
+  /** running tells whether the executor has started the management program (Sec. 3.2). */
+  readonly running: boolean;
+}

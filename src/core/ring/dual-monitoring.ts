@@ -1,0 +1,34 @@
+// Dual monitoring and dynamic management extension (Sec. 4.1, 4.2, Fig. 9, Fig. 10(b)(c)):
+// before external monitoring, a management server reads the heartbeat file; when its target
+// has missed its internal check, the servers after it may be down too, so it extends its
+// management to every consecutive stale server and the first fresh one after them.
+import { groupEntries, heartbeatUnixS } from '../management-files.ts';
+import type { ManagementFiles } from '../management-files.ts';
+import { operationTargetOf } from '../operation.ts';
+import { US_PER_S } from '../time.ts';
+
+/** isHeartbeatStale tells whether server's last healthy internal check is older than staleUs at nowUs. */
+export function isHeartbeatStale(files: ManagementFiles, server: string, nowUs: number, staleUs: number): boolean {
+  const unixS = heartbeatUnixS(files, server);
+  return unixS === null || nowUs - unixS * US_PER_S > staleUs;
+}
+
+/**
+ * monitoredTargets is the list of targets self must examine at this tick: its operation-file
+ * target (automatic connection selection) and, while a target's heartbeat is stale, the next
+ * running server after it (dynamic management extension), never self.
+ */
+export function monitoredTargets(files: ManagementFiles, self: string, nowUs: number, staleUs: number): string[] {
+  const first = operationTargetOf(files, self);
+  if (first === null) return [];
+  const running = groupEntries(files).map((e) => e.server);
+  const targets = [first];
+  let current = first;
+  while (isHeartbeatStale(files, current, nowUs, staleUs)) {
+    const next = running[(running.indexOf(current) + 1) % running.length];
+    if (next === undefined || next === self || targets.includes(next)) break;
+    targets.push(next);
+    current = next;
+  }
+  return targets;
+}

@@ -1,0 +1,107 @@
+// FunctionRecovery recovers a failed server's function on a virtual server (Sec. 2.1, Fig. 12
+// A3 and A5): choose the host with the largest selection value (Sec. 3.3), record the virtual
+// server in the problem file, resume a suspended original server there (original server method,
+// Sec. 3.1) and set the service's virtual IP on it.
+import type { CommandResult, LoadReport } from '../commands.ts';
+import { selectHost } from '../host-selection.ts';
+import type { HostCandidate } from '../host-selection.ts';
+import { problemEntries, problemLine, separationEntries } from '../management-files.ts';
+import type { SemEdit } from '../sem.ts';
+import type { CommandOwner, RingContext } from './context.ts';
+import { LOG, virtualServerName } from './log-vocabulary.ts';
+
+export type FunctionRecoveryState = 'collectingLoads' | 'resuming' | 'settingVip' | 'done';
+
+/** FunctionRecoveryDone is told where the virtual server runs, or null when none could be made. */
+export type FunctionRecoveryDone = (host: string | null) => void;
+
+export class FunctionRecovery implements CommandOwner {
+  state: FunctionRecoveryState = 'collectingLoads';
+  host: string | null = null;
+  private awaitId = -1;
+
+  constructor(
+    private readonly ctx: RingContext,
+    readonly target: string,
+    private readonly onDone: FunctionRecoveryDone,
+  ) {}
+
+  /** start uses loads already collected (A3 ran before the re-examination), or collects them. */
+  start(loads: readonly LoadReport[] | null): void {
+    if (loads !== null) this.select(loads);
+    else this.awaitId = this.ctx.issue({ type: 'collectLoads' }, this);
+  }
+
+  onResult(id: number, result: CommandResult): void {
+    if (id !== this.awaitId || this.state === 'done') return;
+    if (this.state === 'collectingLoads' && result.kind === 'loads') return this.select(result.reports);
+    const ok = result.kind === 'done' && result.ok;
+    if (this.state === 'resuming') {
+      if (!ok) return this.fail();
+      this.ctx.log(`${LOG.virtualServerReady} ${this.vsName}@${this.host}`);
+      const vip = this.ctx.dataOf(this.target).vip;
+      this.state = 'settingVip';
+      this.awaitId = this.ctx.issue(
+        { type: 'setVip', vip, to: { kind: 'virtual', vsName: this.vsName, host: this.host as string }, from: null },
+        this,
+      );
+      return;
+    }
+    if (this.state === 'settingVip') {
+      if (!ok) return this.fail();
+      this.ctx.log(`${LOG.virtualIpSet} ${this.target} ${this.ctx.dataOf(this.target).vip} ${this.vsName}@${this.host}`);
+      this.state = 'done';
+      this.onDone(this.host);
+    }
+  }
+
+  private get vsName(): string {
+    return virtualServerName(this.target);
+  }
+
+  /** select is A5: rank the hosts that answered, skipping failed servers and the target itself. */
+  private select(loads: readonly LoadReport[]): void {
+    const files = this.ctx.files;
+    const separated = new Set(separationEntries(files).map((e) => e.server));
+    const problems = problemEntries(files);
+    const candidates: HostCandidate[] = loads
+      .filter((r) => r.server !== this.target && !separated.has(r.server))
+      .map((r) => ({
+        server: r.server,
+        predicted: r.predicted,
+        spec: r.spec,
+        vmCapacity: r.vmCapacity,
+        vmCount: problems.filter((p) => p.host === r.server).length,
+      }));
+    const host = selectHost(candidates, this.ctx.dataOf(this.target).serverType);
+    if (host === null) {
+      this.ctx.log(`${LOG.noHostForVirtualServer} ${this.target}`);
+      this.state = 'done';
+      this.onDone(null);
+      return;
+    }
+    this.host = host;
+    // The problem line is written before the resume so that a selection running at the same
+    // time elsewhere already counts this virtual server against the host (VM term, Sec. 3.3).
+    const edits: SemEdit[] = problems
+      .filter((p) => p.trouble === this.target)
+      .map((p) => ({ file: 'problem.file', op: 'Del', line: problemLine(p.virtualServer, p.trouble, p.host) }));
+    edits.push({ file: 'problem.file', op: 'Add', line: problemLine(this.vsName, this.target, host) });
+    this.ctx.commit(edits, null);
+    this.ctx.log(`${LOG.createVirtualServer} ${this.vsName}@${host}`);
+    this.state = 'resuming';
+    this.awaitId = this.ctx.issue({ type: 'resumeVirtualServer', host, vsName: this.vsName, target: this.target }, this);
+  }
+
+  /** fail withdraws the problem line of a virtual server that could not be made, so a later tick retries. */
+  private fail(): void {
+    if (this.host !== null) {
+      const line = problemLine(this.vsName, this.target, this.host);
+      this.ctx.commit([{ file: 'problem.file', op: 'Del', line }], null);
+    }
+    this.ctx.log(`${LOG.virtualServerFailed} ${this.vsName}@${this.host}`);
+    this.host = null;
+    this.state = 'done';
+    this.onDone(null);
+  }
+}

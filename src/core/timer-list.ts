@@ -1,0 +1,51 @@
+// TimerList keeps a management program's deadlines. The core never sleeps (DESIGN.md: waits are
+// explicit states with deadlines); it tells the world the earliest deadline and is woken there.
+
+/** TimerOwner is anything inside a program that waits for a deadline. */
+export interface TimerOwner {
+  onTimer(tag: string): void;
+}
+
+interface Timer {
+  atUs: number;
+  seq: number;
+  owner: TimerOwner;
+  tag: string;
+}
+
+export class TimerList {
+  private timers: Timer[] = [];
+  private seq = 0;
+
+  /** add registers a deadline; timers at the same time fire in the order they were added. */
+  add(atUs: number, owner: TimerOwner, tag: string): void {
+    if (!Number.isInteger(atUs)) throw new Error(`timer ${tag} at non-integer time ${atUs}`);
+    this.timers.push({ atUs, seq: this.seq++, owner, tag });
+  }
+
+  /** removeOwner drops every deadline of an owner that has ended. */
+  removeOwner(owner: TimerOwner): void {
+    this.timers = this.timers.filter((t) => t.owner !== owner);
+  }
+
+  clear(): void {
+    this.timers = [];
+  }
+
+  /** nextAtUs is the earliest deadline, or null when none is pending. */
+  nextAtUs(): number | null {
+    let best: number | null = null;
+    for (const t of this.timers) if (best === null || t.atUs < best) best = t.atUs;
+    return best;
+  }
+
+  /** takeDue removes and returns, in (time, order) order, every timer due at or before nowUs. */
+  takeDue(nowUs: number): Timer[] {
+    const due: Timer[] = [];
+    const rest: Timer[] = [];
+    for (const t of this.timers) (t.atUs <= nowUs ? due : rest).push(t);
+    if (due.length === 0) return due;
+    this.timers = rest;
+    return due.sort((a, b) => a.atUs - b.atUs || a.seq - b.seq);
+  }
+}

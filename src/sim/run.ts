@@ -1,0 +1,123 @@
+// runOnce simulates one run of a scenario: the cluster starts one monitoring interval before the
+// first tick (the file management server hands out files, program and flag, Sec. 3.2), the
+// faults happen, and the run goes on until every recovery has had time to finish. A run is a
+// pure function of (cluster, parameters, faults, seed): same inputs, same trace hash.
+import { initialFiles } from '../core/management-files.ts';
+import type { Params } from '../core/params.ts';
+import type { ProtocolNode } from '../core/ports.ts';
+import { RingNode } from '../core/ring/node.ts';
+import { US_PER_S } from '../core/time.ts';
+import { clientAccesses } from './client.ts';
+import type { ClientAccess } from './client.ts';
+import type { ClusterServer } from './cluster.ts';
+import { injectFault } from './faults.ts';
+import type { Fault } from './faults.ts';
+import { Kernel } from './kernel/kernel.ts';
+import { RngStreams } from './kernel/rng.ts';
+import { Trace } from './kernel/trace.ts';
+import { targetTimes } from './metrics.ts';
+import type { TargetTimes } from './metrics.ts';
+import type { SimParams } from './sim-params.ts';
+import { SimServer } from './world/server.ts';
+import { World } from './world/world.ts';
+import type { SystemLogLine } from './world/world.ts';
+
+export type Method = 'ring';
+
+export interface RunInput {
+  cluster: readonly ClusterServer[];
+  params: Params;
+  sim: SimParams;
+  faults: readonly Fault[];
+  method: Method;
+  seed: string;
+  /** endAfterUs overrides how long the run lasts after t = 0; by default settleUs after the last fault. */
+  endAfterUs?: number;
+  keepTraceLines?: boolean;
+}
+
+export interface RunOutput {
+  traceHash: string;
+  traceLines: string[] | null;
+  log: SystemLogLine[];
+  clients: Map<string, ClientAccess[]>;
+  targets: TargetTimes[];
+  firstTickUs: number;
+  endUs: number;
+  eventsRun: number;
+  world: World;
+}
+
+/**
+ * settleUs bounds how long after a fault every recovery of the paper's design can take:
+ * detection (an interval, Tnd and the service wait), the restart wait, a forced start and its
+ * wait, the boot, the hand-back and one more interval for the management to move back.
+ */
+export function settleUs(params: Params, sim: SimParams): number {
+  return (
+    2 * params.monitorIntervalUs +
+    2 * params.networkExamTimeoutUs +
+    params.serviceExamWaitMaxUs +
+    params.restartWaitMaxUs +
+    params.startWaitMaxUs +
+    sim.shutdownUs +
+    sim.bootToServiceUs +
+    10 * US_PER_S
+  );
+}
+
+export function makeNode(method: Method, params: Params, sim: SimParams, server: SimServer): ProtocolNode {
+  const spec = { memKb: sim.hostMemKb, cores: sim.hostCores, ratedBytesPerS: sim.hostRatedBytesPerS };
+  switch (method) {
+    case 'ring':
+      return new RingNode(server.name, params, spec, server.vmCapacity);
+  }
+}
+
+export function runOnce(input: RunInput): RunOutput {
+  const { params, sim } = input;
+  const firstTickUs = sim.firstTickUnixS * US_PER_S;
+  const startUs = firstTickUs - params.monitorIntervalUs;
+  const lastFaultUs = Math.max(0, ...input.faults.map((f) => f.atUs));
+  const endUs = firstTickUs + (input.endAfterUs ?? lastFaultUs + settleUs(params, sim));
+  const kernel = new Kernel(startUs);
+  const rng = new RngStreams(input.seed);
+  const trace = new Trace({ keepLines: input.keepTraceLines ?? false });
+  const servers = input.cluster.map((c) => new SimServer(c.no, c.data, sim.vmCapacity));
+  const world = new World(kernel, sim, rng.stream('durations'), rng.stream('loads'), trace, (s) => makeNode(input.method, params, sim, s), servers);
+
+  const files = initialFiles(
+    input.cluster.map((c) => ({ no: c.no, server: c.data.hostName, dataFile: `${c.data.hostName}.dat` })),
+    Math.floor(startUs / US_PER_S),
+  );
+  const data = input.cluster.map((c) => c.data);
+  for (const s of servers) {
+    const runner = world.powerOn(s);
+    world.vips.claim(s.data.vip, { kind: 'real', server: s.name });
+    runner.deliver({ type: 'filesReceived', files, data });
+    runner.deliver({ type: 'flagFile', present: true });
+  }
+  world.changed();
+  for (const f of input.faults) kernel.at(firstTickUs + f.atUs, () => injectFault(world, f));
+  kernel.runUntil(endUs);
+
+  const clients = new Map<string, ClientAccess[]>();
+  for (const s of servers) {
+    const phaseUs = Math.floor(rng.stream(`client/${s.name}`).next() * sim.clientIntervalUs);
+    clients.set(s.name, clientAccesses(world.availability.timeline(s.name), firstTickUs + phaseUs, endUs, sim));
+  }
+  const targets = input.faults.map((f) =>
+    targetTimes(world.log, clients.get(f.server) ?? [], f.server, f.type, firstTickUs + f.atUs),
+  );
+  return {
+    traceHash: trace.sha256(),
+    traceLines: input.keepTraceLines ? trace.lines() : null,
+    log: world.log,
+    clients,
+    targets,
+    firstTickUs,
+    endUs,
+    eventsRun: kernel.eventsRun,
+    world,
+  };
+}

@@ -1,0 +1,316 @@
+// World is the simulated cluster that carries out the management programs' commands: probes,
+// virtual servers, VIPs, power, file transfers and SEM delivery, each taking the time SimParams
+// gives it, with seeded variation. It is the simulator's implementation of the Host port.
+import type { CommandResult, HostCommand, LoadReport, VipHolder } from '../../core/commands.ts';
+import type { NodeEvent } from '../../core/events.ts';
+import type { SemEdit } from '../../core/sem.ts';
+import type { Kernel } from '../kernel/kernel.ts';
+import type { Rng } from '../kernel/rng.ts';
+import type { Trace } from '../kernel/trace.ts';
+import type { SimParams } from '../sim-params.ts';
+import { AvailabilityLog } from './availability.ts';
+import type { Reach } from './availability.ts';
+import { sampleLoad } from './load-model.ts';
+import { NodeRunner } from './node-runner.ts';
+import type { CommandSink } from './node-runner.ts';
+import { SimServer } from './server.ts';
+import { VipTable } from './vip-table.ts';
+import type { ProtocolNode } from '../../core/ports.ts';
+
+/** SystemLogLine is one line of a server's system log (Sec. 5.2). */
+export interface SystemLogLine {
+  atUs: number;
+  server: string;
+  text: string;
+}
+
+/** NodeFactory makes a fresh management program for a server that has just powered on. */
+export type NodeFactory = (server: SimServer) => ProtocolNode;
+
+/** SemFilter lets a fault drop (null) or delay SEM records between two servers; none by default. */
+export type SemFilter = (from: string, to: string, atUs: number) => number | null;
+
+export class World implements CommandSink {
+  readonly servers = new Map<string, SimServer>();
+  readonly vips = new VipTable();
+  readonly availability = new AvailabilityLog();
+  readonly log: SystemLogLine[] = [];
+  semFilter: SemFilter = () => 0;
+  /** onLog lets observers (metrics, checkers) see each log line as it is written. */
+  onLog: ((line: SystemLogLine) => void) | null = null;
+  /** onChange lets checkers look at the state after anything changed. */
+  onChange: (() => void) | null = null;
+
+  constructor(
+    readonly kernel: Kernel,
+    readonly sim: SimParams,
+    private readonly durations: Rng,
+    private readonly loads: Rng,
+    readonly trace: Trace,
+    private readonly makeNode: NodeFactory,
+    servers: readonly SimServer[],
+  ) {
+    for (const s of servers) this.servers.set(s.name, s);
+  }
+
+  server(name: string): SimServer {
+    const s = this.servers.get(name);
+    if (s === undefined) throw new Error(`no server ${name} in the cluster`);
+    return s;
+  }
+
+  /** vary gives one occurrence of a world duration, varied by SimParams.variationFraction. */
+  vary(us: number): number {
+    return this.durations.jitterUs(us, this.sim.variationFraction);
+  }
+
+  // Power -----------------------------------------------------------------------------------
+
+  /** powerOn starts a server's management program in standby (Fig. 7(a)): it waits for files and a flag. */
+  powerOn(s: SimServer): NodeRunner {
+    s.power = 'on';
+    s.serviceBroken = false;
+    s.bootSeq++;
+    s.runner = new NodeRunner(s, this.makeNode(s), this.kernel, this.trace, this);
+    this.changed();
+    return s.runner;
+  }
+
+  /** powerOff stops a server at once (Nt): its program, its virtual servers and its addresses go with it. */
+  powerOff(s: SimServer): void {
+    s.runner?.kill();
+    s.runner = null;
+    s.power = 'off';
+    s.bootSeq++;
+    s.runningVs.clear();
+    this.vips.releaseWhere((h) => (h.kind === 'real' ? h.server === s.name : h.host === s.name));
+    this.changed();
+  }
+
+  /** restart shuts a server down and boots it again; the restart clears an St fault (Table 1 restart time). */
+  restart(s: SimServer): void {
+    s.runner?.kill();
+    s.runner = null;
+    s.power = 'shuttingDown';
+    const seq = ++s.bootSeq;
+    this.changed();
+    this.kernel.after(this.vary(this.sim.shutdownUs), () => {
+      if (s.bootSeq !== seq) return;
+      s.runningVs.clear();
+      this.vips.releaseWhere((h) => (h.kind === 'real' ? h.server === s.name : h.host === s.name));
+      this.boot(s);
+    });
+  }
+
+  /** boot powers a stopped server on; its services answer after bootToServiceUs. */
+  boot(s: SimServer): void {
+    s.power = 'booting';
+    const seq = ++s.bootSeq;
+    this.changed();
+    this.kernel.after(this.vary(this.sim.bootToServiceUs), () => {
+      if (s.bootSeq !== seq) return;
+      this.trace.record(this.kernel.nowUs, s.name, 'booted');
+      this.powerOn(s);
+    });
+  }
+
+  // Commands ----------------------------------------------------------------------------------
+
+  execute(runner: NodeRunner, command: HostCommand): void {
+    const me = runner.server;
+    const reply = (delayUs: number, result: CommandResult): void =>
+      runner.later(delayUs, { type: 'commandDone', id: command.type === 'log' ? -1 : command.id, result });
+    const done = (delayUs: number, ok: boolean): void => reply(delayUs, ok ? OK : FAIL);
+    switch (command.type) {
+      case 'log':
+        return this.writeLog(me.name, command.text);
+      case 'measureLoad':
+        return reply(this.vary(this.sim.loadMeasureUs), { kind: 'load', sample: sampleLoad(this.sim, me.runningVs.size, this.loads) });
+      case 'collectLoads':
+        return this.afterThen(runner, this.vary(this.sim.loadCollectUs), command.id, () => ({ kind: 'loads', reports: this.loadReports(me) }));
+      case 'probeNetwork': {
+        const target = this.server(command.target);
+        const ok = me.serviceLinkUp && target.answersNetwork;
+        return done(ok ? this.vary(this.sim.networkExamOkUs) : command.timeoutUs, ok);
+      }
+      case 'probeService':
+        return this.probeService(runner, command);
+      case 'probeInternal':
+        return done(this.vary(this.sim.internalCheckUs), me.serviceLinkUp && me.serviceUp);
+      case 'commitEdits':
+        this.broadcast(me, command.edits);
+        return done(this.vary(this.sim.fileEditUs), true);
+      case 'restartServer': {
+        const target = this.server(command.target);
+        if (!me.managementLinkUp || !target.reachableForManagement) return done(this.vary(this.sim.remoteCommandUs), false);
+        return this.afterThen(runner, this.vary(this.sim.remoteCommandUs), command.id, () => {
+          if (!target.reachableForManagement || target.power !== 'on') return FAIL;
+          this.vips.release(command.vip, { kind: 'real', server: target.name });
+          this.restart(target);
+          return OK;
+        });
+      }
+      case 'sendWol':
+        return this.afterThen(runner, this.vary(this.sim.wolDeliveryUs), command.id, () => {
+          const target = this.server(command.target);
+          if (target.power === 'off') this.boot(target);
+          return OK;
+        });
+      case 'resumeVirtualServer':
+        return this.afterThen(runner, this.vary(this.sim.vsResumeUs + this.sim.vsInstallProcedureUs), command.id, () => {
+          const host = this.server(command.host);
+          if (!me.managementLinkUp || !host.reachableForManagement || host.power !== 'on') return FAIL;
+          if (!host.runningVs.has(command.vsName) && host.runningVs.size >= host.vmCapacity) return FAIL;
+          host.runningVs.set(command.vsName, command.target);
+          this.changed();
+          return OK;
+        });
+      case 'suspendVirtualServer':
+        return this.afterThen(runner, this.vary(this.sim.vsSuspendUs), command.id, () => {
+          const host = this.server(command.host);
+          if (!host.reachableForManagement) return FAIL;
+          host.runningVs.delete(command.vsName);
+          this.vips.releaseWhere((h) => h.kind === 'virtual' && h.host === host.name && h.vsName === command.vsName);
+          this.changed();
+          return OK;
+        });
+      case 'setVip':
+        return this.setVip(runner, command);
+      case 'writeJobFile':
+        return done(this.vary(this.sim.jobFileHandoverUs), true);
+      case 'sendFiles':
+        return this.afterThen(runner, this.vary(this.sim.sendFilesUs), command.id, () => {
+          const to = this.server(command.to);
+          const files = runner.node.filesSnapshot();
+          if (!me.managementLinkUp || !to.reachableForManagement || to.runner === null || files === null) return FAIL;
+          to.runner.deliver({ type: 'filesReceived', files, data: runner.node.managementData() });
+          return OK;
+        });
+      case 'sendFlag':
+        return this.afterThen(runner, this.vary(this.sim.sendFlagUs), command.id, () => {
+          const to = this.server(command.to);
+          if (!me.managementLinkUp || !to.reachableForManagement || to.runner === null) return FAIL;
+          to.runner.deliver({ type: 'flagFile', present: true });
+          return OK;
+        });
+    }
+  }
+
+  /** afterThen computes a command's effect when it completes (not when it is issued) and reports it. */
+  private afterThen(runner: NodeRunner, delayUs: number, id: number, effect: () => CommandResult): void {
+    this.kernel.after(delayUs, () => {
+      if (!runner.alive) return;
+      runner.deliver({ type: 'commandDone', id, result: effect() });
+    });
+  }
+
+  private loadReports(requester: SimServer): LoadReport[] {
+    const reports: LoadReport[] = [];
+    if (!requester.managementLinkUp) return reports;
+    for (const s of this.servers.values()) {
+      if (!s.reachableForManagement || s.runner === null || !s.runner.node.running) continue;
+      const report = s.runner.node.loadReport();
+      if (report !== null) reports.push({ ...report, vmCapacity: s.vmCapacity });
+    }
+    return reports;
+  }
+
+  /**
+   * probeService answers a service examination: at once when the service answers, after a
+   * reset when the port is closed (retrying until the maximum wait when asked to), and only at
+   * the maximum wait when nothing answers at all.
+   */
+  private probeService(runner: NodeRunner, command: Extract<HostCommand, { type: 'probeService' }>): void {
+    const target = this.server(command.target);
+    const deadlineUs = this.kernel.nowUs + command.waitMaxUs;
+    const examUs = Math.max(...command.daemons.map((d) => this.sim.serviceExamUsByDaemon[d] ?? this.sim.serviceExamDefaultUs));
+    const attempt = (): void => {
+      if (!runner.alive) return;
+      const reachable = runner.server.serviceLinkUp && target.answersNetwork;
+      if (reachable && target.serviceUp) {
+        const us = this.vary(examUs);
+        return runner.later(Math.min(us, Math.max(0, deadlineUs - this.kernel.nowUs)), { type: 'commandDone', id: command.id, result: us <= deadlineUs - this.kernel.nowUs ? OK : FAIL });
+      }
+      if (!reachable) return runner.later(Math.max(0, deadlineUs - this.kernel.nowUs), { type: 'commandDone', id: command.id, result: FAIL });
+      const nextUs = this.kernel.nowUs + this.sim.serviceRetryIntervalUs;
+      if (!command.retry || nextUs >= deadlineUs) {
+        const failAtUs = command.retry ? deadlineUs : this.kernel.nowUs + this.vary(this.sim.serviceRefusedUs);
+        return runner.later(failAtUs - this.kernel.nowUs, { type: 'commandDone', id: command.id, result: FAIL });
+      }
+      this.kernel.at(nextUs, attempt);
+    };
+    attempt();
+  }
+
+  /** setVip releases the VIP from `from` when that holder still answers, then claims it for `to` with a gratuitous ARP. */
+  private setVip(runner: NodeRunner, command: Extract<HostCommand, { type: 'setVip' }>): void {
+    const me = runner.server;
+    const releasing = command.from !== null && this.holderLive(command.from);
+    const delayUs = (releasing ? this.vary(this.sim.vipReleaseUs) : 0) + this.vary(this.sim.vipSetUs);
+    this.afterThen(runner, delayUs, command.id, () => {
+      if (!me.managementLinkUp) return FAIL;
+      if (command.from !== null && this.holderReachable(command.from)) this.vips.release(command.vip, command.from);
+      if (!this.holderReachable(command.to)) return FAIL;
+      this.vips.claim(command.vip, command.to);
+      this.changed();
+      return OK;
+    });
+  }
+
+  /** holderLive tells whether a VIP holder is up: a powered real server, or a running virtual server on a powered host. */
+  holderLive(h: VipHolder): boolean {
+    if (h.kind === 'real') {
+      const s = this.server(h.server);
+      return s.power === 'on' || s.power === 'shuttingDown';
+    }
+    const host = this.server(h.host);
+    return (host.power === 'on' || host.power === 'shuttingDown') && host.runningVs.has(h.vsName);
+  }
+
+  private holderReachable(h: VipHolder): boolean {
+    const host = this.server(h.kind === 'real' ? h.server : h.host);
+    return this.holderLive(h) && host.managementLinkUp;
+  }
+
+  // SEM, logs, availability ----------------------------------------------------------------------
+
+  /** broadcast sends SEM records to every other management server that holds management files (Sec. 3.1). */
+  private broadcast(from: SimServer, edits: readonly SemEdit[]): void {
+    if (!from.managementLinkUp) return;
+    const event: NodeEvent = { type: 'semEdits', from: from.name, edits };
+    for (const to of this.servers.values()) {
+      if (to === from || to.runner === null || !to.managementLinkUp) continue;
+      const extraUs = this.semFilter(from.name, to.name, this.kernel.nowUs);
+      if (extraUs === null) continue;
+      to.runner.later(this.sim.semDeliveryUs + extraUs, event);
+    }
+  }
+
+  writeLog(server: string, text: string): void {
+    const line = { atUs: this.kernel.nowUs, server, text };
+    this.log.push(line);
+    this.onLog?.(line);
+  }
+
+  /** reachOf is what a client meets at server's VIP now. */
+  reachOf(server: SimServer): Reach {
+    const holder = this.vips.effective(server.data.vip, (h) => this.holderLive(h));
+    if (holder === null) return 'unreachable';
+    if (holder.kind === 'virtual') {
+      const host = this.server(holder.host);
+      return host.serviceLinkUp && host.power === 'on' ? 'ok' : 'unreachable';
+    }
+    const real = this.server(holder.server);
+    if (!real.answersNetwork) return 'unreachable';
+    return real.serviceUp ? 'ok' : 'refused';
+  }
+
+  /** changed records the new reach of every service and lets checkers look. */
+  changed(): void {
+    for (const s of this.servers.values()) this.availability.set(s.name, this.kernel.nowUs, this.reachOf(s));
+    this.onChange?.();
+  }
+}
+
+const OK: CommandResult = { kind: 'done', ok: true };
+const FAIL: CommandResult = { kind: 'done', ok: false };
