@@ -82,7 +82,7 @@ export function runOnce(input: RunInput): RunOutput {
   const endUs = firstTickUs + (input.endAfterUs ?? lastFaultUs + settleUs(params, sim));
   const kernel = new Kernel(startUs);
   const rng = new RngStreams(input.seed);
-  const trace = new Trace({ keepLines: input.keepTraceLines ?? false });
+  const trace = new Trace({ keepLines: input.keepTraceLines ?? false, originUs: firstTickUs });
   const servers = input.cluster.map((c) => new SimServer(c.no, c.data, sim.vmCapacity));
   const world = new World(kernel, sim, rng.stream('durations'), rng.stream('loads'), trace, (s) => makeNode(input.method, params, sim, s), servers);
 

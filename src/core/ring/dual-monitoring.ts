@@ -2,9 +2,8 @@
 // before external monitoring, a management server reads the heartbeat file; when its target
 // has missed its internal check, the servers after it may be down too, so it extends its
 // management to every consecutive stale server and the first fresh one after them.
-import { groupEntries, heartbeatUnixS } from '../management-files.ts';
+import { heartbeatUnixS } from '../management-files.ts';
 import type { ManagementFiles } from '../management-files.ts';
-import { operationTargetOf } from '../operation.ts';
 import { US_PER_S } from '../time.ts';
 
 /** isHeartbeatStale tells whether server's last healthy internal check is older than staleUs at nowUs. */
@@ -16,12 +15,19 @@ export function isHeartbeatStale(files: ManagementFiles, server: string, nowUs: 
 /**
  * monitoredTargets is the list of targets self must examine at this tick: its operation-file
  * target (automatic connection selection) and, while a target's heartbeat is stale, the next
- * running server after it (dynamic management extension), never self.
+ * running server after it (dynamic management extension), never self. running is the group
+ * file's servers in ring order (callers may cache it between edits).
  */
-export function monitoredTargets(files: ManagementFiles, self: string, nowUs: number, staleUs: number): string[] {
-  const first = operationTargetOf(files, self);
-  if (first === null) return [];
-  const running = groupEntries(files).map((e) => e.server);
+export function monitoredTargets(
+  files: ManagementFiles,
+  running: readonly string[],
+  self: string,
+  nowUs: number,
+  staleUs: number,
+): string[] {
+  const at = running.indexOf(self);
+  if (at < 0 || running.length < 2) return [];
+  const first = running[(at + 1) % running.length] as string;
   const targets = [first];
   let current = first;
   while (isHeartbeatStale(files, current, nowUs, staleUs)) {

@@ -7,7 +7,7 @@ import type { NodeEvent } from '../events.ts';
 import type { HostSpec } from '../load.ts';
 import { LoadPredictor } from '../load.ts';
 import type { ManagementData } from '../management-data.ts';
-import { heartbeatLine } from '../management-files.ts';
+import { groupEntries, heartbeatLine } from '../management-files.ts';
 import type { ManagementFiles } from '../management-files.ts';
 import { operationTargetOf, ringSuccessors } from '../operation.ts';
 import type { Params } from '../params.ts';
@@ -42,6 +42,9 @@ export class RingNode implements ProtocolNode, RingContext, CommandOwner, TimerO
   private out: HostCommand[] = [];
   private loadId = -1;
   private internalId = -1;
+  /** filesVersion counts changes of the group file, so the running list is recomputed only after one. */
+  private filesVersion = 0;
+  private runningCache: { version: number; servers: string[] } = { version: -1, servers: [] };
 
   constructor(
     readonly name: string,
@@ -107,10 +110,11 @@ export class RingNode implements ProtocolNode, RingContext, CommandOwner, TimerO
         break;
       }
       case 'semEdits':
-        if (this.replica !== null) for (const e of event.edits) applyEdit(this.replica, e);
+        if (this.replica !== null) for (const e of event.edits) this.apply(e);
         break;
       case 'filesReceived':
         this.replica = cloneFiles(event.files);
+        this.filesVersion++;
         this.data = new Map(event.data.map((d) => [d.hostName, d]));
         if (this.executor === 'standby') this.executor = 'ready';
         break;
@@ -132,7 +136,9 @@ export class RingNode implements ProtocolNode, RingContext, CommandOwner, TimerO
 
   issue(command: IssuedCommand, owner: CommandOwner): number {
     const id = this.nextId++;
-    this.out.push({ ...command, id } as HostCommand);
+    // The command literal is ours alone; giving it its id in place saves a copy per command.
+    (command as { id?: number }).id = id;
+    this.out.push(command as HostCommand);
     this.owners.set(id, owner);
     return id;
   }
@@ -142,7 +148,7 @@ export class RingNode implements ProtocolNode, RingContext, CommandOwner, TimerO
   }
 
   commit(edits: readonly SemEdit[], owner: CommandOwner | null): number {
-    for (const e of edits) applyEdit(this.files, e);
+    for (const e of edits) this.apply(e);
     return this.issue({ type: 'commitEdits', edits }, owner ?? this);
   }
 
@@ -215,7 +221,7 @@ export class RingNode implements ProtocolNode, RingContext, CommandOwner, TimerO
    * starts one for every new target, then every DBSS runs its external monitoring.
    */
   private manageAtTick(): void {
-    const targets = this.healthy ? monitoredTargets(this.files, this.name, this.nowUs, this.params.heartbeatStaleUs) : [];
+    const targets = this.healthy ? monitoredTargets(this.files, this.runningServers(), this.name, this.nowUs, this.params.heartbeatStaleUs) : [];
     for (const [target, d] of this.dbss) {
       if (d.monitoring && !targets.includes(target)) this.endDbss(d);
     }
@@ -223,6 +229,19 @@ export class RingNode implements ProtocolNode, RingContext, CommandOwner, TimerO
       if (!this.dbss.has(target)) this.startDbss(target);
     }
     for (const d of [...this.dbss.values()]) d.onTick();
+  }
+
+  private apply(edit: SemEdit): void {
+    applyEdit(this.files, edit);
+    if (edit.file === 'group.file') this.filesVersion++;
+  }
+
+  /** runningServers is the group file's servers in ring order, recomputed only after an edit. */
+  private runningServers(): string[] {
+    if (this.runningCache.version !== this.filesVersion) {
+      this.runningCache = { version: this.filesVersion, servers: groupEntries(this.files).map((e) => e.server) };
+    }
+    return this.runningCache.servers;
   }
 
   private startDbss(target: string): Dbss {

@@ -21,7 +21,8 @@ const GENERATION_LIMIT = 2 ** 27;
 export class Kernel {
   private now: number;
   private readonly queue = new EventQueue();
-  private fns: Array<(() => void) | null> = [];
+  private fns: Array<((arg: never) => void) | null> = [];
+  private args: unknown[] = [];
   private generations = new Uint32Array(64);
   private freeSlots = new Int32Array(64);
   private freeCount = 0;
@@ -53,6 +54,15 @@ export class Kernel {
    * microsecond would make the order depend on floating-point rounding.
    */
   at(timeUs: number, fn: () => void): number {
+    return this.atWith(timeUs, fn, undefined);
+  }
+
+  /**
+   * atWith schedules fn(arg) at timeUs. A caller that keeps one function per receiver (a bound
+   * method) and passes the event as arg allocates no closure per event, which matters in the
+   * full model where nearly every event is a message to a management program.
+   */
+  atWith<T>(timeUs: number, fn: (arg: T) => void, arg: T): number {
     if (!(timeUs >= this.now) || !Number.isSafeInteger(timeUs)) {
       throw new Error(
         `Kernel.at: timeUs must be an integer >= nowUs (${this.now}), got ${timeUs}`,
@@ -60,9 +70,18 @@ export class Kernel {
     }
     if (typeof fn !== 'function') throw new Error('Kernel.at: fn must be a function');
     const slot = this.freeCount > 0 ? (this.freeSlots[--this.freeCount] as number) : this.newSlot();
-    this.fns[slot] = fn;
+    this.fns[slot] = fn as (arg: never) => void;
+    this.args[slot] = arg;
     this.queue.push(timeUs, slot);
     return (this.generations[slot] as number) * SLOT_LIMIT + slot;
+  }
+
+  /** afterWith schedules fn(arg) delayUs microseconds from now. */
+  afterWith<T>(delayUs: number, fn: (arg: T) => void, arg: T): number {
+    if (!(delayUs >= 0) || !Number.isSafeInteger(delayUs)) {
+      throw new Error(`Kernel.after: delayUs must be a non-negative integer, got ${delayUs}`);
+    }
+    return this.atWith(this.now + delayUs, fn, arg);
   }
 
   /** after schedules fn delayUs microseconds from now (a non-negative integer) and returns a handle. */
@@ -141,12 +160,13 @@ export class Kernel {
         if (timeUs > limitUs || queue.size === 0) break;
         const slot = queue.pop();
         const fn = fns[slot];
+        const arg = this.args[slot] as never;
         this.release(slot);
         if (fn === null || fn === undefined) continue; // cancelled
         this.now = timeUs;
         this.eventsRunTotal++;
         ran++;
-        fn();
+        fn(arg);
       }
     } finally {
       this.running = false;
@@ -160,6 +180,7 @@ export class Kernel {
     const generation = (this.generations[slot] as number) + 1;
     this.generations[slot] = generation === GENERATION_LIMIT ? 1 : generation;
     this.fns[slot] = null;
+    this.args[slot] = undefined;
     if (this.freeCount === this.freeSlots.length) {
       const freeSlots = new Int32Array(this.freeSlots.length * 2);
       freeSlots.set(this.freeSlots);
@@ -179,6 +200,7 @@ export class Kernel {
     }
     this.generations[slot] = 1;
     this.fns.push(null);
+    this.args.push(undefined);
     return slot;
   }
 }

@@ -4,7 +4,7 @@ import { createHash, type Hash } from 'node:crypto';
 const CHUNK_CHARS = 64 * 1024;
 
 /**
- * Trace is the canonical record of a simulated run, one line `${timeUs} ${source} ${text}`
+ * Trace is the canonical record of a simulated run, one line `${timeUs - originUs} ${source} ${text}`
  * per entry, and its SHA-256 is the run's fingerprint: two runs of the same scenario and
  * seed must give the same hash. Lines are appended to a string chunk and the hash is fed
  * once per ~64 KB, because a full model records about a million lines a second and one
@@ -16,10 +16,16 @@ export class Trace {
   private chunk = '';
   private count = 0;
   private digest: string | null = null;
+  private readonly originUs: number;
 
-  /** The constructor keeps every line in memory only when keepLines is set, for tests and diffs. */
-  constructor(options?: { keepLines?: boolean }) {
+  /**
+   * The constructor keeps every line in memory only when keepLines is set, for tests and diffs.
+   * Times are written relative to originUs (default 0): a run that lives in UNIX time writes
+   * short numbers, which makes every line cheaper to build and hash.
+   */
+  constructor(options?: { keepLines?: boolean; originUs?: number }) {
     this.kept = options?.keepLines === true ? [] : null;
+    this.originUs = options?.originUs ?? 0;
   }
 
   /** lineCount is the number of lines recorded so far. */
@@ -38,7 +44,7 @@ export class Trace {
       throw new Error(`Trace.record: source must be one non-empty word, got ${JSON.stringify(source)}`);
     }
     if (text.indexOf('\n') !== -1) throw new Error(`Trace.record: text must be one line, got ${JSON.stringify(text)}`);
-    const line = timeUs + ' ' + source + ' ' + text;
+    const line = timeUs - this.originUs + ' ' + source + ' ' + text;
     if (this.kept !== null) this.kept.push(line);
     this.chunk += line + '\n';
     this.count++;

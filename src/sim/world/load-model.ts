@@ -10,9 +10,9 @@ const VS_CPU_PCT = 100;
 const VS_NET_BYTES_PER_S = 2_000_000;
 
 export function sampleLoad(params: SimParams, runningVs: number, rng: Rng): LoadSample {
-  const noise = (): number => 1 + rng.uniform(-params.loadNoiseFraction, params.loadNoiseFraction);
-  const freeMemKb = Math.max(0, params.baseFreeMemKb * noise() - runningVs * params.vsMemKb);
-  const cpuIdlePct = Math.max(0, Math.min(params.hostCores * 100, params.baseCpuIdlePct * noise() - runningVs * VS_CPU_PCT));
-  const netBytesPerS = Math.max(0, params.baseNetBytesPerS * noise() + runningVs * VS_NET_BYTES_PER_S);
+  const f = params.loadNoiseFraction;
+  const freeMemKb = Math.max(0, params.baseFreeMemKb * (1 + rng.uniform(-f, f)) - runningVs * params.vsMemKb);
+  const cpuIdlePct = Math.max(0, Math.min(params.hostCores * 100, params.baseCpuIdlePct * (1 + rng.uniform(-f, f)) - runningVs * VS_CPU_PCT));
+  const netBytesPerS = Math.max(0, params.baseNetBytesPerS * (1 + rng.uniform(-f, f)) + runningVs * VS_NET_BYTES_PER_S);
   return { freeMemKb, cpuIdlePct, netBytesPerS };
 }

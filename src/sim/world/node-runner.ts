@@ -37,8 +37,11 @@ export class NodeRunner {
 
   /** later delivers an event after delayUs unless the program has died meanwhile. */
   later(delayUs: number, event: NodeEvent): void {
-    this.kernel.after(delayUs, () => this.deliver(event));
+    this.kernel.afterWith(delayUs, this.deliverBound, event);
   }
+
+  /** deliverBound is deliver bound once, so scheduling an event allocates no closure. */
+  private readonly deliverBound = (event: NodeEvent): void => this.deliver(event);
 
   /** kill stops the program at once (power off, restart): pending results and wakes are dropped. */
   kill(): void {
@@ -54,12 +57,14 @@ export class NodeRunner {
     this.wakeAtUs = atUs;
     if (atUs === null) return;
     const when = Math.max(atUs, this.kernel.nowUs);
-    this.wakeHandle = this.kernel.at(when, () => {
-      this.wakeHandle = -1;
-      this.wakeAtUs = null;
-      this.deliver(WAKE);
-    });
+    this.wakeHandle = this.kernel.at(when, this.wakeBound);
   }
+
+  private readonly wakeBound = (): void => {
+    this.wakeHandle = -1;
+    this.wakeAtUs = null;
+    this.deliver(WAKE);
+  };
 }
 
 const WAKE: NodeEvent = { type: 'wake' };

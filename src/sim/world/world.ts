@@ -118,31 +118,29 @@ export class World implements CommandSink {
 
   execute(runner: NodeRunner, command: HostCommand): void {
     const me = runner.server;
-    const reply = (delayUs: number, result: CommandResult): void =>
-      runner.later(delayUs, { type: 'commandDone', id: command.type === 'log' ? -1 : command.id, result });
-    const done = (delayUs: number, ok: boolean): void => reply(delayUs, ok ? OK : FAIL);
+    // No closures are made per command here: this runs for nearly every simulated event.
     switch (command.type) {
       case 'log':
         return this.writeLog(me.name, command.text);
       case 'measureLoad':
-        return reply(this.vary(this.sim.loadMeasureUs), { kind: 'load', sample: sampleLoad(this.sim, me.runningVs.size, this.loads) });
+        return reply(runner, this.vary(this.sim.loadMeasureUs), command.id, { kind: 'load', sample: sampleLoad(this.sim, me.runningVs.size, this.loads) });
       case 'collectLoads':
         return this.afterThen(runner, this.vary(this.sim.loadCollectUs), command.id, () => ({ kind: 'loads', reports: this.loadReports(me) }));
       case 'probeNetwork': {
         const target = this.server(command.target);
         const ok = me.serviceLinkUp && target.answersNetwork;
-        return done(ok ? this.vary(this.sim.networkExamOkUs) : command.timeoutUs, ok);
+        return reply(runner, ok ? this.vary(this.sim.networkExamOkUs) : command.timeoutUs, command.id, ok ? OK : FAIL);
       }
       case 'probeService':
         return this.probeService(runner, command);
       case 'probeInternal':
-        return done(this.vary(this.sim.internalCheckUs), me.serviceLinkUp && me.serviceUp);
+        return reply(runner, this.vary(this.sim.internalCheckUs), command.id, me.serviceLinkUp && me.serviceUp ? OK : FAIL);
       case 'commitEdits':
         this.broadcast(me, command.edits);
-        return done(this.vary(this.sim.fileEditUs), true);
+        return reply(runner, this.vary(this.sim.fileEditUs), command.id, OK);
       case 'restartServer': {
         const target = this.server(command.target);
-        if (!me.managementLinkUp || !target.reachableForManagement) return done(this.vary(this.sim.remoteCommandUs), false);
+        if (!me.managementLinkUp || !target.reachableForManagement) return reply(runner, this.vary(this.sim.remoteCommandUs), command.id, FAIL);
         return this.afterThen(runner, this.vary(this.sim.remoteCommandUs), command.id, () => {
           if (!target.reachableForManagement || target.power !== 'on') return FAIL;
           this.vips.release(command.vip, { kind: 'real', server: target.name });
@@ -177,7 +175,7 @@ export class World implements CommandSink {
       case 'setVip':
         return this.setVip(runner, command);
       case 'writeJobFile':
-        return done(this.vary(this.sim.jobFileHandoverUs), true);
+        return reply(runner, this.vary(this.sim.jobFileHandoverUs), command.id, OK);
       case 'sendFiles':
         return this.afterThen(runner, this.vary(this.sim.sendFilesUs), command.id, () => {
           const to = this.server(command.to);
@@ -310,6 +308,11 @@ export class World implements CommandSink {
     for (const s of this.servers.values()) this.availability.set(s.name, this.kernel.nowUs, this.reachOf(s));
     this.onChange?.();
   }
+}
+
+/** reply reports a command's result after delayUs (the world's state at issue decided it). */
+function reply(runner: NodeRunner, delayUs: number, id: number, result: CommandResult): void {
+  runner.later(delayUs, { type: 'commandDone', id, result });
 }
 
 const OK: CommandResult = { kind: 'done', ok: true };

@@ -1,0 +1,53 @@
+// runExperiment repeats a scenario's run with one seed per run (the paper means 10 runs) and
+// gathers each fault's three times. Run i uses the seed "<seed>/run-<i>", so run 1 of any
+// experiment with the same seed is the same run.
+import type { Params } from '../core/params.ts';
+import type { ClusterServer } from './cluster.ts';
+import type { Fault } from './faults.ts';
+import { runOnce } from './run.ts';
+import type { Method, RunOutput } from './run.ts';
+import type { TargetTimes } from './metrics.ts';
+import type { SimParams } from './sim-params.ts';
+
+export interface ExperimentInput {
+  cluster: readonly ClusterServer[];
+  params: Params;
+  sim: SimParams;
+  faults: readonly Fault[];
+  method: Method;
+  seed: number;
+  runs: number;
+  durationUs: number | null;
+}
+
+export interface ExperimentResult {
+  traceHashes: string[];
+  /** targets[f][r] is fault f's times in run r. */
+  targets: TargetTimes[][];
+  eventsRun: number;
+}
+
+/** runSeed names the seed of run i (1-based) of an experiment. */
+export function runSeed(seed: number, run: number): string {
+  return `${seed}/run-${run}`;
+}
+
+export function runExperiment(input: ExperimentInput, onRun?: (run: number, out: RunOutput) => void): ExperimentResult {
+  const result: ExperimentResult = { traceHashes: [], targets: input.faults.map(() => []), eventsRun: 0 };
+  for (let run = 1; run <= input.runs; run++) {
+    const out = runOnce({
+      cluster: input.cluster,
+      params: input.params,
+      sim: input.sim,
+      faults: input.faults,
+      method: input.method,
+      seed: runSeed(input.seed, run),
+      ...(input.durationUs === null ? {} : { endAfterUs: input.durationUs }),
+    });
+    result.traceHashes.push(out.traceHash);
+    out.targets.forEach((t, f) => result.targets[f]?.push(t));
+    result.eventsRun += out.eventsRun;
+    onRun?.(run, out);
+  }
+  return result;
+}
