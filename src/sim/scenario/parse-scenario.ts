@@ -1,7 +1,8 @@
 // parseScenario reads a scenario file (YAML) into a resolved Scenario. It is pure: the only way
 // it reaches the file system is the injected cluster loader. Every bad input becomes one
-// InputError naming the file, the line of the offending node and the field; when a file has
-// several problems, the one on the earliest line is reported.
+// InputError naming the file, the line of the offending node and the field. Checks run in
+// stages (YAML syntax, then shape and types, then the cluster, then names, times and
+// parameters); within the first stage that finds problems, the earliest line is reported.
 import * as z from 'zod';
 import type { InputError } from '../../core/parse-error.ts';
 import { secondsToUs, usToSeconds } from '../../core/time.ts';
@@ -166,9 +167,14 @@ function formatIndex(at: YamlPath, index: number): string {
   return `${String(at[at.length - 1])}[${index}]`;
 }
 
-/** earliest picks the error on the first line (an error without a line last), so a file's first problem is reported. */
+/**
+ * earliest picks the error on the first line (an error without a line last), so a file's first
+ * problem is reported. A missing key (no `got`) comes after the others: its line is its parent's,
+ * and a misspelt key ("fautls:") is better reported as the unknown key it is.
+ */
 function earliest(errors: readonly InputError[]): InputError {
-  const sorted = [...errors].sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
+  const rank = (e: InputError): number => (e.got === undefined ? 1 : 0);
+  const sorted = [...errors].sort((a, b) => rank(a) - rank(b) || (a.line ?? Infinity) - (b.line ?? Infinity));
   const first = sorted[0];
   if (first === undefined) throw new Error('parseScenario: earliest() of no errors');
   return first;
