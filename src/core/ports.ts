@@ -34,6 +34,8 @@ export interface ProtocolNode {
   filesSnapshot(): ManagementFiles | null;
   /** managementData lists the management data the program holds, sent along with the files. */
   managementData(): ManagementData[];
+  /** manages tells whether this program runs a DBSS (or P2P manager) for target now. */
+  manages(target: string): boolean;
   /** running tells whether the executor has started the management program (Sec. 3.2). */
   readonly running: boolean;
 }

@@ -3,6 +3,7 @@
 // after the run (availability.ts) rather than simulated as events.
 import type { ReachChange } from './world/availability.ts';
 import { reachAt } from './world/availability.ts';
+import type { Rng } from './kernel/rng.ts';
 import type { SimParams } from './sim-params.ts';
 
 export interface ClientAccess {
@@ -13,9 +14,16 @@ export interface ClientAccess {
 /**
  * clientAccesses lists the accesses from firstUs to endUs. An access that succeeds takes
  * clientOkUs, one refused takes serviceRefusedUs, one to a host that does not answer times out
- * after clientTimeoutUs; the next starts clientIntervalUs after the previous ended.
+ * after clientTimeoutUs; the next starts clientIntervalUs after the previous ended. Each access's
+ * duration varies by SimParams.variationFraction (Fig. 14's accesses are 1.01-1.04 s apart).
  */
-export function clientAccesses(timeline: readonly ReachChange[], firstUs: number, endUs: number, sim: SimParams): ClientAccess[] {
+export function clientAccesses(
+  timeline: readonly ReachChange[],
+  firstUs: number,
+  endUs: number,
+  sim: SimParams,
+  rng: Rng,
+): ClientAccess[] {
   const out: ClientAccess[] = [];
   let index = 0;
   for (let t = firstUs; t < endUs; ) {
@@ -23,7 +31,7 @@ export function clientAccesses(timeline: readonly ReachChange[], firstUs: number
     index = at.index;
     out.push({ atUs: t, ok: at.reach === 'ok' });
     const tookUs = at.reach === 'ok' ? sim.clientOkUs : at.reach === 'refused' ? sim.serviceRefusedUs : sim.clientTimeoutUs;
-    t += tookUs + sim.clientIntervalUs;
+    t += rng.jitterUs(tookUs, sim.variationFraction) + sim.clientIntervalUs;
   }
   return out;
 }

@@ -103,8 +103,9 @@ export function runOnce(input: RunInput): RunOutput {
 
   const clients = new Map<string, ClientAccess[]>();
   for (const s of servers) {
-    const phaseUs = Math.floor(rng.stream(`client/${s.name}`).next() * sim.clientIntervalUs);
-    clients.set(s.name, clientAccesses(world.availability.timeline(s.name), firstTickUs + phaseUs, endUs, sim));
+    const clientRng = rng.stream(`client/${s.name}`);
+    const phaseUs = Math.floor(clientRng.next() * sim.clientIntervalUs);
+    clients.set(s.name, clientAccesses(world.availability.timeline(s.name), firstTickUs + phaseUs, endUs, sim, clientRng));
   }
   const targets = input.faults.map((f) =>
     targetTimes(world.log, clients.get(f.server) ?? [], f.server, f.type, firstTickUs + f.atUs),

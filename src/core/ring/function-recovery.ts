@@ -38,7 +38,7 @@ export class FunctionRecovery implements CommandOwner {
     const ok = result.kind === 'done' && result.ok;
     if (this.state === 'resuming') {
       if (!ok) return this.fail();
-      this.ctx.log(`${LOG.virtualServerReady} ${this.vsName}@${this.host}`);
+      this.ctx.log(`${LOG.virtualServerReady} ${this.target} ${this.vsName}@${this.host}`);
       const vip = this.ctx.dataOf(this.target).vip;
       this.state = 'settingVip';
       this.awaitId = this.ctx.issue(
@@ -88,7 +88,7 @@ export class FunctionRecovery implements CommandOwner {
       .map((p) => ({ file: 'problem.file', op: 'Del', line: problemLine(p.virtualServer, p.trouble, p.host) }));
     edits.push({ file: 'problem.file', op: 'Add', line: problemLine(this.vsName, this.target, host) });
     this.ctx.commit(edits, null);
-    this.ctx.log(`${LOG.createVirtualServer} ${this.vsName}@${host}`);
+    this.ctx.log(`${LOG.createVirtualServer} ${this.target} ${this.vsName}@${host}`);
     this.state = 'resuming';
     this.awaitId = this.ctx.issue({ type: 'resumeVirtualServer', host, vsName: this.vsName, target: this.target }, this);
   }
@@ -99,7 +99,7 @@ export class FunctionRecovery implements CommandOwner {
       const line = problemLine(this.vsName, this.target, this.host);
       this.ctx.commit([{ file: 'problem.file', op: 'Del', line }], null);
     }
-    this.ctx.log(`${LOG.virtualServerFailed} ${this.vsName}@${this.host}`);
+    this.ctx.log(`${LOG.virtualServerFailed} ${this.target} ${this.vsName}@${this.host}`);
     this.host = null;
     this.state = 'done';
     this.onDone(null);

@@ -83,6 +83,10 @@ export class RingNode implements ProtocolNode, RingContext, CommandOwner, TimerO
     return [...this.dbss.keys()];
   }
 
+  manages(target: string): boolean {
+    return this.dbss.has(target);
+  }
+
   /** dbssFor returns the DBSS managing target here, if any (for checkers and tests). */
   dbssFor(target: string): Dbss | undefined {
     return this.dbss.get(target);

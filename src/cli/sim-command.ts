@@ -1,0 +1,135 @@
+// `dbss sim <scenario>`: run a scenario file for its runs and report, per failed server, the
+// function recovery, target recovery and client disconnection times (Sec. 5.2-5.3).
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runExperiment } from '../sim/experiment.ts';
+import type { Method } from '../sim/run.ts';
+import type { TargetTimes } from '../sim/metrics.ts';
+import { Progress } from './progress.ts';
+import { loadScenarioFile } from './scenario-file.ts';
+import { summarizeUs } from './stats.ts';
+import type { Summary } from './stats.ts';
+import { UsageError } from './usage-error.ts';
+import { writeRunLogs } from './write-logs.ts';
+import { parseIntOption } from './options.ts';
+
+export const SIM_HELP = `Usage: dbss sim <scenario.yaml> [options]
+
+Simulate a scenario (see scenarios/) and report, for each failed server, the function
+recovery, target recovery and client disconnection times of the paper (Sec. 5.2-5.3).
+
+Options:
+  --seed N        seed of the random streams (default: the scenario's, else 1)
+  --runs N        number of runs (default: the scenario's, else 10)
+  --method M      ring or p2p (default: the scenario's, else ring)
+  --json          print one JSON object instead of a table
+  --logs DIR      write each run's system log and client access logs to DIR/run-N/
+  -h, --help      show this help
+
+Example:
+  dbss sim scenarios/single-ftp-nt.yaml --runs 10 --seed 1`;
+
+interface MetricJson {
+  mean: number;
+  min: number;
+  max: number;
+  n: number;
+  ci95: number;
+}
+
+export interface SimReport {
+  scenario: string;
+  method: Method;
+  seed: number;
+  runs: number;
+  traceHash: string;
+  targets: {
+    server: string;
+    fault: string;
+    functionRecovery: MetricJson | null;
+    targetRecovery: MetricJson | null;
+    clientDisconnection: MetricJson | null;
+  }[];
+  violations: { invariant: string; run: number; atS: number; detail: string }[];
+}
+
+export async function simCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      seed: { type: 'string' },
+      runs: { type: 'string' },
+      method: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      logs: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(SIM_HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(`dbss sim takes one scenario file, got ${positionals.length} (see dbss sim --help)`);
+  const scenario = loadScenarioFile(positionals[0] as string);
+  const seed = values.seed === undefined ? scenario.seed : parseIntOption('--seed', values.seed, 0);
+  const runs = values.runs === undefined ? scenario.runs : parseIntOption('--runs', values.runs, 1);
+  const method = parseMethod(values.method ?? scenario.method);
+
+  const progress = new Progress(`sim ${scenario.name}`, runs);
+  const pendingLogs: Promise<string[]>[] = [];
+  const result = runExperiment(
+    { cluster: scenario.cluster, params: scenario.params, sim: scenario.sim, faults: scenario.faults, method, seed, runs, durationUs: scenario.durationUs },
+    (run, out) => {
+      if (values.logs !== undefined) pendingLogs.push(writeRunLogs(join(values.logs, `run-${run}`), out));
+      progress.tick(run);
+    },
+  );
+  progress.done();
+  await Promise.all(pendingLogs);
+
+  const report: SimReport = {
+    scenario: scenario.name,
+    method,
+    seed,
+    runs,
+    traceHash: result.traceHashes[0] ?? '',
+    targets: result.targets.map((perRun, f) => targetJson(perRun, scenario.faults[f]?.server ?? '', scenario.faults[f]?.type ?? '')),
+    violations: [],
+  };
+  console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
+  return 0;
+}
+
+function parseMethod(text: string): Method {
+  if (text === 'ring') return text;
+  if (text === 'p2p') throw new UsageError('method p2p: the P2P baseline is not built yet (issue 3); use ring');
+  throw new UsageError(`--method: expected ring or p2p, got ${JSON.stringify(text)}`);
+}
+
+function targetJson(perRun: readonly TargetTimes[], server: string, fault: string): SimReport['targets'][number] {
+  const metric = (pick: (t: TargetTimes) => number | null): MetricJson | null => summarizeUs(perRun.map(pick));
+  return {
+    server,
+    fault,
+    functionRecovery: metric((t) => t.functionRecoveryUs),
+    targetRecovery: metric((t) => t.targetRecoveryUs),
+    clientDisconnection: metric((t) => t.clientDisconnectionUs),
+  };
+}
+
+function cell(s: Summary | null): string {
+  return s === null ? 'never' : `${s.mean.toFixed(2)} (${s.min.toFixed(2)}-${s.max.toFixed(2)})`;
+}
+
+/** formatReport renders the readable table: means with the range over the runs, in seconds. */
+export function formatReport(r: SimReport): string {
+  const rows = [
+    ['server', 'fault', 'function recovery (s)', 'target recovery (s)', 'client disconnection (s)'],
+    ...r.targets.map((t) => [t.server, t.fault, cell(t.functionRecovery), cell(t.targetRecovery), cell(t.clientDisconnection)]),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+  const table = rows.map((row) => row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+  const violations = r.violations.length === 0 ? 'violations: none' : `violations:\n${r.violations.map((v) => `  run ${v.run} t=${v.atS}s ${v.invariant}: ${v.detail}`).join('\n')}`;
+  return `scenario ${r.scenario}  method ${r.method}  seed ${r.seed}  runs ${r.runs}\n${table}\n(mean over the runs, min-max in brackets)\n${violations}\ntrace hash of run 1: ${r.traceHash}`;
+}
