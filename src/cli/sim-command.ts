@@ -79,7 +79,7 @@ export async function simCommand(argv: string[]): Promise<number> {
   const progress = new Progress(`sim ${scenario.name}`, runs);
   const pendingLogs: Promise<string[]>[] = [];
   const result = runExperiment(
-    { cluster: scenario.cluster, params: scenario.params, sim: scenario.sim, faults: scenario.faults, method, seed, runs, durationUs: scenario.durationUs },
+    { cluster: scenario.cluster, params: scenario.params, sim: scenario.sim, faults: scenario.faults, method, seed, runs, durationUs: scenario.durationUs, clientLogs: values.logs !== undefined },
     (run, out) => {
       if (values.logs !== undefined) pendingLogs.push(writeRunLogs(join(values.logs, `run-${run}`), out));
       progress.tick(run);

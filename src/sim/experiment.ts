@@ -18,6 +18,8 @@ export interface ExperimentInput {
   seed: number;
   runs: number;
   durationUs: number | null;
+  /** clientLogs keeps every service's client log in each run's output (for --logs). */
+  clientLogs?: boolean;
 }
 
 export interface ExperimentResult {
@@ -43,6 +45,7 @@ export function runExperiment(input: ExperimentInput, onRun?: (run: number, out:
       method: input.method,
       seed: runSeed(input.seed, run),
       ...(input.durationUs === null ? {} : { endAfterUs: input.durationUs }),
+      clientLogs: input.clientLogs ?? false,
     });
     result.traceHashes.push(out.traceHash);
     out.targets.forEach((t, f) => result.targets[f]?.push(t));

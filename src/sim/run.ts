@@ -34,12 +34,15 @@ export interface RunInput {
   /** endAfterUs overrides how long the run lasts after t = 0; by default settleUs after the last fault. */
   endAfterUs?: number;
   keepTraceLines?: boolean;
+  /** clientLogs computes every service's client accesses (for --logs); by default only the failed servers'. */
+  clientLogs?: boolean;
 }
 
 export interface RunOutput {
   traceHash: string;
   traceLines: string[] | null;
   log: SystemLogLine[];
+  /** clients holds the client accesses of the failed servers, or of every server with clientLogs. */
   clients: Map<string, ClientAccess[]>;
   targets: TargetTimes[];
   firstTickUs: number;
@@ -102,7 +105,9 @@ export function runOnce(input: RunInput): RunOutput {
   kernel.runUntil(endUs);
 
   const clients = new Map<string, ClientAccess[]>();
+  const faulted = new Set(input.faults.map((f) => f.server));
   for (const s of servers) {
+    if (input.clientLogs !== true && !faulted.has(s.name)) continue;
     const clientRng = rng.stream(`client/${s.name}`);
     const phaseUs = Math.floor(clientRng.next() * sim.clientIntervalUs);
     clients.set(s.name, clientAccesses(world.availability.timeline(s.name), firstTickUs + phaseUs, endUs, sim, clientRng));
