@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { groupEntries, heartbeatLine, initialFiles } from '../../../src/core/management-files.ts';
+import type { ManagementFiles } from '../../../src/core/management-files.ts';
+import { isHeartbeatStale, monitoredTargets } from '../../../src/core/ring/dual-monitoring.ts';
+import { applyEdit } from '../../../src/core/sem.ts';
+import { US_PER_S } from '../../../src/core/time.ts';
+import { PAPER_RING, ringLine, sec } from './harness.ts';
+
+// A tick at T; every healthy server stamped its heartbeat at its internal check half an interval
+// before (Fig. 4: heartbeat times end in 5 on a 10 s interval).
+const TICK_S = 1_622_708_870;
+const TICK_US = TICK_S * US_PER_S;
+const STALE_US = sec(10);
+
+/** filesAt is the paper's ring with every heartbeat fresh (T - 5 s) except those of the stale servers (T - 15 s). */
+function filesAt(...stale: string[]): ManagementFiles {
+  const files = initialFiles(PAPER_RING, TICK_S - 5);
+  for (const server of stale) {
+    applyEdit(files, { file: 'heartbeat.file', op: 'Mod', oldLine: heartbeatLine(server, TICK_S - 5), newLine: heartbeatLine(server, TICK_S - 15) });
+  }
+  return files;
+}
+
+function running(files: ManagementFiles): string[] {
+  return groupEntries(files).map((e) => e.server);
+}
+
+function targetsOf(self: string, files: ManagementFiles): string[] {
+  return monitoredTargets(files, running(files), self, TICK_US, STALE_US);
+}
+
+describe('monitoredTargets (Sec. 4.1 dual monitoring, Sec. 4.2 dynamic management extension)', () => {
+  it('a server whose successors all have fresh heartbeats monitors only the next running server', () => {
+    const files = filesAt();
+
+    expect(targetsOf('Mail', files)).toEqual(['FTP']);
+    expect(targetsOf('Login', files)).toEqual(['Mail']);
+  });
+
+  it('a stale successor extends the management to the first fresh server after it (Fig. 9(c))', () => {
+    const files = filesAt('FTP');
+
+    expect(targetsOf('Mail', files)).toEqual(['FTP', 'Web1']);
+    // Nobody else extends: only FTP's manager reads FTP's heartbeat as its target's.
+    expect(targetsOf('Web1', files)).toEqual(['Web2']);
+    expect(targetsOf('Login', files)).toEqual(['Mail']);
+  });
+
+  it('a chain of stale successors is managed whole, up to and including the first fresh one (Fig. 10(c))', () => {
+    const files = filesAt('FTP', 'Web1', 'Web2');
+
+    expect(targetsOf('Mail', files)).toEqual(['FTP', 'Web1', 'Web2', 'Proxy']);
+  });
+
+  it('a chain of stale successors wraps round the ring', () => {
+    const files = filesAt('Mail', 'FTP');
+
+    expect(targetsOf('Login', files)).toEqual(['Mail', 'FTP', 'Web1']);
+  });
+
+  it('a chain of stale successors stops at self when every other server is stale', () => {
+    const files = filesAt('FTP', 'Web1', 'Web2', 'Proxy', 'Login');
+
+    const targets = targetsOf('Mail', files);
+
+    expect(targets).toEqual(['FTP', 'Web1', 'Web2', 'Proxy', 'Login']);
+    expect(targets).not.toContain('Mail');
+  });
+
+  it('a separated server is not in the running list: its manager targets the next running server', () => {
+    const files = filesAt('FTP');
+    applyEdit(files, { file: 'group.file', op: 'Del', line: ringLine('FTP') });
+    applyEdit(files, { file: 'separation.file', op: 'Add', line: ringLine('FTP') });
+
+    expect(targetsOf('Mail', files)).toEqual(['Web1']);
+  });
+
+  it('a server with no heartbeat line counts as stale', () => {
+    const files = filesAt();
+    applyEdit(files, { file: 'heartbeat.file', op: 'Del', line: heartbeatLine('FTP', TICK_S - 5) });
+
+    expect(targetsOf('Mail', files)).toEqual(['FTP', 'Web1']);
+  });
+
+  it('a server that is not running, or runs alone, monitors nobody', () => {
+    const files = filesAt();
+    applyEdit(files, { file: 'group.file', op: 'Del', line: ringLine('Mail') });
+
+    expect(targetsOf('Mail', files)).toEqual([]);
+    expect(monitoredTargets(files, ['Mail'], 'Mail', TICK_US, STALE_US)).toEqual([]);
+  });
+
+  it('in a ring of two, a stale partner is the only target and self is never added', () => {
+    const files = filesAt('FTP');
+
+    expect(monitoredTargets(files, ['Mail', 'FTP'], 'Mail', TICK_US, STALE_US)).toEqual(['FTP']);
+  });
+});
+
+describe('isHeartbeatStale', () => {
+  const files = initialFiles(PAPER_RING, TICK_S - 10);
+
+  it('a heartbeat exactly staleUs old is still fresh', () => {
+    expect(isHeartbeatStale(files, 'FTP', TICK_US, STALE_US)).toBe(false);
+  });
+
+  it('a heartbeat one microsecond older than staleUs is stale', () => {
+    expect(isHeartbeatStale(files, 'FTP', TICK_US + 1, STALE_US)).toBe(true);
+  });
+
+  it('a heartbeat stamped after now (a clock slightly ahead) is fresh', () => {
+    expect(isHeartbeatStale(files, 'FTP', TICK_US - sec(20), STALE_US)).toBe(false);
+  });
+
+  it('a server without a heartbeat line is stale', () => {
+    expect(isHeartbeatStale(files, 'Nobody', TICK_US, STALE_US)).toBe(true);
+  });
+});
