@@ -102,8 +102,7 @@ export async function simCommand(argv: string[]): Promise<number> {
 }
 
 function parseMethod(text: string): Method {
-  if (text === 'ring') return text;
-  if (text === 'p2p') throw new UsageError('method p2p: the P2P baseline is not built yet (issue 3); use ring');
+  if (text === 'ring' || text === 'p2p') return text;
   throw new UsageError(`--method: expected ring or p2p, got ${JSON.stringify(text)}`);
 }
 

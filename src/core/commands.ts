@@ -39,6 +39,12 @@ export type HostCommand =
   | { type: 'sendFiles'; id: number; to: string }
   /** A6: create the flag file on a recovered server so that its executor starts the program (Sec. 3.2). */
   | { type: 'sendFlag'; id: number; to: string }
+  /** P2P (Sec. 2.3): broadcast the S.file that starts every server's monitoring of this interval. */
+  | { type: 'broadcastSync'; id: number }
+  /** P2P: send U.file (up) or D.file (down) for target to its P2 by inter-process communication. */
+  | { type: 'sendJobResult'; id: number; to: string; target: string; result: 'up' | 'down' }
+  /** P2P: start a management program on server `on` that manages target with priority role. */
+  | { type: 'startProgram'; id: number; on: string; role: 'P1' | 'P2'; target: string }
   /** A line of the system log (Sec. 5.2); background-job lines start with "__". */
   | { type: 'log'; text: string };
 

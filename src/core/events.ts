@@ -15,4 +15,10 @@ export type NodeEvent =
   /** The management files, management data and program arrived (file management server at start, or the manager after recovery; Sec. 3.2). */
   | { type: 'filesReceived'; files: ManagementFiles; data: readonly ManagementData[] }
   /** The flag file appeared or disappeared (executor system, Sec. 3.2). */
-  | { type: 'flagFile'; present: boolean };
+  | { type: 'flagFile'; present: boolean }
+  /** P2P (Sec. 2.3): the S.file of this interval arrived. */
+  | { type: 'syncFile'; from: string }
+  /** P2P: U.file (up) or D.file (down) for target arrived from its P1. */
+  | { type: 'jobResult'; from: string; target: string; result: 'up' | 'down' }
+  /** P2P: another server started a program here that manages target with this role. */
+  | { type: 'startRole'; role: 'P1' | 'P2'; target: string };

@@ -5,6 +5,7 @@
 import { initialFiles } from '../core/management-files.ts';
 import type { Params } from '../core/params.ts';
 import type { ProtocolNode } from '../core/ports.ts';
+import { P2pNode } from '../core/p2p/node.ts';
 import { RingNode } from '../core/ring/node.ts';
 import { US_PER_S } from '../core/time.ts';
 import { clientAccesses } from './client.ts';
@@ -22,7 +23,7 @@ import { SimServer } from './world/server.ts';
 import { World } from './world/world.ts';
 import type { SystemLogLine } from './world/world.ts';
 
-export type Method = 'ring';
+export type Method = 'ring' | 'p2p';
 
 export interface RunInput {
   cluster: readonly ClusterServer[];
@@ -74,6 +75,8 @@ export function makeNode(method: Method, params: Params, sim: SimParams, server:
   switch (method) {
     case 'ring':
       return new RingNode(server.name, params, spec, server.vmCapacity);
+    case 'p2p':
+      return new P2pNode(server.name, params, spec, server.vmCapacity);
   }
 }
 

@@ -43,6 +43,12 @@ export interface SimParams {
   jobFileHandoverUs: number;
   /** remoteCommandUs: an SSH command on another server (the restart). Assumption: 0.05 s. */
   remoteCommandUs: number;
+  /**
+   * programStartUs: starting a management program (P2P only, Sec. 2.3: P1 starts the programs of
+   * its new roles before the virtual server). Assumption: 0.04 s, a fork and exec of a script on
+   * Table 1's servers; a program started on another server adds remoteCommandUs.
+   */
+  programStartUs: number;
   /** shutdownUs: from a restart command until the server stops answering. Table 1: restart 33.33 s - start 31.07 s. */
   shutdownUs: number;
   /**
@@ -109,6 +115,7 @@ export function defaultSimParams(): SimParams {
     sendFlagUs: s(0.59),
     jobFileHandoverUs: s(0.07),
     remoteCommandUs: s(0.05),
+    programStartUs: s(0.04),
     shutdownUs: s(2.26),
     bootToServiceUs: s(28.34),
     wolDeliveryUs: s(0.001),

@@ -21,7 +21,7 @@ describe('every shipped scenario ends as its expect block says', () => {
         params: scenario.params,
         sim: scenario.sim,
         faults: scenario.faults,
-        method: 'ring',
+        method: scenario.method,
         seed: runSeed(scenario.seed, run),
         ...(scenario.durationUs === null ? {} : { endAfterUs: scenario.durationUs }),
       });

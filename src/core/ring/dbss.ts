@@ -26,8 +26,25 @@ export type DbssState =
   | 'sendingFlag'
   | 'ended';
 
+/**
+ * RecoveryHooks are the steps in which the methods differ. The ring method goes straight on;
+ * the P2P method starts the programs of its new roles before the virtual server (Sec. 2.3:
+ * "S1 executes a new program that manages S3 with P1 ... a separate program that manages S1
+ * with P2") and tells P2 the result with U.file or D.file before acting on it.
+ */
+export interface RecoveryHooks {
+  prepareFunctionRecovery(target: string, done: () => void): void;
+  announceResult(target: string, result: JobResult, done: () => void): void;
+}
+
+/** RING_RECOVERY: the ring method has no extra steps (Sec. 2.2(b): one manager per target). */
+export const RING_RECOVERY: RecoveryHooks = {
+  prepareFunctionRecovery: (_target, done) => done(),
+  announceResult: (_target, _result, done) => done(),
+};
+
 /** DbssHooks are the management-program level reactions a DBSS triggers. */
-export interface DbssHooks {
+export interface DbssHooks extends RecoveryHooks {
   /** separated is called once a target has been moved to the separation file by this DBSS (Fig. 10(d) take-over). */
   separated(target: string): void;
   ended(dbss: Dbss): void;
@@ -69,6 +86,12 @@ export class Dbss implements CommandOwner {
   takeOver(): void {
     this.takeover = true;
     this.examine(false);
+  }
+
+  /** adopt takes over a target another manager's partner has already confirmed failed (P2P, Sec. 2.3): no further examination. */
+  adopt(kind: ProblemKind): void {
+    this.takeover = true;
+    this.confirmed(kind);
   }
 
   /** stop ends this DBSS at once because its program stops; its background job goes with it. */
@@ -186,7 +209,9 @@ export class Dbss implements CommandOwner {
     this.job = new RecoveryJob(this.ctx, this.target, this.problem ?? 'network', (r) => this.onJobResult(r));
     this.job.start();
     this.hooks.separated(this.target);
-    if (this.liveVirtualHost() === null) this.recoverFunction(this.loads);
+    this.hooks.prepareFunctionRecovery(this.target, () => {
+      if (this.state === 'recovering' && this.recovery === null && this.liveVirtualHost() === null) this.recoverFunction(this.loads);
+    });
   }
 
   private recoverFunction(loads: readonly LoadReport[] | null): void {
@@ -220,12 +245,12 @@ export class Dbss implements CommandOwner {
       this.pendingJobResult = result; // handled when the virtual server is ready
       return;
     }
-    if (result === 'down') {
-      this.ctx.log(`${LOG.findDownFile} ${this.target}`);
-      return this.end();
-    }
-    this.ctx.log(`${LOG.findUpFile} ${this.target}`);
-    this.returnTarget();
+    this.ctx.log(`${result === 'down' ? LOG.findDownFile : LOG.findUpFile} ${this.target}`);
+    this.hooks.announceResult(this.target, result, () => {
+      if (this.state === 'ended') return;
+      if (result === 'down') this.end();
+      else this.returnTarget();
+    });
   }
 
   /** returnTarget is A6 (Fig. 11): edit the files back, move the VIP, suspend the virtual server, send files and flag. */

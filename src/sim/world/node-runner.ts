@@ -85,5 +85,11 @@ export function describeEvent(event: NodeEvent): string {
       return 'files';
     case 'flagFile':
       return event.present ? 'flag+' : 'flag-';
+    case 'syncFile':
+      return `sync ${event.from}`;
+    case 'jobResult':
+      return `${event.result === 'up' ? 'U.file' : 'D.file'} ${event.from} ${event.target}`;
+    case 'startRole':
+      return `role ${event.role} ${event.target}`;
   }
 }

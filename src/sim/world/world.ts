@@ -184,6 +184,27 @@ export class World implements CommandSink {
           to.runner.deliver({ type: 'filesReceived', files, data: runner.node.managementData() });
           return OK;
         });
+      case 'broadcastSync':
+        this.deliverToOthers(me, { type: 'syncFile', from: me.name });
+        return reply(runner, 0, command.id, OK);
+      case 'sendJobResult':
+        return this.afterThen(runner, this.vary(this.sim.remoteCommandUs), command.id, () => {
+          const to = this.server(command.to);
+          if (!me.managementLinkUp || !to.reachableForManagement || to.runner === null) return FAIL;
+          to.runner.deliver({ type: 'jobResult', from: me.name, target: command.target, result: command.result });
+          return OK;
+        });
+      case 'startProgram': {
+        const remote = command.on !== me.name;
+        const delayUs = this.vary(this.sim.programStartUs) + (remote ? this.vary(this.sim.remoteCommandUs) : 0);
+        return this.afterThen(runner, delayUs, command.id, () => {
+          if (!remote) return OK;
+          const on = this.server(command.on);
+          if (!me.managementLinkUp || !on.reachableForManagement || on.runner === null) return FAIL;
+          on.runner.deliver({ type: 'startRole', role: command.role, target: command.target });
+          return OK;
+        });
+      }
       case 'sendFlag':
         return this.afterThen(runner, this.vary(this.sim.sendFlagUs), command.id, () => {
           const to = this.server(command.to);
@@ -274,8 +295,12 @@ export class World implements CommandSink {
 
   /** broadcast sends SEM records to every other management server that holds management files (Sec. 3.1). */
   private broadcast(from: SimServer, edits: readonly SemEdit[]): void {
+    this.deliverToOthers(from, { type: 'semEdits', from: from.name, edits });
+  }
+
+  /** deliverToOthers sends one message over the management network to every other live program. */
+  private deliverToOthers(from: SimServer, event: NodeEvent): void {
     if (!from.managementLinkUp) return;
-    const event: NodeEvent = { type: 'semEdits', from: from.name, edits };
     for (const to of this.servers.values()) {
       if (to === from || to.runner === null || !to.managementLinkUp) continue;
       const extraUs = this.semFilter(from.name, to.name, this.kernel.nowUs);

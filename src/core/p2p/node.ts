@@ -1,0 +1,151 @@
+// P2pNode is a management program of the P2P method that the paper compares the ring with
+// (Sec. 2.3, Fig. 2(a), Fig. 3, and the P2P parts of Sec. 5.3): every server manages the running
+// server after it with priority 1 and the one before it with priority 2. Monitoring is
+// synchronised by the S.file that the first running server broadcasts every interval, not by
+// chrony. It shares the executor, files, load and DBSS steps with the ring method.
+import type { CommandResult } from '../commands.ts';
+import type { NodeEvent } from '../events.ts';
+import { ManagementProgram } from '../program-base.ts';
+import type { TimerOwner } from '../timer-list.ts';
+import { Dbss } from '../ring/dbss.ts';
+import { LOG } from '../ring/log-vocabulary.ts';
+import type { ProblemKind } from '../ring/recovery-job.ts';
+import { P2Monitor } from './p2-monitor.ts';
+import { P2pRecovery } from './recovery-hooks.ts';
+
+export class P2pNode extends ManagementProgram {
+  private readonly p1 = new Map<string, Dbss>();
+  private readonly p2 = new Map<string, P2Monitor>();
+  private readonly recovery = new P2pRecovery(this, (t) => this.ensureP1(t)?.onTick());
+  private measured = false;
+  private syncSeen = false;
+  /** fallback owns the half-interval deadline for a missing S.file, apart from the program's tick. */
+  private readonly fallback: TimerOwner = { onTimer: () => this.measured && this.monitor() };
+
+  manages(target: string): boolean {
+    return this.p1.has(target) || this.p2.has(target);
+  }
+
+  /** p1Targets and p2Targets list what this program manages with each priority. */
+  p1Targets(): string[] {
+    return [...this.p1.keys()];
+  }
+
+  p2Targets(): string[] {
+    return [...this.p2.keys()];
+  }
+
+  protected onStart(): void {}
+
+  protected onStop(): void {
+    for (const d of this.p1.values()) d.stop();
+    for (const m of this.p2.values()) m.stop();
+    this.p1.clear();
+    this.p2.clear();
+  }
+
+  /**
+   * onMeasured: the first running server broadcasts the S.file and monitors; the others monitor
+   * when the S.file arrives, or at the half interval on their own clock when it never comes.
+   */
+  protected onMeasured(): void {
+    this.measured = true;
+    if (this.runningServers()[0] === this.name) {
+      this.issue({ type: 'broadcastSync' }, this);
+      return this.monitor();
+    }
+    if (this.syncSeen) return this.monitor();
+    this.addTimer(this.nowUs + Math.floor(this.params.monitorIntervalUs / 2), this.fallback, 'syncFallback');
+  }
+
+  protected onOwnTimer(_tag: string): void {}
+
+  protected onOwnResult(_id: number, _result: CommandResult): void {}
+
+  protected onMethodEvent(event: NodeEvent): void {
+    switch (event.type) {
+      case 'syncFile':
+        this.syncSeen = true;
+        if (this.measured) this.monitor();
+        return;
+      case 'jobResult':
+        this.p2.get(event.target)?.onJobResult(event.result);
+        return;
+      case 'startRole':
+        if (event.role === 'P2') this.ensureP2(event.target);
+        else this.ensureP1(event.target)?.onTick();
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** monitor reconciles both roles with the group file and runs this interval's examinations. */
+  private monitor(): void {
+    this.measured = false;
+    this.syncSeen = false;
+    this.removeTimers(this.fallback);
+    const running = this.runningServers();
+    const at = running.indexOf(this.name);
+    const p1Target = at < 0 || running.length < 2 ? null : (running[(at + 1) % running.length] as string);
+    const p2Target = at < 0 || running.length < 3 ? null : (running[(at - 1 + running.length) % running.length] as string);
+    for (const [target, d] of this.p1) if (d.monitoring && target !== p1Target) this.endP1(d);
+    for (const [target, m] of this.p2) if (m.idle && target !== p2Target) this.endP2(m);
+    if (p1Target !== null) this.ensureP1(p1Target);
+    if (p2Target !== null) this.ensureP2(p2Target);
+    for (const d of [...this.p1.values()]) d.onTick();
+    for (const m of [...this.p2.values()]) m.onTick();
+  }
+
+  private ensureP1(target: string): Dbss | null {
+    if (target === this.name) return null;
+    const existing = this.p1.get(target);
+    if (existing !== undefined) return existing;
+    this.log(`${LOG.startDbss} ${target} P1`);
+    const d = new Dbss(
+      this,
+      {
+        prepareFunctionRecovery: (t, done) => this.recovery.prepareFunctionRecovery(t, done),
+        announceResult: (t, r, done) => this.recovery.announceResult(t, r, done),
+        separated: () => {},
+        ended: (x) => this.endP1(x),
+      },
+      target,
+    );
+    this.p1.set(target, d);
+    return d;
+  }
+
+  private ensureP2(target: string): void {
+    if (target === this.name || this.p2.has(target)) return;
+    this.log(`${LOG.startDbss} ${target} P2`);
+    const m = new P2Monitor(this, { adoptAsP1: (t, k) => this.adopt(t, k), ended: (x) => this.endP2(x) }, target);
+    this.p2.set(target, m);
+  }
+
+  /**
+   * adopt makes this server the target's P1 because the old P1 failed (Sec. 2.3: "S3, rather
+   * than S1, performs an operation with P1"): it starts a P1 program for the target here, which
+   * goes straight to the recovery the P2 examinations have already confirmed.
+   */
+  private adopt(target: string, kind: ProblemKind): void {
+    this.recovery.startProgramHere(target, () => {
+      const d = this.ensureP1(target);
+      if (d !== null && d.monitoring) d.adopt(kind);
+    });
+  }
+
+  private endP1(d: Dbss): void {
+    if (this.p1.get(d.target) !== d) return;
+    this.log(`${LOG.endDbss} ${d.target} P1`);
+    d.stop();
+    this.p1.delete(d.target);
+  }
+
+  private endP2(m: P2Monitor): void {
+    if (this.p2.get(m.target) !== m) return;
+    this.log(`${LOG.endDbss} ${m.target} P2`);
+    m.stop();
+    this.p2.delete(m.target);
+  }
+}

@@ -1,0 +1,160 @@
+// P2Monitor is the priority-2 side of the P2P method (Sec. 2.3, Fig. 3). It examines its target
+// at every tick like P1 does; when it finds the target failed it does not recover it, but
+// waits for P1's U.file or D.file while examining P1 itself, and takes over as P1 when P1 is
+// found abnormal. It re-examines the target and examines P1 at the same time.
+import type { CommandResult } from '../commands.ts';
+import type { CommandOwner, RingContext } from '../ring/context.ts';
+import { LOG } from '../ring/log-vocabulary.ts';
+import type { JobResult, ProblemKind } from '../ring/recovery-job.ts';
+import { p1Of } from './roles.ts';
+
+export type P2State = 'idle' | 'examNetwork' | 'examService' | 'reexamining' | 'waiting' | 'ended';
+
+/** P2Hooks let the monitor hand the target to its program's P1 role when P1 has failed. */
+export interface P2Hooks {
+  adoptAsP1(target: string, kind: ProblemKind): void;
+  ended(monitor: P2Monitor): void;
+}
+
+/** A probe of one server: network first, then service. */
+interface Probe {
+  server: string;
+  step: 'network' | 'service';
+  id: number;
+  /** result is null while under way. */
+  ok: boolean | null;
+}
+
+export class P2Monitor implements CommandOwner {
+  state: P2State = 'idle';
+  problem: ProblemKind | null = null;
+  private target_: Probe | null = null;
+  private p1: Probe | null = null;
+  private reexam = false;
+
+  constructor(
+    private readonly ctx: RingContext,
+    private readonly hooks: P2Hooks,
+    readonly target: string,
+  ) {}
+
+  get idle(): boolean {
+    return this.state === 'idle';
+  }
+
+  /** onTick examines the target when idle, and P1 when waiting for its U.file or D.file. */
+  onTick(): void {
+    if (this.state === 'idle') {
+      this.state = 'examNetwork';
+      this.reexam = false;
+      this.target_ = this.probe(this.target);
+    } else if (this.state === 'waiting' && this.p1 === null) {
+      const p1 = p1Of(this.ctx.files, this.target);
+      if (p1 === null || p1 === this.ctx.self) return this.adopt();
+      this.p1 = this.probe(p1);
+    }
+  }
+
+  /** onJobResult is P1's U.file (examine the target again at the next tick) or D.file (stop managing it). */
+  onJobResult(result: JobResult): void {
+    if (this.state === 'ended') return;
+    this.ctx.log(`${result === 'up' ? 'Receive_U.file' : 'Receive_D.file'} ${this.target}`);
+    this.p1 = null;
+    if (result === 'up') this.state = 'idle';
+    else this.end();
+  }
+
+  stop(): void {
+    this.state = 'ended';
+  }
+
+  onResult(id: number, result: CommandResult): void {
+    if (this.state === 'ended') return;
+    const ok = result.kind === 'done' && result.ok;
+    if (this.target_ !== null && id === this.target_.id) return this.onTargetProbe(ok);
+    if (this.p1 !== null && id === this.p1.id) return this.onP1Probe(ok);
+  }
+
+  /** probe starts the network examination of server; nextStep follows with its service. */
+  private probe(server: string): Probe {
+    const data = this.ctx.dataOf(server);
+    const id = this.ctx.issue(
+      { type: 'probeNetwork', target: server, address: data.ipr, timeoutUs: this.ctx.params.networkExamTimeoutUs },
+      this,
+    );
+    return { server, step: 'network', id, ok: null };
+  }
+
+  private nextStep(p: Probe, retry: boolean): void {
+    const data = this.ctx.dataOf(p.server);
+    p.step = 'service';
+    p.id = this.ctx.issue(
+      { type: 'probeService', target: p.server, address: data.ipr, daemons: data.daemons, waitMaxUs: this.ctx.params.serviceExamWaitMaxUs, retry },
+      this,
+    );
+  }
+
+  private onTargetProbe(ok: boolean): void {
+    const p = this.target_ as Probe;
+    if (ok && p.step === 'network') return this.nextStep(p, this.reexam);
+    const kind: ProblemKind = p.step === 'network' ? 'network' : 'service';
+    if (!this.reexam) {
+      if (ok) {
+        this.state = 'idle';
+        return;
+      }
+      // First failed examination: re-examine the target and examine P1 at the same time.
+      this.ctx.log(`${kind === 'network' ? LOG.networkProblemDetected : LOG.serviceProblemDetected} ${this.target} P2`);
+      this.problem = kind;
+      this.reexam = true;
+      this.state = 'reexamining';
+      this.target_ = this.probe(this.target);
+      const p1 = p1Of(this.ctx.files, this.target);
+      // With no other running P1 there is nobody to wait for: count P1 as failed.
+      this.p1 = p1 === null || p1 === this.ctx.self ? { server: '', step: 'service', id: -1, ok: false } : this.probe(p1);
+      return;
+    }
+    p.ok = ok;
+    if (ok) this.problem = null;
+    else this.problem = kind;
+    this.settle();
+  }
+
+  private onP1Probe(ok: boolean): void {
+    const p = this.p1 as Probe;
+    if (ok && p.step === 'network') return this.nextStep(p, false);
+    p.ok = ok;
+    if (this.state === 'waiting') {
+      this.p1 = null;
+      if (!ok) this.adopt();
+      return;
+    }
+    this.settle();
+  }
+
+  /** settle decides once both the re-examination and the P1 examination are in. */
+  private settle(): void {
+    if (this.state !== 'reexamining' || this.target_?.ok === null || this.p1?.ok === null) return;
+    if (this.target_?.ok === true) {
+      this.state = 'idle';
+      this.p1 = null;
+      return;
+    }
+    if (this.p1?.ok === false) return this.adopt();
+    this.ctx.log(`Wait_U.file_or_D.file ${this.target}`);
+    this.state = 'waiting';
+    this.p1 = null;
+  }
+
+  /** adopt hands the target to this server's P1 role: "S3, rather than S1, performs an operation with P1". */
+  private adopt(): void {
+    this.ctx.log(`Take_over_as_P1 ${this.target}`);
+    this.hooks.adoptAsP1(this.target, this.problem ?? 'network');
+    this.end();
+  }
+
+  private end(): void {
+    this.state = 'ended';
+    this.hooks.ended(this);
+  }
+}
