@@ -34,6 +34,7 @@ export abstract class ManagementProgram implements ProtocolNode, RingContext, Co
   private nextId = 1;
   private out: HostCommand[] = [];
   private loadId = -1;
+  private flagPresent = false;
   /** groupVersion counts changes of the group file, so the running list is recomputed only after one. */
   private groupVersion = 0;
   private runningCache: { version: number; servers: string[] } = { version: -1, servers: [] };
@@ -112,8 +113,11 @@ export abstract class ManagementProgram implements ProtocolNode, RingContext, Co
         this.groupVersion++;
         this.data = new Map(event.data.map((d) => [d.hostName, d]));
         if (this.executor === 'standby') this.executor = 'ready';
+        // Fig. 7(a): with the files in place the executor checks for the flag, which may already be there.
+        if (this.flagPresent && this.executor === 'ready') this.start();
         break;
       case 'flagFile':
+        this.flagPresent = event.present;
         if (event.present && this.executor === 'ready') this.start();
         else if (!event.present && this.executor === 'running') this.stop();
         break;
@@ -178,13 +182,15 @@ export abstract class ManagementProgram implements ProtocolNode, RingContext, Co
   onTimer(tag: string): void {
     if (this.executor !== 'running') return;
     if (tag !== 'tick') return this.onOwnTimer(tag);
-    this.timers.add(this.nowUs + this.params.monitorIntervalUs, this, 'tick');
+    // The next tick is the next multiple in UNIX time, so a late wake never shifts later ticks.
+    this.timers.add(nextMultipleUs(this.nowUs, this.params.monitorIntervalUs), this, 'tick');
     this.loadId = this.issue({ type: 'measureLoad' }, this);
   }
 
   onResult(id: number, result: CommandResult): void {
-    if (id === this.loadId && result.kind === 'load') {
-      this.predictor.addSample(result.sample);
+    if (id === this.loadId) {
+      // A failed measurement costs one load sample, never the tick's monitoring.
+      if (result.kind === 'load') this.predictor.addSample(result.sample);
       this.onMeasured();
     } else {
       this.onOwnResult(id, result);

@@ -122,6 +122,7 @@ export class Dbss implements CommandOwner {
       case 'returningFiles':
         return this.moveVipBack();
       case 'returningVip':
+        if (!ok) return this.revertReturn();
         this.ctx.log(`${LOG.virtualIpBack} ${this.target} ${this.data.vip}`);
         return this.suspendVirtualServer();
       case 'suspending':
@@ -173,6 +174,7 @@ export class Dbss implements CommandOwner {
   /** detected is the first failed examination; A3 collects the predicted loads before the re-examination. */
   private detected(kind: ProblemKind): void {
     this.detectedAtUs = this.ctx.nowUs;
+    this.loads = null; // never choose a host from an earlier false alarm's loads
     this.ctx.log(`${kind === 'network' ? LOG.networkProblemDetected : LOG.serviceProblemDetected} ${this.target} ${this.data.ipr}`);
     if (this.takeover) return this.confirmed(kind);
     this.state = 'collectingLoads';
@@ -261,9 +263,11 @@ export class Dbss implements CommandOwner {
       .filter((p) => p.trouble === this.target)
       .map((p) => ({ file: 'problem.file', op: 'Del', line: problemLine(p.virtualServer, p.trouble, p.host) }));
     const separated = separationEntries(files).find((e) => e.server === this.target);
+    this.returnedLine = null;
     if (separated !== undefined) {
       const line = groupLine(separated.no, separated.server, separated.dataFile);
       edits.push({ file: 'separation.file', op: 'Del', line }, { file: 'group.file', op: 'Add', line });
+      this.returnedLine = line;
     }
     this.returningFrom = this.virtualHolder();
     this.state = 'returningFiles';
@@ -271,6 +275,27 @@ export class Dbss implements CommandOwner {
   }
 
   private returningFrom: (VipHolder & { kind: 'virtual' }) | null = null;
+  private returnedLine: string | null = null;
+
+  /**
+   * revertReturn undoes A6 when the VIP could not be moved back: the target is separated again,
+   * the virtual server keeps (or gets back) the VIP and stays, and a new background job watches
+   * the target until it really answers.
+   */
+  private revertReturn(): void {
+    this.ctx.log(`${LOG.virtualIpBackFailed} ${this.target}`);
+    const edits: SemEdit[] = [];
+    if (this.returnedLine !== null) {
+      edits.push({ file: 'group.file', op: 'Del', line: this.returnedLine }, { file: 'separation.file', op: 'Add', line: this.returnedLine });
+    }
+    const vs = this.returningFrom;
+    if (vs !== null) edits.push({ file: 'problem.file', op: 'Add', line: problemLine(vs.vsName, this.target, vs.host) });
+    this.ctx.commit(edits, null);
+    if (vs !== null) this.ctx.issue({ type: 'setVip', vip: this.data.vip, to: vs, from: null }, this);
+    this.state = 'recovering';
+    this.job = new RecoveryJob(this.ctx, this.target, this.problem ?? 'network', (r) => this.onJobResult(r));
+    this.job.start();
+  }
 
   private virtualHolder(): (VipHolder & { kind: 'virtual' }) | null {
     const entry = problemEntries(this.ctx.files).find((p) => p.trouble === this.target);

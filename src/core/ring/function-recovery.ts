@@ -34,7 +34,10 @@ export class FunctionRecovery implements CommandOwner {
 
   onResult(id: number, result: CommandResult): void {
     if (id !== this.awaitId || this.state === 'done') return;
-    if (this.state === 'collectingLoads' && result.kind === 'loads') return this.select(result.reports);
+    if (this.state === 'collectingLoads') {
+      if (result.kind === 'loads') return this.select(result.reports);
+      return this.fail(); // no loads, no selection: the next tick retries
+    }
     const ok = result.kind === 'done' && result.ok;
     if (this.state === 'resuming') {
       if (!ok) return this.fail();
@@ -73,6 +76,15 @@ export class FunctionRecovery implements CommandOwner {
         vmCapacity: r.vmCapacity,
         vmCount: problems.filter((p) => p.host === r.server).length,
       }));
+    // Another manager may have made this virtual server while the loads were being collected
+    // (a relocation after its host failed): adopt it rather than make a second (Sec. 3.1).
+    const existing = problems.find((p) => p.trouble === this.target && !separated.has(p.host));
+    if (existing !== undefined) {
+      this.host = existing.host;
+      this.state = 'done';
+      this.onDone(existing.host);
+      return;
+    }
     const host = selectHost(candidates, this.ctx.dataOf(this.target).serverType);
     if (host === null) {
       this.ctx.log(`${LOG.noHostForVirtualServer} ${this.target}`);
@@ -93,9 +105,13 @@ export class FunctionRecovery implements CommandOwner {
     this.awaitId = this.ctx.issue({ type: 'resumeVirtualServer', host, vsName: this.vsName, target: this.target }, this);
   }
 
-  /** fail withdraws the problem line of a virtual server that could not be made, so a later tick retries. */
+  /**
+   * fail withdraws the problem line of a virtual server that could not be made, so a later tick
+   * retries; one that was resumed but did not get the VIP is suspended first, so it never runs unrecorded.
+   */
   private fail(): void {
     if (this.host !== null) {
+      if (this.state === 'settingVip') this.ctx.issue({ type: 'suspendVirtualServer', host: this.host, vsName: this.vsName }, this);
       const line = problemLine(this.vsName, this.target, this.host);
       this.ctx.commit([{ file: 'problem.file', op: 'Del', line }], null);
     }

@@ -25,6 +25,7 @@ export const LOG = {
   findUpFile: 'Find_up.file',
   findDownFile: 'Find_down.file',
   virtualIpBack: 'Virtual_IP:_VIP_(IPV->IPR)',
+  virtualIpBackFailed: 'Virtual_IP_back_failed',
   suspendVirtualServer: 'Suspend_IPV',
   sendFiles: 'Send_management_files_to_IPR',
   sendFlag: 'Send_flag_to_IPR',

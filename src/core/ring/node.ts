@@ -51,7 +51,8 @@ export class RingNode extends ManagementProgram {
 
   protected onOwnTimer(tag: string): void {
     if (tag !== 'internal') return;
-    this.addTimer(this.nowUs + this.params.monitorIntervalUs, this, 'internal');
+    const { monitorIntervalUs, internalMonitorOffsetUs } = this.params;
+    this.addTimer(nextMultipleUs(this.nowUs - internalMonitorOffsetUs, monitorIntervalUs) + internalMonitorOffsetUs, this, 'internal');
     this.internalCheck();
   }
 

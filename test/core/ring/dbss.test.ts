@@ -275,12 +275,12 @@ describe('DBSS, host selection for the virtual server (A5, Sec. 3.3)', () => {
   });
 });
 
-describe('DBSS, failures of its own commands (known bugs, see the comments)', () => {
-  // BUG (src/core/ring/dbss.ts, onResult case 'returningVip'): the result of the setVip that moves
+describe('DBSS, failures of its own commands (regressions of bugs found and fixed)', () => {
+  // Regression, fixed (src/core/ring/dbss.ts, onResult case 'returningVip'): the result of the setVip that moves
   // the VIP back to the real server is ignored; the DBSS goes on to suspend the virtual server, the
   // only thing still serving. A failed move leaves the VIP nowhere (the world releases it from the
   // virtual server first), and since monitoring examines IPR, not the VIP, nobody ever notices.
-  it.fails('a DBSS whose VIP move back to FTP fails does not suspend the virtual server that still serves', () => {
+  it('a DBSS whose VIP move back to FTP fails does not suspend the virtual server that still serves', () => {
     const h = new RingHarness('Mail');
     h.healthyTarget('Web1');
     failOver(h, 'FTP', 'Web2');
@@ -294,12 +294,12 @@ describe('DBSS, failures of its own commands (known bugs, see the comments)', ()
     expect(h.issued('suspendVirtualServer')).toEqual([]);
   });
 
-  // BUG (src/core/ring/function-recovery.ts, onResult in state 'settingVip' -> fail()): when the
+  // Regression, fixed (src/core/ring/function-recovery.ts, onResult in state 'settingVip' -> fail()): when the
   // resume succeeded but setting the VIP failed, fail() deletes the problem line and forgets the
   // host without suspending the virtual server. FTPb keeps running on Web2, unrecorded: it is not
   // counted in Web2's VM term, the retry at the next tick may make a second FTPb elsewhere, and A6
   // never suspends it.
-  it.fails('a virtual server that was resumed but could not take the VIP is suspended or stays recorded', () => {
+  it('a virtual server that was resumed but could not take the VIP is suspended or stays recorded', () => {
     const h = new RingHarness('Mail');
     h.tick();
     h.reply('probeNetwork', { target: 'FTP' }, FAIL);
@@ -314,10 +314,10 @@ describe('DBSS, failures of its own commands (known bugs, see the comments)', ()
     expect(suspended || recorded).toBe(true);
   });
 
-  // BUG (src/core/ring/function-recovery.ts, onResult in state 'collectingLoads'): a collectLoads
+  // Regression, fixed (src/core/ring/function-recovery.ts, onResult in state 'collectingLoads'): a collectLoads
   // answered with anything but {kind:'loads'} is dropped; the recovery stays in 'collectingLoads'
   // for good. Dbss.recovery is then never null, so onTick never retries.
-  it.fails('a function recovery whose load collection fails is retried at the next tick', () => {
+  it('a function recovery whose load collection fails is retried at the next tick', () => {
     const h = new RingHarness('Mail');
     h.healthyTarget('Web1');
     h.tick();
@@ -331,9 +331,9 @@ describe('DBSS, failures of its own commands (known bugs, see the comments)', ()
     expect(h.openOf('collectLoads')).toHaveLength(1);
   });
 
-  // BUG (same cause): Dbss.onJobResult defers the up.file while this.recovery !== null, so the stuck
+  // Regression, fixed (same cause): Dbss.onJobResult defers the up.file while this.recovery !== null, so the stuck
   // recovery above also keeps FTP from ever being returned: the DBSS never leaves 'recovering'.
-  it.fails('an up.file is acted on even after the function recovery failed to collect loads', () => {
+  it('an up.file is acted on even after the function recovery failed to collect loads', () => {
     const h = new RingHarness('Mail');
     h.healthyTarget('Web1');
     h.tick();
@@ -350,10 +350,10 @@ describe('DBSS, failures of its own commands (known bugs, see the comments)', ()
     expect(h.logWords()).toContain('Find_up.file');
   });
 
-  // BUG (src/core/ring/dbss.ts, onResult case 'collectingLoads' and normal()): the loads of A3 are
+  // Regression, fixed (src/core/ring/dbss.ts, onResult case 'collectingLoads' and normal()): the loads of A3 are
   // kept after a false alarm and only replaced when the next collection returns loads. When a later
   // collection fails, the virtual-server host is chosen from the old, possibly hours-old, loads.
-  it.fails('a DBSS does not choose a host from the loads of an earlier false alarm', () => {
+  it('a DBSS does not choose a host from the loads of an earlier false alarm', () => {
     const h = new RingHarness('Mail');
     h.tick();
     h.reply('probeNetwork', { target: 'FTP' }, FAIL);
@@ -372,13 +372,13 @@ describe('DBSS, failures of its own commands (known bugs, see the comments)', ()
 });
 
 describe('DBSS, the host of its virtual server fails (Fig. 10(d))', () => {
-  // BUG (src/core/ring/dbss.ts onTick + function-recovery.ts select, with node.ts onSeparated): two
+  // Regression, fixed (src/core/ring/dbss.ts onTick + function-recovery.ts select, with node.ts onSeparated): two
   // owners remake a virtual server whose host failed. Web2's manager (Web1) relocates FTPb in
   // onSeparated because it has no DBSS for FTP, and Mail's FTP DBSS remakes it at its next tick
   // because liveVirtualHost() is null. When Web1's new problem line arrives while Mail collects
   // loads, select() deletes it, adds its own and resumes a second FTPb; the one on Proxy keeps
   // running, unrecorded and never suspended.
-  it.fails('a DBSS remaking its virtual server adopts one another manager made meanwhile instead of making a second', () => {
+  it('a DBSS remaking its virtual server adopts one another manager made meanwhile instead of making a second', () => {
     const h = new RingHarness('Mail');
     h.healthyTarget('Web1');
     failOver(h, 'FTP', 'Web2');
