@@ -34,8 +34,10 @@ export interface ProtocolNode {
   filesSnapshot(): ManagementFiles | null;
   /** managementData lists the management data the program holds, sent along with the files. */
   managementData(): ManagementData[];
-  /** manages tells whether this program runs a DBSS (or P2P manager) for target now. */
+  /** manages tells whether this program is target's manager now: its DBSS (ring) or its P1 (P2P). */
   manages(target: string): boolean;
+  /** recoveringTargets lists the targets whose recovery (background job and hand-back) this program still runs. */
+  recoveringTargets(): string[];
   /** running tells whether the executor has started the management program (Sec. 3.2). */
   readonly running: boolean;
 }

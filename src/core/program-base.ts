@@ -60,6 +60,7 @@ export abstract class ManagementProgram implements ProtocolNode, RingContext, Co
   /** onMethodEvent receives the events only one method uses (S.file, U.file, ...). */
   protected abstract onMethodEvent(event: NodeEvent): void;
   abstract manages(target: string): boolean;
+  abstract recoveringTargets(): string[];
 
   get self(): string {
     return this.name;

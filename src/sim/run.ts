@@ -6,8 +6,11 @@ import { initialFiles } from '../core/management-files.ts';
 import type { Params } from '../core/params.ts';
 import type { ProtocolNode } from '../core/ports.ts';
 import { P2pNode } from '../core/p2p/node.ts';
+import type { RingMechanism } from '../core/ring/mechanisms.ts';
 import { RingNode } from '../core/ring/node.ts';
 import { US_PER_S } from '../core/time.ts';
+import { CheckerSet } from './checkers/index.ts';
+import type { Violation } from './checkers/index.ts';
 import { clientAccesses } from './client.ts';
 import type { ClientAccess } from './client.ts';
 import type { ClusterServer } from './cluster.ts';
@@ -37,6 +40,8 @@ export interface RunInput {
   keepTraceLines?: boolean;
   /** clientLogs computes every service's client accesses (for --logs); by default only the failed servers'. */
   clientLogs?: boolean;
+  /** disabled switches ring mechanisms off (an ablation; mechanisms.ts). */
+  disabled?: readonly RingMechanism[];
 }
 
 export interface RunOutput {
@@ -50,6 +55,8 @@ export interface RunOutput {
   endUs: number;
   eventsRun: number;
   world: World;
+  /** violations are the invariants this run broke (src/sim/checkers), the first of each with a count. */
+  violations: (Violation & { count: number })[];
 }
 
 /**
@@ -70,11 +77,14 @@ export function settleUs(params: Params, sim: SimParams): number {
   );
 }
 
-export function makeNode(method: Method, params: Params, sim: SimParams, server: SimServer): ProtocolNode {
+export function makeNode(method: Method, params: Params, sim: SimParams, server: SimServer, disabled: readonly RingMechanism[] = []): ProtocolNode {
   const spec = { memKb: sim.hostMemKb, cores: sim.hostCores, ratedBytesPerS: sim.hostRatedBytesPerS };
   switch (method) {
-    case 'ring':
-      return new RingNode(server.name, params, spec, server.vmCapacity);
+    case 'ring': {
+      const node = new RingNode(server.name, params, spec, server.vmCapacity);
+      node.disabled = new Set(disabled);
+      return node;
+    }
     case 'p2p':
       return new P2pNode(server.name, params, spec, server.vmCapacity);
   }
@@ -84,14 +94,15 @@ export function runOnce(input: RunInput): RunOutput {
   const { params, sim } = input;
   const firstTickUs = sim.firstTickUnixS * US_PER_S;
   const startUs = firstTickUs - params.monitorIntervalUs;
-  const lastFaultUs = Math.max(0, ...input.faults.map((f) => f.atUs));
+  const lastFaultUs = Math.max(0, ...input.faults.map((f) => f.atUs + (f.durationUs ?? 0)));
   const endUs = firstTickUs + (input.endAfterUs ?? lastFaultUs + settleUs(params, sim));
   const kernel = new Kernel(startUs);
   const rng = new RngStreams(input.seed);
   const trace = new Trace({ keepLines: input.keepTraceLines ?? false, originUs: firstTickUs });
   const servers = input.cluster.map((c) => new SimServer(c.no, c.data, sim.vmCapacity));
-  const world = new World(kernel, sim, rng.stream('durations'), rng.stream('loads'), trace, (s) => makeNode(input.method, params, sim, s), servers);
+  const world = new World(kernel, sim, rng.stream('durations'), rng.stream('loads'), trace, (s) => makeNode(input.method, params, sim, s, input.disabled), servers);
 
+  world.firstTickUs = firstTickUs;
   const files = initialFiles(
     input.cluster.map((c) => ({ no: c.no, server: c.data.hostName, dataFile: `${c.data.hostName}.dat` })),
     Math.floor(startUs / US_PER_S),
@@ -103,9 +114,19 @@ export function runOnce(input: RunInput): RunOutput {
     runner.deliver({ type: 'filesReceived', files, data });
     runner.deliver({ type: 'flagFile', present: true });
   }
+  const checkers = new CheckerSet(params.monitorIntervalUs);
+  world.onChange = () => checkers.onChange(world);
+  world.onLog = (line) => checkers.onLog(line);
   world.changed();
   for (const f of input.faults) kernel.at(firstTickUs + f.atUs, () => injectFault(world, f));
+  // SEM agreement is sampled once an interval, three quarters into it (after the heartbeats settle).
+  const sample = (): void => {
+    checkers.onSample(world);
+    kernel.after(params.monitorIntervalUs, sample);
+  };
+  kernel.at(firstTickUs + Math.floor((params.monitorIntervalUs * 3) / 4), sample);
   kernel.runUntil(endUs);
+  checkers.onEnd(world);
 
   const clients = new Map<string, ClientAccess[]>();
   const faulted = new Set(input.faults.map((f) => f.server));
@@ -128,5 +149,6 @@ export function runOnce(input: RunInput): RunOutput {
     endUs,
     eventsRun: kernel.eventsRun,
     world,
+    violations: checkers.violations(),
   };
 }

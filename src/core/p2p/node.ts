@@ -22,8 +22,13 @@ export class P2pNode extends ManagementProgram {
   /** fallback owns the half-interval deadline for a missing S.file, apart from the program's tick. */
   private readonly fallback: TimerOwner = { onTimer: () => this.measured && this.monitor() };
 
+  /** manages counts the P1 role only: P2 watches by design, P1 is the manager that acts. */
   manages(target: string): boolean {
-    return this.p1.has(target) || this.p2.has(target);
+    return this.p1.has(target);
+  }
+
+  recoveringTargets(): string[] {
+    return [...this.p1.values()].filter((d) => d.recovering).map((d) => d.target);
   }
 
   /** p1Targets and p2Targets list what this program manages with each priority. */

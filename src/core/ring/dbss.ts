@@ -73,6 +73,11 @@ export class Dbss implements CommandOwner {
     return this.state === 'idle';
   }
 
+  /** recovering tells whether this DBSS is past detection and not back to normal monitoring: (M1) of Fig. 10. */
+  get recovering(): boolean {
+    return this.state !== 'idle' && this.state !== 'ended' && !this.state.startsWith('exam') && !this.state.startsWith('reexam') && this.state !== 'collectingLoads';
+  }
+
   /** onTick runs external monitoring at a tick; a recovering DBSS with no virtual server retries making one. */
   onTick(): void {
     if (this.state === 'idle') return this.examine(false);

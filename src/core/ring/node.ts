@@ -12,12 +12,15 @@ import { Dbss, RING_RECOVERY } from './dbss.ts';
 import { monitoredTargets } from './dual-monitoring.ts';
 import { FunctionRecovery } from './function-recovery.ts';
 import { LOG } from './log-vocabulary.ts';
+import type { RingMechanism } from './mechanisms.ts';
 
 export type { ExecutorState } from '../program-base.ts';
 
 export class RingNode extends ManagementProgram {
   /** healthy is the result of the last internal check; an unhealthy server hands its targets to its manager. */
   healthy = true;
+  /** disabled holds the mechanisms switched off for an ablation (mechanisms.ts); none normally. */
+  disabled: ReadonlySet<RingMechanism> = new Set();
   private readonly dbss = new Map<string, Dbss>();
   private readonly relocations = new Set<FunctionRecovery>();
   private internalId = -1;
@@ -29,6 +32,10 @@ export class RingNode extends ManagementProgram {
 
   manages(target: string): boolean {
     return this.dbss.has(target);
+  }
+
+  recoveringTargets(): string[] {
+    return [...this.dbss.values()].filter((d) => d.recovering).map((d) => d.target);
   }
 
   /** dbssFor returns the DBSS managing target here, if any (for checkers and tests). */
@@ -86,9 +93,12 @@ export class RingNode extends ManagementProgram {
    * starts one for every new target, then every DBSS runs its external monitoring.
    */
   protected onMeasured(): void {
-    const targets = this.healthy ? monitoredTargets(this.files, this.runningServers(), this.name, this.nowUs, this.params.heartbeatStaleUs) : [];
-    for (const [target, d] of this.dbss) {
-      if (d.monitoring && !targets.includes(target)) this.endDbss(d);
+    const staleUs = this.disabled.has('dualMonitoring') ? Infinity : this.params.heartbeatStaleUs;
+    const targets = this.healthy ? monitoredTargets(this.files, this.runningServers(), this.name, this.nowUs, staleUs) : [];
+    if (!this.disabled.has('automaticConnectionSelection')) {
+      for (const [target, d] of this.dbss) {
+        if (d.monitoring && !targets.includes(target)) this.endDbss(d);
+      }
     }
     for (const target of targets) {
       if (!this.dbss.has(target)) this.startDbss(target);
@@ -115,6 +125,7 @@ export class RingNode extends ManagementProgram {
    * servers it was managing are taken over, and virtual servers that ran on it are made again.
    */
   private onSeparated(failed: string): void {
+    if (this.disabled.has('takeOver')) return;
     const files = this.files;
     const next = operationTargetOf(files, this.name);
     const separated = new Set(files['separation.file'].map((l) => l.split(' ')[1]));

@@ -8,7 +8,7 @@ import type { InputError } from '../../core/parse-error.ts';
 import { secondsToUs, usToSeconds } from '../../core/time.ts';
 import { paperCluster } from '../cluster.ts';
 import type { ClusterServer } from '../cluster.ts';
-import { FAULT_TYPES } from '../faults.ts';
+import { FAULT_TYPES, WINDOW_FAULT_TYPES } from '../faults.ts';
 import type { Fault } from '../faults.ts';
 import { resolveParameters } from './parameters.ts';
 import { SCENARIO_METHODS } from './scenario.ts';
@@ -46,6 +46,9 @@ const faultShape = {
   server: z.string({ error: 'a server name' }),
   type: z.enum(FAULT_TYPES as [Fault['type'], ...Fault['type'][]], { error: `one of ${FAULT_TYPES.join(', ')}` }),
   at: z.number({ error: TIME_EXPECTED }).min(0, { error: TIME_EXPECTED }),
+  duration: z.number({ error: 'a duration in seconds, a number > 0' }).positive({ error: 'a duration in seconds, a number > 0' }).optional(),
+  delay: z.number({ error: 'a delay in seconds, a number >= 0' }).min(0, { error: 'a delay in seconds, a number >= 0' }).optional(),
+  offset: z.number({ error: 'a clock offset in seconds, from -3600 to 3600' }).min(-3600, { error: 'a clock offset in seconds, from -3600 to 3600' }).max(3600, { error: 'a clock offset in seconds, from -3600 to 3600' }).optional(),
 };
 
 const expectShape = {
@@ -86,7 +89,12 @@ export function parseScenario(text: string, file: string, options: ParseScenario
   const names = cluster.map((c) => c.data.hostName);
   const faults = raw.faults.map((f, i): Fault => {
     checkKnown(source, ['faults', i, 'server'], f.server, names, errors);
-    return { server: f.server, type: f.type, atUs: secondsToUs(f.at) };
+    checkFaultFields(source, i, f, errors);
+    const fault: Fault = { server: f.server, type: f.type, atUs: secondsToUs(f.at) };
+    if (f.duration !== undefined) fault.durationUs = secondsToUs(f.duration);
+    if (f.delay !== undefined) fault.delayUs = secondsToUs(f.delay);
+    if (f.offset !== undefined) fault.offsetUs = secondsToUs(f.offset);
+    return fault;
   });
   const durationUs = raw.duration === undefined ? null : secondsToUs(raw.duration);
   const lastFaultUs = Math.max(0, ...faults.map((f) => f.atUs));
@@ -150,6 +158,22 @@ function expectation(source: YamlSource, raw: NonNullable<RawScenario['expect']>
   }
   if (raw.violations !== undefined) out.violations = [...raw.violations];
   return out;
+}
+
+/** checkFaultFields asks each fault type for exactly the fields it uses (WINDOW_FAULT_TYPES need a duration). */
+function checkFaultFields(
+  source: YamlSource,
+  i: number,
+  f: { type: Fault['type']; duration?: number | undefined; delay?: number | undefined; offset?: number | undefined },
+  errors: InputError[],
+): void {
+  const window = WINDOW_FAULT_TYPES.includes(f.type);
+  if (window && f.duration === undefined) errors.push(source.error(['faults', i], `a duration: ${f.type} lasts for a window of seconds`));
+  if (!window && f.duration !== undefined) errors.push(source.error(['faults', i, 'duration'], `no duration: ${f.type} is not a window fault`));
+  if (f.type === 'SemDelay' && f.delay === undefined) errors.push(source.error(['faults', i], 'a delay: SemDelay delays each SEM record by delay seconds'));
+  if (f.type !== 'SemDelay' && f.delay !== undefined) errors.push(source.error(['faults', i, 'delay'], `no delay: only SemDelay takes one`));
+  if (f.type === 'ClockOff' && f.offset === undefined) errors.push(source.error(['faults', i], 'an offset: ClockOff sets the clock off by offset seconds'));
+  if (f.type !== 'ClockOff' && f.offset !== undefined) errors.push(source.error(['faults', i, 'offset'], `no offset: only ClockOff takes one`));
 }
 
 function checkKnown(source: YamlSource, at: YamlPath, name: string, names: readonly string[], errors: InputError[]): void {

@@ -16,6 +16,7 @@ export interface CommandSink {
 export class NodeRunner {
   private wakeHandle = -1;
   private wakeAtUs: number | null = null;
+  private lastNodeUs = -Infinity;
   alive = true;
 
   constructor(
@@ -30,7 +31,10 @@ export class NodeRunner {
   deliver(event: NodeEvent): void {
     if (!this.alive) return;
     this.trace.record(this.kernel.nowUs, this.server.name, describeEvent(event));
-    const out = this.node.handle(this.kernel.nowUs + this.server.clockOffsetUs, event);
+    // A clock set back (ClockOff) stands still until real time catches up, as a slewing clock would.
+    const nodeNowUs = Math.max(this.lastNodeUs, this.kernel.nowUs + this.server.clockOffsetUs);
+    this.lastNodeUs = nodeNowUs;
+    const out = this.node.handle(nodeNowUs, event);
     for (const command of out.commands) this.sink.execute(this, command);
     this.scheduleWake(out.wakeAtUs === null ? null : out.wakeAtUs - this.server.clockOffsetUs);
   }

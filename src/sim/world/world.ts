@@ -27,19 +27,30 @@ export interface SystemLogLine {
 /** NodeFactory makes a fresh management program for a server that has just powered on. */
 export type NodeFactory = (server: SimServer) => ProtocolNode;
 
-/** SemFilter lets a fault drop (null) or delay SEM records between two servers; none by default. */
-export type SemFilter = (from: string, to: string, atUs: number) => number | null;
+/** SemWindow is a SemLoss (delayUs null) or SemDelay fault on the records to and from a server. */
+export interface SemWindow {
+  server: string;
+  fromUs: number;
+  toUs: number;
+  delayUs: number | null;
+}
 
 export class World implements CommandSink {
   readonly servers = new Map<string, SimServer>();
   readonly vips = new VipTable();
   readonly availability = new AvailabilityLog();
   readonly log: SystemLogLine[] = [];
-  semFilter: SemFilter = () => 0;
+  /** semWindows are the SEM loss and delay faults in force or past (few: a linear scan is fine). */
+  readonly semWindows: SemWindow[] = [];
+  /** semEditsAtUs records when each management file was last edited by anyone (for the SEM agreement checker). */
+  readonly lastEditUs = new Map<string, number>();
   /** onLog lets observers (metrics, checkers) see each log line as it is written. */
   onLog: ((line: SystemLogLine) => void) | null = null;
   /** onChange lets checkers look at the state after anything changed. */
   onChange: (() => void) | null = null;
+
+  /** firstTickUs is t = 0 of the run (the first monitoring tick), for readable times in messages. */
+  firstTickUs = 0;
 
   constructor(
     readonly kernel: Kernel,
@@ -136,6 +147,7 @@ export class World implements CommandSink {
       case 'probeInternal':
         return reply(runner, this.vary(this.sim.internalCheckUs), command.id, me.serviceLinkUp && me.serviceUp ? OK : FAIL);
       case 'commitEdits':
+        for (const e of command.edits) this.lastEditUs.set(e.file, this.kernel.nowUs);
         this.broadcast(me, command.edits);
         return reply(runner, this.vary(this.sim.fileEditUs), command.id, OK);
       case 'restartServer': {
@@ -303,10 +315,22 @@ export class World implements CommandSink {
     if (!from.managementLinkUp) return;
     for (const to of this.servers.values()) {
       if (to === from || to.runner === null || !to.managementLinkUp) continue;
-      const extraUs = this.semFilter(from.name, to.name, this.kernel.nowUs);
+      const extraUs = this.semExtraUs(from.name, to.name);
       if (extraUs === null) continue;
       to.runner.later(this.sim.semDeliveryUs + extraUs, event);
     }
+  }
+
+  /** semExtraUs is the delay the SEM faults add to a record now between two servers, or null when it is lost. */
+  private semExtraUs(from: string, to: string): number | null {
+    let extraUs = 0;
+    const nowUs = this.kernel.nowUs;
+    for (const w of this.semWindows) {
+      if (nowUs < w.fromUs || nowUs >= w.toUs || (w.server !== from && w.server !== to)) continue;
+      if (w.delayUs === null) return null;
+      extraUs = Math.max(extraUs, w.delayUs);
+    }
+    return extraUs;
   }
 
   writeLog(server: string, text: string): void {

@@ -181,7 +181,7 @@ describe('parseScenario on bad input', () => {
     ['a misspelt faults key is reported as unknown rather than as faults missing', 'name: a\nfautls: []\n', 'scenarios/x.yaml:2: fautls: expected one of the keys name, description, method, servers, cluster, faults, runs, seed, duration, parameters, expect, got "fautls"'],
     ['missing faults is reported on the line of the parent mapping', '# c\nname: a\nruns: 2\n', 'scenarios/x.yaml:2: faults: expected a list of faults such as [{ server: FTP, type: Nt, at: 5 }], but it is missing'],
     ['a fault without its time is reported on the fault\'s line', 'faults:\n  - { server: FTP, type: Nt }\n', 'scenarios/x.yaml:2: faults[0].at: expected a time in seconds, a number >= 0, but it is missing'],
-    ['an unknown key in a fault names the fault keys', 'faults:\n  - { server: FTP, type: Nt, at: 5, when: 3 }\n', 'scenarios/x.yaml:2: faults[0].when: expected one of the keys server, type, at, got "when"'],
+    ['an unknown key in a fault names the fault keys', 'faults:\n  - { server: FTP, type: Nt, at: 5, when: 3 }\n', 'scenarios/x.yaml:2: faults[0].when: expected one of the keys server, type, at, duration, delay, offset, got "when"'],
     ['an unknown server in faults lists the ring', 'faults:\n  - server: FPT\n    type: Nt\n    at: 5\n', 'scenarios/x.yaml:2: faults[0].server: expected one of Mail, FTP, Web1, Web2, Proxy, Login, got "FPT"'],
     ['a fault on a server left out of the servers list is unknown', `servers: [Mail, Web1]\n${FTP_NT}`, 'scenarios/x.yaml:3: faults[0].server: expected one of Mail, Web1, got "FTP"'],
     ['an unknown server in servers lists the cluster', `servers: [Mail, FTP, Web3]\n${FTP_NT}`, 'scenarios/x.yaml:1: servers[2]: expected one of Mail, FTP, Web1, Web2, Proxy, Login, got "Web3"'],
@@ -191,7 +191,7 @@ describe('parseScenario on bad input', () => {
     ['a time with a unit is not a number', 'faults:\n  - { server: FTP, type: Nt, at: 5s }\n', 'scenarios/x.yaml:2: faults[0].at: expected a time in seconds, a number >= 0, got "5s"'],
     ['a quoted number is not a number', 'faults:\n  - { server: FTP, type: Nt, at: "5" }\n', 'scenarios/x.yaml:2: faults[0].at: expected a time in seconds, a number >= 0, got "5"'],
     ['an empty time shows as empty', 'faults:\n  - server: FTP\n    type: Nt\n    at:\n', 'scenarios/x.yaml:4: faults[0].at: expected a time in seconds, a number >= 0, got ""'],
-    ['an unknown fault type expects St or Nt', 'faults:\n  - { server: FTP, type: nt, at: 5 }\n', 'scenarios/x.yaml:2: faults[0].type: expected one of St, Nt, got "nt"'],
+    ['an unknown fault type lists the fault types', 'faults:\n  - { server: FTP, type: nt, at: 5 }\n', 'scenarios/x.yaml:2: faults[0].type: expected one of St, Nt, Repair, SemLoss, SemDelay, ServicePartition, ManagementPartition, ClockOff, NoCapacity, got "nt"'],
     ['an unknown method expects ring or p2p', `method: star\n${FTP_NT}`, 'scenarios/x.yaml:1: method: expected one of ring, p2p, got "star"'],
     ['runs must be an integer', `runs: 2.5\n${FTP_NT}`, 'scenarios/x.yaml:1: runs: expected an integer from 1 to 10000, got "2.5"'],
     ['runs must be at least one', `runs: 0\n${FTP_NT}`, 'scenarios/x.yaml:1: runs: expected an integer from 1 to 10000, got "0"'],
@@ -246,5 +246,27 @@ describe('parseScenario on bad input', () => {
     const e = errorOf('faults:\n  - { server: FPT, type: Nt, at: 5 }\n');
 
     expect([e.file, e.line, e.field, e.got]).toEqual([FILE, 2, 'faults[0].server', 'FPT']);
+  });
+});
+
+describe('faults beyond the paper take exactly the fields they need', () => {
+  const parse = (yaml: string) => () => parseScenario(yaml, 'scenarios/x.yaml', { loadCluster: () => [] });
+  it('a SEM loss without a duration is refused on its line', () => {
+    expect(parse('faults:\n  - { server: FTP, type: SemLoss, at: 5 }\n')).toThrow('scenarios/x.yaml:2: faults[0]: expected a duration: SemLoss lasts for a window of seconds');
+  });
+  it('a duration on an Nt fault is refused', () => {
+    expect(parse('faults:\n  - { server: FTP, type: Nt, at: 5, duration: 3 }\n')).toThrow('scenarios/x.yaml:2: faults[0].duration: expected no duration: Nt is not a window fault');
+  });
+  it('a clock offset, a SEM delay and a partition convert their seconds to microseconds', () => {
+    const s = parseScenario(
+      'faults:\n  - { server: Mail, type: ClockOff, at: 0, offset: -1.5 }\n  - { server: FTP, type: SemDelay, at: 5, duration: 20, delay: 0.4 }\n  - { server: Web1, type: ManagementPartition, at: 7, duration: 30 }\n',
+      'scenarios/x.yaml',
+      { loadCluster: () => [] },
+    );
+    expect(s.faults).toEqual([
+      { server: 'Mail', type: 'ClockOff', atUs: 0, offsetUs: -1_500_000 },
+      { server: 'FTP', type: 'SemDelay', atUs: 5_000_000, durationUs: 20_000_000, delayUs: 400_000 },
+      { server: 'Web1', type: 'ManagementPartition', atUs: 7_000_000, durationUs: 30_000_000 },
+    ]);
   });
 });

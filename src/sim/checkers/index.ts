@@ -1,0 +1,53 @@
+// The checkers every simulated run carries (DESIGN.md "Checking"): safety at every change, SEM
+// agreement once an interval, liveness at the end.
+import type { SystemLogLine, World } from '../world/world.ts';
+import { LivenessChecker } from './liveness.ts';
+import { SafetyChecker } from './safety.ts';
+import { SemAgreementChecker } from './sem-agreement.ts';
+import type { Checker, Violation } from './violation.ts';
+import { ViolationLog } from './violation.ts';
+
+export type { Violation } from './violation.ts';
+export { FUNCTION_SERVED, MANAGED_ONCE, RECOVERY_ENDED, VIP_BACK } from './liveness.ts';
+export { NO_STALE_VIRTUAL_SERVER, SINGLE_VIRTUAL_SERVER, VIP_UNIQUE } from './safety.ts';
+export { SEM_AGREEMENT } from './sem-agreement.ts';
+
+export const INVARIANTS = [
+  'vip-unique',
+  'single-virtual-server',
+  'no-stale-virtual-server',
+  'sem-agreement',
+  'function-served',
+  'managed-once',
+  'vip-back',
+  'recovery-job-ended',
+] as const;
+
+export class CheckerSet {
+  readonly log = new ViolationLog();
+  private readonly checkers: Checker[];
+
+  constructor(intervalUs: number) {
+    this.checkers = [new SafetyChecker(this.log, intervalUs), new SemAgreementChecker(this.log, intervalUs), new LivenessChecker(this.log)];
+  }
+
+  onChange(world: World): void {
+    for (const c of this.checkers) c.onChange?.(world);
+  }
+
+  onSample(world: World): void {
+    for (const c of this.checkers) c.onSample?.(world);
+  }
+
+  onLog(line: SystemLogLine): void {
+    for (const c of this.checkers) c.onLog?.(line);
+  }
+
+  onEnd(world: World): void {
+    for (const c of this.checkers) c.onEnd?.(world);
+  }
+
+  violations(): (Violation & { count: number })[] {
+    return this.log.list();
+  }
+}

@@ -1,0 +1,42 @@
+// The SEM replicas of the management files (Sec. 3.1) must never disagree for longer than one
+// monitoring interval after the last edit of that file. Comparing every replica at every change
+// would cost more than the simulation, so this runs once an interval.
+import { filesEqual } from '../../core/sem.ts';
+import { STORED_FILE_NAMES } from '../../core/management-files.ts';
+import type { ManagementFiles } from '../../core/management-files.ts';
+import type { World } from '../world/world.ts';
+import type { Checker, ViolationLog } from './violation.ts';
+
+export const SEM_AGREEMENT = 'sem-agreement';
+
+export class SemAgreementChecker implements Checker {
+  constructor(
+    private readonly log: ViolationLog,
+    private readonly intervalUs: number,
+  ) {}
+
+  onSample(world: World): void {
+    const nowUs = world.kernel.nowUs;
+    const replicas: { server: string; files: ManagementFiles }[] = [];
+    for (const s of world.servers.values()) {
+      const node = s.runner?.node;
+      if (node === undefined || !node.running) continue;
+      const files = node.filesSnapshot();
+      if (files !== null) replicas.push({ server: s.name, files });
+    }
+    const first = replicas[0];
+    if (first === undefined) return;
+    for (const other of replicas.slice(1)) {
+      if (filesEqual(first.files, other.files)) continue;
+      for (const name of STORED_FILE_NAMES) {
+        const a = first.files[name].join('|');
+        const b = other.files[name].join('|');
+        if (a === b) continue;
+        const lastEditUs = world.lastEditUs.get(name) ?? -Infinity;
+        if (nowUs - lastEditUs > this.intervalUs) {
+          this.log.record(SEM_AGREEMENT, nowUs, `${name} differs between ${first.server} and ${other.server} ${((nowUs - lastEditUs) / 1e6).toFixed(1)} s after its last edit`);
+        }
+      }
+    }
+  }
+}
