@@ -35,10 +35,15 @@ export interface SshReport {
   error?: string;
 }
 
-/** sshFrom runs argv on host over SSH from namespace ns, with the lab's key and known_hosts. */
-export async function sshFrom(ns: string, paths: LabPaths, host: string, argv: string[], timeoutMs = 10_000): Promise<SshReport> {
+/**
+ * sshFrom runs argv on host over SSH from namespace ns, with the lab's client key and the lab's
+ * known_hosts (or knownHostsPath, to show what the driver does with a key it does not know).
+ */
+export async function sshFrom(ns: string, paths: LabPaths, host: string, argv: string[], opts: { timeoutMs?: number; knownHostsPath?: string } = {}): Promise<SshReport> {
   if (!isIpv4(host)) throw new TypeError(`invalid SSH host ${JSON.stringify(host)}`);
-  return (await helper(ns, ['ssh', '--host', host, '--key', paths.clientKey, '--known-hosts', paths.knownHosts, '--timeout-ms', String(timeoutMs), '--', ...argv], timeoutMs)) as SshReport;
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const knownHosts = opts.knownHostsPath ?? paths.knownHosts;
+  return (await helper(ns, ['ssh', '--host', host, '--key', paths.clientKey, '--known-hosts', knownHosts, '--timeout-ms', String(timeoutMs), '--', ...argv], timeoutMs)) as SshReport;
 }
 
 /** wolFrom sends a magic packet for mac to the management network's broadcast address from namespace ns. */
