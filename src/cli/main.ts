@@ -2,12 +2,16 @@
 // to a world (DESIGN.md). Bad input ends with one line on stderr and status 2, never a stack trace.
 import { InputError } from '../core/parse-error.ts';
 import { benchCommand, BENCH_HELP } from './bench-command.ts';
+import { reproCommand, REPRO_HELP } from './repro/repro-command.ts';
 import { simCommand, SIM_HELP } from './sim-command.ts';
+import { exploreCommand, EXPLORE_HELP } from './explore/explore-command.ts';
 import { UsageError } from './usage-error.ts';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; summary: string; help: string }> = {
   sim: { run: simCommand, summary: 'simulate a scenario file and report the recovery times', help: SIM_HELP },
+  explore: { run: exploreCommand, summary: 'search fault schedules for broken invariants, shrunk to scenarios', help: EXPLORE_HELP },
   bench: { run: benchCommand, summary: 'measure the simulator (events per second)', help: BENCH_HELP },
+  repro: { run: reproCommand, summary: 'replay the paper\'s experiments for ring and P2P: CSV, SVG charts, REPORT.md', help: REPRO_HELP },
 };
 
 function mainHelp(): string {

@@ -79,7 +79,7 @@ export async function simCommand(argv: string[]): Promise<number> {
   const progress = new Progress(`sim ${scenario.name}`, runs);
   const pendingLogs: Promise<string[]>[] = [];
   const result = runExperiment(
-    { cluster: scenario.cluster, params: scenario.params, sim: scenario.sim, faults: scenario.faults, method, seed, runs, durationUs: scenario.durationUs, clientLogs: values.logs !== undefined },
+    { cluster: scenario.cluster, params: scenario.params, sim: scenario.sim, faults: scenario.faults, method, seed, runs, durationUs: scenario.durationUs, clientLogs: values.logs !== undefined, disabled: scenario.disabled },
     (run, out) => {
       if (values.logs !== undefined) pendingLogs.push(writeRunLogs(join(values.logs, `run-${run}`), out));
       progress.tick(run);
@@ -87,6 +87,7 @@ export async function simCommand(argv: string[]): Promise<number> {
   );
   progress.done();
   await Promise.all(pendingLogs);
+  const firstTickUs = scenario.sim.firstTickUnixS * 1_000_000;
 
   const report: SimReport = {
     scenario: scenario.name,
@@ -95,7 +96,12 @@ export async function simCommand(argv: string[]): Promise<number> {
     runs,
     traceHash: result.traceHashes[0] ?? '',
     targets: result.targets.map((perRun, f) => targetJson(perRun, scenario.faults[f]?.server ?? '', scenario.faults[f]?.type ?? '')),
-    violations: [],
+    violations: result.violations.map(({ run, violation }) => ({
+      invariant: violation.invariant,
+      run,
+      atS: Math.round((violation.atUs - firstTickUs) / 1000) / 1000,
+      detail: violation.detail,
+    })),
   };
   console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
   return 0;

@@ -2,6 +2,8 @@
 // gathers each fault's three times. Run i uses the seed "<seed>/run-<i>", so run 1 of any
 // experiment with the same seed is the same run.
 import type { Params } from '../core/params.ts';
+import type { RingMechanism } from '../core/ring/mechanisms.ts';
+import type { Violation } from './checkers/index.ts';
 import type { ClusterServer } from './cluster.ts';
 import type { Fault } from './faults.ts';
 import { runOnce } from './run.ts';
@@ -20,6 +22,8 @@ export interface ExperimentInput {
   durationUs: number | null;
   /** clientLogs keeps every service's client log in each run's output (for --logs). */
   clientLogs?: boolean;
+  /** disabled switches ring mechanisms off (scenario `disable:`). */
+  disabled?: readonly RingMechanism[];
 }
 
 export interface ExperimentResult {
@@ -27,6 +31,8 @@ export interface ExperimentResult {
   /** targets[f][r] is fault f's times in run r. */
   targets: TargetTimes[][];
   eventsRun: number;
+  /** violations lists, per run (1-based), the invariants it broke. */
+  violations: { run: number; violation: Violation & { count: number } }[];
 }
 
 /** runSeed names the seed of run i (1-based) of an experiment. */
@@ -35,7 +41,7 @@ export function runSeed(seed: number, run: number): string {
 }
 
 export function runExperiment(input: ExperimentInput, onRun?: (run: number, out: RunOutput) => void): ExperimentResult {
-  const result: ExperimentResult = { traceHashes: [], targets: input.faults.map(() => []), eventsRun: 0 };
+  const result: ExperimentResult = { traceHashes: [], targets: input.faults.map(() => []), eventsRun: 0, violations: [] };
   for (let run = 1; run <= input.runs; run++) {
     const out = runOnce({
       cluster: input.cluster,
@@ -46,7 +52,9 @@ export function runExperiment(input: ExperimentInput, onRun?: (run: number, out:
       seed: runSeed(input.seed, run),
       ...(input.durationUs === null ? {} : { endAfterUs: input.durationUs }),
       clientLogs: input.clientLogs ?? false,
+      disabled: input.disabled ?? [],
     });
+    for (const violation of out.violations) result.violations.push({ run, violation });
     result.traceHashes.push(out.traceHash);
     out.targets.forEach((t, f) => result.targets[f]?.push(t));
     result.eventsRun += out.eventsRun;

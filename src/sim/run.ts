@@ -40,6 +40,10 @@ export interface RunInput {
   keepTraceLines?: boolean;
   /** clientLogs computes every service's client accesses (for --logs); by default only the failed servers'. */
   clientLogs?: boolean;
+  /** metrics false skips the three times and the client accesses (the explorer only needs violations). */
+  metrics?: boolean;
+  /** traceHash false skips the canonical trace (the explorer's speed); traceHash is then "off". */
+  traceHash?: boolean;
   /** disabled switches ring mechanisms off (an ablation; mechanisms.ts). */
   disabled?: readonly RingMechanism[];
 }
@@ -98,7 +102,7 @@ export function runOnce(input: RunInput): RunOutput {
   const endUs = firstTickUs + (input.endAfterUs ?? lastFaultUs + settleUs(params, sim));
   const kernel = new Kernel(startUs);
   const rng = new RngStreams(input.seed);
-  const trace = new Trace({ keepLines: input.keepTraceLines ?? false, originUs: firstTickUs });
+  const trace = new Trace({ keepLines: input.keepTraceLines ?? false, originUs: firstTickUs, enabled: input.traceHash ?? true });
   const servers = input.cluster.map((c) => new SimServer(c.no, c.data, sim.vmCapacity));
   const world = new World(kernel, sim, rng.stream('durations'), rng.stream('loads'), trace, (s) => makeNode(input.method, params, sim, s, input.disabled), servers);
 
@@ -130,13 +134,14 @@ export function runOnce(input: RunInput): RunOutput {
 
   const clients = new Map<string, ClientAccess[]>();
   const faulted = new Set(input.faults.map((f) => f.server));
+  const wantMetrics = input.metrics ?? true;
   for (const s of servers) {
-    if (input.clientLogs !== true && !faulted.has(s.name)) continue;
+    if (input.clientLogs !== true && (!wantMetrics || !faulted.has(s.name))) continue;
     const clientRng = rng.stream(`client/${s.name}`);
     const phaseUs = Math.floor(clientRng.next() * sim.clientIntervalUs);
     clients.set(s.name, clientAccesses(world.availability.timeline(s.name), firstTickUs + phaseUs, endUs, sim, clientRng));
   }
-  const targets = input.faults.map((f) =>
+  const targets = !wantMetrics ? [] : input.faults.map((f) =>
     targetTimes(world.log, clients.get(f.server) ?? [], f.server, f.type, firstTickUs + f.atUs),
   );
   return {

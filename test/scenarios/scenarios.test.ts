@@ -1,6 +1,8 @@
-// Scenario tests as data (STYLE.md 8): every scenario file under scenarios/ runs for its runs,
-// and its `expect:` block is checked against the end state of each run.
-import { readdirSync } from 'node:fs';
+// Scenario tests as data (STYLE.md 8): every scenario file under scenarios/ and
+// scenarios/regressions/ runs for its runs, and its `expect:` block is checked against each run:
+// the servers served, managed and recovered at the end, and exactly the invariants it names as
+// violated (none when it names none).
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioFile } from '../../src/cli/scenario-file.ts';
@@ -8,12 +10,13 @@ import { outcomes } from '../../src/sim/outcome.ts';
 import { runSeed } from '../../src/sim/experiment.ts';
 import { runOnce } from '../../src/sim/run.ts';
 
-const dir = 'scenarios';
-const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+const yamlIn = (dir: string): string[] =>
+  existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => join(dir, f)) : [];
+const files = [...yamlIn('scenarios'), ...yamlIn('scenarios/regressions')];
 
 describe('every shipped scenario ends as its expect block says', () => {
   it.each(files)('%s', (file) => {
-    const scenario = loadScenarioFile(join(dir, file));
+    const scenario = loadScenarioFile(file);
     expect(scenario.expect, `${file} has no expect block`).not.toBeNull();
     for (let run = 1; run <= scenario.runs; run++) {
       const out = runOnce({
@@ -23,8 +26,11 @@ describe('every shipped scenario ends as its expect block says', () => {
         faults: scenario.faults,
         method: scenario.method,
         seed: runSeed(scenario.seed, run),
+        disabled: scenario.disabled,
         ...(scenario.durationUs === null ? {} : { endAfterUs: scenario.durationUs }),
       });
+      const broken = [...new Set(out.violations.map((v) => v.invariant))].sort();
+      expect(broken, `${file} run ${run}: invariants broken (${out.violations.map((v) => v.detail).join('; ')})`).toEqual([...(scenario.expect?.violations ?? [])].sort());
       const end = new Map(outcomes(out.world).map((o) => [o.server, o]));
       for (const s of scenario.expect?.served ?? []) expect(end.get(s)?.served, `${file} run ${run}: ${s} served`).toBe(true);
       for (const s of scenario.expect?.recovered ?? []) expect(end.get(s)?.recovered, `${file} run ${run}: ${s} VIP back`).toBe(true);

@@ -10,7 +10,7 @@ import type { SemEdit } from '../sem.ts';
 import type { CommandOwner, RingContext } from './context.ts';
 import { LOG, virtualServerName } from './log-vocabulary.ts';
 
-export type FunctionRecoveryState = 'collectingLoads' | 'resuming' | 'settingVip' | 'done';
+export type FunctionRecoveryState = 'collectingLoads' | 'suspendingOld' | 'resuming' | 'settingVip' | 'done';
 
 /** FunctionRecoveryDone is told where the virtual server runs, or null when none could be made. */
 export type FunctionRecoveryDone = (host: string | null) => void;
@@ -39,6 +39,7 @@ export class FunctionRecovery implements CommandOwner {
       return this.fail(); // no loads, no selection: the next tick retries
     }
     const ok = result.kind === 'done' && result.ok;
+    if (this.state === 'suspendingOld') return this.resume();
     if (this.state === 'resuming') {
       if (!ok) return this.fail();
       this.ctx.log(`${LOG.virtualServerReady} ${this.target} ${this.vsName}@${this.host}`);
@@ -95,11 +96,24 @@ export class FunctionRecovery implements CommandOwner {
     this.host = host;
     // The problem line is written before the resume so that a selection running at the same
     // time elsewhere already counts this virtual server against the host (VM term, Sec. 3.3).
-    const edits: SemEdit[] = problems
-      .filter((p) => p.trouble === this.target)
-      .map((p) => ({ file: 'problem.file', op: 'Del', line: problemLine(p.virtualServer, p.trouble, p.host) }));
+    const replaced = problems.filter((p) => p.trouble === this.target);
+    const edits: SemEdit[] = replaced.map((p) => ({ file: 'problem.file', op: 'Del', line: problemLine(p.virtualServer, p.trouble, p.host) }));
     edits.push({ file: 'problem.file', op: 'Add', line: problemLine(this.vsName, this.target, host) });
     this.ctx.commit(edits, null);
+    // A virtual server being replaced ran on a host judged failed; that host may still be up
+    // (a service problem, St), its virtual server still answering. Suspend it first, so that two
+    // never serve the same target and VIP at once; on a host that is down the suspend just fails.
+    const old = replaced[0];
+    if (old !== undefined) {
+      this.state = 'suspendingOld';
+      this.awaitId = this.ctx.issue({ type: 'suspendVirtualServer', host: old.host, vsName: old.virtualServer }, this);
+      return;
+    }
+    this.resume();
+  }
+
+  private resume(): void {
+    const host = this.host as string;
     this.ctx.log(`${LOG.createVirtualServer} ${this.target} ${this.vsName}@${host}`);
     this.state = 'resuming';
     this.awaitId = this.ctx.issue({ type: 'resumeVirtualServer', host, vsName: this.vsName, target: this.target }, this);

@@ -21,6 +21,7 @@ export class LivenessChecker implements Checker {
 
   /** onLog follows the background jobs through the system log (Fig. 14): a restart check opens one, up.file or down.file ends it. */
   onLog(line: SystemLogLine): void {
+    if (line.text.charCodeAt(0) !== 95) return; // only background-job lines ("__") open or end a job
     const [word, target] = wordAndTarget(line.text);
     if (target === undefined) return;
     if (word === LOG.restartCheck) this.openJobs.set(target, { server: line.server, atUs: line.atUs });

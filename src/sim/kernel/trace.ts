@@ -23,10 +23,18 @@ export class Trace {
    * Times are written relative to originUs (default 0): a run that lives in UNIX time writes
    * short numbers, which makes every line cheaper to build and hash.
    */
-  constructor(options?: { keepLines?: boolean; originUs?: number }) {
+  constructor(options?: { keepLines?: boolean; originUs?: number; enabled?: boolean }) {
     this.kept = options?.keepLines === true ? [] : null;
     this.originUs = options?.originUs ?? 0;
+    this.enabled = options?.enabled ?? true;
   }
+
+  /**
+   * enabled is false for runs whose fingerprint nobody reads (the explorer runs thousands a
+   * second and replays a finding with `dbss sim`, which hashes); record then does nothing and
+   * callers may skip building the line.
+   */
+  readonly enabled: boolean;
 
   /** lineCount is the number of lines recorded so far. */
   get lineCount(): number {
@@ -39,6 +47,7 @@ export class Trace {
    * never produce the same text.
    */
   record(timeUs: number, source: string, text: string): void {
+    if (!this.enabled) return;
     if (!Number.isSafeInteger(timeUs)) throw new Error(`Trace.record: timeUs must be an integer, got ${timeUs}`);
     if (source.length === 0 || source.indexOf(' ') !== -1 || source.indexOf('\n') !== -1) {
       throw new Error(`Trace.record: source must be one non-empty word, got ${JSON.stringify(source)}`);
@@ -64,6 +73,7 @@ export class Trace {
    * may go on afterwards.
    */
   sha256(): string {
+    if (!this.enabled) return 'off';
     if (this.digest === null) {
       this.flush();
       this.digest = this.hash.copy().digest('hex');

@@ -9,6 +9,8 @@ import { secondsToUs, usToSeconds } from '../../core/time.ts';
 import { paperCluster } from '../cluster.ts';
 import type { ClusterServer } from '../cluster.ts';
 import { FAULT_TYPES, WINDOW_FAULT_TYPES } from '../faults.ts';
+import { RING_MECHANISMS } from '../../core/ring/mechanisms.ts';
+import type { RingMechanism } from '../../core/ring/mechanisms.ts';
 import type { Fault } from '../faults.ts';
 import { resolveParameters } from './parameters.ts';
 import { SCENARIO_METHODS } from './scenario.ts';
@@ -72,6 +74,9 @@ const scenarioShape = {
   duration: z.number({ error: 'a time in seconds, a number > 0' }).positive({ error: 'a time in seconds, a number > 0' }).optional(),
   parameters: z.record(z.string(), z.unknown(), { error: 'a mapping of parameter names to values, such as { monitorInterval: 10 }' }).optional(),
   expect: strictMap(expectShape, 'a mapping such as { served: [FTP], managed: [FTP], recovered: [FTP] }').optional(),
+  disable: z
+    .array(z.enum(RING_MECHANISMS as [RingMechanism, ...RingMechanism[]], { error: `one of ${RING_MECHANISMS.join(', ')}` }), { error: `a list of mechanisms to switch off, from ${RING_MECHANISMS.join(', ')}` })
+    .optional(),
 };
 
 const scenarioSchema = strictMap(scenarioShape, 'a mapping with at least faults: [...]');
@@ -122,6 +127,7 @@ export function parseScenario(text: string, file: string, options: ParseScenario
     durationUs,
     expect,
     description: raw.description?.trim() ?? null,
+    disabled: [...new Set(raw.disable ?? [])],
   };
 }
 

@@ -2,6 +2,7 @@
 // form the ring, which faults happen when, how many seeded runs, and any parameter overrides,
 // resolved to the values a run takes (integer microseconds, full Params and SimParams).
 import type { Params } from '../../core/params.ts';
+import type { RingMechanism } from '../../core/ring/mechanisms.ts';
 import type { ClusterServer } from '../cluster.ts';
 import type { Fault } from '../faults.ts';
 import type { SimParams } from '../sim-params.ts';
@@ -44,4 +45,6 @@ export interface Scenario {
   durationUs: number | null;
   expect: ScenarioExpectation | null;
   description: string | null;
+  /** disabled lists ring mechanisms switched off (`disable:`), for ablations and checker tests. */
+  disabled: RingMechanism[];
 }

@@ -30,7 +30,7 @@ export class NodeRunner {
   /** deliver hands the node one event now (in its own clock, which may be off) and acts on what it returns. */
   deliver(event: NodeEvent): void {
     if (!this.alive) return;
-    this.trace.record(this.kernel.nowUs, this.server.name, describeEvent(event));
+    if (this.trace.enabled) this.trace.record(this.kernel.nowUs, this.server.name, describeEvent(event));
     // A clock set back (ClockOff) stands still until real time catches up, as a slewing clock would.
     const nodeNowUs = Math.max(this.lastNodeUs, this.kernel.nowUs + this.server.clockOffsetUs);
     this.lastNodeUs = nodeNowUs;

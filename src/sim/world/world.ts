@@ -252,26 +252,36 @@ export class World implements CommandSink {
    * the maximum wait when nothing answers at all.
    */
   private probeService(runner: NodeRunner, command: Extract<HostCommand, { type: 'probeService' }>): void {
-    const target = this.server(command.target);
-    const deadlineUs = this.kernel.nowUs + command.waitMaxUs;
-    const examUs = Math.max(...command.daemons.map((d) => this.sim.serviceExamUsByDaemon[d] ?? this.sim.serviceExamDefaultUs));
-    const attempt = (): void => {
-      if (!runner.alive) return;
-      const reachable = runner.server.serviceLinkUp && target.answersNetwork;
-      if (reachable && target.serviceUp) {
-        const us = this.vary(examUs);
-        return runner.later(Math.min(us, Math.max(0, deadlineUs - this.kernel.nowUs)), { type: 'commandDone', id: command.id, result: us <= deadlineUs - this.kernel.nowUs ? OK : FAIL });
-      }
-      if (!reachable) return runner.later(Math.max(0, deadlineUs - this.kernel.nowUs), { type: 'commandDone', id: command.id, result: FAIL });
-      const nextUs = this.kernel.nowUs + this.sim.serviceRetryIntervalUs;
-      if (!command.retry || nextUs >= deadlineUs) {
-        const failAtUs = command.retry ? deadlineUs : this.kernel.nowUs + this.vary(this.sim.serviceRefusedUs);
-        return runner.later(failAtUs - this.kernel.nowUs, { type: 'commandDone', id: command.id, result: FAIL });
-      }
-      this.kernel.at(nextUs, attempt);
-    };
-    attempt();
+    this.serviceAttempt(runner, command, this.kernel.nowUs + command.waitMaxUs);
   }
+
+  /** serviceAttempt is one try of a service examination; a retrying one tries again until its deadline. */
+  private serviceAttempt(runner: NodeRunner, command: Extract<HostCommand, { type: 'probeService' }>, deadlineUs: number): void {
+    if (!runner.alive) return;
+    const target = this.server(command.target);
+    const nowUs = this.kernel.nowUs;
+    const reachable = runner.server.serviceLinkUp && target.answersNetwork;
+    if (reachable && target.serviceUp) {
+      const us = this.vary(this.serviceExamUs(command.daemons));
+      const leftUs = Math.max(0, deadlineUs - nowUs);
+      return reply(runner, Math.min(us, leftUs), command.id, us <= leftUs ? OK : FAIL);
+    }
+    if (!reachable) return reply(runner, Math.max(0, deadlineUs - nowUs), command.id, FAIL);
+    const nextUs = nowUs + this.sim.serviceRetryIntervalUs;
+    if (!command.retry || nextUs >= deadlineUs) {
+      const failAtUs = command.retry ? deadlineUs : nowUs + this.vary(this.sim.serviceRefusedUs);
+      return reply(runner, failAtUs - nowUs, command.id, FAIL);
+    }
+    this.kernel.at(nextUs, () => this.serviceAttempt(runner, command, deadlineUs));
+  }
+
+  /** serviceExamUs is how long a healthy examination of these daemons takes: the slowest, as they are checked together (Table 1). */
+  private serviceExamUs(daemons: readonly string[]): number {
+    let us = 0;
+    for (const d of daemons) us = Math.max(us, this.sim.serviceExamUsByDaemon[d] ?? this.sim.serviceExamDefaultUs);
+    return us;
+  }
+
 
   /** setVip releases the VIP from `from` when that holder still answers, then claims it for `to` with a gratuitous ARP. */
   private setVip(runner: NodeRunner, command: Extract<HostCommand, { type: 'setVip' }>): void {
