@@ -134,8 +134,8 @@ function fig15Detection(cells: readonly Cell[]): string {
   return (
     `P2P detection minus ring detection: ${later.join(', ')}. In our P2P model the S.file is broadcast by the first ` +
     'running server of the group file, which is Mail; with Mail down, the others monitor at the half interval on ' +
-    'their own clocks (an assumption of src/core/p2p/node.ts: the paper does not say which server broadcasts the ' +
-    'S.file or what the others do when it stops), which delays every detection by half an interval. FTP\'s P1 is ' +
+    'their own clocks (an assumption of our P2P model: the paper does not say which server broadcasts the S.file ' +
+    'or what the others do when it stops), which delays every detection by half an interval. FTP\'s P1 is ' +
     'Mail, so FTP is examined only after Login has confirmed Mail\'s failure and started the program that manages ' +
     'FTP (the chained detection of Sec. 5.3). The later detection carries into the client disconnection; function ' +
     'recovery, counted from the detection, does not show it.'
