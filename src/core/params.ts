@@ -37,6 +37,12 @@ export interface Params {
    * noticed at the next tick while a healthy one (checked half an interval ago) is not.
    */
   heartbeatStaleUs: number;
+  /**
+   * syncWaitMaxUs: P2P only (Sec. 2.3). A server that has measured its load waits this long for
+   * the S.file before it monitors on its own clock. Assumption: half an interval, so a lost
+   * S.file costs at most half an interval and never a whole one.
+   */
+  syncWaitMaxUs: number;
   /** loadSamplesPerStep is how many load measurements make one step of Eq. (1)-(3). Assumption: one per interval (A1 of Fig. 12 measures once per interval). */
   loadSamplesPerStep: number;
 }
@@ -53,6 +59,7 @@ export function defaultParams(): Params {
     recoveryProbeTimeoutUs: secondsToUs(0.5),
     internalMonitorOffsetUs: secondsToUs(5),
     heartbeatStaleUs: secondsToUs(10),
+    syncWaitMaxUs: secondsToUs(5),
     loadSamplesPerStep: 1,
   };
 }
@@ -68,5 +75,6 @@ export const PARAM_SOURCES: Record<keyof Params, string> = {
   recoveryProbeTimeoutUs: 'assumption: half the poll cadence so that polls never overlap',
   internalMonitorOffsetUs: 'assumption: half interval, from the heartbeat times of Fig. 4',
   heartbeatStaleUs: 'assumption: one monitoring interval',
+  syncWaitMaxUs: 'assumption: half the monitoring interval (P2P S.file wait)',
   loadSamplesPerStep: 'assumption: one load measurement per interval (A1, Fig. 12)',
 };

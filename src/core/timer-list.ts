@@ -13,6 +13,8 @@ interface Timer {
   tag: string;
 }
 
+const NONE: Timer[] = [];
+
 export class TimerList {
   private timers: Timer[] = [];
   private seq = 0;
@@ -41,6 +43,17 @@ export class TimerList {
 
   /** takeDue removes and returns, in (time, order) order, every timer due at or before nowUs. */
   takeDue(nowUs: number): Timer[] {
+    // Usually exactly one timer is due: take it out without building new arrays.
+    let dueCount = 0;
+    let only = -1;
+    for (let i = 0; i < this.timers.length; i++) {
+      if ((this.timers[i] as Timer).atUs <= nowUs) {
+        dueCount++;
+        only = i;
+      }
+    }
+    if (dueCount === 0) return NONE;
+    if (dueCount === 1) return this.timers.splice(only, 1);
     const due: Timer[] = [];
     const rest: Timer[] = [];
     for (const t of this.timers) (t.atUs <= nowUs ? due : rest).push(t);

@@ -18,7 +18,8 @@ export class P2pNode extends ManagementProgram {
   private readonly p2 = new Map<string, P2Monitor>();
   private readonly recovery = new P2pRecovery(this, (t) => this.ensureP1(t)?.onTick());
   private measured = false;
-  private syncSeen = false;
+  /** syncSeenAtUs is when the last S.file arrived; it counts for the interval whose tick came before it. */
+  private syncSeenAtUs = -Infinity;
   /** fallback owns the half-interval deadline for a missing S.file, apart from the program's tick. */
   private readonly fallback: TimerOwner = { onTimer: () => this.measured && this.monitor() };
 
@@ -59,8 +60,10 @@ export class P2pNode extends ManagementProgram {
       this.issue({ type: 'broadcastSync' }, this);
       return this.monitor();
     }
-    if (this.syncSeen) return this.monitor();
-    this.addTimer(this.nowUs + Math.floor(this.params.monitorIntervalUs / 2), this.fallback, 'syncFallback');
+    // An S.file from up to a tenth of an interval before this server's own tick belongs to this
+    // interval: the broadcaster's clock may be a little ahead (assumption: clocks within 1 s).
+    if (this.syncSeenAtUs >= this.tickStartUs() - this.params.monitorIntervalUs / 10) return this.monitor();
+    this.addTimer(this.nowUs + this.params.syncWaitMaxUs, this.fallback, 'syncFallback');
   }
 
   protected onOwnTimer(_tag: string): void {}
@@ -70,7 +73,7 @@ export class P2pNode extends ManagementProgram {
   protected onMethodEvent(event: NodeEvent): void {
     switch (event.type) {
       case 'syncFile':
-        this.syncSeen = true;
+        this.syncSeenAtUs = this.nowUs;
         if (this.measured) this.monitor();
         return;
       case 'jobResult':
@@ -85,10 +88,14 @@ export class P2pNode extends ManagementProgram {
     }
   }
 
+  /** tickStartUs is the tick that began the current interval (multiples of the interval, Sec. 3.2). */
+  private tickStartUs(): number {
+    return Math.floor(this.nowUs / this.params.monitorIntervalUs) * this.params.monitorIntervalUs;
+  }
+
   /** monitor reconciles both roles with the group file and runs this interval's examinations. */
   private monitor(): void {
     this.measured = false;
-    this.syncSeen = false;
     this.removeTimers(this.fallback);
     const running = this.runningServers();
     const at = running.indexOf(this.name);

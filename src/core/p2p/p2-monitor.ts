@@ -49,6 +49,9 @@ export class P2Monitor implements CommandOwner {
       this.reexam = false;
       this.target_ = this.probe(this.target);
     } else if (this.state === 'waiting' && this.p1 === null) {
+      // The target is back in the group file: its U.file went to another P2 (Sec. 2.3 sends it to
+      // the target's P2 of the moment), so stop waiting as if it had come here.
+      if (this.ctx.files['group.file'].some((l) => l.split(' ')[1] === this.target)) return this.onJobResult('up');
       const p1 = p1Of(this.ctx.files, this.target);
       if (p1 === null || p1 === this.ctx.self) return this.adopt();
       this.p1 = this.probe(p1);

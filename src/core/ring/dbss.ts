@@ -217,17 +217,28 @@ export class Dbss implements CommandOwner {
     this.job.start();
     this.hooks.separated(this.target);
     this.hooks.prepareFunctionRecovery(this.target, () => {
-      if (this.state === 'recovering' && this.recovery === null && this.liveVirtualHost() === null) this.recoverFunction(this.loads);
+      if (this.state !== 'recovering' || this.recovery !== null) return;
+      const host = this.liveVirtualHost();
+      if (host === null) this.recoverFunction(this.loads);
+      else if (this.takeover) this.reassertFunction(host);
     });
   }
 
+  /** reassertFunction checks, on a take-over, that the recorded virtual server runs and has the VIP. */
+  private reassertFunction(host: string): void {
+    this.recovery = new FunctionRecovery(this.ctx, this.target, () => this.afterRecovery());
+    this.recovery.reassert(host);
+  }
+
+  private afterRecovery(): void {
+    this.recovery = null;
+    const pending = this.pendingJobResult;
+    this.pendingJobResult = null;
+    if (pending !== null) this.onJobResult(pending);
+  }
+
   private recoverFunction(loads: readonly LoadReport[] | null): void {
-    this.recovery = new FunctionRecovery(this.ctx, this.target, () => {
-      this.recovery = null;
-      const pending = this.pendingJobResult;
-      this.pendingJobResult = null;
-      if (pending !== null) this.onJobResult(pending);
-    });
+    this.recovery = new FunctionRecovery(this.ctx, this.target, () => this.afterRecovery());
     this.recovery.start(loads);
     this.loads = null;
   }

@@ -26,6 +26,16 @@ export class FunctionRecovery implements CommandOwner {
     private readonly onDone: FunctionRecoveryDone,
   ) {}
 
+  /**
+   * reassert makes sure the virtual server the problem file records on host really runs and holds
+   * the VIP (both steps are idempotent). A server that takes over a failed manager's target uses
+   * it: the problem line is written before the resume, so the manager may have died in between.
+   */
+  reassert(host: string): void {
+    this.host = host;
+    this.resume(LOG.checkVirtualServer);
+  }
+
   /** start uses loads already collected (A3 ran before the re-examination), or collects them. */
   start(loads: readonly LoadReport[] | null): void {
     if (loads !== null) this.select(loads);
@@ -39,7 +49,7 @@ export class FunctionRecovery implements CommandOwner {
       return this.fail(); // no loads, no selection: the next tick retries
     }
     const ok = result.kind === 'done' && result.ok;
-    if (this.state === 'suspendingOld') return this.resume();
+    if (this.state === 'suspendingOld') return this.resume(LOG.createVirtualServer);
     if (this.state === 'resuming') {
       if (!ok) return this.fail();
       this.ctx.log(`${LOG.virtualServerReady} ${this.target} ${this.vsName}@${this.host}`);
@@ -112,9 +122,9 @@ export class FunctionRecovery implements CommandOwner {
     this.resume();
   }
 
-  private resume(): void {
+  private resume(word: string = LOG.createVirtualServer): void {
     const host = this.host as string;
-    this.ctx.log(`${LOG.createVirtualServer} ${this.target} ${this.vsName}@${host}`);
+    this.ctx.log(`${word} ${this.target} ${this.vsName}@${host}`);
     this.state = 'resuming';
     this.awaitId = this.ctx.issue({ type: 'resumeVirtualServer', host, vsName: this.vsName, target: this.target }, this);
   }

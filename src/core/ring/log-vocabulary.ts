@@ -18,6 +18,7 @@ export const LOG = {
   makeUpFile: '__Make_up.file',
   makeDownFile: '__Make_down.file',
   createVirtualServer: 'Create_virtual_server_(IPV)',
+  checkVirtualServer: 'Check_virtual_server_(IPV)',
   virtualServerReady: 'Virtual_server_ready_(IPV)',
   virtualServerFailed: 'Virtual_server_failed_(IPV)',
   noHostForVirtualServer: 'No_host_for_virtual_server',

@@ -122,7 +122,7 @@ describe('P2P in the simulated paper cluster (Sec. 5.3)', () => {
   // died before resuming it"): Mail records FTPb at 14.50 s and would have it ready at 16.36 s;
   // shut down at 15 s, it leaves a problem line for a virtual server that never ran, and Web1, which
   // takes over, trusts it. FTP's clients stay cut off until FTP itself is back (about 100 s).
-  it.fails('P2P keeps FTP\'s function served when Mail, FTP\'s P1, is shut down while it resumes FTPb', () => {
+  it('P2P keeps FTP\'s function served when Mail, FTP\'s P1, is shut down while it resumes FTPb', () => {
     const out = run('p2p', [
       ['FTP', 'Nt', 5],
       ['Mail', 'Nt', 15],
@@ -135,7 +135,7 @@ describe('P2P in the simulated paper cluster (Sec. 5.3)', () => {
   // BUG, see test/core/p2p/p2-monitor.test.ts ("a waiting P2 whose target came back while the U.file
   // went elsewhere"): Login sends Mail's U.file to FTP (back in the group by then), Web1 keeps
   // waiting for it, and when Login fails at 150 s Web1 takes over a healthy Mail.
-  it.fails('P2P never takes over a server that has been recovered and is healthy', () => {
+  it('P2P never takes over a server that has been recovered and is healthy', () => {
     const out = run('p2p', [
       ['FTP', 'Nt', 5],
       ['Mail', 'Nt', 15],

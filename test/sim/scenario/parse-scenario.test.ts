@@ -48,6 +48,7 @@ describe('parseScenario on good input', () => {
       durationUs: null,
       expect: null,
       description: null,
+      disabled: [],
     });
   });
 
@@ -177,8 +178,8 @@ describe('parseScenario on bad input', () => {
     ['malformed YAML gives the yaml parser\'s message and line', 'name: a\nservers: [Mail, FTP\nfaults: []\n', 'scenarios/x.yaml:3: YAML: expected well-formed YAML (Flow sequence in block collection must be sufficiently indented and end with a ]), got "faults: []"'],
     ['a duplicate key is a YAML error', 'runs: 1\nruns: 2\nfaults: []\n', 'scenarios/x.yaml:2: YAML: expected well-formed YAML (Map keys must be unique), got "runs: 2"'],
     ['an alias without an anchor is refused', 'faults: *nope\n', 'scenarios/x.yaml:1: YAML: expected an alias whose anchor is set before it, got "*nope"'],
-    ['an unknown top-level key names the keys accepted', `${FTP_NT}fautls: []\n`, 'scenarios/x.yaml:3: fautls: expected one of the keys name, description, method, servers, cluster, faults, runs, seed, duration, parameters, expect, got "fautls"'],
-    ['a misspelt faults key is reported as unknown rather than as faults missing', 'name: a\nfautls: []\n', 'scenarios/x.yaml:2: fautls: expected one of the keys name, description, method, servers, cluster, faults, runs, seed, duration, parameters, expect, got "fautls"'],
+    ['an unknown top-level key names the keys accepted', `${FTP_NT}fautls: []\n`, 'scenarios/x.yaml:3: fautls: expected one of the keys name, description, method, servers, cluster, faults, runs, seed, duration, parameters, expect, disable, got "fautls"'],
+    ['a misspelt faults key is reported as unknown rather than as faults missing', 'name: a\nfautls: []\n', 'scenarios/x.yaml:2: fautls: expected one of the keys name, description, method, servers, cluster, faults, runs, seed, duration, parameters, expect, disable, got "fautls"'],
     ['missing faults is reported on the line of the parent mapping', '# c\nname: a\nruns: 2\n', 'scenarios/x.yaml:2: faults: expected a list of faults such as [{ server: FTP, type: Nt, at: 5 }], but it is missing'],
     ['a fault without its time is reported on the fault\'s line', 'faults:\n  - { server: FTP, type: Nt }\n', 'scenarios/x.yaml:2: faults[0].at: expected a time in seconds, a number >= 0, but it is missing'],
     ['an unknown key in a fault names the fault keys', 'faults:\n  - { server: FTP, type: Nt, at: 5, when: 3 }\n', 'scenarios/x.yaml:2: faults[0].when: expected one of the keys server, type, at, duration, delay, offset, got "when"'],
