@@ -24,7 +24,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 if (!isRoot()) console.warn('test/lab/lab.test.ts: skipped, the lab needs root (namespaces, bridges, daemons)');
 
-const upOptions = { dir: LAB_DIR, servers: [...DEFAULT_SERVERS], bootDelayMs: BOOT_DELAY_MS, onBoot: null, kvm: false, readyTimeoutMs: 30_000, log };
+const upOptions = { dir: LAB_DIR, servers: [...DEFAULT_SERVERS], bootDelayMs: BOOT_DELAY_MS, onBoot: null, kvm: false, vmAccel: 'kvm' as const, readyTimeoutMs: 30_000, log };
 
 describe.skipIf(!isRoot())('dbss lab after a failed up', () => {
   afterAll(() => labDown({ dir: LAB_DIR, log }));

@@ -19,13 +19,22 @@ A lab of real processes laid out like the paper's experimental system (Sec. 5.1,
 one network namespace per server (dbss-<server>) with sshd, chronyd -x and its service, and
 dbss-infra with the service bridge (198.18.0.0/24, client 198.18.0.250, gateway .254), the
 management bridge (198.18.1.0/24, time server and power controller at 198.18.1.254) and a
-power controller that boots a powered-off server on a Wake-on-LAN magic packet.
+power controller that boots a powered-off server on a Wake-on-LAN magic packet. Where
+/dev/kvm and libvirtd are usable, a tiny guest (Debian kernel, busybox httpd) stands for a
+virtual server at 198.18.0.101 on the service network (--vm-accel tcg where KVM cannot run it).
 
   dbss lab up [--servers Mail,FTP,Web1,Web2,Proxy,Login] [--dir ${DEFAULT_LAB_DIR}]
-              [--boot-delay-ms ${DEFAULT_BOOT_DELAY_MS}] [--on-boot /path/to/hook] [--no-kvm]
+              [--boot-delay-ms ${DEFAULT_BOOT_DELAY_MS}] [--on-boot /path/to/hook]
+              [--no-kvm | --vm-accel kvm|tcg]
   dbss lab fault <server> St|Nt [--dir DIR]   St: kill the service; Nt: power the server off
   dbss lab status [--json] [--dir DIR]        power, service, VIPs and chrony sync per server
   dbss lab down [--dir DIR]                   remove everything the lab made (idempotent)`;
+
+function parseAccel(text: string): 'kvm' | 'qemu' {
+  if (text === 'kvm') return 'kvm';
+  if (text === 'tcg') return 'qemu';
+  throw new UsageError(`--vm-accel: expected kvm or tcg, got ${JSON.stringify(text)}`);
+}
 
 function isRoot(): boolean {
   return typeof process.getuid === 'function' && process.getuid() === 0;
@@ -44,6 +53,7 @@ export async function labCommand(argv: string[]): Promise<number> {
       'boot-delay-ms': { type: 'string' },
       'on-boot': { type: 'string' },
       'no-kvm': { type: 'boolean' },
+      'vm-accel': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -68,6 +78,7 @@ export async function labCommand(argv: string[]): Promise<number> {
         bootDelayMs: values['boot-delay-ms'] === undefined ? DEFAULT_BOOT_DELAY_MS : parseIntOption('--boot-delay-ms', values['boot-delay-ms'], 0),
         onBoot: values['on-boot'] ?? null,
         kvm: values['no-kvm'] !== true,
+        vmAccel: parseAccel(values['vm-accel'] ?? 'kvm'),
         readyTimeoutMs: 30_000,
         log,
       });

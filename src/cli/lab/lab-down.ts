@@ -30,7 +30,7 @@ export async function labDown(opts: { dir: string; log: (line: string) => void }
   });
   const names = [...new Set([...(state?.servers ?? []), ...DEFAULT_SERVERS].map((n) => n.toLowerCase()))];
   const namespaces = [INFRA_NS, ...labServers(names).map((s) => s.ns)];
-  await removeVirtualServers(paths, state, opts.log);
+  await removeVirtualServers(state, opts.log);
   const present = new Set(await listNamespaces());
   // The power controller first, so that it boots nothing while the servers are being removed.
   if (present.has(INFRA_NS)) await killNamespace(INFRA_NS);

@@ -38,6 +38,8 @@ export interface LabUpOptions {
   onBoot: string | null;
   /** kvm asks for the virtual servers (tiny KVM guests); without /dev/kvm or libvirtd the lab goes on without them. */
   kvm: boolean;
+  /** vmAccel is "kvm" normally; "qemu" (TCG) where /dev/kvm exists but cannot run a Linux guest. */
+  vmAccel: 'kvm' | 'qemu';
   /** readyTimeoutMs bounds the wait for every service to answer from dbss-infra. */
   readyTimeoutMs: number;
   log: (line: string) => void;
@@ -108,7 +110,7 @@ export async function labUp(opts: LabUpOptions): Promise<void> {
     await ipIn(server.ns, ['addr', 'add', `${server.vip}/${PREFIX_LEN}`, 'dev', SERVER_SERVICE_IFACE]);
     opts.log(`${server.name}: ${server.serviceAddress} (VIP ${server.vip}), management ${server.managementAddress}, ${server.service} on ${server.servicePort}`);
   }
-  if (opts.kvm) await startVirtualServers(paths, state, opts.log);
+  if (opts.kvm) await startVirtualServers(paths, state, opts.vmAccel, opts.log);
   await waitUntilServing(servers, opts.readyTimeoutMs, opts.log);
   opts.log(`lab is up in ${paths.dir}; client ${CLIENT_ADDRESS}, time server ${INFRA_MANAGEMENT_ADDRESS}`);
 }
