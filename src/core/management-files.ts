@@ -151,8 +151,13 @@ export function separationEntries(files: ManagementFiles): RingEntry[] {
 
 /** heartbeatUnixS is the UNIX second of server's last healthy internal check (Sec. 4.1), or null. */
 export function heartbeatUnixS(files: ManagementFiles, server: string): number | null {
+  // Read at every tick for every stale check: match the key and read the number without splitting.
   for (const line of files['heartbeat.file']) {
-    if (lineKey(line) === server) return Number(columnsOf(line, 2, 'heartbeat.file')[1]);
+    if (line.length > server.length && line.charCodeAt(server.length) === 32 && line.startsWith(server)) {
+      const unixS = Number(line.slice(server.length + 1));
+      if (!Number.isSafeInteger(unixS)) throw new Error(`heartbeat.file holds a malformed line ${JSON.stringify(line)}`);
+      return unixS;
+    }
   }
   return null;
 }

@@ -26,7 +26,10 @@ export interface NodeOutput {
 /** ProtocolNode is one management server's program: the ring method or the P2P baseline. */
 export interface ProtocolNode {
   readonly name: string;
-  /** handle takes the current time and one event, and returns the commands to carry out. */
+  /**
+   * handle takes the current time and one event, and returns the commands to carry out. The
+   * returned object may be reused by the next call: read it before calling handle again.
+   */
   handle(nowUs: number, event: NodeEvent): NodeOutput;
   /** loadReport answers another server's A3 request (Fig. 12), or null before the first measurement. */
   loadReport(): LoadReport | null;

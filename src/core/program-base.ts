@@ -20,6 +20,8 @@ import { nextMultipleUs } from './time.ts';
 import { TimerList } from './timer-list.ts';
 import type { TimerOwner } from './timer-list.ts';
 
+const NO_COMMANDS: HostCommand[] = [];
+
 /** ExecutorState is Fig. 7(a): standby without files, ready with files but no flag, running. */
 export type ExecutorState = 'standby' | 'ready' | 'running';
 
@@ -32,7 +34,8 @@ export abstract class ManagementProgram implements ProtocolNode, RingContext, Co
   private readonly timers = new TimerList();
   private readonly owners = new Map<number, CommandOwner>();
   private nextId = 1;
-  private out: HostCommand[] = [];
+  private out: HostCommand[] = NO_COMMANDS;
+  private readonly output: NodeOutput = { commands: NO_COMMANDS, wakeAtUs: null };
   private loadId = -1;
   private flagPresent = false;
   /** groupVersion counts changes of the group file, so the running list is recomputed only after one. */
@@ -95,7 +98,7 @@ export abstract class ManagementProgram implements ProtocolNode, RingContext, Co
   handle(nowUs: number, event: NodeEvent): NodeOutput {
     if (nowUs < this.nowUs) throw new Error(`${this.name}: time went back from ${this.nowUs} to ${nowUs}`);
     this.nowUs = nowUs;
-    this.out = [];
+    this.out = NO_COMMANDS; // most events (SEM records) issue nothing: no array until one is issued
     switch (event.type) {
       case 'wake':
         for (const t of this.timers.takeDue(nowUs)) t.owner.onTimer(t.tag);
@@ -125,7 +128,10 @@ export abstract class ManagementProgram implements ProtocolNode, RingContext, Co
       default:
         if (this.executor === 'running') this.onMethodEvent(event);
     }
-    return { commands: this.out, wakeAtUs: this.timers.nextAtUs() };
+    // One output object per program, refilled each call: callers read it before the next call.
+    this.output.commands = this.out;
+    this.output.wakeAtUs = this.timers.nextAtUs();
+    return this.output;
   }
 
   // RingContext ---------------------------------------------------------------------------
@@ -140,13 +146,18 @@ export abstract class ManagementProgram implements ProtocolNode, RingContext, Co
     const id = this.nextId++;
     // The command literal is ours alone; giving it its id in place saves a copy per command.
     (command as { id?: number }).id = id;
-    this.out.push(command as HostCommand);
+    this.emit(command as HostCommand);
     this.owners.set(id, owner);
     return id;
   }
 
   log(text: string): void {
-    this.out.push({ type: 'log', text });
+    this.emit({ type: 'log', text });
+  }
+
+  private emit(command: HostCommand): void {
+    if (this.out === NO_COMMANDS) this.out = [];
+    this.out.push(command);
   }
 
   commit(edits: readonly SemEdit[], owner: CommandOwner | null): number {

@@ -2,4 +2,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('./search-worker.ts');
+await import(process.env.DBSS_WORKER === 'throughput' ? './throughput-worker.ts' : './search-worker.ts');

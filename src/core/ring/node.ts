@@ -82,7 +82,8 @@ export class RingNode extends ManagementProgram {
   private stampHeartbeat(): void {
     const unixS = Math.floor(this.nowUs / US_PER_S);
     const line = heartbeatLine(this.name, unixS);
-    const old = this.files['heartbeat.file'].find((l) => l.split(' ')[0] === this.name);
+    const key = `${this.name} `;
+    const old = this.files['heartbeat.file'].find((l) => l.startsWith(key));
     if (old === line) return;
     this.commit([old === undefined ? { file: 'heartbeat.file', op: 'Add', line } : { file: 'heartbeat.file', op: 'Mod', oldLine: old, newLine: line }], null);
   }
