@@ -13,6 +13,9 @@ import { chronyVerdict, labStatus } from '../../src/cli/lab/lab-status.ts';
 import { labUp } from '../../src/cli/lab/lab-up.ts';
 import { isServiceProcessRunning, startService } from '../../src/cli/lab/server-power.ts';
 import { isRoot, leftovers } from './leftovers.ts';
+import { VirshKvm } from '../../src/drivers/kvm.ts';
+import { kvmAvailability, LIBVIRT_URI } from '../../src/cli/lab/kvm-availability.ts';
+import { LAB_DOMAIN, virtualServerTarget } from '../../src/cli/lab/virtual-servers.ts';
 
 const LAB_DIR = '/run/dbss-lab-test';
 const BOOT_DELAY_MS = 2000;
@@ -24,7 +27,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 if (!isRoot()) console.warn('test/lab/lab.test.ts: skipped, the lab needs root (namespaces, bridges, daemons)');
 
-const upOptions = { dir: LAB_DIR, servers: [...DEFAULT_SERVERS], bootDelayMs: BOOT_DELAY_MS, onBoot: null, kvm: false, vmAccel: 'kvm' as const, readyTimeoutMs: 30_000, log };
+const kvm = isRoot() ? await kvmAvailability() : { usable: false as const, missing: ['root'] };
+if (isRoot() && !kvm.usable) console.warn(`test/lab/lab.test.ts: the lab runs without its virtual server, missing ${kvm.missing.join('; ')}`);
+
+const upOptions = { dir: LAB_DIR, servers: [...DEFAULT_SERVERS], bootDelayMs: BOOT_DELAY_MS, onBoot: null, kvm: kvm.usable, vmAccel: 'auto' as const, readyTimeoutMs: 30_000, log };
 
 describe.skipIf(!isRoot())('dbss lab after a failed up', () => {
   afterAll(() => labDown({ dir: LAB_DIR, log }));
@@ -129,6 +135,27 @@ describe.skipIf(!isRoot())('dbss lab', () => {
     expect(back).toBe(true);
     expect(bootMs).toBeGreaterThanOrEqual(BOOT_DELAY_MS);
     expect((await labStatus(LAB_DIR)).servers.find((s) => s.name === 'Web1')?.power).toBe('on');
+  });
+
+  test.skipIf(!kvm.usable)('the virtual server answers HTTP from dbss-infra; suspended it is silent, resumed it answers again', async () => {
+    const virsh = new VirshKvm({ uri: LIBVIRT_URI });
+    expect(await virsh.domstate(LAB_DOMAIN)).toBe('running');
+    const [before] = await probeFromInfra([virtualServerTarget()]);
+    expect(before?.service.ok, before?.service.detail).toBe(true);
+
+    await virsh.suspend(LAB_DOMAIN);
+    const [paused] = await probeFromInfra([virtualServerTarget()], 1000);
+    expect(paused?.service.ok).toBe(false);
+
+    const resumedAtMs = Date.now();
+    await virsh.resume(LAB_DOMAIN);
+    let answered = false;
+    while (!answered && Date.now() - resumedAtMs < 15_000) {
+      const [r] = await probeFromInfra([virtualServerTarget()], 1000);
+      answered = r?.service.ok === true;
+    }
+    log(`virtual server answered ${Date.now() - resumedAtMs} ms after resume (Table 1: 1.52 s to activate a suspended virtual server)`);
+    expect(answered).toBe(true);
   });
 
   test('lab down leaves no namespace, process, domain or address, and a second down changes nothing', async () => {

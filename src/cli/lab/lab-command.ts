@@ -9,6 +9,7 @@ import { labDown } from './lab-down.ts';
 import { labFault, parseFault } from './lab-fault.ts';
 import { formatStatus, labStatus } from './lab-status.ts';
 import { labUp } from './lab-up.ts';
+import type { VmAccel } from './virtual-servers.ts';
 
 /** DEFAULT_BOOT_DELAY_MS stands in for Table 1's 31.07 s real server start time, short to keep tests short. */
 export const DEFAULT_BOOT_DELAY_MS = 3000;
@@ -21,19 +22,20 @@ dbss-infra with the service bridge (198.18.0.0/24, client 198.18.0.250, gateway 
 management bridge (198.18.1.0/24, time server and power controller at 198.18.1.254) and a
 power controller that boots a powered-off server on a Wake-on-LAN magic packet. Where
 /dev/kvm and libvirtd are usable, a tiny guest (Debian kernel, busybox httpd) stands for a
-virtual server at 198.18.0.101 on the service network (--vm-accel tcg where KVM cannot run it).
+virtual server at 198.18.0.101 on the service network (auto: KVM, falling back to TCG
+when this host's KVM cannot boot it).
 
   dbss lab up [--servers Mail,FTP,Web1,Web2,Proxy,Login] [--dir ${DEFAULT_LAB_DIR}]
               [--boot-delay-ms ${DEFAULT_BOOT_DELAY_MS}] [--on-boot /path/to/hook]
-              [--no-kvm | --vm-accel kvm|tcg]
+              [--no-kvm | --vm-accel auto|kvm|tcg]
   dbss lab fault <server> St|Nt [--dir DIR]   St: kill the service; Nt: power the server off
   dbss lab status [--json] [--dir DIR]        power, service, VIPs and chrony sync per server
   dbss lab down [--dir DIR]                   remove everything the lab made (idempotent)`;
 
-function parseAccel(text: string): 'kvm' | 'qemu' {
-  if (text === 'kvm') return 'kvm';
+function parseAccel(text: string): VmAccel {
+  if (text === 'kvm' || text === 'auto') return text;
   if (text === 'tcg') return 'qemu';
-  throw new UsageError(`--vm-accel: expected kvm or tcg, got ${JSON.stringify(text)}`);
+  throw new UsageError(`--vm-accel: expected auto, kvm or tcg, got ${JSON.stringify(text)}`);
 }
 
 function isRoot(): boolean {
@@ -78,7 +80,7 @@ export async function labCommand(argv: string[]): Promise<number> {
         bootDelayMs: values['boot-delay-ms'] === undefined ? DEFAULT_BOOT_DELAY_MS : parseIntOption('--boot-delay-ms', values['boot-delay-ms'], 0),
         onBoot: values['on-boot'] ?? null,
         kvm: values['no-kvm'] !== true,
-        vmAccel: parseAccel(values['vm-accel'] ?? 'kvm'),
+        vmAccel: parseAccel(values['vm-accel'] ?? 'auto'),
         readyTimeoutMs: 30_000,
         log,
       });

@@ -9,6 +9,9 @@ import { INFRA_NS, SERVICE_PREFIX, labPaths, labServers, type LabPaths, type Lab
 import { readLabState } from './lab-state.ts';
 import { addressesIn, execIn, listNamespaces } from './netns.ts';
 import { isPoweredOff } from './server-power.ts';
+import { LAB_DOMAIN, LAB_DOMAIN_ADDRESS, virtualServerTarget } from './virtual-servers.ts';
+import { LIBVIRT_URI } from './kvm-availability.ts';
+import { VirshKvm } from '../../drivers/kvm.ts';
 
 /** CHRONY_MAX_OFFSET_US is the lab's limit for "synchronised": far below the 10 s monitoring interval (Table 1). */
 export const CHRONY_MAX_OFFSET_US = 100_000;
@@ -26,10 +29,19 @@ export interface ServerStatus {
   powerController?: boolean;
 }
 
+/** VirtualServerStatus is the lab's tiny guest: its libvirt state and whether its web server answers. */
+export interface VirtualServerStatus {
+  name: string;
+  address: string;
+  state: string;
+  httpOk: boolean;
+}
+
 export interface LabStatus {
   dir: string;
   up: boolean;
   servers: ServerStatus[];
+  virtualServers: VirtualServerStatus[];
   powerController: boolean;
   timeServer: boolean;
 }
@@ -58,9 +70,10 @@ export async function labStatus(dir: string): Promise<LabStatus> {
   const paths = labPaths(dir);
   const state = await readLabState(paths.stateFile);
   const namespaces = new Set(await listNamespaces());
-  if (state === null || !namespaces.has(INFRA_NS)) return { dir, up: false, servers: [], powerController: false, timeServer: false };
+  if (state === null || !namespaces.has(INFRA_NS)) return { dir, up: false, servers: [], virtualServers: [], powerController: false, timeServer: false };
   const servers = labServers(state.servers);
-  const probes = await probeFromInfra(servers.map((s) => probeTargetOf(s)), 2000);
+  const withGuest = state.domains.includes(LAB_DOMAIN);
+  const probes = await probeFromInfra([...servers.map((s) => probeTargetOf(s)), ...(withGuest ? [virtualServerTarget()] : [])], 2000);
   const rows = await Promise.all(
     servers.map(async (server, i): Promise<ServerStatus> => {
       const exists = namespaces.has(server.ns);
@@ -83,6 +96,9 @@ export async function labStatus(dir: string): Promise<LabStatus> {
     dir,
     up: true,
     servers: rows,
+    virtualServers: withGuest
+      ? [{ name: LAB_DOMAIN, address: LAB_DOMAIN_ADDRESS, state: await new VirshKvm({ uri: LIBVIRT_URI }).domstate(LAB_DOMAIN).catch((e: unknown) => `unknown (${(e as Error).message})`), httpOk: probes.at(-1)?.service.ok ?? false }]
+      : [],
     powerController: await isDaemonRunning(paths.pidDir, 'infra.power', paths.dir),
     timeServer: await isDaemonRunning(paths.pidDir, 'infra.chronyd', paths.dir),
   };
@@ -95,5 +111,6 @@ export function formatStatus(status: LabStatus): string {
   const lines = status.servers.map((s) =>
     [s.name.padEnd(8), s.power.padEnd(6), s.serviceAddress.padEnd(13), (s.ping ? 'yes' : 'no').padEnd(5), `${s.service} ${s.serviceOk ? 'ok' : 'DOWN'}`.padEnd(12), (s.vips.join(',') || '-').padEnd(28), s.chrony.detail].join(' '),
   );
-  return [header, ...lines, `time server: ${status.timeServer ? 'running' : 'NOT running'}; power controller: ${status.powerController ? 'running' : 'NOT running'}`].join('\n');
+  const guests = status.virtualServers.map((v) => `virtual server ${v.name} at ${v.address}: ${v.state}, http ${v.httpOk ? 'ok' : 'DOWN'}`);
+  return [header, ...lines, ...guests, `time server: ${status.timeServer ? 'running' : 'NOT running'}; power controller: ${status.powerController ? 'running' : 'NOT running'}`].join('\n');
 }

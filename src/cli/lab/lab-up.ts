@@ -28,7 +28,7 @@ import { nodeScript } from './node-script.ts';
 import { missingPackages } from './prerequisites.ts';
 import { bootServer } from './server-power.ts';
 import { prepareSsh } from './ssh-setup.ts';
-import { startVirtualServers } from './virtual-servers.ts';
+import { startVirtualServers, type VmAccel } from './virtual-servers.ts';
 
 export interface LabUpOptions {
   dir: string;
@@ -38,8 +38,8 @@ export interface LabUpOptions {
   onBoot: string | null;
   /** kvm asks for the virtual servers (tiny KVM guests); without /dev/kvm or libvirtd the lab goes on without them. */
   kvm: boolean;
-  /** vmAccel is "kvm" normally; "qemu" (TCG) where /dev/kvm exists but cannot run a Linux guest. */
-  vmAccel: 'kvm' | 'qemu';
+  /** vmAccel is how the virtual server runs: KVM, TCG ("qemu"), or "auto" (KVM, else TCG). */
+  vmAccel: VmAccel;
   /** readyTimeoutMs bounds the wait for every service to answer from dbss-infra. */
   readyTimeoutMs: number;
   log: (line: string) => void;

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { VirshKvm } from '../../drivers/kvm.ts';
 import { writeFileAtomic } from '../../drivers/atomic-file.ts';
 import { runProgramStatus } from '../../drivers/exec.ts';
+import { probeFromInfra } from './in-namespace.ts';
 import { kvmAvailability, LIBVIRT_URI } from './kvm-availability.ts';
+import type { ProbeTarget } from './lab-helper.ts';
 import { INFRA_NS, PREFIX_LEN, SERVICE_BRIDGE, SERVICE_PREFIX, type LabPaths } from './layout.ts';
 import { writeLabState, type LabState } from './lab-state.ts';
 import { IP_TIMEOUT_MS, ip, ipIn } from './netns.ts';
@@ -84,13 +86,40 @@ export async function defineAndStart(kvm: VirshKvm, dir: string, guest: GuestDom
   await kvm.start(guest.name);
 }
 
+/** VmAccel is how the guest runs: KVM, TCG ("qemu"), or KVM with a fall-back to TCG when the guest does not come up. */
+export type VmAccel = 'kvm' | 'qemu' | 'auto';
+
+/** GUEST_BOOT_WAIT_MS bounds the wait for the guest's web server; TCG boots it in about 10 s on 2 cores. */
+export const GUEST_BOOT_WAIT_MS = 45_000;
+/** KVM_BOOT_WAIT_MS is how long "auto" gives KVM before it falls back to TCG. */
+const KVM_BOOT_WAIT_MS = 20_000;
+
+/** virtualServerTarget is the guest's web server as the client probes it. */
+export function virtualServerTarget(): ProbeTarget {
+  return { name: LAB_DOMAIN, address: LAB_DOMAIN_ADDRESS, service: 'http', port: 80 };
+}
+
+/** waitForGuest probes the guest's web server from dbss-infra until it answers or waitMs passes. */
+export async function waitForGuest(waitMs: number): Promise<boolean> {
+  const deadlineMs = Date.now() + waitMs;
+  do {
+    const [report] = await probeFromInfra([virtualServerTarget()], 1000);
+    if (report?.service.ok === true) return true;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  } while (Date.now() < deadlineMs);
+  return false;
+}
+
 /**
  * startVirtualServers defines and starts the lab's virtual server, recording the domain and the
- * root-namespace links in lab.json before making them. Without KVM or libvirtd it says what is
- * missing and returns: the rest of the lab works without virtual servers.
+ * root-namespace links in lab.json before making them, and waits until its web server answers.
+ * With "auto", a guest that KVM cannot bring up (some nested KVMs fail to emulate instructions
+ * a Linux kernel uses early) is restarted under TCG, and the log says so. Without KVM or
+ * libvirtd it says what is missing and returns: the rest of the lab works without virtual servers.
  */
-export async function startVirtualServers(paths: LabPaths, state: LabState, accel: 'kvm' | 'qemu', log: (line: string) => void): Promise<void> {
-  const guest = await prepareGuest(paths.kvmDir, LAB_DOMAIN, accel, LAB_DOMAIN_ADDRESS, { bridge: GUEST_BRIDGE, tap: LAB_DOMAIN_TAP, mac: LAB_DOMAIN_MAC });
+export async function startVirtualServers(paths: LabPaths, state: LabState, accel: VmAccel, log: (line: string) => void): Promise<void> {
+  const first = accel === 'qemu' ? 'qemu' : 'kvm';
+  const guest = await prepareGuest(paths.kvmDir, LAB_DOMAIN, first, LAB_DOMAIN_ADDRESS, { bridge: GUEST_BRIDGE, tap: LAB_DOMAIN_TAP, mac: LAB_DOMAIN_MAC });
   if ('missing' in guest) {
     log(`virtual servers: skipped, missing ${guest.missing.join('; ')}`);
     return;
@@ -102,7 +131,19 @@ export async function startVirtualServers(paths: LabPaths, state: LabState, acce
   const kvm = new VirshKvm({ uri: LIBVIRT_URI });
   await defineAndStart(kvm, paths.kvmDir, guest);
   await disableIpv6(LAB_DOMAIN_TAP);
-  log(`virtual server ${LAB_DOMAIN}: ${accel === 'kvm' ? 'KVM' : 'TCG'} domain ${await kvm.domstate(LAB_DOMAIN)} at ${LAB_DOMAIN_ADDRESS} (boots in the background; console ${guest.consoleLogPath})`);
+  let up = await waitForGuest(accel === 'auto' ? KVM_BOOT_WAIT_MS : GUEST_BOOT_WAIT_MS);
+  if (!up && accel === 'auto') {
+    const state = await kvm.domstate(LAB_DOMAIN);
+    log(`virtual server ${LAB_DOMAIN}: no answer under KVM within ${KVM_BOOT_WAIT_MS} ms (domain ${state}; this host's KVM cannot boot the guest kernel); restarting it under TCG`);
+    await kvm.destroy(LAB_DOMAIN);
+    guest.accel = 'qemu';
+    await defineAndStart(kvm, paths.kvmDir, guest);
+    await disableIpv6(LAB_DOMAIN_TAP);
+    up = await waitForGuest(GUEST_BOOT_WAIT_MS);
+  }
+  const how = guest.accel === 'kvm' ? 'KVM' : 'TCG';
+  if (!up) throw new Error(`virtual server ${LAB_DOMAIN} (${how}) does not answer at ${LAB_DOMAIN_ADDRESS}; see ${guest.consoleLogPath}`);
+  log(`virtual server ${LAB_DOMAIN}: ${how} domain ${await kvm.domstate(LAB_DOMAIN)}, web server answering at ${LAB_DOMAIN_ADDRESS}`);
 }
 
 /** removeVirtualServers destroys and undefines the lab's domains and deletes its root-namespace links. */
