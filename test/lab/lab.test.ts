@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { namespacePids } from '../../src/cli/lab/netns.ts';
+import { ipIn, namespacePids } from '../../src/cli/lab/netns.ts';
 import { probeFromInfra, probeTargetOf, sshFrom, wolFrom } from '../../src/cli/lab/in-namespace.ts';
 import { DEFAULT_SERVERS, labPaths, labServers } from '../../src/cli/lab/layout.ts';
 import { labDown } from '../../src/cli/lab/lab-down.ts';
@@ -15,7 +15,8 @@ import { isServiceProcessRunning, startService } from '../../src/cli/lab/server-
 import { isRoot, leftovers } from './leftovers.ts';
 import { VirshKvm } from '../../src/drivers/kvm.ts';
 import { kvmAvailability, LIBVIRT_URI } from '../../src/cli/lab/kvm-availability.ts';
-import { LAB_DOMAIN, virtualServerTarget } from '../../src/cli/lab/virtual-servers.ts';
+import { LAB_DOMAIN, controlSocketOf, virtualServerTarget } from '../../src/cli/lab/virtual-servers.ts';
+import { guestVip } from '../../src/cli/lab/guest-control.ts';
 
 const LAB_DIR = '/run/dbss-lab-test';
 const BOOT_DELAY_MS = 2000;
@@ -156,6 +157,27 @@ describe.skipIf(!isRoot())('dbss lab', () => {
     }
     log(`virtual server answered ${Date.now() - resumedAtMs} ms after resume (Table 1: 1.52 s to activate a suspended virtual server)`);
     expect(answered).toBe(true);
+  });
+
+  test.skipIf(!kvm.usable)('the virtual server takes over a VIP: the client reaches its web server there until it gives the VIP back', async () => {
+    // Arrange: FTP's VIP moves off FTP, as a manager does before setting it on the virtual server.
+    const ftp = byName('FTP');
+    const socket = controlSocketOf(paths.kvmDir, LAB_DOMAIN);
+    await ipIn(ftp.ns, ['addr', 'del', `${ftp.vip}/24`, 'dev', 'svc0']);
+    try {
+      // Act
+      expect(await guestVip(socket, 'add', ftp.vip)).toBe(`ok vip-add ${ftp.vip}/24`);
+      // Assert: HTTP at FTP's VIP can only be the guest's web server (FTP speaks FTP there).
+      const [held] = await probeFromInfra([{ name: LAB_DOMAIN, address: ftp.vip, service: 'http', port: 80 }]);
+      expect(held?.service.ok, held?.service.detail).toBe(true);
+      expect((await labStatus(LAB_DIR)).servers.find((s) => s.name === 'FTP')?.vips).toEqual([]);
+      await guestVip(socket, 'del', ftp.vip);
+      const [released] = await probeFromInfra([{ name: LAB_DOMAIN, address: ftp.vip, service: 'http', port: 80 }], 1000);
+      expect(released?.ping.ok).toBe(false);
+      await expect(guestVip(socket, 'add', '10.0.0.1')).rejects.toThrow(/not a lab VIP/);
+    } finally {
+      await ipIn(ftp.ns, ['addr', 'replace', `${ftp.vip}/24`, 'dev', 'svc0']);
+    }
   });
 
   test('lab down leaves no namespace, process, domain or address, and a second down changes nothing', async () => {

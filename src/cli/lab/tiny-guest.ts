@@ -1,7 +1,8 @@
 // The tiny guest that stands in for a virtual server (Sec. 3.1: the virtual servers wait
 // suspended on a management server and are resumed to take over a failed target's function).
 // It is the host's Debian kernel with an initramfs of busybox: /init brings eth0 up with the
-// address given on the kernel command line and runs a busybox httpd, so the lab can see it serve.
+// address given on the kernel command line and runs a busybox httpd, so the lab can see it serve,
+// and takes VIPs on and off when told over a serial line (a stand-in for the manager's SSH).
 import { access, readFile, readdir } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { isIpv4 } from '../../core/validate.ts';
@@ -37,7 +38,7 @@ export async function findGuestKernel(): Promise<GuestKernel | null> {
   return null;
 }
 
-/** GUEST_INIT is /init: mount, load the NIC driver, take the address from dbss.ip=, serve HTTP, idle. */
+/** GUEST_INIT is /init: mount, load the NIC driver, take the address from dbss.ip=, serve HTTP, obey the control line. */
 const GUEST_INIT = `#!/bin/busybox sh
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
@@ -57,6 +58,22 @@ mkdir -p /www
 echo "<p>dbss lab virtual server $NAME</p>" > /www/index.html
 httpd -p 80 -h /www
 echo "dbss guest $NAME: eth0 $ADDR, httpd on 80"
+# The control line (second serial port, a Unix socket on the host): "vip-add A/24" or
+# "vip-del A/24", one per line, answered "ok ..." or "err ...". Only lab addresses pass.
+stty -F /dev/ttyS1 raw -echo
+exec 3<>/dev/ttyS1
+while read -r verb vip <&3; do
+  case "$vip" in
+    *[!0-9./]*|'') echo "err bad address" >&3; continue ;;
+    198.18.*/*|198.19.*/*) ;;
+    *) echo "err not a lab address" >&3; continue ;;
+  esac
+  case "$verb" in
+    vip-add) ip addr add "$vip" dev eth0 && arping -U -c 1 -I eth0 "\${vip%/*}" >/dev/null 2>&1; echo "ok $verb $vip" >&3 ;;
+    vip-del) ip addr del "$vip" dev eth0 && echo "ok $verb $vip" >&3 || echo "err $verb $vip" >&3 ;;
+    *) echo "err unknown command" >&3 ;;
+  esac
+done
 while true; do sleep 3600; done
 `;
 
@@ -83,6 +100,8 @@ export interface GuestDomain {
   kernelPath: string;
   initrdPath: string;
   consoleLogPath: string;
+  /** controlSocketPath is the host end of the guest's control line (its ttyS1), or null for none. */
+  controlSocketPath: string | null;
   address: string;
   prefixLen: number;
   /** nic is absent for a guest without network (the KVM driver test); bridge and tap are root-namespace links. */
@@ -133,7 +152,17 @@ export function domainXml(d: GuestDomain): string {
   <devices>
 ${nic}    <serial type='file'>
       <source path='${xmlText(d.consoleLogPath)}'/>
+      <target port='0'/>
     </serial>
+${
+  d.controlSocketPath === null
+    ? ''
+    : `    <serial type='unix'>
+      <source mode='bind' path='${xmlText(d.controlSocketPath)}'/>
+      <target port='1'/>
+    </serial>
+`
+}
     <memballoon model='none'/>
   </devices>
 </domain>

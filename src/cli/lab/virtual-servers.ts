@@ -29,6 +29,11 @@ const LAB_DOMAIN_MAC = '02:db:55:02:00:01';
 /** GUEST_MEMORY_MIB is enough for a kernel and a busybox initramfs. */
 export const GUEST_MEMORY_MIB = 128;
 
+/** controlSocketOf is the host end of a guest's control line. */
+export function controlSocketOf(dir: string, name: string): string {
+  return join(dir, `${name}.ctl`);
+}
+
 /** uuidOf derives a fixed UUID from a domain name, so that a second define updates the same domain. */
 export function uuidOf(name: string): string {
   const h = createHash('sha256').update(`dbss-lab:${name}`).digest('hex');
@@ -72,6 +77,7 @@ export async function prepareGuest(dir: string, name: string, accel: 'kvm' | 'qe
     kernelPath: availability.kernel.kernelPath,
     initrdPath,
     consoleLogPath: join(dir, `${name}.console.log`),
+    controlSocketPath: nic === null ? null : controlSocketOf(dir, name),
     address,
     prefixLen: PREFIX_LEN,
     nic,
