@@ -2,13 +2,14 @@
 // laid out like the paper's experimental system (Sec. 5.1, Fig. 13). Root only: it makes
 // network namespaces, bridges and libvirt domains.
 import { parseArgs } from 'node:util';
+import { isSafeAbsolutePath } from '../../drivers/paths.ts';
 import { UsageError } from '../usage-error.ts';
 import { parseIntOption } from '../options.ts';
 import { DEFAULT_LAB_DIR, DEFAULT_SERVERS, parseServerList } from './layout.ts';
 import { labDown } from './lab-down.ts';
 import { labFault, parseFault } from './lab-fault.ts';
 import { formatStatus, labStatus } from './lab-status.ts';
-import { labUp } from './lab-up.ts';
+import { LabAlreadyUpError, labUp } from './lab-up.ts';
 import type { VmAccel } from './virtual-servers.ts';
 
 /** DEFAULT_BOOT_DELAY_MS stands in for Table 1's 31.07 s real server start time, short to keep tests short. */
@@ -36,6 +37,12 @@ function parseAccel(text: string): VmAccel {
   if (text === 'kvm' || text === 'auto') return text;
   if (text === 'tcg') return 'qemu';
   throw new UsageError(`--vm-accel: expected auto, kvm or tcg, got ${JSON.stringify(text)}`);
+}
+
+function parseOnBoot(text: string | undefined): string | null {
+  if (text === undefined) return null;
+  if (!isSafeAbsolutePath(text)) throw new UsageError(`--on-boot: expected an absolute path of an executable, got ${JSON.stringify(text)}`);
+  return text;
 }
 
 function isRoot(): boolean {
@@ -74,16 +81,26 @@ export async function labCommand(argv: string[]): Promise<number> {
   const dir = values.dir ?? DEFAULT_LAB_DIR;
   switch (sub) {
     case 'up':
-      await labUp({
-        dir,
-        servers: values.servers === undefined ? [...DEFAULT_SERVERS] : parseServerList(values.servers),
-        bootDelayMs: values['boot-delay-ms'] === undefined ? DEFAULT_BOOT_DELAY_MS : parseIntOption('--boot-delay-ms', values['boot-delay-ms'], 0),
-        onBoot: values['on-boot'] ?? null,
-        kvm: values['no-kvm'] !== true,
-        vmAccel: parseAccel(values['vm-accel'] ?? 'auto'),
-        readyTimeoutMs: 30_000,
-        log,
-      });
+      try {
+        await labUp({
+          dir,
+          servers: values.servers === undefined ? [...DEFAULT_SERVERS] : parseServerList(values.servers),
+          bootDelayMs: values['boot-delay-ms'] === undefined ? DEFAULT_BOOT_DELAY_MS : parseIntOption('--boot-delay-ms', values['boot-delay-ms'], 0),
+          onBoot: parseOnBoot(values['on-boot']),
+          kvm: values['no-kvm'] !== true,
+          vmAccel: parseAccel(values['vm-accel'] ?? 'auto'),
+          readyTimeoutMs: 30_000,
+          log,
+        });
+      } catch (error) {
+        if (error instanceof UsageError) throw error;
+        if (error instanceof LabAlreadyUpError) {
+          process.stderr.write(`error: ${error.message}\n`);
+          return 1;
+        }
+        process.stderr.write(`error: lab up failed: ${(error as Error).message.split('\n')[0]}\nrun "dbss lab down${dir === DEFAULT_LAB_DIR ? '' : ` --dir ${dir}`}" to remove what was made\n`);
+        return 1;
+      }
       return 0;
     case 'fault': {
       const [server, fault] = rest;
