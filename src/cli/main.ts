@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; summa
   explore: { run: exploreCommand, summary: 'search fault schedules for broken invariants, shrunk to scenarios', help: EXPLORE_HELP },
   bench: { run: benchCommand, summary: 'measure the simulator (events per second)', help: BENCH_HELP },
   repro: { run: reproCommand, summary: 'replay the paper\'s experiments for ring and P2P: CSV, SVG charts, REPORT.md', help: REPRO_HELP },
+  agent: { run: (argv) => import('./agent-command.ts').then((m) => m.agentCommand(argv)), summary: 'run the management program of one server against the real world (daemon)', help: '' },
 };
 
 function mainHelp(): string {

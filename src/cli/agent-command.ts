@@ -1,0 +1,211 @@
+// `dbss agent --config DIR`: the daemon of one management server, the composition root of the
+// real world (DESIGN.md). It reads the paper's management data (ring.txt and <Host>.dat, Fig. 4)
+// and agent.yaml from DIR, checks everything, builds the ring management program and hands it
+// to the real drivers. `dbss agent vip ...` and `dbss agent vs ...` are the small helpers the
+// default command templates run on the server concerned (locally or over SSH).
+import { readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { initialFiles } from '../core/management-files.ts';
+import { defaultParams } from '../core/params.ts';
+import { InputError } from '../core/parse-error.ts';
+import { RingNode } from '../core/ring/node.ts';
+import { US_PER_S } from '../core/time.ts';
+import { isIpv4 } from '../core/validate.ts';
+import { Agent } from '../drivers/agent/agent.ts';
+import { AgentLog, jsonLinesFile, stdoutSink } from '../drivers/agent/agent-log.ts';
+import { parseAgentConfig, type AgentConfig } from '../drivers/agent/config.ts';
+import { FileStore } from '../drivers/agent/file-store.ts';
+import { realScheduler } from '../drivers/agent/runner.ts';
+import { ChronyClock } from '../drivers/chrony-clock.ts';
+import { runProgram } from '../drivers/exec.ts';
+import { VirshKvm, isDomainName } from '../drivers/kvm.ts';
+import { SERVICE_OF_DAEMON } from '../drivers/probes.ts';
+import { MIN_KEY_BYTES } from '../drivers/sem-wire.ts';
+import { VipDriver, isInterfaceName } from '../drivers/vip.ts';
+import { YamlSource } from '../sim/scenario/yaml-source.ts';
+import type { ClusterServer } from '../sim/cluster.ts';
+import { loadClusterDir } from './scenario-file.ts';
+import { UsageError } from './usage-error.ts';
+
+export const AGENT_HELP = `Usage: dbss agent --config DIR [--bootstrap]
+       dbss agent vip claim|release VIP/PREFIX IFACE
+       dbss agent vs resume|suspend NAME [--uri qemu:///system]
+
+Runs the ring-type DBSS management program of one server against the real world: probes,
+SEM over UDP with HMAC, load requests, SSH with known_hosts, Wake-on-LAN, libvirt, chrony.
+
+DIR holds the paper's management data (Sec. 2.4, Fig. 4):
+  ring.txt        the servers in ring order, one per line
+  <Host>.dat      six lines per server: VIP, host name, real IP, MAC, daemons, server type
+and agent.yaml, this server's part:
+  server: Mail                      # which server of ring.txt this agent is
+  stateDir: /run/dbss               # management files and flag file (a memory disk, Sec. 2.4)
+  logFile: /var/log/dbss/agent.jsonl
+  sem: { port: 7400, keyFile: /etc/dbss/sem.key }   # shared key, at least 32 bytes
+  serviceIface: eth0                # where VIPs go (per server: servers.X.serviceIface)
+  servers:                          # every server's management-network address
+    Mail: { management: 10.0.1.1 }
+    FTP:  { management: 10.0.1.2 }
+  ssh: { user: root, keyFile: /etc/dbss/id_ed25519, knownHosts: /etc/dbss/known_hosts }
+  wol: { broadcast: 10.0.1.255 }
+  internal: { gateway: 10.0.0.254 } # internal monitoring pings it (Sec. 4.1)
+  chrony: { maxOffsetMs: 100 }      # ticks are held while chrony is unsynchronised or off by more
+  host: { vmCapacity: 3 }
+  params: { monitorIntervalS: 10 }  # Table 1 overrides, in seconds
+  commands:                         # argv templates, never a shell string; placeholders
+    restart: [[systemctl, reboot]]  #   {server} {serverLower} {vip} {prefix} {iface} {vs} {target}
+
+--bootstrap writes the initial management files (all servers running) when DIR's state
+directory has none: the file management server's hand-out at system start (Sec. 3.2). The
+program starts when the flag file (stateDir/flag) appears. SIGTERM stops the agent cleanly.
+Bad input ends with one line on stderr and exit status 2.`;
+
+export async function agentCommand(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === 'vip') return vipHelper(rest);
+  if (first === 'vs') return vsHelper(rest);
+  const { values } = parseArgs({
+    args: argv,
+    options: { config: { type: 'string' }, bootstrap: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  });
+  if (values.help === true) {
+    process.stdout.write(`${AGENT_HELP}\n`);
+    return 0;
+  }
+  if (values.config === undefined) throw new UsageError('agent: --config DIR is required (see dbss agent --help)');
+  const setup = loadAgentDir(values.config);
+  return runAgent(setup, values.bootstrap === true);
+}
+
+/** AgentSetup is everything read and checked from the configuration directory. */
+export interface AgentSetup {
+  config: AgentConfig;
+  cluster: ClusterServer[];
+  key: Buffer;
+}
+
+/** loadAgentDir reads and checks DIR; every problem is one InputError naming file and line. */
+export function loadAgentDir(dir: string): AgentSetup {
+  const cluster = loadClusterDir(dir);
+  const yamlPath = join(dir, 'agent.yaml');
+  const source = YamlSource.parse(readText(yamlPath), yamlPath);
+  const parsed = parseAgentConfig(source.value);
+  if (!parsed.ok) {
+    const errors = parsed.issues.map((i) =>
+      i.unknownKey !== undefined ? source.error(i.path, i.expected, { keyLine: true, got: i.unknownKey }) : source.error(i.path, i.expected),
+    );
+    errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    throw errors[0] as InputError;
+  }
+  const config = parsed.config;
+  const names = cluster.map((c) => c.data.hostName);
+  if (!names.includes(config.server)) throw source.error(['server'], `one of the servers of ring.txt (${names.join(', ')})`);
+  for (const name of names) {
+    if (!config.peers.some((p) => p.name === name)) throw source.error(['servers'], `an entry with the management address of every server of ring.txt (${name} is missing)`, { got: Object.keys((source.value as { servers?: object }).servers ?? {}).join(', ') });
+  }
+  for (const peer of config.peers) {
+    if (!names.includes(peer.name)) throw source.error(['servers', peer.name], `a server of ring.txt (${names.join(', ')})`, { keyLine: true, got: peer.name });
+  }
+  for (const c of cluster) {
+    for (const daemon of c.data.daemons) {
+      if (SERVICE_OF_DAEMON[daemon] === undefined) {
+        throw new InputError(join(dir, `${c.data.hostName}.dat`), 5, 'service daemons (line 5)', `daemons the agent can examine (${Object.keys(SERVICE_OF_DAEMON).join(', ')})`, daemon);
+      }
+    }
+  }
+  const key = Buffer.from(readText(config.keyFile).trim(), 'utf8');
+  if (key.length < MIN_KEY_BYTES) throw new InputError(config.keyFile, null, 'SEM key', `at least ${MIN_KEY_BYTES} bytes (e.g. openssl rand -hex 32)`, `${key.length} bytes`);
+  readText(config.ssh.keyFile);
+  readText(config.ssh.knownHosts);
+  return { config, cluster, key };
+}
+
+async function runAgent(setup: AgentSetup, bootstrap: boolean): Promise<number> {
+  const { config, cluster, key } = setup;
+  const params = { ...defaultParams(), ...config.params };
+  const clock = new ChronyClock(
+    config.chrony.socket === null
+      ? {}
+      : { runChronyc: async (args, call) => (await runProgram('chronyc', ['-h', config.chrony.socket as string, ...args], call)).stdout },
+  );
+  const file = jsonLinesFile(config.logFile);
+  const log = new AgentLog(config.server, () => clock.nowUs(), [file.sink, stdoutSink]);
+  if (bootstrap) {
+    const store = new FileStore({ dir: config.stateDir });
+    await store.prepare();
+    if ((await store.load()) === null) {
+      const ring = cluster.map((c) => ({ no: c.no, server: c.data.hostName, dataFile: `${c.data.hostName}.dat` }));
+      await store.writeSet(initialFiles(ring, Math.floor(clock.nowUs() / US_PER_S)));
+      log.agent('bootstrap', `Initial_management_files_written ${config.stateDir}`);
+    }
+  }
+  const spec = {
+    memKb: config.host.memKb ?? Math.floor(totalmem() / 1024),
+    cores: config.host.cores ?? cpus().length,
+    ratedBytesPerS: config.host.ratedBytesPerS,
+  };
+  const node = new RingNode(config.server, params, spec, config.host.vmCapacity);
+  const agent = await Agent.start({
+    config,
+    data: cluster.map((c) => c.data),
+    node,
+    key,
+    log,
+    scheduler: realScheduler(clock),
+    checkClock: config.chrony.enabled ? () => clock.checkSynchronised({ maxOffsetUs: config.chrony.maxOffsetUs }) : null,
+  });
+  log.agent('started', `Agent_started ${config.server} pid ${process.pid}`, { pid: process.pid });
+  return new Promise((resolve) => {
+    const stop = (signal: string): void => {
+      log.agent('stopping', `Agent_stopping ${signal}`);
+      agent.stop().then(
+        () => {
+          file.close();
+          resolve(0);
+        },
+        () => resolve(1),
+      );
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}
+
+/** vipHelper: `dbss agent vip claim|release VIP/PREFIX IFACE` through the VIP driver (duplicate check, gratuitous ARP). */
+async function vipHelper(argv: string[]): Promise<number> {
+  const [op, cidr, iface, ...extra] = argv;
+  const [vip = '', prefixText = ''] = (cidr ?? '').split('/');
+  const prefix = Number(prefixText);
+  if ((op !== 'claim' && op !== 'release') || !isIpv4(vip) || !/^\d{1,2}$/.test(prefixText) || prefix < 1 || prefix > 32 || iface === undefined || !isInterfaceName(iface) || extra.length > 0) {
+    throw new UsageError('usage: dbss agent vip claim|release VIP/PREFIX IFACE');
+  }
+  const driver = new VipDriver();
+  if (op === 'claim') await driver.claim(vip, prefix, iface);
+  else await driver.release(vip, prefix, iface);
+  return 0;
+}
+
+/** vsHelper: `dbss agent vs resume|suspend NAME [--uri URI]` through libvirt, idempotent (kvm.ts). */
+async function vsHelper(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: { uri: { type: 'string' } }, allowPositionals: true, strict: true });
+  const [op, name, ...extra] = positionals;
+  if ((op !== 'resume' && op !== 'suspend') || name === undefined || !isDomainName(name) || extra.length > 0) {
+    throw new UsageError('usage: dbss agent vs resume|suspend NAME [--uri qemu:///system]');
+  }
+  const kvm = new VirshKvm({ uri: values.uri ?? 'qemu:///system' });
+  if (op === 'resume') await kvm.resume(name);
+  else await kvm.suspend(name);
+  return 0;
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    throw new InputError(path, null, 'file', 'a readable file', code === 'ENOENT' ? 'no such file' : String(code ?? e));
+  }
+}

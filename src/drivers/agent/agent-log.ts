@@ -1,0 +1,82 @@
+// The agent's system log (Sec. 5.2, Fig. 14): every `log` command of the management program in
+// the paper's vocabulary, plus the agent's own events (a refused SEM record, a failed command,
+// the clock losing chrony), each as one JSON line in the log file and as one plain text line on
+// stdout. Lines are written synchronously, one write each, so a SIGKILL loses none that returned.
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** LogRecord is one JSON line. kind "system" lines are the paper's; "agent" lines are ours. */
+export interface LogRecord {
+  atUs: number;
+  at: string;
+  server: string;
+  kind: 'system' | 'agent';
+  /** text is the plain line after the time and server, e.g. "IPR_network_is_problem FTP 198.18.0.2". */
+  text: string;
+  /** event names an agent line's kind (semRefused, commandFailed, clock, ...). */
+  event?: string;
+  [field: string]: unknown;
+}
+
+/** LogSink receives each record; the file writer below, or an array in tests. */
+export type LogSink = (record: LogRecord) => void;
+
+/** AgentLog stamps records with the time and server and hands them to its sinks. */
+export class AgentLog {
+  constructor(
+    private readonly server: string,
+    private readonly nowUs: () => number,
+    private readonly sinks: readonly LogSink[],
+  ) {}
+
+  /** system writes a line of the paper's system log (a `log` command of the program). */
+  system(text: string, atUs = this.nowUs()): void {
+    this.emit({ atUs, at: isoTime(atUs), server: this.server, kind: 'system', text });
+  }
+
+  /** agent writes one of the agent's own events; text is its plain form, fields its details. */
+  agent(event: string, text: string, fields: Record<string, unknown> = {}): void {
+    const atUs = this.nowUs();
+    this.emit({ ...fields, atUs, at: isoTime(atUs), server: this.server, kind: 'agent', event, text });
+  }
+
+  private emit(record: LogRecord): void {
+    for (const sink of this.sinks) {
+      try {
+        sink(record);
+      } catch {
+        // A full disk must not stop the management program; stdout still carries the line.
+      }
+    }
+  }
+}
+
+/** isoTime renders µs since the epoch as an ISO 8601 UTC time with microseconds. */
+export function isoTime(atUs: number): string {
+  const ms = Math.floor(atUs / 1000);
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 23)}${String(atUs % 1000).padStart(3, '0')}Z`;
+}
+
+/** plainLine is the human form: "2021-06-03 13:43:12.26 Mail IPR_network_is_problem FTP 172.21.14.2" (Fig. 14's clock). */
+export function plainLine(record: LogRecord): string {
+  const iso = new Date(Math.floor(record.atUs / 1000)).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 22)} ${record.server} ${record.text}`;
+}
+
+/** jsonLinesFile appends each record to path as one JSON line (the file is created, its directory too). */
+export function jsonLinesFile(path: string): { sink: LogSink; close: () => void } {
+  mkdirSync(dirname(path), { recursive: true });
+  const fd = openSync(path, 'a', 0o640);
+  return {
+    sink: (record) => {
+      writeSync(fd, `${JSON.stringify(record)}\n`);
+    },
+    close: () => closeSync(fd),
+  };
+}
+
+/** stdoutSink writes the plain line to stdout. */
+export const stdoutSink: LogSink = (record) => {
+  process.stdout.write(`${plainLine(record)}\n`);
+};
