@@ -68,15 +68,21 @@ if ! grep -sEq '^\s*user\s*=\s*"root"' "$qemu_conf"; then
   printf '\n# added by dbss test/lab/setup-host.sh\nuser = "root"\ngroup = "root"\nswtpm_user = "root"\nswtpm_group = "root"\n' >>"$qemu_conf"
 fi
 
+# running NAME: a live (not zombie) process called NAME exists. Where PID 1 does not reap
+# orphans, a killed daemon stays behind as a zombie that plain pgrep would count as running.
+running() {
+  ps -C "$1" -o stat= | grep -q '^[^Z]'
+}
+
 # With no systemd as PID 1 the daemons are started directly; virtlogd first, because libvirtd
 # hands every qemu process's console output to it.
 if [ -e /dev/kvm ]; then
   # The packages create these through systemd-tmpfiles, which does not run without systemd.
   mkdir -p /var/log/libvirt/qemu /var/lib/libvirt/qemu /var/cache/libvirt /run/libvirt
-  if ! pgrep -x virtlogd >/dev/null; then
+  if ! running virtlogd; then
     virtlogd -d
   fi
-  if ! pgrep -x libvirtd >/dev/null; then
+  if ! running libvirtd; then
     libvirtd -d
   fi
   for _ in $(seq 1 50); do

@@ -4,9 +4,9 @@
 // a clean host does nothing and succeeds.
 import { readdir, rm } from 'node:fs/promises';
 import { commandLineOf, killAndWait, killNamespace } from './daemons.ts';
-import { DEFAULT_SERVERS, INFRA_NS, labPaths, labServers } from './layout.ts';
+import { DEFAULT_SERVERS, INFRA_NS, labPaths } from './layout.ts';
 import { readLabState } from './lab-state.ts';
-import { deleteNamespace, listNamespaces } from './netns.ts';
+import { deleteNamespace, isLabNamespace, listNamespaces } from './netns.ts';
 import { removeVirtualServers } from './virtual-servers.ts';
 
 /** strayProcesses finds processes whose command line names a file under the lab directory (never this process). */
@@ -28,8 +28,8 @@ export async function labDown(opts: { dir: string; log: (line: string) => void }
     opts.log(`ignoring unreadable ${paths.stateFile}: ${(error as Error).message}`);
     return null;
   });
-  const names = [...new Set([...(state?.servers ?? []), ...DEFAULT_SERVERS].map((n) => n.toLowerCase()))];
-  const namespaces = [INFRA_NS, ...labServers(names).map((s) => s.ns)];
+  const names = new Set([...(state?.servers ?? []), ...DEFAULT_SERVERS].map((n) => n.toLowerCase()));
+  const namespaces = [INFRA_NS, ...[...names].map((n) => `dbss-${n}`).filter(isLabNamespace)];
   await removeVirtualServers(state, opts.log);
   const present = new Set(await listNamespaces());
   // The power controller first, so that it boots nothing while the servers are being removed.
