@@ -12,6 +12,9 @@ import { assertNamespace, namespacePids } from './netns.ts';
 
 const ROLE_RE = /^[a-z0-9][a-z0-9.-]{0,40}$/;
 
+/** START_CHECK_MS is how long a new daemon must stay alive to count as started: a bad config or a taken port ends it sooner. */
+const START_CHECK_MS = 150;
+
 /** DaemonSpec is a process to start in a namespace, known by a role such as "mail.sshd". */
 export interface DaemonSpec {
   ns: string;
@@ -58,7 +61,7 @@ export async function startDaemon(spec: DaemonSpec): Promise<number> {
   }
   if (pid === undefined) throw new Error(`${spec.role}: could not start ${spec.program}`);
   await writeFileAtomic(pidPath, `${pid}\n`);
-  await new Promise((resolve) => setTimeout(resolve, 150));
+  await new Promise((resolve) => setTimeout(resolve, START_CHECK_MS));
   if (exited !== null) {
     const tail = (await readFile(logPath, 'utf8').catch(() => '')).trim().split('\n').slice(-3).join(' | ');
     throw new Error(`${spec.role}: ${spec.program} ${exited} at start: ${tail}`);
