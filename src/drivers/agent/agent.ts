@@ -16,7 +16,7 @@ import { sendWol } from '../wol.ts';
 import type { AgentLog } from './agent-log.ts';
 import { peerOf, type AgentConfig } from './config.ts';
 import { FileStore } from './file-store.ts';
-import { HostActions, type HostDrivers } from './host-actions.ts';
+import { HostActions, schedulerTime, type HostDrivers } from './host-actions.ts';
 import { LoadRpc } from './load-rpc.ts';
 import { Remote } from './remote.ts';
 import { AgentRunner, type Scheduler } from './runner.ts';
@@ -120,7 +120,7 @@ export class Agent {
     runner = new AgentRunner({
       node,
       scheduler: opts.scheduler,
-      commands: new HostActions(config, opts.data, node, drivers, log),
+      commands: new HostActions(config, opts.data, node, drivers, log, schedulerTime(opts.scheduler)),
       log,
       filesChanged: (edits) => {
         const snapshot = node.filesSnapshot();

@@ -13,7 +13,7 @@ import { SERVICE_OF_DAEMON, type ServiceKind } from '../probes.ts';
 import type { AgentLog } from './agent-log.ts';
 import type { AgentConfig, PeerConfig } from './config.ts';
 import { FLAG_FILE } from './file-store.ts';
-import type { CommandPort, WorldCommand } from './runner.ts';
+import type { CommandPort, Scheduler, WorldCommand } from './runner.ts';
 import { expandTemplate, type ActionName, type Placeholder } from './templates.ts';
 
 /** HostDrivers are the real-world operations HostActions needs; injected so tests can fake them. */
@@ -45,6 +45,31 @@ const OK: CommandResult = { kind: 'done', ok: true };
 const FAIL: CommandResult = { kind: 'done', ok: false };
 const done = (ok: boolean): CommandResult => (ok ? OK : FAIL);
 
+/** ActionTime is the time HostActions waits with (the runner's scheduler, so tests run in virtual time). */
+export interface ActionTime {
+  nowMs(): number;
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+}
+
+/** schedulerTime adapts a Scheduler to ActionTime. */
+export function schedulerTime(scheduler: Scheduler): ActionTime {
+  return {
+    nowMs: () => scheduler.nowUs() / 1000,
+    sleep: (ms, signal) =>
+      new Promise((resolve) => {
+        const handle = scheduler.setTimer(() => {
+          signal.removeEventListener('abort', onAbort);
+          resolve();
+        }, ms);
+        const onAbort = (): void => {
+          scheduler.clearTimer(handle);
+          resolve();
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+      }),
+  };
+}
+
 export class HostActions implements CommandPort {
   private readonly self: ManagementData;
 
@@ -54,6 +79,7 @@ export class HostActions implements CommandPort {
     private readonly node: ProtocolNode,
     private readonly drivers: HostDrivers,
     private readonly log: AgentLog,
+    private readonly time: ActionTime,
   ) {
     const self = data.find((d) => d.hostName === config.server);
     if (self === undefined) throw new Error(`no management data for ${config.server}`);
@@ -184,13 +210,15 @@ export class HostActions implements CommandPort {
       if (kind === undefined) throw new CommandRefused(`daemon ${daemon} has no service check`);
       return kind;
     });
-    const deadlineMs = Date.now() + waitMaxMs;
+    const deadlineMs = this.time.nowMs() + waitMaxMs;
     for (;;) {
-      const leftMs = Math.max(1, deadlineMs - Date.now());
+      const leftMs = Math.max(1, Math.ceil(deadlineMs - this.time.nowMs()));
       const results = await Promise.all(kinds.map((kind) => this.drivers.checkService(kind, addr, leftMs, signal)));
       if (results.every(Boolean)) return true;
-      if (!retry || Date.now() + SERVICE_RETRY_MS >= deadlineMs || signal.aborted) return false;
-      await new Promise((resolve) => setTimeout(resolve, SERVICE_RETRY_MS));
+      // A re-examination answers "no" only when its maximum wait is over, as the simulator does.
+      const restMs = deadlineMs - this.time.nowMs();
+      if (!retry || restMs <= 0 || signal.aborted) return false;
+      await this.time.sleep(Math.min(SERVICE_RETRY_MS, restMs), signal);
     }
   }
 
