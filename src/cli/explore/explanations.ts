@@ -6,4 +6,54 @@ export interface Explanation {
   paper: string;
 }
 
-export const EXPLANATIONS: Readonly<Record<string, Explanation>> = {};
+const PARTITION_SPLIT =
+  'The server is cut off the service network while it keeps running. Its manager\'s network examination and re-examination time out (Tnd), exactly as for a server that was shut down (Nt), so the manager separates it, resumes its virtual server and claims its VIP; the duplicate-address check before the claim cannot see the real server behind the partition. A network problem is only watched by the restart check (no restart command is sent to a server that does not answer), so nothing fences the real server: when the partition heals both the real server and its virtual server hold the VIP until the background job finds the server answering again and moves the VIP back (A6).';
+
+export const EXPLANATIONS: Readonly<Record<string, Explanation>> = {
+  'ring:vip-unique': {
+    mechanism: PARTITION_SPLIT,
+    paper: 'No. The paper reproduces a network problem by shutting the server down (Sec. 5.2), and its network examination cannot tell a partition from a shutdown; fencing is not discussed.',
+  },
+  'p2p:vip-unique': {
+    mechanism: `${PARTITION_SPLIT} The P2P method has the same examination and the same restart check, so it shows the same split.`,
+    paper: 'No (as for the ring method).',
+  },
+  'ring:vip-back': {
+    mechanism:
+      'A partition longer than the restart wait plus the start wait (50 s + 50 s) makes the background job give up: Wake-on-LAN does nothing to a running server, the job writes down.file and the DBSS ends (Fig. 1). When the partition heals the server runs and serves again, but it stays in the separation file with its VIP on the virtual server, and nobody manages it: nothing in the design brings back a server that was given up. The same run also shows the VIP held twice after the heal (see vip-unique).',
+    paper: 'Partly: Sec. 2.1 and Fig. 10 say the DBSS terminates when the target cannot be recovered; what happens when such a server comes back by itself is not discussed.',
+  },
+  'ring:managed-once': {
+    mechanism:
+      "Mail's clock is 5.2 s ahead (chrony not synchronised). Its ticks then fall just before the other servers' internal checks of the half interval (Fig. 4's heartbeat times), so when it reads the heartbeat file before external monitoring it sees FTP's previous stamp, 15 s old by its clock, judges FTP stale and extends its management to Web1 (dual monitoring, Sec. 4.1) at every tick; automatic connection selection ends the extension at the next tick but the next tick recreates it. The tolerance is about half the monitoring interval minus the load measurement: a manager whose clock is off by more is a second manager of the server after its target.",
+    paper: 'Indirectly: Sec. 3.2 relies on chrony for simultaneous monitoring; the tolerance on the offset is not given.',
+  },
+  'ring:sem-agreement': {
+    mechanism:
+      "Mail is cut off the management network while its service fails. Login separates Mail and sends the edits (SEM, Sec. 3.1) to every server; Mail never receives them, and SEM sends each edit once with no acknowledgement or resynchronisation, so Mail's group file keeps disagreeing with everybody's until Mail is restarted and handed the files again (A6). In the meantime Mail acts on its stale files.",
+    paper: 'No. SEM is described as sending Diff.dat to every management server; lost records and resynchronisation are not discussed (the real SEM transport of this project resends gaps; the simulated one models the paper).',
+  },
+  'p2p:sem-agreement': {
+    mechanism: 'As for the ring method: a server cut off the management network misses SEM records and is not resynchronised until it is handed the files again. (The shrunk schedule keeps a 23 ms clock offset that only shifts the timing.)',
+    paper: 'No (as for the ring method).',
+  },
+  'ring:single-virtual-server': {
+    mechanism:
+      "FTP misses the SEM records for 38 s, heartbeat stamps among them. At the next tick the heartbeats of Web2, Proxy, Login and Mail look stale to FTP, so dual monitoring extends FTP's management over all of them. When Mail then has a service problem both FTP and Login (Mail's real manager) detect it; FTP separates Mail and makes Mailb, but its own edits are still lost, so Login does not see the separation and makes a second Mailb. The duplicate-address check refuses the second VIP and the second virtual server is suspended at once, but for a moment two run for Mail.",
+    paper: 'No. Dual monitoring assumes the heartbeat file is shared reliably; what a manager does with a heartbeat file that missed edits is not discussed.',
+  },
+  'p2p:managed-once': {
+    mechanism:
+      "Mail is cut off the service network for 2.3 s while its service fails. As Login's P2, Mail finds Login unreachable and examines Login's P1 (Proxy), which it cannot reach either, so it takes over as P1 and separates Login, a healthy server (a P2 cannot tell its own network problem from everybody else's). Login, as Mail's P1, restarts Mail for its service problem, and Mail's recovery of Login dies with it. Login stays in the separation file: its P1 (Proxy) no longer manages it because the P2P roles follow the group file, and no take-over rule (Fig. 10(d) in the ring) picks up a recovery that died with its server.",
+    paper: 'No. Sec. 2.3 describes P2 taking over when P1 is found abnormal, not a P2 whose own network failed.',
+  },
+  'p2p:function-served': {
+    mechanism:
+      "Three consecutive servers have a service problem at the paper's timing (St on Mail, FTP and Web1, their programs still running). Web1, as FTP's P2, finds FTP failed and FTP's P1 (Mail) abnormal, takes over as P1, separates FTP and restarts it; a moment later Web2 restarts Web1 for its own service problem, and Web1's recovery of FTP dies before it has made FTPb. FTP reboots, but it is separated, has no virtual server and no manager: the P2P roles follow the group file and nothing picks up a recovery that died with the server that ran it. The ring method survives every such combination: its take-over rule (Fig. 10(d)) makes the manager of a failed manager adopt the separated servers it was recovering.",
+    paper: "No. This is one of the paper's own fault types at its own timing with three servers (as in Fig. 15, but St instead of Nt); the paper's P2P description (Sec. 2.3) has P2 take over from a failed P1, not a replacement for a P1 that itself fails while it recovers.",
+  },
+  'p2p:recovery-job-ended': {
+    mechanism: 'The same run as managed-once: the recovery job Mail started for Login dies when Mail is restarted, and nobody writes up.file or down.file for Login.',
+    paper: 'No (see managed-once).',
+  },
+};

@@ -3,7 +3,7 @@
 // minimal schedule, written as an ordinary scenario file, and printed with the command that
 // replays it. `--exhaustive K` instead runs every combination of up to K failed servers at the
 // paper's timing and prints a coverage table.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultParams } from '../../core/params.ts';
@@ -13,6 +13,7 @@ import { writeFileAtomic } from '../../drivers/atomic-file.ts';
 import { paperCluster, syntheticCluster } from '../../sim/cluster.ts';
 import { exhaustive } from '../../sim/explore/exhaustive.ts';
 import type { CoverageRow } from '../../sim/explore/exhaustive.ts';
+import { violationsOf } from '../../sim/explore/property.ts';
 import type { ExploreSetup } from '../../sim/explore/property.ts';
 import { EXPLORE_RUN_US } from '../../sim/explore/schedule.ts';
 import type { ScheduleOptions } from '../../sim/explore/schedule.ts';
@@ -45,6 +46,7 @@ Options:
                       partitions, clocks off, hosts without capacity)
   --disable M         switch a ring mechanism off (repeatable): ${RING_MECHANISMS.join(', ')}
   --exhaustive K      run every combination of up to K failed servers with St or Nt at 5 s
+  --coverage K        after the random search, also run --exhaustive K and report its coverage
   --out DIR           where the scenario files of findings go (default explore-findings)
   --report FILE       also write a Markdown report of the findings (npm run explore: reports/FINDINGS.md)
   --json              print JSON instead of text
@@ -74,6 +76,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
       faults: { type: 'string', default: 'all' },
       disable: { type: 'string', multiple: true, default: [] },
       exhaustive: { type: 'string' },
+      coverage: { type: 'string' },
       out: { type: 'string', default: 'explore-findings' },
       report: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -90,6 +93,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
   const servers = values.servers === undefined ? 6 : parseIntOption('--servers', values.servers, 2);
   const maxFaults = values['max-faults'] === undefined ? 3 : parseIntOption('--max-faults', values['max-faults'], 1);
   const exhaustiveK = values.exhaustive === undefined ? null : parseIntOption('--exhaustive', values.exhaustive, 1);
+  const coverageK = values.coverage === undefined ? null : parseIntOption('--coverage', values.coverage, 1);
   if (values.faults !== 'paper' && values.faults !== 'all') throw new UsageError(`--faults: expected paper or all, got ${JSON.stringify(values.faults)}`);
   const disabled = values.disable.map(parseMechanism);
   if (servers > 250) throw new UsageError(`--servers: expected at most 250, got ${servers}`);
@@ -131,21 +135,36 @@ export async function exploreCommand(argv: string[]): Promise<number> {
     }
     progress.done();
     const seconds = (performance.now() - t0) / 1000;
+    if (coverageK !== null && coverage === null) {
+      // The coverage run at the paper's timing may break invariants the random search did not: keep the first case of each.
+      const seen = new Set(findings.map((f) => f.invariant));
+      let caseNo = 0;
+      coverage = exhaustive(setup, names, coverageK, (c) => {
+        caseNo++;
+        for (const v of c.violations) {
+          if (seen.has(v.invariant)) continue;
+          seen.add(v.invariant);
+          findings.push({ invariant: v.invariant, faults: c.faults, violation: v, fcSeed: 0, fcPath: '', runsBeforeFailure: caseNo, shrinks: 0 });
+        }
+      });
+    }
     const report: MethodReport = { method, runs: runsDone, seed, runsPerSecond: Math.round(runsDone / seconds), violations: [], findings, coverage };
     for (const f of findings) {
       const name = `${method}-${f.invariant}${disabled.length > 0 ? `-without-${disabled.join('-')}` : ''}`;
       const file = join(values.out, `${name}.yaml`);
       const comment = [
         `Found by: dbss explore --method ${method} --runs ${runs} --seed ${seed} --servers ${servers} --max-faults ${maxFaults} --faults ${values.faults}${disabled.map((d) => ` --disable ${d}`).join('')}${exhaustiveK === null ? '' : ` --exhaustive ${exhaustiveK}`}`,
-        exhaustiveK === null ? `fast-check: seed ${f.fcSeed}, path "${f.fcPath}", ${f.shrinks} shrinks` : 'exhaustive search at the paper timing',
+        f.fcPath === '' ? `exhaustive search at the paper's timing (case ${f.runsBeforeFailure})` : `fast-check: seed ${f.fcSeed}, path "${f.fcPath}", ${f.shrinks} shrinks`,
         `Broken at ${((f.violation.atUs - sim.firstTickUnixS * 1e6) / 1e6).toFixed(2)} s: ${f.violation.detail}`,
       ];
-      await writeFileAtomic(file, findingYaml({ name, method, seed, durationUs: EXPLORE_RUN_US, faults: f.faults, invariants: [f.invariant], disabled, comment, description: `${method}: ${f.invariant} broken by ${f.faults.length} fault(s)` }));
+      // The expected outcome is everything this schedule breaks, so the scenario test checks it exactly.
+      const invariants = [...new Set(violationsOf(setup, f.faults).map((v) => v.invariant))];
+      await writeFileAtomic(file, findingYaml({ name, method, seed, durationUs: EXPLORE_RUN_US, faults: f.faults, invariants, disabled, comment, description: `${method}: ${f.invariant} broken by ${f.faults.length} fault(s)` }));
       report.violations.push({ invariant: f.invariant, scenarioFile: file, replay: `dbss sim ${file}`, fcSeed: f.fcSeed, fcPath: f.fcPath, faults: f.faults.length, detail: f.violation.detail });
     }
     reports.push(report);
   }
-  if (values.report !== undefined) await writeFileAtomic(values.report, findingsMarkdown(reports, { runs, seed, servers, maxFaults, faults: values.faults, exhaustive: exhaustiveK, disabled }));
+  if (values.report !== undefined) await writeFileAtomic(values.report, findingsMarkdown(reports, { runs, seed, servers, maxFaults, faults: values.faults, exhaustive: exhaustiveK, coverage: coverageK, disabled, latestUs: schedule.latestUs, fixed: await fixedRegressions(values.out) }));
   if (values.json) {
     const json = reports.map(({ method, runs: r, seed: s, runsPerSecond, violations }) => ({ method, runs: r, seed: s, runsPerSecond, violations: violations.map(({ invariant, scenarioFile, replay }) => ({ invariant, scenarioFile, replay })) }));
     console.log(JSON.stringify(json.length === 1 ? json[0] : json, null, 2));
@@ -153,6 +172,18 @@ export async function exploreCommand(argv: string[]): Promise<number> {
     for (const r of reports) console.log(formatText(r));
   }
   return reports.some((r) => r.violations.length > 0) ? 1 : 0;
+}
+
+/** fixedRegressions lists the scenarios kept from findings that were fixed (fixed-*.yaml in the output folder). */
+async function fixedRegressions(dir: string): Promise<{ file: string; description: string }[]> {
+  const names = (await readdir(dir)).filter((f) => f.startsWith('fixed-') && f.endsWith('.yaml')).sort();
+  return Promise.all(
+    names.map(async (f) => {
+      const text = await readFile(join(dir, f), 'utf8');
+      const description = /^description: "?(.*?)"?$/m.exec(text)?.[1] ?? '';
+      return { file: join(dir, f), description };
+    }),
+  );
 }
 
 function formatText(r: MethodReport): string {

@@ -81,7 +81,15 @@ export class Dbss implements CommandOwner {
   /** onTick runs external monitoring at a tick; a recovering DBSS with no virtual server retries making one. */
   onTick(): void {
     if (this.state === 'idle') return this.examine(false);
-    if (this.state === 'recovering' && this.recovery === null && this.liveVirtualHost() === null) this.recoverFunction(null);
+    if (this.state !== 'recovering' || this.recovery !== null) return;
+    // Another manager has returned the target meanwhile (it is back in the group file, e.g. after
+    // taking over from this server while it was judged failed): this recovery is stale, so end it.
+    if (this.ctx.files['group.file'].some((l) => l.split(' ')[1] === this.target)) {
+      this.ctx.log(`${LOG.alreadyHandled} ${this.target}`);
+      this.job?.stop();
+      return this.end();
+    }
+    if (this.liveVirtualHost() === null) this.recoverFunction(null);
   }
 
   /**

@@ -20,6 +20,9 @@ export class RecoveryJob implements CommandOwner, TimerOwner {
   private pollId = -1;
   private pollStep: 'network' | 'service' | null = null;
   private handoverId = -1;
+  private restartId = -1;
+  /** restarted is set once a restart command went through; until then a target that answers its network but not its service is restarted again. */
+  private restarted = false;
 
   constructor(
     private readonly ctx: RingContext,
@@ -37,12 +40,16 @@ export class RecoveryJob implements CommandOwner, TimerOwner {
   start(): void {
     const data = this.ctx.dataOf(this.target);
     this.ctx.log(`${LOG.restartCheck} ${this.target} ${data.ipr}`);
-    if (this.problem === 'service') {
-      this.ctx.log(`${LOG.restartRequested} ${this.target}`);
-      this.ctx.issue({ type: 'restartServer', target: this.target, address: data.ipr, vip: data.vip }, this);
-    }
+    if (this.problem === 'service') this.requestRestart();
     this.phaseStartUs = this.ctx.nowUs;
     this.ctx.addTimer(this.ctx.nowUs + this.ctx.params.recoveryPollIntervalUs, this, 'poll');
+  }
+
+  /** requestRestart releases the target's VIP and restarts it over the management network. */
+  private requestRestart(): void {
+    const data = this.ctx.dataOf(this.target);
+    this.ctx.log(`${LOG.restartRequested} ${this.target}`);
+    this.restartId = this.ctx.issue({ type: 'restartServer', target: this.target, address: data.ipr, vip: data.vip }, this);
   }
 
   /** stop ends the job without a result file (its program stopped). */
@@ -72,8 +79,13 @@ export class RecoveryJob implements CommandOwner, TimerOwner {
       this.onResultFile(this.resultFile);
       return;
     }
-    if (id !== this.pollId) return; // the restart and Wake-on-LAN commands report nothing we wait for
     const ok = result.kind === 'done' && result.ok;
+    if (id === this.restartId) {
+      this.restartId = -1;
+      if (ok) this.restarted = true;
+      return;
+    }
+    if (id !== this.pollId) return; // Wake-on-LAN reports nothing we wait for
     if (ok && this.pollStep === 'network') {
       const data = this.ctx.dataOf(this.target);
       this.pollStep = 'service';
@@ -90,8 +102,12 @@ export class RecoveryJob implements CommandOwner, TimerOwner {
       );
       return;
     }
+    const failedStep = this.pollStep;
     this.pollStep = null;
     if (ok) return this.handOver('up');
+    // The network answers but the service does not: the restart has not happened (its command was
+    // lost, or the server came back broken). Ask again rather than wait for a restart that never comes.
+    if (failedStep === 'service' && !this.restarted && this.restartId === -1) this.requestRestart();
     this.afterFailedPoll();
   }
 

@@ -19,13 +19,19 @@ export class LivenessChecker implements Checker {
 
   constructor(private readonly log: ViolationLog) {}
 
-  /** onLog follows the background jobs through the system log (Fig. 14): a restart check opens one, up.file or down.file ends it. */
+  /**
+   * onLog follows the background jobs through the system log (Fig. 14): a restart check opens
+   * one; up.file or down.file ends it, and so does the target's hand-back (the flag file sent
+   * by whichever manager returned it, e.g. after taking over from a manager that died).
+   */
   onLog(line: SystemLogLine): void {
-    if (line.text.charCodeAt(0) !== 95) return; // only background-job lines ("__") open or end a job
-    const [word, target] = wordAndTarget(line.text);
+    const text = line.text;
+    const background = text.charCodeAt(0) === 95; // "__"
+    if (!background && !text.startsWith(LOG.sendFlag)) return;
+    const [word, target] = wordAndTarget(text);
     if (target === undefined) return;
     if (word === LOG.restartCheck) this.openJobs.set(target, { server: line.server, atUs: line.atUs });
-    else if (word === LOG.makeUpFile || word === LOG.makeDownFile) this.openJobs.delete(target);
+    else if (word === LOG.makeUpFile || word === LOG.makeDownFile || word === LOG.sendFlag) this.openJobs.delete(target);
   }
 
   onEnd(world: World): void {

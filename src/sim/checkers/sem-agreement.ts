@@ -1,5 +1,6 @@
 // The SEM replicas of the management files (Sec. 3.1) must never disagree for longer than one
-// monitoring interval after the last edit of that file. Comparing every replica at every change
+// monitoring interval after the last edit of that file (as sets of lines: the order in which
+// concurrent Add records arrive does not change what a file says). Comparing every replica at every change
 // would cost more than the simulation, so this runs once an interval.
 import { filesEqual } from '../../core/sem.ts';
 import { STORED_FILE_NAMES } from '../../core/management-files.ts';
@@ -29,8 +30,10 @@ export class SemAgreementChecker implements Checker {
     for (const other of replicas.slice(1)) {
       if (filesEqual(first.files, other.files)) continue;
       for (const name of STORED_FILE_NAMES) {
-        const a = first.files[name].join('|');
-        const b = other.files[name].join('|');
+        // Files are compared as the protocol reads them: sets of lines. Two managers' Add records
+        // can arrive in either order, which orders the lines differently but means the same.
+        const a = [...first.files[name]].sort().join('|');
+        const b = [...other.files[name]].sort().join('|');
         if (a === b) continue;
         const lastEditUs = world.lastEditUs.get(name) ?? -Infinity;
         if (nowUs - lastEditUs > this.intervalUs) {

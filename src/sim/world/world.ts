@@ -14,7 +14,7 @@ import { sampleLoad } from './load-model.ts';
 import { NodeRunner } from './node-runner.ts';
 import type { CommandSink } from './node-runner.ts';
 import { SimServer } from './server.ts';
-import { VipTable } from './vip-table.ts';
+import { holderKey, VipTable } from './vip-table.ts';
 import type { ProtocolNode } from '../../core/ports.ts';
 
 /** SystemLogLine is one line of a server's system log (Sec. 5.2). */
@@ -227,11 +227,15 @@ export class World implements CommandSink {
     }
   }
 
-  /** afterThen computes a command's effect when it completes (not when it is issued) and reports it. */
+  /**
+   * afterThen computes a command's effect when it completes (not when it is issued) and reports
+   * it. A command already sent goes on even if its sender dies meanwhile (an SSH command runs on
+   * the other host whatever becomes of the client); only the report is lost then.
+   */
   private afterThen(runner: NodeRunner, delayUs: number, id: number, effect: () => CommandResult): void {
     this.kernel.after(delayUs, () => {
-      if (!runner.alive) return;
-      runner.deliver({ type: 'commandDone', id, result: effect() });
+      const result = effect();
+      if (runner.alive) runner.deliver({ type: 'commandDone', id, result });
     });
   }
 
@@ -292,6 +296,14 @@ export class World implements CommandSink {
       if (!me.managementLinkUp) return FAIL;
       if (command.from !== null && this.holderReachable(command.from)) this.vips.release(command.vip, command.from);
       if (!this.holderReachable(command.to)) return FAIL;
+      // Duplicate-address detection before claiming, as the VIP driver does (src/drivers/vip.ts):
+      // a live holder that still answers ARP on the service network keeps the address.
+      const toKey = holderKey(command.to);
+      const answering = this.vips.holders(command.vip).some((h) => holderKey(h) !== toKey && this.holderLive(h) && this.answersArp(h));
+      if (answering) {
+        this.trace.record(this.kernel.nowUs, me.name, `vip-in-use ${command.vip}`);
+        return FAIL;
+      }
       this.vips.claim(command.vip, command.to);
       this.changed();
       return OK;
@@ -306,6 +318,11 @@ export class World implements CommandSink {
     }
     const host = this.server(h.host);
     return (host.power === 'on' || host.power === 'shuttingDown') && host.runningVs.has(h.vsName);
+  }
+
+  /** answersArp tells whether a holder's host is on the service network to answer for the address. */
+  private answersArp(h: VipHolder): boolean {
+    return this.server(h.kind === 'real' ? h.server : h.host).serviceLinkUp;
   }
 
   private holderReachable(h: VipHolder): boolean {
