@@ -74,9 +74,12 @@ export class FileStore {
       applyEdit(files, parseDiff(line, journalPath, i + 1));
       replayed += 1;
     });
-    this.written = {};
-    if (replayed > 0) await this.writeAll(files, []);
-    else for (const name of STORED_FILE_NAMES) this.written[name] = texts[name];
+    for (const name of STORED_FILE_NAMES) this.written[name] = texts[name];
+    if (replayed > 0) {
+      // The edits are now in every file (a crash here leaves Diff.dat, applied again next time).
+      await this.writeAll(files, []);
+      await unlink(journalPath).catch(() => undefined);
+    }
     return { files, replayed };
   }
 
