@@ -211,7 +211,7 @@ export function parseAgentConfig(value: unknown): { ok: true; config: AgentConfi
         maxOffsetUs: Math.round((v.chrony?.maxOffsetMs ?? 100) * 1000),
         checkIntervalMs: v.chrony?.checkIntervalMs ?? 5000,
       },
-      load: { sampleMs: v.load?.sampleMs ?? 200, collectTimeoutMs: v.load?.collectTimeoutMs ?? 500, maxSkewMs: v.load?.maxSkewMs ?? 30_000 },
+      load: { sampleMs: v.load?.sampleMs ?? 200, collectTimeoutMs: v.load?.collectTimeoutMs ?? 300, maxSkewMs: v.load?.maxSkewMs ?? 30_000 },
       host: { memKb: v.host?.memKb ?? null, cores: v.host?.cores ?? null, ratedBytesPerS: v.host?.ratedBytesPerS ?? 125_000_000, vmCapacity: v.host?.vmCapacity ?? 3 },
       vipPrefixLen: v.vipPrefixLen ?? 24,
       commands: { ...commands, timeoutMs: v.commands?.timeoutMs ?? 30_000 },
