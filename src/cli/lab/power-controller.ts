@@ -5,11 +5,12 @@
 // forced start by Wake-on-LAN (Sec. 2.1) works on the lab as on the paper's machines.
 //   power-controller.ts --dir /run/dbss-lab --boot-delay-ms 3000
 import { createSocket } from 'node:dgram';
+import { existsSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { labPaths, labServers, MANAGEMENT_BROADCAST, WOL_PORT, type LabServer } from './layout.ts';
 import { readLabState } from './lab-state.ts';
 import { macOfMagicPacket } from './magic-packet.ts';
-import { bootServer, isPoweredOff } from './server-power.ts';
+import { bootServer, isPoweredOff, powerOffServer, restartRequestFile } from './server-power.ts';
 
 function log(line: string): void {
   process.stdout.write(`${new Date().toISOString()} power-controller: ${line}\n`);
@@ -50,6 +51,23 @@ async function main(): Promise<void> {
       }, bootDelayMs);
     })();
   });
+  // A restart request (server-power.ts restartRequestFile) powers the server off at once and
+  // boots it after the boot delay, as a reboot of a real server would take it away and back.
+  setInterval(() => {
+    for (const server of servers) {
+      const request = restartRequestFile(paths, server);
+      if (booting.has(server.name) || !existsSync(request)) continue;
+      booting.add(server.name);
+      rmSync(request, { force: true });
+      log(`restart requested for ${server.name}: powering off, booting in ${bootDelayMs} ms`);
+      powerOffServer(paths, server)
+        .then(() => new Promise((resolve) => setTimeout(resolve, bootDelayMs)))
+        .then(() => bootServer(paths, server, { onBoot: state.onBoot }))
+        .then(() => log(`${server.name} is up after its restart`))
+        .catch((error: unknown) => log(`restarting ${server.name} failed: ${(error as Error).message}`))
+        .finally(() => booting.delete(server.name));
+    }
+  }, 200).unref();
   socket.on('error', (error) => {
     log(`socket error: ${error.message}`);
     process.exit(1);

@@ -27,6 +27,15 @@ export function powerOffMarker(paths: LabPaths, server: LabServer): string {
   return join(paths.powerDir, `${server.name.toLowerCase()}.off`);
 }
 
+/**
+ * restartRequestFile is where a server asks the power controller to restart it: the lab's
+ * stand-in for `reboot` (the manager's restart command, Sec. 2.1), which must never reboot the
+ * host itself. Writing it from inside the server's namespace is enough; the controller polls it.
+ */
+export function restartRequestFile(paths: LabPaths, server: LabServer): string {
+  return join(paths.powerDir, `${server.name.toLowerCase()}.restart`);
+}
+
 /** configureLinks gives the server its own two addresses (no VIP: the managers move VIPs) and its route. */
 async function configureLinks(server: LabServer): Promise<void> {
   for (const [iface, address] of [
