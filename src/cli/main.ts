@@ -4,12 +4,14 @@ import { InputError } from '../core/parse-error.ts';
 import { benchCommand, BENCH_HELP } from './bench-command.ts';
 import { reproCommand, REPRO_HELP } from './repro/repro-command.ts';
 import { simCommand, SIM_HELP } from './sim-command.ts';
+import { labCommand, LAB_HELP } from './lab/lab-command.ts';
 import { exploreCommand, EXPLORE_HELP } from './explore/explore-command.ts';
 import { UsageError } from './usage-error.ts';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; summary: string; help: string }> = {
   sim: { run: simCommand, summary: 'simulate a scenario file and report the recovery times', help: SIM_HELP },
   explore: { run: exploreCommand, summary: 'search fault schedules for broken invariants, shrunk to scenarios', help: EXPLORE_HELP },
+  lab: { run: labCommand, summary: 'a lab of network namespaces with real sshd, chrony, services and KVM (root)', help: LAB_HELP },
   bench: { run: benchCommand, summary: 'measure the simulator (events per second)', help: BENCH_HELP },
   repro: { run: reproCommand, summary: 'replay the paper\'s experiments for ring and P2P: CSV, SVG charts, REPORT.md', help: REPRO_HELP },
   agent: { run: (argv) => import('./agent-command.ts').then((m) => m.agentCommand(argv)), summary: 'run the management program of one server against the real world (daemon)', help: '' },
