@@ -6,14 +6,15 @@ const CHUNK_CHARS = 64 * 1024;
 /**
  * Trace is the canonical record of a simulated run, one line `${timeUs - originUs} ${source} ${text}`
  * per entry, and its SHA-256 is the run's fingerprint: two runs of the same scenario and
- * seed must give the same hash. Lines are appended to a string chunk and the hash is fed
+ * seed must give the same hash. Lines are gathered into chunks and the hash is fed
  * once per ~64 KB, because a full model records about a million lines a second and one
  * hash update per line would cost more than the simulation.
  */
 export class Trace {
   private readonly hash: Hash = createHash('sha256');
   private readonly kept: string[] | null;
-  private chunk = '';
+  private parts: string[] = [];
+  private partsChars = 0;
   private count = 0;
   private digest: string | null = null;
   private readonly originUs: number;
@@ -55,10 +56,12 @@ export class Trace {
     if (text.indexOf('\n') !== -1) throw new Error(`Trace.record: text must be one line, got ${JSON.stringify(text)}`);
     const line = timeUs - this.originUs + ' ' + source + ' ' + text;
     if (this.kept !== null) this.kept.push(line);
-    this.chunk += line + '\n';
+    // Lines are gathered in an array and joined once per chunk: cheaper than growing one string.
+    this.parts.push(line);
+    this.partsChars += line.length + 1;
     this.count++;
     this.digest = null;
-    if (this.chunk.length >= CHUNK_CHARS) this.flush();
+    if (this.partsChars >= CHUNK_CHARS) this.flush();
   }
 
   /** lines returns a copy of every line recorded; it throws unless the trace was made with keepLines. */
@@ -83,8 +86,10 @@ export class Trace {
 
   /** flush feeds the buffered chunk to the hash as UTF-8 and empties it. */
   private flush(): void {
-    if (this.chunk.length === 0) return;
-    this.hash.update(this.chunk, 'utf8');
-    this.chunk = '';
+    if (this.parts.length === 0) return;
+    this.parts.push('');
+    this.hash.update(this.parts.join('\n'), 'utf8');
+    this.parts = [];
+    this.partsChars = 0;
   }
 }
