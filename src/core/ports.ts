@@ -1,6 +1,6 @@
 // The ports between the protocol core and a world (DESIGN.md "The two worlds"). The simulator
 // implements them with scheduled events, the drivers with real processes.
-import type { CommandResult, HostCommand, LoadReport } from './commands.ts';
+import type { HostCommand, LoadReport } from './commands.ts';
 import type { NodeEvent } from './events.ts';
 import type { ManagementData } from './management-data.ts';
 import type { ManagementFiles } from './management-files.ts';
@@ -10,11 +10,12 @@ export interface Clock {
   nowUs(): number;
 }
 
-/** Host carries out one command for a management server and reports its result once. */
-export interface Host {
-  execute(command: Exclude<HostCommand, { type: 'log' }>, reply: (result: CommandResult) => void): void;
-  log(server: string, text: string): void;
-}
+/**
+ * The Host port is the HostCommand union itself (commands.ts): plain data that each world
+ * carries out its own way, the simulator by scheduling events (src/sim/world/world.ts) and the
+ * agent with the real drivers (src/drivers/agent/host-actions.ts), each answering every command
+ * that has an id with exactly one commandDone event.
+ */
 
 /** NodeOutput is what a management program returns from each call: commands, and when to wake it next. */
 export interface NodeOutput {
