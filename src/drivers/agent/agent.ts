@@ -69,6 +69,9 @@ export class Agent {
     if (stale.length > 0) log.agent('staleTemps', `Removed_unfinished_writes ${stale.join(' ')}`, { files: stale });
 
     let runner: AgentRunner | null = null;
+    // A server that has just started asks every peer to resend what it missed, and the answers
+    // overlap: the same record refused as a replay a few times within a second. One line each.
+    const repeats = new RecentKeys(5000);
     const sem = await SemTransport.open({
       self: config.server,
       bindAddress: self.management,
@@ -76,7 +79,10 @@ export class Agent {
       key: opts.key,
       peers: config.peers.map((p) => ({ name: p.name, address: p.management, port: p.semPort })),
       onEdit: (sender, _seq, edit) => runner?.deliver({ type: 'semEdits', from: sender, edits: [edit] }),
-      onRefused: (r) => log.agent('semRefused', `SEM_refused ${r.reason} ${r.from ?? '-'} ${r.address} ${r.detail}`, { reason: r.reason, from: r.from, address: r.address, detail: r.detail }),
+      onRefused: (r) => {
+        if (repeats.seen(`${r.reason} ${r.from} ${r.detail}`)) return;
+        log.agent('semRefused', `SEM_refused ${r.reason} ${r.from ?? '-'} ${r.address} ${r.detail}`, { reason: r.reason, from: r.from, address: r.address, detail: r.detail });
+      },
       onGap: (sender, from, to) => log.agent('semGap', `SEM_gap ${sender} ${from}-${to}`, { from: sender, fromSeq: from, toSeq: to }),
     });
     const loads = await LoadRpc.open({
@@ -208,5 +214,24 @@ export class Agent {
     if (verdict.ok) this.opts.log.agent('clock', `Clock_synchronised offset ${verdict.offsetUs} us`, { ok: true, offsetUs: verdict.offsetUs });
     else this.opts.log.agent('clock', `Clock_not_synchronised_ticks_held ${verdict.reason}`, { ok: false, reason: verdict.reason });
     this.runner.setGate(verdict.ok);
+  }
+}
+
+/** RecentKeys remembers keys for a while, so that the same refusal is logged once, not once per copy. */
+class RecentKeys {
+  private readonly keys = new Map<string, number>();
+
+  constructor(private readonly forMs: number) {}
+
+  /** seen tells whether key was seen within forMs, and remembers it now. */
+  seen(key: string): boolean {
+    const nowMs = Date.now();
+    for (const [k, atMs] of this.keys) {
+      if (nowMs - atMs < this.forMs) break;
+      this.keys.delete(k);
+    }
+    const was = this.keys.has(key);
+    if (!was) this.keys.set(key, nowMs);
+    return was;
   }
 }
