@@ -210,12 +210,42 @@ export interface Prediction {
   functionRecoveryS: number | null;
   targetRecoveryS: number | null;
   clientDisconnectionS: number | null;
+  /** steps are the step times of the first seed's run (stepTimes). */
+  steps: Steps;
 }
+
+/** STEPS are the log words of Fig. 14 between detection and the VIP's return, by short name. */
+const STEPS: readonly [string, readonly string[]][] = [
+  ['confirmed', ['Network_is_problem', 'Service_is_problem']],
+  ['vsCreate', ['Create_virtual_server_(IPV)']],
+  ['vsReady', ['Virtual_server_ready_(IPV)']],
+  ['vipSet', ['Virtual_IP:_VIP_(IPV)']],
+  ['foundUp', ['__IPR_is_normal']],
+  ['vipBack', ['Virtual_IP:_VIP_(IPV->IPR)']],
+];
+
+/** Steps maps each step to its time in seconds after the detection (null when it did not happen). */
+export type Steps = Record<string, number | null>;
+
+/** stepTimes reads, for one faulted server, when each step of Fig. 14 happened after its detection. */
+export function stepTimes(log: readonly SystemLogLine[], server: string, faultAtUs: number): Steps {
+  const after = log.filter((l) => l.atUs >= faultAtUs && l.text.split(' ')[1] === server);
+  const detected = after.find((l) => /^IPR_(network|service)_is_problem$/.test(l.text.split(' ')[0] ?? ''));
+  const out: Steps = {};
+  for (const [name, words] of STEPS) {
+    const line = detected === undefined ? undefined : after.find((l) => l.atUs >= detected.atUs && words.includes(l.text.split(' ')[0] ?? ''));
+    out[name] = line === undefined || detected === undefined ? null : (line.atUs - detected.atUs) / 1e6;
+  }
+  return out;
+}
+
+export const STEP_NAMES: readonly string[] = STEPS.map(([name]) => name);
 
 /** predict runs the simulator (runOnce) on the lab's cluster with the lab's parameters, 10 seeds, and averages per faulted server. */
 export function predict(servers: readonly LabServer[], faults: readonly { server: string; type: 'St' | 'Nt' }[]): Map<string, Prediction> {
   const cluster: ClusterServer[] = servers.map((s, i) => ({ no: i + 1, data: labData(s) }));
   const sums = new Map<string, { f: number[]; t: number[]; c: number[] }>();
+  const steps = new Map<string, Steps>();
   for (let seed = 1; seed <= 10; seed += 1) {
     const out = runOnce({
       cluster,
@@ -227,6 +257,7 @@ export function predict(servers: readonly LabServer[], faults: readonly { server
       traceHash: false,
     });
     for (const t of out.targets) {
+      if (seed === 1) steps.set(t.server, stepTimes(out.log, t.server, t.faultAtUs));
       const s = sums.get(t.server) ?? { f: [], t: [], c: [] };
       if (t.functionRecoveryUs !== null) s.f.push(t.functionRecoveryUs / 1e6);
       if (t.targetRecoveryUs !== null) s.t.push(t.targetRecoveryUs / 1e6);
@@ -235,5 +266,5 @@ export function predict(servers: readonly LabServer[], faults: readonly { server
     }
   }
   const mean = (xs: number[]): number | null => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
-  return new Map([...sums].map(([k, v]) => [k, { functionRecoveryS: mean(v.f), targetRecoveryS: mean(v.t), clientDisconnectionS: mean(v.c) }]));
+  return new Map([...sums].map(([k, v]) => [k, { functionRecoveryS: mean(v.f), targetRecoveryS: mean(v.t), clientDisconnectionS: mean(v.c), steps: steps.get(k) ?? {} }]));
 }
