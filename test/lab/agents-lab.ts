@@ -4,7 +4,7 @@
 // for the same parameters.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -207,6 +207,8 @@ export function labSimParams(): SimParams {
 }
 
 export interface Prediction {
+  /** detectionS is the time from the fault to its detection (the first failed examination). */
+  detectionS: number | null;
   functionRecoveryS: number | null;
   targetRecoveryS: number | null;
   clientDisconnectionS: number | null;
@@ -244,7 +246,7 @@ export const STEP_NAMES: readonly string[] = STEPS.map(([name]) => name);
 /** predict runs the simulator (runOnce) on the lab's cluster with the lab's parameters, 10 seeds, and averages per faulted server. */
 export function predict(servers: readonly LabServer[], faults: readonly { server: string; type: 'St' | 'Nt' }[]): Map<string, Prediction> {
   const cluster: ClusterServer[] = servers.map((s, i) => ({ no: i + 1, data: labData(s) }));
-  const sums = new Map<string, { f: number[]; t: number[]; c: number[] }>();
+  const sums = new Map<string, { d: number[]; f: number[]; t: number[]; c: number[] }>();
   const steps = new Map<string, Steps>();
   for (let seed = 1; seed <= 10; seed += 1) {
     const out = runOnce({
@@ -258,7 +260,8 @@ export function predict(servers: readonly LabServer[], faults: readonly { server
     });
     for (const t of out.targets) {
       if (seed === 1) steps.set(t.server, stepTimes(out.log, t.server, t.faultAtUs));
-      const s = sums.get(t.server) ?? { f: [], t: [], c: [] };
+      const s = sums.get(t.server) ?? { d: [], f: [], t: [], c: [] };
+      if (t.detectedAtUs !== null) s.d.push((t.detectedAtUs - t.faultAtUs) / 1e6);
       if (t.functionRecoveryUs !== null) s.f.push(t.functionRecoveryUs / 1e6);
       if (t.targetRecoveryUs !== null) s.t.push(t.targetRecoveryUs / 1e6);
       if (t.clientDisconnectionUs !== null) s.c.push(t.clientDisconnectionUs / 1e6);
@@ -266,5 +269,13 @@ export function predict(servers: readonly LabServer[], faults: readonly { server
     }
   }
   const mean = (xs: number[]): number | null => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
-  return new Map([...sums].map(([k, v]) => [k, { functionRecoveryS: mean(v.f), targetRecoveryS: mean(v.t), clientDisconnectionS: mean(v.c), steps: steps.get(k) ?? {} }]));
+  return new Map([...sums].map(([k, v]) => [k, { detectionS: mean(v.d), functionRecoveryS: mean(v.f), targetRecoveryS: mean(v.t), clientDisconnectionS: mean(v.c), steps: steps.get(k) ?? {} }]));
+}
+
+/** keepLogs copies the agents' logs and the lab's daemon logs out of the lab directory, which `down` removes. */
+export async function keepLogs(to: string): Promise<void> {
+  await rm(to, { recursive: true, force: true });
+  await mkdir(to, { recursive: true });
+  await cp(AGENTS_DIR, join(to, 'agents'), { recursive: true, filter: (src) => !src.includes('/state') && !src.endsWith('.key') }).catch(() => undefined);
+  await cp(paths.logDir, join(to, 'logs'), { recursive: true }).catch(() => undefined);
 }

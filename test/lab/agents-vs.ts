@@ -1,15 +1,18 @@
 // The lab's stand-in for a virtual server under the agents (Sec. 3.1, original server method): a
-// copy of the failed target's service, run in the host server's namespace and kept paused
-// (SIGSTOP) while suspended, as a suspended domain keeps its memory. The agents run it through
-// their vsResume / vsSuspend command templates, over SSH in the host's namespace:
+// copy of the failed target's service, run in the host server's namespace. The agents run it
+// through their vsResume / vsSuspend command templates, over SSH in the host's namespace:
 //   agents-vs.ts resume <vs> <target> <host-lower> <lab-dir>
 //   agents-vs.ts suspend <vs> <host-lower> <lab-dir>
-// The tiny KVM guest of the lab serves HTTP only; this serves each target's own protocol, so FTP
-// and Mail can be recovered too. A VIP set on the host reaches it, since it listens on every
-// address of the host's namespace (lab-service.ts).
+// Resume starts the copy (or leaves a running one alone); suspend stops it. A paused process
+// (SIGSTOP) would be closer to a suspended domain, but it shares its host's addresses: its
+// listening socket would swallow connections to the host's own address on that port (the lab's
+// proxy check of Proxy fetches from port 80 of its own server), where a paused domain only
+// silences its own address. The tiny KVM guest of the lab serves HTTP only; this serves each
+// target's own protocol, so FTP and Mail can be recovered too. A VIP set on the host reaches
+// it, since it listens on every address of the host's namespace (lab-service.ts).
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { isHostName } from '../../src/core/validate.ts';
@@ -50,11 +53,7 @@ async function resume(target: string, hostLower: string, labDir: string): Promis
   const server = labServers(state?.servers ?? []).find((s) => s.name === target) ?? fail(`no lab server ${target}`);
   if (server.service === 'ssh') fail(`${target}'s virtual server would need its own sshd on port 22 beside the host's`);
   const path = pidFile(labDir, hostLower);
-  const pid = await livePid(path, labDir);
-  if (pid !== null) {
-    process.kill(pid, 'SIGCONT');
-    return;
-  }
+  if ((await livePid(path, labDir)) !== null) return;
   await mkdir(join(labDir, 'agents', 'vs'), { recursive: true });
   const script = nodeScript('services/lab-service.ts', ['--kind', server.service, '--name', vs, '--port', String(server.servicePort), '--dir', labDir]);
   const out = openSync(join(labDir, 'agents', 'vs', `${hostLower}-${vs}.log`), 'a');
@@ -70,8 +69,14 @@ async function resume(target: string, hostLower: string, labDir: string): Promis
 }
 
 async function suspend(hostLower: string, labDir: string): Promise<void> {
-  const pid = await livePid(pidFile(labDir, hostLower), labDir);
-  if (pid !== null) process.kill(pid, 'SIGSTOP');
+  const path = pidFile(labDir, hostLower);
+  const pid = await livePid(path, labDir);
+  if (pid === null) return;
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 3000;
+  while ((await livePid(path, labDir)) !== null && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  if ((await livePid(path, labDir)) !== null) process.kill(pid, 'SIGKILL');
+  await rm(path, { force: true });
 }
 
 if (!isHostName(vs)) fail(`invalid virtual server name ${JSON.stringify(vs)}`);
