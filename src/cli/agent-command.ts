@@ -171,6 +171,13 @@ async function runAgent(setup: AgentSetup, bootstrap: boolean): Promise<number> 
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
+    agent.failed.catch((error: Error) => {
+      process.stderr.write(`internal error: the management program failed: ${error.message}\n`);
+      void agent.stop().finally(() => {
+        file.close();
+        resolve(1);
+      });
+    });
   });
 }
 

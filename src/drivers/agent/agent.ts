@@ -49,7 +49,11 @@ export class Agent {
     private readonly sem: SemTransport,
     private readonly loads: LoadRpc,
     private readonly opts: AgentOptions,
-  ) {}
+    /** failed rejects when the management program throws (a bug): the daemon must then stop and say so. */
+    readonly failed: Promise<never>,
+  ) {
+    failed.catch(() => undefined); // observed by the caller; never an unhandled rejection here
+  }
 
   /** semPort and loadPort are the bound UDP ports (tests bind port 0). */
   get semPort(): number {
@@ -69,6 +73,7 @@ export class Agent {
     if (stale.length > 0) log.agent('staleTemps', `Removed_unfinished_writes ${stale.join(' ')}`, { files: stale });
 
     let runner: AgentRunner | null = null;
+    const failed = deferred<never>();
     // A server that has just started asks every peer to resend what it missed, and the answers
     // overlap: the same record refused as a replay a few times within a second. One line each.
     const repeats = new RecentKeys(5000);
@@ -133,11 +138,9 @@ export class Agent {
         if (snapshot === null) return;
         store.save(snapshot, edits).catch((error: Error) => log.agent('fileWriteFailed', `Management_file_write_failed ${error.message}`));
       },
-      fatal: () => {
-        process.exitCode = 1;
-      },
+      fatal: (error) => failed.reject(error),
     });
-    const agent = new Agent(runner, store, sem, loads, opts);
+    const agent = new Agent(runner, store, sem, loads, opts, failed.promise);
     if (opts.checkClock !== null) runner.setGate(false);
     const loaded = await store.load();
     if (loaded !== null) {
@@ -234,4 +237,12 @@ class RecentKeys {
     if (!was) this.keys.set(key, nowMs);
     return was;
   }
+}
+
+function deferred<T>(): { promise: Promise<T>; reject: (error: Error) => void } {
+  let reject: (error: Error) => void = () => undefined;
+  const promise = new Promise<T>((_resolve, rej) => {
+    reject = rej;
+  });
+  return { promise, reject };
 }
