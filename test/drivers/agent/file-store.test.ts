@@ -21,7 +21,9 @@ test('a process SIGKILLed while writing a two-file edit leaves whole files, and 
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'store-writer.ts'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
   const deadline = Date.now() + 20_000;
   let names: string[] = [];
-  while (!names.some((n) => n.includes('.dbss-tmp-')) && Date.now() < deadline) {
+  // Diff.dat is written (atomically, through its own temporary file) before the held file writes.
+  const held = (n: string): boolean => n.includes('.dbss-tmp-') && !n.startsWith(`.${JOURNAL_FILE}`);
+  while (!names.some(held) && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 50));
     names = await readdir(dir);
   }
