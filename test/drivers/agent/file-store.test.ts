@@ -19,6 +19,15 @@ afterEach(async () => {
 test('a process SIGKILLed while writing a two-file edit leaves whole files, and the next start finishes the edit from Diff.dat', async () => {
   // Arrange: the child writes the files, then holds after the first temporary file of the edit.
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'store-writer.ts'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // The first writes (the initial files) are not held; the edit starts after "editing".
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('editing\n')) resolve();
+    });
+    child.once('exit', () => reject(new Error(`the writer exited early: ${out}`)));
+  });
   const deadline = Date.now() + 20_000;
   let names: string[] = [];
   // Diff.dat is written (atomically, through its own temporary file) before the held file writes.
