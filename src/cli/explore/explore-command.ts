@@ -3,6 +3,7 @@
 // minimal schedule, written as an ordinary scenario file, and printed with the command that
 // replays it. `--exhaustive K` instead runs every combination of up to K failed servers at the
 // paper's timing and prints a coverage table.
+import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -150,7 +151,10 @@ export async function exploreCommand(argv: string[]): Promise<number> {
     }
     const report: MethodReport = { method, runs: runsDone, seed, runsPerSecond: Math.round(runsDone / seconds), violations: [], findings, coverage };
     for (const f of findings) {
-      const name = `${method}-${f.invariant}${disabled.length > 0 ? `-without-${disabled.join('-')}` : ''}`;
+      // The name carries a digest of the schedule: the same finding rewrites its own file, and a
+      // different schedule found later (after a change of the core) is kept beside the earlier one.
+      const digest = createHash('sha256').update(JSON.stringify(f.faults)).digest('hex').slice(0, 8);
+      const name = `${method}-${f.invariant}${disabled.length > 0 ? `-without-${disabled.join('-')}` : ''}-${digest}`;
       const file = join(values.out, `${name}.yaml`);
       const comment = [
         `Found by: dbss explore --method ${method} --runs ${runs} --seed ${seed} --servers ${servers} --max-faults ${maxFaults} --faults ${values.faults}${disabled.map((d) => ` --disable ${d}`).join('')}${exhaustiveK === null ? '' : ` --exhaustive ${exhaustiveK}`}`,
@@ -174,9 +178,9 @@ export async function exploreCommand(argv: string[]): Promise<number> {
   return reports.some((r) => r.violations.length > 0) ? 1 : 0;
 }
 
-/** fixedRegressions lists the scenarios kept from findings that were fixed (fixed-*.yaml in the output folder). */
+/** fixedRegressions lists the scenarios kept from earlier searches: findings since fixed (fixed-*.yaml) and earlier counterexamples (earlier-*.yaml). */
 async function fixedRegressions(dir: string): Promise<{ file: string; description: string }[]> {
-  const names = (await readdir(dir)).filter((f) => f.startsWith('fixed-') && f.endsWith('.yaml')).sort();
+  const names = (await readdir(dir)).filter((f) => (f.startsWith('fixed-') || f.startsWith('earlier-')) && f.endsWith('.yaml')).sort();
   return Promise.all(
     names.map(async (f) => {
       const text = await readFile(join(dir, f), 'utf8');

@@ -56,8 +56,8 @@ export function findingsMarkdown(reports: readonly MethodReport[], o: ReportOpti
     });
   }
   if (o.fixed.length > 0) {
-    out.push('## Findings fixed in the implementation', '');
-    out.push('Earlier searches found these; the implementation was fixed and each is kept as a regression scenario that must now break nothing (or only what its file expects).', '');
+    out.push('## Earlier findings kept as regressions', '');
+    out.push('Earlier searches found these. Those named fixed-* led to a fix of the implementation; those named earlier-* are counterexamples of an earlier core that the search now reaches by other schedules. Each is a regression scenario that must break exactly what its file expects.', '');
     for (const f of o.fixed) out.push(`- \`${f.file}\`: ${f.description}`);
     out.push('');
   }

@@ -23,6 +23,8 @@ export class RecoveryJob implements CommandOwner, TimerOwner {
   private restartId = -1;
   /** restarted is set once a restart command went through; until then a target that answers its network but not its service is restarted again. */
   private restarted = false;
+  /** networkOnlySinceUs is when polls began to find the network answering without the service. */
+  private networkOnlySinceUs: number | null = null;
 
   constructor(
     private readonly ctx: RingContext,
@@ -105,9 +107,18 @@ export class RecoveryJob implements CommandOwner, TimerOwner {
     const failedStep = this.pollStep;
     this.pollStep = null;
     if (ok) return this.handOver('up');
-    // The network answers but the service does not: the restart has not happened (its command was
-    // lost, or the server came back broken). Ask again rather than wait for a restart that never comes.
-    if (failedStep === 'service' && !this.restarted && this.restartId === -1) this.requestRestart();
+    // The network answers but the service does not. For a service problem whose restart command
+    // failed (the management network was cut, say), ask again at once rather than wait for a
+    // restart that never comes. A server found with a network problem may be booting, and a
+    // booting server answers its network before its services start: restart it only when it has
+    // stayed so for serviceStartGraceUs. Never after Wake-on-LAN, which is itself a boot.
+    if (failedStep === 'service') this.networkOnlySinceUs ??= this.ctx.nowUs;
+    else this.networkOnlySinceUs = null;
+    const brokenUs = this.networkOnlySinceUs === null ? 0 : this.ctx.nowUs - this.networkOnlySinceUs;
+    const stuck = this.problem === 'service' || brokenUs >= this.ctx.params.serviceStartGraceUs;
+    if (failedStep === 'service' && stuck && this.phase === 'restartCheck' && !this.restarted && this.restartId === -1) {
+      this.requestRestart();
+    }
     this.afterFailedPoll();
   }
 
