@@ -21,7 +21,7 @@ export const BENCH_HELP = `Usage: dbss bench [--repeat N] [--json]
 
 Measures the simulator's speed: the bare event kernel (100 periodic entities, 2 M events),
 the full model (the paper's six servers, one simulated day with a fault every hour), as
-events per second, the best of N repeats (default 3); and the explorer's runs per second
+events per second, the best of N repeats (default 5); and the explorer's runs per second
 (random schedules of up to 3 faults, ten simulated minutes each, on the explorer's workers).`;
 
 /** dayOfFaults puts one St or Nt fault on a server every hour of a simulated day, round the ring. */
@@ -39,7 +39,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
     console.log(BENCH_HELP);
     return 0;
   }
-  const repeat = values.repeat === undefined ? 3 : parseIntOption('--repeat', values.repeat, 1);
+  const repeat = values.repeat === undefined ? 5 : parseIntOption('--repeat', values.repeat, 1);
   const kernel = best(repeat, () => {
     const k = new Kernel();
     const t0 = performance.now();

@@ -22,6 +22,8 @@ export interface ExperimentInput {
   durationUs: number | null;
   /** clientLogs keeps every service's client log in each run's output (for --logs). */
   clientLogs?: boolean;
+  /** clientAccessesOfFailed keeps the failed servers' client accesses in each run's output (charts). */
+  clientAccessesOfFailed?: boolean;
   /** disabled switches ring mechanisms off (scenario `disable:`). */
   disabled?: readonly RingMechanism[];
 }
@@ -52,6 +54,7 @@ export function runExperiment(input: ExperimentInput, onRun?: (run: number, out:
       seed: runSeed(input.seed, run),
       ...(input.durationUs === null ? {} : { endAfterUs: input.durationUs }),
       clientLogs: input.clientLogs ?? false,
+      clientAccessesOfFailed: input.clientAccessesOfFailed ?? false,
       disabled: input.disabled ?? [],
     });
     for (const violation of out.violations) result.violations.push({ run, violation });

@@ -2,8 +2,6 @@
 // function recovery = VIP set on the virtual server - failure detected; target recovery = VIP
 // moved back to the target - failure detected; client disconnection from the client log.
 import { LOG } from '../core/ring/log-vocabulary.ts';
-import type { ClientAccess } from './client.ts';
-import { disconnectionUs } from './client.ts';
 import type { SystemLogLine } from './world/world.ts';
 
 export interface TargetTimes {
@@ -24,10 +22,23 @@ export function wordAndTarget(text: string): [string, string | undefined] {
   return [parts[0] as string, parts[1]];
 }
 
-/** targetTimes measures one fault of one server from a run's system log and client accesses. */
+/** logByTarget splits a system log by the server each line is about, so each fault reads only its own lines. */
+export function logByTarget(log: readonly SystemLogLine[]): Map<string, SystemLogLine[]> {
+  const by = new Map<string, SystemLogLine[]>();
+  for (const line of log) {
+    const target = wordAndTarget(line.text)[1];
+    if (target === undefined) continue;
+    let lines = by.get(target);
+    if (lines === undefined) by.set(target, (lines = []));
+    lines.push(line);
+  }
+  return by;
+}
+
+/** targetTimes measures one fault of one server from a run's system log and its client disconnection. */
 export function targetTimes(
   log: readonly SystemLogLine[],
-  accesses: readonly ClientAccess[],
+  clientDisconnectionUs: number | null,
   server: string,
   fault: string,
   faultAtUs: number,
@@ -55,6 +66,6 @@ export function targetTimes(
     detectedAtUs,
     functionRecoveryUs: since(functionAtUs),
     targetRecoveryUs: since(targetAtUs),
-    clientDisconnectionUs: disconnectionUs(accesses, faultAtUs),
+    clientDisconnectionUs,
   };
 }

@@ -11,7 +11,7 @@ import { RingNode } from '../core/ring/node.ts';
 import { US_PER_S } from '../core/time.ts';
 import { CheckerSet } from './checkers/index.ts';
 import type { Violation } from './checkers/index.ts';
-import { clientAccesses } from './client.ts';
+import { clientAccesses, clientDisconnectionsUs, disconnectionUs } from './client.ts';
 import type { ClientAccess } from './client.ts';
 import type { ClusterServer } from './cluster.ts';
 import { injectFault } from './faults.ts';
@@ -19,7 +19,7 @@ import type { Fault } from './faults.ts';
 import { Kernel } from './kernel/kernel.ts';
 import { RngStreams } from './kernel/rng.ts';
 import { Trace } from './kernel/trace.ts';
-import { targetTimes } from './metrics.ts';
+import { logByTarget, targetTimes } from './metrics.ts';
 import type { TargetTimes } from './metrics.ts';
 import type { SimParams } from './sim-params.ts';
 import { SimServer } from './world/server.ts';
@@ -38,8 +38,10 @@ export interface RunInput {
   /** endAfterUs overrides how long the run lasts after t = 0; by default settleUs after the last fault. */
   endAfterUs?: number;
   keepTraceLines?: boolean;
-  /** clientLogs computes every service's client accesses (for --logs); by default only the failed servers'. */
+  /** clientLogs keeps every service's client accesses (for --logs). */
   clientLogs?: boolean;
+  /** clientAccessesOfFailed keeps the client accesses of the failed servers (for charts). */
+  clientAccessesOfFailed?: boolean;
   /** metrics false skips the three times and the client accesses (the explorer only needs violations). */
   metrics?: boolean;
   /** traceHash false skips the canonical trace (the explorer's speed); traceHash is then "off". */
@@ -52,7 +54,7 @@ export interface RunOutput {
   traceHash: string;
   traceLines: string[] | null;
   log: SystemLogLine[];
-  /** clients holds the client accesses of the failed servers, or of every server with clientLogs. */
+  /** clients holds the client accesses kept: every server's with clientLogs, the failed servers' with clientAccessesOfFailed. */
   clients: Map<string, ClientAccess[]>;
   targets: TargetTimes[];
   firstTickUs: number;
@@ -132,17 +134,30 @@ export function runOnce(input: RunInput): RunOutput {
   kernel.runUntil(endUs);
   checkers.onEnd(world);
 
+  // The client of each failed server is replayed once for the metrics; the accesses themselves
+  // are kept only when asked for (logs, charts), since a simulated day holds half a million.
   const clients = new Map<string, ClientAccess[]>();
-  const faulted = new Set(input.faults.map((f) => f.server));
   const wantMetrics = input.metrics ?? true;
+  const disconnections = new Map<Fault, number | null>();
   for (const s of servers) {
-    if (input.clientLogs !== true && (!wantMetrics || !faulted.has(s.name))) continue;
+    const faults = input.faults.filter((f) => f.server === s.name);
+    const keep = input.clientLogs === true || (input.clientAccessesOfFailed === true && faults.length > 0);
+    if (!keep && (!wantMetrics || faults.length === 0)) continue;
     const clientRng = rng.stream(`client/${s.name}`);
     const phaseUs = Math.floor(clientRng.next() * sim.clientIntervalUs);
-    clients.set(s.name, clientAccesses(world.availability.timeline(s.name), firstTickUs + phaseUs, endUs, sim, clientRng));
+    const timeline = world.availability.timeline(s.name);
+    if (keep) {
+      const accesses = clientAccesses(timeline, firstTickUs + phaseUs, endUs, sim, clientRng);
+      clients.set(s.name, accesses);
+      for (const f of faults) disconnections.set(f, disconnectionUs(accesses, firstTickUs + f.atUs));
+    } else {
+      const us = clientDisconnectionsUs(timeline, firstTickUs + phaseUs, endUs, sim, clientRng, faults.map((f) => firstTickUs + f.atUs));
+      faults.forEach((f, k) => disconnections.set(f, us[k] ?? null));
+    }
   }
+  const byTarget = wantMetrics && input.faults.length > 0 ? logByTarget(world.log) : new Map<string, SystemLogLine[]>();
   const targets = !wantMetrics ? [] : input.faults.map((f) =>
-    targetTimes(world.log, clients.get(f.server) ?? [], f.server, f.type, firstTickUs + f.atUs),
+    targetTimes(byTarget.get(f.server) ?? [], disconnections.get(f) ?? null, f.server, f.type, firstTickUs + f.atUs),
   );
   return {
     traceHash: trace.sha256(),

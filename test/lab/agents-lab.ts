@@ -16,7 +16,7 @@ import { defaultParams, type Params } from '../../src/core/params.ts';
 import { secondsToUs } from '../../src/core/time.ts';
 import type { LogRecord } from '../../src/drivers/agent/agent-log.ts';
 import type { ServiceKind } from '../../src/drivers/probes.ts';
-import type { ClientAccess } from '../../src/sim/client.ts';
+import { disconnectionUs, type ClientAccess } from '../../src/sim/client.ts';
 import type { ClusterServer } from '../../src/sim/cluster.ts';
 import type { Fault } from '../../src/sim/faults.ts';
 import { targetTimes, type TargetTimes } from '../../src/sim/metrics.ts';
@@ -198,7 +198,7 @@ export function startClient(servers: readonly LabServer[]): Client {
 
 /** measure reads one fault's three times (Sec. 5.2) from the agents' logs and the client's accesses. */
 export async function measure(servers: readonly LabServer[], client: Client, server: string, fault: string, faultAtUs: number): Promise<TargetTimes> {
-  return targetTimes(await systemLog(servers), await client.accesses(server), server, fault, faultAtUs);
+  return targetTimes(await systemLog(servers), disconnectionUs(await client.accesses(server), faultAtUs), server, fault, faultAtUs);
 }
 
 /** LAB_SIM is the simulator's world with the lab's boot delay; every other timing is the paper's (sim-params.ts). */

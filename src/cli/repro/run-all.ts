@@ -53,7 +53,7 @@ export function runAll(seed: number, runs: number, onProgress: (done: number) =>
   const kept: { timeline?: TimelineRun } = {};
   const one = (experiment: Experiment, method: Method, simParams: SimParams, keepTimeline: boolean): ExperimentRuns => {
     const result = runExperiment(
-      { cluster: paperCluster(), params, sim: simParams, faults: experiment.faults, method, seed, runs, durationUs: null },
+      { cluster: paperCluster(), params, sim: simParams, faults: experiment.faults, method, seed, runs, durationUs: null, clientAccessesOfFailed: keepTimeline },
       (run, out) => {
         onProgress(++done);
         if (!keepTimeline || run !== 1) return;

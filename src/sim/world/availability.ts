@@ -34,12 +34,3 @@ export class AvailabilityLog {
     return [...this.timelines.keys()];
   }
 }
-
-/** reachAt reads a timeline at a time; before its first change the service is taken as ok. */
-export function reachAt(line: readonly ReachChange[], atUs: number, fromIndex = 0): { reach: Reach; index: number } {
-  let i = fromIndex;
-  while (i + 1 < line.length && (line[i + 1] as ReachChange).atUs <= atUs) i++;
-  const change = line[i];
-  if (change === undefined || change.atUs > atUs) return { reach: 'ok', index: i };
-  return { reach: change.reach, index: i };
-}

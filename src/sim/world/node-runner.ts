@@ -25,18 +25,60 @@ export class NodeRunner {
     private readonly kernel: Kernel,
     private readonly trace: Trace,
     private readonly sink: CommandSink,
+    private readonly serverNos: ReadonlyMap<string, number>,
   ) {}
 
   /** deliver hands the node one event now (in its own clock, which may be off) and acts on what it returns. */
   deliver(event: NodeEvent): void {
     if (!this.alive) return;
-    if (this.trace.enabled) this.trace.record(this.kernel.nowUs, this.server.name, describeEvent(event));
+    if (this.trace.enabled) this.traceEvent(event);
     // A clock set back (ClockOff) stands still until real time catches up, as a slewing clock would.
     const nodeNowUs = Math.max(this.lastNodeUs, this.kernel.nowUs + this.server.clockOffsetUs);
     this.lastNodeUs = nodeNowUs;
     const out = this.node.handle(nodeNowUs, event);
     for (const command of out.commands) this.sink.execute(this, command);
     this.scheduleWake(out.wakeAtUs === null ? null : out.wakeAtUs - this.server.clockOffsetUs);
+  }
+
+  /** traceEvent records the event as numbers (trace.ts); its text only when the trace keeps lines. */
+  private traceEvent(event: NodeEvent): void {
+    const t = this.trace;
+    const nowUs = this.kernel.nowUs;
+    const no = this.server.no;
+    switch (event.type) {
+      case 'wake':
+        t.recordNumbers(nowUs, no, 0, 0, 0);
+        break;
+      case 'commandDone': {
+        const r = event.result;
+        t.recordNumbers(nowUs, no, 1, event.id, r.kind === 'done' ? (r.ok ? 1 : 0) : r.kind === 'load' ? 2 : 3 + r.reports.length);
+        break;
+      }
+      case 'semEdits':
+        t.recordNumbers(nowUs, no, 2, this.noOf(event.from), event.edits.length);
+        break;
+      case 'filesReceived':
+        t.recordNumbers(nowUs, no, 3, 0, 0);
+        break;
+      case 'flagFile':
+        t.recordNumbers(nowUs, no, 4, event.present ? 1 : 0, 0);
+        break;
+      case 'syncFile':
+        t.recordNumbers(nowUs, no, 5, this.noOf(event.from), 0);
+        break;
+      case 'jobResult':
+        t.recordNumbers(nowUs, no, 6, this.noOf(event.from) * 1000 + this.noOf(event.target), event.result === 'up' ? 1 : 0);
+        break;
+      case 'startRole':
+        t.recordNumbers(nowUs, no, 7, this.noOf(event.target), event.role === 'P1' ? 1 : 2);
+        break;
+    }
+    if (t.keepsLines) t.keepLine(nowUs, this.server.name, describeEvent(event));
+  }
+
+  /** noOf names a server by its group-file No. in numeric trace records (0 for a name outside the ring). */
+  private noOf(server: string): number {
+    return this.serverNos.get(server) ?? 0;
   }
 
   /** later delivers an event after delayUs unless the program has died meanwhile. */

@@ -62,7 +62,11 @@ export class World implements CommandSink {
     servers: readonly SimServer[],
   ) {
     for (const s of servers) this.servers.set(s.name, s);
+    this.serverNos = new Map(servers.map((s) => [s.name, s.no]));
   }
+
+  /** serverNos maps each server to its group-file No., the source number of numeric trace records. */
+  private readonly serverNos: ReadonlyMap<string, number>;
 
   server(name: string): SimServer {
     const s = this.servers.get(name);
@@ -82,7 +86,7 @@ export class World implements CommandSink {
     s.power = 'on';
     s.serviceBroken = false;
     s.bootSeq++;
-    s.runner = new NodeRunner(s, this.makeNode(s), this.kernel, this.trace, this);
+    s.runner = new NodeRunner(s, this.makeNode(s), this.kernel, this.trace, this, this.serverNos);
     this.changed();
     return s.runner;
   }

@@ -95,3 +95,36 @@ describe('Trace', () => {
     expect(trace.lineCount).toBe(0);
   });
 });
+
+describe('numeric trace records', () => {
+  it('give the same hash for the same records whether or not lines are kept', () => {
+    const plain = new Trace({ originUs: 100 });
+    const keeping = new Trace({ originUs: 100, keepLines: true });
+    for (const t of [plain, keeping]) {
+      t.recordNumbers(150, 2, 1, 7, 1);
+      t.record(160, 'FTP', 'fault Nt');
+      t.recordNumbers(170, 3, 2, 1, 1);
+      if (t.keepsLines) t.keepLine(170, 'Web1', 'sem Mail 1');
+    }
+    expect(keeping.sha256()).toBe(plain.sha256());
+    expect(keeping.lines()).toEqual(['60 FTP fault Nt', '70 Web1 sem Mail 1']);
+  });
+
+  it('give another hash when any number of a record differs', () => {
+    const a = new Trace();
+    const b = new Trace();
+    a.recordNumbers(1, 2, 1, 7, 1);
+    b.recordNumbers(1, 2, 1, 7, 0);
+    expect(a.sha256()).not.toBe(b.sha256());
+  });
+
+  it('hash text and numeric records in the order they came', () => {
+    const a = new Trace();
+    const b = new Trace();
+    a.recordNumbers(1, 1, 0, 0, 0);
+    a.record(2, 'X', 'y');
+    b.record(2, 'X', 'y');
+    b.recordNumbers(1, 1, 0, 0, 0);
+    expect(a.sha256()).not.toBe(b.sha256());
+  });
+});
