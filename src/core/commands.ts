@@ -62,8 +62,3 @@ export type CommandResult =
   | { kind: 'done'; ok: boolean }
   | { kind: 'load'; sample: { freeMemKb: number; cpuIdlePct: number; netBytesPerS: number } }
   | { kind: 'loads'; reports: readonly LoadReport[] };
-
-/** logCommand builds a system-log command. */
-export function logCommand(text: string): HostCommand {
-  return { type: 'log', text };
-}

@@ -42,7 +42,7 @@ export class World implements CommandSink {
   readonly log: SystemLogLine[] = [];
   /** semWindows are the SEM loss and delay faults in force or past (few: a linear scan is fine). */
   readonly semWindows: SemWindow[] = [];
-  /** semEditsAtUs records when each management file was last edited by anyone (for the SEM agreement checker). */
+  /** lastEditUs records when each management file was last edited by anyone (for the SEM agreement checker). */
   readonly lastEditUs = new Map<string, number>();
   /** onLog lets observers (metrics, checkers) see each log line as it is written. */
   onLog: ((line: SystemLogLine) => void) | null = null;
