@@ -11,18 +11,10 @@ import {
   problemLine,
   separationEntries,
 } from '../../src/core/management-files.ts';
-import type { ManagementFileName, ManagementFiles, RingEntry } from '../../src/core/management-files.ts';
+import type { ManagementFileName, ManagementFiles } from '../../src/core/management-files.ts';
 import { InputError } from '../../src/core/parse-error.ts';
+import { PAPER_RING } from './paper-ring.ts';
 
-// The paper's ring (REFERENCE.md, Fig. 4): Mail -> FTP -> Web1 -> Web2 -> Proxy -> Login -> Mail.
-const PAPER_RING: RingEntry[] = [
-  { no: 1, server: 'Mail', dataFile: 'Mail.dat' },
-  { no: 2, server: 'FTP', dataFile: 'FTP.dat' },
-  { no: 3, server: 'Web1', dataFile: 'Web1.dat' },
-  { no: 4, server: 'Web2', dataFile: 'Web2.dat' },
-  { no: 5, server: 'Proxy', dataFile: 'Proxy.dat' },
-  { no: 6, server: 'Login', dataFile: 'Login.dat' },
-];
 const FIG4_UNIX_S = 1622708875;
 
 function parseError(name: ManagementFileName, text: string): InputError {

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { groupLine, initialFiles } from '../../src/core/management-files.ts';
-import type { ManagementFiles, RingEntry } from '../../src/core/management-files.ts';
+import type { ManagementFiles } from '../../src/core/management-files.ts';
 import { deriveOperation, formatOperationLine, operationTargetOf, ringSuccessors } from '../../src/core/operation.ts';
 import { applyEdit } from '../../src/core/sem.ts';
+import { PAPER_RING } from './paper-ring.ts';
 
-// The paper's ring (REFERENCE.md, Fig. 4): Mail -> FTP -> Web1 -> Web2 -> Proxy -> Login -> Mail.
-const PAPER_RING: RingEntry[] = [
-  { no: 1, server: 'Mail', dataFile: 'Mail.dat' },
-  { no: 2, server: 'FTP', dataFile: 'FTP.dat' },
-  { no: 3, server: 'Web1', dataFile: 'Web1.dat' },
-  { no: 4, server: 'Web2', dataFile: 'Web2.dat' },
-  { no: 5, server: 'Proxy', dataFile: 'Proxy.dat' },
-  { no: 6, server: 'Login', dataFile: 'Login.dat' },
-];
 
 /** separate moves a server from the group file to the separation file, as A4 of Fig. 12 does. */
 function separate(files: ManagementFiles, no: number, server: string): void {

@@ -5,16 +5,8 @@ import type { ManagementFiles, RingEntry } from '../../src/core/management-files
 import { InputError } from '../../src/core/parse-error.ts';
 import { applyEdit, cloneFiles, filesEqual, formatDiff, parseDiff } from '../../src/core/sem.ts';
 import type { EditOutcome, SemEdit } from '../../src/core/sem.ts';
+import { PAPER_RING } from './paper-ring.ts';
 
-// The paper's ring (REFERENCE.md, Fig. 4): Mail -> FTP -> Web1 -> Web2 -> Proxy -> Login -> Mail.
-const PAPER_RING: RingEntry[] = [
-  { no: 1, server: 'Mail', dataFile: 'Mail.dat' },
-  { no: 2, server: 'FTP', dataFile: 'FTP.dat' },
-  { no: 3, server: 'Web1', dataFile: 'Web1.dat' },
-  { no: 4, server: 'Web2', dataFile: 'Web2.dat' },
-  { no: 5, server: 'Proxy', dataFile: 'Proxy.dat' },
-  { no: 6, server: 'Login', dataFile: 'Login.dat' },
-];
 const T0_UNIX_S = 1622708865;
 const FTP_LINE = '2 FTP FTP.dat';
 

@@ -3,32 +3,29 @@
 // lets a test answer each command. Only the routine commands a healthy world always answers the
 // same way (load measurement, internal check, file commits) are answered without the test, and
 // the commands a test asks to have answered with autoAnswer.
-import type { CommandResult, HostCommand, HostCommandType, LoadReport } from '../../../src/core/commands.ts';
-import type { NodeEvent } from '../../../src/core/events.ts';
+import type { CommandResult, LoadReport } from '../../../src/core/commands.ts';
 import type { HostSpec } from '../../../src/core/load.ts';
 import type { ManagementData } from '../../../src/core/management-data.ts';
 import { heartbeatLine, initialFiles } from '../../../src/core/management-files.ts';
-import type { ManagementFiles, RingEntry } from '../../../src/core/management-files.ts';
+import type { ManagementFiles } from '../../../src/core/management-files.ts';
 import { defaultParams } from '../../../src/core/params.ts';
 import type { Params } from '../../../src/core/params.ts';
 import { RingNode } from '../../../src/core/ring/node.ts';
 import type { SemEdit } from '../../../src/core/sem.ts';
 import { nextMultipleUs, secondsToUs, US_PER_S } from '../../../src/core/time.ts';
 import { paperCluster } from '../../../src/sim/cluster.ts';
+import { FAIL, LOAD_SAMPLE, NodeHarness, OK } from '../node-harness.ts';
+import type { Issued } from '../node-harness.ts';
+import { PAPER_RING } from '../paper-ring.ts';
 
-export const OK: CommandResult = { kind: 'done', ok: true };
-export const FAIL: CommandResult = { kind: 'done', ok: false };
+export { FAIL, OK, PAPER_RING };
+export type { Cmd } from '../node-harness.ts';
 export const sec = secondsToUs;
 
 /** START_US is when the harness starts the program: a multiple of the 10 s interval, so the first tick is 10 s later. */
 export const START_US = 1_622_708_860 * US_PER_S;
 
 export const PAPER_DATA: readonly ManagementData[] = paperCluster().map((c) => c.data);
-export const PAPER_RING: readonly RingEntry[] = paperCluster().map((c) => ({
-  no: c.no,
-  server: c.data.hostName,
-  dataFile: `${c.data.hostName}.dat`,
-}));
 
 /** dataOf is the paper's management data of server (Fig. 4). */
 export function dataOf(server: string): ManagementData {
@@ -65,24 +62,6 @@ export function loadsFavouring(host: string): LoadReport[] {
   return PAPER_RING.map((e) => loadReport(e.server, e.server === host ? 6_291_456 : 2_097_152));
 }
 
-const LOAD_SAMPLE: CommandResult = { kind: 'load', sample: { freeMemKb: 4_194_304, cpuIdlePct: 300, netBytesPerS: 1_000_000 } };
-
-type IssuedType = Exclude<HostCommandType, 'log'>;
-type Issued = Exclude<HostCommand, { type: 'log' }>;
-export type Cmd<T extends IssuedType> = Extract<HostCommand, { type: T }>;
-
-interface Rule {
-  type: IssuedType;
-  match: Record<string, unknown>;
-  result: CommandResult;
-}
-
-function matches(cmd: Issued, type: IssuedType, match: Record<string, unknown>): boolean {
-  if (cmd.type !== type) return false;
-  const fields = cmd as unknown as Record<string, unknown>;
-  return Object.entries(match).every(([k, v]) => JSON.stringify(fields[k]) === JSON.stringify(v));
-}
-
 export interface HarnessOptions {
   params?: Partial<Params>;
   /** files replaces the initial files (default: the paper's ring, heartbeats stamped 5 s before the start). */
@@ -91,30 +70,16 @@ export interface HarnessOptions {
   flag?: boolean;
 }
 
-export class RingHarness {
-  readonly node: RingNode;
-  readonly params: Params;
-  nowUs = START_US;
-  /** commands lists every command the node returned, log lines and answered ones included, in order. */
-  readonly commands: HostCommand[] = [];
-  /** log holds the node's system-log lines with the time they were written. */
-  readonly log: { atUs: number; text: string }[] = [];
+export class RingHarness extends NodeHarness<RingNode> {
   /** internalOk is what the world answers the node's internal checks (Fig. 9(b)). */
   internalOk = true;
   /** silentPeers are servers whose heartbeats are not refreshed: they have failed or their internal check fails. */
   readonly silentPeers = new Set<string>();
-  /** wakeAtUs is the deadline the node last asked to be woken at. */
-  wakeAtUs: number | null = null;
-  private readonly open = new Map<number, Issued>();
-  private readonly rules: Rule[] = [];
   private nextPeerStampUs: number;
 
-  constructor(
-    readonly self: string,
-    options: HarnessOptions = {},
-  ) {
-    this.params = { ...defaultParams(), ...options.params };
-    this.node = new RingNode(self, this.params, HOST_SPEC, 3);
+  constructor(self: string, options: HarnessOptions = {}) {
+    const params = { ...defaultParams(), ...options.params };
+    super(self, new RingNode(self, params, HOST_SPEC, 3), params, START_US);
     const offsetUs = this.params.internalMonitorOffsetUs;
     this.nextPeerStampUs = nextMultipleUs(START_US - offsetUs, this.params.monitorIntervalUs) + offsetUs;
     const files = options.files ?? initialFiles(PAPER_RING, START_US / US_PER_S - 5);
@@ -122,36 +87,12 @@ export class RingHarness {
     if (options.flag ?? true) this.deliver({ type: 'flagFile', present: true });
   }
 
-  get files(): ManagementFiles {
-    return this.node.files;
-  }
-
-  /** deliver hands the node one event at the current time and answers the routine commands it returns. */
-  deliver(event: NodeEvent): HostCommand[] {
-    const out = this.node.handle(this.nowUs, event);
-    this.wakeAtUs = out.wakeAtUs;
-    const returned = [...out.commands];
-    const auto: [number, CommandResult][] = [];
-    for (const c of out.commands) {
-      this.commands.push(c);
-      if (c.type === 'log') {
-        this.log.push({ atUs: this.nowUs, text: c.text });
-        continue;
-      }
-      const result = this.autoResult(c);
-      if (result === null) this.open.set(c.id, c);
-      else auto.push([c.id, result]);
-    }
-    for (const [id, result] of auto) returned.push(...this.deliver({ type: 'commandDone', id, result }));
-    return returned;
-  }
-
   /**
    * advanceTo moves the clock to atUs, waking the node at every deadline on the way. Half an
    * interval before each tick (where the node runs its own internal check) every peer not in
    * silentPeers stamps its heartbeat, as a healthy server's internal check does (Fig. 4, Fig. 9).
    */
-  advanceTo(atUs: number): void {
+  override advanceTo(atUs: number): void {
     if (atUs < this.nowUs) throw new Error(`harness: cannot go back from ${this.nowUs} to ${atUs}`);
     for (;;) {
       const wakeUs = this.wakeAtUs ?? Number.POSITIVE_INFINITY;
@@ -166,10 +107,6 @@ export class RingHarness {
       }
     }
     this.nowUs = atUs;
-  }
-
-  advanceBy(us: number): void {
-    this.advanceTo(this.nowUs + us);
   }
 
   /** tick moves to the next monitoring tick (a multiple of the interval in UNIX time, Sec. 3.2) and returns it. */
@@ -189,84 +126,12 @@ export class RingHarness {
     }
   }
 
-  /** openOf lists the unanswered commands of a type whose fields equal match. */
-  openOf<T extends IssuedType>(type: T, match: Partial<Cmd<T>> = {}): Cmd<T>[] {
-    return [...this.open.values()].filter((c) => matches(c, type, match)) as Cmd<T>[];
-  }
-
-  /** find is the one unanswered command of a type whose fields equal match; it throws unless there is exactly one. */
-  find<T extends IssuedType>(type: T, match: Partial<Cmd<T>> = {}): Cmd<T> {
-    const found = this.openOf(type, match);
-    if (found.length !== 1) {
-      const open = [...this.open.values()].map((c) => JSON.stringify(c)).join('\n  ');
-      throw new Error(`expected one open ${type} ${JSON.stringify(match)}, found ${found.length}; open:\n  ${open}`);
-    }
-    return found[0] as Cmd<T>;
-  }
-
-  /** answer reports a command's result to the node now and returns what the node does next. */
-  answer(cmd: Issued, result: CommandResult): HostCommand[] {
-    if (!this.open.delete(cmd.id)) throw new Error(`command ${cmd.id} (${cmd.type}) is not open`);
-    return this.deliver({ type: 'commandDone', id: cmd.id, result });
-  }
-
-  /** reply is answer(find(type, match), result). */
-  reply<T extends IssuedType>(type: T, match: Partial<Cmd<T>>, result: CommandResult): HostCommand[] {
-    return this.answer(this.find(type, match), result);
-  }
-
-  /**
-   * autoAnswer makes the world answer every command of a type matching match at once (before the
-   * routine answers above), until the returned function is called.
-   */
-  autoAnswer<T extends IssuedType>(type: T, match: Partial<Cmd<T>>, result: CommandResult): () => void {
-    const rule: Rule = { type, match: match as Record<string, unknown>, result };
-    this.rules.push(rule);
-    for (const c of [...this.open.values()]) if (matches(c, type, rule.match)) this.answer(c, result);
-    return () => {
-      const i = this.rules.indexOf(rule);
-      if (i >= 0) this.rules.splice(i, 1);
-    };
-  }
-
-  /** healthyTarget makes every examination of server succeed at once. */
-  healthyTarget(server: string): void {
-    this.autoAnswer('probeNetwork', { target: server }, OK);
-    this.autoAnswer('probeService', { target: server }, OK);
-  }
-
-  /** issued lists every command of a type the node has returned so far, answered or not. */
-  issued<T extends IssuedType>(type: T, match: Partial<Cmd<T>> = {}): Cmd<T>[] {
-    return this.commands.filter((c): c is Cmd<T> => c.type !== 'log' && matches(c, type, match as Record<string, unknown>));
-  }
-
   /** edits lists the SEM edits the node committed, in order; heartbeat stamps are left out unless asked for. */
   edits(withHeartbeats = false): SemEdit[] {
-    return this.issued('commitEdits')
-      .flatMap((c) => c.edits)
-      .filter((e) => withHeartbeats || e.file !== 'heartbeat.file');
+    return this.committed().filter((e) => withHeartbeats || e.file !== 'heartbeat.file');
   }
 
-  /** logTexts are the system-log lines so far. */
-  logTexts(): string[] {
-    return this.log.map((l) => l.text);
-  }
-
-  /** logWords are the first word of each system-log line: the paper's vocabulary (Fig. 14). */
-  logWords(): string[] {
-    return this.log.map((l) => l.text.split(' ')[0] as string);
-  }
-
-  /** timeOf is when the first log line starting with word was written. */
-  timeOf(word: string): number {
-    const line = this.log.find((l) => l.text.split(' ')[0] === word);
-    if (line === undefined) throw new Error(`no log line ${word}; log:\n  ${this.logTexts().join('\n  ')}`);
-    return line.atUs;
-  }
-
-  private autoResult(cmd: Issued): CommandResult | null {
-    const rule = this.rules.find((r) => matches(cmd, r.type, r.match));
-    if (rule !== undefined) return rule.result;
+  protected routineResult(cmd: Issued): CommandResult | null {
     if (cmd.type === 'measureLoad') return LOAD_SAMPLE;
     if (cmd.type === 'probeInternal') return this.internalOk ? OK : FAIL;
     if (cmd.type === 'commitEdits') return OK;
