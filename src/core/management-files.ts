@@ -149,6 +149,11 @@ export function separationEntries(files: ManagementFiles): RingEntry[] {
   return ringEntries(files, 'separation.file');
 }
 
+/** runningLineOf is server's line in the group file (it is running), or undefined when it is not there. */
+export function runningLineOf(files: ManagementFiles, server: string): string | undefined {
+  return files['group.file'].find((line) => line.split(' ')[1] === server);
+}
+
 /** heartbeatUnixS is the UNIX second of server's last healthy internal check (Sec. 4.1), or null. */
 export function heartbeatUnixS(files: ManagementFiles, server: string): number | null {
   // Read at every tick for every stale check: match the key and read the number without splitting.

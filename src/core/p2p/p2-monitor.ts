@@ -6,6 +6,7 @@ import type { CommandResult } from '../commands.ts';
 import type { CommandOwner, RingContext } from '../ring/context.ts';
 import { LOG } from '../ring/log-vocabulary.ts';
 import type { JobResult, ProblemKind } from '../ring/recovery-job.ts';
+import { runningLineOf } from '../management-files.ts';
 import { p1Of } from './roles.ts';
 
 export type P2State = 'idle' | 'examNetwork' | 'examService' | 'reexamining' | 'waiting' | 'ended';
@@ -51,7 +52,7 @@ export class P2Monitor implements CommandOwner {
     } else if (this.state === 'waiting' && this.p1 === null) {
       // The target is back in the group file: its U.file went to another P2 (Sec. 2.3 sends it to
       // the target's P2 of the moment), so stop waiting as if it had come here.
-      if (this.ctx.files['group.file'].some((l) => l.split(' ')[1] === this.target)) return this.onJobResult('up');
+      if (runningLineOf(this.ctx.files, this.target) !== undefined) return this.onJobResult('up');
       const p1 = p1Of(this.ctx.files, this.target);
       if (p1 === null || p1 === this.ctx.self) return this.adopt();
       this.p1 = this.probe(p1);

@@ -2,7 +2,7 @@
 // (Sec. 2.1, Fig. 1, with the ring additions A3-A6 of Fig. 12). Several run side by side on a
 // server when dynamic management extension (Sec. 4.2) gives it more than one target.
 import type { CommandResult, LoadReport, VipHolder } from '../commands.ts';
-import { groupLine, problemEntries, problemLine, separationEntries } from '../management-files.ts';
+import { groupLine, problemEntries, problemLine, runningLineOf, separationEntries } from '../management-files.ts';
 import type { SemEdit } from '../sem.ts';
 import type { CommandOwner, RingContext } from './context.ts';
 import { FunctionRecovery } from './function-recovery.ts';
@@ -84,7 +84,7 @@ export class Dbss implements CommandOwner {
     if (this.state !== 'recovering' || this.recovery !== null) return;
     // Another manager has returned the target meanwhile (it is back in the group file, e.g. after
     // taking over from this server while it was judged failed): this recovery is stale, so end it.
-    if (this.ctx.files['group.file'].some((l) => l.split(' ')[1] === this.target)) {
+    if (runningLineOf(this.ctx.files, this.target) !== undefined) {
       this.ctx.log(`${LOG.alreadyHandled} ${this.target}`);
       this.job?.stop();
       return this.end();
@@ -201,7 +201,7 @@ export class Dbss implements CommandOwner {
       this.ctx.log(`${kind === 'network' ? LOG.networkProblemConfirmed : LOG.serviceProblemConfirmed} ${this.target} ${this.data.ipr}`);
     }
     const files = this.ctx.files;
-    const running = files['group.file'].find((l) => l.split(' ')[1] === this.target);
+    const running = runningLineOf(files, this.target);
     if (running === undefined) {
       if (!this.takeover) {
         // Another manager separated it first; it owns the recovery.

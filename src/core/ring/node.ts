@@ -4,7 +4,7 @@
 // management extension (Sec. 4.2). The executor, files, load and ticks are ManagementProgram's.
 import type { CommandResult } from '../commands.ts';
 import type { NodeEvent } from '../events.ts';
-import { heartbeatLine } from '../management-files.ts';
+import { heartbeatLine, problemEntries, separationEntries } from '../management-files.ts';
 import { operationTargetOf, ringSuccessors } from '../operation.ts';
 import { ManagementProgram } from '../program-base.ts';
 import { nextMultipleUs, US_PER_S } from '../time.ts';
@@ -129,14 +129,13 @@ export class RingNode extends ManagementProgram {
     if (this.disabled.has('takeOver')) return;
     const files = this.files;
     const next = operationTargetOf(files, this.name);
-    const separated = new Set(files['separation.file'].map((l) => l.split(' ')[1]));
+    const separated = new Set(separationEntries(files).map((e) => e.server));
     for (const s of ringSuccessors(files, failed)) {
       if (s === next || s === this.name || !separated.has(s)) break;
       if (!this.dbss.has(s)) this.startDbss(s).takeOver();
     }
     for (const d of this.dbss.values()) d.onHostFailed(failed);
-    for (const line of files['problem.file']) {
-      const [, trouble, host] = line.split(' ') as [string, string, string];
+    for (const { trouble, host } of problemEntries(files)) {
       if (host !== failed || this.dbss.has(trouble)) continue;
       const relocation = new FunctionRecovery(this, trouble, () => this.relocations.delete(relocation));
       this.relocations.add(relocation);
