@@ -124,31 +124,15 @@ export async function exploreCommand(argv: string[]): Promise<number> {
       findings = r.findings;
       runsDone = r.runs;
     } else {
-      const found = new Map<string, Finding>();
-      runsDone = 0;
-      coverage = exhaustive(setup, names, exhaustiveK, (c) => {
-        runsDone++;
-        for (const v of c.violations) {
-          if (!found.has(v.invariant)) found.set(v.invariant, { invariant: v.invariant, faults: c.faults, violation: v, fcSeed: 0, fcPath: '', runsBeforeFailure: runsDone, shrinks: 0 });
-        }
-      });
-      findings = [...found.values()];
+      const e = exhaustiveFindings(setup, names, exhaustiveK, []);
+      findings = e.findings;
+      coverage = e.coverage;
+      runsDone = e.runs;
     }
     progress.done();
     const seconds = (performance.now() - t0) / 1000;
-    if (coverageK !== null && coverage === null) {
-      // The coverage run at the paper's timing may break invariants the random search did not: keep the first case of each.
-      const seen = new Set(findings.map((f) => f.invariant));
-      let caseNo = 0;
-      coverage = exhaustive(setup, names, coverageK, (c) => {
-        caseNo++;
-        for (const v of c.violations) {
-          if (seen.has(v.invariant)) continue;
-          seen.add(v.invariant);
-          findings.push({ invariant: v.invariant, faults: c.faults, violation: v, fcSeed: 0, fcPath: '', runsBeforeFailure: caseNo, shrinks: 0 });
-        }
-      });
-    }
+    // The coverage run at the paper's timing may break invariants the random search did not.
+    if (coverageK !== null && coverage === null) coverage = exhaustiveFindings(setup, names, coverageK, findings).coverage;
     const report: MethodReport = { method, runs: runsDone, seed, runsPerSecond: Math.round(runsDone / seconds), violations: [], findings, coverage };
     for (const f of findings) {
       // The name carries a digest of the schedule: the same finding rewrites its own file, and a
@@ -176,6 +160,24 @@ export async function exploreCommand(argv: string[]): Promise<number> {
     for (const r of reports) console.log(formatText(r));
   }
   return reports.some((r) => r.violations.length > 0) ? 1 : 0;
+}
+
+/**
+ * exhaustiveFindings runs every combination of up to k failed servers (exhaustive.ts) and adds to
+ * findings the first case of each invariant not found yet; it returns the coverage table too.
+ */
+function exhaustiveFindings(setup: ExploreSetup, names: readonly string[], k: number, findings: Finding[]): { findings: Finding[]; coverage: CoverageRow[]; runs: number } {
+  const seen = new Set(findings.map((f) => f.invariant));
+  let runs = 0;
+  const coverage = exhaustive(setup, names, k, (c) => {
+    runs++;
+    for (const v of c.violations) {
+      if (seen.has(v.invariant)) continue;
+      seen.add(v.invariant);
+      findings.push({ invariant: v.invariant, faults: c.faults, violation: v, fcSeed: 0, fcPath: '', runsBeforeFailure: runs, shrinks: 0 });
+    }
+  });
+  return { findings, coverage, runs };
 }
 
 /** fixedRegressions lists the scenarios kept from earlier searches: findings since fixed (fixed-*.yaml) and earlier counterexamples (earlier-*.yaml). */
