@@ -2,20 +2,20 @@
 // of the full model (the paper's six servers for one simulated day with faults). Speed is
 // measured here, never asserted in tests.
 import { parseArgs } from 'node:util';
-import { defaultParams } from '../core/params.ts';
-import { secondsToUs } from '../core/time.ts';
-import { paperCluster } from '../sim/cluster.ts';
+import { defaultParams } from '../core/model/params.ts';
+import { secondsToUs } from '../core/model/time.ts';
+import { paperCluster } from '../paper/cluster.ts';
 import { Kernel } from '../sim/kernel/kernel.ts';
 import { runPeriodicWorkload } from '../sim/kernel/periodic-workload.ts';
-import type { Fault } from '../sim/faults.ts';
-import { runOnce } from '../sim/run.ts';
+import type { Fault } from '../sim/world/faults.ts';
+import { runOnce } from '../sim/run/run.ts';
 import { defaultSimParams } from '../sim/sim-params.ts';
-import { parseIntOption } from './options.ts';
+import { parseIntOption } from '../config/options.ts';
 import { exploreThroughput } from './explore/throughput.ts';
 import { SEARCH_WORKERS } from './explore/worker-pool.ts';
 import { EXPLORE_RUN_US } from '../sim/explore/schedule.ts';
-import { FAULT_TYPES } from '../sim/faults.ts';
-import { settleUs } from '../sim/run.ts';
+import { FAULT_TYPES } from '../sim/world/faults.ts';
+import { settleUs } from '../sim/run/run.ts';
 
 export const BENCH_HELP = `Usage: dbss bench [--repeat N] [--json]
 

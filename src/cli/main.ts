@@ -1,12 +1,12 @@
 // The dbss command line. It is the composition root: the only place that wires the protocol core
 // to a world (DESIGN.md). Bad input ends with one line on stderr and status 2, never a stack trace.
-import { InputError } from '../core/parse-error.ts';
+import { InputError } from '../core/model/input-error.ts';
 import { benchCommand, BENCH_HELP } from './bench-command.ts';
-import { reproCommand, REPRO_HELP } from './repro/repro-command.ts';
+import { reproCommand, REPRO_HELP } from './repro-command.ts';
 import { simCommand, SIM_HELP } from './sim-command.ts';
-import { labCommand, LAB_HELP } from './lab/lab-command.ts';
-import { exploreCommand, EXPLORE_HELP } from './explore/explore-command.ts';
-import { UsageError } from './usage-error.ts';
+import { labCommand, LAB_HELP } from './lab-command.ts';
+import { exploreCommand, EXPLORE_HELP } from './explore-command.ts';
+import { UsageError } from '../config/usage-error.ts';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; summary: string; help: string }> = {
   sim: { run: simCommand, summary: 'simulate a scenario file and report the recovery times', help: SIM_HELP },

@@ -2,16 +2,16 @@
 // function recovery, target recovery and client disconnection times (Sec. 5.2-5.3).
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runExperiment } from '../sim/experiment.ts';
-import type { Method } from '../sim/run.ts';
-import type { TargetTimes } from '../sim/metrics.ts';
+import { runExperiment } from '../sim/run/experiment.ts';
+import type { Method } from '../sim/run/run.ts';
+import type { TargetTimes } from '../sim/run/metrics.ts';
 import { Progress } from './progress.ts';
-import { loadScenarioFile } from './scenario-file.ts';
-import { summarizeUs } from './stats.ts';
-import type { Summary } from './stats.ts';
-import { UsageError } from './usage-error.ts';
-import { writeRunLogs } from './write-logs.ts';
-import { parseIntOption } from './options.ts';
+import { loadScenarioFile } from '../config/scenario-file.ts';
+import { summarizeUs } from '../report/stats.ts';
+import type { Summary } from '../report/stats.ts';
+import { UsageError } from '../config/usage-error.ts';
+import { writeRunLogs } from '../report/run-logs.ts';
+import { parseIntOption } from '../config/options.ts';
 
 export const SIM_HELP = `Usage: dbss sim <scenario.yaml> [options]
 

@@ -1,8 +1,8 @@
 // The real clock of a management server (Sec. 3.2, Fig. 7(b)): wall time kept accurate by
 // chronyd, monitoring ticks on multiples of the interval in UNIX time, so that every management
 // server examines its target at the same instants without talking to the others.
-import type { Clock } from '../core/ports.ts';
-import { nextMultipleUs } from '../core/time.ts';
+import type { Clock } from '../core/program/ports.ts';
+import { nextMultipleUs } from '../core/model/time.ts';
 import { type CallOptions, runProgram } from './exec.ts';
 
 /**

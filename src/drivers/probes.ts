@@ -3,7 +3,7 @@
 // it works. Defaults are the waits of Table 1.
 import { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { isHostName, isIpv4 } from '../core/validate.ts';
+import { isHostName, isIpv4 } from '../core/model/validate.ts';
 import { ExecError, type ExecOptions, runProgramStatus } from './exec.ts';
 import { type ProbeResult, assertProbeTarget, firstLine, tcpDialog } from './tcp-dialog.ts';
 

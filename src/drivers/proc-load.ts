@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { LoadSample } from '../core/load.ts';
+import type { LoadSample } from '../core/model/load.ts';
 
 export type { LoadSample };
 

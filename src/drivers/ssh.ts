@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { dirname, basename } from 'node:path';
 import ssh2, { type ClientChannel, type SFTPWrapper } from 'ssh2';
-import { isHostName, isIpv4 } from '../core/validate.ts';
+import { isHostName, isIpv4 } from '../core/model/validate.ts';
 import { type CallOptions, assertCallOptions } from './exec.ts';
 import { type KnownHosts, hostLookupName } from './known-hosts.ts';
 import { assertSafeAbsolutePath } from './paths.ts';

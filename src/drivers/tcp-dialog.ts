@@ -2,7 +2,7 @@
 // answer can be judged. The service checks of probes.ts are built on it.
 import { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { isHostName, isIpv4 } from '../core/validate.ts';
+import { isHostName, isIpv4 } from '../core/model/validate.ts';
 import { assertCallOptions, type CallOptions } from './exec.ts';
 
 /** ProbeResult is what every examination returns; a down service is ok: false, never an exception. */

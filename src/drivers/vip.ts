@@ -2,7 +2,7 @@
 // virtual server to recover the function, moved back to the repaired target later (Fig. 14).
 // Claiming it is `ip addr add` plus a gratuitous ARP so that neighbours update their caches at
 // once, after a duplicate-address check so that two hosts never answer for one VIP.
-import { isIpv4 } from '../core/validate.ts';
+import { isIpv4 } from '../core/model/validate.ts';
 import { ExecError, type ExecOptions, runProgramStatus } from './exec.ts';
 
 /** ArpingFlavor is which arping is installed: iputils' and BusyBox's share flags, Habets' differs. */

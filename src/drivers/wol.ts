@@ -1,7 +1,7 @@
 // Wake-on-LAN, the background job's forced start of a stopped target server (Sec. 2.1;
 // "Start_IPR_forcibly" in the system log of Fig. 14).
 import { createSocket } from 'node:dgram';
-import { isIpv4, isMac } from '../core/validate.ts';
+import { isIpv4, isMac } from '../core/model/validate.ts';
 import { assertCallOptions, type CallOptions } from './exec.ts';
 
 /** MAGIC_PACKET_BYTES is the size of a magic packet: 6 bytes of 0xFF and the MAC 16 times. */

@@ -2,7 +2,7 @@
 // and virtual servers of the paper's cluster (Sec. 5.1, Table 1) take to do what the
 // management programs ask. Each field says where its default comes from: Table 1, an interval
 // read off the system log of Fig. 14, or an assumption with its reason.
-import { secondsToUs } from '../core/time.ts';
+import { secondsToUs } from '../core/model/time.ts';
 
 export interface SimParams {
   /** loadMeasureUs: A1 load measurement and A2 before external monitoring. Fig. 14: the tick at :10 plus Tnd gives detection at 12.26, so 0.26 s. */

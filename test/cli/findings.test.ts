@@ -2,7 +2,7 @@
 // that exists and expects the invariant the finding reports, so the scenario tests replay it.
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadScenarioFile } from '../../src/cli/scenario-file.ts';
+import { loadScenarioFile } from '../../src/config/scenario-file.ts';
 
 const report = readFileSync('reports/FINDINGS.md', 'utf8');
 const findings = [...report.matchAll(/^### (\S+)\n[\s\S]*?replay: `dbss sim (\S+)`/gm)].map((m) => ({ invariant: m[1] as string, file: m[2] as string }));

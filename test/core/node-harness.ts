@@ -2,12 +2,12 @@
 // keeps the time, records every command and log line, and lets a test answer each command (or
 // have the routine ones answered by the world at once). The method-specific harnesses add how the
 // rest of the world behaves: heartbeats of the peers (ring), the S.file (P2P).
-import type { CommandResult, HostCommand, HostCommandType } from '../../src/core/commands.ts';
-import type { NodeEvent } from '../../src/core/events.ts';
-import type { ManagementFiles } from '../../src/core/management-files.ts';
-import type { Params } from '../../src/core/params.ts';
-import type { ProtocolNode } from '../../src/core/ports.ts';
-import type { SemEdit } from '../../src/core/sem.ts';
+import type { CommandResult, HostCommand, HostCommandType } from '../../src/core/program/commands.ts';
+import type { NodeEvent } from '../../src/core/program/events.ts';
+import type { ManagementFiles } from '../../src/core/model/management-files.ts';
+import type { Params } from '../../src/core/model/params.ts';
+import type { ProtocolNode } from '../../src/core/program/ports.ts';
+import type { SemEdit } from '../../src/core/model/sem.ts';
 
 export type IssuedType = Exclude<HostCommandType, 'log'>;
 export type Issued = Exclude<HostCommand, { type: 'log' }>;

@@ -1,6 +1,6 @@
 // The paper's ring as the group file lists it (REFERENCE.md, Fig. 4): Mail -> FTP -> Web1 -> Web2
 // -> Proxy -> Login -> Mail. One fixture for every core test that needs it.
-import type { RingEntry } from '../../src/core/management-files.ts';
+import type { RingEntry } from '../../src/core/model/management-files.ts';
 
 export const PAPER_RING: readonly RingEntry[] = [
   { no: 1, server: 'Mail', dataFile: 'Mail.dat' },

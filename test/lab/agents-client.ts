@@ -4,7 +4,7 @@
 //   agents-client.ts --targets JSON --out FILE --dir LABDIR
 import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { ProbeTarget } from '../../src/cli/lab/lab-helper.ts';
+import type { ProbeTarget } from '../../src/lab/lab-helper.ts';
 import { checkService } from '../../src/drivers/probes.ts';
 
 const { values } = parseArgs({ options: { targets: { type: 'string' }, out: { type: 'string' }, dir: { type: 'string' } }, strict: true });

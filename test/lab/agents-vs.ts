@@ -15,10 +15,10 @@ import { closeSync, openSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { isHostName } from '../../src/core/validate.ts';
-import { labPaths, labServers } from '../../src/cli/lab/layout.ts';
-import { readLabState } from '../../src/cli/lab/lab-state.ts';
-import { nodeScript } from '../../src/cli/lab/node-script.ts';
+import { isHostName } from '../../src/core/model/validate.ts';
+import { labPaths, labServers } from '../../src/lab/layout.ts';
+import { readLabState } from '../../src/lab/lab-state.ts';
+import { nodeScript } from '../../src/lab/node-script.ts';
 
 const [op, vs = '', ...rest] = process.argv.slice(2);
 const fail = (message: string): never => {

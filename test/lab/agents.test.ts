@@ -6,13 +6,13 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { commandLineOf, killAndWait, pidFileOf, readPidFile, startDaemon } from '../../src/cli/lab/daemons.ts';
-import { DEFAULT_SERVERS, labServers, type LabServer } from '../../src/cli/lab/layout.ts';
-import { labDown } from '../../src/cli/lab/lab-down.ts';
-import { labFault } from '../../src/cli/lab/lab-fault.ts';
-import { labUp } from '../../src/cli/lab/lab-up.ts';
-import { parseManagementFile, STORED_FILE_NAMES } from '../../src/core/management-files.ts';
-import type { TargetTimes } from '../../src/sim/metrics.ts';
+import { commandLineOf, killAndWait, pidFileOf, readPidFile, startDaemon } from '../../src/lab/daemons.ts';
+import { DEFAULT_SERVERS, labServers, type LabServer } from '../../src/lab/layout.ts';
+import { labDown } from '../../src/lab/lab-down.ts';
+import { labFault } from '../../src/lab/lab-fault.ts';
+import { labUp } from '../../src/lab/lab-up.ts';
+import { parseManagementFile, STORED_FILE_NAMES } from '../../src/core/model/management-files.ts';
+import type { TargetTimes } from '../../src/sim/run/metrics.ts';
 import {
   BOOT_DELAY_MS, LAB_DIR, LAB_PARAMS_S, STEP_NAMES, agentCommand, agentDir, agentLog, agentYaml, handOutFlags, keepLogs, measure, paths, predict, prepareAgents,
   startClient, stateDir, stepTimes, systemLog, type Client, type Prediction, type Steps,

@@ -5,8 +5,8 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { VirshKvm } from '../../src/drivers/kvm.ts';
-import { kvmAvailability, LIBVIRT_URI } from '../../src/cli/lab/kvm-availability.ts';
-import { defineAndStart, prepareGuest } from '../../src/cli/lab/virtual-servers.ts';
+import { kvmAvailability, LIBVIRT_URI } from '../../src/lab/kvm-availability.ts';
+import { defineAndStart, prepareGuest } from '../../src/lab/virtual-servers.ts';
 import { isRoot } from './leftovers.ts';
 
 const DOMAIN = 'dbss-kvm-test';

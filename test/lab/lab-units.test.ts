@@ -6,11 +6,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { magicPacket } from '../../src/drivers/wol.ts';
-import { cpioArchive } from '../../src/cli/lab/cpio.ts';
-import { DEFAULT_SERVERS, assertLabDir, labServers } from '../../src/cli/lab/layout.ts';
-import { macOfMagicPacket } from '../../src/cli/lab/magic-packet.ts';
-import { domainXml, type GuestDomain } from '../../src/cli/lab/tiny-guest.ts';
-import { uuidOf } from '../../src/cli/lab/virtual-servers.ts';
+import { cpioArchive } from '../../src/lab/cpio.ts';
+import { DEFAULT_SERVERS, assertLabDir, labServers } from '../../src/lab/layout.ts';
+import { macOfMagicPacket } from '../../src/lab/magic-packet.ts';
+import { domainXml, type GuestDomain } from '../../src/lab/tiny-guest.ts';
+import { uuidOf } from '../../src/lab/virtual-servers.ts';
 import { isRoot } from './leftovers.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));

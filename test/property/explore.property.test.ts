@@ -2,13 +2,13 @@
 // `npm test` stays quick; `dbss explore` runs the same properties for thousands of schedules.
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { defaultParams } from '../../src/core/params.ts';
-import { paperCluster } from '../../src/sim/cluster.ts';
+import { defaultParams } from '../../src/core/model/params.ts';
+import { paperCluster } from '../../src/paper/cluster.ts';
 import { violationsOf } from '../../src/sim/explore/property.ts';
 import type { ExploreSetup } from '../../src/sim/explore/property.ts';
 import { EXPLORE_RUN_US, scheduleArbitrary } from '../../src/sim/explore/schedule.ts';
 import type { ScheduleOptions } from '../../src/sim/explore/schedule.ts';
-import { settleUs } from '../../src/sim/run.ts';
+import { settleUs } from '../../src/sim/run/run.ts';
 import { defaultSimParams } from '../../src/sim/sim-params.ts';
 
 const params = defaultParams();

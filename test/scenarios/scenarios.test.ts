@@ -5,10 +5,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenarioFile } from '../../src/cli/scenario-file.ts';
-import { outcomes } from '../../src/sim/outcome.ts';
-import { runSeed } from '../../src/sim/experiment.ts';
-import { runOnce } from '../../src/sim/run.ts';
+import { loadScenarioFile } from '../../src/config/scenario-file.ts';
+import { outcomes } from '../../src/sim/run/outcome.ts';
+import { runSeed } from '../../src/sim/run/experiment.ts';
+import { runOnce } from '../../src/sim/run/run.ts';
 
 const yamlIn = (dir: string): string[] =>
   existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => join(dir, f)) : [];

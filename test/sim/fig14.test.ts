@@ -3,13 +3,13 @@
 // after the fault and the later ones within 3 s (Table 1's start time and Fig. 14's boot differ;
 // see SimParams.bootToServiceUs).
 import { describe, expect, it } from 'vitest';
-import { defaultParams } from '../../src/core/params.ts';
-import { secondsToUs } from '../../src/core/time.ts';
-import { paperCluster } from '../../src/sim/cluster.ts';
-import { runSeed } from '../../src/sim/experiment.ts';
-import { FIG14_EVENTS } from '../../src/sim/fig14.ts';
-import { wordAndTarget } from '../../src/sim/metrics.ts';
-import { runOnce } from '../../src/sim/run.ts';
+import { defaultParams } from '../../src/core/model/params.ts';
+import { secondsToUs } from '../../src/core/model/time.ts';
+import { paperCluster } from '../../src/paper/cluster.ts';
+import { runSeed } from '../../src/sim/run/experiment.ts';
+import { FIG14_EVENTS } from '../../src/paper/fig14.ts';
+import { wordAndTarget } from '../../src/sim/run/metrics.ts';
+import { runOnce } from '../../src/sim/run/run.ts';
 import { defaultSimParams } from '../../src/sim/sim-params.ts';
 
 const FAULT_AT_S = 5;

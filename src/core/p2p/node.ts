@@ -3,15 +3,15 @@
 // server after it with priority 1 and the one before it with priority 2. Monitoring is
 // synchronised by the S.file that the first running server broadcasts every interval, not by
 // chrony. It shares the executor, files, load and DBSS steps with the ring method.
-import type { CommandResult } from '../commands.ts';
-import type { NodeEvent } from '../events.ts';
-import { ManagementProgram } from '../program-base.ts';
-import type { TimerOwner } from '../timer-list.ts';
-import { Dbss } from '../ring/dbss.ts';
-import { LOG } from '../ring/log-vocabulary.ts';
-import type { ProblemKind } from '../ring/recovery-job.ts';
+import type { CommandResult } from '../program/commands.ts';
+import type { NodeEvent } from '../program/events.ts';
+import { ManagementProgram } from '../program/management-program.ts';
+import type { TimerOwner } from '../program/timer-list.ts';
+import { Dbss } from '../dbss/dbss.ts';
+import { LOG } from '../program/log-events.ts';
+import type { ProblemKind } from '../dbss/recovery-job.ts';
 import { P2Monitor } from './p2-monitor.ts';
-import { P2pRecovery } from './recovery-hooks.ts';
+import { P2pRecovery } from './p2p-recovery.ts';
 
 export class P2pNode extends ManagementProgram {
   private readonly p1 = new Map<string, Dbss>();

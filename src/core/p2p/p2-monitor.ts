@@ -2,11 +2,11 @@
 // at every tick like P1 does; when it finds the target failed it does not recover it, but
 // waits for P1's U.file or D.file while examining P1 itself, and takes over as P1 when P1 is
 // found abnormal. It re-examines the target and examines P1 at the same time.
-import type { CommandResult } from '../commands.ts';
-import type { CommandOwner, RingContext } from '../ring/context.ts';
-import { LOG } from '../ring/log-vocabulary.ts';
-import type { JobResult, ProblemKind } from '../ring/recovery-job.ts';
-import { runningLineOf } from '../management-files.ts';
+import type { CommandResult } from '../program/commands.ts';
+import type { CommandOwner, RingContext } from '../program/context.ts';
+import { LOG } from '../program/log-events.ts';
+import type { JobResult, ProblemKind } from '../dbss/recovery-job.ts';
+import { runningLineOf } from '../model/management-files.ts';
 import { p1Of } from './roles.ts';
 
 export type P2State = 'idle' | 'examNetwork' | 'examService' | 'reexamining' | 'waiting' | 'ended';

@@ -1,7 +1,7 @@
 // The two management priorities of the P2P method (Sec. 2.3, Fig. 3): every target is managed by
 // P1, the running server before it in the ring, and P2, the running server after it.
-import { groupEntries, separationEntries } from '../management-files.ts';
-import type { ManagementFiles } from '../management-files.ts';
+import { groupEntries, separationEntries } from '../model/management-files.ts';
+import type { ManagementFiles } from '../model/management-files.ts';
 
 /** wholeRing lists every server of the group and separation files in ring order (by No.). */
 function wholeRing(files: ManagementFiles): string[] {

@@ -2,9 +2,9 @@
 // before external monitoring, a management server reads the heartbeat file; when its target
 // has missed its internal check, the servers after it may be down too, so it extends its
 // management to every consecutive stale server and the first fresh one after them.
-import { heartbeatUnixS } from '../management-files.ts';
-import type { ManagementFiles } from '../management-files.ts';
-import { US_PER_S } from '../time.ts';
+import { heartbeatUnixS } from '../model/management-files.ts';
+import type { ManagementFiles } from '../model/management-files.ts';
+import { US_PER_S } from '../model/time.ts';
 
 /** isHeartbeatStale tells whether server's last healthy internal check is older than staleUs at nowUs. */
 export function isHeartbeatStale(files: ManagementFiles, server: string, nowUs: number, staleUs: number): boolean {

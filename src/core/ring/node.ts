@@ -2,19 +2,19 @@
 // monitors itself internally and stamps the heartbeat file (Sec. 4.1), and at every tick runs
 // one DBSS per target it manages, found by automatic connection selection and dynamic
 // management extension (Sec. 4.2). The executor, files, load and ticks are ManagementProgram's.
-import type { CommandResult } from '../commands.ts';
-import type { NodeEvent } from '../events.ts';
-import { heartbeatLine, problemEntries, separationEntries } from '../management-files.ts';
-import { operationTargetOf, ringSuccessors } from '../operation.ts';
-import { ManagementProgram } from '../program-base.ts';
-import { nextMultipleUs, US_PER_S } from '../time.ts';
-import { Dbss, RING_RECOVERY } from './dbss.ts';
+import type { CommandResult } from '../program/commands.ts';
+import type { NodeEvent } from '../program/events.ts';
+import { heartbeatLine, problemEntries, separationEntries } from '../model/management-files.ts';
+import { operationTargetOf, ringSuccessors } from '../model/operation.ts';
+import { ManagementProgram } from '../program/management-program.ts';
+import { nextMultipleUs, US_PER_S } from '../model/time.ts';
+import { Dbss, RING_RECOVERY } from '../dbss/dbss.ts';
 import { monitoredTargets } from './dual-monitoring.ts';
-import { FunctionRecovery } from './function-recovery.ts';
-import { LOG } from './log-vocabulary.ts';
+import { FunctionRecovery } from '../dbss/function-recovery.ts';
+import { LOG } from '../program/log-events.ts';
 import type { RingMechanism } from './mechanisms.ts';
 
-export type { ExecutorState } from '../program-base.ts';
+export type { ExecutorState } from '../program/management-program.ts';
 
 export class RingNode extends ManagementProgram {
   /** healthy is the result of the last internal check; an unhealthy server hands its targets to its manager. */

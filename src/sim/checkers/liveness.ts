@@ -3,8 +3,8 @@
 // one more interval): every failed server whose function can be served is served; every live
 // server is managed by exactly one live manager; every recovered server has its VIP back; and
 // every background recovery job has ended with up.file or down.file.
-import { LOG } from '../../core/ring/log-vocabulary.ts';
-import { wordAndTarget } from '../metrics.ts';
+import { LOG } from '../../core/program/log-events.ts';
+import { wordAndTarget } from '../run/metrics.ts';
 import type { SystemLogLine, World } from '../world/world.ts';
 import type { Checker, ViolationLog } from './violation.ts';
 

@@ -2,9 +2,9 @@
 // monitoring interval after the last edit of that file (as sets of lines: the order in which
 // concurrent Add records arrive does not change what a file says). Comparing every replica at every change
 // would cost more than the simulation, so this runs once an interval.
-import { filesEqual } from '../../core/sem.ts';
-import { STORED_FILE_NAMES } from '../../core/management-files.ts';
-import type { ManagementFiles } from '../../core/management-files.ts';
+import { filesEqual } from '../../core/model/sem.ts';
+import { STORED_FILE_NAMES } from '../../core/model/management-files.ts';
+import type { ManagementFiles } from '../../core/model/management-files.ts';
 import type { World } from '../world/world.ts';
 import type { Checker, ViolationLog } from './violation.ts';
 

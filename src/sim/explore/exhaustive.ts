@@ -1,9 +1,9 @@
 // exhaustive runs every combination of up to k failed servers, each with St or Nt, at the
 // paper's timing (the middle of the monitoring interval, 5 s after the first tick, Sec. 5.3),
 // and counts what it covered and what broke.
-import { secondsToUs } from '../../core/time.ts';
+import { secondsToUs } from '../../core/model/time.ts';
 import type { Violation } from '../checkers/index.ts';
-import type { Fault } from '../faults.ts';
+import type { Fault } from '../world/faults.ts';
 import { violationsOf } from './property.ts';
 import type { ExploreSetup } from './property.ts';
 

@@ -1,13 +1,13 @@
 // The property explored: a fault schedule, run once with a fixed seed, breaks no invariant.
 // Each schedule is a whole simulated run of ten minutes on the chosen method.
-import type { Params } from '../../core/params.ts';
+import type { Params } from '../../core/model/params.ts';
 import type { RingMechanism } from '../../core/ring/mechanisms.ts';
 import type { Violation } from '../checkers/index.ts';
-import type { ClusterServer } from '../cluster.ts';
-import { runSeed } from '../experiment.ts';
-import type { Fault } from '../faults.ts';
-import { runOnce } from '../run.ts';
-import type { Method } from '../run.ts';
+import type { ClusterServer } from '../../paper/cluster.ts';
+import { runSeed } from '../run/experiment.ts';
+import type { Fault } from '../world/faults.ts';
+import { runOnce } from '../run/run.ts';
+import type { Method } from '../run/run.ts';
 import type { SimParams } from '../sim-params.ts';
 
 export interface ExploreSetup {

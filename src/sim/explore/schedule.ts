@@ -2,8 +2,8 @@
 // fewer faults, earlier times, shorter windows and the paper's two fault types, so a failing
 // schedule ends as the smallest scenario that still shows the problem.
 import fc from 'fast-check';
-import { secondsToUs } from '../../core/time.ts';
-import type { Fault, FaultType } from '../faults.ts';
+import { secondsToUs } from '../../core/model/time.ts';
+import type { Fault, FaultType } from '../world/faults.ts';
 
 export interface ScheduleOptions {
   servers: readonly string[];

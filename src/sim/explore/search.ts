@@ -3,7 +3,7 @@
 // the runs left, now ignoring the invariants already found, so one search can report several.
 import fc from 'fast-check';
 import type { Violation } from '../checkers/index.ts';
-import type { Fault } from '../faults.ts';
+import type { Fault } from '../world/faults.ts';
 import { violationsOf } from './property.ts';
 import type { ExploreSetup } from './property.ts';
 import { scheduleArbitrary } from './schedule.ts';

@@ -1,7 +1,7 @@
 // LoadModel makes the load measurements of the simulated hosts (A1 of Fig. 12): a lightly used
 // server whose free memory, CPU idle rate and traffic fall with every virtual server it runs,
 // with seeded noise. The values are assumptions (SimParams); the selection logic is the core's.
-import type { LoadSample } from '../../core/load.ts';
+import type { LoadSample } from '../../core/model/load.ts';
 import type { Rng } from '../kernel/rng.ts';
 import type { SimParams } from '../sim-params.ts';
 

@@ -1,9 +1,9 @@
 // NodeRunner drives one management program in the simulator: it hands it events at simulated
 // times, passes its commands to the world and wakes it at the deadline it asks for. It is the
 // simulated counterpart of the real agent's async runner (DESIGN.md "The two worlds").
-import type { HostCommand } from '../../core/commands.ts';
-import type { NodeEvent } from '../../core/events.ts';
-import type { ProtocolNode } from '../../core/ports.ts';
+import type { HostCommand } from '../../core/program/commands.ts';
+import type { NodeEvent } from '../../core/program/events.ts';
+import type { ProtocolNode } from '../../core/program/ports.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { Trace } from '../kernel/trace.ts';
 import type { SimServer } from './server.ts';

@@ -1,7 +1,7 @@
 // SimServer is one simulated machine of the cluster: its power, its service, its links to the
 // two networks (Fig. 13: a service switch and a management switch), the virtual servers it
 // runs, and the management program (a ProtocolNode) while it is up.
-import type { ManagementData } from '../../core/management-data.ts';
+import type { ManagementData } from '../../core/model/management-data.ts';
 import type { NodeRunner } from './node-runner.ts';
 
 /** Power follows a machine through a restart: on, shutting down, off, booting. */

@@ -1,7 +1,7 @@
 // VipTable records who claims each virtual IP. Clients follow the last gratuitous ARP, so the
 // effective holder of a VIP is its latest claimant that is still alive; two live claimants at
 // once is the duplicate the safety checker looks for.
-import type { VipHolder } from '../../core/commands.ts';
+import type { VipHolder } from '../../core/program/commands.ts';
 
 /** holderKey names a holder in traces and checkers: `real:FTP` or `vs:FTPb@Web2`. */
 export function holderKey(h: VipHolder): string {

@@ -1,9 +1,9 @@
 // World is the simulated cluster that carries out the management programs' commands: probes,
 // virtual servers, VIPs, power, file transfers and SEM delivery, each taking the time SimParams
 // gives it, with seeded variation. It is the simulator's implementation of the Host port.
-import type { CommandResult, HostCommand, LoadReport, VipHolder } from '../../core/commands.ts';
-import type { NodeEvent } from '../../core/events.ts';
-import type { SemEdit } from '../../core/sem.ts';
+import type { CommandResult, HostCommand, LoadReport, VipHolder } from '../../core/program/commands.ts';
+import type { NodeEvent } from '../../core/program/events.ts';
+import type { SemEdit } from '../../core/model/sem.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { Rng } from '../kernel/rng.ts';
 import type { Trace } from '../kernel/trace.ts';
@@ -15,7 +15,7 @@ import { NodeRunner } from './node-runner.ts';
 import type { CommandSink } from './node-runner.ts';
 import { SimServer } from './server.ts';
 import { holderKey, VipTable } from './vip-table.ts';
-import type { ProtocolNode } from '../../core/ports.ts';
+import type { ProtocolNode } from '../../core/program/ports.ts';
 
 /** SystemLogLine is one line of a server's system log (Sec. 5.2). */
 export interface SystemLogLine {

@@ -4,14 +4,14 @@
 // collects what the node asks for and lets a test answer each command. Only the routine commands
 // a healthy world always answers the same way (load measurement, file commits, the S.file
 // broadcast) are answered without the test, and those a test asks to have answered with autoAnswer.
-import type { CommandResult, HostCommand } from '../../../src/core/commands.ts';
-import { groupEntries, initialFiles } from '../../../src/core/management-files.ts';
-import type { ManagementFiles } from '../../../src/core/management-files.ts';
+import type { CommandResult, HostCommand } from '../../../src/core/program/commands.ts';
+import { groupEntries, initialFiles } from '../../../src/core/model/management-files.ts';
+import type { ManagementFiles } from '../../../src/core/model/management-files.ts';
 import { P2pNode } from '../../../src/core/p2p/node.ts';
-import { defaultParams } from '../../../src/core/params.ts';
-import type { Params } from '../../../src/core/params.ts';
-import type { SemEdit } from '../../../src/core/sem.ts';
-import { nextMultipleUs, US_PER_S } from '../../../src/core/time.ts';
+import { defaultParams } from '../../../src/core/model/params.ts';
+import type { Params } from '../../../src/core/model/params.ts';
+import type { SemEdit } from '../../../src/core/model/sem.ts';
+import { nextMultipleUs, US_PER_S } from '../../../src/core/model/time.ts';
 import { LOAD_SAMPLE, NodeHarness, OK } from '../node-harness.ts';
 import type { Issued } from '../node-harness.ts';
 import { HOST_SPEC, PAPER_DATA, PAPER_RING, START_US } from '../ring/harness.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SemEdit } from '../../../src/core/sem.ts';
+import type { SemEdit } from '../../../src/core/model/sem.ts';
 import { dataOf, FAIL, loadsFavouring, OK, P2pHarness, ringLine, sec, separationEdits } from './harness.ts';
 
 const FTP = dataOf('FTP');
@@ -268,7 +268,7 @@ describe('P2P, P2 takes over as P1 (Sec. 2.3: "S3, rather than S1, performs an o
     expect(h.edits()).toEqual([{ file: 'problem.file', op: 'Add', line: 'FTPb FTP Web2' }]);
   });
 
-  // Regression, fixed (src/core/ring/dbss.ts startRecovery, and src/core/ring/function-recovery.ts select): a P1
+  // Regression, fixed (src/core/dbss/dbss.ts startRecovery, and src/core/dbss/function-recovery.ts select): a P1
   // records its virtual server in the problem file before it resumes it (FunctionRecovery.select
   // commits `FTPb FTP Web2`, then issues resumeVirtualServer). If P1 fails in between, the P2 that
   // takes over trusts the problem file: startRecovery sees liveVirtualHost() = Web2 and never
@@ -294,7 +294,7 @@ describe('P2P, P2 takes over as P1 (Sec. 2.3: "S3, rather than S1, performs an o
     expect(h.issued('setVip', { vip: FTP.vip })).not.toEqual([]);
   });
 
-  // Regression, fixed (src/core/p2p/recovery-hooks.ts announceResult with src/core/p2p/node.ts monitor): P1 sends
+  // Regression, fixed (src/core/p2p/p2p-recovery.ts announceResult with src/core/p2p/node.ts monitor): P1 sends
   // the U.file / D.file to the target's P2 as the group file names it when the job ends
   // (p2Of(files, target)), but the P2 that is waiting is the one named when the target failed. When
   // a server between the target and that P2 comes back in between (here FTP, between Mail and

@@ -1,13 +1,13 @@
 // The P2P method in the simulated paper cluster (Sec. 5.3), beside the ring with the same seeds.
 import { describe, expect, it } from 'vitest';
-import { defaultParams } from '../../../src/core/params.ts';
-import { secondsToUs } from '../../../src/core/time.ts';
-import { paperCluster } from '../../../src/sim/cluster.ts';
-import { runSeed } from '../../../src/sim/experiment.ts';
-import type { FaultType } from '../../../src/sim/faults.ts';
-import { outcomes } from '../../../src/sim/outcome.ts';
-import { runOnce } from '../../../src/sim/run.ts';
-import type { Method, RunOutput } from '../../../src/sim/run.ts';
+import { defaultParams } from '../../../src/core/model/params.ts';
+import { secondsToUs } from '../../../src/core/model/time.ts';
+import { paperCluster } from '../../../src/paper/cluster.ts';
+import { runSeed } from '../../../src/sim/run/experiment.ts';
+import type { FaultType } from '../../../src/sim/world/faults.ts';
+import { outcomes } from '../../../src/sim/run/outcome.ts';
+import { runOnce } from '../../../src/sim/run/run.ts';
+import type { Method, RunOutput } from '../../../src/sim/run/run.ts';
 import { defaultSimParams } from '../../../src/sim/sim-params.ts';
 
 const TND = secondsToUs(2);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { groupEntries, heartbeatLine, initialFiles } from '../../../src/core/management-files.ts';
-import type { ManagementFiles } from '../../../src/core/management-files.ts';
+import { groupEntries, heartbeatLine, initialFiles } from '../../../src/core/model/management-files.ts';
+import type { ManagementFiles } from '../../../src/core/model/management-files.ts';
 import { isHeartbeatStale, monitoredTargets } from '../../../src/core/ring/dual-monitoring.ts';
-import { applyEdit } from '../../../src/core/sem.ts';
-import { US_PER_S } from '../../../src/core/time.ts';
+import { applyEdit } from '../../../src/core/model/sem.ts';
+import { US_PER_S } from '../../../src/core/model/time.ts';
 import { PAPER_RING, ringLine, sec } from './harness.ts';
 
 // A tick at T; every healthy server stamped its heartbeat at its internal check half an interval

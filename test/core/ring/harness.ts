@@ -3,17 +3,17 @@
 // lets a test answer each command. Only the routine commands a healthy world always answers the
 // same way (load measurement, internal check, file commits) are answered without the test, and
 // the commands a test asks to have answered with autoAnswer.
-import type { CommandResult, LoadReport } from '../../../src/core/commands.ts';
-import type { HostSpec } from '../../../src/core/load.ts';
-import type { ManagementData } from '../../../src/core/management-data.ts';
-import { heartbeatLine, initialFiles } from '../../../src/core/management-files.ts';
-import type { ManagementFiles } from '../../../src/core/management-files.ts';
-import { defaultParams } from '../../../src/core/params.ts';
-import type { Params } from '../../../src/core/params.ts';
+import type { CommandResult, LoadReport } from '../../../src/core/program/commands.ts';
+import type { HostSpec } from '../../../src/core/model/load.ts';
+import type { ManagementData } from '../../../src/core/model/management-data.ts';
+import { heartbeatLine, initialFiles } from '../../../src/core/model/management-files.ts';
+import type { ManagementFiles } from '../../../src/core/model/management-files.ts';
+import { defaultParams } from '../../../src/core/model/params.ts';
+import type { Params } from '../../../src/core/model/params.ts';
 import { RingNode } from '../../../src/core/ring/node.ts';
-import type { SemEdit } from '../../../src/core/sem.ts';
-import { nextMultipleUs, secondsToUs, US_PER_S } from '../../../src/core/time.ts';
-import { paperCluster } from '../../../src/sim/cluster.ts';
+import type { SemEdit } from '../../../src/core/model/sem.ts';
+import { nextMultipleUs, secondsToUs, US_PER_S } from '../../../src/core/model/time.ts';
+import { paperCluster } from '../../../src/paper/cluster.ts';
 import { FAIL, LOAD_SAMPLE, NodeHarness, OK } from '../node-harness.ts';
 import type { Issued } from '../node-harness.ts';
 import { PAPER_RING } from '../paper-ring.ts';

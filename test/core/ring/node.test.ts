@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { initialFiles } from '../../../src/core/management-files.ts';
-import type { ManagementFiles } from '../../../src/core/management-files.ts';
-import { defaultParams } from '../../../src/core/params.ts';
+import { initialFiles } from '../../../src/core/model/management-files.ts';
+import type { ManagementFiles } from '../../../src/core/model/management-files.ts';
+import { defaultParams } from '../../../src/core/model/params.ts';
 import { RingNode } from '../../../src/core/ring/node.ts';
-import { applyEdit } from '../../../src/core/sem.ts';
-import type { SemEdit } from '../../../src/core/sem.ts';
-import { US_PER_S } from '../../../src/core/time.ts';
+import { applyEdit } from '../../../src/core/model/sem.ts';
+import type { SemEdit } from '../../../src/core/model/sem.ts';
+import { US_PER_S } from '../../../src/core/model/time.ts';
 import { FAIL, failOver, HOST_SPEC, loadsFavouring, OK, PAPER_DATA, PAPER_RING, RingHarness, ringLine, sec, separationEdits, START_US } from './harness.ts';
 
 const START_S = START_US / US_PER_S;
@@ -56,7 +56,7 @@ describe('RingNode, the program and its clock (Sec. 3.2)', () => {
     expect(h.node.handle(h.nowUs, { type: 'wake' }).commands).toEqual([]);
   });
 
-  // Regression, fixed (src/core/program-base.ts onTimer, and src/core/ring/node.ts onOwnTimer): the next tick is
+  // Regression, fixed (src/core/program/management-program.ts onTimer, and src/core/ring/node.ts onOwnTimer): the next tick is
   // set at nowUs + interval, where nowUs is when the world delivered the wake. A wake that comes
   // late (a real runner's timer always does, by a little) shifts every later tick by as much, so
   // the ticks drift off the multiples of 10 s of UNIX time that Sec. 3.2's synchronization relies
@@ -75,7 +75,7 @@ describe('RingNode, the program and its clock (Sec. 3.2)', () => {
     expect(h.wakeAtUs).toBe(START_US + sec(30));
   });
 
-  // Regression, fixed (src/core/program-base.ts onResult): external monitoring (onMeasured) runs only when the
+  // Regression, fixed (src/core/program/management-program.ts onResult): external monitoring (onMeasured) runs only when the
   // tick's measureLoad answers with a load sample. A failed load measurement skips the whole A2
   // step of that interval: no external monitoring, no dynamic extension, no connection selection.
   it('a tick whose load measurement fails still examines the target', () => {
@@ -87,7 +87,7 @@ describe('RingNode, the program and its clock (Sec. 3.2)', () => {
     expect(h.openOf('probeNetwork', { target: 'FTP' })).toHaveLength(1);
   });
 
-  // Regression, fixed (src/core/program-base.ts handle, case 'flagFile'): a flag that arrives while the program
+  // Regression, fixed (src/core/program/management-program.ts handle, case 'flagFile'): a flag that arrives while the program
   // is still in standby (no files yet) is forgotten, so the program never starts once the files
   // come. Fig. 7(a): with the files in place the executor checks whether the flag exists.
   it('a flag that arrives before the files starts the program once the files come', () => {

@@ -1,0 +1,248 @@
+// Agent puts one management server together from the real drivers: SEM over UDP, load requests,
+// the management files on disk, SSH to the other servers, Wake-on-LAN, probes and the chrony
+// clock, all around an AgentRunner that drives the management program it is given. The CLI
+// (`dbss agent`, the composition root) builds the program and the configuration.
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ManagementData } from '../core/model/management-data.ts';
+import type { ProtocolNode } from '../core/program/ports.ts';
+import { writeFileAtomic } from '../drivers/atomic-file.ts';
+import type { SyncVerdict } from '../drivers/chrony-clock.ts';
+import { ExecError } from '../drivers/exec.ts';
+import { checkService, pingHost } from '../drivers/probes.ts';
+import { readLocalLoad } from '../drivers/proc-load.ts';
+import { SemTransport } from '../drivers/net/sem-transport.ts';
+import { sendWol } from '../drivers/wol.ts';
+import type { AgentLog } from './agent-log.ts';
+import { peerOf, type AgentConfig } from './config.ts';
+import { FileStore } from './file-store.ts';
+import { HostActions, schedulerTime, type HostDrivers } from './host-actions.ts';
+import { LoadRpc } from '../drivers/net/load-rpc.ts';
+import { Remote } from './remote.ts';
+import { AgentRunner, type Scheduler } from './runner.ts';
+
+export interface AgentOptions {
+  config: AgentConfig;
+  data: readonly ManagementData[];
+  node: ProtocolNode;
+  key: Buffer;
+  log: AgentLog;
+  scheduler: Scheduler;
+  /** checkClock asks chrony whether this server may act as a manager (null: no chrony, always yes). */
+  checkClock: (() => Promise<SyncVerdict>) | null;
+  /** drivers replaces real drivers (tests). */
+  drivers?: Partial<HostDrivers>;
+  /** pollMs is how often the flag file and, in standby, the management files are looked for. */
+  pollMs?: number;
+}
+
+export class Agent {
+  private timers: NodeJS.Timeout[] = [];
+  private flagPresent = false;
+  private polling = false;
+  private clockOk: boolean | null = null;
+  private stopped = false;
+
+  private constructor(
+    readonly runner: AgentRunner,
+    readonly store: FileStore,
+    private readonly sem: SemTransport,
+    private readonly loads: LoadRpc,
+    private readonly opts: AgentOptions,
+    /** failed rejects when the management program throws (a bug): the daemon must then stop and say so. */
+    readonly failed: Promise<never>,
+  ) {
+    failed.catch(() => undefined); // observed by the caller; never an unhandled rejection here
+  }
+
+  /** semPort and loadPort are the bound UDP ports (tests bind port 0). */
+  get semPort(): number {
+    return this.sem.port;
+  }
+
+  get loadPort(): number {
+    return this.loads.port;
+  }
+
+  static async start(opts: AgentOptions): Promise<Agent> {
+    const { config, log, node } = opts;
+    const self = peerOf(config, config.server);
+    if (self === null) throw new Error(`${config.server} is not among the configured servers`);
+    const store = new FileStore({ dir: config.stateDir, holdAfterTempMs: config.testing.holdFileWriteMs });
+    const stale = await store.prepare();
+    if (stale.length > 0) log.agent('staleTemps', `Removed_unfinished_writes ${stale.join(' ')}`, { files: stale });
+
+    let runner: AgentRunner | null = null;
+    const failed = deferred<never>();
+    // A server that has just started asks every peer to resend what it missed, and the answers
+    // overlap: the same record refused as a replay a few times within a second. One line each.
+    const repeats = new RecentKeys(5000);
+    const sem = await SemTransport.open({
+      self: config.server,
+      bindAddress: self.management,
+      port: self.semPort,
+      key: opts.key,
+      peers: config.peers.map((p) => ({ name: p.name, address: p.management, port: p.semPort })),
+      onEdit: (sender, _seq, edit) => runner?.deliver({ type: 'semEdits', from: sender, edits: [edit] }),
+      onRefused: (r) => {
+        if (repeats.seen(`${r.reason} ${r.from} ${r.detail}`)) return;
+        log.agent('semRefused', `SEM_refused ${r.reason} ${r.from ?? '-'} ${r.address} ${r.detail}`, { reason: r.reason, from: r.from, address: r.address, detail: r.detail });
+      },
+      onGap: (sender, from, to) => log.agent('semGap', `SEM_gap ${sender} ${from}-${to}`, { from: sender, fromSeq: from, toSeq: to }),
+    });
+    const loads = await LoadRpc.open({
+      self: config.server,
+      bindAddress: self.management,
+      port: self.loadPort,
+      key: opts.key,
+      peers: config.peers.map((p) => ({ name: p.name, address: p.management, port: p.loadPort })),
+      report: () => node.loadReport(),
+      maxSkewMs: config.load.maxSkewMs,
+      onRefused: (r) => log.agent('loadRefused', `Load_request_refused ${r.reason} ${r.from ?? '-'} ${r.address} ${r.detail}`, { reason: r.reason, from: r.from, address: r.address, detail: r.detail }),
+    });
+    const remote = new Remote({
+      self: config.server,
+      peers: config.peers,
+      user: config.ssh.user,
+      keyFile: config.ssh.keyFile,
+      knownHostsFile: config.ssh.knownHosts,
+      connectTimeoutMs: config.ssh.timeoutMs,
+    });
+    const drivers: HostDrivers = {
+      ping: async (address, timeoutMs, signal) => {
+        try {
+          return (await pingHost(address, { timeoutMs, signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) })).ok;
+        } catch (error) {
+          if (error instanceof ExecError && error.failure === 'aborted') return false;
+          throw error;
+        }
+      },
+      checkService: async (kind, address, timeoutMs, signal) => (await checkService(kind, address, { timeoutMs, signal }).catch(() => ({ ok: false }))).ok,
+      measureLoad: (signal) => readLocalLoad({ intervalMs: config.load.sampleMs, signal }),
+      collectLoads: (timeoutMs, signal) => loads.collect(timeoutMs, signal),
+      sendSem: (edit) => void sem.send(edit),
+      filesSaved: () => store.flushed(),
+      run: (server, commands, timeoutMs, signal) => remote.run(server, commands, timeoutMs, signal),
+      putFiles: (server, files, timeoutMs, signal) => remote.putFiles(server, files, timeoutMs, signal),
+      sendWol: (mac, signal) => sendWol(mac, { broadcastAddress: config.wol.broadcast, port: config.wol.port, timeoutMs: 2000, signal }),
+      writeJobFile: (target, result) => writeFileAtomic(join(config.stateDir, `${target}.${result}.file`), `${new Date().toISOString()}\n`),
+      ...opts.drivers,
+    };
+    runner = new AgentRunner({
+      node,
+      scheduler: opts.scheduler,
+      commands: new HostActions(config, opts.data, node, drivers, log, schedulerTime(opts.scheduler)),
+      log,
+      filesChanged: (edits) => {
+        const snapshot = node.filesSnapshot();
+        if (snapshot === null) return;
+        store.save(snapshot, edits).catch((error: Error) => log.agent('fileWriteFailed', `Management_file_write_failed ${error.message}`));
+      },
+      fatal: (error) => failed.reject(error),
+    });
+    const agent = new Agent(runner, store, sem, loads, opts, failed.promise);
+    if (opts.checkClock !== null) runner.setGate(false);
+    const loaded = await store.load();
+    if (loaded !== null) {
+      log.agent('filesLoaded', `Management_files_loaded ${config.stateDir}${loaded.replayed > 0 ? ` (${loaded.replayed} Diff.dat edits applied again)` : ''}`, { replayed: loaded.replayed });
+      runner.deliver({ type: 'filesReceived', files: loaded.files, data: opts.data });
+    } else {
+      log.agent('standby', `Standby_waiting_for_management_files ${config.stateDir}`);
+    }
+    await agent.poll();
+    agent.timers.push(setInterval(() => void agent.poll(), opts.pollMs ?? 250));
+    if (opts.checkClock !== null) {
+      await agent.checkClock();
+      agent.timers.push(setInterval(() => void agent.checkClock(), config.chrony.checkIntervalMs));
+    }
+    return agent;
+  }
+
+  /** stop ends the program's world: no more events, commands aborted, files flushed, sockets closed. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    this.runner.stop();
+    await this.store.flushed();
+    await Promise.all([this.sem.close(), this.loads.close()]);
+  }
+
+  /**
+   * poll is the executor system's watch (Sec. 3.2, Fig. 7(a)): in standby it looks for a whole
+   * set of management files (sent by the file management server or a manager, A6), and it
+   * follows the flag file, whose presence starts the management program and absence stops it.
+   */
+  private async poll(): Promise<void> {
+    if (this.polling || this.stopped) return;
+    this.polling = true;
+    try {
+      const { runner, store, opts } = this;
+      if (runner.node.filesSnapshot() === null) {
+        const loaded = await store.load().catch((error: Error) => {
+          opts.log.agent('filesUnreadable', `Management_files_unreadable ${error.message}`);
+          return null;
+        });
+        if (loaded !== null && runner.node.filesSnapshot() === null) {
+          opts.log.agent('filesReceived', `Management_files_received ${opts.config.stateDir}`);
+          runner.deliver({ type: 'filesReceived', files: loaded.files, data: opts.data });
+        }
+      }
+      const present = await stat(store.flagPath()).then(
+        () => true,
+        () => false,
+      );
+      if (present !== this.flagPresent && !this.stopped) {
+        this.flagPresent = present;
+        opts.log.agent('flag', present ? 'Flag_file_found' : 'Flag_file_gone');
+        runner.deliver({ type: 'flagFile', present });
+      }
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  /**
+   * checkClock asks chrony and opens or closes the runner's gate: a server whose clock is not
+   * synchronised, or off by more than the configured offset, holds its ticks (monitoring,
+   * recovery steps and heartbeats) until it is again, so it never examines its target at
+   * instants the other managers do not share; its stale heartbeat lets dual monitoring notice.
+   */
+  private async checkClock(): Promise<void> {
+    const check = this.opts.checkClock;
+    if (check === null || this.stopped) return;
+    const verdict = await check();
+    if (this.stopped || verdict.ok === this.clockOk) return;
+    this.clockOk = verdict.ok;
+    if (verdict.ok) this.opts.log.agent('clock', `Clock_synchronised offset ${verdict.offsetUs} us`, { ok: true, offsetUs: verdict.offsetUs });
+    else this.opts.log.agent('clock', `Clock_not_synchronised_ticks_held ${verdict.reason}`, { ok: false, reason: verdict.reason });
+    this.runner.setGate(verdict.ok);
+  }
+}
+
+/** RecentKeys remembers keys for a while, so that the same refusal is logged once, not once per copy. */
+class RecentKeys {
+  private readonly keys = new Map<string, number>();
+
+  constructor(private readonly forMs: number) {}
+
+  /** seen tells whether key was seen within forMs, and remembers it now. */
+  seen(key: string): boolean {
+    const nowMs = Date.now();
+    for (const [k, atMs] of this.keys) {
+      if (nowMs - atMs < this.forMs) break;
+      this.keys.delete(k);
+    }
+    const was = this.keys.has(key);
+    if (!was) this.keys.set(key, nowMs);
+    return was;
+  }
+}
+
+function deferred<T>(): { promise: Promise<T>; reject: (error: Error) => void } {
+  let reject: (error: Error) => void = () => undefined;
+  const promise = new Promise<T>((_resolve, rej) => {
+    reject = rej;
+  });
+  return { promise, reject };
+}

@@ -1,0 +1,249 @@
+// The agent's own configuration (agent.yaml): what the paper's management data files (Fig. 4) do
+// not say about the real world. Which server this agent is, where the other management servers
+// sit on the management network, where the management files live, the SEM key, SSH, Wake-on-LAN,
+// chrony limits and the commands that restart a server, move a VIP or wake a virtual server.
+// The schema checks shape and every value that reaches a program: host names, addresses, paths,
+// interface names and argv templates (templates.ts). Line numbers are the CLI's job.
+import * as z from 'zod';
+import type { Params } from '../core/model/params.ts';
+import { isHostName, isIpv4 } from '../core/model/validate.ts';
+import { isSafeAbsolutePath } from '../drivers/paths.ts';
+import { isInterfaceName } from '../drivers/vip.ts';
+import { ACTION_PLACEHOLDERS, checkTemplate, type ActionName, type ArgvTemplate } from './templates.ts';
+
+/** PeerConfig is one management server as the others reach it. */
+export interface PeerConfig {
+  name: string;
+  /** management is its address on the management network (SEM, load requests, SSH). */
+  management: string;
+  /** stateDir is where its management files and flag file live (sendFiles, sendFlag). */
+  stateDir: string;
+  /** serviceIface is its service-network interface, where VIPs go. */
+  serviceIface: string;
+  semPort: number;
+  loadPort: number;
+  sshPort: number;
+}
+
+export interface AgentConfig {
+  server: string;
+  stateDir: string;
+  logFile: string;
+  keyFile: string;
+  peers: PeerConfig[];
+  ssh: { user: string; keyFile: string; knownHosts: string; timeoutMs: number };
+  wol: { broadcast: string; port: number };
+  internal: { gateway: string; timeoutMs: number };
+  chrony: { enabled: boolean; socket: string | null; maxOffsetUs: number; checkIntervalMs: number };
+  load: { sampleMs: number; collectTimeoutMs: number; maxSkewMs: number };
+  host: { memKb: number | null; cores: number | null; ratedBytesPerS: number; vmCapacity: number };
+  vipPrefixLen: number;
+  commands: Record<ActionName, ArgvTemplate> & { timeoutMs: number };
+  /** params overrides protocol parameters (Table 1) in seconds, e.g. { monitorIntervalS: 10 }. */
+  params: Partial<Params>;
+  /** testing.holdFileWriteMs pauses every management-file write after its temporary file, for the crash test only. */
+  testing: { holdFileWriteMs: number };
+}
+
+const HOST = 'a host name (letters, digits, hyphen; no spaces or shell characters)';
+const IP = 'an IPv4 address such as 198.18.1.1';
+const PATH = 'an absolute path of letters, digits and . _ @ + - /';
+const IFACE = 'an interface name such as svc0';
+const PORT = 'a port number from 1 to 65535';
+
+const host = z.string({ error: HOST }).refine(isHostName, { error: HOST });
+const ip = z.string({ error: IP }).refine(isIpv4, { error: IP });
+const path = z.string({ error: PATH }).refine(isSafeAbsolutePath, { error: PATH });
+const iface = z.string({ error: IFACE }).refine(isInterfaceName, { error: IFACE });
+const port = z.int({ error: PORT }).min(1, { error: PORT }).max(65535, { error: PORT });
+const ms = (what: string, max = 600_000) => z.int({ error: `${what} in ms, 1 to ${max}` }).min(1, { error: `${what} in ms, 1 to ${max}` }).max(max, { error: `${what} in ms, 1 to ${max}` });
+const keysOf = (shape: object): string => `one of the keys ${Object.keys(shape).join(', ')}`;
+function strictMap<T extends z.ZodRawShape>(shape: T, what: string) {
+  return z.strictObject(shape, { error: (iss) => (iss.code === 'unrecognized_keys' ? keysOf(shape) : what) });
+}
+
+const ARGV = 'a list of commands, each a list of strings such as [[ip, addr, add, "{vip}/{prefix}", dev, "{iface}"]]';
+const template = z.array(z.array(z.string({ error: ARGV }), { error: ARGV }).min(1, { error: ARGV }), { error: ARGV }).min(1, { error: ARGV });
+
+const peerShape = {
+  management: ip,
+  stateDir: path.optional(),
+  serviceIface: iface.optional(),
+  semPort: port.optional(),
+  loadPort: port.optional(),
+  sshPort: port.optional(),
+};
+
+const commandShape = {
+  dbss: z.array(z.string({ error: 'a program and its arguments' }), { error: 'the dbss command as a list, such as [/usr/bin/dbss]' }).min(1).optional(),
+  restart: template.optional(),
+  vipClaim: template.optional(),
+  vipRelease: template.optional(),
+  virtualVipClaim: template.optional(),
+  virtualVipRelease: template.optional(),
+  vsResume: template.optional(),
+  vsSuspend: template.optional(),
+  timeoutMs: ms('a command timeout').optional(),
+};
+
+const paramKeys = (): string[] => PARAM_KEYS.map(paramConfigKey);
+
+const configShape = {
+  server: host,
+  stateDir: path,
+  logFile: path,
+  sem: strictMap({ port: port, keyFile: path }, 'a mapping such as { port: 7400, keyFile: /etc/dbss/sem.key }'),
+  loadPort: port.optional(),
+  serviceIface: iface.optional(),
+  servers: z.record(z.string(), strictMap(peerShape, 'a mapping such as { management: 198.18.1.2 }'), { error: 'a mapping of server names to { management: ADDRESS }' }),
+  ssh: strictMap({ user: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, { error: 'a user name' }).optional(), keyFile: path, knownHosts: path, port: port.optional(), timeoutMs: ms('an SSH timeout').optional() }, 'a mapping with keyFile and knownHosts'),
+  wol: strictMap({ broadcast: ip, port: port.optional() }, 'a mapping such as { broadcast: 198.18.1.255 }'),
+  internal: strictMap({ gateway: ip, timeoutMs: ms('an internal check timeout').optional() }, 'a mapping such as { gateway: 198.18.0.254 }'),
+  chrony: strictMap({ enabled: z.boolean({ error: 'true or false' }).optional(), socket: path.optional(), maxOffsetMs: z.number({ error: 'milliseconds >= 0' }).min(0, { error: 'milliseconds >= 0' }).optional(), checkIntervalMs: ms('a check interval').optional() }, 'a mapping such as { maxOffsetMs: 50 }').optional(),
+  load: strictMap({ sampleMs: ms('a sampling time', 5000).optional(), collectTimeoutMs: ms('a load collection timeout', 10_000).optional(), maxSkewMs: ms('an allowed request age', 600_000).optional() }, 'a mapping such as { sampleMs: 200 }').optional(),
+  host: strictMap({ memKb: z.int().positive().optional(), cores: z.int().positive().optional(), ratedBytesPerS: z.int().positive().optional(), vmCapacity: z.int({ error: 'an integer >= 0' }).min(0, { error: 'an integer >= 0' }).optional() }, 'a mapping such as { vmCapacity: 3 }').optional(),
+  vipPrefixLen: z.int({ error: 'a prefix length 1-32' }).min(1, { error: 'a prefix length 1-32' }).max(32, { error: 'a prefix length 1-32' }).optional(),
+  commands: strictMap(commandShape, 'a mapping of command templates').optional(),
+  params: z.record(z.string(), z.number({ error: 'a number' }), { error: 'a mapping such as { monitorIntervalS: 10 }' }).optional(),
+  testing: strictMap({ holdFileWriteMs: z.int().min(0).max(60_000).optional() }, 'a mapping such as { holdFileWriteMs: 0 }').optional(),
+};
+
+const schema = strictMap(configShape, 'a mapping with the keys server, stateDir, logFile, sem, servers, ssh, wol, internal');
+
+/** ConfigIssue is one problem: the YAML path of the value and what was expected there. */
+export interface ConfigIssue {
+  path: (string | number)[];
+  expected: string;
+  /** unknownKey is set when the problem is a key the schema does not know. */
+  unknownKey?: string;
+}
+
+/** PARAM_KEYS lists the protocol parameters agent.yaml may override. */
+const PARAM_KEYS: readonly (keyof Params)[] = [
+  'monitorIntervalUs', 'networkExamTimeoutUs', 'serviceExamWaitMaxUs', 'restartWaitMaxUs', 'startWaitMaxUs',
+  'recoveryPollIntervalUs', 'recoveryProbeTimeoutUs', 'internalMonitorOffsetUs', 'heartbeatStaleUs', 'syncWaitMaxUs', 'loadSamplesPerStep',
+];
+
+/** paramConfigKey names a parameter in agent.yaml: times in seconds with an S suffix (monitorIntervalS). */
+export function paramConfigKey(key: keyof Params): string {
+  return key.endsWith('Us') ? `${key.slice(0, -2)}S` : key;
+}
+
+/**
+ * parseAgentConfig checks the plain value of agent.yaml and resolves its defaults. It returns the
+ * config, or the issues (each with its YAML path) for the caller to report with line numbers.
+ */
+export function parseAgentConfig(value: unknown): { ok: true; config: AgentConfig } | { ok: false; issues: ConfigIssue[] } {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      issues: parsed.error.issues.flatMap((i): ConfigIssue[] =>
+        i.code === 'unrecognized_keys'
+          ? i.keys.map((k) => ({ path: [...i.path.map(pathSeg), k], expected: i.message, unknownKey: k }))
+          : [{ path: i.path.map(pathSeg), expected: i.message }],
+      ),
+    };
+  }
+  const v = parsed.data;
+  const issues: ConfigIssue[] = [];
+  const loadPort = v.loadPort ?? v.sem.port + 1;
+  const peers: PeerConfig[] = [];
+  for (const [name, p] of Object.entries(v.servers)) {
+    if (!isHostName(name)) {
+      issues.push({ path: ['servers', name], expected: HOST, unknownKey: name });
+      continue;
+    }
+    peers.push({
+      name,
+      management: p.management,
+      stateDir: p.stateDir ?? v.stateDir,
+      serviceIface: p.serviceIface ?? v.serviceIface ?? 'eth0',
+      semPort: p.semPort ?? v.sem.port,
+      loadPort: p.loadPort ?? loadPort,
+      sshPort: p.sshPort ?? v.ssh.port ?? 22,
+    });
+  }
+  if (!peers.some((p) => p.name === v.server)) issues.push({ path: ['servers'], expected: `an entry for this server, ${v.server}` });
+  const dbss = v.commands?.dbss ?? ['dbss'];
+  const commands = defaultCommands(dbss);
+  for (const action of Object.keys(ACTION_PLACEHOLDERS) as ActionName[]) {
+    const given = v.commands?.[action];
+    if (given !== undefined) commands[action] = given;
+    else if (action === 'virtualVipClaim') commands[action] = v.commands?.vipClaim ?? commands.vipClaim;
+    else if (action === 'virtualVipRelease') commands[action] = v.commands?.vipRelease ?? commands.vipRelease;
+    commands[action].forEach((argv, i) => {
+      const problem = checkTemplate(action, argv);
+      if (problem !== null) issues.push({ path: ['commands', action, i], expected: problem });
+    });
+  }
+  const params: Partial<Params> = {};
+  const allowed = paramKeys();
+  for (const [key, seconds] of Object.entries(v.params ?? {})) {
+    const index = allowed.indexOf(key);
+    const name = PARAM_KEYS[index];
+    if (name === undefined) {
+      issues.push({ path: ['params', key], expected: `one of the keys ${allowed.join(', ')}`, unknownKey: key });
+      continue;
+    }
+    const value = name.endsWith('Us') ? Math.round(seconds * 1e6) : seconds;
+    if (!Number.isSafeInteger(value) || value <= 0) {
+      issues.push({ path: ['params', key], expected: name.endsWith('Us') ? 'a time in seconds > 0' : 'a whole number > 0' });
+      continue;
+    }
+    params[name] = value;
+  }
+  if (issues.length > 0) return { ok: false, issues };
+  return {
+    ok: true,
+    config: {
+      server: v.server,
+      stateDir: v.stateDir,
+      logFile: v.logFile,
+      keyFile: v.sem.keyFile,
+      peers,
+      ssh: { user: v.ssh.user ?? 'root', keyFile: v.ssh.keyFile, knownHosts: v.ssh.knownHosts, timeoutMs: v.ssh.timeoutMs ?? 10_000 },
+      wol: { broadcast: v.wol.broadcast, port: v.wol.port ?? 9 },
+      internal: { gateway: v.internal.gateway, timeoutMs: v.internal.timeoutMs ?? 2000 },
+      chrony: {
+        enabled: v.chrony?.enabled ?? true,
+        socket: v.chrony?.socket ?? null,
+        maxOffsetUs: Math.round((v.chrony?.maxOffsetMs ?? 100) * 1000),
+        checkIntervalMs: v.chrony?.checkIntervalMs ?? 5000,
+      },
+      load: { sampleMs: v.load?.sampleMs ?? 200, collectTimeoutMs: v.load?.collectTimeoutMs ?? 300, maxSkewMs: v.load?.maxSkewMs ?? 30_000 },
+      host: { memKb: v.host?.memKb ?? null, cores: v.host?.cores ?? null, ratedBytesPerS: v.host?.ratedBytesPerS ?? 125_000_000, vmCapacity: v.host?.vmCapacity ?? 3 },
+      vipPrefixLen: v.vipPrefixLen ?? 24,
+      commands: { ...commands, timeoutMs: v.commands?.timeoutMs ?? 30_000 },
+      params,
+      testing: { holdFileWriteMs: v.testing?.holdFileWriteMs ?? 0 },
+    },
+  };
+}
+
+/**
+ * defaultCommands runs the agent's own helpers on the host concerned (`dbss agent vip|vs ...`,
+ * which use the VIP driver's duplicate check and libvirt's idempotent resume), and restarts a
+ * server with systemd. A lab overrides restart so that it never reboots the machine.
+ */
+function defaultCommands(dbss: readonly string[]): Record<ActionName, ArgvTemplate> {
+  const helper = (...args: string[]): ArgvTemplate => [[...dbss, 'agent', ...args]];
+  return {
+    restart: [['systemctl', 'reboot']],
+    vipClaim: helper('vip', 'claim', '{vip}/{prefix}', '{iface}'),
+    vipRelease: helper('vip', 'release', '{vip}/{prefix}', '{iface}'),
+    virtualVipClaim: helper('vip', 'claim', '{vip}/{prefix}', '{iface}'),
+    virtualVipRelease: helper('vip', 'release', '{vip}/{prefix}', '{iface}'),
+    vsResume: helper('vs', 'resume', '{vs}'),
+    vsSuspend: helper('vs', 'suspend', '{vs}'),
+  };
+}
+
+function pathSeg(seg: PropertyKey): string | number {
+  return typeof seg === 'number' ? seg : String(seg);
+}
+
+/** peerOf finds a configured management server, or null. */
+export function peerOf(config: AgentConfig, name: string): PeerConfig | null {
+  return config.peers.find((p) => p.name === name) ?? null;
+}

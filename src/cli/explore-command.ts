@@ -1,0 +1,214 @@
+// `dbss explore`: property-based search for fault schedules the design cannot survive (issue 4).
+// Random schedules run through the invariant checkers; each failure is shrunk by fast-check to a
+// minimal schedule, written as an ordinary scenario file, and printed with the command that
+// replays it. `--exhaustive K` instead runs every combination of up to K failed servers at the
+// paper's timing and prints a coverage table.
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultParams } from '../core/model/params.ts';
+import { RING_MECHANISMS } from '../core/ring/mechanisms.ts';
+import type { RingMechanism } from '../core/ring/mechanisms.ts';
+import { writeFileAtomic } from '../drivers/atomic-file.ts';
+import { paperCluster, syntheticCluster } from '../paper/cluster.ts';
+import { exhaustive } from '../sim/explore/exhaustive.ts';
+import type { CoverageRow } from '../sim/explore/exhaustive.ts';
+import { violationsOf } from '../sim/explore/property.ts';
+import type { ExploreSetup } from '../sim/explore/property.ts';
+import { EXPLORE_RUN_US } from '../sim/explore/schedule.ts';
+import type { ScheduleOptions } from '../sim/explore/schedule.ts';
+import type { Finding } from '../sim/explore/search.ts';
+import { FAULT_TYPES, PAPER_FAULT_TYPES } from '../sim/world/faults.ts';
+import { settleUs } from '../sim/run/run.ts';
+import type { Method } from '../sim/run/run.ts';
+import { defaultSimParams } from '../sim/sim-params.ts';
+import { parseIntOption } from '../config/options.ts';
+import { Progress } from './progress.ts';
+import { UsageError } from '../config/usage-error.ts';
+import { findingYaml } from '../config/scenario-writer.ts';
+import { runSearchWorkers } from './explore/worker-pool.ts';
+import { findingsMarkdown } from '../report/findings/findings-md.ts';
+
+export const EXPLORE_HELP = `Usage: dbss explore [options]
+
+Search fault schedules for runs that break an invariant (src/sim/checkers): a VIP held twice,
+two virtual servers for one target, replicas that disagree, a function not served, a server
+managed by nobody or twice, a VIP not moved back, a recovery job that never ends. Each failing
+schedule is shrunk to a minimal one and written as a scenario file that dbss sim replays.
+
+Options:
+  --method M          ring or p2p, or both as ring,p2p (default ring)
+  --runs N            schedules to try per method (default 1000); each is 10 simulated minutes
+  --seed N            seed of the search and of the runs (default 1)
+  --servers K         ring size: 6 is the paper's cluster (default), other sizes use S1..SK
+  --max-faults F      faults per schedule, 1 or more (default 3)
+  --faults SET        paper (St, Nt) or all (default all: also repairs, SEM loss and delay,
+                      partitions, clocks off, hosts without capacity)
+  --disable M         switch a ring mechanism off (repeatable): ${RING_MECHANISMS.join(', ')}
+  --exhaustive K      run every combination of up to K failed servers with St or Nt at 5 s
+  --coverage K        after the random search, also run --exhaustive K and report its coverage
+  --out DIR           where the scenario files of findings go (default explore-findings)
+  --report FILE       also write a Markdown report of the findings (npm run explore: reports/FINDINGS.md)
+  --json              print JSON instead of text
+  -h, --help          show this help
+
+Exit status: 0 when nothing was found, 1 when something was, 2 on bad arguments.`;
+
+export interface MethodReport {
+  method: Method;
+  runs: number;
+  seed: number;
+  runsPerSecond: number;
+  violations: { invariant: string; scenarioFile: string; replay: string; fcSeed: number; fcPath: string; faults: number; detail: string }[];
+  findings: Finding[];
+  coverage: CoverageRow[] | null;
+}
+
+export async function exploreCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      method: { type: 'string', default: 'ring' },
+      runs: { type: 'string' },
+      seed: { type: 'string' },
+      servers: { type: 'string' },
+      'max-faults': { type: 'string' },
+      faults: { type: 'string', default: 'all' },
+      disable: { type: 'string', multiple: true, default: [] },
+      exhaustive: { type: 'string' },
+      coverage: { type: 'string' },
+      out: { type: 'string', default: 'explore-findings' },
+      report: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(EXPLORE_HELP);
+    return 0;
+  }
+  const methods = values.method.split(',').map(parseMethod);
+  const runs = values.runs === undefined ? 1000 : parseIntOption('--runs', values.runs, 1);
+  const seed = values.seed === undefined ? 1 : parseIntOption('--seed', values.seed, 0);
+  const servers = values.servers === undefined ? 6 : parseIntOption('--servers', values.servers, 2);
+  const maxFaults = values['max-faults'] === undefined ? 3 : parseIntOption('--max-faults', values['max-faults'], 1);
+  const exhaustiveK = values.exhaustive === undefined ? null : parseIntOption('--exhaustive', values.exhaustive, 1);
+  const coverageK = values.coverage === undefined ? null : parseIntOption('--coverage', values.coverage, 1);
+  if (values.faults !== 'paper' && values.faults !== 'all') throw new UsageError(`--faults: expected paper or all, got ${JSON.stringify(values.faults)}`);
+  const disabled = values.disable.map(parseMechanism);
+  if (servers > 250) throw new UsageError(`--servers: expected at most 250, got ${servers}`);
+
+  const params = defaultParams();
+  const sim = defaultSimParams();
+  const cluster = servers === 6 ? paperCluster() : syntheticCluster(servers);
+  const names = cluster.map((c) => c.data.hostName);
+  const schedule: ScheduleOptions = {
+    servers: names,
+    maxFaults,
+    latestUs: EXPLORE_RUN_US - settleUs(params, sim),
+    types: values.faults === 'paper' ? PAPER_FAULT_TYPES : FAULT_TYPES,
+  };
+  await mkdir(values.out, { recursive: true });
+
+  const reports: MethodReport[] = [];
+  for (const method of methods) {
+    const setup: ExploreSetup = { cluster, params, sim, method, seed, durationUs: EXPLORE_RUN_US, disabled };
+    const progress = new Progress(`explore ${method}`, exhaustiveK === null ? runs : 1);
+    const t0 = performance.now();
+    let coverage: CoverageRow[] | null = null;
+    let findings: Finding[];
+    let runsDone: number;
+    if (exhaustiveK === null) {
+      const r = await runSearchWorkers({ setup, schedule }, runs, seed, (done) => progress.tick(done));
+      findings = r.findings;
+      runsDone = r.runs;
+    } else {
+      const e = exhaustiveFindings(setup, names, exhaustiveK, []);
+      findings = e.findings;
+      coverage = e.coverage;
+      runsDone = e.runs;
+    }
+    progress.done();
+    const seconds = (performance.now() - t0) / 1000;
+    // The coverage run at the paper's timing may break invariants the random search did not.
+    if (coverageK !== null && coverage === null) coverage = exhaustiveFindings(setup, names, coverageK, findings).coverage;
+    const report: MethodReport = { method, runs: runsDone, seed, runsPerSecond: Math.round(runsDone / seconds), violations: [], findings, coverage };
+    for (const f of findings) {
+      // The name carries a digest of the schedule: the same finding rewrites its own file, and a
+      // different schedule found later (after a change of the core) is kept beside the earlier one.
+      const digest = createHash('sha256').update(JSON.stringify(f.faults)).digest('hex').slice(0, 8);
+      const name = `${method}-${f.invariant}${disabled.length > 0 ? `-without-${disabled.join('-')}` : ''}-${digest}`;
+      const file = join(values.out, `${name}.yaml`);
+      const comment = [
+        `Found by: dbss explore --method ${method} --runs ${runs} --seed ${seed} --servers ${servers} --max-faults ${maxFaults} --faults ${values.faults}${disabled.map((d) => ` --disable ${d}`).join('')}${exhaustiveK === null ? '' : ` --exhaustive ${exhaustiveK}`}`,
+        f.fcPath === '' ? `exhaustive search at the paper's timing (case ${f.runsBeforeFailure})` : `fast-check: seed ${f.fcSeed}, path "${f.fcPath}", ${f.shrinks} shrinks`,
+        `Broken at ${((f.violation.atUs - sim.firstTickUnixS * 1e6) / 1e6).toFixed(2)} s: ${f.violation.detail}`,
+      ];
+      // The expected outcome is everything this schedule breaks, so the scenario test checks it exactly.
+      const invariants = [...new Set(violationsOf(setup, f.faults).map((v) => v.invariant))];
+      await writeFileAtomic(file, findingYaml({ name, method, seed, durationUs: EXPLORE_RUN_US, faults: f.faults, invariants, disabled, comment, description: `${method}: ${f.invariant} broken by ${f.faults.length} fault(s)` }));
+      report.violations.push({ invariant: f.invariant, scenarioFile: file, replay: `dbss sim ${file}`, fcSeed: f.fcSeed, fcPath: f.fcPath, faults: f.faults.length, detail: f.violation.detail });
+    }
+    reports.push(report);
+  }
+  if (values.report !== undefined) await writeFileAtomic(values.report, findingsMarkdown(reports, { runs, seed, servers, maxFaults, faults: values.faults, exhaustive: exhaustiveK, coverage: coverageK, disabled, latestUs: schedule.latestUs, fixed: await fixedRegressions(values.out) }));
+  if (values.json) {
+    const json = reports.map(({ method, runs: r, seed: s, runsPerSecond, violations }) => ({ method, runs: r, seed: s, runsPerSecond, violations: violations.map(({ invariant, scenarioFile, replay }) => ({ invariant, scenarioFile, replay })) }));
+    console.log(JSON.stringify(json.length === 1 ? json[0] : json, null, 2));
+  } else {
+    for (const r of reports) console.log(formatText(r));
+  }
+  return reports.some((r) => r.violations.length > 0) ? 1 : 0;
+}
+
+/**
+ * exhaustiveFindings runs every combination of up to k failed servers (exhaustive.ts) and adds to
+ * findings the first case of each invariant not found yet; it returns the coverage table too.
+ */
+function exhaustiveFindings(setup: ExploreSetup, names: readonly string[], k: number, findings: Finding[]): { findings: Finding[]; coverage: CoverageRow[]; runs: number } {
+  const seen = new Set(findings.map((f) => f.invariant));
+  let runs = 0;
+  const coverage = exhaustive(setup, names, k, (c) => {
+    runs++;
+    for (const v of c.violations) {
+      if (seen.has(v.invariant)) continue;
+      seen.add(v.invariant);
+      findings.push({ invariant: v.invariant, faults: c.faults, violation: v, fcSeed: 0, fcPath: '', runsBeforeFailure: runs, shrinks: 0 });
+    }
+  });
+  return { findings, coverage, runs };
+}
+
+/** fixedRegressions lists the scenarios kept from earlier searches: findings since fixed (fixed-*.yaml) and earlier counterexamples (earlier-*.yaml). */
+async function fixedRegressions(dir: string): Promise<{ file: string; description: string }[]> {
+  const names = (await readdir(dir)).filter((f) => (f.startsWith('fixed-') || f.startsWith('earlier-')) && f.endsWith('.yaml')).sort();
+  return Promise.all(
+    names.map(async (f) => {
+      const text = await readFile(join(dir, f), 'utf8');
+      const description = /^description: "?(.*?)"?$/m.exec(text)?.[1] ?? '';
+      return { file: join(dir, f), description };
+    }),
+  );
+}
+
+function formatText(r: MethodReport): string {
+  const head = `explore ${r.method}: ${r.runs} runs, seed ${r.seed}, ${r.runsPerSecond} runs/s`;
+  const coverage =
+    r.coverage === null
+      ? ''
+      : `\n${['failed servers  combinations  runs  runs with violations', ...r.coverage.map((c) => `${String(c.failedServers).padStart(14)}  ${String(c.combinations).padStart(12)}  ${String(c.runs).padStart(4)}  ${String(c.runsWithViolations).padStart(20)}`)].join('\n')}`;
+  if (r.violations.length === 0) return `${head}: no violation found${coverage}`;
+  const lines = r.violations.map((v) => `  ${v.invariant} (${v.faults} fault${v.faults === 1 ? '' : 's'}): ${v.detail}\n    replay: ${v.replay}${v.fcPath === '' ? '' : `\n    fast-check: seed ${v.fcSeed}, path "${v.fcPath}"`}`);
+  return `${head}\n${lines.join('\n')}${coverage}`;
+}
+
+function parseMethod(text: string): Method {
+  if (text === 'ring' || text === 'p2p') return text;
+  throw new UsageError(`--method: expected ring, p2p or ring,p2p, got ${JSON.stringify(text)}`);
+}
+
+function parseMechanism(text: string): RingMechanism {
+  if ((RING_MECHANISMS as readonly string[]).includes(text)) return text as RingMechanism;
+  throw new UsageError(`--disable: expected one of ${RING_MECHANISMS.join(', ')}, got ${JSON.stringify(text)}`);
+}

@@ -1,0 +1,216 @@
+// parseScenario reads a scenario file (YAML) into a resolved Scenario. It is pure: the only way
+// it reaches the file system is the injected cluster loader. Every bad input becomes one
+// InputError naming the file, the line of the offending node and the field. Checks run in
+// stages (YAML syntax, then shape and types, then the cluster, then names, times and
+// parameters); within the first stage that finds problems, the earliest line is reported.
+import * as z from 'zod';
+import type { InputError } from '../core/model/input-error.ts';
+import { secondsToUs, usToSeconds } from '../core/model/time.ts';
+import { paperCluster } from '../paper/cluster.ts';
+import type { ClusterServer } from '../paper/cluster.ts';
+import { FAULT_TYPES, WINDOW_FAULT_TYPES } from '../sim/world/faults.ts';
+import { RING_MECHANISMS } from '../core/ring/mechanisms.ts';
+import type { RingMechanism } from '../core/ring/mechanisms.ts';
+import type { Fault } from '../sim/world/faults.ts';
+import { resolveParameters } from './parameters.ts';
+import { SCENARIO_METHODS } from './scenario.ts';
+import type { Scenario, ScenarioExpectation } from './scenario.ts';
+import { YamlSource } from './yaml-source.ts';
+import type { YamlPath } from './yaml-source.ts';
+
+export { PARAMETER_NAMES } from './parameters.ts';
+
+export interface ParseScenarioOptions {
+  /**
+   * loadCluster reads the cluster directory named by `cluster:`, as written in the file
+   * (relative to the scenario file); it throws InputError for bad management data.
+   */
+  loadCluster: (dir: string) => ClusterServer[];
+}
+
+/** DEFAULT_RUNS is the paper's number of runs per experiment (Sec. 5.3: means of 10 runs). */
+export const DEFAULT_RUNS = 10;
+export const MAX_RUNS = 10_000;
+export const DEFAULT_SEED = 1;
+
+const TIME_EXPECTED = 'a time in seconds, a number >= 0';
+const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const keysOf = (shape: object): string => `one of the keys ${Object.keys(shape).join(', ')}`;
+
+/** strictMap is a mapping with exactly the given keys; its errors name the keys it accepts. */
+function strictMap<T extends z.ZodRawShape>(shape: T, what: string) {
+  return z.strictObject(shape, { error: (iss) => (iss.code === 'unrecognized_keys' ? keysOf(shape) : what) });
+}
+
+const serverList = (what: string) => z.array(z.string({ error: 'a server name' }), { error: what });
+
+const faultShape = {
+  server: z.string({ error: 'a server name' }),
+  type: z.enum(FAULT_TYPES as [Fault['type'], ...Fault['type'][]], { error: `one of ${FAULT_TYPES.join(', ')}` }),
+  at: z.number({ error: TIME_EXPECTED }).min(0, { error: TIME_EXPECTED }),
+  duration: z.number({ error: 'a duration in seconds, a number > 0' }).positive({ error: 'a duration in seconds, a number > 0' }).optional(),
+  delay: z.number({ error: 'a delay in seconds, a number >= 0' }).min(0, { error: 'a delay in seconds, a number >= 0' }).optional(),
+  offset: z.number({ error: 'a clock offset in seconds, from -3600 to 3600' }).min(-3600, { error: 'a clock offset in seconds, from -3600 to 3600' }).max(3600, { error: 'a clock offset in seconds, from -3600 to 3600' }).optional(),
+};
+
+const expectShape = {
+  served: serverList('a list of server names whose function is served at the end').optional(),
+  managed: serverList('a list of server names running and managed at the end').optional(),
+  recovered: serverList('a list of server names whose VIP is back on the real server at the end').optional(),
+  violations: z.array(z.string({ error: 'an invariant name' }).min(1, { error: 'an invariant name' }), { error: 'a list of invariant names' }).optional(),
+};
+
+const scenarioShape = {
+  name: z.string({ error: 'a name of letters, digits, ".", "_" and "-"' }).regex(NAME_RE, { error: 'a name of letters, digits, ".", "_" and "-"' }).optional(),
+  description: z.string({ error: 'a one-line description' }).optional(),
+  method: z.enum(SCENARIO_METHODS as ['ring', 'p2p'], { error: `one of ${SCENARIO_METHODS.join(', ')}` }).optional(),
+  servers: serverList('a list of server names in ring order, such as [Mail, FTP, Web1]').optional(),
+  cluster: z.string({ error: 'a directory of management data files' }).min(1, { error: 'a directory of management data files' }).optional(),
+  faults: z.array(strictMap(faultShape, 'a fault such as { server: FTP, type: Nt, at: 5 }'), {
+    error: 'a list of faults such as [{ server: FTP, type: Nt, at: 5 }]',
+  }),
+  runs: z.int({ error: `an integer from 1 to ${MAX_RUNS}` }).min(1, { error: `an integer from 1 to ${MAX_RUNS}` }).max(MAX_RUNS, { error: `an integer from 1 to ${MAX_RUNS}` }).optional(),
+  seed: z.int({ error: 'a non-negative integer' }).min(0, { error: 'a non-negative integer' }).optional(),
+  duration: z.number({ error: 'a time in seconds, a number > 0' }).positive({ error: 'a time in seconds, a number > 0' }).optional(),
+  parameters: z.record(z.string(), z.unknown(), { error: 'a mapping of parameter names to values, such as { monitorInterval: 10 }' }).optional(),
+  expect: strictMap(expectShape, 'a mapping such as { served: [FTP], managed: [FTP], recovered: [FTP] }').optional(),
+  disable: z
+    .array(z.enum(RING_MECHANISMS as [RingMechanism, ...RingMechanism[]], { error: `one of ${RING_MECHANISMS.join(', ')}` }), { error: `a list of mechanisms to switch off, from ${RING_MECHANISMS.join(', ')}` })
+    .optional(),
+};
+
+const scenarioSchema = strictMap(scenarioShape, 'a mapping with at least faults: [...]');
+type RawScenario = z.infer<typeof scenarioSchema>;
+
+/** parseScenario parses and checks a scenario file's text; file names it in messages. */
+export function parseScenario(text: string, file: string, options: ParseScenarioOptions): Scenario {
+  const source = YamlSource.parse(text, file);
+  const shape = scenarioSchema.safeParse(source.value);
+  if (!shape.success) throw earliest(source.zodErrors(shape.error.issues));
+  const raw = shape.data;
+
+  const errors: InputError[] = [];
+  const cluster = ringOf(source, raw, options, errors);
+  const names = cluster.map((c) => c.data.hostName);
+  const faults = raw.faults.map((f, i): Fault => {
+    checkKnown(source, ['faults', i, 'server'], f.server, names, errors);
+    checkFaultFields(source, i, f, errors);
+    const fault: Fault = { server: f.server, type: f.type, atUs: secondsToUs(f.at) };
+    if (f.duration !== undefined) fault.durationUs = secondsToUs(f.duration);
+    if (f.delay !== undefined) fault.delayUs = secondsToUs(f.delay);
+    if (f.offset !== undefined) fault.offsetUs = secondsToUs(f.offset);
+    return fault;
+  });
+  const durationUs = raw.duration === undefined ? null : secondsToUs(raw.duration);
+  const lastFaultUs = Math.max(0, ...faults.map((f) => f.atUs));
+  if (durationUs !== null && faults.length > 0 && durationUs <= lastFaultUs) {
+    errors.push(source.error(['duration'], `a time in seconds after the last fault (${usToSeconds(lastFaultUs)} s)`));
+  }
+  if (raw.description !== undefined && raw.description.trim().includes('\n')) {
+    errors.push(source.error(['description'], 'a one-line description'));
+  }
+  const expect = raw.expect === undefined ? null : expectation(source, raw.expect, names, errors);
+  const parameters = resolveParameters(source, ['parameters'], raw.parameters);
+  errors.push(...parameters.errors);
+  if (errors.length > 0) throw earliest(errors);
+
+  return {
+    name: raw.name ?? baseName(file),
+    file,
+    method: raw.method ?? 'ring',
+    cluster,
+    faults,
+    runs: raw.runs ?? DEFAULT_RUNS,
+    seed: raw.seed ?? DEFAULT_SEED,
+    params: parameters.value.params,
+    sim: parameters.value.sim,
+    durationUs,
+    expect,
+    description: raw.description?.trim() ?? null,
+    disabled: [...new Set(raw.disable ?? [])],
+  };
+}
+
+/**
+ * ringOf builds the ring: the cluster (the loaded directory or the paper's six servers), cut
+ * down and reordered by `servers:` when given, No. 1..n in ring order. A ring needs two servers.
+ */
+function ringOf(source: YamlSource, raw: RawScenario, options: ParseScenarioOptions, errors: InputError[]): ClusterServer[] {
+  const all = raw.cluster === undefined ? paperCluster() : options.loadCluster(raw.cluster);
+  const byName = new Map(all.map((c) => [c.data.hostName, c]));
+  let ring = all;
+  if (raw.servers !== undefined) {
+    const names = [...byName.keys()];
+    raw.servers.forEach((name, i) => checkKnown(source, ['servers', i], name, names, errors));
+    checkUnique(source, ['servers'], raw.servers, errors);
+    const listed = [...new Set(raw.servers)].flatMap((name) => byName.get(name) ?? []);
+    ring = listed.map((c, i) => ({ no: i + 1, data: { ...c.data, daemons: [...c.data.daemons] } }));
+  }
+  if (ring.length < 2) {
+    if (raw.servers !== undefined) errors.push(source.error(['servers'], 'at least 2 servers to form a ring'));
+    else errors.push(source.error(['cluster'], `a cluster of at least 2 servers to form a ring (it has ${ring.length})`));
+  }
+  return ring;
+}
+
+function expectation(source: YamlSource, raw: NonNullable<RawScenario['expect']>, names: readonly string[], errors: InputError[]): ScenarioExpectation {
+  const out: ScenarioExpectation = {};
+  for (const key of ['served', 'managed', 'recovered'] as const) {
+    const list = raw[key];
+    if (list === undefined) continue;
+    list.forEach((name, i) => checkKnown(source, ['expect', key, i], name, names, errors));
+    checkUnique(source, ['expect', key], list, errors);
+    out[key] = [...list];
+  }
+  if (raw.violations !== undefined) out.violations = [...raw.violations];
+  return out;
+}
+
+/** checkFaultFields asks each fault type for exactly the fields it uses (WINDOW_FAULT_TYPES need a duration). */
+function checkFaultFields(
+  source: YamlSource,
+  i: number,
+  f: { type: Fault['type']; duration?: number | undefined; delay?: number | undefined; offset?: number | undefined },
+  errors: InputError[],
+): void {
+  const window = WINDOW_FAULT_TYPES.includes(f.type);
+  if (window && f.duration === undefined) errors.push(source.error(['faults', i], `a duration: ${f.type} lasts for a window of seconds`));
+  if (!window && f.duration !== undefined) errors.push(source.error(['faults', i, 'duration'], `no duration: ${f.type} is not a window fault`));
+  if (f.type === 'SemDelay' && f.delay === undefined) errors.push(source.error(['faults', i], 'a delay: SemDelay delays each SEM record by delay seconds'));
+  if (f.type !== 'SemDelay' && f.delay !== undefined) errors.push(source.error(['faults', i, 'delay'], `no delay: only SemDelay takes one`));
+  if (f.type === 'ClockOff' && f.offset === undefined) errors.push(source.error(['faults', i], 'an offset: ClockOff sets the clock off by offset seconds'));
+  if (f.type !== 'ClockOff' && f.offset !== undefined) errors.push(source.error(['faults', i, 'offset'], `no offset: only ClockOff takes one`));
+}
+
+function checkKnown(source: YamlSource, at: YamlPath, name: string, names: readonly string[], errors: InputError[]): void {
+  if (!names.includes(name)) errors.push(source.error(at, `one of ${names.join(', ')}`));
+}
+
+function checkUnique(source: YamlSource, at: YamlPath, list: readonly string[], errors: InputError[]): void {
+  list.forEach((name, i) => {
+    const first = list.indexOf(name);
+    if (first < i) errors.push(source.error([...at, i], `a server not already listed (${name} is ${formatIndex(at, first)})`));
+  });
+}
+
+function formatIndex(at: YamlPath, index: number): string {
+  return `${String(at[at.length - 1])}[${index}]`;
+}
+
+/**
+ * earliest picks the error on the first line (an error without a line last), so a file's first
+ * problem is reported. A missing key (no `got`) comes after the others: its line is its parent's,
+ * and a misspelt key ("fautls:") is better reported as the unknown key it is.
+ */
+function earliest(errors: readonly InputError[]): InputError {
+  const rank = (e: InputError): number => (e.got === undefined ? 1 : 0);
+  const sorted = [...errors].sort((a, b) => rank(a) - rank(b) || (a.line ?? Infinity) - (b.line ?? Infinity));
+  const first = sorted[0];
+  if (first === undefined) throw new Error('parseScenario: earliest() of no errors');
+  return first;
+}
+
+/** baseName is the file name without directories and without a .yaml or .yml extension. */
+function baseName(file: string): string {
+  return file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/i, '');
+}

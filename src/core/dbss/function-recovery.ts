@@ -1,0 +1,147 @@
+// FunctionRecovery recovers a failed server's function on a virtual server (Sec. 2.1, Fig. 12
+// A3 and A5): choose the host with the largest selection value (Sec. 3.3), record the virtual
+// server in the problem file, resume a suspended original server there (original server method,
+// Sec. 3.1) and set the service's virtual IP on it.
+import type { CommandResult, LoadReport } from '../program/commands.ts';
+import { selectHost } from '../model/host-selection.ts';
+import type { HostCandidate } from '../model/host-selection.ts';
+import { problemEntries, problemLine, separationEntries } from '../model/management-files.ts';
+import type { SemEdit } from '../model/sem.ts';
+import type { CommandOwner, RingContext } from '../program/context.ts';
+import { LOG, virtualServerName } from '../program/log-events.ts';
+
+export type FunctionRecoveryState = 'collectingLoads' | 'suspendingOld' | 'resuming' | 'settingVip' | 'done';
+
+/** FunctionRecoveryDone is told where the virtual server runs, or null when none could be made. */
+export type FunctionRecoveryDone = (host: string | null) => void;
+
+export class FunctionRecovery implements CommandOwner {
+  state: FunctionRecoveryState = 'collectingLoads';
+  host: string | null = null;
+  private awaitId = -1;
+
+  constructor(
+    private readonly ctx: RingContext,
+    readonly target: string,
+    private readonly onDone: FunctionRecoveryDone,
+  ) {}
+
+  /**
+   * reassert makes sure the virtual server the problem file records on host really runs and holds
+   * the VIP (both steps are idempotent). A server that takes over a failed manager's target uses
+   * it: the problem line is written before the resume, so the manager may have died in between.
+   */
+  reassert(host: string): void {
+    this.host = host;
+    this.resume(LOG.checkVirtualServer);
+  }
+
+  /** start uses loads already collected (A3 ran before the re-examination), or collects them. */
+  start(loads: readonly LoadReport[] | null): void {
+    if (loads !== null) this.select(loads);
+    else this.awaitId = this.ctx.issue({ type: 'collectLoads' }, this);
+  }
+
+  onResult(id: number, result: CommandResult): void {
+    if (id !== this.awaitId || this.state === 'done') return;
+    if (this.state === 'collectingLoads') {
+      if (result.kind === 'loads') return this.select(result.reports);
+      return this.fail(); // no loads, no selection: the next tick retries
+    }
+    const ok = result.kind === 'done' && result.ok;
+    if (this.state === 'suspendingOld') return this.resume(LOG.createVirtualServer);
+    if (this.state === 'resuming') {
+      if (!ok) return this.fail();
+      this.ctx.log(`${LOG.virtualServerReady} ${this.target} ${this.vsName}@${this.host}`);
+      const vip = this.ctx.dataOf(this.target).vip;
+      this.state = 'settingVip';
+      this.awaitId = this.ctx.issue(
+        { type: 'setVip', vip, to: { kind: 'virtual', vsName: this.vsName, host: this.host as string }, from: null },
+        this,
+      );
+      return;
+    }
+    if (this.state === 'settingVip') {
+      if (!ok) return this.fail();
+      this.ctx.log(`${LOG.virtualIpSet} ${this.target} ${this.ctx.dataOf(this.target).vip} ${this.vsName}@${this.host}`);
+      this.state = 'done';
+      this.onDone(this.host);
+    }
+  }
+
+  private get vsName(): string {
+    return virtualServerName(this.target);
+  }
+
+  /** select is A5: rank the hosts that answered, skipping failed servers and the target itself. */
+  private select(loads: readonly LoadReport[]): void {
+    const files = this.ctx.files;
+    const separated = new Set(separationEntries(files).map((e) => e.server));
+    const problems = problemEntries(files);
+    const candidates: HostCandidate[] = loads
+      .filter((r) => r.server !== this.target && !separated.has(r.server))
+      .map((r) => ({
+        server: r.server,
+        predicted: r.predicted,
+        spec: r.spec,
+        vmCapacity: r.vmCapacity,
+        vmCount: problems.filter((p) => p.host === r.server).length,
+      }));
+    // Another manager may have made this virtual server while the loads were being collected
+    // (a relocation after its host failed): adopt it rather than make a second (Sec. 3.1).
+    const existing = problems.find((p) => p.trouble === this.target && !separated.has(p.host));
+    if (existing !== undefined) {
+      this.host = existing.host;
+      this.state = 'done';
+      this.onDone(existing.host);
+      return;
+    }
+    const host = selectHost(candidates, this.ctx.dataOf(this.target).serverType);
+    if (host === null) {
+      this.ctx.log(`${LOG.noHostForVirtualServer} ${this.target}`);
+      this.state = 'done';
+      this.onDone(null);
+      return;
+    }
+    this.host = host;
+    // The problem line is written before the resume so that a selection running at the same
+    // time elsewhere already counts this virtual server against the host (VM term, Sec. 3.3).
+    const replaced = problems.filter((p) => p.trouble === this.target);
+    const edits: SemEdit[] = replaced.map((p) => ({ file: 'problem.file', op: 'Del', line: problemLine(p.virtualServer, p.trouble, p.host) }));
+    edits.push({ file: 'problem.file', op: 'Add', line: problemLine(this.vsName, this.target, host) });
+    this.ctx.commit(edits, null);
+    // A virtual server being replaced ran on a host judged failed; that host may still be up
+    // (a service problem, St), its virtual server still answering. Suspend it first, so that two
+    // never serve the same target and VIP at once; on a host that is down the suspend just fails.
+    const old = replaced[0];
+    if (old !== undefined) {
+      this.state = 'suspendingOld';
+      this.awaitId = this.ctx.issue({ type: 'suspendVirtualServer', host: old.host, vsName: old.virtualServer }, this);
+      return;
+    }
+    this.resume();
+  }
+
+  private resume(word: string = LOG.createVirtualServer): void {
+    const host = this.host as string;
+    this.ctx.log(`${word} ${this.target} ${this.vsName}@${host}`);
+    this.state = 'resuming';
+    this.awaitId = this.ctx.issue({ type: 'resumeVirtualServer', host, vsName: this.vsName, target: this.target }, this);
+  }
+
+  /**
+   * fail withdraws the problem line of a virtual server that could not be made, so a later tick
+   * retries; one that was resumed but did not get the VIP is suspended first, so it never runs unrecorded.
+   */
+  private fail(): void {
+    if (this.host !== null) {
+      if (this.state === 'settingVip') this.ctx.issue({ type: 'suspendVirtualServer', host: this.host, vsName: this.vsName }, this);
+      const line = problemLine(this.vsName, this.target, this.host);
+      this.ctx.commit([{ file: 'problem.file', op: 'Del', line }], null);
+    }
+    this.ctx.log(`${LOG.virtualServerFailed} ${this.target} ${this.vsName}@${this.host}`);
+    this.host = null;
+    this.state = 'done';
+    this.onDone(null);
+  }
+}

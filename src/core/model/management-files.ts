@@ -1,0 +1,222 @@
+// The management files of the ring-type DBSS (Sec. 2.4, Fig. 4), kept on every management
+// server and kept equal by SEM edits (Sec. 3.1). Each file is held as its lines, in canonical
+// form (single spaces), because SEM edits are line based and apply to them directly.
+
+import { InputError } from './input-error.ts';
+import { isDataFileName, isHostName } from './validate.ts';
+
+/** ManagementFileName names the five management files of Fig. 4. */
+export type ManagementFileName = 'group.file' | 'operation.file' | 'separation.file' | 'heartbeat.file' | 'problem.file';
+
+/** StoredFileName names the four files that are stored; the operation file is derived (operation.ts). */
+export type StoredFileName = Exclude<ManagementFileName, 'operation.file'>;
+
+/** ManagementFiles is one management server's copy of the stored files, as canonical lines. */
+export type ManagementFiles = Record<StoredFileName, string[]>;
+
+/** STORED_FILE_NAMES lists the stored files in a fixed order, for loops that must be deterministic. */
+export const STORED_FILE_NAMES: readonly StoredFileName[] = ['group.file', 'separation.file', 'heartbeat.file', 'problem.file'];
+
+/** RingEntry is a group or separation file line: `1 Mail Mail.dat` (No., target server, management data file). */
+export interface RingEntry {
+  no: number;
+  server: string;
+  dataFile: string;
+}
+
+/** ProblemEntry is a problem file line: `Loginb Login FTP` (virtual server, trouble server, host). */
+export interface ProblemEntry {
+  virtualServer: string;
+  /** trouble is the failed target server whose function the virtual server recovers. */
+  trouble: string;
+  /** host is the server on which the virtual server was created (Sec. 2.4: Proxy makes Loginb on FTP). */
+  host: string;
+}
+
+const POSITIVE_INT_RE = /^[1-9][0-9]*$/;
+const UNIX_S_RE = /^(?:0|[1-9][0-9]*)$/;
+
+const isRingNo = (t: string): boolean => POSITIVE_INT_RE.test(t) && Number.isSafeInteger(Number(t));
+const isUnixS = (t: string): boolean => UNIX_S_RE.test(t) && Number.isSafeInteger(Number(t));
+
+interface Column {
+  field: string;
+  expected: string;
+  ok: (t: string) => boolean;
+}
+const NO: Column = { field: 'No.', expected: 'a positive integer', ok: isRingNo };
+const host = (field: string): Column => ({ field, expected: 'a host name (RFC 1123 label)', ok: isHostName });
+const DATA_FILE: Column = { field: 'management data file', expected: 'a file name such as Mail.dat', ok: isDataFileName };
+
+/** COLUMNS gives each file's columns in order (Fig. 4). */
+const COLUMNS: Record<ManagementFileName, readonly Column[]> = {
+  'group.file': [NO, host('target server'), DATA_FILE],
+  'separation.file': [NO, host('target server'), DATA_FILE],
+  'operation.file': [host('management server'), host('target server'), DATA_FILE],
+  'heartbeat.file': [host('management server'), { field: 'UNIX time', expected: 'a non-negative integer of seconds', ok: isUnixS }],
+  'problem.file': [host('virtual server'), host('trouble server'), host('host server')],
+};
+
+/** isRingFile tells the files whose lines start with a No. and are kept in ascending No. order. */
+export function isRingFile(name: ManagementFileName): boolean {
+  return name === 'group.file' || name === 'separation.file';
+}
+
+/**
+ * parseManagementLine checks one line of a management file and returns it in canonical form
+ * (columns joined by one space). It throws an InputError naming the file, line and column.
+ */
+export function parseManagementLine(name: ManagementFileName, text: string, file: string, lineNo: number | null): string {
+  const columns = COLUMNS[name];
+  const parts = text.trim().split(/\s+/);
+  if (parts.length !== columns.length) {
+    const names = columns.map((c) => c.field).join(', ');
+    throw new InputError(file, lineNo, `${name} line`, `${columns.length} space-separated columns (${names})`, text);
+  }
+  columns.forEach((column, i) => {
+    const part = parts[i] ?? '';
+    if (!column.ok(part)) throw new InputError(file, lineNo, column.field, column.expected, part);
+  });
+  return parts.join(' ');
+}
+
+/**
+ * parseManagementFile reads one management file into canonical lines. Blank lines carry no
+ * data and are skipped. A ring file must be in strictly ascending No. order, and in the other
+ * files the first column (the key) must not repeat: either would make SEM edits ambiguous.
+ */
+export function parseManagementFile(name: ManagementFileName, text: string, file: string): string[] {
+  const lines: string[] = [];
+  const keys = new Set<string>();
+  let previousNo = 0;
+  text.split('\n').forEach((raw, i) => {
+    const lineNo = i + 1;
+    if (raw.trim() === '') return;
+    const line = parseManagementLine(name, raw, file, lineNo);
+    const key = lineKey(line);
+    if (isRingFile(name)) {
+      const no = Number(key);
+      if (no <= previousNo) throw new InputError(file, lineNo, 'No.', `a No. greater than ${previousNo} (ring order)`, key);
+      previousNo = no;
+    } else if (keys.has(key)) {
+      throw new InputError(file, lineNo, COLUMNS[name][0]?.field ?? 'key', 'a value not used on an earlier line', key);
+    }
+    keys.add(key);
+    lines.push(line);
+  });
+  return lines;
+}
+
+/** formatManagementFile writes lines one per line with a final newline; an empty file is "". */
+export function formatManagementFile(lines: readonly string[]): string {
+  return lines.length === 0 ? '' : lines.join('\n') + '\n';
+}
+
+/** lineKey is a line's first column: the No. of a ring file line, else the server name. */
+export function lineKey(line: string): string {
+  const space = line.indexOf(' ');
+  return space < 0 ? line : line.slice(0, space);
+}
+
+/** ringNoOf reads the No. of a group or separation line; NaN if the line has none. */
+export function ringNoOf(line: string): number {
+  const key = lineKey(line);
+  return POSITIVE_INT_RE.test(key) ? Number(key) : Number.NaN;
+}
+
+function columnsOf(line: string, count: number, name: StoredFileName): string[] {
+  const parts = line.split(' ');
+  if (parts.length !== count) throw new Error(`${name} holds a malformed line ${JSON.stringify(line)}`);
+  return parts;
+}
+
+function ringEntries(files: ManagementFiles, name: 'group.file' | 'separation.file'): RingEntry[] {
+  const entries = files[name].map((line) => {
+    const [no, server, dataFile] = columnsOf(line, 3, name) as [string, string, string];
+    return { no: Number(no), server, dataFile };
+  });
+  // Sorting (stable) keeps ring order even if a caller built the lines by hand out of order.
+  return entries.sort((a, b) => a.no - b.no);
+}
+
+/** groupEntries lists the running servers in ring order (ascending No.), Sec. 2.4. */
+export function groupEntries(files: ManagementFiles): RingEntry[] {
+  return ringEntries(files, 'group.file');
+}
+
+/** separationEntries lists the servers judged failed and moved out of the group file, by No. */
+export function separationEntries(files: ManagementFiles): RingEntry[] {
+  return ringEntries(files, 'separation.file');
+}
+
+/** runningLineOf is server's line in the group file (it is running), or undefined when it is not there. */
+export function runningLineOf(files: ManagementFiles, server: string): string | undefined {
+  return files['group.file'].find((line) => line.split(' ')[1] === server);
+}
+
+/** heartbeatUnixS is the UNIX second of server's last healthy internal check (Sec. 4.1), or null. */
+export function heartbeatUnixS(files: ManagementFiles, server: string): number | null {
+  // Read at every tick for every stale check: match the key and read the number without splitting.
+  for (const line of files['heartbeat.file']) {
+    if (line.length > server.length && line.charCodeAt(server.length) === 32 && line.startsWith(server)) {
+      const unixS = Number(line.slice(server.length + 1));
+      if (!Number.isSafeInteger(unixS)) throw new Error(`heartbeat.file holds a malformed line ${JSON.stringify(line)}`);
+      return unixS;
+    }
+  }
+  return null;
+}
+
+/** problemEntries lists the virtual servers currently standing in for failed servers. */
+export function problemEntries(files: ManagementFiles): ProblemEntry[] {
+  return files['problem.file'].map((line) => {
+    const [virtualServer, trouble, hostServer] = columnsOf(line, 3, 'problem.file') as [string, string, string];
+    return { virtualServer, trouble, host: hostServer };
+  });
+}
+
+function checked(name: ManagementFileName, line: string): string {
+  // The builders only ever get values from parsed input; a bad one is a programming error.
+  try {
+    return parseManagementLine(name, line, `<${name} line builder>`, null);
+  } catch (e) {
+    throw new Error(e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** groupLine builds a group (or separation) file line, `1 Mail Mail.dat`. */
+export function groupLine(no: number, server: string, dataFile: string): string {
+  return checked('group.file', `${no} ${server} ${dataFile}`);
+}
+
+/** heartbeatLine builds a heartbeat file line, `Mail 1622708875`. */
+export function heartbeatLine(server: string, unixS: number): string {
+  if (!Number.isSafeInteger(unixS) || unixS < 0) throw new Error(`heartbeatLine: ${unixS} is not whole UNIX seconds`);
+  if (!isHostName(server)) throw new Error(`heartbeatLine: ${JSON.stringify(server)} is not a host name`);
+  return `${server} ${unixS}`;
+}
+
+/** problemLine builds a problem file line, `FTPb FTP Web2` (virtual server, trouble server, host). */
+export function problemLine(virtualServer: string, trouble: string, hostServer: string): string {
+  return checked('problem.file', `${virtualServer} ${trouble} ${hostServer}`);
+}
+
+/**
+ * initialFiles is the state the file management server hands out at system start (Sec. 3.2):
+ * every server running (in the group file, by No.), nothing separated, no problem, and a
+ * heartbeat line per server stamped unixS.
+ */
+export function initialFiles(ring: readonly RingEntry[], unixS: number): ManagementFiles {
+  const sorted = [...ring].sort((a, b) => a.no - b.no);
+  const servers = new Set(sorted.map((e) => e.server));
+  const nos = new Set(sorted.map((e) => e.no));
+  if (servers.size !== sorted.length || nos.size !== sorted.length) {
+    throw new Error(`initialFiles: ring repeats a server or a No.: ${JSON.stringify(ring)}`);
+  }
+  return {
+    'group.file': sorted.map((e) => groupLine(e.no, e.server, e.dataFile)),
+    'separation.file': [],
+    'heartbeat.file': sorted.map((e) => heartbeatLine(e.server, unixS)),
+    'problem.file': [],
+  };
+}

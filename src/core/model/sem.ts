@@ -1,0 +1,163 @@
+// SEM, the synchronous editing method (Sec. 3.1, Fig. 5): a management server that edits a
+// management file sends the edit itself (the Diff.dat record) to every management server,
+// and each applies it to its own copy, so the copies stay equal without a file server.
+
+import { InputError } from './input-error.ts';
+import { isRingFile, lineKey, parseManagementLine, ringNoOf, STORED_FILE_NAMES } from './management-files.ts';
+import type { ManagementFileName, ManagementFiles, StoredFileName } from './management-files.ts';
+
+/** SemEdit is one Diff.dat record: delete a line, add a line, or rewrite one (Sec. 3.1). */
+export type SemEdit =
+  | { file: ManagementFileName; op: 'Add'; line: string }
+  | { file: ManagementFileName; op: 'Del'; line: string }
+  | { file: ManagementFileName; op: 'Mod'; oldLine: string; newLine: string };
+
+/**
+ * EditOutcome says what applyEdit did. 'duplicate': the file already was as the edit wants it
+ * (an Add of a present line, a Mod whose new line is present), nothing changed. 'missing': the
+ * line to delete or rewrite is absent, nothing changed. 'resolvedByKey': a Mod whose old line
+ * was absent rewrote the one line with the same key instead, so a replica that missed an
+ * earlier edit converges.
+ */
+export type EditOutcome = 'applied' | 'duplicate' | 'missing' | 'resolvedByKey';
+
+/** formatDiff writes the Diff.dat record: `group.file, Del, 2 FTP FTP.dat` (Sec. 3.1). */
+export function formatDiff(edit: SemEdit): string {
+  const lines = edit.op === 'Mod' ? [edit.oldLine, edit.newLine] : [edit.line];
+  for (const line of lines) {
+    // A comma or line break inside a line would split the record differently on the receiver.
+    if (/[,\r\n]/.test(line)) throw new Error(`formatDiff: line ${JSON.stringify(line)} holds a comma or a line break`);
+  }
+  return [edit.file, edit.op, ...lines].join(', ');
+}
+
+const RECORD_SHAPE = {
+  Add: '3 comma-separated fields (file, Add, added line)',
+  Del: '3 comma-separated fields (file, Del, deleted line)',
+  Mod: '4 comma-separated fields (file, Mod, line before, line after)',
+} as const;
+
+/**
+ * parseDiff reads one Diff.dat record received from another management server. The file must
+ * be a stored one (the operation file is derived, never edited) and each line must be a valid
+ * line of that file; lines come back in canonical form. Bad records throw an InputError.
+ */
+export function parseDiff(text: string, file: string, lineNo: number): SemEdit {
+  const parts = text.replace(/\r$/, '').split(',').map((p) => p.trim());
+  const name = parts[0] ?? '';
+  if (!(STORED_FILE_NAMES as readonly string[]).includes(name)) {
+    const expected = `one of ${STORED_FILE_NAMES.join(', ')} (operation.file is derived, never edited)`;
+    throw new InputError(file, lineNo, 'file name', expected, name);
+  }
+  const fileName = name as StoredFileName;
+  const op = parts[1];
+  if (op !== 'Add' && op !== 'Del' && op !== 'Mod') {
+    throw new InputError(file, lineNo, 'operation', 'Add, Del or Mod', op);
+  }
+  if (parts.length !== (op === 'Mod' ? 4 : 3)) {
+    throw new InputError(file, lineNo, 'Diff.dat record', RECORD_SHAPE[op], text);
+  }
+  const line = (i: number): string => parseManagementLine(fileName, parts[i] ?? '', file, lineNo);
+  if (op === 'Mod') return { file: fileName, op, oldLine: line(2), newLine: line(3) };
+  return { file: fileName, op, line: line(2) };
+}
+
+/**
+ * applyEdit applies one SEM edit to files IN PLACE and says what it did. It runs for every
+ * edit on every replica (about a million times per simulated day), so it never copies a file.
+ * Lines are treated as a set: no edit ever makes a file hold the same line twice. Group and
+ * separation files stay in ascending No. order (ring order). Edits are expected to come from
+ * parseDiff or the line builders of management-files.ts, which check the lines.
+ */
+export function applyEdit(files: ManagementFiles, edit: SemEdit): EditOutcome {
+  if (edit.file === 'operation.file') {
+    throw new Error('applyEdit: operation.file is derived from group.file and is never edited (Sec. 2.4)');
+  }
+  const lines = files[edit.file];
+  const ring = isRingFile(edit.file);
+  switch (edit.op) {
+    case 'Add':
+      if (lines.includes(edit.line)) return 'duplicate';
+      insertLine(lines, edit.line, ring);
+      return 'applied';
+    case 'Del': {
+      const i = lines.indexOf(edit.line);
+      if (i < 0) return 'missing';
+      lines.splice(i, 1);
+      return 'applied';
+    }
+    case 'Mod':
+      return modifyLine(lines, edit.oldLine, edit.newLine, ring);
+  }
+}
+
+function modifyLine(lines: string[], oldLine: string, newLine: string, ring: boolean): EditOutcome {
+  const i = lines.indexOf(oldLine);
+  if (i >= 0) {
+    if (oldLine === newLine) return 'duplicate';
+    if (lines.includes(newLine)) {
+      lines.splice(i, 1);
+      return 'applied';
+    }
+    replaceLine(lines, i, newLine, ring);
+    return 'applied';
+  }
+  if (lines.includes(newLine)) return 'duplicate';
+  const key = lineKey(oldLine);
+  let match = -1;
+  for (let j = 0; j < lines.length; j++) {
+    if (!hasKey(lines[j] as string, key)) continue;
+    if (match >= 0) return 'missing'; // two candidates: guessing could diverge the replicas
+    match = j;
+  }
+  if (match < 0) return 'missing';
+  replaceLine(lines, match, newLine, ring);
+  return 'resolvedByKey';
+}
+
+/** hasKey tells whether line's first column is key, without cutting out a substring. */
+function hasKey(line: string, key: string): boolean {
+  return line.startsWith(key) && (line.length === key.length || line.charCodeAt(key.length) === 32);
+}
+
+/** insertLine appends, or in a ring file inserts after every line whose No. is not greater. */
+function insertLine(lines: string[], line: string, ring: boolean): void {
+  if (!ring) {
+    lines.push(line);
+    return;
+  }
+  const no = ringNoOf(line);
+  if (Number.isNaN(no)) throw new Error(`applyEdit: ring file line ${JSON.stringify(line)} has no No.`);
+  let i = lines.length;
+  while (i > 0 && ringNoOf(lines[i - 1] as string) > no) i--;
+  lines.splice(i, 0, line);
+}
+
+/** replaceLine rewrites line i; in a ring file a changed No. moves the line to its place. */
+function replaceLine(lines: string[], i: number, newLine: string, ring: boolean): void {
+  if (ring && ringNoOf(lines[i] as string) !== ringNoOf(newLine)) {
+    lines.splice(i, 1);
+    insertLine(lines, newLine, true);
+    return;
+  }
+  lines[i] = newLine;
+}
+
+/** filesEqual tells whether two replicas hold the same lines in the same order in every file. */
+export function filesEqual(a: ManagementFiles, b: ManagementFiles): boolean {
+  return STORED_FILE_NAMES.every((name) => {
+    const x = a[name];
+    const y = b[name];
+    return x.length === y.length && x.every((line, i) => line === y[i]);
+  });
+}
+
+/** cloneFiles copies a replica, for callers that must keep a state while applyEdit mutates another. */
+export function cloneFiles(files: ManagementFiles): ManagementFiles {
+  return {
+    'group.file': files['group.file'].slice(),
+    'separation.file': files['separation.file'].slice(),
+    'heartbeat.file': files['heartbeat.file'].slice(),
+    'problem.file': files['problem.file'].slice(),
+  };
+}

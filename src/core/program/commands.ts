@@ -1,0 +1,64 @@
+// Commands are what a management program asks its world to do (DESIGN.md: the core returns
+// commands as plain data). Each command with an id gets exactly one CommandDone event back.
+import type { SemEdit } from '../model/sem.ts';
+
+/** VipHolder names who answers on a virtual IP: the real server or a virtual server on a host. */
+export type VipHolder =
+  | { kind: 'real'; server: string }
+  | { kind: 'virtual'; vsName: string; host: string };
+
+export type HostCommand =
+  /** A1 of Fig. 12: measure this server's memory, CPU and network load. */
+  | { type: 'measureLoad'; id: number }
+  /** A3 of Fig. 12: fetch the predicted load of every running management server. */
+  | { type: 'collectLoads'; id: number }
+  /** Network examination of a target (ping); waits timeoutUs when the target does not answer. */
+  | { type: 'probeNetwork'; id: number; target: string; address: string; timeoutUs: number }
+  /**
+   * Service examination of a target's daemons. With retry false it is one attempt, failing at once
+   * when the port refuses and after waitMaxUs when nothing answers; with retry true it keeps trying
+   * until the service answers or waitMaxUs has passed (re-examination, Table 1's maximum wait).
+   */
+  | { type: 'probeService'; id: number; target: string; address: string; daemons: readonly string[]; waitMaxUs: number; retry: boolean }
+  /** Internal monitoring (Sec. 4.1, Fig. 9(b)): the default gateway and the local service ports. */
+  | { type: 'probeInternal'; id: number }
+  /** A4: write the edits to the local management files and send them to every management server (SEM, Sec. 3.1). */
+  | { type: 'commitEdits'; id: number; edits: readonly SemEdit[] }
+  /** Restart check of the background job: release the target's VIP and restart it over the management network. */
+  | { type: 'restartServer'; id: number; target: string; address: string; vip: string }
+  /** Forced start by Wake-on-LAN ("Start_IPR_forcibly", Fig. 14). */
+  | { type: 'sendWol'; id: number; target: string; mac: string }
+  /** Original server method (Sec. 3.1): resume a suspended original server on host and install target's procedure file. */
+  | { type: 'resumeVirtualServer'; id: number; host: string; vsName: string; target: string }
+  | { type: 'suspendVirtualServer'; id: number; host: string; vsName: string }
+  /** Move a virtual IP: release it from `from` (when given and reachable), then set it on `to` with a gratuitous ARP. */
+  | { type: 'setVip'; id: number; vip: string; to: VipHolder; from: VipHolder | null }
+  /** The background job hands its result to the foreground job through up.file or down.file (Sec. 2.1). */
+  | { type: 'writeJobFile'; id: number; target: string; result: 'up' | 'down' }
+  /** A6: send the management files and the management program to a recovered server. */
+  | { type: 'sendFiles'; id: number; to: string }
+  /** A6: create the flag file on a recovered server so that its executor starts the program (Sec. 3.2). */
+  | { type: 'sendFlag'; id: number; to: string }
+  /** P2P (Sec. 2.3): broadcast the S.file that starts every server's monitoring of this interval. */
+  | { type: 'broadcastSync'; id: number }
+  /** P2P: send U.file (up) or D.file (down) for target to its P2 by inter-process communication. */
+  | { type: 'sendJobResult'; id: number; to: string; target: string; result: 'up' | 'down' }
+  /** P2P: start a management program on server `on` that manages target with priority role. */
+  | { type: 'startProgram'; id: number; on: string; role: 'P1' | 'P2'; target: string }
+  /** A line of the system log (Sec. 5.2); background-job lines start with "__". */
+  | { type: 'log'; text: string };
+
+export type HostCommandType = HostCommand['type'];
+
+/** LoadReport is one management server's answer to collectLoads. */
+export interface LoadReport {
+  server: string;
+  predicted: { memKb: number; cpuIdlePct: number; netBytesPerS: number };
+  spec: { memKb: number; cores: number; ratedBytesPerS: number };
+  vmCapacity: number;
+}
+
+export type CommandResult =
+  | { kind: 'done'; ok: boolean }
+  | { kind: 'load'; sample: { freeMemKb: number; cpuIdlePct: number; netBytesPerS: number } }
+  | { kind: 'loads'; reports: readonly LoadReport[] };

@@ -1,0 +1,24 @@
+// Events are what the world tells a management program (DESIGN.md). They are plain data so that a
+// trace is a list of values that can be printed, hashed and replayed.
+import type { CommandResult } from './commands.ts';
+import type { ManagementData } from '../model/management-data.ts';
+import type { ManagementFiles } from '../model/management-files.ts';
+import type { SemEdit } from '../model/sem.ts';
+
+export type NodeEvent =
+  /** The world wakes the program at the deadline it asked for. */
+  | { type: 'wake' }
+  /** A command with this id finished. */
+  | { type: 'commandDone'; id: number; result: CommandResult }
+  /** SEM edits sent by another management server (Sec. 3.1). */
+  | { type: 'semEdits'; from: string; edits: readonly SemEdit[] }
+  /** The management files, management data and program arrived (file management server at start, or the manager after recovery; Sec. 3.2). */
+  | { type: 'filesReceived'; files: ManagementFiles; data: readonly ManagementData[] }
+  /** The flag file appeared or disappeared (executor system, Sec. 3.2). */
+  | { type: 'flagFile'; present: boolean }
+  /** P2P (Sec. 2.3): the S.file of this interval arrived. */
+  | { type: 'syncFile'; from: string }
+  /** P2P: U.file (up) or D.file (down) for target arrived from its P1. */
+  | { type: 'jobResult'; from: string; target: string; result: 'up' | 'down' }
+  /** P2P: another server started a program here that manages target with this role. */
+  | { type: 'startRole'; role: 'P1' | 'P2'; target: string };

@@ -1,0 +1,224 @@
+// ManagementProgram is what every management program of this project shares, whatever its
+// method (ring or P2P): the executor that starts and stops it (Sec. 3.2, Fig. 7), its replica
+// of the management files kept by SEM edits (Sec. 3.1), its load measurement and prediction
+// (A1, Sec. 3.3), ticks on multiples of the monitoring interval, deadlines and the routing of
+// command results. It is pure: handle(now, event) returns commands.
+import type { CommandResult, HostCommand, LoadReport } from './commands.ts';
+import type { NodeEvent } from './events.ts';
+import type { HostSpec } from '../model/load.ts';
+import { LoadPredictor } from '../model/load.ts';
+import type { ManagementData } from '../model/management-data.ts';
+import { groupEntries } from '../model/management-files.ts';
+import type { ManagementFiles } from '../model/management-files.ts';
+import type { Params } from '../model/params.ts';
+import type { NodeOutput, ProtocolNode } from './ports.ts';
+import type { CommandOwner, IssuedCommand, RingContext } from './context.ts';
+import { LOG } from './log-events.ts';
+import { applyEdit, cloneFiles } from '../model/sem.ts';
+import type { SemEdit } from '../model/sem.ts';
+import { nextMultipleUs } from '../model/time.ts';
+import { TimerList } from './timer-list.ts';
+import type { TimerOwner } from './timer-list.ts';
+
+const NO_COMMANDS: HostCommand[] = [];
+
+/** ExecutorState is Fig. 7(a): standby without files, ready with files but no flag, running. */
+export type ExecutorState = 'standby' | 'ready' | 'running';
+
+export abstract class ManagementProgram implements ProtocolNode, RingContext, CommandOwner, TimerOwner {
+  executor: ExecutorState = 'standby';
+  nowUs = 0;
+  private replica: ManagementFiles | null = null;
+  private data = new Map<string, ManagementData>();
+  private readonly predictor: LoadPredictor;
+  private readonly timers = new TimerList();
+  private readonly owners = new Map<number, CommandOwner>();
+  private nextId = 1;
+  private out: HostCommand[] = NO_COMMANDS;
+  private readonly output: NodeOutput = { commands: NO_COMMANDS, wakeAtUs: null };
+  private loadId = -1;
+  private flagPresent = false;
+  /** groupVersion counts changes of the group file, so the running list is recomputed only after one. */
+  private groupVersion = 0;
+  private runningCache: { version: number; servers: string[] } = { version: -1, servers: [] };
+
+  constructor(
+    readonly name: string,
+    readonly params: Params,
+    private readonly spec: HostSpec,
+    private readonly vmCapacity: number,
+  ) {
+    this.predictor = new LoadPredictor(params.loadSamplesPerStep);
+  }
+
+  /** onStart runs when the executor starts the program, after the first tick is scheduled. */
+  protected abstract onStart(): void;
+  /** onStop drops the method's own state when the flag file goes. */
+  protected abstract onStop(): void;
+  /** onMeasured runs at every tick once the load is measured (A1): the method's monitoring. */
+  protected abstract onMeasured(): void;
+  /** onOwnTimer and onOwnResult receive the method's own deadlines and command results. */
+  protected abstract onOwnTimer(tag: string): void;
+  protected abstract onOwnResult(id: number, result: CommandResult): void;
+  /** onMethodEvent receives the events only one method uses (S.file, U.file, ...). */
+  protected abstract onMethodEvent(event: NodeEvent): void;
+  abstract manages(target: string): boolean;
+  abstract recoveringTargets(): string[];
+
+  get self(): string {
+    return this.name;
+  }
+
+  get files(): ManagementFiles {
+    if (this.replica === null) throw new Error(`${this.name}: no management files yet`);
+    return this.replica;
+  }
+
+  get running(): boolean {
+    return this.executor === 'running';
+  }
+
+  /** filesSnapshot copies the replica for a transfer (A6), or null in standby. */
+  filesSnapshot(): ManagementFiles | null {
+    return this.replica === null ? null : cloneFiles(this.replica);
+  }
+
+  /** managementData lists the management data this program holds. */
+  managementData(): ManagementData[] {
+    return [...this.data.values()];
+  }
+
+  /** loadReport answers another server's A3 request: the predicted load, or null before the first measurement. */
+  loadReport(): LoadReport | null {
+    const predicted = this.predictor.predicted(this.spec);
+    if (predicted === null || this.executor !== 'running') return null;
+    return { server: this.name, predicted, spec: this.spec, vmCapacity: this.vmCapacity };
+  }
+
+  handle(nowUs: number, event: NodeEvent): NodeOutput {
+    if (nowUs < this.nowUs) throw new Error(`${this.name}: time went back from ${this.nowUs} to ${nowUs}`);
+    this.nowUs = nowUs;
+    this.out = NO_COMMANDS; // most events (SEM records) issue nothing: no array until one is issued
+    switch (event.type) {
+      case 'wake':
+        for (const t of this.timers.takeDue(nowUs)) t.owner.onTimer(t.tag);
+        break;
+      case 'commandDone': {
+        const owner = this.owners.get(event.id);
+        this.owners.delete(event.id);
+        owner?.onResult(event.id, event.result);
+        break;
+      }
+      case 'semEdits':
+        if (this.replica !== null) for (const e of event.edits) this.apply(e);
+        break;
+      case 'filesReceived':
+        this.replica = cloneFiles(event.files);
+        this.groupVersion++;
+        this.data = new Map(event.data.map((d) => [d.hostName, d]));
+        if (this.executor === 'standby') this.executor = 'ready';
+        // Fig. 7(a): with the files in place the executor checks for the flag, which may already be there.
+        if (this.flagPresent && this.executor === 'ready') this.start();
+        break;
+      case 'flagFile':
+        this.flagPresent = event.present;
+        if (event.present && this.executor === 'ready') this.start();
+        else if (!event.present && this.executor === 'running') this.stop();
+        break;
+      default:
+        if (this.executor === 'running') this.onMethodEvent(event);
+    }
+    // One output object per program, refilled each call: callers read it before the next call.
+    this.output.commands = this.out;
+    this.output.wakeAtUs = this.timers.nextAtUs();
+    return this.output;
+  }
+
+  // RingContext ---------------------------------------------------------------------------
+
+  dataOf(server: string): ManagementData {
+    const d = this.data.get(server);
+    if (d === undefined) throw new Error(`${this.name}: no management data for ${server}`);
+    return d;
+  }
+
+  issue(command: IssuedCommand, owner: CommandOwner): number {
+    const id = this.nextId++;
+    // The command literal is ours alone; giving it its id in place saves a copy per command.
+    (command as { id?: number }).id = id;
+    this.emit(command as HostCommand);
+    this.owners.set(id, owner);
+    return id;
+  }
+
+  log(text: string): void {
+    this.emit({ type: 'log', text });
+  }
+
+  private emit(command: HostCommand): void {
+    if (this.out === NO_COMMANDS) this.out = [];
+    this.out.push(command);
+  }
+
+  commit(edits: readonly SemEdit[], owner: CommandOwner | null): number {
+    for (const e of edits) this.apply(e);
+    return this.issue({ type: 'commitEdits', edits }, owner ?? this);
+  }
+
+  addTimer(atUs: number, owner: TimerOwner, tag: string): void {
+    this.timers.add(atUs, owner, tag);
+  }
+
+  removeTimers(owner: TimerOwner): void {
+    this.timers.removeOwner(owner);
+  }
+
+  // The program itself ---------------------------------------------------------------------
+
+  /** start runs the program with ticks on multiples of the interval in UNIX time (Sec. 3.2). */
+  private start(): void {
+    this.executor = 'running';
+    this.log(LOG.programStart);
+    this.timers.add(nextMultipleUs(this.nowUs, this.params.monitorIntervalUs), this, 'tick');
+    this.onStart();
+  }
+
+  private stop(): void {
+    this.executor = 'ready';
+    this.log(LOG.programStop);
+    this.onStop();
+    this.timers.clear();
+    this.owners.clear();
+  }
+
+  onTimer(tag: string): void {
+    if (this.executor !== 'running') return;
+    if (tag !== 'tick') return this.onOwnTimer(tag);
+    // The next tick is the next multiple in UNIX time, so a late wake never shifts later ticks.
+    this.timers.add(nextMultipleUs(this.nowUs, this.params.monitorIntervalUs), this, 'tick');
+    this.loadId = this.issue({ type: 'measureLoad' }, this);
+  }
+
+  onResult(id: number, result: CommandResult): void {
+    if (id === this.loadId) {
+      // A failed measurement costs one load sample, never the tick's monitoring.
+      if (result.kind === 'load') this.predictor.addSample(result.sample);
+      this.onMeasured();
+    } else {
+      this.onOwnResult(id, result);
+    }
+  }
+
+  private apply(edit: SemEdit): void {
+    applyEdit(this.files, edit);
+    if (edit.file === 'group.file') this.groupVersion++;
+  }
+
+  /** runningServers is the group file's servers in ring order, recomputed only after an edit. */
+  protected runningServers(): string[] {
+    if (this.runningCache.version !== this.groupVersion) {
+      this.runningCache = { version: this.groupVersion, servers: groupEntries(this.files).map((e) => e.server) };
+    }
+    return this.runningCache.servers;
+  }
+}

@@ -1,0 +1,47 @@
+// The ports between the protocol core and a world (DESIGN.md "The two worlds"). The simulator
+// implements them with scheduled events, the drivers with real processes.
+import type { HostCommand, LoadReport } from './commands.ts';
+import type { NodeEvent } from './events.ts';
+import type { ManagementData } from '../model/management-data.ts';
+import type { ManagementFiles } from '../model/management-files.ts';
+
+/** Clock gives the current time in integer microseconds since the UNIX epoch. */
+export interface Clock {
+  nowUs(): number;
+}
+
+/**
+ * The Host port is the HostCommand union itself (commands.ts): plain data that each world
+ * carries out its own way, the simulator by scheduling events (src/sim/world/world.ts) and the
+ * agent with the real drivers (src/agent/host-actions.ts), each answering every command
+ * that has an id with exactly one commandDone event.
+ */
+
+/** NodeOutput is what a management program returns from each call: commands, and when to wake it next. */
+export interface NodeOutput {
+  commands: HostCommand[];
+  /** wakeAtUs is the next deadline (absolute µs), or null when nothing is pending. */
+  wakeAtUs: number | null;
+}
+
+/** ProtocolNode is one management server's program: the ring method or the P2P baseline. */
+export interface ProtocolNode {
+  readonly name: string;
+  /**
+   * handle takes the current time and one event, and returns the commands to carry out. The
+   * returned object may be reused by the next call: read it before calling handle again.
+   */
+  handle(nowUs: number, event: NodeEvent): NodeOutput;
+  /** loadReport answers another server's A3 request (Fig. 12), or null before the first measurement. */
+  loadReport(): LoadReport | null;
+  /** filesSnapshot copies the management files for a transfer to a recovered server (A6), or null without files. */
+  filesSnapshot(): ManagementFiles | null;
+  /** managementData lists the management data the program holds, sent along with the files. */
+  managementData(): ManagementData[];
+  /** manages tells whether this program is target's manager now: its DBSS (ring) or its P1 (P2P). */
+  manages(target: string): boolean;
+  /** recoveringTargets lists the targets whose recovery (background job and hand-back) this program still runs. */
+  recoveringTargets(): string[];
+  /** running tells whether the executor has started the management program (Sec. 3.2). */
+  readonly running: boolean;
+}

@@ -1,0 +1,170 @@
+// The tiny guest that stands in for a virtual server (Sec. 3.1: the virtual servers wait
+// suspended on a management server and are resumed to take over a failed target's function).
+// It is the host's Debian kernel with an initramfs of busybox: /init brings eth0 up with the
+// address given on the kernel command line and runs a busybox httpd, so the lab can see it serve,
+// and takes VIPs on and off when told over a serial line (a stand-in for the manager's SSH).
+import { access, readFile, readdir } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { isIpv4 } from '../core/model/validate.ts';
+import { cpioArchive, type CpioEntry } from './cpio.ts';
+
+/** BUSYBOX_PATH is where Debian's busybox-static installs its one static binary. */
+export const BUSYBOX_PATH = '/bin/busybox';
+
+/** GuestKernel is a bootable kernel and the NIC driver module built for it. */
+export interface GuestKernel {
+  kernelPath: string;
+  nicModulePath: string;
+}
+
+/**
+ * findGuestKernel picks the newest /boot/vmlinuz-<version> whose e1000 module exists: the guest's
+ * NIC is an emulated e1000, whose driver is one module with no dependencies in Debian's kernel.
+ */
+export async function findGuestKernel(): Promise<GuestKernel | null> {
+  const versions = (await readdir('/boot').catch(() => [] as string[]))
+    .filter((n) => /^vmlinuz-[0-9][A-Za-z0-9._+-]*$/.test(n))
+    .map((n) => n.slice('vmlinuz-'.length))
+    .sort()
+    .reverse();
+  for (const version of versions) {
+    const nicModulePath = `/lib/modules/${version}/kernel/drivers/net/ethernet/intel/e1000/e1000.ko`;
+    const found = await access(nicModulePath).then(
+      () => true,
+      () => false,
+    );
+    if (found) return { kernelPath: `/boot/vmlinuz-${version}`, nicModulePath };
+  }
+  return null;
+}
+
+/** GUEST_INIT is /init: mount, load the NIC driver, take the address from dbss.ip=, serve HTTP, obey the control line. */
+const GUEST_INIT = `#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+insmod /lib/modules/e1000.ko
+for arg in $(cat /proc/cmdline); do
+  case "$arg" in
+    dbss.ip=*) ADDR="\${arg#dbss.ip=}" ;;
+    dbss.name=*) NAME="\${arg#dbss.name=}" ;;
+  esac
+done
+ip link set lo up
+ip link set eth0 up
+ip addr add "$ADDR" dev eth0
+mkdir -p /www
+echo "<p>dbss lab virtual server $NAME</p>" > /www/index.html
+httpd -p 80 -h /www
+echo "dbss guest $NAME: eth0 $ADDR, httpd on 80"
+# The control line (second serial port, a Unix socket on the host): "vip-add A/24" or
+# "vip-del A/24", one per line, answered "ok ..." or "err ...". Only lab addresses pass.
+stty -F /dev/ttyS1 raw -echo
+exec 3<>/dev/ttyS1
+while read -r verb vip <&3; do
+  case "$vip" in
+    *[!0-9./]*|'') echo "err bad address" >&3; continue ;;
+    198.18.*/*|198.19.*/*) ;;
+    *) echo "err not a lab address" >&3; continue ;;
+  esac
+  case "$verb" in
+    vip-add) ip addr add "$vip" dev eth0 && arping -U -c 1 -I eth0 "\${vip%/*}" >/dev/null 2>&1; echo "ok $verb $vip" >&3 ;;
+    vip-del) ip addr del "$vip" dev eth0 && echo "ok $verb $vip" >&3 || echo "err $verb $vip" >&3 ;;
+    *) echo "err unknown command" >&3 ;;
+  esac
+done
+while true; do sleep 3600; done
+`;
+
+/** buildInitramfs returns the gzip-compressed newc archive with busybox, /init, the NIC module and /dev/console. */
+export async function buildInitramfs(kernel: GuestKernel): Promise<Buffer> {
+  const entries: CpioEntry[] = [
+    ...['bin', 'dev', 'proc', 'sys', 'lib', 'lib/modules', 'www'].map((path): CpioEntry => ({ kind: 'dir', path })),
+    // The kernel opens /dev/console before /init runs, so it must exist in the archive itself.
+    { kind: 'chardev', path: 'dev/console', major: 5, minor: 1 },
+    { kind: 'file', path: 'bin/busybox', data: await readFile(BUSYBOX_PATH), mode: 0o755 },
+    { kind: 'file', path: 'lib/modules/e1000.ko', data: await readFile(kernel.nicModulePath) },
+    { kind: 'file', path: 'init', data: Buffer.from(GUEST_INIT, 'utf8'), mode: 0o755 },
+  ];
+  return gzipSync(cpioArchive(entries));
+}
+
+/** GuestDomain describes one tiny guest for libvirt. */
+export interface GuestDomain {
+  name: string;
+  uuid: string;
+  /** accel is "kvm" where /dev/kvm can run the guest, "qemu" (TCG) otherwise. */
+  accel: 'kvm' | 'qemu';
+  memoryMiB: number;
+  kernelPath: string;
+  initrdPath: string;
+  consoleLogPath: string;
+  /** controlSocketPath is the host end of the guest's control line (its ttyS1), or null for none. */
+  controlSocketPath: string | null;
+  address: string;
+  prefixLen: number;
+  /** nic is absent for a guest without network (the KVM driver test); bridge and tap are root-namespace links. */
+  nic: { bridge: string; tap: string; mac: string } | null;
+}
+
+function xmlText(text: string): string {
+  if (!/^[A-Za-z0-9._\/:@+-]*$/.test(text)) throw new TypeError(`refusing ${JSON.stringify(text)} in domain XML`);
+  return text;
+}
+
+/**
+ * domainXml writes the libvirt definition. The CPU is qemu64 without cx16 and xsave: the nested
+ * KVM of some cloud machines cannot emulate cmpxchg16b or xrstor on guest page tables. The UUID
+ * is fixed, so that defining the same guest again updates it instead of failing.
+ */
+export function domainXml(d: GuestDomain): string {
+  if (!isIpv4(d.address)) throw new TypeError(`invalid guest address ${JSON.stringify(d.address)}`);
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(d.uuid)) throw new TypeError(`invalid UUID ${d.uuid}`);
+  const nic =
+    d.nic === null
+      ? ''
+      : `    <interface type='bridge'>
+      <source bridge='${xmlText(d.nic.bridge)}'/>
+      <target dev='${xmlText(d.nic.tap)}'/>
+      <mac address='${xmlText(d.nic.mac)}'/>
+      <model type='e1000'/>
+    </interface>
+`;
+  return `<domain type='${d.accel}'>
+  <name>${xmlText(d.name)}</name>
+  <uuid>${d.uuid}</uuid>
+  <memory unit='MiB'>${Math.trunc(d.memoryMiB)}</memory>
+  <vcpu>1</vcpu>
+  <cpu mode='custom' match='exact' check='none'>
+    <model fallback='allow'>qemu64</model>
+    <feature policy='disable' name='cx16'/>
+    <feature policy='disable' name='xsave'/>
+  </cpu>
+  <os>
+    <type arch='x86_64' machine='pc'>hvm</type>
+    <kernel>${xmlText(d.kernelPath)}</kernel>
+    <initrd>${xmlText(d.initrdPath)}</initrd>
+    <cmdline>console=ttyS0 panic=-1 dbss.ip=${d.address}/${d.prefixLen} dbss.name=${xmlText(d.name)}</cmdline>
+  </os>
+  <on_poweroff>destroy</on_poweroff>
+  <on_crash>destroy</on_crash>
+  <devices>
+${nic}    <serial type='file'>
+      <source path='${xmlText(d.consoleLogPath)}'/>
+      <target port='0'/>
+    </serial>
+${
+  d.controlSocketPath === null
+    ? ''
+    : `    <serial type='unix'>
+      <source mode='bind' path='${xmlText(d.controlSocketPath)}'/>
+      <target port='1'/>
+    </serial>
+`
+}
+    <memballoon model='none'/>
+  </devices>
+</domain>
+`;
+}

@@ -1,0 +1,35 @@
+// Summary statistics over the runs of a scenario, in seconds for reports (the paper gives means
+// of 10 runs; we add min, max and a 95 % confidence interval of the mean).
+import { usToSeconds } from '../core/model/time.ts';
+
+export interface Summary {
+  mean: number;
+  min: number;
+  max: number;
+  /** n is how many runs contributed (runs in which the event never happened are left out). */
+  n: number;
+  /** ci95 is the half-width of the 95 % confidence interval of the mean (Student's t). */
+  ci95: number;
+}
+
+// Two-sided 97.5 % quantiles of Student's t for 1..30 degrees of freedom; 1.96 beyond.
+const T975 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11,
+  2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
+
+/** summarizeUs summarizes durations in µs as seconds; null when no run has a value. */
+export function summarizeUs(valuesUs: readonly (number | null)[]): Summary | null {
+  const xs = valuesUs.filter((v): v is number => v !== null).map(usToSeconds);
+  if (xs.length === 0) return null;
+  const n = xs.length;
+  const mean = xs.reduce((a, b) => a + b, 0) / n;
+  const variance = n > 1 ? xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1) : 0;
+  const t = n > 1 ? (T975[n - 2] ?? 1.96) : 0;
+  return { mean: round(mean), min: round(Math.min(...xs)), max: round(Math.max(...xs)), n, ci95: round((t * Math.sqrt(variance)) / Math.sqrt(n)) };
+}
+
+/** round keeps reports stable and readable: microsecond-exact seconds, 6 decimals. */
+export function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}

@@ -1,0 +1,87 @@
+// The agent refuses to act as a manager while chrony says the clock is not synchronised: its
+// ticks are held (no monitoring, no heartbeat), it says so in its log, and it resumes at once
+// when the clock is synchronised again (Sec. 3.2: ticks on multiples of the interval in UNIX time).
+import { createSocket } from 'node:dgram';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { initialFiles } from '../../src/core/model/management-files.ts';
+import { defaultParams } from '../../src/core/model/params.ts';
+import { RingNode } from '../../src/core/ring/node.ts';
+import { Agent } from '../../src/agent/agent.ts';
+import { AgentLog, type LogRecord } from '../../src/agent/agent-log.ts';
+import { FileStore } from '../../src/agent/file-store.ts';
+import type { HostDrivers } from '../../src/agent/host-actions.ts';
+import { realScheduler } from '../../src/agent/runner.ts';
+import type { SyncVerdict } from '../../src/drivers/chrony-clock.ts';
+import { PAPER, PAPER_RING, agentConfig } from './fake-world.ts';
+
+let dir = '';
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dbss-agent-clock-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function freePort(): Promise<number> {
+  const s = createSocket('udp4');
+  await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', resolve));
+  const port = s.address().port;
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
+}
+
+const healthy: HostDrivers = {
+  ping: async () => true,
+  checkService: async () => true,
+  measureLoad: async () => ({ freeMemKb: 6_000_000, cpuIdlePct: 700, netBytesPerS: 1_000_000 }),
+  collectLoads: async () => [],
+  sendSem: () => undefined,
+  filesSaved: async () => undefined,
+  run: async () => undefined,
+  putFiles: async () => undefined,
+  sendWol: async () => undefined,
+  writeJobFile: async () => undefined,
+};
+
+test('ticks are held while chrony is unsynchronised and run again once it is synchronised', async () => {
+  // Arrange: Mail with files and flag, a 0.5 s monitoring interval, and a clock that chrony does not vouch for.
+  const config = agentConfig(join(dir, 'state'), { chrony: { enabled: true, checkIntervalMs: 100 } }, { sem: await freePort(), load: await freePort() });
+  const store = new FileStore({ dir: config.stateDir });
+  await store.prepare();
+  await store.writeSet(initialFiles(PAPER_RING, Math.floor(Date.now() / 1000)));
+  await writeFile(store.flagPath(), 'file management server\n');
+  const params = { ...defaultParams(), monitorIntervalUs: 500_000, internalMonitorOffsetUs: 250_000, heartbeatStaleUs: 60_000_000 };
+  const node = new RingNode('Mail', params, { memKb: 8_388_608, cores: 8, ratedBytesPerS: 125_000_000 }, 3);
+  const log: LogRecord[] = [];
+  let verdict: SyncVerdict = { ok: false, reason: 'chronyd is not synchronised', tracking: null };
+  const clock = { nowUs: () => Date.now() * 1000 };
+  const agent = await Agent.start({
+    config,
+    data: PAPER,
+    node,
+    key: Buffer.from('k'.repeat(64)),
+    log: new AgentLog('Mail', clock.nowUs, [(r) => void log.push(r)]),
+    scheduler: realScheduler(clock),
+    checkClock: async () => verdict,
+    drivers: healthy,
+    pollMs: 50,
+  });
+  try {
+    // Act 1: two seconds unsynchronised.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const texts = (): string[] => log.map((r) => r.text);
+    expect(texts()).toContain('Management_program_start');
+    expect(texts()).toContain('Clock_not_synchronised_ticks_held chronyd is not synchronised');
+    expect(texts().filter((t) => t.startsWith('IPR_is_normal'))).toEqual([]);
+    // Act 2: chrony synchronises.
+    verdict = { ok: true, offsetUs: 12, tracking: null as never };
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(texts()).toContain('Clock_synchronised offset 12 us');
+    expect(texts().some((t) => t.startsWith('IPR_is_normal FTP'))).toBe(true);
+  } finally {
+    await agent.stop();
+  }
+});

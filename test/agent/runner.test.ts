@@ -1,0 +1,188 @@
+// The agent's runner and host actions carry Mail's ring program through the paper's two faults
+// of its target FTP (Table 2, Fig. 14) in a fake world on virtual time: the same code as the
+// daemon, with probes, SSH and Wake-on-LAN played by fake-world.ts.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { initialFiles } from '../../src/core/model/management-files.ts';
+import { defaultParams } from '../../src/core/model/params.ts';
+import { RingNode } from '../../src/core/ring/node.ts';
+import type { SemEdit } from '../../src/core/model/sem.ts';
+import { AgentLog, type LogRecord } from '../../src/agent/agent-log.ts';
+import { FileStore } from '../../src/agent/file-store.ts';
+import { HostActions, schedulerTime } from '../../src/agent/host-actions.ts';
+import { AgentRunner } from '../../src/agent/runner.ts';
+import { FakeWorld, PAPER, PAPER_RING, VirtualScheduler, agentConfig, loadReport, systemTexts } from './fake-world.ts';
+
+const START_S = 1_700_000_000;
+const START_US = START_S * 1e6;
+const FTP = PAPER.find((d) => d.hostName === 'FTP')!;
+
+interface Rig {
+  clock: VirtualScheduler;
+  world: FakeWorld;
+  node: RingNode;
+  runner: AgentRunner;
+  log: LogRecord[];
+  store: FileStore;
+}
+
+let dir = '';
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dbss-runner-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** rig starts Mail's program at START + 1 s with the paper's files and flag, and keeps the other servers' heartbeats fresh. */
+async function rig(): Promise<Rig> {
+  const clock = new VirtualScheduler(START_US + 1_000_000);
+  const world = new FakeWorld(clock);
+  const node = new RingNode('Mail', defaultParams(), { memKb: 8_388_608, cores: 8, ratedBytesPerS: 125_000_000 }, 3);
+  const log: LogRecord[] = [];
+  const agentLog = new AgentLog('Mail', () => clock.nowUs(), [(r) => void log.push(r)]);
+  const config = agentConfig(join(dir, 'state'));
+  const store = new FileStore({ dir: config.stateDir });
+  await store.prepare();
+  const drivers = world.drivers(() => [loadReport('Web1', 3_000_000), loadReport('Web2', 7_000_000), loadReport('Proxy', 5_000_000)]);
+  const actions = new HostActions(config, PAPER, node, drivers, agentLog, schedulerTime(clock));
+  const runner = new AgentRunner({
+    node,
+    scheduler: clock,
+    commands: actions,
+    log: agentLog,
+    filesChanged: (edits) => void store.save(node.filesSnapshot()!, edits),
+  });
+  runner.deliver({ type: 'filesReceived', files: initialFiles(PAPER_RING, START_S), data: PAPER });
+  runner.deliver({ type: 'flagFile', present: true });
+  // The other servers stamp their heartbeats at the half interval (Sec. 4.1) and send the edit by SEM.
+  const stamp = (): void => {
+    for (const d of PAPER) {
+      if (d.hostName === 'Mail' || world.state.get(d.hostName) !== 'up' || !node.files['group.file'].some((l) => l.includes(` ${d.hostName} `))) continue;
+      const old = node.files['heartbeat.file'].find((l) => l.startsWith(`${d.hostName} `))!;
+      const edit: SemEdit = { file: 'heartbeat.file', op: 'Mod', oldLine: old, newLine: `${d.hostName} ${Math.floor(clock.nowUs() / 1e6)}` };
+      runner.deliver({ type: 'semEdits', from: d.hostName, edits: [edit] });
+    }
+    clock.setTimer(stamp, 10_000);
+  };
+  clock.setTimer(stamp, 4_000);
+  return { clock, world, node, runner, log, store };
+}
+
+function firstAt(log: readonly LogRecord[], prefix: string): number {
+  const r = log.find((l) => l.kind === 'system' && l.text.startsWith(prefix));
+  if (r === undefined) throw new Error(`no log line ${prefix}: ${systemTexts(log).join(' | ')}`);
+  return r.atUs;
+}
+
+describe('agent runner in a fake world', () => {
+  test('Mail detects Nt on FTP, recovers its function on a virtual server and gives the VIP back after a Wake-on-LAN boot', async () => {
+    // Arrange
+    const { clock, world, log, runner, node, store } = await rig();
+    await clock.runUntil(START_US + 15_000_000);
+    // Act: FTP is shut down at the midpoint of an interval (Table 2).
+    world.state.set('FTP', 'off');
+    await clock.runUntil(START_US + 200_000_000);
+    // Assert: the paper's sequence of Fig. 14, in order.
+    const words = systemTexts(log).filter((t) => t.includes('FTP')).map((t) => t.split(' ')[0]);
+    const expected = [
+      'IPR_network_is_problem', 'Network_is_problem', '__Restart_check_(IPR)', 'Create_virtual_server_(IPV)', 'Virtual_server_ready_(IPV)',
+      'Virtual_IP:_VIP_(IPV)', '__Start_IPR_forcibly', '__IPR_is_normal', '__Make_up.file', 'Find_up.file', 'Virtual_IP:_VIP_(IPV->IPR)',
+      'Suspend_IPV', 'Send_management_files_to_IPR', 'Send_flag_to_IPR',
+    ];
+    let at = 0;
+    for (const word of expected) {
+      const i = words.indexOf(word, at);
+      expect(i, `${word} after ${expected[expected.indexOf(word) - 1]} in ${words.join(', ')}`).toBeGreaterThanOrEqual(at);
+      at = i + 1;
+    }
+    // The virtual server was made on the host with the most free memory (Web2), the VIP set there, then moved back.
+    const resume = world.runs.find((r) => r.commands[0]?.[0] === 'vs' && r.commands[0][1] === 'resume')!;
+    expect(resume).toMatchObject({ server: 'Web2', commands: [['vs', 'resume', 'FTPb', 'FTP']] });
+    expect(world.runs.some((r) => r.server === 'Web2' && r.commands[0]?.join(' ') === `ip addr replace ${FTP.vip}/24 dev svc0`)).toBe(true);
+    expect(world.runs.some((r) => r.server === 'FTP' && r.commands[0]?.join(' ') === `ip addr replace ${FTP.vip}/24 dev svc0`)).toBe(true);
+    expect(world.wol).toEqual([FTP.mac]);
+    const files = world.puts.find((p) => p.server === 'FTP' && p.paths.some((x) => x.endsWith('/group.file')))!;
+    expect(files.paths.at(-1)).toMatch(/-ftp\/group\.file$/);
+    expect(world.puts.at(-1)?.paths).toEqual([expect.stringMatching(/-ftp\/flag$/)]);
+    // SEM carried the A4 edit and the return; the files on disk are back to FTP running.
+    expect(world.sem).toContainEqual({ file: 'group.file', op: 'Del', line: '2 FTP FTP.dat' });
+    expect(world.sem).toContainEqual({ file: 'separation.file', op: 'Add', line: '2 FTP FTP.dat' });
+    await store.flushed();
+    expect(await readFile(join(store.dir, 'group.file'), 'utf8')).toContain('2 FTP FTP.dat');
+    expect(await readFile(join(store.dir, 'separation.file'), 'utf8')).toBe('');
+    expect(node.files['problem.file']).toEqual([]);
+    // Detection came within one interval and Tnd; the function recovery took the virtual delays of the fake world.
+    const detectedUs = firstAt(log, 'IPR_network_is_problem FTP');
+    expect(detectedUs - (START_US + 15_000_000)).toBeLessThanOrEqual(10_000_000 + 2_000_000 + 300_000);
+    const functionUs = firstAt(log, 'Virtual_IP:_VIP_(IPV) FTP') - detectedUs;
+    expect(functionUs).toBeGreaterThan(2_000_000); // the re-examination waits Tnd again
+    expect(functionUs).toBeLessThan(4_000_000);
+    runner.stop();
+  });
+
+  test('Mail detects St on FTP, restarts it with the configured command after releasing its VIP, and hands the target back', async () => {
+    const { clock, world, log, runner } = await rig();
+    world.bootMs = 8_000;
+    await clock.runUntil(START_US + 15_000_000);
+    world.state.set('FTP', 'serviceDead');
+    await clock.runUntil(START_US + 120_000_000);
+    const texts = systemTexts(log);
+    expect(texts.some((t) => t.startsWith('IPR_service_is_problem FTP'))).toBe(true);
+    expect(texts.some((t) => t.startsWith('Service_is_problem FTP'))).toBe(true);
+    expect(texts.some((t) => t.startsWith('__Restart_IPR FTP'))).toBe(true);
+    const onFtp = world.runs.filter((r) => r.server === 'FTP').map((r) => r.commands[0]?.join(' '));
+    expect(onFtp.slice(0, 2)).toEqual([`ip addr del ${FTP.vip}/24 dev svc0`, '/usr/local/bin/lab-power restart ftp']);
+    expect(texts.some((t) => t.startsWith('Virtual_IP:_VIP_(IPV->IPR) FTP'))).toBe(true);
+    expect(world.wol).toEqual([]); // the restart brought it back before the restart wait ran out
+    // The re-examination retried the service every 0.5 s for Table 1's 3 s before confirming St.
+    const detectedUs = firstAt(log, 'IPR_service_is_problem FTP');
+    const confirmedUs = firstAt(log, 'Service_is_problem FTP');
+    expect(confirmedUs - detectedUs).toBeGreaterThanOrEqual(3_000_000);
+    runner.stop();
+  });
+
+  test('a command that outlives its deadline is reported failed once and the late answer is dropped', async () => {
+    const clock = new VirtualScheduler(START_US);
+    const log: LogRecord[] = [];
+    const agentLog = new AgentLog('Mail', () => clock.nowUs(), [(r) => void log.push(r)]);
+    const node = new RingNode('Mail', defaultParams(), { memKb: 8_388_608, cores: 8, ratedBytesPerS: 125_000_000 }, 3);
+    let aborted = 0;
+    const runner = new AgentRunner({
+      node,
+      scheduler: clock,
+      log: agentLog,
+      commands: {
+        timeoutMs: () => 1000,
+        execute: (command, signal) =>
+          new Promise((resolve) => {
+            signal.addEventListener('abort', () => (aborted += 1));
+            // Answers only after 5 s, far past the 1 s deadline.
+            clock.setTimer(() => resolve(command.type === 'measureLoad' ? { kind: 'load', sample: { freeMemKb: 1, cpuIdlePct: 1, netBytesPerS: 1 } } : { kind: 'done', ok: true }), 5000);
+          }),
+      },
+    });
+    runner.deliver({ type: 'filesReceived', files: initialFiles(PAPER_RING, START_S), data: PAPER });
+    runner.deliver({ type: 'flagFile', present: true });
+    await clock.runUntil(START_US + 12_000_000);
+    const failed = log.filter((r) => r.event === 'commandFailed');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(aborted).toBe(failed.length);
+    expect(runner.pending).toBe(0);
+    runner.stop();
+  });
+
+  test('while the clock gate is closed no tick runs; when it opens the held tick runs at once', async () => {
+    const { clock, runner, log } = await rig();
+    runner.setGate(false);
+    await clock.runUntil(START_US + 40_000_000);
+    const during = systemTexts(log).filter((t) => t.startsWith('IPR_is_normal')).length;
+    expect(during).toBe(0);
+    runner.setGate(true);
+    await clock.runUntil(START_US + 41_000_000);
+    expect(systemTexts(log).some((t) => t.startsWith('IPR_is_normal FTP'))).toBe(true);
+    runner.stop();
+  });
+});
