@@ -4,6 +4,8 @@
 // stdout. Lines are written synchronously, one write each, so a SIGKILL loses none that returned.
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { renderLogEvent } from '../core/program/log-events.ts';
+import type { LogEvent } from '../core/program/log-events.ts';
 
 /** LogRecord is one JSON line. kind "system" lines are the paper's; "agent" lines are ours. */
 export interface LogRecord {
@@ -13,7 +15,7 @@ export interface LogRecord {
   kind: 'system' | 'agent';
   /** text is the plain line after the time and server, e.g. "IPR_network_is_problem FTP 198.18.0.2". */
   text: string;
-  /** event names an agent line's kind (semRefused, commandFailed, clock, ...). */
+  /** event names the line's kind: a system log event (ipIsNormal, ...) or an agent event (semRefused, commandFailed, clock, ...). */
   event?: string;
   [field: string]: unknown;
 }
@@ -29,9 +31,13 @@ export class AgentLog {
     private readonly sinks: readonly LogSink[],
   ) {}
 
-  /** system writes a line of the paper's system log (a `log` command of the program). */
-  system(text: string, atUs = this.nowUs()): void {
-    this.emit({ atUs, at: isoTime(atUs), server: this.server, kind: 'system', text });
+  /**
+   * system writes a line of the paper's system log (a `log` command of the program): its fields
+   * as data (event, target, ...) and its rendered text, the line a person reads.
+   */
+  system(entry: LogEvent, atUs = this.nowUs()): void {
+    const { type: _command, ...fields } = entry as LogEvent & { type?: 'log' };
+    this.emit({ ...fields, atUs, at: isoTime(atUs), server: this.server, kind: 'system', text: renderLogEvent(entry) });
   }
 
   /** agent writes one of the agent's own events; text is its plain form, fields its details. */

@@ -136,7 +136,7 @@ export class AgentRunner {
     this.handled += 1;
     const committed: SemEdit[] = [];
     for (const command of out.commands) {
-      if (command.type === 'log') this.opts.log.system(command.text, nowUs);
+      if (command.type === 'log') this.opts.log.system(command, nowUs);
       else if (command.type === 'commitEdits') committed.push(...command.edits);
     }
     if (event.type === 'filesReceived') this.opts.filesChanged?.('all');

@@ -146,7 +146,7 @@ function timelineSection(input: ReportInput): string {
   const t = input.repro.timeline;
   const first = firstEventTimes(t);
   const rows = FIG14_EVENTS.map((e) => {
-    const ours = first.get(e.word);
+    const ours = first.get(e.event);
     return [e.what, fixed(e.afterFaultS, 2), ours === undefined ? 'not logged' : fixed(ours, 2), ours === undefined ? '' : signed(ours - e.afterFaultS, 2)];
   });
   return [

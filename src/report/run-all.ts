@@ -11,7 +11,7 @@ import type { TargetTimes } from '../sim/run/metrics.ts';
 import type { Method } from '../sim/run/run.ts';
 import { defaultSimParams } from '../sim/sim-params.ts';
 import type { SimParams } from '../sim/sim-params.ts';
-import type { SystemLogLine } from '../sim/world/world.ts';
+import type { SystemLogLine } from '../core/program/log-events.ts';
 import { EXPERIMENTS, METHODS, TIMELINE_EXPERIMENT } from '../paper/experiments.ts';
 import type { Experiment } from '../paper/experiments.ts';
 

@@ -2,6 +2,7 @@
 // directory, each file atomically, so an interrupted run never leaves half a log behind.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { renderLogEvent } from '../core/program/log-events.ts';
 import { writeFileAtomic } from '../drivers/atomic-file.ts';
 import type { RunOutput } from '../sim/run/run.ts';
 import { formatClock } from './clock-format.ts';
@@ -9,7 +10,7 @@ import { formatClock } from './clock-format.ts';
 export async function writeRunLogs(dir: string, out: RunOutput): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const written: string[] = [];
-  const system = out.log.map((l) => `${formatClock(l.atUs)} ${l.server} ${l.text}`).join('\n') + '\n';
+  const system = out.log.map((l) => `${formatClock(l.atUs)} ${l.server} ${renderLogEvent(l.entry)}`).join('\n') + '\n';
   const systemPath = join(dir, 'system.log');
   await writeFileAtomic(systemPath, system);
   written.push(systemPath);

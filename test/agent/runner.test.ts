@@ -86,11 +86,11 @@ describe('agent runner in a fake world', () => {
     world.state.set('FTP', 'off');
     await clock.runUntil(START_US + 200_000_000);
     // Assert: the paper's sequence of Fig. 14, in order.
-    const words = systemTexts(log).filter((t) => t.includes('FTP')).map((t) => t.split(' ')[0]);
+    const words = log.filter((r) => r.kind === 'system' && r.target === 'FTP').map((r) => r.event);
     const expected = [
-      'IPR_network_is_problem', 'Network_is_problem', '__Restart_check_(IPR)', 'Create_virtual_server_(IPV)', 'Virtual_server_ready_(IPV)',
-      'Virtual_IP:_VIP_(IPV)', '__Start_IPR_forcibly', '__IPR_is_normal', '__Make_up.file', 'Find_up.file', 'Virtual_IP:_VIP_(IPV->IPR)',
-      'Suspend_IPV', 'Send_management_files_to_IPR', 'Send_flag_to_IPR',
+      'networkProblemDetected', 'networkProblemConfirmed', 'restartCheck', 'createVirtualServer', 'virtualServerReady',
+      'virtualIpSet', 'startForcibly', 'backgroundNormal', 'makeUpFile', 'findUpFile', 'virtualIpBack',
+      'suspendVirtualServer', 'sendFiles', 'sendFlag',
     ];
     let at = 0;
     for (const word of expected) {

@@ -8,6 +8,8 @@ import type { ManagementFiles } from '../../src/core/model/management-files.ts';
 import type { Params } from '../../src/core/model/params.ts';
 import type { ProtocolNode } from '../../src/core/program/ports.ts';
 import type { SemEdit } from '../../src/core/model/sem.ts';
+import { LOG_WORDS, renderLogEvent } from '../../src/core/program/log-events.ts';
+import type { LogEvent } from '../../src/core/program/log-events.ts';
 
 export type IssuedType = Exclude<HostCommandType, 'log'>;
 export type Issued = Exclude<HostCommand, { type: 'log' }>;
@@ -34,7 +36,7 @@ export abstract class NodeHarness<N extends ProtocolNode & { readonly files: Man
   /** sent lists every command the node returned, log lines and answered ones included, with the time it was returned. */
   readonly sent: { atUs: number; command: HostCommand }[] = [];
   /** log holds the node's system-log lines with the time they were written. */
-  readonly log: { atUs: number; text: string }[] = [];
+  readonly log: { atUs: number; entry: LogEvent; text: string }[] = [];
   /** wakeAtUs is the deadline the node last asked to be woken at. */
   wakeAtUs: number | null = null;
   private readonly open = new Map<number, Issued>();
@@ -68,7 +70,7 @@ export abstract class NodeHarness<N extends ProtocolNode & { readonly files: Man
     for (const c of returned) {
       this.sent.push({ atUs: this.nowUs, command: c });
       if (c.type === 'log') {
-        this.log.push({ atUs: this.nowUs, text: c.text });
+        this.log.push({ atUs: this.nowUs, entry: c, text: renderLogEvent(c) });
         continue;
       }
       const rule = this.rules.find((r) => matches(c, r.type, r.match));
@@ -167,9 +169,9 @@ export abstract class NodeHarness<N extends ProtocolNode & { readonly files: Man
     return this.log.map((l) => l.text);
   }
 
-  /** logWords are the first word of each system-log line: the paper's vocabulary (Fig. 14). */
+  /** logWords are the word of each system-log line: the paper's vocabulary (Fig. 14). */
   logWords(): string[] {
-    return this.log.map((l) => l.text.split(' ')[0] as string);
+    return this.log.map((l) => LOG_WORDS[l.entry.event]);
   }
 
   /** timeOf is when the first log line starting with prefix (a word, or a word and its target) was written. */

@@ -22,7 +22,8 @@ import type { Fault } from '../../src/sim/world/faults.ts';
 import { targetTimes, type TargetTimes } from '../../src/sim/run/metrics.ts';
 import { runOnce } from '../../src/sim/run/run.ts';
 import { defaultSimParams, type SimParams } from '../../src/sim/sim-params.ts';
-import type { SystemLogLine } from '../../src/sim/world/world.ts';
+import { logTarget } from '../../src/core/program/log-events.ts';
+import type { LogEvent, LogEventName, SystemLogLine } from '../../src/core/program/log-events.ts';
 
 export const LAB_DIR = '/run/dbss-lab-agents';
 export const paths = labPaths(LAB_DIR);
@@ -167,7 +168,13 @@ export async function agentLog(s: LabServer): Promise<LogRecord[]> {
 /** systemLog merges the agents' system-log lines (the paper's vocabulary) in time order. */
 export async function systemLog(servers: readonly LabServer[]): Promise<SystemLogLine[]> {
   const all = (await Promise.all(servers.map(agentLog))).flat().filter((r) => r.kind === 'system');
-  return all.map((r) => ({ atUs: r.atUs, server: r.server, text: r.text })).sort((a, b) => a.atUs - b.atUs);
+  return all.map(systemLogLine).sort((a, b) => a.atUs - b.atUs);
+}
+
+/** systemLogLine reads a system record back as the log event the program emitted (agent-log.ts writes its fields). */
+function systemLogLine(r: LogRecord): SystemLogLine {
+  const { atUs, at: _at, server, kind: _kind, text: _text, ...entry } = r;
+  return { atUs, server, entry: entry as unknown as LogEvent };
 }
 
 /** Client is the Sec. 5.2 client in dbss-infra. */
@@ -216,14 +223,14 @@ export interface Prediction {
   steps: Steps;
 }
 
-/** STEPS are the log words of Fig. 14 between detection and the VIP's return, by short name. */
-const STEPS: readonly [string, readonly string[]][] = [
-  ['confirmed', ['Network_is_problem', 'Service_is_problem']],
-  ['vsCreate', ['Create_virtual_server_(IPV)']],
-  ['vsReady', ['Virtual_server_ready_(IPV)']],
-  ['vipSet', ['Virtual_IP:_VIP_(IPV)']],
-  ['foundUp', ['__IPR_is_normal']],
-  ['vipBack', ['Virtual_IP:_VIP_(IPV->IPR)']],
+/** STEPS are the log events of Fig. 14 between detection and the VIP's return, by short name. */
+const STEPS: readonly [string, readonly LogEventName[]][] = [
+  ['confirmed', ['networkProblemConfirmed', 'serviceProblemConfirmed']],
+  ['vsCreate', ['createVirtualServer']],
+  ['vsReady', ['virtualServerReady']],
+  ['vipSet', ['virtualIpSet']],
+  ['foundUp', ['backgroundNormal']],
+  ['vipBack', ['virtualIpBack']],
 ];
 
 /** Steps maps each step to its time in seconds after the detection (null when it did not happen). */
@@ -231,11 +238,11 @@ export type Steps = Record<string, number | null>;
 
 /** stepTimes reads, for one faulted server, when each step of Fig. 14 happened after its detection. */
 export function stepTimes(log: readonly SystemLogLine[], server: string, faultAtUs: number): Steps {
-  const after = log.filter((l) => l.atUs >= faultAtUs && l.text.split(' ')[1] === server);
-  const detected = after.find((l) => /^IPR_(network|service)_is_problem$/.test(l.text.split(' ')[0] ?? ''));
+  const after = log.filter((l) => l.atUs >= faultAtUs && logTarget(l.entry) === server);
+  const detected = after.find((l) => l.entry.event === 'networkProblemDetected' || l.entry.event === 'serviceProblemDetected');
   const out: Steps = {};
   for (const [name, words] of STEPS) {
-    const line = detected === undefined ? undefined : after.find((l) => l.atUs >= detected.atUs && words.includes(l.text.split(' ')[0] ?? ''));
+    const line = detected === undefined ? undefined : after.find((l) => l.atUs >= detected.atUs && words.includes(l.entry.event));
     out[name] = line === undefined || detected === undefined ? null : (line.atUs - detected.atUs) / 1e6;
   }
   return out;

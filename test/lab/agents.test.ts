@@ -13,6 +13,8 @@ import { labFault } from '../../src/lab/lab-fault.ts';
 import { labUp } from '../../src/lab/lab-up.ts';
 import { parseManagementFile, STORED_FILE_NAMES } from '../../src/core/model/management-files.ts';
 import type { TargetTimes } from '../../src/sim/run/metrics.ts';
+import { logTarget } from '../../src/core/program/log-events.ts';
+import type { SystemLogLine } from '../../src/core/program/log-events.ts';
 import {
   BOOT_DELAY_MS, LAB_DIR, LAB_PARAMS_S, STEP_NAMES, agentCommand, agentDir, agentLog, agentYaml, handOutFlags, keepLogs, measure, paths, predict, prepareAgents,
   startClient, stateDir, stepTimes, systemLog, type Client, type Prediction, type Steps,
@@ -51,7 +53,7 @@ async function waitFor<T>(what: string, timeoutMs: number, check: () => Promise<
 /** normalSince tells whether every target's manager has found it normal after sinceUs (Fig. 14 "IPR_is_normal"). */
 async function normalSince(sinceUs: number): Promise<boolean> {
   const lines = await systemLog(servers);
-  return servers.every((t) => lines.some((l) => l.atUs > sinceUs && l.server === managerOf(t).name && l.text.startsWith(`IPR_is_normal ${t.name} `)));
+  return servers.every((t) => lines.some((l) => l.atUs > sinceUs && l.server === managerOf(t).name && l.entry.event === 'ipIsNormal' && l.entry.target === t.name));
 }
 
 /** diskFiles reads one agent's management files from its state directory (null in standby). */
@@ -114,11 +116,11 @@ async function runScenario(client: Client, scenario: string, faults: { server: s
  * notesOf explains, from the agents' logs, the two differences from the simulator that are about
  * the protocol rather than about the lab's timings.
  */
-function notesOf(lines: readonly { atUs: number; server: string; text: string }[], t: TargetTimes, p: Prediction | undefined): string[] {
+function notesOf(lines: readonly SystemLogLine[], t: TargetTimes, p: Prediction | undefined): string[] {
   const notes: string[] = [];
-  const mine = lines.filter((l) => l.atUs >= t.faultAtUs && l.text.split(' ')[1] === t.server);
-  const woken = mine.find((l) => l.text.startsWith('__Start_IPR_forcibly '));
-  const again = woken === undefined ? undefined : mine.find((l) => l.atUs > woken.atUs && l.text.startsWith('__Restart_IPR '));
+  const mine = lines.filter((l) => l.atUs >= t.faultAtUs && logTarget(l.entry) === t.server);
+  const woken = mine.find((l) => l.entry.event === 'startForcibly');
+  const again = woken === undefined ? undefined : mine.find((l) => l.atUs > woken.atUs && l.entry.event === 'restartRequested');
   if (woken !== undefined && again !== undefined) {
     notes.push(
       `${t.server}: restarted again ${((again.atUs - woken.atUs) / 1e6).toFixed(2)} s after its Wake-on-LAN: the background job's poll found its network answering ` +
@@ -203,24 +205,24 @@ describe.skipIf(!isRoot())('dbss agent on the lab', () => {
     const [ftp] = await runScenario(client!, 'St on FTP', [{ server: 'FTP', type: 'St' }]);
     expect(ftp!.functionRecoveryUs).toBeGreaterThan(3_000_000); // the re-examination waits the 3 s service wait
     expect(ftp!.functionRecoveryUs).toBeLessThan(10_000_000);
-    const mail = (await systemLog(servers)).filter((l) => l.server === 'Mail' && l.atUs >= ftp!.faultAtUs).map((l) => l.text.split(' ')[0]);
-    expect(mail).toContain('__Restart_IPR');
-    expect(mail).not.toContain('__Start_IPR_forcibly');
+    const mail = (await systemLog(servers)).filter((l) => l.server === 'Mail' && l.atUs >= ftp!.faultAtUs).map((l) => l.entry.event);
+    expect(mail).toContain('restartRequested');
+    expect(mail).not.toContain('startForcibly');
   }, 300_000);
 
   test('the agents recover Nt on FTP: Mail wakes it by Wake-on-LAN after the restart wait, and the ring converges', async () => {
     const [ftp] = await runScenario(client!, 'Nt on FTP', [{ server: 'FTP', type: 'Nt' }]);
     expect(ftp!.functionRecoveryUs).toBeGreaterThan(2_000_000); // Tnd of the re-examination
     expect(ftp!.targetRecoveryUs).toBeGreaterThan(LAB_PARAMS_S.restartWaitMaxS * 1e6 + BOOT_DELAY_MS * 1000);
-    const mail = (await systemLog(servers)).filter((l) => l.server === 'Mail' && l.atUs >= ftp!.faultAtUs).map((l) => l.text.split(' ')[0]);
-    expect(mail).toContain('__Start_IPR_forcibly');
+    const mail = (await systemLog(servers)).filter((l) => l.server === 'Mail' && l.atUs >= ftp!.faultAtUs).map((l) => l.entry.event);
+    expect(mail).toContain('startForcibly');
   }, 300_000);
 
   test('the agents recover St on FTP and St on Web1 at once: Mail manages Web1 by dynamic management extension (Table 2 lower)', async () => {
     const times = await runScenario(client!, 'St/St on FTP and Web1', [{ server: 'FTP', type: 'St' }, { server: 'Web1', type: 'St' }]);
     for (const t of times) expect(t.functionRecoveryUs, t.server).toBeGreaterThan(0);
     const lines = (await systemLog(servers)).filter((l) => l.atUs >= times[0]!.faultAtUs);
-    expect(lines.some((l) => l.server === 'Mail' && l.text.startsWith('Virtual_IP:_VIP_(IPV) Web1 '))).toBe(true);
+    expect(lines.some((l) => l.server === 'Mail' && l.entry.event === 'virtualIpSet' && l.entry.target === 'Web1')).toBe(true);
   }, 300_000);
 
   test('the agents recover Nt on FTP and Nt on Web1 at once (Table 2 lower, Nt/Nt)', async () => {

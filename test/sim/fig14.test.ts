@@ -8,13 +8,14 @@ import { secondsToUs } from '../../src/core/model/time.ts';
 import { paperCluster } from '../../src/paper/cluster.ts';
 import { runSeed } from '../../src/sim/run/experiment.ts';
 import { FIG14_EVENTS } from '../../src/paper/fig14.ts';
-import { wordAndTarget } from '../../src/sim/run/metrics.ts';
+import { logTarget } from '../../src/core/program/log-events.ts';
+import type { LogEventName } from '../../src/core/program/log-events.ts';
 import { runOnce } from '../../src/sim/run/run.ts';
 import { defaultSimParams } from '../../src/sim/sim-params.ts';
 
 const FAULT_AT_S = 5;
 
-function simulatedEvents(run: number): Map<string, number> {
+function simulatedEvents(run: number): Map<LogEventName, number> {
   const out = runOnce({
     cluster: paperCluster(),
     params: defaultParams(),
@@ -24,11 +25,11 @@ function simulatedEvents(run: number): Map<string, number> {
     seed: runSeed(1, run),
   });
   const faultUs = out.firstTickUs + secondsToUs(FAULT_AT_S);
-  const first = new Map<string, number>();
+  const first = new Map<LogEventName, number>();
   for (const line of out.log) {
-    const [word, target] = wordAndTarget(line.text);
-    if (line.atUs < faultUs || target !== 'FTP' || first.has(word)) continue;
-    first.set(word, (line.atUs - faultUs) / 1e6);
+    const event = line.entry.event;
+    if (line.atUs < faultUs || logTarget(line.entry) !== 'FTP' || first.has(event)) continue;
+    first.set(event, (line.atUs - faultUs) / 1e6);
   }
   return first;
 }
@@ -39,11 +40,11 @@ describe('the simulated system log of an Nt failure of FTP against Fig. 14', () 
       const events = simulatedEvents(run);
       let previousS = -Infinity;
       for (const paper of FIG14_EVENTS) {
-        const atS = events.get(paper.word);
-        expect(atS, `${paper.word} (${paper.what}) is logged`).toBeDefined();
+        const atS = events.get(paper.event);
+        expect(atS, `${paper.event} (${paper.what}) is logged`).toBeDefined();
         const toleranceS = paper.upToFunctionRecovery ? 0.5 : 3;
-        expect(Math.abs((atS as number) - paper.afterFaultS), `${paper.word}: ours ${atS} s, paper ${paper.afterFaultS} s after the fault`).toBeLessThanOrEqual(toleranceS);
-        expect(atS as number, `${paper.word} comes after the events before it`).toBeGreaterThanOrEqual(previousS);
+        expect(Math.abs((atS as number) - paper.afterFaultS), `${paper.event}: ours ${atS} s, paper ${paper.afterFaultS} s after the fault`).toBeLessThanOrEqual(toleranceS);
+        expect(atS as number, `${paper.event} comes after the events before it`).toBeGreaterThanOrEqual(previousS);
         previousS = atS as number;
       }
     });

@@ -6,7 +6,6 @@ import { groupLine, problemEntries, problemLine, runningLineOf, separationEntrie
 import type { SemEdit } from '../model/sem.ts';
 import type { CommandOwner, RingContext } from '../program/context.ts';
 import { FunctionRecovery } from './function-recovery.ts';
-import { LOG } from '../program/log-events.ts';
 import { RecoveryJob } from './recovery-job.ts';
 import type { JobResult, ProblemKind } from './recovery-job.ts';
 
@@ -85,7 +84,7 @@ export class Dbss implements CommandOwner {
     // Another manager has returned the target meanwhile (it is back in the group file, e.g. after
     // taking over from this server while it was judged failed): this recovery is stale, so end it.
     if (runningLineOf(this.ctx.files, this.target) !== undefined) {
-      this.ctx.log(`${LOG.alreadyHandled} ${this.target}`);
+      this.ctx.log({ event: 'alreadyHandled', target: this.target });
       this.job?.stop();
       return this.end();
     }
@@ -136,18 +135,18 @@ export class Dbss implements CommandOwner {
         return this.moveVipBack();
       case 'returningVip':
         if (!ok) return this.revertReturn();
-        this.ctx.log(`${LOG.virtualIpBack} ${this.target} ${this.data.vip}`);
+        this.ctx.log({ event: 'virtualIpBack', target: this.target, vip: this.data.vip });
         return this.suspendVirtualServer();
       case 'suspending':
-        this.ctx.log(`${LOG.suspendVirtualServer} ${this.target}`);
+        this.ctx.log({ event: 'suspendVirtualServer', target: this.target });
         return this.sendFiles();
       case 'sendingFiles':
-        this.ctx.log(`${LOG.sendFiles} ${this.target}`);
+        this.ctx.log({ event: 'sendFiles', target: this.target });
         this.state = 'sendingFlag';
         this.awaitId = this.ctx.issue({ type: 'sendFlag', to: this.target }, this);
         return;
       case 'sendingFlag':
-        this.ctx.log(`${LOG.sendFlag} ${this.target}`);
+        this.ctx.log({ event: 'sendFlag', target: this.target });
         this.state = 'idle';
         return;
       default:
@@ -179,7 +178,7 @@ export class Dbss implements CommandOwner {
   }
 
   private normal(): void {
-    this.ctx.log(`${LOG.ipIsNormal} ${this.target} ${this.data.ipr}`);
+    this.ctx.log({ event: 'ipIsNormal', target: this.target, address: this.data.ipr });
     if (this.takeover) return this.returnTarget();
     this.state = 'idle';
   }
@@ -188,7 +187,7 @@ export class Dbss implements CommandOwner {
   private detected(kind: ProblemKind): void {
     this.detectedAtUs = this.ctx.nowUs;
     this.loads = null; // never choose a host from an earlier false alarm's loads
-    this.ctx.log(`${kind === 'network' ? LOG.networkProblemDetected : LOG.serviceProblemDetected} ${this.target} ${this.data.ipr}`);
+    this.ctx.log({ event: kind === 'network' ? 'networkProblemDetected' : 'serviceProblemDetected', target: this.target, address: this.data.ipr });
     if (this.takeover) return this.confirmed(kind);
     this.state = 'collectingLoads';
     this.awaitId = this.ctx.issue({ type: 'collectLoads' }, this);
@@ -198,14 +197,14 @@ export class Dbss implements CommandOwner {
   private confirmed(kind: ProblemKind): void {
     this.problem = kind;
     if (!this.takeover) {
-      this.ctx.log(`${kind === 'network' ? LOG.networkProblemConfirmed : LOG.serviceProblemConfirmed} ${this.target} ${this.data.ipr}`);
+      this.ctx.log({ event: kind === 'network' ? 'networkProblemConfirmed' : 'serviceProblemConfirmed', target: this.target, address: this.data.ipr });
     }
     const files = this.ctx.files;
     const running = runningLineOf(files, this.target);
     if (running === undefined) {
       if (!this.takeover) {
         // Another manager separated it first; it owns the recovery.
-        this.ctx.log(`${LOG.alreadyHandled} ${this.target}`);
+        this.ctx.log({ event: 'alreadyHandled', target: this.target });
         return this.end();
       }
       return this.startRecovery();
@@ -271,7 +270,7 @@ export class Dbss implements CommandOwner {
       this.pendingJobResult = result; // handled when the virtual server is ready
       return;
     }
-    this.ctx.log(`${result === 'down' ? LOG.findDownFile : LOG.findUpFile} ${this.target}`);
+    this.ctx.log({ event: result === 'down' ? 'findDownFile' : 'findUpFile', target: this.target });
     this.hooks.announceResult(this.target, result, () => {
       if (this.state === 'ended') return;
       if (result === 'down') this.end();
@@ -307,7 +306,7 @@ export class Dbss implements CommandOwner {
    * the target until it really answers.
    */
   private revertReturn(): void {
-    this.ctx.log(`${LOG.virtualIpBackFailed} ${this.target}`);
+    this.ctx.log({ event: 'virtualIpBackFailed', target: this.target });
     const edits: SemEdit[] = [];
     if (this.returnedLine !== null) {
       edits.push({ file: 'group.file', op: 'Del', line: this.returnedLine }, { file: 'separation.file', op: 'Add', line: this.returnedLine });

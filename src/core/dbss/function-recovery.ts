@@ -8,7 +8,11 @@ import type { HostCandidate } from '../model/host-selection.ts';
 import { problemEntries, problemLine, separationEntries } from '../model/management-files.ts';
 import type { SemEdit } from '../model/sem.ts';
 import type { CommandOwner, RingContext } from '../program/context.ts';
-import { LOG, virtualServerName } from '../program/log-events.ts';
+
+/** virtualServerName names the virtual server that stands in for target ("FTPb", Fig. 10; "Loginb", Fig. 4). */
+export function virtualServerName(target: string): string {
+  return `${target}b`;
+}
 
 export type FunctionRecoveryState = 'collectingLoads' | 'suspendingOld' | 'resuming' | 'settingVip' | 'done';
 
@@ -33,7 +37,7 @@ export class FunctionRecovery implements CommandOwner {
    */
   reassert(host: string): void {
     this.host = host;
-    this.resume(LOG.checkVirtualServer);
+    this.resume('checkVirtualServer');
   }
 
   /** start uses loads already collected (A3 ran before the re-examination), or collects them. */
@@ -49,10 +53,10 @@ export class FunctionRecovery implements CommandOwner {
       return this.fail(); // no loads, no selection: the next tick retries
     }
     const ok = result.kind === 'done' && result.ok;
-    if (this.state === 'suspendingOld') return this.resume(LOG.createVirtualServer);
+    if (this.state === 'suspendingOld') return this.resume('createVirtualServer');
     if (this.state === 'resuming') {
       if (!ok) return this.fail();
-      this.ctx.log(`${LOG.virtualServerReady} ${this.target} ${this.vsName}@${this.host}`);
+      this.ctx.log({ event: 'virtualServerReady', target: this.target, virtualServer: this.vsName, host: this.host as string });
       const vip = this.ctx.dataOf(this.target).vip;
       this.state = 'settingVip';
       this.awaitId = this.ctx.issue(
@@ -63,7 +67,7 @@ export class FunctionRecovery implements CommandOwner {
     }
     if (this.state === 'settingVip') {
       if (!ok) return this.fail();
-      this.ctx.log(`${LOG.virtualIpSet} ${this.target} ${this.ctx.dataOf(this.target).vip} ${this.vsName}@${this.host}`);
+      this.ctx.log({ event: 'virtualIpSet', target: this.target, vip: this.ctx.dataOf(this.target).vip, virtualServer: this.vsName, host: this.host as string });
       this.state = 'done';
       this.onDone(this.host);
     }
@@ -98,7 +102,7 @@ export class FunctionRecovery implements CommandOwner {
     }
     const host = selectHost(candidates, this.ctx.dataOf(this.target).serverType);
     if (host === null) {
-      this.ctx.log(`${LOG.noHostForVirtualServer} ${this.target}`);
+      this.ctx.log({ event: 'noHostForVirtualServer', target: this.target });
       this.state = 'done';
       this.onDone(null);
       return;
@@ -122,9 +126,9 @@ export class FunctionRecovery implements CommandOwner {
     this.resume();
   }
 
-  private resume(word: string = LOG.createVirtualServer): void {
+  private resume(event: 'createVirtualServer' | 'checkVirtualServer' = 'createVirtualServer'): void {
     const host = this.host as string;
-    this.ctx.log(`${word} ${this.target} ${this.vsName}@${host}`);
+    this.ctx.log({ event, target: this.target, virtualServer: this.vsName, host });
     this.state = 'resuming';
     this.awaitId = this.ctx.issue({ type: 'resumeVirtualServer', host, vsName: this.vsName, target: this.target }, this);
   }
@@ -139,7 +143,7 @@ export class FunctionRecovery implements CommandOwner {
       const line = problemLine(this.vsName, this.target, this.host);
       this.ctx.commit([{ file: 'problem.file', op: 'Del', line }], null);
     }
-    this.ctx.log(`${LOG.virtualServerFailed} ${this.target} ${this.vsName}@${this.host}`);
+    this.ctx.log({ event: 'virtualServerFailed', target: this.target, virtualServer: this.vsName, host: this.host });
     this.host = null;
     this.state = 'done';
     this.onDone(null);

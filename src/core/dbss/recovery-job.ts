@@ -4,7 +4,6 @@
 import type { CommandResult } from '../program/commands.ts';
 import type { TimerOwner } from '../program/timer-list.ts';
 import type { CommandOwner, RingContext } from '../program/context.ts';
-import { LOG } from '../program/log-events.ts';
 
 /** ProblemKind is what the examination found: the network does not answer, or the service does not. */
 export type ProblemKind = 'network' | 'service';
@@ -41,7 +40,7 @@ export class RecoveryJob implements CommandOwner, TimerOwner {
    */
   start(): void {
     const data = this.ctx.dataOf(this.target);
-    this.ctx.log(`${LOG.restartCheck} ${this.target} ${data.ipr}`);
+    this.ctx.log({ event: 'restartCheck', target: this.target, address: data.ipr });
     if (this.problem === 'service') this.requestRestart();
     this.phaseStartUs = this.ctx.nowUs;
     this.ctx.addTimer(this.ctx.nowUs + this.ctx.params.recoveryPollIntervalUs, this, 'poll');
@@ -50,7 +49,7 @@ export class RecoveryJob implements CommandOwner, TimerOwner {
   /** requestRestart releases the target's VIP and restarts it over the management network. */
   private requestRestart(): void {
     const data = this.ctx.dataOf(this.target);
-    this.ctx.log(`${LOG.restartRequested} ${this.target}`);
+    this.ctx.log({ event: 'restartRequested', target: this.target });
     this.restartId = this.ctx.issue({ type: 'restartServer', target: this.target, address: data.ipr, vip: data.vip }, this);
   }
 
@@ -65,7 +64,7 @@ export class RecoveryJob implements CommandOwner, TimerOwner {
     // Polls keep a fixed one-second cadence; a poll still under way makes the next one skip.
     this.ctx.addTimer(this.ctx.nowUs + this.ctx.params.recoveryPollIntervalUs, this, 'poll');
     if (this.pollStep !== null) return;
-    this.ctx.log(`${LOG.wait} ${this.target}`);
+    this.ctx.log({ event: 'wait', target: this.target });
     const data = this.ctx.dataOf(this.target);
     this.pollStep = 'network';
     this.pollId = this.ctx.issue(
@@ -128,7 +127,7 @@ export class RecoveryJob implements CommandOwner, TimerOwner {
   private afterFailedPoll(): void {
     const elapsedUs = this.ctx.nowUs - this.phaseStartUs;
     if (this.phase === 'restartCheck' && elapsedUs >= this.ctx.params.restartWaitMaxUs) {
-      this.ctx.log(`${LOG.startForcibly} ${this.target}`);
+      this.ctx.log({ event: 'startForcibly', target: this.target });
       this.ctx.issue({ type: 'sendWol', target: this.target, mac: this.ctx.dataOf(this.target).mac }, this);
       this.phase = 'forcedStart';
       this.phaseStartUs = this.ctx.nowUs;
@@ -142,8 +141,8 @@ export class RecoveryJob implements CommandOwner, TimerOwner {
     this.phase = 'handingOver';
     this.resultFile = result;
     this.ctx.removeTimers(this);
-    if (result === 'up') this.ctx.log(`${LOG.backgroundNormal} ${this.target}`);
-    this.ctx.log(`${result === 'up' ? LOG.makeUpFile : LOG.makeDownFile} ${this.target}`);
+    if (result === 'up') this.ctx.log({ event: 'backgroundNormal', target: this.target });
+    this.ctx.log({ event: result === 'up' ? 'makeUpFile' : 'makeDownFile', target: this.target });
     this.handoverId = this.ctx.issue({ type: 'writeJobFile', target: this.target, result }, this);
   }
 }

@@ -8,7 +8,6 @@ import type { NodeEvent } from '../program/events.ts';
 import { ManagementProgram } from '../program/management-program.ts';
 import type { TimerOwner } from '../program/timer-list.ts';
 import { Dbss } from '../dbss/dbss.ts';
-import { LOG } from '../program/log-events.ts';
 import type { ProblemKind } from '../dbss/recovery-job.ts';
 import { P2Monitor } from './p2-monitor.ts';
 import { P2pRecovery } from './p2p-recovery.ts';
@@ -113,7 +112,7 @@ export class P2pNode extends ManagementProgram {
     if (target === this.name) return null;
     const existing = this.p1.get(target);
     if (existing !== undefined) return existing;
-    this.log(`${LOG.startDbss} ${target} P1`);
+    this.log({ event: 'startDbss', target, role: 'P1' });
     const d = new Dbss(
       this,
       {
@@ -130,7 +129,7 @@ export class P2pNode extends ManagementProgram {
 
   private ensureP2(target: string): void {
     if (target === this.name || this.p2.has(target)) return;
-    this.log(`${LOG.startDbss} ${target} P2`);
+    this.log({ event: 'startDbss', target, role: 'P2' });
     const m = new P2Monitor(this, { adoptAsP1: (t, k) => this.adopt(t, k), ended: (x) => this.endP2(x) }, target);
     this.p2.set(target, m);
   }
@@ -149,14 +148,14 @@ export class P2pNode extends ManagementProgram {
 
   private endP1(d: Dbss): void {
     if (this.p1.get(d.target) !== d) return;
-    this.log(`${LOG.endDbss} ${d.target} P1`);
+    this.log({ event: 'endDbss', target: d.target, role: 'P1' });
     d.stop();
     this.p1.delete(d.target);
   }
 
   private endP2(m: P2Monitor): void {
     if (this.p2.get(m.target) !== m) return;
-    this.log(`${LOG.endDbss} ${m.target} P2`);
+    this.log({ event: 'endDbss', target: m.target, role: 'P2' });
     m.stop();
     this.p2.delete(m.target);
   }

@@ -4,7 +4,6 @@
 // found abnormal. It re-examines the target and examines P1 at the same time.
 import type { CommandResult } from '../program/commands.ts';
 import type { CommandOwner, RingContext } from '../program/context.ts';
-import { LOG } from '../program/log-events.ts';
 import type { JobResult, ProblemKind } from '../dbss/recovery-job.ts';
 import { runningLineOf } from '../model/management-files.ts';
 import { p1Of } from './roles.ts';
@@ -62,7 +61,7 @@ export class P2Monitor implements CommandOwner {
   /** onJobResult is P1's U.file (examine the target again at the next tick) or D.file (stop managing it). */
   onJobResult(result: JobResult): void {
     if (this.state === 'ended') return;
-    this.ctx.log(`${result === 'up' ? 'Receive_U.file' : 'Receive_D.file'} ${this.target}`);
+    this.ctx.log({ event: result === 'up' ? 'receiveUpFile' : 'receiveDownFile', target: this.target });
     this.p1 = null;
     if (result === 'up') this.state = 'idle';
     else this.end();
@@ -108,7 +107,7 @@ export class P2Monitor implements CommandOwner {
         return;
       }
       // First failed examination: re-examine the target and examine P1 at the same time.
-      this.ctx.log(`${kind === 'network' ? LOG.networkProblemDetected : LOG.serviceProblemDetected} ${this.target} P2`);
+      this.ctx.log({ event: kind === 'network' ? 'networkProblemDetected' : 'serviceProblemDetected', target: this.target, address: null });
       this.problem = kind;
       this.reexam = true;
       this.state = 'reexamining';
@@ -145,14 +144,14 @@ export class P2Monitor implements CommandOwner {
       return;
     }
     if (this.p1?.ok === false) return this.adopt();
-    this.ctx.log(`Wait_U.file_or_D.file ${this.target}`);
+    this.ctx.log({ event: 'waitJobResult', target: this.target });
     this.state = 'waiting';
     this.p1 = null;
   }
 
   /** adopt hands the target to this server's P1 role: "S3, rather than S1, performs an operation with P1". */
   private adopt(): void {
-    this.ctx.log(`Take_over_as_P1 ${this.target}`);
+    this.ctx.log({ event: 'takeOverAsP1', target: this.target });
     this.hooks.adoptAsP1(this.target, this.problem ?? 'network');
     this.end();
   }

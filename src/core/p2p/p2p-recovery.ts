@@ -29,7 +29,7 @@ export class P2pRecovery implements RecoveryHooks, CommandOwner {
   announceResult(target: string, result: JobResult, done: () => void): void {
     const p2 = p2Of(this.ctx.files, target);
     if (p2 === null || p2 === this.ctx.self) return done();
-    this.ctx.log(`${result === 'up' ? 'Send_U.file' : 'Send_D.file'} ${target} ${p2}`);
+    this.ctx.log({ event: result === 'up' ? 'sendUpFile' : 'sendDownFile', target, to: p2 });
     this.after({ type: 'sendJobResult', to: p2, target, result }, done);
   }
 

@@ -1,6 +1,7 @@
 // Commands are what a management program asks its world to do (DESIGN.md: the core returns
 // commands as plain data). Each command with an id gets exactly one CommandDone event back.
 import type { SemEdit } from '../model/sem.ts';
+import type { LogEvent } from './log-events.ts';
 
 /** VipHolder names who answers on a virtual IP: the real server or a virtual server on a host. */
 export type VipHolder =
@@ -45,8 +46,8 @@ export type HostCommand =
   | { type: 'sendJobResult'; id: number; to: string; target: string; result: 'up' | 'down' }
   /** P2P: start a management program on server `on` that manages target with priority role. */
   | { type: 'startProgram'; id: number; on: string; role: 'P1' | 'P2'; target: string }
-  /** A line of the system log (Sec. 5.2); background-job lines start with "__". */
-  | { type: 'log'; text: string };
+  /** A line of the system log (Sec. 5.2), as data (log-events.ts). */
+  | ({ type: 'log' } & LogEvent);
 
 export type HostCommandType = HostCommand['type'];
 

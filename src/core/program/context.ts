@@ -5,6 +5,7 @@ import type { ManagementData } from '../model/management-data.ts';
 import type { ManagementFiles } from '../model/management-files.ts';
 import type { Params } from '../model/params.ts';
 import type { SemEdit } from '../model/sem.ts';
+import type { LogEvent } from './log-events.ts';
 import type { TimerOwner } from './timer-list.ts';
 
 /** CommandOwner receives the result of a command it issued. */
@@ -24,7 +25,8 @@ export interface RingContext {
   dataOf(server: string): ManagementData;
   /** issue sends a command and returns its id; the result goes to owner. */
   issue(command: IssuedCommand, owner: CommandOwner): number;
-  log(text: string): void;
+  /** log writes a line of the system log (Sec. 5.2). */
+  log(event: LogEvent): void;
   /** commit applies edits to the local replica at once and sends them to every management server (SEM). */
   commit(edits: readonly SemEdit[], owner: CommandOwner | null): number;
   addTimer(atUs: number, owner: TimerOwner, tag: string): void;

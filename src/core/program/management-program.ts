@@ -13,7 +13,7 @@ import type { ManagementFiles } from '../model/management-files.ts';
 import type { Params } from '../model/params.ts';
 import type { NodeOutput, ProtocolNode } from './ports.ts';
 import type { CommandOwner, IssuedCommand, RingContext } from './context.ts';
-import { LOG } from './log-events.ts';
+import type { LogEvent } from './log-events.ts';
 import { applyEdit, cloneFiles } from '../model/sem.ts';
 import type { SemEdit } from '../model/sem.ts';
 import { nextMultipleUs } from '../model/time.ts';
@@ -151,8 +151,8 @@ export abstract class ManagementProgram implements ProtocolNode, RingContext, Co
     return id;
   }
 
-  log(text: string): void {
-    this.emit({ type: 'log', text });
+  log(event: LogEvent): void {
+    this.emit({ type: 'log', ...event });
   }
 
   private emit(command: HostCommand): void {
@@ -178,14 +178,14 @@ export abstract class ManagementProgram implements ProtocolNode, RingContext, Co
   /** start runs the program with ticks on multiples of the interval in UNIX time (Sec. 3.2). */
   private start(): void {
     this.executor = 'running';
-    this.log(LOG.programStart);
+    this.log({ event: 'programStart' });
     this.timers.add(nextMultipleUs(this.nowUs, this.params.monitorIntervalUs), this, 'tick');
     this.onStart();
   }
 
   private stop(): void {
     this.executor = 'ready';
-    this.log(LOG.programStop);
+    this.log({ event: 'programStop' });
     this.onStop();
     this.timers.clear();
     this.owners.clear();

@@ -11,7 +11,6 @@ import { nextMultipleUs, US_PER_S } from '../model/time.ts';
 import { Dbss, RING_RECOVERY } from '../dbss/dbss.ts';
 import { monitoredTargets } from './dual-monitoring.ts';
 import { FunctionRecovery } from '../dbss/function-recovery.ts';
-import { LOG } from '../program/log-events.ts';
 import type { RingMechanism } from './mechanisms.ts';
 
 export type { ExecutorState } from '../program/management-program.ts';
@@ -76,7 +75,7 @@ export class RingNode extends ManagementProgram {
     if (id !== this.internalId) return;
     this.healthy = result.kind === 'done' && result.ok;
     if (this.healthy) this.stampHeartbeat();
-    else this.log(LOG.internalProblem);
+    else this.log({ event: 'internalProblem' });
   }
 
   private stampHeartbeat(): void {
@@ -108,7 +107,7 @@ export class RingNode extends ManagementProgram {
   }
 
   private startDbss(target: string): Dbss {
-    this.log(`${LOG.startDbss} ${target}`);
+    this.log({ event: 'startDbss', target, role: null });
     const d = new Dbss(this, { ...RING_RECOVERY, separated: (t) => this.onSeparated(t), ended: (x) => this.endDbss(x) }, target);
     this.dbss.set(target, d);
     return d;
@@ -116,7 +115,7 @@ export class RingNode extends ManagementProgram {
 
   private endDbss(d: Dbss): void {
     if (this.dbss.get(d.target) !== d) return;
-    this.log(`${LOG.endDbss} ${d.target}`);
+    this.log({ event: 'endDbss', target: d.target, role: null });
     d.stop();
     this.dbss.delete(d.target);
   }

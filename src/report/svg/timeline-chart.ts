@@ -44,7 +44,7 @@ function points(run: TimelineRun): TimelinePoints {
   const detectionS = run.times.detectedAtUs === null ? null : (run.times.detectedAtUs - run.faultAtUs) / 1e6;
   const since = (us: number | null): number | null => (us === null || detectionS === null ? null : detectionS + us / 1e6);
   return {
-    events: FIG14_EVENTS.map((e) => ({ what: e.what, oursS: first.get(e.word) ?? null, paperS: e.afterFaultS })),
+    events: FIG14_EVENTS.map((e) => ({ what: e.what, oursS: first.get(e.event) ?? null, paperS: e.afterFaultS })),
     detectionS,
     functionS: since(run.times.functionRecoveryUs),
     targetS: since(run.times.targetRecoveryUs),

@@ -1,6 +1,7 @@
 // The checkers every simulated run carries (DESIGN.md "Checking"): safety at every change, SEM
 // agreement once an interval, liveness at the end.
-import type { SystemLogLine, World } from '../world/world.ts';
+import type { SystemLogLine } from '../../core/program/log-events.ts';
+import type { World } from '../world/world.ts';
 import { LivenessChecker } from './liveness.ts';
 import { SafetyChecker } from './safety.ts';
 import { SemAgreementChecker } from './sem-agreement.ts';

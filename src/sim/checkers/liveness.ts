@@ -3,9 +3,8 @@
 // one more interval): every failed server whose function can be served is served; every live
 // server is managed by exactly one live manager; every recovered server has its VIP back; and
 // every background recovery job has ended with up.file or down.file.
-import { LOG } from '../../core/program/log-events.ts';
-import { wordAndTarget } from '../run/metrics.ts';
-import type { SystemLogLine, World } from '../world/world.ts';
+import type { SystemLogLine } from '../../core/program/log-events.ts';
+import type { World } from '../world/world.ts';
 import type { Checker, ViolationLog } from './violation.ts';
 
 export const FUNCTION_SERVED = 'function-served';
@@ -25,13 +24,19 @@ export class LivenessChecker implements Checker {
    * by whichever manager returned it, e.g. after taking over from a manager that died).
    */
   onLog(line: SystemLogLine): void {
-    const text = line.text;
-    const background = text.charCodeAt(0) === 95; // "__"
-    if (!background && !text.startsWith(LOG.sendFlag)) return;
-    const [word, target] = wordAndTarget(text);
-    if (target === undefined) return;
-    if (word === LOG.restartCheck) this.openJobs.set(target, { server: line.server, atUs: line.atUs });
-    else if (word === LOG.makeUpFile || word === LOG.makeDownFile || word === LOG.sendFlag) this.openJobs.delete(target);
+    const e = line.entry;
+    switch (e.event) {
+      case 'restartCheck':
+        this.openJobs.set(e.target, { server: line.server, atUs: line.atUs });
+        return;
+      case 'makeUpFile':
+      case 'makeDownFile':
+      case 'sendFlag':
+        this.openJobs.delete(e.target);
+        return;
+      default:
+        return;
+    }
   }
 
   onEnd(world: World): void {

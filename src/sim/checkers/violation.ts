@@ -1,7 +1,8 @@
 // A Violation is one broken invariant of a simulated run: its name, when it first broke, and
 // what broke. Checkers stand apart from the code they check (STYLE.md 7): they only read the
 // world's state, never change it.
-import type { SystemLogLine, World } from '../world/world.ts';
+import type { SystemLogLine } from '../../core/program/log-events.ts';
+import type { World } from '../world/world.ts';
 
 export interface Violation {
   invariant: string;

@@ -24,7 +24,7 @@ import type { TargetTimes } from './metrics.ts';
 import type { SimParams } from '../sim-params.ts';
 import { SimServer } from '../world/server.ts';
 import { World } from '../world/world.ts';
-import type { SystemLogLine } from '../world/world.ts';
+import type { SystemLogLine } from '../../core/program/log-events.ts';
 
 export type Method = 'ring' | 'p2p';
 

@@ -3,6 +3,7 @@
 // gives it, with seeded variation. It is the simulator's implementation of the Host port.
 import type { CommandResult, HostCommand, LoadReport, VipHolder } from '../../core/program/commands.ts';
 import type { NodeEvent } from '../../core/program/events.ts';
+import type { LogEvent, SystemLogLine } from '../../core/program/log-events.ts';
 import type { SemEdit } from '../../core/model/sem.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { Rng } from '../kernel/rng.ts';
@@ -17,12 +18,6 @@ import { SimServer } from './server.ts';
 import { holderKey, VipTable } from './vip-table.ts';
 import type { ProtocolNode } from '../../core/program/ports.ts';
 
-/** SystemLogLine is one line of a server's system log (Sec. 5.2). */
-export interface SystemLogLine {
-  atUs: number;
-  server: string;
-  text: string;
-}
 
 /** NodeFactory makes a fresh management program for a server that has just powered on. */
 export type NodeFactory = (server: SimServer) => ProtocolNode;
@@ -136,7 +131,7 @@ export class World implements CommandSink {
     // No closures are made per command here: this runs for nearly every simulated event.
     switch (command.type) {
       case 'log':
-        return this.writeLog(me.name, command.text);
+        return this.writeLog(me.name, command);
       case 'measureLoad':
         return reply(runner, this.vary(this.sim.loadMeasureUs), command.id, { kind: 'load', sample: sampleLoad(this.sim, me.runningVs.size, this.loads) });
       case 'collectLoads':
@@ -364,8 +359,9 @@ export class World implements CommandSink {
     return extraUs;
   }
 
-  writeLog(server: string, text: string): void {
-    const line = { atUs: this.kernel.nowUs, server, text };
+  /** writeLog appends a line to the system log; the entry is kept as the program made it (a log command is a LogEvent). */
+  writeLog(server: string, entry: LogEvent): void {
+    const line: SystemLogLine = { atUs: this.kernel.nowUs, server, entry };
     this.log.push(line);
     this.onLog?.(line);
   }

@@ -6,7 +6,8 @@ import type { ManagementFiles } from '../../../src/core/model/management-files.t
 import { defaultParams } from '../../../src/core/model/params.ts';
 import type { Params } from '../../../src/core/model/params.ts';
 import type { CommandOwner, IssuedCommand, RingContext } from '../../../src/core/program/context.ts';
-import { BACKGROUND_PREFIX } from '../../../src/core/program/log-events.ts';
+import { BACKGROUND_EVENTS, renderLogEvent } from '../../../src/core/program/log-events.ts';
+import type { LogEvent } from '../../../src/core/program/log-events.ts';
 import { RecoveryJob } from '../../../src/core/dbss/recovery-job.ts';
 import type { JobResult, ProblemKind } from '../../../src/core/dbss/recovery-job.ts';
 import type { SemEdit } from '../../../src/core/model/sem.ts';
@@ -24,6 +25,7 @@ class FakeContext implements RingContext {
   readonly files: ManagementFiles = initialFiles(PAPER_RING, START_US / 1_000_000);
   readonly sent: Sent[] = [];
   readonly logs: string[] = [];
+  readonly events: LogEvent[] = [];
   private readonly owners = new Map<number, CommandOwner>();
   private readonly timers = new TimerList();
   private nextId = 1;
@@ -37,8 +39,9 @@ class FakeContext implements RingContext {
     this.owners.set(id, owner);
     return id;
   }
-  log(text: string): void {
-    this.logs.push(text);
+  log(event: LogEvent): void {
+    this.events.push(event);
+    this.logs.push(renderLogEvent(event));
   }
   commit(edits: readonly SemEdit[], owner: CommandOwner | null): number {
     throw new Error(`the background job edits no files, got ${JSON.stringify(edits)} for ${String(owner)}`);
@@ -221,7 +224,7 @@ describe('RecoveryJob, the background job of Sec. 2.1 and Fig. 14', () => {
     ctx.answer(ctx.only('probeService'), OK);
 
     expect(ctx.logs.length).toBeGreaterThan(50);
-    expect(ctx.logs.filter((l) => !l.startsWith(BACKGROUND_PREFIX))).toEqual([]);
+    expect(ctx.events.filter((e) => !BACKGROUND_EVENTS.has(e.event))).toEqual([]);
   });
 
   it('a stopped job polls no more and reports nothing, even when a poll in flight answers', () => {

@@ -9,6 +9,11 @@ import { outcomes } from '../../../src/sim/run/outcome.ts';
 import { runOnce } from '../../../src/sim/run/run.ts';
 import type { Method, RunOutput } from '../../../src/sim/run/run.ts';
 import { defaultSimParams } from '../../../src/sim/sim-params.ts';
+import { logTarget, renderLogEvent } from '../../../src/core/program/log-events.ts';
+import type { SystemLogLine } from '../../../src/core/program/log-events.ts';
+
+/** text is a log line as a person reads it. */
+const text = (l: SystemLogLine): string => renderLogEvent(l.entry);
 
 const TND = secondsToUs(2);
 const RUNS = 10;
@@ -27,7 +32,7 @@ function run(method: Method, faults: [string, FaultType, number][], seed = runSe
 
 /** lineAt is when server first logged a line starting with prefix, in µs after the first tick. */
 function lineAt(out: RunOutput, server: string, prefix: string): number {
-  const line = out.log.find((l) => l.server === server && (l.text === prefix || l.text.startsWith(`${prefix} `)));
+  const line = out.log.find((l) => l.server === server && (text(l) === prefix || text(l).startsWith(`${prefix} `)));
   if (line === undefined) throw new Error(`${server} never logged ${prefix}`);
   return line.atUs - out.firstTickUs;
 }
@@ -68,9 +73,9 @@ describe('P2P in the simulated paper cluster (Sec. 5.3)', () => {
       ['Web1', 'Nt', 5],
     ]);
 
-    const takeOver = out.log.filter((l) => l.text === 'Take_over_as_P1 Web1');
+    const takeOver = out.log.filter((l) => l.entry.event === 'takeOverAsP1' && l.entry.target === 'Web1');
     expect(takeOver.map((l) => l.server)).toEqual(['Web2']);
-    const functionRecoveries = out.log.filter((l) => l.text.startsWith('Virtual_IP:_VIP_(IPV) ')).map((l) => `${l.server} ${l.text.split(' ')[1]}`);
+    const functionRecoveries = out.log.filter((l) => l.entry.event === 'virtualIpSet').map((l) => `${l.server} ${logTarget(l.entry)}`);
     expect(functionRecoveries.sort()).toEqual(['Mail FTP', 'Web2 Web1']);
     for (const t of out.targets) expect(t.functionRecoveryUs, t.server).not.toBeNull();
     const end = new Map(outcomes(out.world).map((o) => [o.server, o]));
@@ -92,7 +97,7 @@ describe('P2P in the simulated paper cluster (Sec. 5.3)', () => {
     expect(ftpDetectedUs - mailConfirmedUs).toBeLessThan(TND + secondsToUs(0.3));
     expect(ftpDetectedUs - mailDetectedUs).toBeGreaterThanOrEqual(2 * TND);
     expect(ftpDetectedUs - mailDetectedUs).toBeLessThan(2 * TND + secondsToUs(0.5));
-    expect(out.log.filter((l) => l.text === 'Take_over_as_P1 Web1').map((l) => l.server)).toEqual(['Web2']);
+    expect(out.log.filter((l) => l.entry.event === 'takeOverAsP1' && l.entry.target === 'Web1').map((l) => l.server)).toEqual(['Web2']);
     for (const t of out.targets) expect(t.functionRecoveryUs, t.server).not.toBeNull();
     const end = new Map(outcomes(out.world).map((o) => [o.server, o]));
     for (const s of ['Mail', 'FTP', 'Web1']) expect(end.get(s)).toMatchObject({ served: true, recovered: true, running: true });
@@ -128,7 +133,7 @@ describe('P2P in the simulated paper cluster (Sec. 5.3)', () => {
       ['Mail', 'Nt', 15],
     ]);
 
-    expect(out.log.some((l) => l.server === 'Web1' && l.text === 'Take_over_as_P1 FTP')).toBe(true);
+    expect(out.log.some((l) => l.server === 'Web1' && l.entry.event === 'takeOverAsP1' && l.entry.target === 'FTP')).toBe(true);
     expect(out.targets[0]?.clientDisconnectionUs).toBeLessThan(secondsToUs(40));
   });
 
@@ -143,7 +148,7 @@ describe('P2P in the simulated paper cluster (Sec. 5.3)', () => {
     ]);
 
     const mailBackUs = lineAt(out, 'Login', 'Virtual_IP:_VIP_(IPV->IPR) Mail');
-    const late = out.log.filter((l) => l.atUs - out.firstTickUs > mailBackUs && l.text.startsWith('Take_over_as_P1 Mail'));
-    expect(late.map((l) => `${l.server} ${l.text}`)).toEqual([]);
+    const late = out.log.filter((l) => l.atUs - out.firstTickUs > mailBackUs && l.entry.event === 'takeOverAsP1' && l.entry.target === 'Mail');
+    expect(late.map((l) => `${l.server} ${text(l)}`)).toEqual([]);
   });
 });

@@ -199,7 +199,7 @@ describe('RingNode, the flag file goes (Sec. 3.2)', () => {
 
     const out = h.deliver({ type: 'flagFile', present: false });
 
-    expect(out).toEqual([{ type: 'log', text: 'Management_program_stop' }]);
+    expect(out).toEqual([{ type: 'log', event: 'programStop' }]);
     expect(h.wakeAtUs).toBeNull();
     expect(h.node.targets()).toEqual([]);
     expect(h.node.running).toBe(false);
