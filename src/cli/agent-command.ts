@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { initialFiles } from '../core/model/management-files.ts';
+import { clusterFiles } from '../core/model/cluster.ts';
 import { defaultParams } from '../core/model/params.ts';
 import { InputError } from '../core/model/input-error.ts';
-import { RingNode } from '../core/ring/node.ts';
+import { createNode } from '../core/method.ts';
 import { US_PER_S } from '../core/model/time.ts';
 import { isIpv4 } from '../core/model/validate.ts';
 import { Agent } from '../agent/agent.ts';
@@ -25,7 +25,7 @@ import { SERVICE_OF_DAEMON } from '../drivers/probes.ts';
 import { MIN_KEY_BYTES } from '../drivers/net/sem-wire.ts';
 import { VipDriver, isInterfaceName } from '../drivers/vip.ts';
 import { YamlSource } from '../config/yaml-source.ts';
-import type { ClusterServer } from '../paper/cluster.ts';
+import type { ClusterServer } from '../core/model/cluster.ts';
 import { loadClusterDir } from '../config/scenario-file.ts';
 import { UsageError } from '../config/usage-error.ts';
 
@@ -137,8 +137,7 @@ async function runAgent(setup: AgentSetup, bootstrap: boolean): Promise<number> 
     const store = new FileStore({ dir: config.stateDir });
     await store.prepare();
     if ((await store.load()) === null) {
-      const ring = cluster.map((c) => ({ no: c.no, server: c.data.hostName, dataFile: `${c.data.hostName}.dat` }));
-      await store.writeSet(initialFiles(ring, Math.floor(clock.nowUs() / US_PER_S)));
+      await store.writeSet(clusterFiles(cluster, Math.floor(clock.nowUs() / US_PER_S)));
       log.agent('bootstrap', `Initial_management_files_written ${config.stateDir}`);
     }
   }
@@ -147,7 +146,7 @@ async function runAgent(setup: AgentSetup, bootstrap: boolean): Promise<number> 
     cores: config.host.cores ?? cpus().length,
     ratedBytesPerS: config.host.ratedBytesPerS,
   };
-  const node = new RingNode(config.server, params, spec, config.host.vmCapacity);
+  const node = createNode('ring', { name: config.server, params, spec, vmCapacity: config.host.vmCapacity, disabled: [] });
   const agent = await Agent.start({
     config,
     data: cluster.map((c) => c.data),

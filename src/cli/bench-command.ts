@@ -15,7 +15,9 @@ import { exploreThroughput } from './explore/throughput.ts';
 import { SEARCH_WORKERS } from './explore/worker-pool.ts';
 import { EXPLORE_RUN_US } from '../sim/explore/schedule.ts';
 import { FAULT_TYPES } from '../sim/world/faults.ts';
-import { settleUs } from '../sim/run/run.ts';
+import { settleUs } from '../sim/run/run-spec.ts';
+import type { RunSpec } from '../sim/run/run-spec.ts';
+import type { ExploreSetup } from '../sim/explore/property.ts';
 
 export const BENCH_HELP = `Usage: dbss bench [--repeat N] [--json]
 
@@ -49,20 +51,21 @@ export async function benchCommand(argv: string[]): Promise<number> {
   const cluster = paperCluster();
   const model = best(repeat, () => {
     const t0 = performance.now();
-    const out = runOnce({
+    const spec: RunSpec = {
+      method: 'ring',
       cluster,
       params: defaultParams(),
       sim: defaultSimParams(),
       faults: dayOfFaults(cluster.map((c) => c.data.hostName)),
-      method: 'ring',
-      seed: 'bench',
-      endAfterUs: secondsToUs(86_400),
-    });
+      durationUs: secondsToUs(86_400),
+      disabled: [],
+    };
+    const out = runOnce(spec, 'bench');
     return { events: out.eventsRun, seconds: (performance.now() - t0) / 1000 };
   });
   const params = defaultParams();
   const sim = defaultSimParams();
-  const setup = { cluster, params, sim, method: 'ring' as const, seed: 1, durationUs: EXPLORE_RUN_US, disabled: [] };
+  const setup: ExploreSetup = { spec: { method: 'ring', cluster, params, sim, faults: [], durationUs: EXPLORE_RUN_US, disabled: [] }, seed: 1 };
   const schedule = { servers: cluster.map((c) => c.data.hostName), maxFaults: 3, latestUs: EXPLORE_RUN_US - settleUs(params, sim), types: FAULT_TYPES };
   const explore = await exploreThroughput({ setup, schedule }, 400);
   const figures = {

@@ -11,7 +11,8 @@ import { defaultParams } from '../core/model/params.ts';
 import { RING_MECHANISMS } from '../core/ring/mechanisms.ts';
 import type { RingMechanism } from '../core/ring/mechanisms.ts';
 import { writeFileAtomic } from '../drivers/atomic-file.ts';
-import { paperCluster, syntheticCluster } from '../paper/cluster.ts';
+import { paperCluster } from '../paper/cluster.ts';
+import { syntheticCluster } from '../sim/synthetic-cluster.ts';
 import { exhaustive } from '../sim/explore/exhaustive.ts';
 import type { CoverageRow } from '../sim/explore/exhaustive.ts';
 import { violationsOf } from '../sim/explore/property.ts';
@@ -20,8 +21,9 @@ import { EXPLORE_RUN_US } from '../sim/explore/schedule.ts';
 import type { ScheduleOptions } from '../sim/explore/schedule.ts';
 import type { Finding } from '../sim/explore/search.ts';
 import { FAULT_TYPES, PAPER_FAULT_TYPES } from '../sim/world/faults.ts';
-import { settleUs } from '../sim/run/run.ts';
-import type { Method } from '../sim/run/run.ts';
+import { settleUs } from '../sim/run/run-spec.ts';
+import { isMethod } from '../core/method.ts';
+import type { Method } from '../core/method.ts';
 import { defaultSimParams } from '../sim/sim-params.ts';
 import { parseIntOption } from '../config/options.ts';
 import { Progress } from './progress.ts';
@@ -113,7 +115,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
 
   const reports: MethodReport[] = [];
   for (const method of methods) {
-    const setup: ExploreSetup = { cluster, params, sim, method, seed, durationUs: EXPLORE_RUN_US, disabled };
+    const setup: ExploreSetup = { spec: { method, cluster, params, sim, faults: [], durationUs: EXPLORE_RUN_US, disabled }, seed };
     const progress = new Progress(`explore ${method}`, exhaustiveK === null ? runs : 1);
     const t0 = performance.now();
     let coverage: CoverageRow[] | null = null;
@@ -204,7 +206,7 @@ function formatText(r: MethodReport): string {
 }
 
 function parseMethod(text: string): Method {
-  if (text === 'ring' || text === 'p2p') return text;
+  if (isMethod(text)) return text;
   throw new UsageError(`--method: expected ring, p2p or ring,p2p, got ${JSON.stringify(text)}`);
 }
 

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runExperiment } from '../sim/run/experiment.ts';
-import type { Method } from '../sim/run/run.ts';
+import type { Method } from '../core/method.ts';
 import type { TargetTimes } from '../sim/run/metrics.ts';
 import { Progress } from './progress.ts';
 import { loadScenarioFile } from '../config/scenario-file.ts';
@@ -11,7 +11,7 @@ import { summarizeUs } from '../report/stats.ts';
 import type { Summary } from '../report/stats.ts';
 import { UsageError } from '../config/usage-error.ts';
 import { writeRunLogs } from '../report/run-logs.ts';
-import { parseIntOption } from '../config/options.ts';
+import { parseIntOption, parseMethodOption } from '../config/options.ts';
 
 export const SIM_HELP = `Usage: dbss sim <scenario.yaml> [options]
 
@@ -74,28 +74,25 @@ export async function simCommand(argv: string[]): Promise<number> {
   const scenario = loadScenarioFile(positionals[0] as string);
   const seed = values.seed === undefined ? scenario.seed : parseIntOption('--seed', values.seed, 0);
   const runs = values.runs === undefined ? scenario.runs : parseIntOption('--runs', values.runs, 1);
-  const method = parseMethod(values.method ?? scenario.method);
+  const spec = values.method === undefined ? scenario.spec : { ...scenario.spec, method: parseMethodOption('--method', values.method) };
 
   const progress = new Progress(`sim ${scenario.name}`, runs);
   const pendingLogs: Promise<string[]>[] = [];
-  const result = runExperiment(
-    { cluster: scenario.cluster, params: scenario.params, sim: scenario.sim, faults: scenario.faults, method, seed, runs, durationUs: scenario.durationUs, clientLogs: values.logs !== undefined, disabled: scenario.disabled },
-    (run, out) => {
-      if (values.logs !== undefined) pendingLogs.push(writeRunLogs(join(values.logs, `run-${run}`), out));
-      progress.tick(run);
-    },
-  );
+  const result = runExperiment(spec, { seed, runs }, { clientLogs: values.logs !== undefined }, (run, out) => {
+    if (values.logs !== undefined) pendingLogs.push(writeRunLogs(join(values.logs, `run-${run}`), spec, out));
+    progress.tick(run);
+  });
   progress.done();
   await Promise.all(pendingLogs);
-  const firstTickUs = scenario.sim.firstTickUnixS * 1_000_000;
+  const firstTickUs = spec.sim.firstTickUnixS * 1_000_000;
 
   const report: SimReport = {
     scenario: scenario.name,
-    method,
+    method: spec.method,
     seed,
     runs,
     traceHash: result.traceHashes[0] ?? '',
-    targets: result.targets.map((perRun, f) => targetJson(perRun, scenario.faults[f]?.server ?? '', scenario.faults[f]?.type ?? '')),
+    targets: result.targets.map((perRun, f) => targetJson(perRun, spec.faults[f]?.server ?? '', spec.faults[f]?.type ?? '')),
     violations: result.violations.map(({ run, violation }) => ({
       invariant: violation.invariant,
       run,
@@ -105,11 +102,6 @@ export async function simCommand(argv: string[]): Promise<number> {
   };
   console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
   return 0;
-}
-
-function parseMethod(text: string): Method {
-  if (text === 'ring' || text === 'p2p') return text;
-  throw new UsageError(`--method: expected ring or p2p, got ${JSON.stringify(text)}`);
 }
 
 function targetJson(perRun: readonly TargetTimes[], server: string, fault: string): SimReport['targets'][number] {

@@ -7,13 +7,14 @@ import * as z from 'zod';
 import type { InputError } from '../core/model/input-error.ts';
 import { secondsToUs, usToSeconds } from '../core/model/time.ts';
 import { paperCluster } from '../paper/cluster.ts';
-import type { ClusterServer } from '../paper/cluster.ts';
+import type { ClusterServer } from '../core/model/cluster.ts';
 import { FAULT_TYPES, WINDOW_FAULT_TYPES } from '../sim/world/faults.ts';
 import { RING_MECHANISMS } from '../core/ring/mechanisms.ts';
 import type { RingMechanism } from '../core/ring/mechanisms.ts';
 import type { Fault } from '../sim/world/faults.ts';
 import { resolveParameters } from './parameters.ts';
-import { SCENARIO_METHODS } from './scenario.ts';
+import { METHODS } from '../core/method.ts';
+import type { Method } from '../core/method.ts';
 import type { Scenario, ScenarioExpectation } from './scenario.ts';
 import { YamlSource } from './yaml-source.ts';
 import type { YamlPath } from './yaml-source.ts';
@@ -63,7 +64,7 @@ const expectShape = {
 const scenarioShape = {
   name: z.string({ error: 'a name of letters, digits, ".", "_" and "-"' }).regex(NAME_RE, { error: 'a name of letters, digits, ".", "_" and "-"' }).optional(),
   description: z.string({ error: 'a one-line description' }).optional(),
-  method: z.enum(SCENARIO_METHODS as ['ring', 'p2p'], { error: `one of ${SCENARIO_METHODS.join(', ')}` }).optional(),
+  method: z.enum(METHODS as [Method, ...Method[]], { error: `one of ${METHODS.join(', ')}` }).optional(),
   servers: serverList('a list of server names in ring order, such as [Mail, FTP, Web1]').optional(),
   cluster: z.string({ error: 'a directory of management data files' }).min(1, { error: 'a directory of management data files' }).optional(),
   faults: z.array(strictMap(faultShape, 'a fault such as { server: FTP, type: Nt, at: 5 }'), {
@@ -102,7 +103,7 @@ export function parseScenario(text: string, file: string, options: ParseScenario
     return fault;
   });
   const durationUs = raw.duration === undefined ? null : secondsToUs(raw.duration);
-  const lastFaultUs = Math.max(0, ...faults.map((f) => f.atUs));
+  const lastFaultUs = faults.reduce((latest, f) => Math.max(latest, f.atUs), 0);
   if (durationUs !== null && faults.length > 0 && durationUs <= lastFaultUs) {
     errors.push(source.error(['duration'], `a time in seconds after the last fault (${usToSeconds(lastFaultUs)} s)`));
   }
@@ -117,17 +118,19 @@ export function parseScenario(text: string, file: string, options: ParseScenario
   return {
     name: raw.name ?? baseName(file),
     file,
-    method: raw.method ?? 'ring',
-    cluster,
-    faults,
+    description: raw.description?.trim() ?? null,
+    spec: {
+      method: raw.method ?? 'ring',
+      cluster,
+      params: parameters.value.params,
+      sim: parameters.value.sim,
+      faults,
+      durationUs,
+      disabled: [...new Set(raw.disable ?? [])],
+    },
     runs: raw.runs ?? DEFAULT_RUNS,
     seed: raw.seed ?? DEFAULT_SEED,
-    params: parameters.value.params,
-    sim: parameters.value.sim,
-    durationUs,
     expect,
-    description: raw.description?.trim() ?? null,
-    disabled: [...new Set(raw.disable ?? [])],
   };
 }
 

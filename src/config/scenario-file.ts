@@ -6,7 +6,7 @@ import { parseManagementData } from '../core/model/management-data.ts';
 import type { ManagementData } from '../core/model/management-data.ts';
 import { InputError } from '../core/model/input-error.ts';
 import { isHostName } from '../core/model/validate.ts';
-import type { ClusterServer } from '../paper/cluster.ts';
+import type { ClusterServer } from '../core/model/cluster.ts';
 import { parseScenario } from './parse-scenario.ts';
 import type { Scenario } from './scenario.ts';
 

@@ -1,17 +1,8 @@
-// A scenario is one experiment as a scenario file describes it (scenarios/*.yaml): which servers
-// form the ring, which faults happen when, how many seeded runs, and any parameter overrides,
-// resolved to the values a run takes (integer microseconds, full Params and SimParams).
-import type { Params } from '../core/model/params.ts';
-import type { RingMechanism } from '../core/ring/mechanisms.ts';
-import type { ClusterServer } from '../paper/cluster.ts';
-import type { Fault } from '../sim/world/faults.ts';
-import type { SimParams } from '../sim/sim-params.ts';
-
-/** ScenarioMethod names the management method a scenario runs: the paper's ring or the P2P baseline. */
-export type ScenarioMethod = 'ring' | 'p2p';
-
-/** SCENARIO_METHODS lists the accepted spellings of `method:`. */
-export const SCENARIO_METHODS: readonly ScenarioMethod[] = ['ring', 'p2p'];
+// A scenario is one experiment as a scenario file describes it (scenarios/*.yaml): the run it
+// describes (which servers form the ring, which faults happen when, any parameter overrides,
+// resolved to integer microseconds and full Params and SimParams), how many seeded runs, and
+// what every run is expected to end with.
+import type { RunSpec } from '../sim/run/run-spec.ts';
 
 /**
  * ScenarioExpectation is what a scenario claims about the end of every run, checked by the
@@ -33,18 +24,10 @@ export interface Scenario {
   name: string;
   /** file is the path the scenario was read from, as given, for messages and reports. */
   file: string;
-  method: ScenarioMethod;
-  /** cluster is the ring: No. 1..n in ring order (the `servers:` list order when given). */
-  cluster: ClusterServer[];
-  faults: Fault[];
+  description: string | null;
+  /** spec is the run the scenario describes (method, ring, parameters, faults, duration, `disable:`). */
+  spec: RunSpec;
   runs: number;
   seed: number;
-  params: Params;
-  sim: SimParams;
-  /** durationUs is how long each run lasts after t = 0; null lets the runner settle after the last fault. */
-  durationUs: number | null;
   expect: ScenarioExpectation | null;
-  description: string | null;
-  /** disabled lists ring mechanisms switched off (`disable:`), for ablations and checker tests. */
-  disabled: RingMechanism[];
 }

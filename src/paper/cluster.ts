@@ -1,14 +1,9 @@
-// The simulated cluster's membership: the paper's six servers by default (Sec. 5.1, Fig. 13),
+// The paper's cluster: its six servers (Sec. 5.1, Fig. 13),
 // in the ring order read from the operation file of Fig. 4 (Mail -> FTP -> Web1 -> Web2 ->
 // Proxy -> Login -> Mail), with management data as in Fig. 4. The 172.21.14.x addresses are
 // labels only: nothing in the simulator touches a network.
+import type { ClusterServer } from '../core/model/cluster.ts';
 import type { ManagementData } from '../core/model/management-data.ts';
-
-/** ClusterServer is one server of the ring: its group-file No. and its management data. */
-export interface ClusterServer {
-  no: number;
-  data: ManagementData;
-}
 
 /**
  * PAPER_SERVICES gives each paper server's daemons and server type (Sec. 3.3, Fig. 4). Mail
@@ -38,27 +33,6 @@ export function paperCluster(): ClusterServer[] {
         mac: `00:00:00:00:00:${n.toString(16).padStart(2, '0')}`,
         daemons: [...daemons],
         serverType,
-      },
-    };
-  });
-}
-
-/** syntheticCluster makes k servers S1..Sk (2 <= k <= 250) for explorations of other ring sizes. */
-export function syntheticCluster(k: number): ClusterServer[] {
-  if (!Number.isInteger(k) || k < 2 || k > 250) throw new RangeError(`a ring needs 2 to 250 servers, got ${k}`);
-  const types: ManagementData['serverType'][] = ['NETWORK', 'CPU_NET', 'CPU'];
-  const daemons = ['vsftpd', 'httpd', 'sshd'];
-  return Array.from({ length: k }, (_, i) => {
-    const n = i + 1;
-    return {
-      no: n,
-      data: {
-        vip: `172.21.16.${n}`,
-        hostName: `S${n}`,
-        ipr: `172.21.15.${n}`,
-        mac: `00:00:00:00:01:${n.toString(16).padStart(2, '0')}`,
-        daemons: [daemons[i % 3] as string],
-        serverType: types[i % 3] as ManagementData['serverType'],
       },
     };
   });

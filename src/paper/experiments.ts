@@ -4,14 +4,12 @@
 // the 10 s monitoring interval, as in the paper.
 import { secondsToUs } from '../core/model/time.ts';
 import type { Fault, PaperFaultType as FaultType } from '../sim/world/faults.ts';
-import type { Method } from '../sim/run/run.ts';
+import type { Method } from '../core/method.ts';
 import { TABLE2_LOWER, TABLE2_UPPER } from './table2.ts';
 import type { Metric, RingAndP2p } from './table2.ts';
 
 /** FAULT_AT_S is the fault time after the first tick (Table 2: "the midpoint of the monitoring interval"). */
 export const FAULT_AT_S = 5;
-
-export const METHODS: readonly Method[] = ['ring', 'p2p'];
 
 /** Group names the table or figure an experiment belongs to, and so the chart and report section it lands in. */
 export type Group = 'table2-upper' | 'table2-lower' | 'fig15';

@@ -2,7 +2,7 @@
 // simulated summary over the runs, the paper's value where Table 2 has one, and the error; and
 // the ring-vs-P2P comparison of every cell the paper gives for both methods.
 import type { TargetTimes } from '../sim/run/metrics.ts';
-import type { Method } from '../sim/run/run.ts';
+import type { Method } from '../core/method.ts';
 import { summarizeUs } from './stats.ts';
 import type { Summary } from './stats.ts';
 import type { Group } from '../paper/experiments.ts';

@@ -1,5 +1,5 @@
 // Human names for the report and the charts: the paper's metric names, methods and servers.
-import type { Method } from '../sim/run/run.ts';
+import type { Method } from '../core/method.ts';
 import type { Metric } from '../paper/table2.ts';
 
 export const METRIC_TITLE: Record<Metric, string> = {

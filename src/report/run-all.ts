@@ -8,11 +8,13 @@ import type { ClientAccess } from '../sim/world/client.ts';
 import { paperCluster } from '../paper/cluster.ts';
 import { runExperiment } from '../sim/run/experiment.ts';
 import type { TargetTimes } from '../sim/run/metrics.ts';
-import type { Method } from '../sim/run/run.ts';
+import type { Method } from '../core/method.ts';
 import { defaultSimParams } from '../sim/sim-params.ts';
 import type { SimParams } from '../sim/sim-params.ts';
 import type { SystemLogLine } from '../core/program/log-events.ts';
-import { EXPERIMENTS, METHODS, TIMELINE_EXPERIMENT } from '../paper/experiments.ts';
+import { EXPERIMENTS, TIMELINE_EXPERIMENT } from '../paper/experiments.ts';
+import { METHODS } from '../core/method.ts';
+import type { RunSpec } from '../sim/run/run-spec.ts';
 import type { Experiment } from '../paper/experiments.ts';
 
 /** TABLE1_START_S is Table 1's real server start time, the alternative boot of the sensitivity run. */
@@ -52,17 +54,15 @@ export function runAll(seed: number, runs: number, onProgress: (done: number) =>
   let done = 0;
   const kept: { timeline?: TimelineRun } = {};
   const one = (experiment: Experiment, method: Method, simParams: SimParams, keepTimeline: boolean): ExperimentRuns => {
-    const result = runExperiment(
-      { cluster: paperCluster(), params, sim: simParams, faults: experiment.faults, method, seed, runs, durationUs: null, clientAccessesOfFailed: keepTimeline },
-      (run, out) => {
-        onProgress(++done);
-        if (!keepTimeline || run !== 1) return;
-        const fault = experiment.faults[0];
-        const times = out.targets[0];
-        if (fault === undefined || times === undefined) throw new Error(`${experiment.id} has no fault to draw`);
-        kept.timeline = { server: fault.server, method, run, faultAtUs: out.firstTickUs + fault.atUs, times, log: out.log, clients: out.clients.get(fault.server) ?? [] };
-      },
-    );
+    const spec: RunSpec = { method, cluster: paperCluster(), params, sim: simParams, faults: experiment.faults, durationUs: null, disabled: [] };
+    const result = runExperiment(spec, { seed, runs }, { clientAccessesOfFailed: keepTimeline }, (run, out) => {
+      onProgress(++done);
+      if (!keepTimeline || run !== 1) return;
+      const fault = experiment.faults[0];
+      const times = out.targets[0];
+      if (fault === undefined || times === undefined) throw new Error(`${experiment.id} has no fault to draw`);
+      kept.timeline = { server: fault.server, method, run, faultAtUs: out.firstTickUs + fault.atUs, times, log: out.log, clients: out.clients.get(fault.server) ?? [] };
+    });
     return { experiment, method, targets: result.targets };
   };
   const results = EXPERIMENTS.flatMap((e) => METHODS.map((m) => one(e, m, sim, e.id === TIMELINE_EXPERIMENT && m === 'ring')));

@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { renderLogEvent } from '../core/program/log-events.ts';
 import { writeFileAtomic } from '../drivers/atomic-file.ts';
 import type { RunOutput } from '../sim/run/run.ts';
+import type { RunSpec } from '../sim/run/run-spec.ts';
 import { formatClock } from './clock-format.ts';
 
-export async function writeRunLogs(dir: string, out: RunOutput): Promise<string[]> {
+export async function writeRunLogs(dir: string, spec: RunSpec, out: RunOutput): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const written: string[] = [];
   const system = out.log.map((l) => `${formatClock(l.atUs)} ${l.server} ${renderLogEvent(l.entry)}`).join('\n') + '\n';
@@ -15,7 +16,7 @@ export async function writeRunLogs(dir: string, out: RunOutput): Promise<string[
   await writeFileAtomic(systemPath, system);
   written.push(systemPath);
   for (const [server, accesses] of out.clients) {
-    const vip = out.world.server(server).data.vip;
+    const vip = spec.cluster.find((c) => c.data.hostName === server)?.data.vip ?? '?';
     const header = `# client access log: ${server} at ${vip}; OK: normal, XX: abnormality (Fig. 14)\n`;
     const body = accesses.map((a) => `${formatClock(a.atUs)} ${a.ok ? 'OK' : 'XX'}`).join('\n');
     const path = join(dir, `client-${server}.log`);

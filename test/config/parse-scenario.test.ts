@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultParams } from '../../src/core/model/params.ts';
 import { InputError } from '../../src/core/model/input-error.ts';
 import { paperCluster } from '../../src/paper/cluster.ts';
-import type { ClusterServer } from '../../src/paper/cluster.ts';
+import type { ClusterServer } from '../../src/core/model/cluster.ts';
 import { PARAMETER_NAMES, parseScenario } from '../../src/config/parse-scenario.ts';
 import { defaultSimParams } from '../../src/sim/sim-params.ts';
 
@@ -38,17 +38,19 @@ describe('parseScenario on good input', () => {
     expect(s).toEqual({
       name: 'x',
       file: FILE,
-      method: 'ring',
-      cluster: paperCluster(),
-      faults: [{ server: 'FTP', type: 'Nt', atUs: 5_000_000 }],
+      description: null,
+      spec: {
+        method: 'ring',
+        cluster: paperCluster(),
+        params: defaultParams(),
+        sim: defaultSimParams(),
+        faults: [{ server: 'FTP', type: 'Nt', atUs: 5_000_000 }],
+        durationUs: null,
+        disabled: [],
+      },
       runs: 10,
       seed: 1,
-      params: defaultParams(),
-      sim: defaultSimParams(),
-      durationUs: null,
       expect: null,
-      description: null,
-      disabled: [],
     });
   });
 
@@ -71,31 +73,31 @@ describe('parseScenario on good input', () => {
 
     expect(s.name).toBe('single-ftp-nt');
     expect(s.description).toBe('one line');
-    expect(s.method).toBe('p2p');
-    expect(s.cluster).toEqual(paperCluster());
+    expect(s.spec.method).toBe('p2p');
+    expect(s.spec.cluster).toEqual(paperCluster());
     expect(s.runs).toBe(3);
     expect(s.seed).toBe(42);
-    expect(s.durationUs).toBe(300_000_000);
-    expect(s.params).toEqual(defaultParams());
+    expect(s.spec.durationUs).toBe(300_000_000);
+    expect(s.spec.params).toEqual(defaultParams());
     expect(s.expect).toEqual({ served: ['FTP'], managed: ['FTP'], recovered: ['FTP'], violations: [] });
   });
 
   it('takes the ring order from the servers list and numbers the servers 1..n in that order', () => {
     const s = parse(`servers: [Web1, Mail, FTP]\n${FTP_NT}`);
 
-    expect(s.cluster.map((c) => [c.no, c.data.hostName])).toEqual([
+    expect(s.spec.cluster.map((c) => [c.no, c.data.hostName])).toEqual([
       [1, 'Web1'],
       [2, 'Mail'],
       [3, 'FTP'],
     ]);
     const web1 = paperCluster().find((c) => c.data.hostName === 'Web1');
-    expect(s.cluster[0]?.data).toEqual(web1?.data);
+    expect(s.spec.cluster[0]?.data).toEqual(web1?.data);
   });
 
   it('converts fault times from seconds to integer microseconds and keeps the faults in file order', () => {
     const s = parse('faults:\n  - { server: Web1, type: St, at: 12.125 }\n  - { server: FTP, type: Nt, at: 0 }\n');
 
-    expect(s.faults).toEqual([
+    expect(s.spec.faults).toEqual([
       { server: 'Web1', type: 'St', atUs: 12_125_000 },
       { server: 'FTP', type: 'Nt', atUs: 0 },
     ]);
@@ -106,29 +108,29 @@ describe('parseScenario on good input', () => {
 
     const s = parse(text);
 
-    expect(s.params.restartWaitMaxUs).toBe(30_000_000);
-    expect(s.params.networkExamTimeoutUs).toBe(1_500_000);
-    expect(s.params.loadSamplesPerStep).toBe(3);
-    expect(s.sim.vsResumeUs).toBe(2_000_000);
-    expect(s.sim.variationFraction).toBe(0);
-    expect(s.sim.vmCapacity).toBe(2);
-    expect(s.sim.serviceExamUsByDaemon).toEqual({ ...defaultSimParams().serviceExamUsByDaemon, httpd: 750_000, nginx: 200_000 });
-    expect(s.params.monitorIntervalUs).toBe(defaultParams().monitorIntervalUs);
+    expect(s.spec.params.restartWaitMaxUs).toBe(30_000_000);
+    expect(s.spec.params.networkExamTimeoutUs).toBe(1_500_000);
+    expect(s.spec.params.loadSamplesPerStep).toBe(3);
+    expect(s.spec.sim.vsResumeUs).toBe(2_000_000);
+    expect(s.spec.sim.variationFraction).toBe(0);
+    expect(s.spec.sim.vmCapacity).toBe(2);
+    expect(s.spec.sim.serviceExamUsByDaemon).toEqual({ ...defaultSimParams().serviceExamUsByDaemon, httpd: 750_000, nginx: 200_000 });
+    expect(s.spec.params.monitorIntervalUs).toBe(defaultParams().monitorIntervalUs);
   });
 
   it('moves the internal monitoring offset and the heartbeat staleness with an overridden monitoring interval', () => {
     const s = parse(`${FTP_NT}parameters: { monitoringInterval: 6 }\n`);
 
-    expect(s.params.monitorIntervalUs).toBe(6_000_000);
-    expect(s.params.internalMonitorOffsetUs).toBe(3_000_000);
-    expect(s.params.heartbeatStaleUs).toBe(6_000_000);
+    expect(s.spec.params.monitorIntervalUs).toBe(6_000_000);
+    expect(s.spec.params.internalMonitorOffsetUs).toBe(3_000_000);
+    expect(s.spec.params.heartbeatStaleUs).toBe(6_000_000);
   });
 
   it('keeps an internal monitoring offset that is given along with the interval', () => {
     const s = parse(`${FTP_NT}parameters: { monitorInterval: 6, internalMonitorOffset: 1, heartbeatStale: 12 }\n`);
 
-    expect(s.params.internalMonitorOffsetUs).toBe(1_000_000);
-    expect(s.params.heartbeatStaleUs).toBe(12_000_000);
+    expect(s.spec.params.internalMonitorOffsetUs).toBe(1_000_000);
+    expect(s.spec.params.heartbeatStaleUs).toBe(12_000_000);
   });
 
   it('accepts every listed parameter name and changes the field it names', () => {
@@ -140,8 +142,8 @@ describe('parseScenario on good input', () => {
       const s = parse(`${FTP_NT}parameters: { ${name}: ${value} }\n`);
 
       const changed = [
-        ...Object.entries(s.params).filter(([k, v]) => v !== defaultParams()[k as keyof ReturnType<typeof defaultParams>]),
-        ...Object.entries(s.sim).filter(([k, v]) => typeof v === 'number' && v !== defaultSimParams()[k as keyof ReturnType<typeof defaultSimParams>]),
+        ...Object.entries(s.spec.params).filter(([k, v]) => v !== defaultParams()[k as keyof ReturnType<typeof defaultParams>]),
+        ...Object.entries(s.spec.sim).filter(([k, v]) => typeof v === 'number' && v !== defaultSimParams()[k as keyof ReturnType<typeof defaultSimParams>]),
       ].map(([k]) => k);
       expect(changed.some((k) => k === name || k === `${name}Us`), name).toBe(true);
     }
@@ -164,11 +166,11 @@ describe('parseScenario on good input', () => {
     const s = parse(`cluster: my-cluster\n${FTP_NT}`, load);
 
     expect(asked).toEqual(['my-cluster']);
-    expect(s.cluster.map((c) => c.data.hostName)).toEqual(['Mail', 'FTP', 'Web1']);
+    expect(s.spec.cluster.map((c) => c.data.hostName)).toEqual(['Mail', 'FTP', 'Web1']);
   });
 
   it('accepts a scenario without faults, for a run with nothing to recover', () => {
-    expect(parse('faults: []\n').faults).toEqual([]);
+    expect(parse('faults: []\n').spec.faults).toEqual([]);
   });
 });
 
@@ -264,7 +266,7 @@ describe('faults beyond the paper take exactly the fields they need', () => {
       'scenarios/x.yaml',
       { loadCluster: () => [] },
     );
-    expect(s.faults).toEqual([
+    expect(s.spec.faults).toEqual([
       { server: 'Mail', type: 'ClockOff', atUs: 0, offsetUs: -1_500_000 },
       { server: 'FTP', type: 'SemDelay', atUs: 5_000_000, durationUs: 20_000_000, delayUs: 400_000 },
       { server: 'Web1', type: 'ManagementPartition', atUs: 7_000_000, durationUs: 30_000_000 },

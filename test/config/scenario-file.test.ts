@@ -54,8 +54,8 @@ describe('shipped scenario files', () => {
 
     expect(s.name).toBe(file.replace(/\.yaml$/, ''));
     expect(s.description).not.toBeNull();
-    expect(s.cluster).toEqual(paperCluster());
-    const failed = [...new Set(s.faults.map((f) => f.server))].sort();
+    expect(s.spec.cluster).toEqual(paperCluster());
+    const failed = [...new Set(s.spec.faults.map((f) => f.server))].sort();
     expect(failed.length).toBeGreaterThan(0);
     expect([...(s.expect?.served ?? [])].sort()).toEqual(failed);
     expect([...(s.expect?.managed ?? [])].sort()).toEqual(failed);
@@ -66,8 +66,8 @@ describe('shipped scenario files', () => {
     const st = loadScenarioFile(rel(join(SCENARIOS, 'single-ftp-st.yaml')));
     const nt = loadScenarioFile(rel(join(SCENARIOS, 'single-ftp-nt.yaml')));
 
-    expect(st.faults).toEqual([{ server: 'FTP', type: 'St', atUs: 5_000_000 }]);
-    expect(nt.faults).toEqual([{ server: 'FTP', type: 'Nt', atUs: 5_000_000 }]);
+    expect(st.spec.faults).toEqual([{ server: 'FTP', type: 'St', atUs: 5_000_000 }]);
+    expect(nt.spec.faults).toEqual([{ server: 'FTP', type: 'Nt', atUs: 5_000_000 }]);
   });
 });
 
@@ -124,7 +124,7 @@ describe('loadScenarioFile', () => {
 
     const s = loadScenarioFile(join(dir, 's.yaml'));
 
-    expect(s.cluster.map((c) => [c.no, c.data.hostName])).toEqual([
+    expect(s.spec.cluster.map((c) => [c.no, c.data.hostName])).toEqual([
       [1, 'Web1'],
       [2, 'Mail'],
       [3, 'Login'],

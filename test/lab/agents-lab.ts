@@ -17,10 +17,11 @@ import { secondsToUs } from '../../src/core/model/time.ts';
 import type { LogRecord } from '../../src/agent/agent-log.ts';
 import type { ServiceKind } from '../../src/drivers/probes.ts';
 import { disconnectionUs, type ClientAccess } from '../../src/sim/world/client.ts';
-import type { ClusterServer } from '../../src/paper/cluster.ts';
+import type { ClusterServer } from '../../src/core/model/cluster.ts';
 import type { Fault } from '../../src/sim/world/faults.ts';
 import { targetTimes, type TargetTimes } from '../../src/sim/run/metrics.ts';
 import { runOnce } from '../../src/sim/run/run.ts';
+import type { RunSpec } from '../../src/sim/run/run-spec.ts';
 import { defaultSimParams, type SimParams } from '../../src/sim/sim-params.ts';
 import { logTarget } from '../../src/core/program/log-events.ts';
 import type { LogEvent, LogEventName, SystemLogLine } from '../../src/core/program/log-events.ts';
@@ -256,15 +257,16 @@ export function predict(servers: readonly LabServer[], faults: readonly { server
   const sums = new Map<string, { d: number[]; f: number[]; t: number[]; c: number[] }>();
   const steps = new Map<string, Steps>();
   for (let seed = 1; seed <= 10; seed += 1) {
-    const out = runOnce({
+    const spec: RunSpec = {
+      method: 'ring',
       cluster,
       params: labParams(),
       sim: labSimParams(),
       faults: faults.map((f): Fault => ({ server: f.server, type: f.type, atUs: 5_000_000 })),
-      method: 'ring',
-      seed: String(seed),
-      traceHash: false,
-    });
+      durationUs: null,
+      disabled: [],
+    };
+    const out = runOnce(spec, String(seed), { traceHash: false });
     for (const t of out.targets) {
       if (seed === 1) steps.set(t.server, stepTimes(out.log, t.server, t.faultAtUs));
       const s = sums.get(t.server) ?? { d: [], f: [], t: [], c: [] };

@@ -8,13 +8,18 @@ import { violationsOf } from '../../src/sim/explore/property.ts';
 import type { ExploreSetup } from '../../src/sim/explore/property.ts';
 import { EXPLORE_RUN_US, scheduleArbitrary } from '../../src/sim/explore/schedule.ts';
 import type { ScheduleOptions } from '../../src/sim/explore/schedule.ts';
-import { settleUs } from '../../src/sim/run/run.ts';
+import { settleUs } from '../../src/sim/run/run-spec.ts';
+import type { Method } from '../../src/core/method.ts';
+import type { RingMechanism } from '../../src/core/ring/mechanisms.ts';
 import { defaultSimParams } from '../../src/sim/sim-params.ts';
 
 const params = defaultParams();
 const sim = defaultSimParams();
 const cluster = paperCluster();
-const setupFor = (method: 'ring' | 'p2p', disabled: ExploreSetup['disabled'] = []): ExploreSetup => ({ cluster, params, sim, method, seed: 1, durationUs: EXPLORE_RUN_US, disabled });
+const setupFor = (method: Method, disabled: readonly RingMechanism[] = []): ExploreSetup => ({
+  spec: { method, cluster, params, sim, faults: [], durationUs: EXPLORE_RUN_US, disabled },
+  seed: 1,
+});
 const paperFaults = (maxFaults: number): ScheduleOptions => ({
   servers: cluster.map((c) => c.data.hostName),
   maxFaults,

@@ -6,7 +6,6 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioFile } from '../../src/config/scenario-file.ts';
-import { outcomes } from '../../src/sim/run/outcome.ts';
 import { runSeed } from '../../src/sim/run/experiment.ts';
 import { runOnce } from '../../src/sim/run/run.ts';
 
@@ -19,19 +18,10 @@ describe('every shipped scenario ends as its expect block says', () => {
     const scenario = loadScenarioFile(file);
     expect(scenario.expect, `${file} has no expect block`).not.toBeNull();
     for (let run = 1; run <= scenario.runs; run++) {
-      const out = runOnce({
-        cluster: scenario.cluster,
-        params: scenario.params,
-        sim: scenario.sim,
-        faults: scenario.faults,
-        method: scenario.method,
-        seed: runSeed(scenario.seed, run),
-        disabled: scenario.disabled,
-        ...(scenario.durationUs === null ? {} : { endAfterUs: scenario.durationUs }),
-      });
+      const out = runOnce(scenario.spec, runSeed(scenario.seed, run));
       const broken = [...new Set(out.violations.map((v) => v.invariant))].sort();
       expect(broken, `${file} run ${run}: invariants broken (${out.violations.map((v) => v.detail).join('; ')})`).toEqual([...(scenario.expect?.violations ?? [])].sort());
-      const end = new Map(outcomes(out.world).map((o) => [o.server, o]));
+      const end = new Map(out.outcomes.map((o) => [o.server, o]));
       for (const s of scenario.expect?.served ?? []) expect(end.get(s)?.served, `${file} run ${run}: ${s} served`).toBe(true);
       for (const s of scenario.expect?.recovered ?? []) expect(end.get(s)?.recovered, `${file} run ${run}: ${s} VIP back`).toBe(true);
       for (const s of scenario.expect?.managed ?? []) {

@@ -11,19 +11,22 @@ import { FIG14_EVENTS } from '../../src/paper/fig14.ts';
 import { logTarget } from '../../src/core/program/log-events.ts';
 import type { LogEventName } from '../../src/core/program/log-events.ts';
 import { runOnce } from '../../src/sim/run/run.ts';
+import type { RunSpec } from '../../src/sim/run/run-spec.ts';
 import { defaultSimParams } from '../../src/sim/sim-params.ts';
 
 const FAULT_AT_S = 5;
 
 function simulatedEvents(run: number): Map<LogEventName, number> {
-  const out = runOnce({
+  const spec: RunSpec = {
+    method: 'ring',
     cluster: paperCluster(),
     params: defaultParams(),
     sim: defaultSimParams(),
     faults: [{ server: 'FTP', type: 'Nt', atUs: secondsToUs(FAULT_AT_S) }],
-    method: 'ring',
-    seed: runSeed(1, run),
-  });
+    durationUs: null,
+    disabled: [],
+  };
+  const out = runOnce(spec, runSeed(1, run));
   const faultUs = out.firstTickUs + secondsToUs(FAULT_AT_S);
   const first = new Map<LogEventName, number>();
   for (const line of out.log) {

@@ -12,6 +12,8 @@ import { Dbss, RING_RECOVERY } from '../dbss/dbss.ts';
 import { monitoredTargets } from './dual-monitoring.ts';
 import { FunctionRecovery } from '../dbss/function-recovery.ts';
 import type { RingMechanism } from './mechanisms.ts';
+import type { HostSpec } from '../model/load.ts';
+import type { Params } from '../model/params.ts';
 
 export type { ExecutorState } from '../program/management-program.ts';
 
@@ -19,10 +21,15 @@ export class RingNode extends ManagementProgram {
   /** healthy is the result of the last internal check; an unhealthy server hands its targets to its manager. */
   healthy = true;
   /** disabled holds the mechanisms switched off for an ablation (mechanisms.ts); none normally. */
-  disabled: ReadonlySet<RingMechanism> = new Set();
+  readonly disabled: ReadonlySet<RingMechanism>;
   private readonly dbss = new Map<string, Dbss>();
   private readonly relocations = new Set<FunctionRecovery>();
   private internalId = -1;
+
+  constructor(name: string, params: Params, spec: HostSpec, vmCapacity: number, disabled: readonly RingMechanism[] = []) {
+    super(name, params, spec, vmCapacity);
+    this.disabled = new Set(disabled);
+  }
 
   /** targets lists the targets of this program's DBSS instances, in start order. */
   targets(): string[] {

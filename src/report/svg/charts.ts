@@ -1,7 +1,7 @@
 // The three comparison charts of the report: Table 2 upper and lower (paper vs simulated, ring
 // and P2P, with the simulated 95 % interval) and Fig. 15 (simulated only; the paper's values are
 // withheld).
-import type { Method } from '../../sim/run/run.ts';
+import type { Method } from '../../core/method.ts';
 import { barChartSvg } from './bar-chart.ts';
 import type { Bar, BarGroup, BarSeries } from './bar-chart.ts';
 import type { Cell, ResultRow } from '../cells.ts';

@@ -22,6 +22,29 @@ import type { ProtocolNode } from '../../core/program/ports.ts';
 /** NodeFactory makes a fresh management program for a server that has just powered on. */
 export type NodeFactory = (server: SimServer) => ProtocolNode;
 
+/** WorldObserver sees the world as it changes (the invariant checkers); it only reads, never changes it. */
+export interface WorldObserver {
+  /** onChange runs after anything changed (power, VIPs, virtual servers, links). */
+  onChange(world: World): void;
+  /** onLog sees every system log line as it is written. */
+  onLog(line: SystemLogLine): void;
+}
+
+/** WorldSetup is everything a world is made of. */
+export interface WorldSetup {
+  kernel: Kernel;
+  sim: SimParams;
+  /** durations varies world durations; loads draws load measurements (separate seeded streams). */
+  durations: Rng;
+  loads: Rng;
+  trace: Trace;
+  servers: readonly SimServer[];
+  /** firstTickUs is t = 0 of the run (the first monitoring tick), for readable times in messages. */
+  firstTickUs: number;
+  makeNode: NodeFactory;
+  observer: WorldObserver;
+}
+
 /** SemWindow is a SemLoss (delayUs null) or SemDelay fault on the records to and from a server. */
 export interface SemWindow {
   server: string;
@@ -39,25 +62,27 @@ export class World implements CommandSink {
   readonly semWindows: SemWindow[] = [];
   /** lastEditUs records when each management file was last edited by anyone (for the SEM agreement checker). */
   readonly lastEditUs = new Map<string, number>();
-  /** onLog lets observers (metrics, checkers) see each log line as it is written. */
-  onLog: ((line: SystemLogLine) => void) | null = null;
-  /** onChange lets checkers look at the state after anything changed. */
-  onChange: (() => void) | null = null;
-
+  readonly kernel: Kernel;
+  readonly sim: SimParams;
+  readonly trace: Trace;
   /** firstTickUs is t = 0 of the run (the first monitoring tick), for readable times in messages. */
-  firstTickUs = 0;
+  readonly firstTickUs: number;
+  private readonly durations: Rng;
+  private readonly loads: Rng;
+  private readonly makeNode: NodeFactory;
+  private readonly observer: WorldObserver;
 
-  constructor(
-    readonly kernel: Kernel,
-    readonly sim: SimParams,
-    private readonly durations: Rng,
-    private readonly loads: Rng,
-    readonly trace: Trace,
-    private readonly makeNode: NodeFactory,
-    servers: readonly SimServer[],
-  ) {
-    for (const s of servers) this.servers.set(s.name, s);
-    this.serverNos = new Map(servers.map((s) => [s.name, s.no]));
+  constructor(setup: WorldSetup) {
+    this.kernel = setup.kernel;
+    this.sim = setup.sim;
+    this.trace = setup.trace;
+    this.firstTickUs = setup.firstTickUs;
+    this.durations = setup.durations;
+    this.loads = setup.loads;
+    this.makeNode = setup.makeNode;
+    this.observer = setup.observer;
+    for (const s of setup.servers) this.servers.set(s.name, s);
+    this.serverNos = new Map(setup.servers.map((s) => [s.name, s.no]));
   }
 
   /** serverNos maps each server to its group-file No., the source number of numeric trace records. */
@@ -363,7 +388,7 @@ export class World implements CommandSink {
   writeLog(server: string, entry: LogEvent): void {
     const line: SystemLogLine = { atUs: this.kernel.nowUs, server, entry };
     this.log.push(line);
-    this.onLog?.(line);
+    this.observer.onLog(line);
   }
 
   /** reachOf is what a client meets at server's VIP now. */
@@ -382,7 +407,7 @@ export class World implements CommandSink {
   /** changed records the new reach of every service and lets checkers look. */
   changed(): void {
     for (const s of this.servers.values()) this.availability.set(s.name, this.kernel.nowUs, this.reachOf(s));
-    this.onChange?.();
+    this.observer.onChange(this);
   }
 }
 

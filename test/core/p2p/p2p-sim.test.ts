@@ -5,9 +5,10 @@ import { secondsToUs } from '../../../src/core/model/time.ts';
 import { paperCluster } from '../../../src/paper/cluster.ts';
 import { runSeed } from '../../../src/sim/run/experiment.ts';
 import type { FaultType } from '../../../src/sim/world/faults.ts';
-import { outcomes } from '../../../src/sim/run/outcome.ts';
 import { runOnce } from '../../../src/sim/run/run.ts';
-import type { Method, RunOutput } from '../../../src/sim/run/run.ts';
+import type { RunOutput } from '../../../src/sim/run/run.ts';
+import type { Method } from '../../../src/core/method.ts';
+import type { RunSpec } from '../../../src/sim/run/run-spec.ts';
 import { defaultSimParams } from '../../../src/sim/sim-params.ts';
 import { logTarget, renderLogEvent } from '../../../src/core/program/log-events.ts';
 import type { SystemLogLine } from '../../../src/core/program/log-events.ts';
@@ -20,14 +21,16 @@ const RUNS = 10;
 
 /** run simulates the paper cluster with these faults (server, type, seconds after the first tick). */
 function run(method: Method, faults: [string, FaultType, number][], seed = runSeed(1, 1)): RunOutput {
-  return runOnce({
+  const spec: RunSpec = {
+    method,
     cluster: paperCluster(),
     params: defaultParams(),
     sim: defaultSimParams(),
     faults: faults.map(([server, type, atS]) => ({ server, type, atUs: secondsToUs(atS) })),
-    method,
-    seed,
-  });
+    durationUs: null,
+    disabled: [],
+  };
+  return runOnce(spec, seed);
 }
 
 /** lineAt is when server first logged a line starting with prefix, in µs after the first tick. */
@@ -78,7 +81,7 @@ describe('P2P in the simulated paper cluster (Sec. 5.3)', () => {
     const functionRecoveries = out.log.filter((l) => l.entry.event === 'virtualIpSet').map((l) => `${l.server} ${logTarget(l.entry)}`);
     expect(functionRecoveries.sort()).toEqual(['Mail FTP', 'Web2 Web1']);
     for (const t of out.targets) expect(t.functionRecoveryUs, t.server).not.toBeNull();
-    const end = new Map(outcomes(out.world).map((o) => [o.server, o]));
+    const end = new Map(out.outcomes.map((o) => [o.server, o]));
     for (const s of ['FTP', 'Web1']) expect(end.get(s)).toMatchObject({ served: true, recovered: true, running: true });
   });
 
@@ -99,7 +102,7 @@ describe('P2P in the simulated paper cluster (Sec. 5.3)', () => {
     expect(ftpDetectedUs - mailDetectedUs).toBeLessThan(2 * TND + secondsToUs(0.5));
     expect(out.log.filter((l) => l.entry.event === 'takeOverAsP1' && l.entry.target === 'Web1').map((l) => l.server)).toEqual(['Web2']);
     for (const t of out.targets) expect(t.functionRecoveryUs, t.server).not.toBeNull();
-    const end = new Map(outcomes(out.world).map((o) => [o.server, o]));
+    const end = new Map(out.outcomes.map((o) => [o.server, o]));
     for (const s of ['Mail', 'FTP', 'Web1']) expect(end.get(s)).toMatchObject({ served: true, recovered: true, running: true });
   });
 

@@ -1,0 +1,64 @@
+// RunSpec is the one value that describes a simulated run: which method runs on which ring, with
+// which protocol and world parameters, which faults happen, how long it lasts and which ring
+// mechanisms are off. A scenario file is a RunSpec with a name, runs, a seed and expectations
+// (src/config/scenario.ts); the explorer, repro, bench and the tests build one and pass it down.
+import type { ClusterServer } from '../../core/model/cluster.ts';
+import type { Method } from '../../core/method.ts';
+import type { Params } from '../../core/model/params.ts';
+import type { RingMechanism } from '../../core/ring/mechanisms.ts';
+import { US_PER_S } from '../../core/model/time.ts';
+import type { SimParams } from '../sim-params.ts';
+import type { Fault } from '../world/faults.ts';
+
+export interface RunSpec {
+  method: Method;
+  /** cluster is the ring: No. 1..n in ring order. */
+  cluster: readonly ClusterServer[];
+  params: Params;
+  sim: SimParams;
+  faults: readonly Fault[];
+  /** durationUs is how long the run lasts after t = 0 (the first tick); null settles after the last fault (settleUs). */
+  durationUs: number | null;
+  /** disabled switches ring mechanisms off (an ablation; mechanisms.ts). */
+  disabled: readonly RingMechanism[];
+}
+
+/** RunObservation says what a run keeps besides its violations; everything but metrics and the hash is off by default. */
+export interface RunObservation {
+  /** keepTraceLines keeps the canonical trace's text (tests, diffs). */
+  keepTraceLines?: boolean;
+  /** clientLogs keeps every service's client accesses (for --logs). */
+  clientLogs?: boolean;
+  /** clientAccessesOfFailed keeps the client accesses of the failed servers (for charts). */
+  clientAccessesOfFailed?: boolean;
+  /** metrics false skips the three times and the client accesses (the explorer only needs violations). */
+  metrics?: boolean;
+  /** traceHash false skips the canonical trace (the explorer's speed); traceHash is then "off". */
+  traceHash?: boolean;
+}
+
+/**
+ * settleUs bounds how long after a fault every recovery of the paper's design can take:
+ * detection (an interval, Tnd and the service wait), the restart wait, a forced start and its
+ * wait, the boot, the hand-back and one more interval for the management to move back.
+ */
+export function settleUs(params: Params, sim: SimParams): number {
+  return (
+    2 * params.monitorIntervalUs +
+    2 * params.networkExamTimeoutUs +
+    params.serviceExamWaitMaxUs +
+    params.restartWaitMaxUs +
+    params.startWaitMaxUs +
+    sim.shutdownUs +
+    sim.bootToServiceUs +
+    10 * US_PER_S
+  );
+}
+
+/** runLengthUs is how long a run lasts after t = 0: its duration, or settleUs after the last fault ends. */
+export function runLengthUs(spec: RunSpec): number {
+  if (spec.durationUs !== null) return spec.durationUs;
+  let lastFaultUs = 0;
+  for (const f of spec.faults) lastFaultUs = Math.max(lastFaultUs, f.atUs + (f.durationUs ?? 0));
+  return lastFaultUs + settleUs(spec.params, spec.sim);
+}
