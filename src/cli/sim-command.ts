@@ -50,7 +50,8 @@ export interface SimReport {
     targetRecovery: MetricJson | null;
     clientDisconnection: MetricJson | null;
   }[];
-  violations: { invariant: string; run: number; atS: number; detail: string }[];
+  /** violations lists what each run broke, with the command that replays that run and writes its logs. */
+  violations: { invariant: string; run: number; atS: number; detail: string; replay: string }[];
 }
 
 export async function simCommand(argv: string[]): Promise<number> {
@@ -98,10 +99,16 @@ export async function simCommand(argv: string[]): Promise<number> {
       run,
       atS: Math.round((violation.atUs - firstTickUs) / 1000) / 1000,
       detail: violation.detail,
+      replay: replayCommand(scenario.file, seed, run, values.method),
     })),
   };
   console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
   return 0;
+}
+
+/** replayCommand replays run `run` (the last of `run` runs of the same seed) and writes its system and client logs. */
+function replayCommand(file: string, seed: number, run: number, method: string | undefined): string {
+  return `dbss sim ${file} --seed ${seed} --runs ${run}${method === undefined ? '' : ` --method ${method}`} --logs logs/${seed}-run-${run}`;
 }
 
 function targetJson(perRun: readonly TargetTimes[], server: string, fault: string): SimReport['targets'][number] {
@@ -127,6 +134,7 @@ export function formatReport(r: SimReport): string {
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
   const table = rows.map((row) => row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
-  const violations = r.violations.length === 0 ? 'violations: none' : `violations:\n${r.violations.map((v) => `  run ${v.run} t=${v.atS}s ${v.invariant}: ${v.detail}`).join('\n')}`;
+  const replays = [...new Set(r.violations.map((v) => `  replay run ${v.run}: ${v.replay}`))];
+  const violations = r.violations.length === 0 ? 'violations: none' : `violations:\n${r.violations.map((v) => `  run ${v.run} t=${v.atS}s ${v.invariant}: ${v.detail}`).join('\n')}\n${replays.join('\n')}`;
   return `scenario ${r.scenario}  method ${r.method}  seed ${r.seed}  runs ${r.runs}\n${table}\n(mean over the runs, min-max in brackets)\n${violations}\ntrace hash of run 1: ${r.traceHash}`;
 }

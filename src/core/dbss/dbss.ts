@@ -1,11 +1,17 @@
 // Dbss is one DBSS: the foreground job with which a management server manages one target
 // (Sec. 2.1, Fig. 1, with the ring additions A3-A6 of Fig. 12). Several run side by side on a
-// server when dynamic management extension (Sec. 4.2) gives it more than one target.
-import type { CommandResult, LoadReport, VipHolder } from '../program/commands.ts';
-import { groupLine, problemEntries, problemLine, runningLineOf, separationEntries } from '../model/management-files.ts';
+// server when dynamic management extension (Sec. 4.2) gives it more than one target. Both methods
+// use it: the ring as its one manager per target, the P2P method as the target's P1 (Sec. 2.3).
+import type { CommandResult, LoadReport } from '../program/commands.ts';
+import { problemEntries, problemLine, runningLineOf, separationEntries } from '../model/management-files.ts';
 import type { SemEdit } from '../model/sem.ts';
-import type { CommandOwner, RingContext } from '../program/context.ts';
+import { assert, unexpected } from '../program/assert.ts';
+import type { CommandOwner, ProgramContext } from '../program/context.ts';
+import { loadsOf, okOf } from '../program/results.ts';
 import { FunctionRecovery } from './function-recovery.ts';
+import { HandBack } from './hand-back.ts';
+import type { HandBackCaller } from './hand-back.ts';
+import type { DbssHooks } from './recovery-hooks.ts';
 import { RecoveryJob } from './recovery-job.ts';
 import type { JobResult, ProblemKind } from './recovery-job.ts';
 
@@ -18,38 +24,10 @@ export type DbssState =
   | 'reexamService'
   | 'committingFailure' // A4
   | 'recovering' // (M1) of Fig. 10: the background job runs, the function is or is being recovered
-  | 'returningFiles' // A6 after up.file
-  | 'returningVip'
-  | 'suspending'
-  | 'sendingFiles'
-  | 'sendingFlag'
+  | 'handingBack' // A6 after up.file (hand-back.ts)
   | 'ended';
 
-/**
- * RecoveryHooks are the steps in which the methods differ. The ring method goes straight on;
- * the P2P method starts the programs of its new roles before the virtual server (Sec. 2.3:
- * "S1 executes a new program that manages S3 with P1 ... a separate program that manages S1
- * with P2") and tells P2 the result with U.file or D.file before acting on it.
- */
-export interface RecoveryHooks {
-  prepareFunctionRecovery(target: string, done: () => void): void;
-  announceResult(target: string, result: JobResult, done: () => void): void;
-}
-
-/** RING_RECOVERY: the ring method has no extra steps (Sec. 2.2(b): one manager per target). */
-export const RING_RECOVERY: RecoveryHooks = {
-  prepareFunctionRecovery: (_target, done) => done(),
-  announceResult: (_target, _result, done) => done(),
-};
-
-/** DbssHooks are the management-program level reactions a DBSS triggers. */
-export interface DbssHooks extends RecoveryHooks {
-  /** separated is called once a target has been moved to the separation file by this DBSS (Fig. 10(d) take-over). */
-  separated(target: string): void;
-  ended(dbss: Dbss): void;
-}
-
-export class Dbss implements CommandOwner {
+export class Dbss implements CommandOwner, HandBackCaller {
   state: DbssState = 'idle';
   problem: ProblemKind | null = null;
   /** detectedAtUs is when the first failed examination ended (Sec. 5.2's failure detection time). */
@@ -58,11 +36,12 @@ export class Dbss implements CommandOwner {
   private loads: readonly LoadReport[] | null = null;
   private job: RecoveryJob | null = null;
   private recovery: FunctionRecovery | null = null;
+  private handBack: HandBack | null = null;
   private pendingJobResult: JobResult | null = null;
   private takeover = false;
 
   constructor(
-    private readonly ctx: RingContext,
+    private readonly ctx: ProgramContext,
     private readonly hooks: DbssHooks,
     readonly target: string,
   ) {}
@@ -74,10 +53,13 @@ export class Dbss implements CommandOwner {
 
   /** recovering tells whether this DBSS is past detection and not back to normal monitoring: (M1) of Fig. 10. */
   get recovering(): boolean {
-    return this.state !== 'idle' && this.state !== 'ended' && !this.state.startsWith('exam') && !this.state.startsWith('reexam') && this.state !== 'collectingLoads';
+    return this.state === 'committingFailure' || this.state === 'recovering' || this.state === 'handingBack';
   }
 
-  /** onTick runs external monitoring at a tick; a recovering DBSS with no virtual server retries making one. */
+  /**
+   * onTick runs external monitoring at a tick; a recovering DBSS with no virtual server retries
+   * making one. A DBSS busy with an examination or a hand-back lets the tick pass.
+   */
   onTick(): void {
     if (this.state === 'idle') return this.examine(false);
     if (this.state !== 'recovering' || this.recovery !== null) return;
@@ -96,61 +78,57 @@ export class Dbss implements CommandOwner {
    * examine it once now; if it still fails, recover its function and restart it from here.
    */
   takeOver(): void {
+    assert(this.state === 'idle', () => `DBSS ${this.target}: take-over in state ${this.state}`);
     this.takeover = true;
     this.examine(false);
   }
 
   /** adopt takes over a target another manager's partner has already confirmed failed (P2P, Sec. 2.3): no further examination. */
   adopt(kind: ProblemKind): void {
+    assert(this.state === 'idle', () => `DBSS ${this.target}: adopted in state ${this.state}`);
     this.takeover = true;
     this.confirmed(kind);
   }
 
-  /** stop ends this DBSS at once because its program stops; its background job goes with it. */
+  /**
+   * stop ends this DBSS at once (it ended, or its program stops): its background job and hand-back
+   * go with it and no result it waited for reaches it. A function recovery under way finishes what
+   * it started (a virtual server half made must not stay unrecorded).
+   */
   stop(): void {
     this.job?.stop();
+    this.ctx.release(this);
+    if (this.handBack !== null) this.ctx.release(this.handBack);
+    this.hooks.cancel(this);
     this.state = 'ended';
   }
 
   onResult(id: number, result: CommandResult): void {
-    if (id !== this.awaitId || this.state === 'ended') return;
-    const ok = result.kind === 'done' && result.ok;
+    assert(id === this.awaitId, () => `DBSS ${this.target} in ${this.state}: result for command ${id}, waiting for ${this.awaitId}`);
+    this.awaitId = -1;
+    const what = `DBSS ${this.target} in ${this.state}`;
     switch (this.state) {
       case 'examNetwork':
       case 'reexamNetwork':
-        if (ok) return this.examineService(this.state === 'reexamNetwork');
+        if (okOf(result, what)) return this.examineService(this.state === 'reexamNetwork');
         return this.state === 'examNetwork' ? this.detected('network') : this.confirmed('network');
       case 'examService':
-        if (ok) return this.normal();
+        if (okOf(result, what)) return this.normal();
         return this.detected('service');
       case 'reexamService':
-        if (ok) return this.normal();
+        if (okOf(result, what)) return this.normal();
         return this.confirmed('service');
       case 'collectingLoads':
-        if (result.kind === 'loads') this.loads = result.reports;
+        this.loads = loadsOf(result, what);
         return this.examine(true);
       case 'committingFailure':
+        okOf(result, what); // A4's edits are applied locally already; SEM carries them on either way
         return this.startRecovery();
-      case 'returningFiles':
-        return this.moveVipBack();
-      case 'returningVip':
-        if (!ok) return this.revertReturn();
-        this.ctx.log({ event: 'virtualIpBack', target: this.target, vip: this.data.vip });
-        return this.suspendVirtualServer();
-      case 'suspending':
-        this.ctx.log({ event: 'suspendVirtualServer', target: this.target });
-        return this.sendFiles();
-      case 'sendingFiles':
-        this.ctx.log({ event: 'sendFiles', target: this.target });
-        this.state = 'sendingFlag';
-        this.awaitId = this.ctx.issue({ type: 'sendFlag', to: this.target }, this);
-        return;
-      case 'sendingFlag':
-        this.ctx.log({ event: 'sendFlag', target: this.target });
-        this.state = 'idle';
-        return;
-      default:
-        return;
+      case 'idle':
+      case 'recovering':
+      case 'handingBack':
+      case 'ended':
+        throw unexpected(`result ${id} for ${what}`, result);
     }
   }
 
@@ -171,10 +149,7 @@ export class Dbss implements CommandOwner {
     this.state = reexam ? 'reexamService' : 'examService';
     const { ipr, daemons } = this.data;
     const waitMaxUs = this.ctx.params.serviceExamWaitMaxUs;
-    this.awaitId = this.ctx.issue(
-      { type: 'probeService', target: this.target, address: ipr, daemons, waitMaxUs, retry: reexam },
-      this,
-    );
+    this.awaitId = this.ctx.issue({ type: 'probeService', target: this.target, address: ipr, daemons, waitMaxUs, retry: reexam }, this);
   }
 
   private normal(): void {
@@ -199,8 +174,7 @@ export class Dbss implements CommandOwner {
     if (!this.takeover) {
       this.ctx.log({ event: kind === 'network' ? 'networkProblemConfirmed' : 'serviceProblemConfirmed', target: this.target, address: this.data.ipr });
     }
-    const files = this.ctx.files;
-    const running = runningLineOf(files, this.target);
+    const running = runningLineOf(this.ctx.files, this.target);
     if (running === undefined) {
       if (!this.takeover) {
         // Another manager separated it first; it owns the recovery.
@@ -220,15 +194,27 @@ export class Dbss implements CommandOwner {
   /** startRecovery runs the background job, then recovers the function unless a live virtual server already serves it. */
   private startRecovery(): void {
     this.state = 'recovering';
+    this.startJob();
+    this.hooks.separated(this.target);
+    this.hooks.prepareFunctionRecovery(this);
+  }
+
+  private startJob(): void {
     this.job = new RecoveryJob(this.ctx, this.target, this.problem ?? 'network', (r) => this.onJobResult(r));
     this.job.start();
-    this.hooks.separated(this.target);
-    this.hooks.prepareFunctionRecovery(this.target, () => {
-      if (this.state !== 'recovering' || this.recovery !== null) return;
-      const host = this.liveVirtualHost();
-      if (host === null) this.recoverFunction(this.loads);
-      else if (this.takeover) this.reassertFunction(host);
-    });
+  }
+
+  /**
+   * onPrepared: the method's steps before the virtual server are done (recovery-hooks.ts). A tick
+   * may have started the function recovery meanwhile, or the job's result moved the DBSS on; then
+   * there is nothing left to do here.
+   */
+  onPrepared(): void {
+    assert(this.state !== 'ended', () => `DBSS ${this.target}: prepared after it ended`);
+    if (this.state !== 'recovering' || this.recovery !== null) return;
+    const host = this.liveVirtualHost();
+    if (host === null) this.recoverFunction(this.loads);
+    else if (this.takeover) this.reassertFunction(host);
   }
 
   /** reassertFunction checks, on a take-over, that the recorded virtual server runs and has the VIP. */
@@ -237,8 +223,11 @@ export class Dbss implements CommandOwner {
     this.recovery.reassert(host);
   }
 
+  /** afterRecovery: the function recovery finished; a job result that came meanwhile is handled now. */
   private afterRecovery(): void {
     this.recovery = null;
+    // The DBSS may have ended while its function recovery finished what it had started.
+    if (this.state === 'ended') return;
     const pending = this.pendingJobResult;
     this.pendingJobResult = null;
     if (pending !== null) this.onJobResult(pending);
@@ -264,83 +253,57 @@ export class Dbss implements CommandOwner {
     if (lost) this.recoverFunction(null);
   }
 
+  /** onJobResult is the foreground job finding up.file or down.file (Fig. 1, Fig. 14). */
   private onJobResult(result: JobResult): void {
-    if (this.state === 'ended') return;
+    assert(this.state === 'recovering', () => `DBSS ${this.target}: ${result} file found in state ${this.state}`);
     if (this.recovery !== null) {
       this.pendingJobResult = result; // handled when the virtual server is ready
       return;
     }
     this.ctx.log({ event: result === 'down' ? 'findDownFile' : 'findUpFile', target: this.target });
-    this.hooks.announceResult(this.target, result, () => {
-      if (this.state === 'ended') return;
-      if (result === 'down') this.end();
-      else this.returnTarget();
-    });
+    this.hooks.announceResult(this, result);
+  }
+
+  /** onAnnounced: the method's partners know the result (recovery-hooks.ts); down.file ends the DBSS, up.file hands the target back. */
+  onAnnounced(result: JobResult): void {
+    assert(this.state === 'recovering', () => `DBSS ${this.target}: ${result} announced in state ${this.state}`);
+    if (result === 'down') this.end();
+    else this.returnTarget();
   }
 
   /** returnTarget is A6 (Fig. 11): edit the files back, move the VIP, suspend the virtual server, send files and flag. */
   private returnTarget(): void {
     this.takeover = false;
-    const files = this.ctx.files;
-    const edits: SemEdit[] = problemEntries(files)
-      .filter((p) => p.trouble === this.target)
-      .map((p) => ({ file: 'problem.file', op: 'Del', line: problemLine(p.virtualServer, p.trouble, p.host) }));
-    const separated = separationEntries(files).find((e) => e.server === this.target);
-    this.returnedLine = null;
-    if (separated !== undefined) {
-      const line = groupLine(separated.no, separated.server, separated.dataFile);
-      edits.push({ file: 'separation.file', op: 'Del', line }, { file: 'group.file', op: 'Add', line });
-      this.returnedLine = line;
-    }
-    this.returningFrom = this.virtualHolder();
-    this.state = 'returningFiles';
-    this.awaitId = this.ctx.commit(edits, this);
+    this.state = 'handingBack';
+    this.handBack = new HandBack(this.ctx, this.target, this);
+    this.handBack.start();
   }
 
-  private returningFrom: (VipHolder & { kind: 'virtual' }) | null = null;
-  private returnedLine: string | null = null;
+  onHandedBack(): void {
+    assert(this.state === 'handingBack', () => `DBSS ${this.target}: handed back in state ${this.state}`);
+    this.handBack = null;
+    this.state = 'idle';
+  }
 
   /**
-   * revertReturn undoes A6 when the VIP could not be moved back: the target is separated again,
+   * onVipNotBack undoes A6 when the VIP could not be moved back: the target is separated again,
    * the virtual server keeps (or gets back) the VIP and stays, and a new background job watches
    * the target until it really answers.
    */
-  private revertReturn(): void {
+  onVipNotBack(back: HandBack): void {
+    assert(this.state === 'handingBack' && back === this.handBack, () => `DBSS ${this.target}: VIP not back in state ${this.state}`);
+    this.handBack = null;
     this.ctx.log({ event: 'virtualIpBackFailed', target: this.target });
     const edits: SemEdit[] = [];
-    if (this.returnedLine !== null) {
-      edits.push({ file: 'group.file', op: 'Del', line: this.returnedLine }, { file: 'separation.file', op: 'Add', line: this.returnedLine });
+    if (back.returnedLine !== null) {
+      edits.push({ file: 'group.file', op: 'Del', line: back.returnedLine }, { file: 'separation.file', op: 'Add', line: back.returnedLine });
     }
-    const vs = this.returningFrom;
+    const vs = back.from;
     if (vs !== null) edits.push({ file: 'problem.file', op: 'Add', line: problemLine(vs.vsName, this.target, vs.host) });
     this.ctx.commit(edits, null);
-    if (vs !== null) this.ctx.issue({ type: 'setVip', vip: this.data.vip, to: vs, from: null }, this);
+    if (vs !== null) this.ctx.issue({ type: 'setVip', vip: this.data.vip, to: vs, from: null }, null);
     this.state = 'recovering';
-    this.job = new RecoveryJob(this.ctx, this.target, this.problem ?? 'network', (r) => this.onJobResult(r));
-    this.job.start();
-  }
-
-  private virtualHolder(): (VipHolder & { kind: 'virtual' }) | null {
-    const entry = problemEntries(this.ctx.files).find((p) => p.trouble === this.target);
-    return entry === undefined ? null : { kind: 'virtual', vsName: entry.virtualServer, host: entry.host };
-  }
-
-  private moveVipBack(): void {
-    this.state = 'returningVip';
-    const to: VipHolder = { kind: 'real', server: this.target };
-    this.awaitId = this.ctx.issue({ type: 'setVip', vip: this.data.vip, to, from: this.returningFrom }, this);
-  }
-
-  private suspendVirtualServer(): void {
-    const from = this.returningFrom;
-    if (from === null) return this.sendFiles();
-    this.state = 'suspending';
-    this.awaitId = this.ctx.issue({ type: 'suspendVirtualServer', host: from.host, vsName: from.vsName }, this);
-  }
-
-  private sendFiles(): void {
-    this.state = 'sendingFiles';
-    this.awaitId = this.ctx.issue({ type: 'sendFiles', to: this.target }, this);
+    this.startJob();
   }
 
   private end(): void {

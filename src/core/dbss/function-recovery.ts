@@ -7,25 +7,27 @@ import { selectHost } from '../model/host-selection.ts';
 import type { HostCandidate } from '../model/host-selection.ts';
 import { problemEntries, problemLine, separationEntries } from '../model/management-files.ts';
 import type { SemEdit } from '../model/sem.ts';
-import type { CommandOwner, RingContext } from '../program/context.ts';
+import type { CommandOwner, ProgramContext } from '../program/context.ts';
+import { assert } from '../program/assert.ts';
+import { loadsOf, okOf } from '../program/results.ts';
 
 /** virtualServerName names the virtual server that stands in for target ("FTPb", Fig. 10; "Loginb", Fig. 4). */
 export function virtualServerName(target: string): string {
   return `${target}b`;
 }
 
-export type FunctionRecoveryState = 'collectingLoads' | 'suspendingOld' | 'resuming' | 'settingVip' | 'done';
+export type FunctionRecoveryState = 'created' | 'collectingLoads' | 'suspendingOld' | 'resuming' | 'settingVip' | 'done';
 
 /** FunctionRecoveryDone is told where the virtual server runs, or null when none could be made. */
 export type FunctionRecoveryDone = (host: string | null) => void;
 
 export class FunctionRecovery implements CommandOwner {
-  state: FunctionRecoveryState = 'collectingLoads';
+  state: FunctionRecoveryState = 'created';
   host: string | null = null;
   private awaitId = -1;
 
   constructor(
-    private readonly ctx: RingContext,
+    private readonly ctx: ProgramContext,
     readonly target: string,
     private readonly onDone: FunctionRecoveryDone,
   ) {}
@@ -36,41 +38,53 @@ export class FunctionRecovery implements CommandOwner {
    * it: the problem line is written before the resume, so the manager may have died in between.
    */
   reassert(host: string): void {
+    assert(this.state === 'created', () => `function recovery of ${this.target}: reassert in state ${this.state}`);
     this.host = host;
     this.resume('checkVirtualServer');
   }
 
   /** start uses loads already collected (A3 ran before the re-examination), or collects them. */
   start(loads: readonly LoadReport[] | null): void {
-    if (loads !== null) this.select(loads);
-    else this.awaitId = this.ctx.issue({ type: 'collectLoads' }, this);
+    assert(this.state === 'created', () => `function recovery of ${this.target}: start in state ${this.state}`);
+    if (loads !== null) return this.select(loads);
+    this.state = 'collectingLoads';
+    this.awaitId = this.ctx.issue({ type: 'collectLoads' }, this);
   }
 
   onResult(id: number, result: CommandResult): void {
-    if (id !== this.awaitId || this.state === 'done') return;
+    const what = `function recovery of ${this.target} in ${this.state}`;
+    assert(id === this.awaitId, () => `${what}: result for command ${id}, waiting for ${this.awaitId}`);
+    this.awaitId = -1;
     if (this.state === 'collectingLoads') {
-      if (result.kind === 'loads') return this.select(result.reports);
+      const loads = loadsOf(result, what);
+      if (loads !== null) return this.select(loads);
       return this.fail(); // no loads, no selection: the next tick retries
     }
-    const ok = result.kind === 'done' && result.ok;
+    const ok = okOf(result, what);
     if (this.state === 'suspendingOld') return this.resume('createVirtualServer');
     if (this.state === 'resuming') {
       if (!ok) return this.fail();
-      this.ctx.log({ event: 'virtualServerReady', target: this.target, virtualServer: this.vsName, host: this.host as string });
+      this.ctx.log({ event: 'virtualServerReady', target: this.target, virtualServer: this.vsName, host: this.chosenHost });
       const vip = this.ctx.dataOf(this.target).vip;
       this.state = 'settingVip';
       this.awaitId = this.ctx.issue(
-        { type: 'setVip', vip, to: { kind: 'virtual', vsName: this.vsName, host: this.host as string }, from: null },
+        { type: 'setVip', vip, to: { kind: 'virtual', vsName: this.vsName, host: this.chosenHost }, from: null },
         this,
       );
       return;
     }
-    if (this.state === 'settingVip') {
-      if (!ok) return this.fail();
-      this.ctx.log({ event: 'virtualIpSet', target: this.target, vip: this.ctx.dataOf(this.target).vip, virtualServer: this.vsName, host: this.host as string });
-      this.state = 'done';
-      this.onDone(this.host);
-    }
+    assert(this.state === 'settingVip', () => `${what}: result ${JSON.stringify(result)} in a state that waits for none`);
+    if (!ok) return this.fail();
+    this.ctx.log({ event: 'virtualIpSet', target: this.target, vip: this.ctx.dataOf(this.target).vip, virtualServer: this.vsName, host: this.chosenHost });
+    this.state = 'done';
+    this.onDone(this.host);
+  }
+
+  /** chosenHost is the host of the virtual server once selected (A5); every step after the selection has one. */
+  private get chosenHost(): string {
+    const host = this.host;
+    assert(host !== null, () => `function recovery of ${this.target} in ${this.state}: no host chosen`);
+    return host;
   }
 
   private get vsName(): string {
@@ -127,7 +141,7 @@ export class FunctionRecovery implements CommandOwner {
   }
 
   private resume(event: 'createVirtualServer' | 'checkVirtualServer' = 'createVirtualServer'): void {
-    const host = this.host as string;
+    const host = this.chosenHost;
     this.ctx.log({ event, target: this.target, virtualServer: this.vsName, host });
     this.state = 'resuming';
     this.awaitId = this.ctx.issue({ type: 'resumeVirtualServer', host, vsName: this.vsName, target: this.target }, this);
@@ -139,7 +153,7 @@ export class FunctionRecovery implements CommandOwner {
    */
   private fail(): void {
     if (this.host !== null) {
-      if (this.state === 'settingVip') this.ctx.issue({ type: 'suspendVirtualServer', host: this.host, vsName: this.vsName }, this);
+      if (this.state === 'settingVip') this.ctx.issue({ type: 'suspendVirtualServer', host: this.host, vsName: this.vsName }, null);
       const line = problemLine(this.vsName, this.target, this.host);
       this.ctx.commit([{ file: 'problem.file', op: 'Del', line }], null);
     }

@@ -3,7 +3,9 @@
 // foreground job (Fig. 1, Fig. 14). It is its own small state machine with deadlines, never a sleep.
 import type { CommandResult } from '../program/commands.ts';
 import type { TimerOwner } from '../program/timer-list.ts';
-import type { CommandOwner, RingContext } from '../program/context.ts';
+import type { CommandOwner, ProgramContext } from '../program/context.ts';
+import { assert } from '../program/assert.ts';
+import { okOf } from '../program/results.ts';
 
 /** ProblemKind is what the examination found: the network does not answer, or the service does not. */
 export type ProblemKind = 'network' | 'service';
@@ -26,7 +28,7 @@ export class RecoveryJob implements CommandOwner, TimerOwner {
   private networkOnlySinceUs: number | null = null;
 
   constructor(
-    private readonly ctx: RingContext,
+    private readonly ctx: ProgramContext,
     readonly target: string,
     readonly problem: ProblemKind,
     private readonly onResultFile: (result: JobResult) => void,
@@ -57,10 +59,11 @@ export class RecoveryJob implements CommandOwner, TimerOwner {
   stop(): void {
     this.phase = 'done';
     this.ctx.removeTimers(this);
+    this.ctx.release(this);
   }
 
-  onTimer(): void {
-    if (this.phase !== 'restartCheck' && this.phase !== 'forcedStart') return;
+  onTimer(tag: string): void {
+    assert(tag === 'poll' && (this.phase === 'restartCheck' || this.phase === 'forcedStart'), () => `recovery job of ${this.target}: timer ${tag} in phase ${this.phase}`);
     // Polls keep a fixed one-second cadence; a poll still under way makes the next one skip.
     this.ctx.addTimer(this.ctx.nowUs + this.ctx.params.recoveryPollIntervalUs, this, 'poll');
     if (this.pollStep !== null) return;
@@ -74,19 +77,24 @@ export class RecoveryJob implements CommandOwner, TimerOwner {
   }
 
   onResult(id: number, result: CommandResult): void {
-    if (this.phase === 'done') return;
+    const what = `recovery job of ${this.target} in phase ${this.phase}`;
+    assert(this.phase !== 'done', () => `${what}: result for command ${id}`);
+    const ok = okOf(result, what);
     if (id === this.handoverId) {
+      assert(this.phase === 'handingOver', () => `${what}: the ${this.resultFile}.file was written`);
+      // The foreground job finds the file (Fig. 1); a restart command still under way no longer matters.
       this.phase = 'done';
+      this.ctx.release(this);
       this.onResultFile(this.resultFile);
       return;
     }
-    const ok = result.kind === 'done' && result.ok;
     if (id === this.restartId) {
       this.restartId = -1;
       if (ok) this.restarted = true;
       return;
     }
-    if (id !== this.pollId) return; // Wake-on-LAN reports nothing we wait for
+    assert(id === this.pollId && this.pollStep !== null, () => `${what}: result for command ${id}, waiting for poll ${this.pollId} and restart ${this.restartId}`);
+    this.pollId = -1;
     if (ok && this.pollStep === 'network') {
       const data = this.ctx.dataOf(this.target);
       this.pollStep = 'service';
@@ -128,7 +136,7 @@ export class RecoveryJob implements CommandOwner, TimerOwner {
     const elapsedUs = this.ctx.nowUs - this.phaseStartUs;
     if (this.phase === 'restartCheck' && elapsedUs >= this.ctx.params.restartWaitMaxUs) {
       this.ctx.log({ event: 'startForcibly', target: this.target });
-      this.ctx.issue({ type: 'sendWol', target: this.target, mac: this.ctx.dataOf(this.target).mac }, this);
+      this.ctx.issue({ type: 'sendWol', target: this.target, mac: this.ctx.dataOf(this.target).mac }, null);
       this.phase = 'forcedStart';
       this.phaseStartUs = this.ctx.nowUs;
       return;

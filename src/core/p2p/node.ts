@@ -3,24 +3,31 @@
 // server after it with priority 1 and the one before it with priority 2. Monitoring is
 // synchronised by the S.file that the first running server broadcasts every interval, not by
 // chrony. It shares the executor, files, load and DBSS steps with the ring method.
+import { Dbss } from '../dbss/dbss.ts';
+import type { ProblemKind } from '../dbss/recovery-job.ts';
+import { assert, unexpected } from '../program/assert.ts';
 import type { CommandResult } from '../program/commands.ts';
 import type { NodeEvent } from '../program/events.ts';
 import { ManagementProgram } from '../program/management-program.ts';
 import type { TimerOwner } from '../program/timer-list.ts';
-import { Dbss } from '../dbss/dbss.ts';
-import type { ProblemKind } from '../dbss/recovery-job.ts';
 import { P2Monitor } from './p2-monitor.ts';
 import { P2pRecovery } from './p2p-recovery.ts';
+import type { P2pNodeActions } from './p2p-recovery.ts';
 
-export class P2pNode extends ManagementProgram {
+export class P2pNode extends ManagementProgram implements P2pNodeActions {
   private readonly p1 = new Map<string, Dbss>();
   private readonly p2 = new Map<string, P2Monitor>();
-  private readonly recovery = new P2pRecovery(this, (t) => this.ensureP1(t)?.onTick());
-  private measured = false;
+  private readonly recovery = new P2pRecovery(this, this);
+  /**
+   * sync is where this interval's monitoring stands (Sec. 2.3): 'monitored' once it ran (or before
+   * the load is measured), 'waitingForSync' from the measurement until the S.file arrives or the
+   * half-interval deadline passes.
+   */
+  private sync: 'monitored' | 'waitingForSync' = 'monitored';
   /** syncSeenAtUs is when the last S.file arrived; it counts for the interval whose tick came before it. */
   private syncSeenAtUs = -Infinity;
-  /** fallback owns the half-interval deadline for a missing S.file, apart from the program's tick. */
-  private readonly fallback: TimerOwner = { onTimer: () => this.measured && this.monitor() };
+  /** syncDeadline owns the deadline for a missing S.file, apart from the program's tick. */
+  private readonly syncDeadline: TimerOwner = { onTimer: (tag) => this.onSyncDeadline(tag) };
 
   /** manages counts the P1 role only: P2 watches by design, P1 is the manager that acts. */
   manages(target: string): boolean {
@@ -47,6 +54,8 @@ export class P2pNode extends ManagementProgram {
     for (const m of this.p2.values()) m.stop();
     this.p1.clear();
     this.p2.clear();
+    this.recovery.clear();
+    this.sync = 'monitored';
   }
 
   /**
@@ -54,28 +63,39 @@ export class P2pNode extends ManagementProgram {
    * when the S.file arrives, or at the half interval on their own clock when it never comes.
    */
   protected onMeasured(): void {
-    this.measured = true;
+    this.sync = 'waitingForSync';
     if (this.runningServers()[0] === this.name) {
-      this.issue({ type: 'broadcastSync' }, this);
+      this.issue({ type: 'broadcastSync' }, null);
       return this.monitor();
     }
     // An S.file from up to a tenth of an interval before this server's own tick belongs to this
     // interval: the broadcaster's clock may be a little ahead (assumption: clocks within 1 s).
     if (this.syncSeenAtUs >= this.tickStartUs() - this.params.monitorIntervalUs / 10) return this.monitor();
-    this.addTimer(this.nowUs + this.params.syncWaitMaxUs, this.fallback, 'syncFallback');
+    this.addTimer(this.nowUs + this.params.syncWaitMaxUs, this.syncDeadline, 'syncDeadline');
   }
 
-  protected onOwnTimer(_tag: string): void {}
+  private onSyncDeadline(tag: string): void {
+    assert(tag === 'syncDeadline' && this.sync === 'waitingForSync', () => `S.file deadline ${tag} while ${this.sync}`);
+    this.monitor();
+  }
 
-  protected onOwnResult(_id: number, _result: CommandResult): void {}
+  protected onOwnTimer(tag: string): never {
+    throw unexpected(`P2P program timer`, tag);
+  }
+
+  protected onOwnResult(id: number, result: CommandResult): never {
+    throw unexpected(`P2P program result for command ${id}`, result);
+  }
 
   protected onMethodEvent(event: NodeEvent): void {
     switch (event.type) {
       case 'syncFile':
         this.syncSeenAtUs = this.nowUs;
-        if (this.measured) this.monitor();
+        if (this.sync === 'waitingForSync') this.monitor();
         return;
       case 'jobResult':
+        // U.file and D.file go to the target's P2 as its P1 sees the files (Sec. 2.3); a server
+        // that holds no P2 role for the target (it ended, or the roles moved) has nobody to tell.
         this.p2.get(event.target)?.onJobResult(event.result);
         return;
       case 'startRole':
@@ -83,7 +103,7 @@ export class P2pNode extends ManagementProgram {
         else this.ensureP1(event.target)?.onTick();
         return;
       default:
-        return;
+        throw unexpected(`event for the P2P method`, event);
     }
   }
 
@@ -94,8 +114,8 @@ export class P2pNode extends ManagementProgram {
 
   /** monitor reconciles both roles with the group file and runs this interval's examinations. */
   private monitor(): void {
-    this.measured = false;
-    this.removeTimers(this.fallback);
+    this.sync = 'monitored';
+    this.removeTimers(this.syncDeadline);
     const running = this.runningServers();
     const at = running.indexOf(this.name);
     const p1Target = at < 0 || running.length < 2 ? null : (running[(at + 1) % running.length] as string);
@@ -108,21 +128,35 @@ export class P2pNode extends ManagementProgram {
     for (const m of [...this.p2.values()]) m.onTick();
   }
 
+  /** startLocalP1 makes this program manage target as P1 now and examine it at once (p2p-recovery.ts). */
+  startLocalP1(target: string): void {
+    this.ensureP1(target)?.onTick();
+  }
+
+  /**
+   * adoptHere is the end of a P2's take-over (Sec. 2.3: "S3, rather than S1, performs an operation
+   * with P1"): the P1 program started here for the target goes straight to the recovery the P2
+   * examinations have already confirmed.
+   */
+  adoptHere(target: string, kind: ProblemKind): void {
+    const d = this.ensureP1(target);
+    if (d !== null && d.monitoring) d.adopt(kind);
+  }
+
   private ensureP1(target: string): Dbss | null {
     if (target === this.name) return null;
     const existing = this.p1.get(target);
     if (existing !== undefined) return existing;
     this.log({ event: 'startDbss', target, role: 'P1' });
-    const d = new Dbss(
-      this,
-      {
-        prepareFunctionRecovery: (t, done) => this.recovery.prepareFunctionRecovery(t, done),
-        announceResult: (t, r, done) => this.recovery.announceResult(t, r, done),
-        separated: () => {},
-        ended: (x) => this.endP1(x),
-      },
-      target,
-    );
+    const recovery = this.recovery;
+    const hooks = {
+      prepareFunctionRecovery: (d: Dbss) => recovery.prepareFunctionRecovery(d),
+      announceResult: (d: Dbss, r: 'up' | 'down') => recovery.announceResult(d, r),
+      cancel: (d: Dbss) => recovery.cancel(d),
+      separated: () => undefined,
+      ended: (x: Dbss) => this.endP1(x),
+    };
+    const d = new Dbss(this, hooks, target);
     this.p1.set(target, d);
     return d;
   }
@@ -130,31 +164,20 @@ export class P2pNode extends ManagementProgram {
   private ensureP2(target: string): void {
     if (target === this.name || this.p2.has(target)) return;
     this.log({ event: 'startDbss', target, role: 'P2' });
-    const m = new P2Monitor(this, { adoptAsP1: (t, k) => this.adopt(t, k), ended: (x) => this.endP2(x) }, target);
+    // A P2 whose P1 failed starts a P1 program for the target here first (Sec. 2.3).
+    const m = new P2Monitor(this, { adoptAsP1: (t, k) => this.recovery.startProgramHere(t, k), ended: (x) => this.endP2(x) }, target);
     this.p2.set(target, m);
   }
 
-  /**
-   * adopt makes this server the target's P1 because the old P1 failed (Sec. 2.3: "S3, rather
-   * than S1, performs an operation with P1"): it starts a P1 program for the target here, which
-   * goes straight to the recovery the P2 examinations have already confirmed.
-   */
-  private adopt(target: string, kind: ProblemKind): void {
-    this.recovery.startProgramHere(target, () => {
-      const d = this.ensureP1(target);
-      if (d !== null && d.monitoring) d.adopt(kind);
-    });
-  }
-
   private endP1(d: Dbss): void {
-    if (this.p1.get(d.target) !== d) return;
+    assert(this.p1.get(d.target) === d, () => `ending a P1 DBSS for ${d.target} that is not the one it runs`);
     this.log({ event: 'endDbss', target: d.target, role: 'P1' });
     d.stop();
     this.p1.delete(d.target);
   }
 
   private endP2(m: P2Monitor): void {
-    if (this.p2.get(m.target) !== m) return;
+    assert(this.p2.get(m.target) === m, () => `ending a P2 monitor for ${m.target} that is not the one it runs`);
     this.log({ event: 'endDbss', target: m.target, role: 'P2' });
     m.stop();
     this.p2.delete(m.target);

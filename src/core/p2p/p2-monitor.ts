@@ -2,13 +2,19 @@
 // at every tick like P1 does; when it finds the target failed it does not recover it, but
 // waits for P1's U.file or D.file while examining P1 itself, and takes over as P1 when P1 is
 // found abnormal. It re-examines the target and examines P1 at the same time.
-import type { CommandResult } from '../program/commands.ts';
-import type { CommandOwner, RingContext } from '../program/context.ts';
 import type { JobResult, ProblemKind } from '../dbss/recovery-job.ts';
 import { runningLineOf } from '../model/management-files.ts';
+import { assert, unexpected } from '../program/assert.ts';
+import type { CommandResult } from '../program/commands.ts';
+import type { CommandOwner, ProgramContext } from '../program/context.ts';
+import { okOf } from '../program/results.ts';
 import { p1Of } from './roles.ts';
 
-export type P2State = 'idle' | 'examNetwork' | 'examService' | 'reexamining' | 'waiting' | 'ended';
+/**
+ * P2State: 'examining' the target at a tick; 're-examining' it and examining P1 at once after a
+ * failed examination; 'waiting' for P1's U.file or D.file (examining P1 at each tick meanwhile).
+ */
+export type P2State = 'idle' | 'examining' | 'reexamining' | 'waiting' | 'ended';
 
 /** P2Hooks let the monitor hand the target to its program's P1 role when P1 has failed. */
 export interface P2Hooks {
@@ -21,8 +27,10 @@ interface Probe {
   server: string;
   step: 'network' | 'service';
   id: number;
-  /** result is null while under way. */
+  /** ok is the re-examination's verdict, null until it is in. */
   ok: boolean | null;
+  /** underWay is true while a command of the probe has not answered. */
+  underWay: boolean;
 }
 
 export class P2Monitor implements CommandOwner {
@@ -33,7 +41,7 @@ export class P2Monitor implements CommandOwner {
   private reexam = false;
 
   constructor(
-    private readonly ctx: RingContext,
+    private readonly ctx: ProgramContext,
     private readonly hooks: P2Hooks,
     readonly target: string,
   ) {}
@@ -45,9 +53,9 @@ export class P2Monitor implements CommandOwner {
   /** onTick examines the target when idle, and P1 when waiting for its U.file or D.file. */
   onTick(): void {
     if (this.state === 'idle') {
-      this.state = 'examNetwork';
+      this.state = 'examining';
       this.reexam = false;
-      this.target_ = this.probe(this.target);
+      this.target_ = this.replace(this.target_, this.target);
     } else if (this.state === 'waiting' && this.p1 === null) {
       // The target is back in the group file: its U.file went to another P2 (Sec. 2.3 sends it to
       // the target's P2 of the moment), so stop waiting as if it had come here.
@@ -60,8 +68,10 @@ export class P2Monitor implements CommandOwner {
 
   /** onJobResult is P1's U.file (examine the target again at the next tick) or D.file (stop managing it). */
   onJobResult(result: JobResult): void {
-    if (this.state === 'ended') return;
+    assert(this.state !== 'ended', () => `P2 monitor of ${this.target}: ${result === 'up' ? 'U' : 'D'}.file after it ended`);
     this.ctx.log({ event: result === 'up' ? 'receiveUpFile' : 'receiveDownFile', target: this.target });
+    // P1 answered for itself: an examination of it under way no longer matters.
+    this.forget(this.p1);
     this.p1 = null;
     if (result === 'up') this.state = 'idle';
     else this.end();
@@ -69,13 +79,24 @@ export class P2Monitor implements CommandOwner {
 
   stop(): void {
     this.state = 'ended';
+    this.ctx.release(this);
   }
 
   onResult(id: number, result: CommandResult): void {
-    if (this.state === 'ended') return;
-    const ok = result.kind === 'done' && result.ok;
-    if (this.target_ !== null && id === this.target_.id) return this.onTargetProbe(ok);
-    if (this.p1 !== null && id === this.p1.id) return this.onP1Probe(ok);
+    const what = `P2 monitor of ${this.target} in ${this.state}`;
+    assert(this.state !== 'ended', () => `${what}: result for command ${id}`);
+    const ok = okOf(result, what);
+    const target = this.target_;
+    if (target !== null && target.underWay && id === target.id) {
+      target.underWay = false;
+      return this.onTargetProbe(target, ok);
+    }
+    const p1 = this.p1;
+    if (p1 !== null && p1.underWay && id === p1.id) {
+      p1.underWay = false;
+      return this.onP1Probe(p1, ok);
+    }
+    throw unexpected(`${what}: result for command ${id}, which neither the target's probe (${target?.id}) nor P1's (${p1?.id}) is`, result);
   }
 
   /** probe starts the network examination of server; nextStep follows with its service. */
@@ -85,20 +106,33 @@ export class P2Monitor implements CommandOwner {
       { type: 'probeNetwork', target: server, address: data.ipr, timeoutUs: this.ctx.params.networkExamTimeoutUs },
       this,
     );
-    return { server, step: 'network', id, ok: null };
+    return { server, step: 'network', id, ok: null, underWay: true };
+  }
+
+  /** replace starts a new probe of server in place of old, whose result, if still under way, no longer matters. */
+  private replace(old: Probe | null, server: string): Probe {
+    this.forget(old);
+    return this.probe(server);
+  }
+
+  /** forget stops waiting for a probe's answer: the command goes on, its result is ignored. */
+  private forget(p: Probe | null): void {
+    if (p === null || !p.underWay) return;
+    p.underWay = false;
+    this.ctx.drop(p.id);
   }
 
   private nextStep(p: Probe, retry: boolean): void {
     const data = this.ctx.dataOf(p.server);
     p.step = 'service';
+    p.underWay = true;
     p.id = this.ctx.issue(
       { type: 'probeService', target: p.server, address: data.ipr, daemons: data.daemons, waitMaxUs: this.ctx.params.serviceExamWaitMaxUs, retry },
       this,
     );
   }
 
-  private onTargetProbe(ok: boolean): void {
-    const p = this.target_ as Probe;
+  private onTargetProbe(p: Probe, ok: boolean): void {
     if (ok && p.step === 'network') return this.nextStep(p, this.reexam);
     const kind: ProblemKind = p.step === 'network' ? 'network' : 'service';
     if (!this.reexam) {
@@ -113,8 +147,9 @@ export class P2Monitor implements CommandOwner {
       this.state = 'reexamining';
       this.target_ = this.probe(this.target);
       const p1 = p1Of(this.ctx.files, this.target);
+      this.forget(this.p1);
       // With no other running P1 there is nobody to wait for: count P1 as failed.
-      this.p1 = p1 === null || p1 === this.ctx.self ? { server: '', step: 'service', id: -1, ok: false } : this.probe(p1);
+      this.p1 = p1 === null || p1 === this.ctx.self ? { server: '', step: 'service', id: -1, ok: false, underWay: false } : this.probe(p1);
       return;
     }
     p.ok = ok;
@@ -123,8 +158,7 @@ export class P2Monitor implements CommandOwner {
     this.settle();
   }
 
-  private onP1Probe(ok: boolean): void {
-    const p = this.p1 as Probe;
+  private onP1Probe(p: Probe, ok: boolean): void {
     if (ok && p.step === 'network') return this.nextStep(p, false);
     p.ok = ok;
     if (this.state === 'waiting') {

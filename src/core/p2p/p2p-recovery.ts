@@ -1,50 +1,102 @@
 // P2pRecovery adds the P2P method's steps to a P1's recovery (Sec. 2.3, Fig. 3): before the
 // virtual server, start the program that manages the next server as P1 and have it start the
 // program that manages this server as P2; before acting on up.file or down.file, send U.file or
-// D.file to the target's P2 by inter-process communication.
+// D.file to the target's P2 by inter-process communication. Each step under way is a named state
+// kept by the command it waits for; every command gets exactly one result (DESIGN.md). When a DBSS
+// ends, its steps are cancelled: they no longer call it back, but programs already being started
+// are started (a command sent goes on).
+import type { Dbss } from '../dbss/dbss.ts';
+import type { RecoveryHooks } from '../dbss/recovery-hooks.ts';
+import type { JobResult, ProblemKind } from '../dbss/recovery-job.ts';
+import { assert } from '../program/assert.ts';
 import type { CommandResult } from '../program/commands.ts';
-import type { CommandOwner, RingContext } from '../program/context.ts';
-import type { RecoveryHooks } from '../dbss/dbss.ts';
-import type { JobResult } from '../dbss/recovery-job.ts';
+import type { CommandOwner, IssuedCommand, ProgramContext } from '../program/context.ts';
+import { okOf } from '../program/results.ts';
 import { p2Of, runningNeighbour } from './roles.ts';
 
+/** P2pStep is one step under way, named by what it waits for. */
+type P2pStep =
+  /** This server starts its own program that manages next as P1 (the server after the failed target); dbss is null once cancelled. */
+  | { step: 'startingOwnP1'; dbss: Dbss | null; next: string }
+  /** next starts a program that manages this server as P2; dbss is null once cancelled. */
+  | { step: 'startingPeerP2'; dbss: Dbss | null }
+  /** U.file or D.file on its way to the target's P2. */
+  | { step: 'sendingJobResult'; dbss: Dbss; result: JobResult }
+  /** This server starts a P1 program for a target whose P1 failed (a P2's take-over). */
+  | { step: 'startingAdoptedP1'; target: string; kind: ProblemKind };
+
+/** P2pNodeActions are what the steps do in their program once a command is through. */
+export interface P2pNodeActions {
+  /** startLocalP1 makes this program manage target as P1 now and examine it at once. */
+  startLocalP1(target: string): void;
+  /** adoptHere makes this program's new P1 for target go straight to its recovery. */
+  adoptHere(target: string, kind: ProblemKind): void;
+}
+
 export class P2pRecovery implements RecoveryHooks, CommandOwner {
-  private readonly waiting = new Map<number, () => void>();
+  private readonly steps = new Map<number, P2pStep>();
 
   constructor(
-    private readonly ctx: RingContext,
-    /** startLocalP1 makes this program manage target as P1 now and examine it at once. */
-    private readonly startLocalP1: (target: string) => void,
+    private readonly ctx: ProgramContext,
+    private readonly node: P2pNodeActions,
   ) {}
 
-  prepareFunctionRecovery(target: string, done: () => void): void {
-    const next = runningNeighbour(this.ctx.files, target, 1);
-    if (next === null || next === this.ctx.self) return done();
-    this.after({ type: 'startProgram', on: this.ctx.self, role: 'P1', target: next }, () => {
-      this.startLocalP1(next);
-      this.after({ type: 'startProgram', on: next, role: 'P2', target: this.ctx.self }, done);
-    });
+  prepareFunctionRecovery(dbss: Dbss): void {
+    const next = runningNeighbour(this.ctx.files, dbss.target, 1);
+    if (next === null || next === this.ctx.self) return dbss.onPrepared();
+    this.wait({ type: 'startProgram', on: this.ctx.self, role: 'P1', target: next }, { step: 'startingOwnP1', dbss, next });
   }
 
-  announceResult(target: string, result: JobResult, done: () => void): void {
-    const p2 = p2Of(this.ctx.files, target);
-    if (p2 === null || p2 === this.ctx.self) return done();
-    this.ctx.log({ event: result === 'up' ? 'sendUpFile' : 'sendDownFile', target, to: p2 });
-    this.after({ type: 'sendJobResult', to: p2, target, result }, done);
+  announceResult(dbss: Dbss, result: JobResult): void {
+    const p2 = p2Of(this.ctx.files, dbss.target);
+    if (p2 === null || p2 === this.ctx.self) return dbss.onAnnounced(result);
+    this.ctx.log({ event: result === 'up' ? 'sendUpFile' : 'sendDownFile', target: dbss.target, to: p2 });
+    this.wait({ type: 'sendJobResult', to: p2, target: dbss.target, result }, { step: 'sendingJobResult', dbss, result });
   }
 
-  /** startProgramHere starts a P1 program for target on this server, then continues. */
-  startProgramHere(target: string, then: () => void): void {
-    this.after({ type: 'startProgram', on: this.ctx.self, role: 'P1', target }, then);
+  /** startProgramHere starts a P1 program for target on this server, which then recovers it (P2 take-over, Sec. 2.3). */
+  startProgramHere(target: string, kind: ProblemKind): void {
+    this.wait({ type: 'startProgram', on: this.ctx.self, role: 'P1', target }, { step: 'startingAdoptedP1', target, kind });
   }
 
-  onResult(id: number, _result: CommandResult): void {
-    const then = this.waiting.get(id);
-    this.waiting.delete(id);
-    then?.();
+  cancel(dbss: Dbss): void {
+    for (const [id, s] of this.steps) {
+      if (s.step === 'startingAdoptedP1' || s.dbss !== dbss) continue;
+      if (s.step === 'sendingJobResult') {
+        this.steps.delete(id);
+        this.ctx.drop(id);
+      } else {
+        s.dbss = null;
+      }
+    }
   }
 
-  private after(command: Parameters<RingContext['issue']>[0], then: () => void): void {
-    this.waiting.set(this.ctx.issue(command, this), then);
+  /** clear forgets every step: the program stopped, and every result it waited for goes to nobody. */
+  clear(): void {
+    this.steps.clear();
+  }
+
+  onResult(id: number, result: CommandResult): void {
+    const s = this.steps.get(id);
+    assert(s !== undefined, () => `P2P recovery: result for command ${id}, which no step waits for`);
+    this.steps.delete(id);
+    // A program start or an IPC send that failed changes nothing: the method goes on as in Fig. 3.
+    okOf(result, `P2P recovery step ${s.step}`);
+    switch (s.step) {
+      case 'startingOwnP1':
+        this.node.startLocalP1(s.next);
+        this.wait({ type: 'startProgram', on: s.next, role: 'P2', target: this.ctx.self }, { step: 'startingPeerP2', dbss: s.dbss });
+        return;
+      case 'startingPeerP2':
+        return s.dbss?.onPrepared();
+      case 'sendingJobResult':
+        return s.dbss.onAnnounced(s.result);
+      case 'startingAdoptedP1':
+        return this.node.adoptHere(s.target, s.kind);
+    }
+  }
+
+  private wait(command: IssuedCommand, step: P2pStep): void {
+    this.steps.set(this.ctx.issue(command, this), step);
   }
 }

@@ -1,5 +1,5 @@
-// RingContext is what one DBSS, background job or function recovery may ask of the management
-// program it runs in: issue commands, log, edit the shared files, wait for deadlines.
+// ProgramContext is what the parts of a management program (DBSS, background job, function
+// recovery, P2 monitor) may ask of it: issue commands, log, edit the shared files, wait for deadlines.
 import type { CommandResult, HostCommand } from './commands.ts';
 import type { ManagementData } from '../model/management-data.ts';
 import type { ManagementFiles } from '../model/management-files.ts';
@@ -8,7 +8,11 @@ import type { SemEdit } from '../model/sem.ts';
 import type { LogEvent } from './log-events.ts';
 import type { TimerOwner } from './timer-list.ts';
 
-/** CommandOwner receives the result of a command it issued. */
+/**
+ * CommandOwner receives the result of a command it issued, while it waits for it. An owner that
+ * stops waiting (it ended, or a newer command replaced the one it waited for) says so with
+ * release or drop; the result is then ignored by the program, never handed to the owner.
+ */
 export interface CommandOwner {
   onResult(id: number, result: CommandResult): void;
 }
@@ -17,14 +21,22 @@ export interface CommandOwner {
 export type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 export type IssuedCommand = WithoutId<Exclude<HostCommand, { type: 'log' }>>;
 
-export interface RingContext {
+/**
+ * ProgramContext is what one DBSS, background job, function recovery or P2 monitor may ask of
+ * the management program it runs in, whatever the method.
+ */
+export interface ProgramContext {
   readonly self: string;
   readonly params: Params;
   readonly nowUs: number;
   readonly files: ManagementFiles;
   dataOf(server: string): ManagementData;
-  /** issue sends a command and returns its id; the result goes to owner. */
-  issue(command: IssuedCommand, owner: CommandOwner): number;
+  /** issue sends a command and returns its id; the result goes to owner, or nowhere when owner is null (nobody waits for it). */
+  issue(command: IssuedCommand, owner: CommandOwner | null): number;
+  /** drop stops waiting for one command's result: the command goes on, its result is ignored. */
+  drop(id: number): void;
+  /** release drops every result owner still waits for (it has ended). */
+  release(owner: CommandOwner): void;
   /** log writes a line of the system log (Sec. 5.2). */
   log(event: LogEvent): void;
   /** commit applies edits to the local replica at once and sends them to every management server (SEM). */

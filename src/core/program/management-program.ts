@@ -12,11 +12,12 @@ import { groupEntries } from '../model/management-files.ts';
 import type { ManagementFiles } from '../model/management-files.ts';
 import type { Params } from '../model/params.ts';
 import type { NodeOutput, ProtocolNode } from './ports.ts';
-import type { CommandOwner, IssuedCommand, RingContext } from './context.ts';
+import type { CommandOwner, IssuedCommand, ProgramContext } from './context.ts';
 import type { LogEvent } from './log-events.ts';
 import { applyEdit, cloneFiles } from '../model/sem.ts';
 import type { SemEdit } from '../model/sem.ts';
 import { nextMultipleUs } from '../model/time.ts';
+import { assert } from './assert.ts';
 import { TimerList } from './timer-list.ts';
 import type { TimerOwner } from './timer-list.ts';
 
@@ -25,14 +26,15 @@ const NO_COMMANDS: HostCommand[] = [];
 /** ExecutorState is Fig. 7(a): standby without files, ready with files but no flag, running. */
 export type ExecutorState = 'standby' | 'ready' | 'running';
 
-export abstract class ManagementProgram implements ProtocolNode, RingContext, CommandOwner, TimerOwner {
+export abstract class ManagementProgram implements ProtocolNode, ProgramContext, CommandOwner, TimerOwner {
   executor: ExecutorState = 'standby';
   nowUs = 0;
   private replica: ManagementFiles | null = null;
   private data = new Map<string, ManagementData>();
   private readonly predictor: LoadPredictor;
   private readonly timers = new TimerList();
-  private readonly owners = new Map<number, CommandOwner>();
+  /** owners maps every command still under way to whoever waits for its result (null: nobody). */
+  private readonly owners = new Map<number, CommandOwner | null>();
   private nextId = 1;
   private out: HostCommand[] = NO_COMMANDS;
   private readonly output: NodeOutput = { commands: NO_COMMANDS, wakeAtUs: null };
@@ -101,10 +103,12 @@ export abstract class ManagementProgram implements ProtocolNode, RingContext, Co
     this.out = NO_COMMANDS; // most events (SEM records) issue nothing: no array until one is issued
     switch (event.type) {
       case 'wake':
-        for (const t of this.timers.takeDue(nowUs)) t.owner.onTimer(t.tag);
+        this.timers.fireDue(nowUs);
         break;
       case 'commandDone': {
+        // The world answers every command exactly once (DESIGN.md): any other answer is a bug there.
         const owner = this.owners.get(event.id);
+        assert(owner !== undefined, () => `a result for command ${event.id}, which is not under way (never issued, or answered before)`);
         this.owners.delete(event.id);
         owner?.onResult(event.id, event.result);
         break;
@@ -134,7 +138,7 @@ export abstract class ManagementProgram implements ProtocolNode, RingContext, Co
     return this.output;
   }
 
-  // RingContext ---------------------------------------------------------------------------
+  // ProgramContext ---------------------------------------------------------------------------
 
   dataOf(server: string): ManagementData {
     const d = this.data.get(server);
@@ -142,7 +146,7 @@ export abstract class ManagementProgram implements ProtocolNode, RingContext, Co
     return d;
   }
 
-  issue(command: IssuedCommand, owner: CommandOwner): number {
+  issue(command: IssuedCommand, owner: CommandOwner | null): number {
     const id = this.nextId++;
     // The command literal is ours alone; giving it its id in place saves a copy per command.
     (command as { id?: number }).id = id;
@@ -162,7 +166,15 @@ export abstract class ManagementProgram implements ProtocolNode, RingContext, Co
 
   commit(edits: readonly SemEdit[], owner: CommandOwner | null): number {
     for (const e of edits) this.apply(e);
-    return this.issue({ type: 'commitEdits', edits }, owner ?? this);
+    return this.issue({ type: 'commitEdits', edits }, owner);
+  }
+
+  drop(id: number): void {
+    if (this.owners.has(id)) this.owners.set(id, null);
+  }
+
+  release(owner: CommandOwner): void {
+    for (const [id, o] of this.owners) if (o === owner) this.owners.set(id, null);
   }
 
   addTimer(atUs: number, owner: TimerOwner, tag: string): void {
@@ -188,25 +200,28 @@ export abstract class ManagementProgram implements ProtocolNode, RingContext, Co
     this.log({ event: 'programStop' });
     this.onStop();
     this.timers.clear();
-    this.owners.clear();
+    // Commands already sent go on in the world; their results come back to nobody (Fig. 7(a): the program is gone).
+    for (const id of this.owners.keys()) this.owners.set(id, null);
+    this.loadId = -1;
   }
 
   onTimer(tag: string): void {
-    if (this.executor !== 'running') return;
+    assert(this.executor === 'running', () => `timer ${tag} fired while the program is ${this.executor}`);
     if (tag !== 'tick') return this.onOwnTimer(tag);
     // The next tick is the next multiple in UNIX time, so a late wake never shifts later ticks.
     this.timers.add(nextMultipleUs(this.nowUs, this.params.monitorIntervalUs), this, 'tick');
+    // A measurement still under way from the tick before (a clock set forward) is superseded.
+    if (this.loadId !== -1) this.drop(this.loadId);
     this.loadId = this.issue({ type: 'measureLoad' }, this);
   }
 
   onResult(id: number, result: CommandResult): void {
-    if (id === this.loadId) {
-      // A failed measurement costs one load sample, never the tick's monitoring.
-      if (result.kind === 'load') this.predictor.addSample(result.sample);
-      this.onMeasured();
-    } else {
-      this.onOwnResult(id, result);
-    }
+    if (id !== this.loadId) return this.onOwnResult(id, result);
+    this.loadId = -1;
+    // A failed measurement costs one load sample, never the tick's monitoring.
+    if (result.kind === 'load') this.predictor.addSample(result.sample);
+    else assert(result.kind === 'done' && !result.ok, () => `measureLoad answered ${JSON.stringify(result)}`);
+    this.onMeasured();
   }
 
   private apply(edit: SemEdit): void {

@@ -11,6 +11,8 @@ interface Timer {
   seq: number;
   owner: TimerOwner;
   tag: string;
+  /** cancelled is set when its owner's timers are removed while it is already due (fireDue skips it). */
+  cancelled: boolean;
 }
 
 const NONE: Timer[] = [];
@@ -18,20 +20,39 @@ const NONE: Timer[] = [];
 export class TimerList {
   private timers: Timer[] = [];
   private seq = 0;
+  /** firing holds the timers fireDue is calling, so that removing an owner also cancels its due ones. */
+  private firing: Timer[] = NONE;
 
   /** add registers a deadline; timers at the same time fire in the order they were added. */
   add(atUs: number, owner: TimerOwner, tag: string): void {
     if (!Number.isInteger(atUs)) throw new Error(`timer ${tag} at non-integer time ${atUs}`);
-    this.timers.push({ atUs, seq: this.seq++, owner, tag });
+    this.timers.push({ atUs, seq: this.seq++, owner, tag, cancelled: false });
   }
 
   /** removeOwner drops every deadline of an owner that has ended. */
   removeOwner(owner: TimerOwner): void {
     this.timers = this.timers.filter((t) => t.owner !== owner);
+    for (const t of this.firing) if (t.owner === owner) t.cancelled = true;
   }
 
   clear(): void {
     this.timers = [];
+    for (const t of this.firing) t.cancelled = true;
+  }
+
+  /**
+   * fireDue calls every timer due at or before nowUs, in (time, order) order. A timer whose owner
+   * is removed by an earlier one of the same batch (a job ended at the same instant) is not called.
+   */
+  fireDue(nowUs: number): void {
+    const due = this.takeDue(nowUs);
+    if (due.length === 0) return;
+    this.firing = due;
+    try {
+      for (const t of due) if (!t.cancelled) t.owner.onTimer(t.tag);
+    } finally {
+      this.firing = NONE;
+    }
   }
 
   /** nextAtUs is the earliest deadline, or null when none is pending. */

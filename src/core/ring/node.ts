@@ -8,8 +8,11 @@ import { heartbeatLine, problemEntries, separationEntries } from '../model/manag
 import { operationTargetOf, ringSuccessors } from '../model/operation.ts';
 import { ManagementProgram } from '../program/management-program.ts';
 import { nextMultipleUs, US_PER_S } from '../model/time.ts';
-import { Dbss, RING_RECOVERY } from '../dbss/dbss.ts';
+import { Dbss } from '../dbss/dbss.ts';
+import { RING_RECOVERY } from '../dbss/recovery-hooks.ts';
+import { assert, unexpected } from '../program/assert.ts';
 import { monitoredTargets } from './dual-monitoring.ts';
+import { okOf } from '../program/results.ts';
 import { FunctionRecovery } from '../dbss/function-recovery.ts';
 import type { RingMechanism } from './mechanisms.ts';
 import type { HostSpec } from '../model/load.ts';
@@ -60,27 +63,32 @@ export class RingNode extends ManagementProgram {
     for (const d of this.dbss.values()) d.stop();
     this.dbss.clear();
     this.relocations.clear();
+    this.internalId = -1;
   }
 
   protected onOwnTimer(tag: string): void {
-    if (tag !== 'internal') return;
+    assert(tag === 'internal', () => `ring program timer ${tag}`);
     const { monitorIntervalUs, internalMonitorOffsetUs } = this.params;
     this.addTimer(nextMultipleUs(this.nowUs - internalMonitorOffsetUs, monitorIntervalUs) + internalMonitorOffsetUs, this, 'internal');
     this.internalCheck();
   }
 
-  protected onMethodEvent(_event: NodeEvent): void {
+  protected onMethodEvent(event: NodeEvent): never {
     // The ring method has no events of its own: it needs no S.file, U.file or D.file.
+    throw unexpected(`event for the ring method`, event);
   }
 
   /** internalCheck is internal monitoring (Fig. 9(b)); a healthy result is stamped in the heartbeat file. */
   private internalCheck(): void {
+    // A check still under way from the half interval before (a clock set forward) is superseded.
+    if (this.internalId !== -1) this.drop(this.internalId);
     this.internalId = this.issue({ type: 'probeInternal' }, this);
   }
 
   protected onOwnResult(id: number, result: CommandResult): void {
-    if (id !== this.internalId) return;
-    this.healthy = result.kind === 'done' && result.ok;
+    assert(id === this.internalId, () => `result for command ${id}, waiting for the internal check ${this.internalId}`);
+    this.internalId = -1;
+    this.healthy = okOf(result, `${this.name}: internal check`);
     if (this.healthy) this.stampHeartbeat();
     else this.log({ event: 'internalProblem' });
   }
@@ -121,7 +129,7 @@ export class RingNode extends ManagementProgram {
   }
 
   private endDbss(d: Dbss): void {
-    if (this.dbss.get(d.target) !== d) return;
+    assert(this.dbss.get(d.target) === d, () => `ending a DBSS for ${d.target} that is not the one it runs`);
     this.log({ event: 'endDbss', target: d.target, role: null });
     d.stop();
     this.dbss.delete(d.target);

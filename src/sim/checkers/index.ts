@@ -13,6 +13,12 @@ export { FUNCTION_SERVED, MANAGED_ONCE, RECOVERY_ENDED, VIP_BACK } from './liven
 export { NO_STALE_VIRTUAL_SERVER, SINGLE_VIRTUAL_SERVER, VIP_UNIQUE } from './safety.ts';
 export { SEM_AGREEMENT } from './sem-agreement.ts';
 
+/**
+ * PROTOCOL_ASSERTION is broken when a management program reaches a state it asserts never
+ * happens (src/core/program/assert.ts): the run ends there, with its seed.
+ */
+export const PROTOCOL_ASSERTION = 'protocol-assertion';
+
 export const INVARIANTS = [
   'vip-unique',
   'single-virtual-server',
@@ -22,6 +28,7 @@ export const INVARIANTS = [
   'managed-once',
   'vip-back',
   'recovery-job-ended',
+  PROTOCOL_ASSERTION,
 ] as const;
 
 export class CheckerSet {

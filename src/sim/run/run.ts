@@ -6,7 +6,8 @@ import { clusterFiles } from '../../core/model/cluster.ts';
 import { createNode } from '../../core/method.ts';
 import type { SystemLogLine } from '../../core/program/log-events.ts';
 import { US_PER_S } from '../../core/model/time.ts';
-import { CheckerSet } from '../checkers/index.ts';
+import { ProtocolAssertionError } from '../../core/program/assert.ts';
+import { CheckerSet, PROTOCOL_ASSERTION } from '../checkers/index.ts';
 import type { Violation } from '../checkers/index.ts';
 import { Kernel } from '../kernel/kernel.ts';
 import { RngStreams } from '../kernel/rng.ts';
@@ -79,8 +80,16 @@ export function runOnce(spec: RunSpec, seed: string, observe: RunObservation = {
     kernel.after(params.monitorIntervalUs, sample);
   };
   kernel.at(firstTickUs + Math.floor((params.monitorIntervalUs * 3) / 4), sample);
-  kernel.runUntil(endUs);
-  checkers.onEnd(world);
+  // A management program that reaches a state it asserts never happens ends the run there: what
+  // follows would be the world of a broken program. The run reports it with its seed.
+  let assertion: (Violation & { count: number }) | null = null;
+  try {
+    kernel.runUntil(endUs);
+    checkers.onEnd(world);
+  } catch (error) {
+    if (!(error instanceof ProtocolAssertionError)) throw error;
+    assertion = { invariant: PROTOCOL_ASSERTION, atUs: kernel.nowUs, detail: `${error.message} (run seed ${seed})`, count: 1 };
+  }
 
   const wantMetrics = observe.metrics ?? true;
   const { clients, disconnections } = replayClients(world, spec.faults, rng, firstTickUs, endUs, observe, wantMetrics);
@@ -98,7 +107,7 @@ export function runOnce(spec: RunSpec, seed: string, observe: RunObservation = {
     firstTickUs,
     endUs,
     eventsRun: kernel.eventsRun,
-    violations: checkers.violations(),
+    violations: assertion === null ? checkers.violations() : [...checkers.violations(), assertion],
   };
 }
 

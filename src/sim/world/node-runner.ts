@@ -3,6 +3,7 @@
 // simulated counterpart of the real agent's async runner (DESIGN.md "The two worlds").
 import type { HostCommand } from '../../core/program/commands.ts';
 import type { NodeEvent } from '../../core/program/events.ts';
+import { ProtocolAssertionError } from '../../core/program/assert.ts';
 import type { ProtocolNode } from '../../core/program/ports.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { Trace } from '../kernel/trace.ts';
@@ -35,7 +36,14 @@ export class NodeRunner {
     // A clock set back (ClockOff) stands still until real time catches up, as a slewing clock would.
     const nodeNowUs = Math.max(this.lastNodeUs, this.kernel.nowUs + this.server.clockOffsetUs);
     this.lastNodeUs = nodeNowUs;
-    const out = this.node.handle(nodeNowUs, event);
+    let out;
+    try {
+      out = this.node.handle(nodeNowUs, event);
+    } catch (error) {
+      // Name the server and the event, so the run's report says where the program went wrong.
+      if (error instanceof ProtocolAssertionError) throw new ProtocolAssertionError(`${this.server.name}, handling ${describeEvent(event)}: ${error.message}`);
+      throw error;
+    }
     for (const command of out.commands) this.sink.execute(this, command);
     this.scheduleWake(out.wakeAtUs === null ? null : out.wakeAtUs - this.server.clockOffsetUs);
   }

@@ -5,7 +5,7 @@ import { initialFiles } from '../../../src/core/model/management-files.ts';
 import type { ManagementFiles } from '../../../src/core/model/management-files.ts';
 import { defaultParams } from '../../../src/core/model/params.ts';
 import type { Params } from '../../../src/core/model/params.ts';
-import type { CommandOwner, IssuedCommand, RingContext } from '../../../src/core/program/context.ts';
+import type { CommandOwner, IssuedCommand, ProgramContext } from '../../../src/core/program/context.ts';
 import { BACKGROUND_EVENTS, renderLogEvent } from '../../../src/core/program/log-events.ts';
 import type { LogEvent } from '../../../src/core/program/log-events.ts';
 import { RecoveryJob } from '../../../src/core/dbss/recovery-job.ts';
@@ -17,8 +17,8 @@ import { dataOf, FAIL, OK, PAPER_RING, sec, START_US } from '../ring/harness.ts'
 
 type Sent = HostCommand & { id: number };
 
-/** FakeContext is the smallest RingContext: it records commands and log lines and fires timers when the test moves time. */
-class FakeContext implements RingContext {
+/** FakeContext is the smallest ProgramContext: it records commands and log lines and fires timers when the test moves time. */
+class FakeContext implements ProgramContext {
   readonly self = 'Mail';
   readonly params: Params = defaultParams();
   nowUs = START_US;
@@ -26,14 +26,14 @@ class FakeContext implements RingContext {
   readonly sent: Sent[] = [];
   readonly logs: string[] = [];
   readonly events: LogEvent[] = [];
-  private readonly owners = new Map<number, CommandOwner>();
+  private readonly owners = new Map<number, CommandOwner | null>();
   private readonly timers = new TimerList();
   private nextId = 1;
 
   dataOf(server: string): ManagementData {
     return dataOf(server);
   }
-  issue(command: IssuedCommand, owner: CommandOwner): number {
+  issue(command: IssuedCommand, owner: CommandOwner | null): number {
     const id = this.nextId++;
     this.sent.push({ ...command, id } as Sent);
     this.owners.set(id, owner);
@@ -42,6 +42,12 @@ class FakeContext implements RingContext {
   log(event: LogEvent): void {
     this.events.push(event);
     this.logs.push(renderLogEvent(event));
+  }
+  drop(id: number): void {
+    if (this.owners.has(id)) this.owners.set(id, null);
+  }
+  release(owner: CommandOwner): void {
+    for (const [id, o] of this.owners) if (o === owner) this.owners.set(id, null);
   }
   commit(edits: readonly SemEdit[], owner: CommandOwner | null): number {
     throw new Error(`the background job edits no files, got ${JSON.stringify(edits)} for ${String(owner)}`);
@@ -57,7 +63,7 @@ class FakeContext implements RingContext {
   advanceTo(atUs: number, failPolls = false): void {
     for (let next = this.timers.nextAtUs(); next !== null && next <= atUs; next = this.timers.nextAtUs()) {
       this.nowUs = next;
-      for (const t of this.timers.takeDue(next)) t.owner.onTimer(t.tag);
+      this.timers.fireDue(next);
       if (failPolls) for (const c of this.openOf('probeNetwork')) this.answer(c, FAIL);
     }
     this.nowUs = atUs;
@@ -70,7 +76,9 @@ class FakeContext implements RingContext {
   answer(c: Sent, result: CommandResult): void {
     if (this.answered.has(c.id)) throw new Error(`command ${c.id} answered twice`);
     this.answered.add(c.id);
-    this.owners.get(c.id)?.onResult(c.id, result);
+    const owner = this.owners.get(c.id);
+    this.owners.delete(c.id);
+    owner?.onResult(c.id, result);
   }
   only(type: HostCommand['type']): Sent {
     const open = this.openOf(type);

@@ -1,0 +1,109 @@
+// HandBack is A6 of Fig. 12 (Fig. 11, Fig. 14 from Find_up.file on): once the background job
+// finds the target running again, the DBSS edits the files back (problem line gone, target back
+// from the separation file into the group file), moves the VIP from the virtual server to the
+// target, suspends the virtual server and sends the target the management files and the flag
+// file, so that its executor starts its own management program again (Sec. 3.2).
+import { groupLine, problemEntries, problemLine, separationEntries } from '../model/management-files.ts';
+import type { SemEdit } from '../model/sem.ts';
+import { assert, unexpected } from '../program/assert.ts';
+import type { CommandResult, VipHolder } from '../program/commands.ts';
+import type { CommandOwner, ProgramContext } from '../program/context.ts';
+import { okOf } from '../program/results.ts';
+
+export type HandBackState = 'returningFiles' | 'returningVip' | 'suspending' | 'sendingFiles' | 'sendingFlag' | 'done';
+
+/** VirtualHolder is a VIP holder that is a virtual server. */
+export type VirtualHolder = VipHolder & { kind: 'virtual' };
+
+/** HandBackCaller is the DBSS the hand-back reports to. */
+export interface HandBackCaller {
+  /** onHandedBack: the target runs its own program again; the DBSS goes back to normal monitoring. */
+  onHandedBack(): void;
+  /** onVipNotBack: the VIP could not be moved back (the target stopped answering meanwhile); the DBSS undoes the return. */
+  onVipNotBack(back: HandBack): void;
+}
+
+export class HandBack implements CommandOwner {
+  state: HandBackState = 'returningFiles';
+  /** returnedLine is the target's group-file line, moved back from the separation file (null if it was not separated). */
+  returnedLine: string | null = null;
+  /** from is the virtual server that held the VIP (null when there was none). */
+  from: VirtualHolder | null = null;
+  private awaitId = -1;
+
+  constructor(
+    private readonly ctx: ProgramContext,
+    readonly target: string,
+    private readonly caller: HandBackCaller,
+  ) {}
+
+  /** start edits the files back (SEM, Sec. 3.1): the problem file's lines for the target go, and the target rejoins the group file. */
+  start(): void {
+    const files = this.ctx.files;
+    const edits: SemEdit[] = problemEntries(files)
+      .filter((p) => p.trouble === this.target)
+      .map((p) => ({ file: 'problem.file', op: 'Del', line: problemLine(p.virtualServer, p.trouble, p.host) }));
+    const separated = separationEntries(files).find((e) => e.server === this.target);
+    if (separated !== undefined) {
+      const line = groupLine(separated.no, separated.server, separated.dataFile);
+      edits.push({ file: 'separation.file', op: 'Del', line }, { file: 'group.file', op: 'Add', line });
+      this.returnedLine = line;
+    }
+    const entry = problemEntries(files).find((p) => p.trouble === this.target);
+    this.from = entry === undefined ? null : { kind: 'virtual', vsName: entry.virtualServer, host: entry.host };
+    this.awaitId = this.ctx.commit(edits, this);
+  }
+
+  onResult(id: number, result: CommandResult): void {
+    assert(id === this.awaitId, () => `hand-back of ${this.target} in ${this.state}: result for command ${id}, waiting for ${this.awaitId}`);
+    this.awaitId = -1;
+    const ok = okOf(result, `hand-back of ${this.target} in ${this.state}`);
+    switch (this.state) {
+      case 'returningFiles':
+        return this.moveVipBack();
+      case 'returningVip':
+        if (!ok) {
+          this.state = 'done';
+          return this.caller.onVipNotBack(this);
+        }
+        this.ctx.log({ event: 'virtualIpBack', target: this.target, vip: this.vip });
+        return this.suspendVirtualServer();
+      case 'suspending':
+        this.ctx.log({ event: 'suspendVirtualServer', target: this.target });
+        return this.sendFiles();
+      case 'sendingFiles':
+        this.ctx.log({ event: 'sendFiles', target: this.target });
+        this.state = 'sendingFlag';
+        this.awaitId = this.ctx.issue({ type: 'sendFlag', to: this.target }, this);
+        return;
+      case 'sendingFlag':
+        this.ctx.log({ event: 'sendFlag', target: this.target });
+        this.state = 'done';
+        return this.caller.onHandedBack();
+      case 'done':
+        throw unexpected(`result ${id} for the finished hand-back of ${this.target}`, result);
+    }
+  }
+
+  private get vip(): string {
+    return this.ctx.dataOf(this.target).vip;
+  }
+
+  private moveVipBack(): void {
+    this.state = 'returningVip';
+    const to: VipHolder = { kind: 'real', server: this.target };
+    this.awaitId = this.ctx.issue({ type: 'setVip', vip: this.vip, to, from: this.from }, this);
+  }
+
+  private suspendVirtualServer(): void {
+    const from = this.from;
+    if (from === null) return this.sendFiles();
+    this.state = 'suspending';
+    this.awaitId = this.ctx.issue({ type: 'suspendVirtualServer', host: from.host, vsName: from.vsName }, this);
+  }
+
+  private sendFiles(): void {
+    this.state = 'sendingFiles';
+    this.awaitId = this.ctx.issue({ type: 'sendFiles', to: this.target }, this);
+  }
+}
