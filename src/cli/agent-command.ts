@@ -22,7 +22,7 @@ import { ChronyClock } from '../drivers/chrony-clock.ts';
 import { runProgram } from '../drivers/exec.ts';
 import { VirshKvm, isDomainName } from '../drivers/kvm.ts';
 import { SERVICE_OF_DAEMON } from '../drivers/probes.ts';
-import { MIN_KEY_BYTES } from '../drivers/net/sem-wire.ts';
+import { MIN_KEY_BYTES } from '../drivers/net/auth-frame.ts';
 import { VipDriver, isInterfaceName } from '../drivers/vip.ts';
 import { YamlSource } from '../config/yaml-source.ts';
 import type { ClusterServer } from '../core/model/cluster.ts';

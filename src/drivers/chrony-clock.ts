@@ -1,7 +1,6 @@
 // The real clock of a management server (Sec. 3.2, Fig. 7(b)): wall time kept accurate by
 // chronyd, monitoring ticks on multiples of the interval in UNIX time, so that every management
 // server examines its target at the same instants without talking to the others.
-import type { Clock } from '../core/program/ports.ts';
 import { nextMultipleUs } from '../core/model/time.ts';
 import { type CallOptions, runProgram } from './exec.ts';
 
@@ -82,12 +81,12 @@ export interface ChronyClockOptions {
 export const CHRONYC_DEFAULT_TIMEOUT_MS = 2000;
 
 /**
- * ChronyClock is the Clock port of the real world. nowUs reads the wall clock, not a monotonic
+ * ChronyClock is the real world's clock, whose nowUs the agent hands its program as `now`. nowUs reads the wall clock, not a monotonic
  * one, because the paper aligns ticks across servers on UNIX time (Sec. 3.2); chronyd keeps that
  * wall clock close to its time server, and checkSynchronised says when it does not.
  * Resolution is 1 ms (Date.now), far below the 10 s interval and the 0.01 s of the paper's logs.
  */
-export class ChronyClock implements Clock {
+export class ChronyClock {
   private readonly runChronyc: ChronycRunner;
   private readonly wallClockMs: () => number;
 

@@ -1,14 +1,10 @@
-// The ports between the protocol core and a world (DESIGN.md "The two worlds"). The simulator
-// implements them with scheduled events, the drivers with real processes.
+// The ports between the protocol core and a world (docs/architecture.md "The two worlds"). Time is
+// no port: the world hands the program its `now` with every event, so the core never reads a clock.
+// The simulator carries out the commands with scheduled events, the agent with real processes.
 import type { HostCommand, LoadReport } from './commands.ts';
 import type { NodeEvent } from './events.ts';
 import type { ManagementData } from '../model/management-data.ts';
 import type { ManagementFiles } from '../model/management-files.ts';
-
-/** Clock gives the current time in integer microseconds since the UNIX epoch. */
-export interface Clock {
-  nowUs(): number;
-}
 
 /**
  * The Host port is the HostCommand union itself (commands.ts): plain data that each world

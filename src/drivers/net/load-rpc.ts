@@ -4,12 +4,13 @@
 // anything is parsed) but in its own domain, so that a load frame can never pass for a SEM frame.
 // A request carries a fresh nonce and its send time: an answer must echo an outstanding nonce,
 // and a request that is too old or seen before is refused, so a recorded frame cannot be replayed.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import type { LoadReport } from '../../core/program/commands.ts';
 import { isHostName, isIpv4 } from '../../core/model/validate.ts';
+import { decodeAuthFrame, encodeAuthFrame, MIN_KEY_BYTES } from './auth-frame.ts';
+import type { Decoded, FrameDomain } from './auth-frame.ts';
 
-const DOMAIN = 'dbss-load-rpc-v1\n';
 const MAX_FRAME_BYTES = 4096;
 
 type LoadMessage =
@@ -62,7 +63,7 @@ export class LoadRpc {
 
   static async open(opts: LoadRpcOptions): Promise<LoadRpc> {
     if (!isHostName(opts.self) || !isIpv4(opts.bindAddress)) throw new TypeError('invalid load RPC self or bind address');
-    if (opts.key.length < 32) throw new RangeError('the shared key must be at least 32 bytes');
+    if (opts.key.length < MIN_KEY_BYTES) throw new RangeError(`the shared key must be at least ${MIN_KEY_BYTES} bytes`);
     for (const p of opts.peers) if (!isHostName(p.name) || !isIpv4(p.address)) throw new TypeError(`invalid load peer ${JSON.stringify(p)}`);
     const socket = createSocket('udp4');
     await new Promise<void>((resolve, reject) => {
@@ -153,32 +154,16 @@ export class LoadRpc {
   }
 }
 
-/** encodeLoadFrame authenticates a load message: `<hex HMAC> <JSON>`, the HMAC over the domain and the JSON. */
+/** LOAD_FRAMES is the load requests' frame domain (auth-frame.ts): never valid as a SEM frame. */
+const LOAD_FRAMES: FrameDomain<LoadMessage> = { name: 'dbss-load-rpc-v1', maxBytes: MAX_FRAME_BYTES, check: checkLoadShape };
+
+/** encodeLoadFrame authenticates a load message (auth-frame.ts). */
 export function encodeLoadFrame(message: LoadMessage, key: Buffer): Buffer {
-  const json = JSON.stringify(message);
-  const mac = createHmac('sha256', key).update(DOMAIN).update(json).digest('hex');
-  return Buffer.from(`${mac} ${json}`, 'utf8');
+  return encodeAuthFrame(LOAD_FRAMES, message, key);
 }
 
-type Decoded = { ok: true; message: LoadMessage } | { ok: false; reason: 'bad-hmac' | 'malformed'; detail: string };
-
-export function decodeLoadFrame(frame: Buffer, key: Buffer): Decoded {
-  if (frame.length > MAX_FRAME_BYTES) return { ok: false, reason: 'malformed', detail: `${frame.length} bytes is too long` };
-  const text = frame.toString('utf8');
-  const space = text.indexOf(' ');
-  const macHex = text.slice(0, space);
-  if (space !== 64 || !/^[0-9a-f]{64}$/.test(macHex)) return { ok: false, reason: 'bad-hmac', detail: 'no HMAC' };
-  const json = text.slice(space + 1);
-  const expected = createHmac('sha256', key).update(DOMAIN).update(json).digest();
-  if (!timingSafeEqual(Buffer.from(macHex, 'hex'), expected)) return { ok: false, reason: 'bad-hmac', detail: 'HMAC does not match' };
-  let v: unknown;
-  try {
-    v = JSON.parse(json);
-  } catch {
-    return { ok: false, reason: 'malformed', detail: 'not JSON' };
-  }
-  const message = checkLoadShape(v);
-  return message === null ? { ok: false, reason: 'malformed', detail: json.slice(0, 200) } : { ok: true, message };
+export function decodeLoadFrame(frame: Buffer, key: Buffer): Decoded<LoadMessage> {
+  return decodeAuthFrame(LOAD_FRAMES, frame, key);
 }
 
 function checkLoadShape(v: unknown): LoadMessage | null {

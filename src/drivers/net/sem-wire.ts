@@ -1,9 +1,9 @@
-// The wire format of the SEM transport (Sec. 3.1) on the management network: one UDP datagram
-// per message, `<hex HMAC-SHA256> <JSON>`. The HMAC, with a key shared by the management
-// servers, is checked before the JSON is even parsed, so that nobody on the network can edit
-// another server's management files or make a server act on a forged request.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+// The wire format of the SEM transport (Sec. 3.1) on the management network: one authenticated
+// UDP datagram per message (auth-frame.ts), so that nobody on the network can edit another
+// server's management files or make a server act on a forged request.
 import { isHostName } from '../../core/model/validate.ts';
+import { decodeAuthFrame, encodeAuthFrame } from './auth-frame.ts';
+import type { Decoded, FrameDomain } from './auth-frame.ts';
 
 /** SemMessage is what management servers say to each other about SEM edit records. */
 export type SemMessage =
@@ -18,44 +18,18 @@ export type SemMessage =
 
 /** MAX_DATAGRAM_BYTES bounds a message; a Diff.dat record is one short line. */
 export const MAX_DATAGRAM_BYTES = 8192;
-/** MIN_KEY_BYTES is the shortest shared key accepted: 256 bits, the size of the HMAC-SHA256 output. */
-export const MIN_KEY_BYTES = 32;
+
+/** SEM_FRAMES is the SEM transport's frame domain. */
+const SEM_FRAMES: FrameDomain<SemMessage> = { name: 'dbss-sem-v1', maxBytes: MAX_DATAGRAM_BYTES, check: checkShape };
 
 /** encodeFrame serialises and authenticates a message. */
 export function encodeFrame(message: SemMessage, key: Buffer): Buffer {
-  assertKey(key);
-  const json = JSON.stringify(message);
-  const mac = createHmac('sha256', key).update(json).digest('hex');
-  const frame = Buffer.from(`${mac} ${json}`, 'utf8');
-  if (frame.length > MAX_DATAGRAM_BYTES) throw new RangeError(`SEM message of ${frame.length} bytes exceeds ${MAX_DATAGRAM_BYTES}`);
-  return frame;
+  return encodeAuthFrame(SEM_FRAMES, message, key);
 }
 
-/** DecodeResult is a verified, well-formed message, or why a datagram was refused. */
-export type DecodeResult = { ok: true; message: SemMessage } | { ok: false; reason: 'bad-hmac' | 'malformed'; detail: string };
-
-/**
- * decodeFrame checks the HMAC in constant time, then the shape of every field. A frame that
- * fails either is refused as a whole; nothing from it is used.
- */
-export function decodeFrame(frame: Buffer, key: Buffer): DecodeResult {
-  assertKey(key);
-  if (frame.length > MAX_DATAGRAM_BYTES) return { ok: false, reason: 'malformed', detail: `${frame.length} bytes is too long` };
-  const text = frame.toString('utf8');
-  const space = text.indexOf(' ');
-  const macHex = text.slice(0, space);
-  if (space !== 64 || !/^[0-9a-f]{64}$/.test(macHex)) return { ok: false, reason: 'bad-hmac', detail: 'no HMAC' };
-  const json = text.slice(space + 1);
-  const expected = createHmac('sha256', key).update(json).digest();
-  if (!timingSafeEqual(Buffer.from(macHex, 'hex'), expected)) return { ok: false, reason: 'bad-hmac', detail: 'HMAC does not match' };
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch {
-    return { ok: false, reason: 'malformed', detail: 'not JSON' };
-  }
-  const message = checkShape(value);
-  return message === null ? { ok: false, reason: 'malformed', detail: json.slice(0, 200) } : { ok: true, message };
+/** decodeFrame verifies a datagram and the shape of every field (auth-frame.ts). */
+export function decodeFrame(frame: Buffer, key: Buffer): Decoded<SemMessage> {
+  return decodeAuthFrame(SEM_FRAMES, frame, key);
 }
 
 function checkShape(v: unknown): SemMessage | null {
@@ -78,8 +52,4 @@ function checkShape(v: unknown): SemMessage | null {
     default:
       return null;
   }
-}
-
-function assertKey(key: Buffer): void {
-  if (key.length < MIN_KEY_BYTES) throw new RangeError(`the SEM key must be at least ${MIN_KEY_BYTES} bytes, got ${key.length}`);
 }
