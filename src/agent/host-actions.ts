@@ -75,7 +75,7 @@ export class HostActions implements CommandPort {
 
   constructor(
     private readonly config: AgentConfig,
-    private readonly data: readonly ManagementData[],
+    data: readonly ManagementData[],
     private readonly node: ProtocolNode,
     private readonly drivers: HostDrivers,
     private readonly log: AgentLog,

@@ -3,30 +3,23 @@
 // and agent.yaml from DIR, checks everything, builds the ring management program and hands it
 // to the real drivers. `dbss agent vip ...` and `dbss agent vs ...` are the small helpers the
 // default command templates run on the server concerned (locally or over SSH).
-import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { clusterFiles } from '../core/model/cluster.ts';
 import { defaultParams } from '../core/model/params.ts';
-import { InputError } from '../core/model/input-error.ts';
 import { createNode } from '../core/method.ts';
 import { US_PER_S } from '../core/model/time.ts';
 import { isIpv4 } from '../core/model/validate.ts';
 import { Agent } from '../agent/agent.ts';
 import { AgentLog, jsonLinesFile, stdoutSink } from '../agent/agent-log.ts';
-import { parseAgentConfig, type AgentConfig } from '../agent/config.ts';
 import { FileStore } from '../agent/file-store.ts';
 import { realScheduler } from '../agent/runner.ts';
 import { ChronyClock } from '../drivers/chrony-clock.ts';
 import { runProgram } from '../drivers/exec.ts';
 import { VirshKvm, isDomainName } from '../drivers/kvm.ts';
-import { SERVICE_OF_DAEMON } from '../drivers/probes.ts';
-import { MIN_KEY_BYTES } from '../drivers/net/auth-frame.ts';
 import { VipDriver, isInterfaceName } from '../drivers/vip.ts';
-import { YamlSource } from '../config/yaml-source.ts';
-import type { ClusterServer } from '../core/model/cluster.ts';
-import { loadClusterDir } from '../config/scenario-file.ts';
+import { loadAgentDir } from '../config/agent-dir.ts';
+import type { AgentSetup } from '../config/agent-dir.ts';
 import { UsageError } from '../config/usage-error.ts';
 
 export const AGENT_HELP = `Usage: dbss agent --config DIR [--bootstrap]
@@ -78,49 +71,6 @@ export async function agentCommand(argv: string[]): Promise<number> {
   if (values.config === undefined) throw new UsageError('agent: --config DIR is required (see dbss agent --help)');
   const setup = loadAgentDir(values.config);
   return runAgent(setup, values.bootstrap === true);
-}
-
-/** AgentSetup is everything read and checked from the configuration directory. */
-export interface AgentSetup {
-  config: AgentConfig;
-  cluster: ClusterServer[];
-  key: Buffer;
-}
-
-/** loadAgentDir reads and checks DIR; every problem is one InputError naming file and line. */
-export function loadAgentDir(dir: string): AgentSetup {
-  const cluster = loadClusterDir(dir);
-  const yamlPath = join(dir, 'agent.yaml');
-  const source = YamlSource.parse(readText(yamlPath), yamlPath);
-  const parsed = parseAgentConfig(source.value);
-  if (!parsed.ok) {
-    const errors = parsed.issues.map((i) =>
-      i.unknownKey !== undefined ? source.error(i.path, i.expected, { keyLine: true, got: i.unknownKey }) : source.error(i.path, i.expected),
-    );
-    errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-    throw errors[0] as InputError;
-  }
-  const config = parsed.config;
-  const names = cluster.map((c) => c.data.hostName);
-  if (!names.includes(config.server)) throw source.error(['server'], `one of the servers of ring.txt (${names.join(', ')})`);
-  for (const name of names) {
-    if (!config.peers.some((p) => p.name === name)) throw source.error(['servers'], `an entry with the management address of every server of ring.txt (${name} is missing)`, { got: Object.keys((source.value as { servers?: object }).servers ?? {}).join(', ') });
-  }
-  for (const peer of config.peers) {
-    if (!names.includes(peer.name)) throw source.error(['servers', peer.name], `a server of ring.txt (${names.join(', ')})`, { keyLine: true, got: peer.name });
-  }
-  for (const c of cluster) {
-    for (const daemon of c.data.daemons) {
-      if (SERVICE_OF_DAEMON[daemon] === undefined) {
-        throw new InputError(join(dir, `${c.data.hostName}.dat`), 5, 'service daemons (line 5)', `daemons the agent can examine (${Object.keys(SERVICE_OF_DAEMON).join(', ')})`, daemon);
-      }
-    }
-  }
-  const key = Buffer.from(readText(config.keyFile).trim(), 'utf8');
-  if (key.length < MIN_KEY_BYTES) throw new InputError(config.keyFile, null, 'SEM key', `at least ${MIN_KEY_BYTES} bytes (e.g. openssl rand -hex 32)`, `${key.length} bytes`);
-  readText(config.ssh.keyFile);
-  readText(config.ssh.knownHosts);
-  return { config, cluster, key };
 }
 
 async function runAgent(setup: AgentSetup, bootstrap: boolean): Promise<number> {
@@ -205,13 +155,4 @@ async function vsHelper(argv: string[]): Promise<number> {
   if (op === 'resume') await kvm.resume(name);
   else await kvm.suspend(name);
   return 0;
-}
-
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    throw new InputError(path, null, 'file', 'a readable file', code === 'ENOENT' ? 'no such file' : String(code ?? e));
-  }
 }

@@ -1,17 +1,10 @@
-// Scenario files and cluster directories on disk. Parsing is pure (src/config/parse-scenario.ts); this file
-// only reads: the scenario's YAML and, for `cluster:`, a directory of management data files.
-import { readFileSync } from 'node:fs';
+// Scenario files on disk. Parsing is pure (src/config/parse-scenario.ts); this file only reads:
+// the scenario's YAML and, for `cluster:`, a directory of management data files (cluster-dir.ts).
 import { dirname, isAbsolute, join } from 'node:path';
-import { parseManagementData } from '../core/model/management-data.ts';
-import type { ManagementData } from '../core/model/management-data.ts';
-import { InputError } from '../core/model/input-error.ts';
-import { isHostName } from '../core/model/validate.ts';
-import type { ClusterServer } from '../core/model/cluster.ts';
+import { loadClusterDir } from './cluster-dir.ts';
 import { parseScenario } from './parse-scenario.ts';
+import { readText } from './read-text.ts';
 import type { Scenario } from './scenario.ts';
-
-/** RING_FILE lists a cluster directory's host names in ring order, one per line. */
-export const RING_FILE = 'ring.txt';
 
 /**
  * loadScenarioFile reads and parses a scenario file. A `cluster:` directory is read relative to
@@ -22,83 +15,4 @@ export function loadScenarioFile(path: string): Scenario {
   return parseScenario(text, path, {
     loadCluster: (dir) => loadClusterDir(isAbsolute(dir) ? dir : join(dirname(path), dir)),
   });
-}
-
-/**
- * loadClusterDir reads a cluster directory: `ring.txt` names the hosts in ring order (one per
- * line; blank lines and `#` comments are skipped), and each host has `<Host>.dat`, its
- * management data (Sec. 2.4, Fig. 4). No. is the position in ring.txt. The host name inside a
- * .dat must be its file name, and no two servers may share an address (VIP or IPR) or a MAC.
- */
-export function loadClusterDir(dir: string): ClusterServer[] {
-  const ringPath = join(dir, RING_FILE);
-  const hosts = parseRing(readText(ringPath, 'ring file', 'a readable file naming the hosts in ring order, one per line'), ringPath);
-  const owners = new Map<string, { host: string; line: number }>();
-  return hosts.map((host, i) => {
-    const datPath = join(dir, `${host}.dat`);
-    const data = parseManagementData(readText(datPath, 'management data file', 'a readable file of six lines (Fig. 4)'), datPath);
-    if (data.hostName !== host) {
-      throw new InputError(datPath, 2, 'host name (line 2)', `${host}, the name of the file`, data.hostName);
-    }
-    checkUnclaimed(data, datPath, owners);
-    return { no: i + 1, data };
-  });
-}
-
-/** parseRing reads ring.txt: one host name per line, each once, at least one. */
-function parseRing(text: string, file: string): string[] {
-  const hosts: string[] = [];
-  const seenAt = new Map<string, number>();
-  text.split('\n').forEach((raw, i) => {
-    const name = raw.replace(/#.*$/, '').trim();
-    if (name === '') return;
-    const line = i + 1;
-    if (!isHostName(name)) throw new InputError(file, line, 'host name', 'a host name (letters, digits, hyphen, 1-63 characters)', name);
-    const earlier = seenAt.get(name);
-    if (earlier !== undefined) throw new InputError(file, line, 'host name', `a host not already listed (line ${earlier} has it)`, name);
-    seenAt.set(name, line);
-    hosts.push(name);
-  });
-  if (hosts.length === 0) throw new InputError(file, null, 'host names', 'at least one host name, one per line');
-  return hosts;
-}
-
-/** checkUnclaimed refuses an address or MAC another server of the directory already has. */
-function checkUnclaimed(data: ManagementData, file: string, owners: Map<string, { host: string; line: number }>): void {
-  const items = [
-    { key: `ip:${data.vip}`, value: data.vip, line: 1, field: 'virtual IP address (line 1)' },
-    { key: `ip:${data.ipr}`, value: data.ipr, line: 3, field: 'real IP address (line 3)' },
-    { key: `mac:${data.mac.toLowerCase()}`, value: data.mac, line: 4, field: 'MAC address (line 4)' },
-  ];
-  for (const item of items) {
-    const owner = owners.get(item.key);
-    if (owner !== undefined) {
-      const what = item.key.startsWith('mac:') ? 'a MAC address' : 'an address';
-      throw new InputError(file, item.line, item.field, `${what} no other server has (${owner.host}.dat line ${owner.line} has it)`, item.value);
-    }
-    owners.set(item.key, { host: data.hostName, line: item.line });
-  }
-}
-
-/** readText reads a UTF-8 file; an unreadable one is an InputError without a line. */
-function readText(path: string, field: string, expected: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InputError(path, null, field, expected, readFailure(e));
-  }
-}
-
-function readFailure(e: unknown): string {
-  const code = (e as { code?: unknown } | null)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EISDIR':
-      return 'a directory';
-    case 'EACCES':
-      return 'permission denied';
-    default:
-      return typeof code === 'string' ? code : String(e);
-  }
 }

@@ -4,7 +4,6 @@
 // the 10 s monitoring interval, as in the paper.
 import { secondsToUs } from '../core/model/time.ts';
 import type { Fault, PaperFaultType as FaultType } from '../sim/world/faults.ts';
-import type { Method } from '../core/method.ts';
 import { TABLE2_LOWER, TABLE2_UPPER } from './table2.ts';
 import type { Metric, RingAndP2p } from './table2.ts';
 

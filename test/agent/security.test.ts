@@ -12,7 +12,7 @@ import { initialFiles } from '../../src/core/model/management-files.ts';
 import { defaultParams } from '../../src/core/model/params.ts';
 import { RingNode } from '../../src/core/ring/node.ts';
 import { formatDiff } from '../../src/core/model/sem.ts';
-import { loadAgentDir } from '../../src/cli/agent-command.ts';
+import { loadAgentDir } from '../../src/config/agent-dir.ts';
 import { Agent } from '../../src/agent/agent.ts';
 import { AgentLog, type LogRecord } from '../../src/agent/agent-log.ts';
 import type { AgentConfig } from '../../src/agent/config.ts';

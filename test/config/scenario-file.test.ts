@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadClusterDir, loadScenarioFile } from '../../src/config/scenario-file.ts';
+import { loadClusterDir } from '../../src/config/cluster-dir.ts';
+import { loadScenarioFile } from '../../src/config/scenario-file.ts';
 import { InputError } from '../../src/core/model/input-error.ts';
 import { paperCluster } from '../../src/paper/cluster.ts';
 
