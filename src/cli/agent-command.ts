@@ -6,7 +6,7 @@
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { clusterFiles } from '../core/model/cluster.ts';
-import { defaultParams } from '../core/model/params.ts';
+import { defaultParams } from '../paper/params.ts';
 import { createNode } from '../core/method.ts';
 import { US_PER_S } from '../core/model/time.ts';
 import { isIpv4 } from '../core/model/validate.ts';

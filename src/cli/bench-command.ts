@@ -2,14 +2,14 @@
 // of the full model (the paper's six servers for one simulated day with faults). Speed is
 // measured here, never asserted in tests.
 import { parseArgs } from 'node:util';
-import { defaultParams } from '../core/model/params.ts';
+import { defaultParams } from '../paper/params.ts';
 import { secondsToUs } from '../core/model/time.ts';
 import { paperCluster } from '../paper/cluster.ts';
 import { Kernel } from '../sim/kernel/kernel.ts';
 import { runPeriodicWorkload } from '../sim/kernel/periodic-workload.ts';
 import type { Fault } from '../sim/world/faults.ts';
 import { runOnce } from '../sim/run/run.ts';
-import { defaultSimParams } from '../sim/sim-params.ts';
+import { defaultSimParams } from '../paper/testbed.ts';
 import { parseIntOption } from '../config/options.ts';
 import { exploreThroughput } from './explore/throughput.ts';
 import { SEARCH_WORKERS } from './explore/worker-pool.ts';

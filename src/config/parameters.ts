@@ -2,11 +2,11 @@
 // every numeric world parameter (SimParams) by its name without the Us suffix, times in seconds
 // as the paper writes them (Table 1), converted to integer microseconds.
 import type { InputError } from '../core/model/input-error.ts';
-import { defaultParams } from '../core/model/params.ts';
+import { defaultParams } from '../paper/params.ts';
 import type { Params } from '../core/model/params.ts';
 import { secondsToUs, usToSeconds } from '../core/model/time.ts';
 import { isDaemonName } from '../core/model/validate.ts';
-import { defaultSimParams } from '../sim/sim-params.ts';
+import { defaultSimParams } from '../paper/testbed.ts';
 import type { SimParams } from '../sim/sim-params.ts';
 import type { YamlPath, YamlSource } from './yaml-source.ts';
 

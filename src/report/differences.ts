@@ -7,8 +7,8 @@ import { cellKey } from './cells.ts';
 import { fixed, signed } from './format.ts';
 import { METRIC_TITLE, serverTitle } from './labels.ts';
 import { mdTable, paperCell, pct } from './markdown.ts';
-import { defaultSimParams } from '../sim/sim-params.ts';
-import { TABLE1_START_S } from './run-all.ts';
+import { defaultSimParams } from '../paper/testbed.ts';
+import { TABLE1_START_S } from '../paper/testbed.ts';
 
 /** LIMIT_PCT is the bar: every Table 2 value within 10 % of the paper. */
 export const LIMIT_PCT = 10;

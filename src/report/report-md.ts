@@ -183,8 +183,8 @@ function assumptionsSection(input: ReportInput): string {
     '',
     'Every parameter whose default is not printed in the paper: "assumption" is a value the paper does not give; ' +
       '"figure" is read off the system log of Fig. 14 (one Nt run); "derived" is computed from the paper\'s numbers by ' +
-      'a reading of ours. Protocol parameters (Params) come from src/core/model/params.ts, world timings (SimParams) from ' +
-      'src/sim/sim-params.ts; the parameters taken straight from Table 1 or the text are not listed.',
+      'a reading of ours. Protocol parameters (Params) come from src/paper/params.ts, world timings (SimParams) from ' +
+      'src/paper/testbed.ts; the parameters taken straight from Table 1 or the text are not listed.',
     '',
     mdTable(['parameter', 'value', 'source', 'reason'], rows),
     '',

@@ -2,14 +2,14 @@
 // (Table 1 and the readings of Fig. 14), keeps the ring's run 1 of the Nt experiment for the
 // timeline, and reruns Table 2 upper with Table 1's start time as the boot (the sensitivity the
 // report quotes for SimParams.bootToServiceUs).
-import { defaultParams } from '../core/model/params.ts';
+import { defaultParams } from '../paper/params.ts';
 import { secondsToUs } from '../core/model/time.ts';
 import type { ClientAccess } from '../sim/world/client.ts';
 import { paperCluster } from '../paper/cluster.ts';
 import { runExperiment } from '../sim/run/experiment.ts';
 import type { TargetTimes } from '../sim/run/metrics.ts';
 import type { Method } from '../core/method.ts';
-import { defaultSimParams } from '../sim/sim-params.ts';
+import { defaultSimParams, TABLE1_START_S } from '../paper/testbed.ts';
 import type { SimParams } from '../sim/sim-params.ts';
 import type { SystemLogLine } from '../core/program/log-events.ts';
 import { EXPERIMENTS, TIMELINE_EXPERIMENT } from '../paper/experiments.ts';
@@ -17,8 +17,6 @@ import { METHODS } from '../core/method.ts';
 import type { RunSpec } from '../sim/run/run-spec.ts';
 import type { Experiment } from '../paper/experiments.ts';
 
-/** TABLE1_START_S is Table 1's real server start time, the alternative boot of the sensitivity run. */
-export const TABLE1_START_S = 31.07;
 
 export interface ExperimentRuns {
   experiment: Experiment;

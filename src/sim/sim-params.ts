@@ -2,7 +2,6 @@
 // and virtual servers of the paper's cluster (Sec. 5.1, Table 1) take to do what the
 // management programs ask. Each field says where its default comes from: Table 1, an interval
 // read off the system log of Fig. 14, or an assumption with its reason.
-import { secondsToUs } from '../core/model/time.ts';
 
 export interface SimParams {
   /** loadMeasureUs: A1 load measurement and A2 before external monitoring. Fig. 14: the tick at :10 plus Tnd gives detection at 12.26, so 0.26 s. */
@@ -84,54 +83,4 @@ export interface SimParams {
   loadNoiseFraction: number;
   /** firstTickUnixS: the UNIX time of the first monitoring tick (t = 0). 2021-06-03 13:43:00 UTC, so logs read like Fig. 14's clock. */
   firstTickUnixS: number;
-}
-
-export function defaultSimParams(): SimParams {
-  const s = secondsToUs;
-  return {
-    loadMeasureUs: s(0.26),
-    networkExamOkUs: s(0.03),
-    serviceExamUsByDaemon: {
-      vsftpd: s(0.02),
-      sshd: s(0.23),
-      postfix: s(0.36),
-      dovecot: s(0.36),
-      squid: s(0.36),
-      httpd: s(1.1),
-    },
-    serviceExamDefaultUs: s(0.1),
-    serviceRefusedUs: s(0.01),
-    serviceRetryIntervalUs: s(0.5),
-    internalCheckUs: s(0.05),
-    loadCollectUs: s(0.08),
-    fileEditUs: s(0.02),
-    semDeliveryUs: s(0.001),
-    vsResumeUs: s(1.52),
-    vsInstallProcedureUs: s(0.28),
-    vipSetUs: s(0.15),
-    vipReleaseUs: s(0.56),
-    vsSuspendUs: s(0.37),
-    sendFilesUs: s(0.26),
-    sendFlagUs: s(0.59),
-    jobFileHandoverUs: s(0.07),
-    remoteCommandUs: s(0.05),
-    programStartUs: s(0.04),
-    shutdownUs: s(2.26),
-    bootToServiceUs: s(28.34),
-    wolDeliveryUs: s(0.001),
-    clientIntervalUs: s(1),
-    clientOkUs: s(0.02),
-    clientTimeoutUs: s(1),
-    variationFraction: 0.05,
-    hostMemKb: 8192 * 1024,
-    hostCores: 8,
-    hostRatedBytesPerS: 125_000_000,
-    vmCapacity: 3,
-    vsMemKb: 2048 * 1024,
-    baseFreeMemKb: 6 * 1024 * 1024,
-    baseCpuIdlePct: 720,
-    baseNetBytesPerS: 1_000_000,
-    loadNoiseFraction: 0.1,
-    firstTickUnixS: 1622727780,
-  };
 }

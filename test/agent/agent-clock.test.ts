@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { initialFiles } from '../../src/core/model/management-files.ts';
-import { defaultParams } from '../../src/core/model/params.ts';
+import { defaultParams } from '../../src/paper/params.ts';
 import { RingNode } from '../../src/core/ring/node.ts';
 import { Agent } from '../../src/agent/agent.ts';
 import { AgentLog, type LogRecord } from '../../src/agent/agent-log.ts';

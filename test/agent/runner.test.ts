@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { initialFiles } from '../../src/core/model/management-files.ts';
-import { defaultParams } from '../../src/core/model/params.ts';
+import { defaultParams } from '../../src/paper/params.ts';
 import { RingNode } from '../../src/core/ring/node.ts';
 import type { SemEdit } from '../../src/core/model/sem.ts';
 import { AgentLog, type LogRecord } from '../../src/agent/agent-log.ts';

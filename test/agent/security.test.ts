@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { formatManagementData } from '../../src/core/model/management-data.ts';
 import { initialFiles } from '../../src/core/model/management-files.ts';
-import { defaultParams } from '../../src/core/model/params.ts';
+import { defaultParams } from '../../src/paper/params.ts';
 import { RingNode } from '../../src/core/ring/node.ts';
 import { formatDiff } from '../../src/core/model/sem.ts';
 import { loadAgentDir } from '../../src/config/agent-dir.ts';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { defaultParams } from '../../src/core/model/params.ts';
+import { defaultParams } from '../../src/paper/params.ts';
 import { InputError } from '../../src/core/model/input-error.ts';
 import { paperCluster } from '../../src/paper/cluster.ts';
 import type { ClusterServer } from '../../src/core/model/cluster.ts';
 import { PARAMETER_NAMES, parseScenario } from '../../src/config/parse-scenario.ts';
-import { defaultSimParams } from '../../src/sim/sim-params.ts';
+import { defaultSimParams } from '../../src/paper/testbed.ts';
 
 const FILE = 'scenarios/x.yaml';
 

@@ -2,7 +2,7 @@
 // `npm test` stays quick; `dbss explore` runs the same properties for thousands of schedules.
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { defaultParams } from '../../src/core/model/params.ts';
+import { defaultParams } from '../../src/paper/params.ts';
 import { paperCluster } from '../../src/paper/cluster.ts';
 import { violationsOf } from '../../src/sim/explore/property.ts';
 import type { ExploreSetup } from '../../src/sim/explore/property.ts';
@@ -11,7 +11,7 @@ import type { ScheduleOptions } from '../../src/sim/explore/schedule.ts';
 import { settleUs } from '../../src/sim/run/run-spec.ts';
 import type { Method } from '../../src/core/method.ts';
 import type { RingMechanism } from '../../src/core/ring/mechanisms.ts';
-import { defaultSimParams } from '../../src/sim/sim-params.ts';
+import { defaultSimParams } from '../../src/paper/testbed.ts';
 
 const params = defaultParams();
 const sim = defaultSimParams();

@@ -3,9 +3,10 @@
 // The paper values are REFERENCE.md's numbers.
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { defaultParams, PARAM_SOURCES } from '../../src/core/model/params.ts';
-import { defaultSimParams } from '../../src/sim/sim-params.ts';
-import { formatParam, modelAssumptions, SIM_PARAM_SOURCES } from '../../src/report/assumptions.ts';
+import { defaultParams, PARAM_SOURCES } from '../../src/paper/params.ts';
+import { defaultSimParams } from '../../src/paper/testbed.ts';
+import { formatParam, modelAssumptions } from '../../src/report/assumptions.ts';
+import { SIM_PARAM_SOURCES } from '../../src/paper/testbed.ts';
 import { TABLE2_LOWER, TABLE2_UPPER } from '../../src/paper/table2.ts';
 
 const REFERENCE = '/work/shared/paper/REFERENCE.md';

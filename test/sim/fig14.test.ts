@@ -3,7 +3,7 @@
 // after the fault and the later ones within 3 s (Table 1's start time and Fig. 14's boot differ;
 // see SimParams.bootToServiceUs).
 import { describe, expect, it } from 'vitest';
-import { defaultParams } from '../../src/core/model/params.ts';
+import { defaultParams } from '../../src/paper/params.ts';
 import { secondsToUs } from '../../src/core/model/time.ts';
 import { paperCluster } from '../../src/paper/cluster.ts';
 import { runSeed } from '../../src/sim/run/experiment.ts';
@@ -12,7 +12,7 @@ import { logTarget } from '../../src/core/program/log-events.ts';
 import type { LogEventName } from '../../src/core/program/log-events.ts';
 import { runOnce } from '../../src/sim/run/run.ts';
 import type { RunSpec } from '../../src/sim/run/run-spec.ts';
-import { defaultSimParams } from '../../src/sim/sim-params.ts';
+import { defaultSimParams } from '../../src/paper/testbed.ts';
 
 const FAULT_AT_S = 5;
 

@@ -4,12 +4,12 @@
 // the simulator's runner delivers command results.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { NodeEvent } from '../../src/core/program/events.ts';
-import { defaultParams } from '../../src/core/model/params.ts';
+import { defaultParams } from '../../src/paper/params.ts';
 import { paperCluster } from '../../src/paper/cluster.ts';
 import { runSeed } from '../../src/sim/run/experiment.ts';
 import { runOnce } from '../../src/sim/run/run.ts';
 import type { RunSpec } from '../../src/sim/run/run-spec.ts';
-import { defaultSimParams } from '../../src/sim/sim-params.ts';
+import { defaultSimParams } from '../../src/paper/testbed.ts';
 import { NodeRunner } from '../../src/sim/world/node-runner.ts';
 
 const SPEC: RunSpec = {

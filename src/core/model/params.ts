@@ -1,8 +1,7 @@
-// Params holds every time, duration and threshold the protocol core uses. The defaults are the
-// setting parameters of the paper's Table 1; a value the paper does not give is marked as an
-// assumption with its reason. World timings (boot, resume, probe latencies) live in the
-// simulator's SimParams or come from the real drivers, never from here.
-import { secondsToUs } from './time.ts';
+// Params holds every time, duration and threshold the protocol core uses. Each field says where its
+// default comes from: the setting parameters of the paper's Table 1, or an assumption with its
+// reason; the defaults themselves are the paper's (src/paper/params.ts). World timings (boot,
+// resume, probe latencies) live in the simulator's SimParams or come from the real drivers.
 
 export interface Params {
   /** monitorIntervalUs is the monitoring interval; ticks fall on its multiples in UNIX time (Table 1: 10.00 s; Sec. 3.2). */
@@ -52,37 +51,3 @@ export interface Params {
   /** loadSamplesPerStep is how many load measurements make one step of Eq. (1)-(3). Assumption: one per interval (A1 of Fig. 12 measures once per interval). */
   loadSamplesPerStep: number;
 }
-
-/** defaultParams returns Table 1's settings and the assumptions above. */
-export function defaultParams(): Params {
-  return {
-    monitorIntervalUs: secondsToUs(10),
-    networkExamTimeoutUs: secondsToUs(2),
-    serviceExamWaitMaxUs: secondsToUs(3),
-    restartWaitMaxUs: secondsToUs(50),
-    startWaitMaxUs: secondsToUs(50),
-    recoveryPollIntervalUs: secondsToUs(1),
-    serviceStartGraceUs: secondsToUs(30),
-    recoveryProbeTimeoutUs: secondsToUs(0.5),
-    internalMonitorOffsetUs: secondsToUs(5),
-    heartbeatStaleUs: secondsToUs(10),
-    syncWaitMaxUs: secondsToUs(5),
-    loadSamplesPerStep: 1,
-  };
-}
-
-/** PARAM_SOURCES says, for each protocol parameter, where its default comes from (for reports). */
-export const PARAM_SOURCES: Record<keyof Params, string> = {
-  monitorIntervalUs: 'Table 1 (monitoring interval time)',
-  networkExamTimeoutUs: 'Table 1 (network examination time when disconnected, Tnd)',
-  serviceExamWaitMaxUs: 'Table 1 (maximum waiting time for service examination)',
-  restartWaitMaxUs: 'Table 1 (maximum wait time for real server restart)',
-  startWaitMaxUs: 'assumption: the paper gives none; same as the restart wait',
-  recoveryPollIntervalUs: 'Sec. 5.2 ("Wait" logged at one-second intervals)',
-  serviceStartGraceUs: 'assumption: about Table 1 start time (a booting server answers its network first)',
-  recoveryProbeTimeoutUs: 'assumption: half the poll cadence so that polls never overlap',
-  internalMonitorOffsetUs: 'assumption: half interval, from the heartbeat times of Fig. 4',
-  heartbeatStaleUs: 'assumption: one monitoring interval',
-  syncWaitMaxUs: 'assumption: half the monitoring interval (P2P S.file wait)',
-  loadSamplesPerStep: 'assumption: one load measurement per interval (A1, Fig. 12)',
-};

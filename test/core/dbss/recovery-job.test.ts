@@ -3,7 +3,7 @@ import type { CommandResult, HostCommand } from '../../../src/core/program/comma
 import type { ManagementData } from '../../../src/core/model/management-data.ts';
 import { initialFiles } from '../../../src/core/model/management-files.ts';
 import type { ManagementFiles } from '../../../src/core/model/management-files.ts';
-import { defaultParams } from '../../../src/core/model/params.ts';
+import { defaultParams } from '../../../src/paper/params.ts';
 import type { Params } from '../../../src/core/model/params.ts';
 import type { CommandOwner, IssuedCommand, ProgramContext } from '../../../src/core/program/context.ts';
 import { BACKGROUND_EVENTS, renderLogEvent } from '../../../src/core/program/log-events.ts';

@@ -8,7 +8,7 @@ import type { CommandResult, HostCommand } from '../../../src/core/program/comma
 import { groupEntries, initialFiles } from '../../../src/core/model/management-files.ts';
 import type { ManagementFiles } from '../../../src/core/model/management-files.ts';
 import { P2pNode } from '../../../src/core/p2p/node.ts';
-import { defaultParams } from '../../../src/core/model/params.ts';
+import { defaultParams } from '../../../src/paper/params.ts';
 import type { Params } from '../../../src/core/model/params.ts';
 import type { SemEdit } from '../../../src/core/model/sem.ts';
 import { nextMultipleUs, US_PER_S } from '../../../src/core/model/time.ts';

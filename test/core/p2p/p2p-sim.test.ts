@@ -1,6 +1,6 @@
 // The P2P method in the simulated paper cluster (Sec. 5.3), beside the ring with the same seeds.
 import { describe, expect, it } from 'vitest';
-import { defaultParams } from '../../../src/core/model/params.ts';
+import { defaultParams } from '../../../src/paper/params.ts';
 import { secondsToUs } from '../../../src/core/model/time.ts';
 import { paperCluster } from '../../../src/paper/cluster.ts';
 import { runSeed } from '../../../src/sim/run/experiment.ts';
@@ -9,7 +9,7 @@ import { runOnce } from '../../../src/sim/run/run.ts';
 import type { RunOutput } from '../../../src/sim/run/run.ts';
 import type { Method } from '../../../src/core/method.ts';
 import type { RunSpec } from '../../../src/sim/run/run-spec.ts';
-import { defaultSimParams } from '../../../src/sim/sim-params.ts';
+import { defaultSimParams } from '../../../src/paper/testbed.ts';
 import { logTarget, renderLogEvent } from '../../../src/core/program/log-events.ts';
 import type { SystemLogLine } from '../../../src/core/program/log-events.ts';
 

@@ -8,7 +8,7 @@ import type { HostSpec } from '../../../src/core/model/load.ts';
 import type { ManagementData } from '../../../src/core/model/management-data.ts';
 import { heartbeatLine, initialFiles } from '../../../src/core/model/management-files.ts';
 import type { ManagementFiles } from '../../../src/core/model/management-files.ts';
-import { defaultParams } from '../../../src/core/model/params.ts';
+import { defaultParams } from '../../../src/paper/params.ts';
 import type { Params } from '../../../src/core/model/params.ts';
 import { RingNode } from '../../../src/core/ring/node.ts';
 import type { SemEdit } from '../../../src/core/model/sem.ts';

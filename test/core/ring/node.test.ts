@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { initialFiles } from '../../../src/core/model/management-files.ts';
 import type { ManagementFiles } from '../../../src/core/model/management-files.ts';
-import { defaultParams } from '../../../src/core/model/params.ts';
+import { defaultParams } from '../../../src/paper/params.ts';
 import { RingNode } from '../../../src/core/ring/node.ts';
 import { applyEdit } from '../../../src/core/model/sem.ts';
 import type { SemEdit } from '../../../src/core/model/sem.ts';
