@@ -31,6 +31,7 @@ import { UsageError } from '../config/usage-error.ts';
 import { findingYaml } from '../config/scenario-writer.ts';
 import { runSearchWorkers } from './explore/worker-pool.ts';
 import { findingsMarkdown } from '../report/findings/findings-md.ts';
+import type { MethodReport } from '../report/findings/findings-md.ts';
 
 export const EXPLORE_HELP = `Usage: dbss explore [options]
 
@@ -56,16 +57,6 @@ Options:
   -h, --help          show this help
 
 Exit status: 0 when nothing was found, 1 when something was, 2 on bad arguments.`;
-
-export interface MethodReport {
-  method: Method;
-  runs: number;
-  seed: number;
-  runsPerSecond: number;
-  violations: { invariant: string; scenarioFile: string; replay: string; fcSeed: number; fcPath: string; faults: number; detail: string }[];
-  findings: Finding[];
-  coverage: CoverageRow[] | null;
-}
 
 export async function exploreCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({

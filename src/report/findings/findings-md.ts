@@ -5,7 +5,20 @@ import { usToSeconds } from '../../core/model/time.ts';
 import { INVARIANTS } from '../../sim/checkers/index.ts';
 import { describeFault } from '../../sim/world/faults.ts';
 import { EXPLANATIONS } from './explanations.ts';
-import type { MethodReport } from '../../cli/explore-command.ts';
+import type { Method } from '../../core/method.ts';
+import type { CoverageRow } from '../../sim/explore/exhaustive.ts';
+import type { Finding } from '../../sim/explore/search.ts';
+
+/** MethodReport is what one method's search found, each finding with the scenario file that replays it. */
+export interface MethodReport {
+  method: Method;
+  runs: number;
+  seed: number;
+  runsPerSecond: number;
+  violations: { invariant: string; scenarioFile: string; replay: string; fcSeed: number; fcPath: string; faults: number; detail: string }[];
+  findings: Finding[];
+  coverage: CoverageRow[] | null;
+}
 
 export interface ReportOptions {
   runs: number;

@@ -2,7 +2,6 @@
 // virtual servers, VIPs, power, file transfers and SEM delivery, each taking the time SimParams
 // gives it, with seeded variation. It is the simulator's implementation of the Host port.
 import type { CommandResult, HostCommand, LoadReport, VipHolder } from '../../core/program/commands.ts';
-import type { NodeEvent } from '../../core/program/events.ts';
 import type { LogEvent, SystemLogLine } from '../../core/program/log-events.ts';
 import type { SemEdit } from '../../core/model/sem.ts';
 import type { Kernel } from '../kernel/kernel.ts';
@@ -12,6 +11,7 @@ import type { SimParams } from '../sim-params.ts';
 import { AvailabilityLog } from './availability.ts';
 import type { Reach } from './availability.ts';
 import { sampleLoad } from './load-model.ts';
+import { ManagementNetwork } from './management-network.ts';
 import { NodeRunner } from './node-runner.ts';
 import type { CommandSink } from './node-runner.ts';
 import { SimServer } from './server.ts';
@@ -45,21 +45,13 @@ export interface WorldSetup {
   observer: WorldObserver;
 }
 
-/** SemWindow is a SemLoss (delayUs null) or SemDelay fault on the records to and from a server. */
-export interface SemWindow {
-  server: string;
-  fromUs: number;
-  toUs: number;
-  delayUs: number | null;
-}
-
 export class World implements CommandSink {
   readonly servers = new Map<string, SimServer>();
   readonly vips = new VipTable();
   readonly availability = new AvailabilityLog();
   readonly log: SystemLogLine[] = [];
-  /** semWindows are the SEM loss and delay faults in force or past (few: a linear scan is fine). */
-  readonly semWindows: SemWindow[] = [];
+  /** network is the management network: SEM records and the S.file (management-network.ts). */
+  readonly network: ManagementNetwork;
   /** lastEditUs records when each management file was last edited by anyone (for the SEM agreement checker). */
   readonly lastEditUs = new Map<string, number>();
   readonly kernel: Kernel;
@@ -82,6 +74,7 @@ export class World implements CommandSink {
     this.makeNode = setup.makeNode;
     this.observer = setup.observer;
     for (const s of setup.servers) this.servers.set(s.name, s);
+    this.network = new ManagementNetwork(setup.kernel, this.servers, setup.sim.semDeliveryUs);
     this.serverNos = new Map(setup.servers.map((s) => [s.name, s.no]));
   }
 
@@ -221,7 +214,7 @@ export class World implements CommandSink {
           return OK;
         });
       case 'broadcastSync':
-        this.deliverToOthers(me, { type: 'syncFile', from: me.name });
+        this.network.deliverToOthers(me, { type: 'syncFile', from: me.name });
         return reply(runner, 0, command.id, OK);
       case 'sendJobResult':
         return this.afterThen(runner, this.vary(this.sim.remoteCommandUs), command.id, () => {
@@ -358,30 +351,7 @@ export class World implements CommandSink {
 
   /** broadcast sends SEM records to every other management server that holds management files (Sec. 3.1). */
   private broadcast(from: SimServer, edits: readonly SemEdit[]): void {
-    this.deliverToOthers(from, { type: 'semEdits', from: from.name, edits });
-  }
-
-  /** deliverToOthers sends one message over the management network to every other live program. */
-  private deliverToOthers(from: SimServer, event: NodeEvent): void {
-    if (!from.managementLinkUp) return;
-    for (const to of this.servers.values()) {
-      if (to === from || to.runner === null || !to.managementLinkUp) continue;
-      const extraUs = this.semExtraUs(from.name, to.name);
-      if (extraUs === null) continue;
-      to.runner.later(this.sim.semDeliveryUs + extraUs, event);
-    }
-  }
-
-  /** semExtraUs is the delay the SEM faults add to a record now between two servers, or null when it is lost. */
-  private semExtraUs(from: string, to: string): number | null {
-    let extraUs = 0;
-    const nowUs = this.kernel.nowUs;
-    for (const w of this.semWindows) {
-      if (nowUs < w.fromUs || nowUs >= w.toUs || (w.server !== from && w.server !== to)) continue;
-      if (w.delayUs === null) return null;
-      extraUs = Math.max(extraUs, w.delayUs);
-    }
-    return extraUs;
+    this.network.deliverToOthers(from, { type: 'semEdits', from: from.name, edits });
   }
 
   /** writeLog appends a line to the system log; the entry is kept as the program made it (a log command is a LogEvent). */
