@@ -5,7 +5,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_RUNS, DEFAULT_SEED, FILES, repro, reproCommand } from '../../src/cli/repro-command.ts';
+import { reproCommand } from '../../src/cli/repro-command.ts';
+import { DEFAULT_RUNS, DEFAULT_SEED, FILES, repro } from '../../src/report/repro.ts';
 import { UsageError } from '../../src/config/usage-error.ts';
 
 const REPORTS = join(import.meta.dirname, '..', '..', 'reports');
