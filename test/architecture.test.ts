@@ -137,7 +137,7 @@ describe('the architecture of docs/architecture.md', () => {
     expect(bad).toEqual([]);
   });
 
-  it('no source file is over 400 lines (STYLE.md 3: a longer file holds two concepts)', () => {
+  it('no source file is over 400 lines (docs/style.md 3: a longer file holds two concepts)', () => {
     const long = FILES.map((f) => ({ f: relative(SRC, f), lines: readFileSync(f, 'utf8').split('\n').length - 1 })).filter((x) => x.lines > 400);
     expect(long).toEqual([]);
   });

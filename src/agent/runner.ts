@@ -1,5 +1,5 @@
 // AgentRunner drives one management program in the real world: the counterpart of the
-// simulator's NodeRunner (DESIGN.md "The two worlds"). It hands the program one event at a time
+// simulator's NodeRunner (docs/architecture.md "The two worlds"). It hands the program one event at a time
 // with `now` from the clock, carries out each command through a CommandPort with a deadline and
 // an AbortSignal, feeds each result back once as a commandDone event, and wakes the program at
 // the deadline it asks for. Events wait in a queue, so two handle() calls never overlap.

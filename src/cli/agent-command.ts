@@ -1,5 +1,5 @@
 // `dbss agent --config DIR`: the daemon of one management server, the composition root of the
-// real world (DESIGN.md). It reads the paper's management data (ring.txt and <Host>.dat, Fig. 4)
+// real world (docs/architecture.md). It reads the paper's management data (ring.txt and <Host>.dat, Fig. 4)
 // and agent.yaml from DIR, checks everything, builds the ring management program and hands it
 // to the real drivers. `dbss agent vip ...` and `dbss agent vs ...` are the small helpers the
 // default command templates run on the server concerned (locally or over SSH).

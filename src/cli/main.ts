@@ -1,5 +1,5 @@
 // The dbss command line. It is the composition root: the only place that wires the protocol core
-// to a world (DESIGN.md). Bad input ends with one line on stderr and status 2, never a stack trace.
+// to a world (docs/architecture.md). Bad input ends with one line on stderr and status 2, never a stack trace.
 import { InputError } from '../core/model/input-error.ts';
 import { benchCommand, BENCH_HELP } from './bench-command.ts';
 import { reproCommand, REPRO_HELP } from './repro-command.ts';

@@ -1,5 +1,5 @@
 // The one way the drivers run an external program: execFile with an argument array, a timeout
-// and an AbortSignal (DESIGN.md "Safety of the real side"). No shell is ever involved, so a
+// and an AbortSignal (docs/architecture.md "Safety of the real side"). No shell is ever involved, so a
 // value can only ever be one argument; validation of the values stays with each driver.
 import { execFile } from 'node:child_process';
 

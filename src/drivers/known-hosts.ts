@@ -1,5 +1,5 @@
 // OpenSSH known_hosts, read so that the SSH driver can refuse a server whose host key it does
-// not already know (DESIGN.md "Safety of the real side": no accept-anything default). A changed
+// not already know (docs/architecture.md "Safety of the real side": no accept-anything default). A changed
 // key is how a man in the middle, or a reinstalled server, shows itself; either way a manager
 // must not send it the management files.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';

@@ -1,6 +1,6 @@
 // The system log of Fig. 14 (one Nt failure of FTP, fault at 13:43:05), as reference data for
 // the comparison of our system log with the paper's: each event as the event of our log
-// (core/program/log-events.ts) and its time after the fault, read from REFERENCE.md.
+// (core/program/log-events.ts) and its time after the fault, read from docs/paper-reference.md.
 import type { LogEventName } from '../core/program/log-events.ts';
 
 export interface PaperLogEvent {

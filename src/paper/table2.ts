@@ -1,5 +1,5 @@
 // The paper's measured results that `dbss repro` compares with (Kitamura et al., JISSJ 2022,
-// Table 2), exactly as /work/shared/paper/REFERENCE.md transcribes them: means of 10 runs, in
+// Table 2), exactly as docs/paper-reference.md transcribes them: means of 10 runs, in
 // seconds. Fig. 15's results are withheld, so no value here belongs to that experiment.
 import type { PaperFaultType as FaultType } from '../sim/world/faults.ts';
 
@@ -35,14 +35,14 @@ export const TABLE2_UPPER: Record<FaultType, Partial<Record<Metric, RingAndP2p>>
 export interface Table2LowerRow {
   ftp: FaultType;
   web1: FaultType;
-  /** FTP and Web1 hold the function recovery of that server, ring (P2P), in REFERENCE.md's reading of the cells. */
+  /** FTP and Web1 hold the function recovery of that server, ring (P2P), in docs/paper-reference.md's reading of the cells. */
   FTP: RingAndP2p;
   Web1: RingAndP2p;
 }
 
 /**
  * TABLE2_LOWER: Table 2 (lower), FTP and Web 1 fail at once; function recovery only. The OCR
- * does not say which number of a cell belongs to which server; REFERENCE.md gives the St-like
+ * does not say which number of a cell belongs to which server; docs/paper-reference.md gives the St-like
  * value to the server with St and the Nt-like value to the server with Nt, and keeps that order
  * for St/St and Nt/Nt.
  */

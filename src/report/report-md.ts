@@ -80,7 +80,7 @@ function lowerSection(input: ReportInput): string {
     '',
     'Function recovery in seconds. Ring: Mail manages FTP and, by dynamic management extension, Web 1. P2P: Mail (P1) ' +
       'manages FTP; Web 2 (P2) takes over Web 1 because FTP, its P1, has failed. The paper\'s cells are read as in ' +
-      'REFERENCE.md (the St-like value belongs to the server with St). Target recovery and client disconnection of these ' +
+      'docs/paper-reference.md (the St-like value belongs to the server with St). Target recovery and client disconnection of these ' +
       'runs are in the CSV only: the paper gives none.',
     '',
     mdTable(

@@ -1,4 +1,4 @@
-// Determinism is itself tested (DESIGN.md "Checking"): the same scenario and seed, run in two
+// Determinism is itself tested (docs/architecture.md "Checking"): the same scenario and seed, run in two
 // separate processes, give the same trace hash; another seed gives another.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';

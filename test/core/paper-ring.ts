@@ -1,4 +1,4 @@
-// The paper's ring as the group file lists it (REFERENCE.md, Fig. 4): Mail -> FTP -> Web1 -> Web2
+// The paper's ring as the group file lists it (docs/paper-reference.md, Fig. 4): Mail -> FTP -> Web1 -> Web2
 // -> Proxy -> Login -> Mail. One fixture for every core test that needs it.
 import type { RingEntry } from '../../src/core/model/management-files.ts';
 

@@ -1,7 +1,7 @@
 // The report's "Model assumptions" cannot fall behind the model: every SimParams field needs a
 // source in SIM_PARAM_SOURCES, and every parameter that is not printed in the paper is listed.
-// The paper values are REFERENCE.md's numbers.
-import { existsSync, readFileSync } from 'node:fs';
+// The paper values are docs/paper-reference.md's numbers.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultParams, PARAM_SOURCES } from '../../src/paper/params.ts';
 import { defaultSimParams } from '../../src/paper/testbed.ts';
@@ -9,7 +9,7 @@ import { formatParam, modelAssumptions } from '../../src/report/assumptions.ts';
 import { SIM_PARAM_SOURCES } from '../../src/paper/testbed.ts';
 import { TABLE2_LOWER, TABLE2_UPPER } from '../../src/paper/table2.ts';
 
-const REFERENCE = '/work/shared/paper/REFERENCE.md';
+const REFERENCE = 'docs/paper-reference.md';
 
 describe('the model assumptions of the repro report', () => {
   it('gives a source for every SimParams field and for no other name', () => {
@@ -35,7 +35,7 @@ describe('the model assumptions of the repro report', () => {
 });
 
 describe('the paper values', () => {
-  it.skipIf(!existsSync(REFERENCE))("are REFERENCE.md's Table 2 numbers", () => {
+  it("are docs/paper-reference.md's Table 2 numbers", () => {
     const text = readFileSync(REFERENCE, 'utf8');
     const upper = [TABLE2_UPPER.St, TABLE2_UPPER.Nt].map((m) =>
       [m.function_recovery, m.target_recovery, m.client_disconnection].flatMap((v) => [v?.ring, v?.p2p]).map((x) => x?.toFixed(2)).join(' | '),

@@ -1,4 +1,4 @@
-// Scenario tests as data (STYLE.md 8): every scenario file under scenarios/ and
+// Scenario tests as data (docs/style.md 8): every scenario file under scenarios/ and
 // scenarios/regressions/ runs for its runs, and its `expect:` block is checked against each run:
 // the servers served, managed and recovered at the end, and exactly the invariants it names as
 // violated (none when it names none).

@@ -2,7 +2,7 @@
 // virtual server, start the program that manages the next server as P1 and have it start the
 // program that manages this server as P2; before acting on up.file or down.file, send U.file or
 // D.file to the target's P2 by inter-process communication. Each step under way is a named state
-// kept by the command it waits for; every command gets exactly one result (DESIGN.md). When a DBSS
+// kept by the command it waits for; every command gets exactly one result (docs/architecture.md). When a DBSS
 // ends, its steps are cancelled: they no longer call it back, but programs already being started
 // are started (a command sent goes on).
 import type { Dbss } from '../dbss/dbss.ts';

@@ -1,4 +1,4 @@
-// Assertions of the protocol core (STYLE.md 12: assert what must not happen too). A state
+// Assertions of the protocol core (docs/style.md 12: assert what must not happen too). A state
 // machine that is handed something its state does not expect throws a ProtocolAssertionError
 // instead of dropping it: the simulator ends the run there and reports it with the run's seed
 // (src/sim/run/run.ts), the explorer shrinks the schedule that caused it, and the agent stops

@@ -1,4 +1,4 @@
-// Commands are what a management program asks its world to do (DESIGN.md: the core returns
+// Commands are what a management program asks its world to do (docs/architecture.md: the core returns
 // commands as plain data). Each command with an id gets exactly one CommandDone event back.
 import type { SemEdit } from '../model/sem.ts';
 import type { LogEvent } from './log-events.ts';

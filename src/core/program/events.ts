@@ -1,4 +1,4 @@
-// Events are what the world tells a management program (DESIGN.md). They are plain data so that a
+// Events are what the world tells a management program (docs/architecture.md). They are plain data so that a
 // trace is a list of values that can be printed, hashed and replayed.
 import type { CommandResult } from './commands.ts';
 import type { ManagementData } from '../model/management-data.ts';

@@ -1,4 +1,4 @@
-// The system log of Sec. 5.2 as typed data (DESIGN.md: log lines are values, not text). A
+// The system log of Sec. 5.2 as typed data (docs/architecture.md: log lines are values, not text). A
 // management program emits LogEvents; metrics, checkers, charts and tests read their fields.
 // Text is rendered only where a person reads it, by renderLogEvent: the simulator's --logs
 // writer and the agent's log. The rendered line keeps the paper's word first (the vocabulary of

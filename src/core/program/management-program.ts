@@ -106,7 +106,7 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
         this.timers.fireDue(nowUs);
         break;
       case 'commandDone': {
-        // The world answers every command exactly once (DESIGN.md): any other answer is a bug there.
+        // The world answers every command exactly once (docs/architecture.md): any other answer is a bug there.
         const owner = this.owners.get(event.id);
         assert(owner !== undefined, () => `a result for command ${event.id}, which is not under way (never issued, or answered before)`);
         this.owners.delete(event.id);

@@ -1,4 +1,4 @@
-// TimerList keeps a management program's deadlines. The core never sleeps (DESIGN.md: waits are
+// TimerList keeps a management program's deadlines. The core never sleeps (docs/architecture.md: waits are
 // explicit states with deadlines); it tells the world the earliest deadline and is woken there.
 
 /** TimerOwner is anything inside a program that waits for a deadline. */

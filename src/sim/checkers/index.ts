@@ -1,4 +1,4 @@
-// The checkers every simulated run carries (DESIGN.md "Checking"): safety at every change, SEM
+// The checkers every simulated run carries (docs/architecture.md "Checking"): safety at every change, SEM
 // agreement once an interval, liveness at the end.
 import type { SystemLogLine } from '../../core/program/log-events.ts';
 import type { World } from '../world/world.ts';

@@ -1,5 +1,5 @@
 // A Violation is one broken invariant of a simulated run: its name, when it first broke, and
-// what broke. Checkers stand apart from the code they check (STYLE.md 7): they only read the
+// what broke. Checkers stand apart from the code they check (docs/style.md 7): they only read the
 // world's state, never change it.
 import type { SystemLogLine } from '../../core/program/log-events.ts';
 import type { World } from '../world/world.ts';

@@ -1,7 +1,7 @@
 /**
  * EventQueue is the simulator's single priority queue: a binary min-heap of (timeUs, slot)
  * entries ordered by time, with ties broken by a sequence number so that events scheduled
- * for the same microsecond pop in the order they were pushed (STYLE.md point 6). A plain
+ * for the same microsecond pop in the order they were pushed (docs/style.md point 6). A plain
  * binary heap does not keep insertion order, and a run must not depend on heap layout.
  *
  * The heap lives in three parallel typed arrays that grow by doubling, so pushing and

@@ -2,7 +2,7 @@ import seedrandom from 'seedrandom';
 
 /**
  * Rng is one named stream of pseudo-random numbers, the only source of randomness in the
- * simulator (STYLE.md point 5). It wraps seedrandom's alea generator, which is fast and
+ * simulator (docs/style.md point 5). It wraps seedrandom's alea generator, which is fast and
  * gives the same sequence for the same seed on every platform. Every method consumes a
  * fixed number of draws, so the sequence of calls alone decides the values.
  */

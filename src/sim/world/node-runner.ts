@@ -1,6 +1,6 @@
 // NodeRunner drives one management program in the simulator: it hands it events at simulated
 // times, passes its commands to the world and wakes it at the deadline it asks for. It is the
-// simulated counterpart of the real agent's async runner (DESIGN.md "The two worlds").
+// simulated counterpart of the real agent's async runner (docs/architecture.md "The two worlds").
 import type { HostCommand } from '../../core/program/commands.ts';
 import type { NodeEvent } from '../../core/program/events.ts';
 import { ProtocolAssertionError } from '../../core/program/assert.ts';
