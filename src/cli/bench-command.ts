@@ -2,21 +2,19 @@
 // of the full model (the paper's six servers for one simulated day with faults). Speed is
 // measured here, never asserted in tests.
 import { parseArgs } from 'node:util';
-import { defaultParams } from '../paper/params.ts';
 import { secondsToUs } from '../core/model/time.ts';
 import { paperCluster } from '../paper/cluster.ts';
+import { paperSpec } from '../paper/experiments.ts';
 import { Kernel } from '../sim/kernel/kernel.ts';
 import { runPeriodicWorkload } from '../sim/kernel/periodic-workload.ts';
 import type { Fault } from '../sim/world/faults.ts';
 import { runOnce } from '../sim/run/run.ts';
-import { defaultSimParams } from '../paper/testbed.ts';
 import { parseIntOption } from '../config/options.ts';
 import { exploreThroughput } from './explore/throughput.ts';
 import { SEARCH_WORKERS } from './explore/worker-pool.ts';
 import { EXPLORE_RUN_US } from '../sim/explore/schedule.ts';
 import { FAULT_TYPES } from '../sim/world/faults.ts';
 import { settleUs } from '../sim/run/run-spec.ts';
-import type { RunSpec } from '../sim/run/run-spec.ts';
 import type { ExploreSetup } from '../sim/explore/property.ts';
 
 export const BENCH_HELP = `Usage: dbss bench [--repeat N] [--json]
@@ -48,25 +46,14 @@ export async function benchCommand(argv: string[]): Promise<number> {
     const events = runPeriodicWorkload(k, 100, 2_000_000);
     return { events, seconds: (performance.now() - t0) / 1000 };
   });
-  const cluster = paperCluster();
+  const servers = paperCluster().map((c) => c.data.hostName);
   const model = best(repeat, () => {
     const t0 = performance.now();
-    const spec: RunSpec = {
-      method: 'ring',
-      cluster,
-      params: defaultParams(),
-      sim: defaultSimParams(),
-      faults: dayOfFaults(cluster.map((c) => c.data.hostName)),
-      durationUs: secondsToUs(86_400),
-      disabled: [],
-    };
-    const out = runOnce(spec, 'bench');
+    const out = runOnce({ ...paperSpec('ring', dayOfFaults(servers)), durationUs: secondsToUs(86_400) }, 'bench');
     return { events: out.eventsRun, seconds: (performance.now() - t0) / 1000 };
   });
-  const params = defaultParams();
-  const sim = defaultSimParams();
-  const setup: ExploreSetup = { spec: { method: 'ring', cluster, params, sim, faults: [], durationUs: EXPLORE_RUN_US, disabled: [] }, seed: 1 };
-  const schedule = { servers: cluster.map((c) => c.data.hostName), maxFaults: 3, latestUs: EXPLORE_RUN_US - settleUs(params, sim), types: FAULT_TYPES };
+  const setup: ExploreSetup = { spec: { ...paperSpec('ring', []), durationUs: EXPLORE_RUN_US }, seed: 1 };
+  const schedule = { servers, maxFaults: 3, latestUs: EXPLORE_RUN_US - settleUs(setup.spec.params, setup.spec.sim), types: FAULT_TYPES };
   const explore = await exploreThroughput({ setup, schedule }, 400);
   const figures = {
     kernel: { events: kernel.events, seconds: kernel.seconds, eventsPerSecond: Math.round(kernel.events / kernel.seconds) },

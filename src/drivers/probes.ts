@@ -1,7 +1,6 @@
 // Network and service examination of a target server (Sec. 2.1, Fig. 1): ICMP through the
 // system ping, a TCP connect, and checks that speak each service's protocol far enough to know
 // it works. Defaults are the waits of Table 1.
-import { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { isHostName, isIpv4 } from '../core/model/validate.ts';
 import { ExecError, type ExecOptions, runProgramStatus } from './exec.ts';
@@ -59,36 +58,8 @@ function replyLine(stdout: string): string {
 
 /** tcpConnect examines whether address:port accepts a connection, without speaking to it. */
 export function tcpConnect(address: string, port: number, opts: ProbeOptions = {}): Promise<ProbeResult> {
-  assertProbeTarget(address, port);
-  const timeoutMs = opts.timeoutMs ?? SERVICE_EXAMINATION_TIMEOUT_MS;
-  return new Promise((resolve, reject) => {
-    if (opts.signal?.aborted === true) {
-      reject(opts.signal.reason);
-      return;
-    }
-    const startedMs = performance.now();
-    const socket = new Socket();
-    let settled = false;
-    const settle = (): boolean => {
-      if (settled) return false;
-      settled = true;
-      clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', onAbort);
-      socket.destroy();
-      return true;
-    };
-    const done = (ok: boolean, detail: string): void => {
-      if (settle()) resolve({ ok, elapsedMs: performance.now() - startedMs, detail });
-    };
-    const onAbort = (): void => {
-      if (settle()) reject(opts.signal?.reason);
-    };
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = setTimeout(() => done(false, `no connection within ${timeoutMs} ms`), timeoutMs);
-    socket.once('connect', () => done(true, `connected to ${address}:${port}`));
-    socket.once('error', (err: NodeJS.ErrnoException) => done(false, `connection failed: ${err.code ?? err.message}`));
-    socket.connect({ host: address, port });
-  });
+  const verdict = { ok: true, detail: `connected to ${address}:${port}` };
+  return tcpDialog(address, port, () => null, { ...withDefaults(opts), connected: () => verdict });
 }
 
 function withDefaults(opts: ProbeOptions): { timeoutMs: number; signal?: AbortSignal } {

@@ -22,6 +22,8 @@ export interface DialogOptions extends CallOptions {
   farewell?: string;
   /** maxBytes bounds what is read before giving up on an answer that never becomes judgeable. */
   maxBytes?: number;
+  /** connected, when given, judges the connection itself as soon as it is up (a bare port check). */
+  connected?: () => Judgement;
 }
 
 /** assertProbeTarget refuses an address that is neither an IPv4 address nor a host name, and a bad port. */
@@ -68,12 +70,17 @@ export function tcpDialog(address: string, port: number, judge: (received: strin
       reject(opts.signal?.reason);
     };
     opts.signal?.addEventListener('abort', onAbort, { once: true });
+    let isConnected = false;
     const timer = setTimeout(() => {
+      if (!isConnected) return finish(false, `no connection within ${opts.timeoutMs} ms`);
       const said = received === '' ? 'nothing' : JSON.stringify(received.slice(0, 200));
       finish(false, `no answer within ${opts.timeoutMs} ms (received ${said})`);
     }, opts.timeoutMs);
     socket.setNoDelay(true);
     socket.on('connect', () => {
+      isConnected = true;
+      const verdict = opts.connected?.() ?? null;
+      if (verdict !== null) return finish(verdict.ok, verdict.detail);
       if (opts.send !== undefined) socket.write(opts.send);
     });
     socket.on('data', (chunk: Buffer) => {

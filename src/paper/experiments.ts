@@ -2,9 +2,15 @@
 // FTP), Table 2 lower (FTP and Web 1 at once, four St/Nt combinations) and Fig. 15 (Mail, FTP
 // and Web 1 shut down at once). Every fault happens 5.00 s after the first tick, the midpoint of
 // the 10 s monitoring interval, as in the paper.
+import type { Method } from '../core/method.ts';
 import { secondsToUs } from '../core/model/time.ts';
+import type { RunSpec } from '../sim/run/run-spec.ts';
+import type { SimParams } from '../sim/sim-params.ts';
 import type { Fault, PaperFaultType as FaultType } from '../sim/world/faults.ts';
+import { paperCluster } from './cluster.ts';
+import { defaultParams } from './params.ts';
 import { TABLE2_LOWER, TABLE2_UPPER } from './table2.ts';
+import { defaultSimParams } from './testbed.ts';
 import type { Metric, RingAndP2p } from './table2.ts';
 
 /** FAULT_AT_S is the fault time after the first tick (Table 2: "the midpoint of the monitoring interval"). */
@@ -64,3 +70,11 @@ export const EXPERIMENTS: readonly Experiment[] = [
 
 /** TIMELINE_EXPERIMENT is the experiment whose run 1 (ring) the Fig. 14-style timeline draws. */
 export const TIMELINE_EXPERIMENT = 'table2-upper-nt';
+
+/**
+ * paperSpec is a run on the paper's cluster with the paper's settings and testbed (Sec. 5.1,
+ * Table 1): the given faults, until every recovery has settled, every mechanism on.
+ */
+export function paperSpec(method: Method, faults: readonly Fault[], sim: SimParams = defaultSimParams()): RunSpec {
+  return { method, cluster: paperCluster(), params: defaultParams(), sim, faults, durationUs: null, disabled: [] };
+}

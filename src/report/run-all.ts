@@ -2,19 +2,16 @@
 // (Table 1 and the readings of Fig. 14), keeps the ring's run 1 of the Nt experiment for the
 // timeline, and reruns Table 2 upper with Table 1's start time as the boot (the sensitivity the
 // report quotes for SimParams.bootToServiceUs).
-import { defaultParams } from '../paper/params.ts';
 import { secondsToUs } from '../core/model/time.ts';
 import type { ClientAccess } from '../sim/world/client.ts';
-import { paperCluster } from '../paper/cluster.ts';
 import { runExperiment } from '../sim/run/experiment.ts';
 import type { TargetTimes } from '../sim/run/metrics.ts';
 import type { Method } from '../core/method.ts';
 import { defaultSimParams, TABLE1_START_S } from '../paper/testbed.ts';
 import type { SimParams } from '../sim/sim-params.ts';
 import type { SystemLogLine } from '../core/program/log-events.ts';
-import { EXPERIMENTS, TIMELINE_EXPERIMENT } from '../paper/experiments.ts';
+import { EXPERIMENTS, paperSpec, TIMELINE_EXPERIMENT } from '../paper/experiments.ts';
 import { METHODS } from '../core/method.ts';
-import type { RunSpec } from '../sim/run/run-spec.ts';
 import type { Experiment } from '../paper/experiments.ts';
 
 
@@ -47,13 +44,11 @@ export interface ReproRuns {
 
 /** runAll runs everything; onProgress sees the number of runs done out of totalRuns(runs). */
 export function runAll(seed: number, runs: number, onProgress: (done: number) => void = () => undefined): ReproRuns {
-  const params = defaultParams();
   const sim = defaultSimParams();
   let done = 0;
   const kept: { timeline?: TimelineRun } = {};
   const one = (experiment: Experiment, method: Method, simParams: SimParams, keepTimeline: boolean): ExperimentRuns => {
-    const spec: RunSpec = { method, cluster: paperCluster(), params, sim: simParams, faults: experiment.faults, durationUs: null, disabled: [] };
-    const result = runExperiment(spec, { seed, runs }, { clientAccessesOfFailed: keepTimeline }, (run, out) => {
+    const result = runExperiment(paperSpec(method, experiment.faults, simParams), { seed, runs }, { clientAccessesOfFailed: keepTimeline }, (run, out) => {
       onProgress(++done);
       if (!keepTimeline || run !== 1) return;
       const fault = experiment.faults[0];

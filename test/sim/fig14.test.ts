@@ -3,30 +3,18 @@
 // after the fault and the later ones within 3 s (Table 1's start time and Fig. 14's boot differ;
 // see SimParams.bootToServiceUs).
 import { describe, expect, it } from 'vitest';
-import { defaultParams } from '../../src/paper/params.ts';
 import { secondsToUs } from '../../src/core/model/time.ts';
-import { paperCluster } from '../../src/paper/cluster.ts';
 import { runSeed } from '../../src/sim/run/experiment.ts';
 import { FIG14_EVENTS } from '../../src/paper/fig14.ts';
 import { logTarget } from '../../src/core/program/log-events.ts';
 import type { LogEventName } from '../../src/core/program/log-events.ts';
 import { runOnce } from '../../src/sim/run/run.ts';
-import type { RunSpec } from '../../src/sim/run/run-spec.ts';
-import { defaultSimParams } from '../../src/paper/testbed.ts';
+import { paperSpec } from '../../src/paper/experiments.ts';
 
 const FAULT_AT_S = 5;
 
 function simulatedEvents(run: number): Map<LogEventName, number> {
-  const spec: RunSpec = {
-    method: 'ring',
-    cluster: paperCluster(),
-    params: defaultParams(),
-    sim: defaultSimParams(),
-    faults: [{ server: 'FTP', type: 'Nt', atUs: secondsToUs(FAULT_AT_S) }],
-    durationUs: null,
-    disabled: [],
-  };
-  const out = runOnce(spec, runSeed(1, run));
+  const out = runOnce(paperSpec('ring', [{ server: 'FTP', type: 'Nt', atUs: secondsToUs(FAULT_AT_S) }]), runSeed(1, run));
   const faultUs = out.firstTickUs + secondsToUs(FAULT_AT_S);
   const first = new Map<LogEventName, number>();
   for (const line of out.log) {

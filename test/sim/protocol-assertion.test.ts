@@ -4,23 +4,12 @@
 // the simulator's runner delivers command results.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { NodeEvent } from '../../src/core/program/events.ts';
-import { defaultParams } from '../../src/paper/params.ts';
-import { paperCluster } from '../../src/paper/cluster.ts';
+import { paperSpec } from '../../src/paper/experiments.ts';
 import { runSeed } from '../../src/sim/run/experiment.ts';
 import { runOnce } from '../../src/sim/run/run.ts';
-import type { RunSpec } from '../../src/sim/run/run-spec.ts';
-import { defaultSimParams } from '../../src/paper/testbed.ts';
 import { NodeRunner } from '../../src/sim/world/node-runner.ts';
 
-const SPEC: RunSpec = {
-  method: 'ring',
-  cluster: paperCluster(),
-  params: defaultParams(),
-  sim: defaultSimParams(),
-  faults: [{ server: 'FTP', type: 'Nt', atUs: 5_000_000 }],
-  durationUs: null,
-  disabled: [],
-};
+const SPEC = paperSpec('ring', [{ server: 'FTP', type: 'Nt', atUs: 5_000_000 }]);
 
 /** corrupt makes Mail's runner hand its program the first collectLoads result (A3) wrongly, as wrong() says. */
 function corrupt(wrong: (event: Extract<NodeEvent, { type: 'commandDone' }>, deliver: (e: NodeEvent) => void) => void): void {

@@ -5,11 +5,13 @@
 // A request carries a fresh nonce and its send time: an answer must echo an outstanding nonce,
 // and a request that is too old or seen before is refused, so a recorded frame cannot be replayed.
 import { randomBytes } from 'node:crypto';
-import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import type { RemoteInfo, Socket } from 'node:dgram';
 import type { LoadReport } from '../../core/program/commands.ts';
 import { isHostName, isIpv4 } from '../../core/model/validate.ts';
 import { decodeAuthFrame, encodeAuthFrame, MIN_KEY_BYTES } from './auth-frame.ts';
 import type { Decoded, FrameDomain } from './auth-frame.ts';
+import { bindUdp, closeUdp, refusal } from './udp.ts';
+import type { Refusal } from './udp.ts';
 
 const MAX_FRAME_BYTES = 4096;
 
@@ -24,12 +26,7 @@ export interface LoadPeer {
 }
 
 /** LoadRefusal is a frame that was not acted on; each is worth a log line. */
-export interface LoadRefusal {
-  reason: 'bad-hmac' | 'malformed' | 'unknown-sender' | 'replay' | 'stale' | 'unexpected';
-  from: string | null;
-  address: string;
-  detail: string;
-}
+export type LoadRefusal = Refusal<'bad-hmac' | 'malformed' | 'unknown-sender' | 'replay' | 'stale' | 'unexpected'>;
 
 export interface LoadRpcOptions {
   self: string;
@@ -65,16 +62,7 @@ export class LoadRpc {
     if (!isHostName(opts.self) || !isIpv4(opts.bindAddress)) throw new TypeError('invalid load RPC self or bind address');
     if (opts.key.length < MIN_KEY_BYTES) throw new RangeError(`the shared key must be at least ${MIN_KEY_BYTES} bytes`);
     for (const p of opts.peers) if (!isHostName(p.name) || !isIpv4(p.address)) throw new TypeError(`invalid load peer ${JSON.stringify(p)}`);
-    const socket = createSocket('udp4');
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(opts.port, opts.bindAddress, () => {
-        socket.off('error', reject);
-        resolve();
-      });
-    });
-    socket.on('error', () => undefined);
-    return new LoadRpc(socket, opts);
+    return new LoadRpc(await bindUdp(opts.bindAddress, opts.port), opts);
   }
 
   get port(): number {
@@ -116,7 +104,7 @@ export class LoadRpc {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => this.socket.close(() => resolve()));
+    return closeUdp(this.socket);
   }
 
   private send(peer: LoadPeer, message: LoadMessage): void {
@@ -124,7 +112,7 @@ export class LoadRpc {
   }
 
   private refuse(reason: LoadRefusal['reason'], from: string | null, rinfo: RemoteInfo, detail: string): void {
-    this.opts.onRefused({ reason, from, address: `${rinfo.address}:${rinfo.port}`, detail });
+    this.opts.onRefused(refusal(reason, from, rinfo, detail));
   }
 
   private handle(frame: Buffer, rinfo: RemoteInfo): void {

@@ -3,12 +3,14 @@
 // it to its own copy. UDP carries the records; this module adds what UDP lacks and what the
 // paper takes for granted: per-sender order, at-most-once application, recovery of lost records
 // from the sender's bounded log, and authentication of every datagram with a shared key.
-import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import type { RemoteInfo, Socket } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
 import { type SemEdit, formatDiff, parseDiff } from '../../core/model/sem.ts';
 import { isHostName, isIpv4 } from '../../core/model/validate.ts';
 import { SenderInbox } from './sem-inbox.ts';
 import { type SemMessage, decodeFrame, encodeFrame } from './sem-wire.ts';
+import { bindUdp, closeUdp, refusal } from './udp.ts';
+import type { Refusal } from './udp.ts';
 
 export interface SemPeer {
   name: string;
@@ -17,12 +19,7 @@ export interface SemPeer {
 }
 
 /** SemRefusal is a datagram or record that was not acted on, and why; each is worth a log line. */
-export interface SemRefusal {
-  reason: 'bad-hmac' | 'malformed' | 'unknown-sender' | 'replay' | 'stale-epoch' | 'buffer-full' | 'bad-record';
-  from: string | null;
-  address: string;
-  detail: string;
-}
+export type SemRefusal = Refusal<'bad-hmac' | 'malformed' | 'unknown-sender' | 'replay' | 'stale-epoch' | 'buffer-full' | 'bad-record'>;
 
 export interface SemTransportOptions {
   self: string;
@@ -74,16 +71,7 @@ export class SemTransport {
     if (!isHostName(opts.self)) throw new TypeError(`invalid server name ${JSON.stringify(opts.self)}`);
     if (!isIpv4(opts.bindAddress)) throw new TypeError(`invalid bind address ${JSON.stringify(opts.bindAddress)}`);
     encodeFrame({ t: 'status', from: opts.self, epoch: 1, highestSeq: 0 }, opts.key); // checks the key length
-    const socket = createSocket('udp4');
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(opts.port, opts.bindAddress, () => {
-        socket.off('error', reject);
-        resolve();
-      });
-    });
-    socket.on('error', () => undefined); // a send error to one peer must not take the server down
-    return new SemTransport(socket, opts);
+    return new SemTransport(await bindUdp(opts.bindAddress, opts.port), opts);
   }
 
   /** port is the UDP port this transport listens on. */
@@ -126,7 +114,7 @@ export class SemTransport {
 
   close(): Promise<void> {
     if (this.timer !== null) clearInterval(this.timer);
-    return new Promise((resolve) => this.socket.close(() => resolve()));
+    return closeUdp(this.socket);
   }
 
   private transmit(peer: SemPeer, message: SemMessage): void {
@@ -135,7 +123,7 @@ export class SemTransport {
   }
 
   private refuse(reason: SemRefusal['reason'], from: string | null, rinfo: RemoteInfo, detail: string): void {
-    this.opts.onRefused({ reason, from, address: `${rinfo.address}:${rinfo.port}`, detail });
+    this.opts.onRefused(refusal(reason, from, rinfo, detail));
   }
 
   private handle(frame: Buffer, rinfo: RemoteInfo): void {

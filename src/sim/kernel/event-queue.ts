@@ -48,23 +48,7 @@ export class EventQueue {
       throw new Error(`EventQueue.push: slot must be a non-negative int32, got ${slot}`);
     }
     if (this.count === this.timesUs.length) this.grow();
-    const timesUs = this.timesUs;
-    const seqs = this.seqs;
-    const slots = this.slots;
-    const seq = this.nextSeq++;
-    let i = this.count++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const parentTimeUs = timesUs[parent] as number;
-      if (parentTimeUs <= timeUs) break;
-      timesUs[i] = parentTimeUs;
-      seqs[i] = seqs[parent] as number;
-      slots[i] = slots[parent] as number;
-      i = parent;
-    }
-    timesUs[i] = timeUs;
-    seqs[i] = seq;
-    slots[i] = slot;
+    this.siftUp(this.count++, timeUs, this.nextSeq++, slot);
   }
 
   /**
@@ -107,19 +91,31 @@ export class EventQueue {
       i = child;
     }
     // Then sift the last entry up from that leaf to its place.
+    this.siftUp(i, lastTimeUs, lastSeq, lastSlot);
+    return top;
+  }
+
+  /**
+   * siftUp places the entry (timeUs, seq, slot) at hole i or above it, moving down every parent
+   * that comes after it in (time, sequence) order.
+   */
+  private siftUp(hole: number, timeUs: number, seq: number, slot: number): void {
+    const timesUs = this.timesUs;
+    const seqs = this.seqs;
+    const slots = this.slots;
+    let i = hole;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const parentTimeUs = timesUs[parent] as number;
-      if (parentTimeUs < lastTimeUs || (parentTimeUs === lastTimeUs && (seqs[parent] as number) < lastSeq)) break;
+      if (parentTimeUs < timeUs || (parentTimeUs === timeUs && (seqs[parent] as number) < seq)) break;
       timesUs[i] = parentTimeUs;
       seqs[i] = seqs[parent] as number;
       slots[i] = slots[parent] as number;
       i = parent;
     }
-    timesUs[i] = lastTimeUs;
-    seqs[i] = lastSeq;
-    slots[i] = lastSlot;
-    return top;
+    timesUs[i] = timeUs;
+    seqs[i] = seq;
+    slots[i] = slot;
   }
 
   /** grow doubles the capacity of the three heap arrays, keeping their contents. */

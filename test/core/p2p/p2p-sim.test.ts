@@ -1,15 +1,12 @@
 // The P2P method in the simulated paper cluster (Sec. 5.3), beside the ring with the same seeds.
 import { describe, expect, it } from 'vitest';
-import { defaultParams } from '../../../src/paper/params.ts';
 import { secondsToUs } from '../../../src/core/model/time.ts';
-import { paperCluster } from '../../../src/paper/cluster.ts';
 import { runSeed } from '../../../src/sim/run/experiment.ts';
 import type { FaultType } from '../../../src/sim/world/faults.ts';
 import { runOnce } from '../../../src/sim/run/run.ts';
+import { paperSpec } from '../../../src/paper/experiments.ts';
 import type { RunOutput } from '../../../src/sim/run/run.ts';
 import type { Method } from '../../../src/core/method.ts';
-import type { RunSpec } from '../../../src/sim/run/run-spec.ts';
-import { defaultSimParams } from '../../../src/paper/testbed.ts';
 import { logTarget, renderLogEvent } from '../../../src/core/program/log-events.ts';
 import type { SystemLogLine } from '../../../src/core/program/log-events.ts';
 
@@ -21,16 +18,7 @@ const RUNS = 10;
 
 /** run simulates the paper cluster with these faults (server, type, seconds after the first tick). */
 function run(method: Method, faults: [string, FaultType, number][], seed = runSeed(1, 1)): RunOutput {
-  const spec: RunSpec = {
-    method,
-    cluster: paperCluster(),
-    params: defaultParams(),
-    sim: defaultSimParams(),
-    faults: faults.map(([server, type, atS]) => ({ server, type, atUs: secondsToUs(atS) })),
-    durationUs: null,
-    disabled: [],
-  };
-  return runOnce(spec, seed);
+  return runOnce(paperSpec(method, faults.map(([server, type, atS]) => ({ server, type, atUs: secondsToUs(atS) }))), seed);
 }
 
 /** lineAt is when server first logged a line starting with prefix, in µs after the first tick. */
