@@ -1,7 +1,6 @@
 // The agent refuses to act as a manager while chrony says the clock is not synchronised: its
 // ticks are held (no monitoring, no heartbeat), it says so in its log, and it resumes at once
 // when the clock is synchronised again (Sec. 3.2: ticks on multiples of the interval in UNIX time).
-import { createSocket } from 'node:dgram';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import type { HostDrivers } from '../../src/agent/host-actions.ts';
 import { realScheduler } from '../../src/agent/runner.ts';
 import type { SyncVerdict } from '../../src/drivers/chrony-clock.ts';
 import { PAPER, PAPER_RING, agentConfig } from './fake-world.ts';
+import { freeUdpPort } from '../helpers/net.ts';
 
 let dir = '';
 beforeEach(async () => {
@@ -25,13 +25,6 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function freePort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', resolve));
-  const port = s.address().port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 const healthy: HostDrivers = {
   ping: async () => true,
@@ -48,7 +41,7 @@ const healthy: HostDrivers = {
 
 test('ticks are held while chrony is unsynchronised and run again once it is synchronised', async () => {
   // Arrange: Mail with files and flag, a 0.5 s monitoring interval, and a clock that chrony does not vouch for.
-  const config = agentConfig(join(dir, 'state'), { chrony: { enabled: true, checkIntervalMs: 100 } }, { sem: await freePort(), load: await freePort() });
+  const config = agentConfig(join(dir, 'state'), { chrony: { enabled: true, checkIntervalMs: 100 } }, { sem: await freeUdpPort(), load: await freeUdpPort() });
   const store = new FileStore({ dir: config.stateDir });
   await store.prepare();
   await store.writeSet(initialFiles(PAPER_RING, Math.floor(Date.now() / 1000)));

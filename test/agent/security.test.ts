@@ -23,6 +23,7 @@ import { realScheduler } from '../../src/agent/runner.ts';
 import { encodeFrame } from '../../src/drivers/net/sem-wire.ts';
 import { generateEd25519, publicBlob, startTestSshServer, type TestSshServer } from '../drivers/helpers/ssh-test-server.ts';
 import { FakeWorld, PAPER, PAPER_RING, VirtualScheduler, agentConfig } from './fake-world.ts';
+import { freeUdpPort } from '../helpers/net.ts';
 
 const KEY = Buffer.from('k'.repeat(64));
 const NOW_S = Math.floor(Date.now() / 1000);
@@ -35,13 +36,6 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function freePort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', resolve));
-  const port = s.address().port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 function newNode(): RingNode {
   return new RingNode('Mail', defaultParams(), { memKb: 8_388_608, cores: 8, ratedBytesPerS: 125_000_000 }, 3);
@@ -63,9 +57,9 @@ describe('SEM at the agent', () => {
   let semPort: number;
 
   beforeEach(async () => {
-    semPort = await freePort();
-    const ftpPort = await freePort();
-    const base = agentConfig(join(dir, 'state'), {}, { sem: semPort, load: await freePort() });
+    semPort = await freeUdpPort();
+    const ftpPort = await freeUdpPort();
+    const base = agentConfig(join(dir, 'state'), {}, { sem: semPort, load: await freeUdpPort() });
     // The other servers' SEM sockets are this test's socket, so that resend requests land somewhere harmless.
     const config: AgentConfig = { ...base, peers: base.peers.map((p) => (p.name === 'Mail' ? p : { ...p, semPort: ftpPort })) };
     peer = createSocket('udp4');

@@ -4,17 +4,11 @@ import { createSocket } from 'node:dgram';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { LoadReport } from '../../../src/core/program/commands.ts';
 import { encodeLoadFrame, LoadRpc, type LoadRefusal } from '../../../src/drivers/net/load-rpc.ts';
+import { freeUdpPort } from '../../helpers/net.ts';
 
 const KEY = Buffer.from('s'.repeat(64));
 const report = (server: string): LoadReport => ({ server, predicted: { memKb: 4e6, cpuIdlePct: 700, netBytesPerS: 1e6 }, spec: { memKb: 8e6, cores: 8, ratedBytesPerS: 1.25e8 }, vmCapacity: 3 });
 
-async function freePort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', resolve));
-  const port = s.address().port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 let mail: LoadRpc;
 let ftp: LoadRpc;
@@ -23,7 +17,7 @@ let refusedAtMail: LoadRefusal[];
 let ports: { mail: number; ftp: number };
 
 beforeEach(async () => {
-  ports = { mail: await freePort(), ftp: await freePort() };
+  ports = { mail: await freeUdpPort(), ftp: await freeUdpPort() };
   const peers = [
     { name: 'Mail', address: '127.0.0.1', port: ports.mail },
     { name: 'FTP', address: '127.0.0.1', port: ports.ftp },
