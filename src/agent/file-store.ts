@@ -110,7 +110,7 @@ export class FileStore {
     await this.writeAll(files, []);
   }
 
-  /** flagPresent tells whether the executor's flag file exists. */
+  /** flagPath is where the executor's flag file is (Sec. 3.2): the program runs while it exists. */
   flagPath(): string {
     return join(this.opts.dir, FLAG_FILE);
   }

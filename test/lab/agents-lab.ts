@@ -211,7 +211,7 @@ export async function measure(servers: readonly LabServer[], client: Client, ser
   return targetTimes(await systemLog(servers), disconnectionUs(await client.accesses(server), faultAtUs), server, fault, faultAtUs);
 }
 
-/** LAB_SIM is the simulator's world with the lab's boot delay; every other timing is the paper's (sim-params.ts). */
+/** LAB_SIM is the simulator's world with the lab's boot delay; every other timing is the paper's (src/paper/testbed.ts). */
 export function labSimParams(): SimParams {
   return { ...defaultSimParams(), bootToServiceUs: BOOT_DELAY_MS * 1000 };
 }

@@ -149,7 +149,7 @@ function report(): string {
     '',
     'Agents on the lab vs. the simulator (runOnce, mean of 10 seeds) with the same parameters: monitoring interval 10 s, Tnd 2 s,',
     `service wait 3 s (Table 1), restart wait ${LAB_PARAMS_S.restartWaitMaxS} s and start wait ${LAB_PARAMS_S.startWaitMaxS} s (Table 1: 50 s), server boot ${BOOT_DELAY_MS / 1000} s (the simulator's`,
-    "bootToServiceUs; Table 1's start is 31.07 s); the simulator's other world timings are the paper's (sim-params.ts). Seconds.",
+    "bootToServiceUs; Table 1's start is 31.07 s); the simulator's other world timings are the paper's (src/paper/testbed.ts). Seconds.",
     '',
     'scenario                    server fault | detection       | function recovery | target recovery   | client disconnection',
     '                                         |   lab     sim   |   lab     sim     |   lab     sim     |   lab     sim',

@@ -2,21 +2,21 @@
 // monitors itself internally and stamps the heartbeat file (Sec. 4.1), and at every tick runs
 // one DBSS per target it manages, found by automatic connection selection and dynamic
 // management extension (Sec. 4.2). The executor, files, load and ticks are ManagementProgram's.
-import type { CommandResult } from '../program/commands.ts';
-import type { NodeEvent } from '../program/events.ts';
+import { Dbss } from '../dbss/dbss.ts';
+import { FunctionRecovery } from '../dbss/function-recovery.ts';
+import { RING_RECOVERY } from '../dbss/recovery-hooks.ts';
+import type { HostSpec } from '../model/load.ts';
 import { heartbeatLine, problemEntries, separationEntries } from '../model/management-files.ts';
 import { operationTargetOf, ringSuccessors } from '../model/operation.ts';
-import { ManagementProgram } from '../program/management-program.ts';
-import { nextMultipleUs, US_PER_S } from '../model/time.ts';
-import { Dbss } from '../dbss/dbss.ts';
-import { RING_RECOVERY } from '../dbss/recovery-hooks.ts';
-import { assert, unexpected } from '../program/assert.ts';
-import { monitoredTargets } from './dual-monitoring.ts';
-import { okOf } from '../program/results.ts';
-import { FunctionRecovery } from '../dbss/function-recovery.ts';
-import type { RingMechanism } from './mechanisms.ts';
-import type { HostSpec } from '../model/load.ts';
 import type { Params } from '../model/params.ts';
+import { nextMultipleUs, US_PER_S } from '../model/time.ts';
+import { assert, unexpected } from '../program/assert.ts';
+import type { CommandResult } from '../program/commands.ts';
+import type { NodeEvent } from '../program/events.ts';
+import { ManagementProgram } from '../program/management-program.ts';
+import { okOf } from '../program/results.ts';
+import { monitoredTargets } from './dual-monitoring.ts';
+import type { RingMechanism } from './mechanisms.ts';
 
 export type { ExecutorState } from '../program/management-program.ts';
 
@@ -88,7 +88,7 @@ export class RingNode extends ManagementProgram {
   protected onOwnResult(id: number, result: CommandResult): void {
     assert(id === this.internalId, () => `result for command ${id}, waiting for the internal check ${this.internalId}`);
     this.internalId = -1;
-    this.healthy = okOf(result, `${this.name}: internal check`);
+    this.healthy = okOf(result, 'internal check');
     if (this.healthy) this.stampHeartbeat();
     else this.log({ event: 'internalProblem' });
   }

@@ -48,7 +48,23 @@ export class EventQueue {
       throw new Error(`EventQueue.push: slot must be a non-negative int32, got ${slot}`);
     }
     if (this.count === this.timesUs.length) this.grow();
-    this.siftUp(this.count++, timeUs, this.nextSeq++, slot);
+    const timesUs = this.timesUs;
+    const seqs = this.seqs;
+    const slots = this.slots;
+    const seq = this.nextSeq++;
+    let i = this.count++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const parentTimeUs = timesUs[parent] as number;
+      if (parentTimeUs <= timeUs) break;
+      timesUs[i] = parentTimeUs;
+      seqs[i] = seqs[parent] as number;
+      slots[i] = slots[parent] as number;
+      i = parent;
+    }
+    timesUs[i] = timeUs;
+    seqs[i] = seq;
+    slots[i] = slot;
   }
 
   /**
@@ -90,32 +106,22 @@ export class EventQueue {
       slots[i] = slots[child] as number;
       i = child;
     }
-    // Then sift the last entry up from that leaf to its place.
-    this.siftUp(i, lastTimeUs, lastSeq, lastSlot);
-    return top;
-  }
-
-  /**
-   * siftUp places the entry (timeUs, seq, slot) at hole i or above it, moving down every parent
-   * that comes after it in (time, sequence) order.
-   */
-  private siftUp(hole: number, timeUs: number, seq: number, slot: number): void {
-    const timesUs = this.timesUs;
-    const seqs = this.seqs;
-    const slots = this.slots;
-    let i = hole;
+    // Then sift the last entry up from that leaf to its place. (push has the same loop with a
+    // simpler comparison: its entry's sequence number is the largest, so a tie in time never
+    // moves it. Kept apart on purpose: one shared loop measured about a quarter slower on the kernel bench.)
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const parentTimeUs = timesUs[parent] as number;
-      if (parentTimeUs < timeUs || (parentTimeUs === timeUs && (seqs[parent] as number) < seq)) break;
+      if (parentTimeUs < lastTimeUs || (parentTimeUs === lastTimeUs && (seqs[parent] as number) < lastSeq)) break;
       timesUs[i] = parentTimeUs;
       seqs[i] = seqs[parent] as number;
       slots[i] = slots[parent] as number;
       i = parent;
     }
-    timesUs[i] = timeUs;
-    seqs[i] = seq;
-    slots[i] = slot;
+    timesUs[i] = lastTimeUs;
+    seqs[i] = lastSeq;
+    slots[i] = lastSlot;
+    return top;
   }
 
   /** grow doubles the capacity of the three heap arrays, keeping their contents. */
