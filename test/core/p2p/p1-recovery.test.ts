@@ -177,3 +177,28 @@ describe('P2P, P1 recovers its target (Sec. 2.3, Fig. 3)', () => {
     expect(h.openOf('setVip', { to: { kind: 'real', server: 'FTP' } })).toHaveLength(1);
   });
 });
+
+describe('P2P recovery steps under way when the program stops (Fig. 7(a): the flag file goes)', () => {
+  it('forgets them: the program start answered after the stop starts no P2 program and no virtual server', () => {
+    // Arrange: Mail confirms FTP failed and starts its own P1 program for Web1 (the first step).
+    const h = new P2pHarness('Mail');
+    h.healthyTarget('Login');
+    h.healthyTarget('Web1');
+    h.tick();
+    h.advanceBy(sec(2));
+    h.reply('probeNetwork', { target: 'FTP' }, FAIL);
+    h.reply('collectLoads', {}, { kind: 'loads', reports: loadsFavouring('Web2') });
+    h.advanceBy(sec(2));
+    h.reply('probeNetwork', { target: 'FTP' }, FAIL);
+    const startP1 = h.find('startProgram', { on: 'Mail', role: 'P1', target: 'Web1' });
+
+    // Act: the flag file goes, then the program start answers.
+    h.deliver({ type: 'flagFile', present: false });
+    const out = h.answer(startP1, OK);
+
+    // Assert: nothing follows from the step of a stopped program.
+    expect(out).toEqual([]);
+    expect(h.issued('startProgram', { on: 'Web1' })).toEqual([]);
+    expect(h.issued('resumeVirtualServer')).toEqual([]);
+  });
+});
