@@ -158,7 +158,7 @@ export function runningLineOf(files: ManagementFiles, server: string): string | 
 export function heartbeatUnixS(files: ManagementFiles, server: string): number | null {
   // Read at every tick for every stale check: match the key and read the number without splitting.
   for (const line of files['heartbeat.file']) {
-    if (line.length > server.length && line.charCodeAt(server.length) === 32 && line.startsWith(server)) {
+    if (line.length > server.length && line[server.length] === ' ' && line.startsWith(server)) {
       const unixS = Number(line.slice(server.length + 1));
       if (!Number.isSafeInteger(unixS)) throw new Error(`heartbeat.file holds a malformed line ${JSON.stringify(line)}`);
       return unixS;

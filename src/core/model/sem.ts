@@ -117,7 +117,7 @@ function modifyLine(lines: string[], oldLine: string, newLine: string, ring: boo
 
 /** hasKey tells whether line's first column is key, without cutting out a substring. */
 function hasKey(line: string, key: string): boolean {
-  return line.startsWith(key) && (line.length === key.length || line.charCodeAt(key.length) === 32);
+  return line.startsWith(key) && (line.length === key.length || line[key.length] === ' ');
 }
 
 /** insertLine appends, or in a ring file inserts after every line whose No. is not greater. */
