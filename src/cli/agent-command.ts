@@ -96,7 +96,7 @@ async function runAgent(setup: AgentSetup, bootstrap: boolean): Promise<number> 
     cores: config.host.cores ?? cpus().length,
     ratedBytesPerS: config.host.ratedBytesPerS,
   };
-  const node = createNode('ring', { name: config.server, params, spec, vmCapacity: config.host.vmCapacity, disabled: [] });
+  const node = createNode('ring', { name: config.server, params, spec, vmCapacity: config.host.vmCapacity, disabled: [], hardening: [] });
   const agent = await Agent.start({
     config,
     data: cluster.map((c) => c.data),

@@ -25,7 +25,7 @@ import { settleUs } from '../sim/run/run-spec.ts';
 import { isMethod } from '../core/method.ts';
 import type { Method } from '../core/method.ts';
 import { defaultSimParams } from '../paper/testbed.ts';
-import { parseIntOption } from '../config/options.ts';
+import { hardeningOf, parseIntOption } from '../config/options.ts';
 import { Progress } from './progress.ts';
 import { UsageError } from '../config/usage-error.ts';
 import { findingYaml } from '../config/scenario-writer.ts';
@@ -49,6 +49,8 @@ Options:
   --faults SET        paper (St, Nt) or all (default all: also repairs, SEM loss and delay,
                       partitions, clocks off, hosts without capacity)
   --disable M         switch a ring mechanism off (repeatable): ${RING_MECHANISMS.join(', ')}
+  --hardened          search the hardened ring (every extension, docs/hardening.md)
+  --hardening L       all, none or a comma-separated list of extensions of the hardened ring
   --exhaustive K      run every combination of up to K failed servers with St or Nt at 5 s
   --coverage K        after the random search, also run --exhaustive K and report its coverage
   --out DIR           where the scenario files of findings go (default explore-findings)
@@ -69,6 +71,8 @@ export async function exploreCommand(argv: string[]): Promise<number> {
       'max-faults': { type: 'string' },
       faults: { type: 'string', default: 'all' },
       disable: { type: 'string', multiple: true, default: [] },
+      hardened: { type: 'boolean', default: false },
+      hardening: { type: 'string' },
       exhaustive: { type: 'string' },
       coverage: { type: 'string' },
       out: { type: 'string', default: 'explore-findings' },
@@ -90,6 +94,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
   const coverageK = values.coverage === undefined ? null : parseIntOption('--coverage', values.coverage, 1);
   if (values.faults !== 'paper' && values.faults !== 'all') throw new UsageError(`--faults: expected paper or all, got ${JSON.stringify(values.faults)}`);
   const disabled = values.disable.map(parseMechanism);
+  const hardening = hardeningOf(values.hardened, values.hardening) ?? [];
   if (servers > 250) throw new UsageError(`--servers: expected at most 250, got ${servers}`);
 
   const params = defaultParams();
@@ -106,7 +111,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
 
   const reports: MethodReport[] = [];
   for (const method of methods) {
-    const setup: ExploreSetup = { spec: { method, cluster, params, sim, faults: [], durationUs: EXPLORE_RUN_US, disabled }, seed };
+    const setup: ExploreSetup = { spec: { method, cluster, params, sim, faults: [], durationUs: EXPLORE_RUN_US, disabled, hardening }, seed };
     const progress = new Progress(`explore ${method}`, exhaustiveK === null ? runs : 1);
     const t0 = performance.now();
     let coverage: CoverageRow[] | null = null;
@@ -131,16 +136,17 @@ export async function exploreCommand(argv: string[]): Promise<number> {
       // The name carries a digest of the schedule: the same finding rewrites its own file, and a
       // different schedule found later (after a change of the core) is kept beside the earlier one.
       const digest = createHash('sha256').update(JSON.stringify(f.faults)).digest('hex').slice(0, 8);
-      const name = `${method}-${f.invariant}${disabled.length > 0 ? `-without-${disabled.join('-')}` : ''}-${digest}`;
+      const variant = `${hardening.length > 0 ? '-hardened' : ''}${disabled.length > 0 ? `-without-${disabled.join('-')}` : ''}`;
+      const name = `${method}${variant}-${f.invariant}-${digest}`;
       const file = join(values.out, `${name}.yaml`);
       const comment = [
-        `Found by: dbss explore --method ${method} --runs ${runs} --seed ${seed} --servers ${servers} --max-faults ${maxFaults} --faults ${values.faults}${disabled.map((d) => ` --disable ${d}`).join('')}${exhaustiveK === null ? '' : ` --exhaustive ${exhaustiveK}`}`,
+        `Found by: dbss explore --method ${method} --runs ${runs} --seed ${seed} --servers ${servers} --max-faults ${maxFaults} --faults ${values.faults}${hardening.length > 0 ? ` --hardening ${hardening.join(',')}` : ''}${disabled.map((d) => ` --disable ${d}`).join('')}${exhaustiveK === null ? '' : ` --exhaustive ${exhaustiveK}`}`,
         f.fcPath === '' ? `exhaustive search at the paper's timing (case ${f.runsBeforeFailure})` : `fast-check: seed ${f.fcSeed}, path "${f.fcPath}", ${f.shrinks} shrinks`,
         `Broken at ${((f.violation.atUs - sim.firstTickUnixS * 1e6) / 1e6).toFixed(2)} s: ${f.violation.detail}`,
       ];
       // The expected outcome is everything this schedule breaks, so the scenario test checks it exactly.
       const invariants = [...new Set(violationsOf(setup, f.faults).map((v) => v.invariant))];
-      await writeFileAtomic(file, findingYaml({ name, method, seed, durationUs: EXPLORE_RUN_US, faults: f.faults, invariants, disabled, comment, description: `${method}: ${f.invariant} broken by ${f.faults.length} fault(s)` }));
+      await writeFileAtomic(file, findingYaml({ name, method, seed, durationUs: EXPLORE_RUN_US, faults: f.faults, invariants, disabled, hardening, comment, description: `${method}: ${f.invariant} broken by ${f.faults.length} fault(s)` }));
       report.violations.push({ invariant: f.invariant, scenarioFile: file, replay: `dbss sim ${file}`, fcSeed: f.fcSeed, fcPath: f.fcPath, faults: f.faults.length, detail: f.violation.detail });
     }
     reports.push(report);

@@ -11,7 +11,7 @@ import { summarizeUs } from '../report/stats.ts';
 import type { Summary } from '../report/stats.ts';
 import { UsageError } from '../config/usage-error.ts';
 import { writeRunLogs } from '../report/run-logs.ts';
-import { parseIntOption, parseMethodOption } from '../config/options.ts';
+import { hardeningOf, parseIntOption, parseMethodOption } from '../config/options.ts';
 
 export const SIM_HELP = `Usage: dbss sim <scenario.yaml> [options]
 
@@ -22,6 +22,9 @@ Options:
   --seed N        seed of the random streams (default: the scenario's, else 1)
   --runs N        number of runs (default: the scenario's, else 10)
   --method M      ring or p2p (default: the scenario's, else ring)
+  --hardened      run the hardened ring: every extension (docs/hardening.md)
+  --hardening L   all, none, or a comma-separated list of fencing, semResync, readmission,
+                  heartbeatTrust (default: the scenario's, else none: the paper's method)
   --json          print one JSON object instead of a table
   --logs DIR      write each run's system log and client access logs to DIR/run-N/
   -h, --help      show this help
@@ -40,6 +43,8 @@ interface MetricJson {
 export interface SimReport {
   scenario: string;
   method: Method;
+  /** hardening lists the extensions of the hardened ring the runs used (none: the paper's method). */
+  hardening: string[];
   seed: number;
   runs: number;
   traceHash: string;
@@ -62,6 +67,8 @@ export async function simCommand(argv: string[]): Promise<number> {
       seed: { type: 'string' },
       runs: { type: 'string' },
       method: { type: 'string' },
+      hardened: { type: 'boolean', default: false },
+      hardening: { type: 'string' },
       json: { type: 'boolean', default: false },
       logs: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -75,7 +82,8 @@ export async function simCommand(argv: string[]): Promise<number> {
   const scenario = loadScenarioFile(positionals[0] as string);
   const seed = values.seed === undefined ? scenario.seed : parseIntOption('--seed', values.seed, 0);
   const runs = values.runs === undefined ? scenario.runs : parseIntOption('--runs', values.runs, 1);
-  const spec = values.method === undefined ? scenario.spec : { ...scenario.spec, method: parseMethodOption('--method', values.method) };
+  const method = values.method === undefined ? scenario.spec.method : parseMethodOption('--method', values.method);
+  const spec = { ...scenario.spec, method, hardening: hardeningOf(values.hardened, values.hardening) ?? scenario.spec.hardening };
 
   const progress = new Progress(`sim ${scenario.name}`, runs);
   const pendingLogs: Promise<string[]>[] = [];
@@ -90,6 +98,7 @@ export async function simCommand(argv: string[]): Promise<number> {
   const report: SimReport = {
     scenario: scenario.name,
     method: spec.method,
+    hardening: [...spec.hardening],
     seed,
     runs,
     traceHash: result.traceHashes[0] ?? '',
@@ -99,7 +108,7 @@ export async function simCommand(argv: string[]): Promise<number> {
       run,
       atS: Math.round((violation.atUs - firstTickUs) / 1000) / 1000,
       detail: violation.detail,
-      replay: replayCommand(scenario.file, seed, run, values.method),
+      replay: replayCommand(scenario.file, seed, run, values.method, values.hardened ? 'all' : values.hardening),
     })),
   };
   console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
@@ -107,8 +116,9 @@ export async function simCommand(argv: string[]): Promise<number> {
 }
 
 /** replayCommand replays run `run` (the last of `run` runs of the same seed) and writes its system and client logs. */
-function replayCommand(file: string, seed: number, run: number, method: string | undefined): string {
-  return `dbss sim ${file} --seed ${seed} --runs ${run}${method === undefined ? '' : ` --method ${method}`} --logs logs/${seed}-run-${run}`;
+function replayCommand(file: string, seed: number, run: number, method: string | undefined, hardening: string | undefined): string {
+  const flags = `${method === undefined ? '' : ` --method ${method}`}${hardening === undefined ? '' : ` --hardening ${hardening}`}`;
+  return `dbss sim ${file} --seed ${seed} --runs ${run}${flags} --logs logs/${seed}-run-${run}`;
 }
 
 function targetJson(perRun: readonly TargetTimes[], server: string, fault: string): SimReport['targets'][number] {
@@ -136,5 +146,6 @@ export function formatReport(r: SimReport): string {
   const table = rows.map((row) => row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
   const replays = [...new Set(r.violations.map((v) => `  replay run ${v.run}: ${v.replay}`))];
   const violations = r.violations.length === 0 ? 'violations: none' : `violations:\n${r.violations.map((v) => `  run ${v.run} t=${v.atS}s ${v.invariant}: ${v.detail}`).join('\n')}\n${replays.join('\n')}`;
-  return `scenario ${r.scenario}  method ${r.method}  seed ${r.seed}  runs ${r.runs}\n${table}\n(mean over the runs, min-max in brackets)\n${violations}\ntrace hash of run 1: ${r.traceHash}`;
+  const method = r.hardening.length === 0 ? r.method : `${r.method} hardened (${r.hardening.join(', ')})`;
+  return `scenario ${r.scenario}  method ${method}  seed ${r.seed}  runs ${r.runs}\n${table}\n(mean over the runs, min-max in brackets)\n${violations}\ntrace hash of run 1: ${r.traceHash}`;
 }

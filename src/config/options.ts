@@ -1,5 +1,7 @@
 // Small parsers for command-line option values, each failing with a one-line UsageError.
 import { isMethod } from '../core/method.ts';
+import { HARDENINGS, isHardening } from '../core/program/hardening.ts';
+import type { Hardening } from '../core/program/hardening.ts';
 import type { Method } from '../core/method.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -15,4 +17,21 @@ export function parseIntOption(name: string, text: string, min: number): number 
 export function parseMethodOption(name: string, text: string): Method {
   if (isMethod(text)) return text;
   throw new UsageError(`${name}: expected ring or p2p, got ${JSON.stringify(text)}`);
+}
+
+/** parseHardeningOption reads `all`, `none` or a comma-separated list of extensions of the hardened ring. */
+export function parseHardeningOption(name: string, text: string): Hardening[] {
+  if (text === 'all') return [...HARDENINGS];
+  if (text === 'none') return [];
+  const names = text.split(',').map((t) => t.trim());
+  const unknown = names.find((n) => !isHardening(n));
+  if (unknown !== undefined) throw new UsageError(`${name}: expected all, none or a comma-separated list of ${HARDENINGS.join(', ')}, got ${JSON.stringify(unknown)}`);
+  return HARDENINGS.filter((h) => names.includes(h));
+}
+
+/** hardeningOf resolves --hardened and --hardening (which may not both be given) to a list, or undefined when neither is. */
+export function hardeningOf(hardened: boolean, hardening: string | undefined): Hardening[] | undefined {
+  if (hardened && hardening !== undefined) throw new UsageError('--hardened and --hardening: give one of them (--hardened is --hardening all)');
+  if (hardened) return [...HARDENINGS];
+  return hardening === undefined ? undefined : parseHardeningOption('--hardening', hardening);
 }

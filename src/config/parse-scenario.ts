@@ -9,6 +9,8 @@ import { secondsToUs, usToSeconds } from '../core/model/time.ts';
 import { paperCluster } from '../paper/cluster.ts';
 import type { ClusterServer } from '../core/model/cluster.ts';
 import { FAULT_TYPES, WINDOW_FAULT_TYPES } from '../sim/world/faults.ts';
+import { HARDENINGS } from '../core/program/hardening.ts';
+import type { Hardening } from '../core/program/hardening.ts';
 import { RING_MECHANISMS } from '../core/ring/mechanisms.ts';
 import type { RingMechanism } from '../core/ring/mechanisms.ts';
 import type { Fault } from '../sim/world/faults.ts';
@@ -35,6 +37,7 @@ export const MAX_RUNS = 10_000;
 export const DEFAULT_SEED = 1;
 
 const TIME_EXPECTED = 'a time in seconds, a number >= 0';
+const HARDENING_EXPECTED = `all, none, or a list of extensions of the hardened ring from ${HARDENINGS.join(', ')}`;
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const keysOf = (shape: object): string => `one of the keys ${Object.keys(shape).join(', ')}`;
 
@@ -78,7 +81,23 @@ const scenarioShape = {
   disable: z
     .array(z.enum(RING_MECHANISMS as [RingMechanism, ...RingMechanism[]], { error: `one of ${RING_MECHANISMS.join(', ')}` }), { error: `a list of mechanisms to switch off, from ${RING_MECHANISMS.join(', ')}` })
     .optional(),
+  hardening: z
+    .union(
+      [
+        z.enum(['all', 'none']),
+        z.array(z.enum(HARDENINGS as [Hardening, ...Hardening[]], { error: `one of ${HARDENINGS.join(', ')}` }), { error: HARDENING_EXPECTED }),
+      ],
+      { error: HARDENING_EXPECTED },
+    )
+    .optional(),
 };
+
+/** hardeningList resolves `hardening:` (all, none or a list) to the extensions switched on, in HARDENINGS order. */
+export function hardeningList(raw: 'all' | 'none' | readonly Hardening[] | undefined): Hardening[] {
+  if (raw === undefined || raw === 'none') return [];
+  if (raw === 'all') return [...HARDENINGS];
+  return HARDENINGS.filter((h) => raw.includes(h));
+}
 
 const scenarioSchema = strictMap(scenarioShape, 'a mapping with at least faults: [...]');
 type RawScenario = z.infer<typeof scenarioSchema>;
@@ -127,6 +146,7 @@ export function parseScenario(text: string, file: string, options: ParseScenario
       faults,
       durationUs,
       disabled: [...new Set(raw.disable ?? [])],
+      hardening: hardeningList(raw.hardening),
     },
     runs: raw.runs ?? DEFAULT_RUNS,
     seed: raw.seed ?? DEFAULT_SEED,

@@ -4,6 +4,7 @@
 import { usToSeconds } from '../core/model/time.ts';
 import type { Fault } from '../sim/world/faults.ts';
 import type { RingMechanism } from '../core/ring/mechanisms.ts';
+import type { Hardening } from '../core/program/hardening.ts';
 
 export interface FindingFile {
   name: string;
@@ -13,6 +14,7 @@ export interface FindingFile {
   faults: readonly Fault[];
   invariants: readonly string[];
   disabled: readonly RingMechanism[];
+  hardening: readonly Hardening[];
   comment: readonly string[];
   description: string;
 }
@@ -36,6 +38,7 @@ export function findingYaml(f: FindingFile): string {
     'runs: 1',
     `duration: ${usToSeconds(f.durationUs)}`,
     ...(f.disabled.length > 0 ? [`disable: [${f.disabled.join(', ')}]`] : []),
+    ...(f.hardening.length > 0 ? [`hardening: [${f.hardening.join(', ')}]`] : []),
     'faults:',
     ...f.faults.map(faultYaml),
     'expect:',

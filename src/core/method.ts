@@ -4,6 +4,7 @@
 import type { HostSpec } from './model/load.ts';
 import type { Params } from './model/params.ts';
 import { P2pNode } from './p2p/node.ts';
+import type { Hardening } from './program/hardening.ts';
 import type { ProtocolNode } from './program/ports.ts';
 import type { RingMechanism } from './ring/mechanisms.ts';
 import { RingNode } from './ring/node.ts';
@@ -27,13 +28,15 @@ export interface NodeSetup {
   vmCapacity: number;
   /** disabled switches ring mechanisms off (an ablation, mechanisms.ts); the P2P method has none to switch. */
   disabled: readonly RingMechanism[];
+  /** hardening switches extensions of the hardened ring on (program/hardening.ts); the P2P method stays the paper's. */
+  hardening: readonly Hardening[];
 }
 
 /** createNode makes the management program of one server for a method. */
 export function createNode(method: Method, s: NodeSetup): ProtocolNode {
   switch (method) {
     case 'ring':
-      return new RingNode(s.name, s.params, s.spec, s.vmCapacity, s.disabled);
+      return new RingNode(s.name, s.params, s.spec, s.vmCapacity, s.disabled, s.hardening);
     case 'p2p':
       return new P2pNode(s.name, s.params, s.spec, s.vmCapacity);
   }

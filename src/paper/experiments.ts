@@ -4,6 +4,7 @@
 // the 10 s monitoring interval, as in the paper.
 import type { Method } from '../core/method.ts';
 import { secondsToUs } from '../core/model/time.ts';
+import type { Hardening } from '../core/program/hardening.ts';
 import type { RunSpec } from '../sim/run/run-spec.ts';
 import type { SimParams } from '../sim/sim-params.ts';
 import type { Fault, PaperFaultType as FaultType } from '../sim/world/faults.ts';
@@ -75,6 +76,6 @@ export const TIMELINE_EXPERIMENT = 'table2-upper-nt';
  * paperSpec is a run on the paper's cluster with the paper's settings and testbed (Sec. 5.1,
  * Table 1): the given faults, until every recovery has settled, every mechanism on.
  */
-export function paperSpec(method: Method, faults: readonly Fault[], sim: SimParams = defaultSimParams()): RunSpec {
-  return { method, cluster: paperCluster(), params: defaultParams(), sim, faults, durationUs: null, disabled: [] };
+export function paperSpec(method: Method, faults: readonly Fault[], sim: SimParams = defaultSimParams(), hardening: readonly Hardening[] = []): RunSpec {
+  return { method, cluster: paperCluster(), params: defaultParams(), sim, faults, durationUs: null, disabled: [], hardening };
 }

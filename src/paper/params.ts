@@ -19,6 +19,8 @@ export function defaultParams(): Params {
     heartbeatStaleUs: secondsToUs(10),
     syncWaitMaxUs: secondsToUs(5),
     loadSamplesPerStep: 1,
+    maxClockOffsetUs: secondsToUs(1),
+    fenceMarginUs: secondsToUs(1),
   };
 }
 
@@ -36,4 +38,6 @@ export const PARAM_SOURCES: Record<keyof Params, string> = {
   heartbeatStaleUs: 'assumption: one monitoring interval',
   syncWaitMaxUs: 'assumption: half the monitoring interval (P2P S.file wait)',
   loadSamplesPerStep: 'assumption: one load measurement per interval (A1, Fig. 12)',
+  maxClockOffsetUs: 'assumption: hardened ring only; a clock tolerance far above what chrony keeps on a LAN',
+  fenceMarginUs: 'assumption: hardened ring only; above an internal check and a VIP release',
 };

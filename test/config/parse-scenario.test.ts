@@ -47,6 +47,7 @@ describe('parseScenario on good input', () => {
         faults: [{ server: 'FTP', type: 'Nt', atUs: 5_000_000 }],
         durationUs: null,
         disabled: [],
+        hardening: [],
       },
       runs: 10,
       seed: 1,

@@ -267,6 +267,7 @@ export function predict(servers: readonly LabServer[], faults: readonly { server
       faults: faults.map((f): Fault => ({ server: f.server, type: f.type, atUs: 5_000_000 })),
       durationUs: null,
       disabled: [],
+      hardening: [],
     };
     const out = runOnce(spec, String(seed), { traceHash: false });
     for (const t of out.targets) {

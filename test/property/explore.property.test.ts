@@ -17,7 +17,7 @@ const params = defaultParams();
 const sim = defaultSimParams();
 const cluster = paperCluster();
 const setupFor = (method: Method, disabled: readonly RingMechanism[] = []): ExploreSetup => ({
-  spec: { method, cluster, params, sim, faults: [], durationUs: EXPLORE_RUN_US, disabled },
+  spec: { method, cluster, params, sim, faults: [], durationUs: EXPLORE_RUN_US, disabled, hardening: [] },
   seed: 1,
 });
 const paperFaults = (maxFaults: number): ScheduleOptions => ({

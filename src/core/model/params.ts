@@ -50,4 +50,17 @@ export interface Params {
   syncWaitMaxUs: number;
   /** loadSamplesPerStep is how many load measurements make one step of Eq. (1)-(3). Assumption: one per interval (A1 of Fig. 12 measures once per interval). */
   loadSamplesPerStep: number;
+  /**
+   * maxClockOffsetUs (hardened ring, heartbeatTrust): the largest clock offset chrony may report
+   * while the server counts as synchronised; beyond it the server does not manage (Sec. 3.2 relies
+   * on synchronised ticks). Heartbeats are judged stale only beyond twice this tolerance, since
+   * both clocks may be off. Assumption: 1 s, far above chrony's milliseconds on a LAN.
+   */
+  maxClockOffsetUs: number;
+  /**
+   * fenceMarginUs (hardened ring, fencing): how long after a server's missed internal check its
+   * manager waits before claiming its VIP, for the server to have given it up. Assumption: 1 s,
+   * above an internal check and a VIP release (0.05 s and 0.56 s in the testbed).
+   */
+  fenceMarginUs: number;
 }

@@ -5,6 +5,7 @@ import type { ManagementData } from '../model/management-data.ts';
 import type { ManagementFiles } from '../model/management-files.ts';
 import type { Params } from '../model/params.ts';
 import type { SemEdit } from '../model/sem.ts';
+import type { Hardening } from './hardening.ts';
 import type { LogEvent } from './log-events.ts';
 import type { TimerOwner } from './timer-list.ts';
 
@@ -30,6 +31,8 @@ export interface ProgramContext {
   readonly params: Params;
   readonly nowUs: number;
   readonly files: ManagementFiles;
+  /** hardened tells whether an extension of the hardened ring is on (hardening.ts). */
+  hardened(extension: Hardening): boolean;
   dataOf(server: string): ManagementData;
   /** issue sends a command and returns its id; the result goes to owner, or nowhere when owner is null (nobody waits for it). */
   issue(command: IssuedCommand, owner: CommandOwner | null): number;

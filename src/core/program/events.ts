@@ -21,4 +21,6 @@ export type NodeEvent =
   /** P2P: U.file (up) or D.file (down) for target arrived from its P1. */
   | { type: 'jobResult'; from: string; target: string; result: 'up' | 'down' }
   /** P2P: another server started a program here that manages target with this role. */
-  | { type: 'startRole'; role: 'P1' | 'P2'; target: string };
+  | { type: 'startRole'; role: 'P1' | 'P2'; target: string }
+  /** The clock is (or is no longer) synchronised within Params.maxClockOffsetUs (chrony, Sec. 3.2; hardened ring only). */
+  | { type: 'clockStatus'; synchronised: boolean };

@@ -18,6 +18,7 @@ import { applyEdit, cloneFiles } from '../model/sem.ts';
 import type { SemEdit } from '../model/sem.ts';
 import { nextMultipleUs } from '../model/time.ts';
 import { assert } from './assert.ts';
+import type { Hardening } from './hardening.ts';
 import { TimerList } from './timer-list.ts';
 import type { TimerOwner } from './timer-list.ts';
 
@@ -49,8 +50,26 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
     readonly params: Params,
     private readonly spec: HostSpec,
     private readonly vmCapacity: number,
+    hardening: readonly Hardening[] = [],
   ) {
     this.predictor = new LoadPredictor(params.loadSamplesPerStep);
+    this.hardening = new Set(hardening);
+  }
+
+  /** clockSynchronised is the clock's last reported state (clockStatus events; hardened ring only). */
+  clockSynchronised = true;
+
+  /** onSemEdits lets a method see the SEM records that arrived (after they are applied). */
+  protected onSemEdits(_from: string, _edits: readonly SemEdit[]): void {}
+
+  /** onFilesReceived lets a method see a whole new set of files arrive. */
+  protected onFilesReceived(): void {}
+
+  /** hardening holds the extensions of the hardened ring this program runs (hardening.ts); none for the paper's method. */
+  readonly hardening: ReadonlySet<Hardening>;
+
+  hardened(extension: Hardening): boolean {
+    return this.hardening.has(extension);
   }
 
   /** onStart runs when the executor starts the program, after the first tick is scheduled. */
@@ -115,11 +134,16 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
       }
       case 'semEdits':
         if (this.replica !== null) for (const e of event.edits) this.apply(e);
+        this.onSemEdits(event.from, event.edits);
+        break;
+      case 'clockStatus':
+        this.clockSynchronised = event.synchronised;
         break;
       case 'filesReceived':
         this.replica = cloneFiles(event.files);
         this.groupVersion++;
         this.data = new Map(event.data.map((d) => [d.hostName, d]));
+        this.onFilesReceived();
         if (this.executor === 'standby') this.executor = 'ready';
         // Fig. 7(a): with the files in place the executor checks for the flag, which may already be there.
         if (this.flagPresent && this.executor === 'ready') this.start();

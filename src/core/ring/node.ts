@@ -11,11 +11,14 @@ import { operationTargetOf, ringSuccessors } from '../model/operation.ts';
 import type { Params } from '../model/params.ts';
 import { nextMultipleUs, US_PER_S } from '../model/time.ts';
 import { assert, unexpected } from '../program/assert.ts';
+import type { Hardening } from '../program/hardening.ts';
 import type { CommandResult } from '../program/commands.ts';
 import type { NodeEvent } from '../program/events.ts';
 import { ManagementProgram } from '../program/management-program.ts';
 import { okOf } from '../program/results.ts';
 import { monitoredTargets } from './dual-monitoring.ts';
+import { HeartbeatTrust } from './heartbeat-trust.ts';
+import type { SemEdit } from '../model/sem.ts';
 import type { RingMechanism } from './mechanisms.ts';
 
 export type { ExecutorState } from '../program/management-program.ts';
@@ -28,10 +31,25 @@ export class RingNode extends ManagementProgram {
   private readonly dbss = new Map<string, Dbss>();
   private readonly relocations = new Set<FunctionRecovery>();
   private internalId = -1;
+  private readonly trust: HeartbeatTrust;
 
-  constructor(name: string, params: Params, spec: HostSpec, vmCapacity: number, disabled: readonly RingMechanism[] = []) {
-    super(name, params, spec, vmCapacity);
+  constructor(name: string, params: Params, spec: HostSpec, vmCapacity: number, disabled: readonly RingMechanism[] = [], hardening: readonly Hardening[] = []) {
+    super(name, params, spec, vmCapacity, hardening);
     this.disabled = new Set(disabled);
+    this.trust = new HeartbeatTrust(params);
+  }
+
+  protected override onSemEdits(from: string, edits: readonly SemEdit[]): void {
+    if (this.hardened('heartbeatTrust')) this.trust.heard(this.nowUs, from, edits);
+  }
+
+  protected override onFilesReceived(): void {
+    this.trust.restart(this.nowUs);
+  }
+
+  /** fitToManage tells whether this server may manage now: its internal check passed and, hardened, its clock is synchronised. */
+  private get fitToManage(): boolean {
+    return this.healthy && (this.clockSynchronised || !this.hardened('heartbeatTrust'));
   }
 
   /** targets lists the targets of this program's DBSS instances, in start order. */
@@ -89,8 +107,9 @@ export class RingNode extends ManagementProgram {
     assert(id === this.internalId, () => `result for command ${id}, waiting for the internal check ${this.internalId}`);
     this.internalId = -1;
     this.healthy = okOf(result, 'internal check');
-    if (this.healthy) this.stampHeartbeat();
-    else this.log({ event: 'internalProblem' });
+    if (!this.healthy) return this.log({ event: 'internalProblem' });
+    // Hardened, an unsynchronised server stamps no heartbeat: its manager then extends over its targets.
+    if (this.fitToManage) this.stampHeartbeat();
   }
 
   private stampHeartbeat(): void {
@@ -108,8 +127,8 @@ export class RingNode extends ManagementProgram {
    * starts one for every new target, then every DBSS runs its external monitoring.
    */
   protected onMeasured(): void {
-    const staleUs = this.disabled.has('dualMonitoring') ? Infinity : this.params.heartbeatStaleUs;
-    const targets = this.healthy ? monitoredTargets(this.files, this.runningServers(), this.name, this.nowUs, staleUs) : [];
+    const staleUs = this.disabled.has('dualMonitoring') ? Infinity : this.hardened('heartbeatTrust') ? this.trust.staleUs(this.nowUs) : this.params.heartbeatStaleUs;
+    const targets = this.fitToManage ? monitoredTargets(this.files, this.runningServers(), this.name, this.nowUs, staleUs) : [];
     if (!this.disabled.has('automaticConnectionSelection')) {
       for (const [target, d] of this.dbss) {
         if (d.monitoring && !targets.includes(target)) this.endDbss(d);

@@ -5,6 +5,7 @@
 import type { ClusterServer } from '../../core/model/cluster.ts';
 import type { Method } from '../../core/method.ts';
 import type { Params } from '../../core/model/params.ts';
+import type { Hardening } from '../../core/program/hardening.ts';
 import type { RingMechanism } from '../../core/ring/mechanisms.ts';
 import { US_PER_S } from '../../core/model/time.ts';
 import type { SimParams } from '../sim-params.ts';
@@ -21,6 +22,8 @@ export interface RunSpec {
   durationUs: number | null;
   /** disabled switches ring mechanisms off (an ablation; mechanisms.ts). */
   disabled: readonly RingMechanism[];
+  /** hardening switches extensions of the hardened ring on (core/program/hardening.ts); none replays the paper. */
+  hardening: readonly Hardening[];
 }
 
 /** RunObservation says what a run keeps besides its violations; everything but metrics and the hash is off by default. */

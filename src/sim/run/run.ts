@@ -60,8 +60,9 @@ export function runOnce(spec: RunSpec, seed: string, observe: RunObservation = {
     trace,
     servers,
     firstTickUs,
-    makeNode: (s) => createNode(spec.method, { name: s.name, params, spec: hostSpec, vmCapacity: s.vmCapacity, disabled: spec.disabled }),
+    makeNode: (s) => createNode(spec.method, { name: s.name, params, spec: hostSpec, vmCapacity: s.vmCapacity, disabled: spec.disabled, hardening: spec.hardening }),
     observer: checkers,
+    clockLimitUs: spec.hardening.includes('heartbeatTrust') ? params.maxClockOffsetUs : null,
   });
 
   const files = clusterFiles(spec.cluster, Math.floor(startUs / US_PER_S));

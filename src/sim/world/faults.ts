@@ -93,8 +93,7 @@ export function injectFault(world: World, fault: Fault): void {
       return;
     }
     case 'ClockOff':
-      s.clockOffsetUs = fault.offsetUs ?? 0;
-      return;
+      return world.setClockOffset(s, fault.offsetUs ?? 0);
     case 'NoCapacity':
       s.vmCapacity = 0;
       return;

@@ -80,6 +80,9 @@ export class NodeRunner {
       case 'startRole':
         t.recordNumbers(nowUs, no, 7, this.noOf(event.target), event.role === 'P1' ? 1 : 2);
         break;
+      case 'clockStatus':
+        t.recordNumbers(nowUs, no, 8, event.synchronised ? 1 : 0, 0);
+        break;
     }
     if (t.keepsLines) t.keepLine(nowUs, this.server.name, describeEvent(event));
   }
@@ -145,5 +148,7 @@ export function describeEvent(event: NodeEvent): string {
       return `${event.result === 'up' ? 'U.file' : 'D.file'} ${event.from} ${event.target}`;
     case 'startRole':
       return `role ${event.role} ${event.target}`;
+    case 'clockStatus':
+      return event.synchronised ? 'clock-synchronised' : 'clock-unsynchronised';
   }
 }

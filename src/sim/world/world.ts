@@ -1,7 +1,7 @@
 // World is the simulated cluster that carries out the management programs' commands: probes,
 // virtual servers, VIPs, power, file transfers and SEM delivery, each taking the time SimParams
 // gives it, with seeded variation. It is the simulator's implementation of the Host port.
-import type { CommandResult, HostCommand, LoadReport, VipHolder } from '../../core/program/commands.ts';
+import type { HostCommand, LoadReport, VipHolder } from '../../core/program/commands.ts';
 import type { LogEvent, SystemLogLine } from '../../core/program/log-events.ts';
 import type { SemEdit } from '../../core/model/sem.ts';
 import type { Kernel } from '../kernel/kernel.ts';
@@ -15,7 +15,10 @@ import { ManagementNetwork } from './management-network.ts';
 import { NodeRunner } from './node-runner.ts';
 import type { CommandSink } from './node-runner.ts';
 import { SimServer } from './server.ts';
-import { holderKey, VipTable } from './vip-table.ts';
+import { VipTable } from './vip-table.ts';
+import { afterThen, FAIL, OK, reply } from './replies.ts';
+import { probeService } from './service-probe.ts';
+import { setVip } from './vip-moves.ts';
 import type { ProtocolNode } from '../../core/program/ports.ts';
 
 
@@ -43,6 +46,11 @@ export interface WorldSetup {
   firstTickUs: number;
   makeNode: NodeFactory;
   observer: WorldObserver;
+  /**
+   * clockLimitUs is the offset beyond which chrony reports a server's clock unsynchronised to its
+   * program (clockStatus events), as the agent's chrony check does; null tells nothing (the paper's method).
+   */
+  clockLimitUs: number | null;
 }
 
 export class World implements CommandSink {
@@ -63,6 +71,7 @@ export class World implements CommandSink {
   private readonly loads: Rng;
   private readonly makeNode: NodeFactory;
   private readonly observer: WorldObserver;
+  private readonly clockLimitUs: number | null;
 
   constructor(setup: WorldSetup) {
     this.kernel = setup.kernel;
@@ -73,6 +82,7 @@ export class World implements CommandSink {
     this.loads = setup.loads;
     this.makeNode = setup.makeNode;
     this.observer = setup.observer;
+    this.clockLimitUs = setup.clockLimitUs;
     for (const s of setup.servers) this.servers.set(s.name, s);
     this.network = new ManagementNetwork(setup.kernel, this.servers, setup.sim.semDeliveryUs);
     this.serverNos = new Map(setup.servers.map((s) => [s.name, s.no]));
@@ -101,7 +111,15 @@ export class World implements CommandSink {
     s.bootSeq++;
     s.runner = new NodeRunner(s, this.makeNode(s), this.kernel, this.trace, this, this.serverNos);
     this.changed();
+    if (this.clockLimitUs !== null && Math.abs(s.clockOffsetUs) > this.clockLimitUs) s.runner.deliver({ type: 'clockStatus', synchronised: false });
     return s.runner;
+  }
+
+  /** setClockOffset puts a server's clock off (ClockOff) and, where chrony is watched, tells its program whether it is still synchronised. */
+  setClockOffset(s: SimServer, offsetUs: number): void {
+    s.clockOffsetUs = offsetUs;
+    if (this.clockLimitUs === null || s.runner === null) return;
+    s.runner.deliver({ type: 'clockStatus', synchronised: Math.abs(offsetUs) <= this.clockLimitUs });
   }
 
   /** powerOff stops a server at once (Nt): its program, its virtual servers and its addresses go with it. */
@@ -153,14 +171,14 @@ export class World implements CommandSink {
       case 'measureLoad':
         return reply(runner, this.vary(this.sim.loadMeasureUs), command.id, { kind: 'load', sample: sampleLoad(this.sim, me.runningVs.size, this.loads) });
       case 'collectLoads':
-        return this.afterThen(runner, this.vary(this.sim.loadCollectUs), command.id, () => ({ kind: 'loads', reports: this.loadReports(me) }));
+        return afterThen(this.kernel, runner, this.vary(this.sim.loadCollectUs), command.id, () => ({ kind: 'loads', reports: this.loadReports(me) }));
       case 'probeNetwork': {
         const target = this.server(command.target);
         const ok = me.serviceLinkUp && target.answersNetwork;
         return reply(runner, ok ? this.vary(this.sim.networkExamOkUs) : command.timeoutUs, command.id, ok ? OK : FAIL);
       }
       case 'probeService':
-        return this.probeService(runner, command);
+        return probeService(this, runner, command);
       case 'probeInternal':
         return reply(runner, this.vary(this.sim.internalCheckUs), command.id, me.serviceLinkUp && me.serviceUp ? OK : FAIL);
       case 'commitEdits':
@@ -170,7 +188,7 @@ export class World implements CommandSink {
       case 'restartServer': {
         const target = this.server(command.target);
         if (!me.managementLinkUp || !target.reachableForManagement) return reply(runner, this.vary(this.sim.remoteCommandUs), command.id, FAIL);
-        return this.afterThen(runner, this.vary(this.sim.remoteCommandUs), command.id, () => {
+        return afterThen(this.kernel, runner, this.vary(this.sim.remoteCommandUs), command.id, () => {
           if (!target.reachableForManagement || target.power !== 'on') return FAIL;
           this.vips.release(command.vip, { kind: 'real', server: target.name });
           this.restart(target);
@@ -178,13 +196,13 @@ export class World implements CommandSink {
         });
       }
       case 'sendWol':
-        return this.afterThen(runner, this.vary(this.sim.wolDeliveryUs), command.id, () => {
+        return afterThen(this.kernel, runner, this.vary(this.sim.wolDeliveryUs), command.id, () => {
           const target = this.server(command.target);
           if (target.power === 'off') this.boot(target);
           return OK;
         });
       case 'resumeVirtualServer':
-        return this.afterThen(runner, this.vary(this.sim.vsResumeUs + this.sim.vsInstallProcedureUs), command.id, () => {
+        return afterThen(this.kernel, runner, this.vary(this.sim.vsResumeUs + this.sim.vsInstallProcedureUs), command.id, () => {
           const host = this.server(command.host);
           if (!me.managementLinkUp || !host.reachableForManagement || host.power !== 'on') return FAIL;
           if (!host.runningVs.has(command.vsName) && host.runningVs.size >= host.vmCapacity) return FAIL;
@@ -193,7 +211,7 @@ export class World implements CommandSink {
           return OK;
         });
       case 'suspendVirtualServer':
-        return this.afterThen(runner, this.vary(this.sim.vsSuspendUs), command.id, () => {
+        return afterThen(this.kernel, runner, this.vary(this.sim.vsSuspendUs), command.id, () => {
           const host = this.server(command.host);
           if (!host.reachableForManagement) return FAIL;
           host.runningVs.delete(command.vsName);
@@ -202,11 +220,11 @@ export class World implements CommandSink {
           return OK;
         });
       case 'setVip':
-        return this.setVip(runner, command);
+        return setVip(this, runner, command);
       case 'writeJobFile':
         return reply(runner, this.vary(this.sim.jobFileHandoverUs), command.id, OK);
       case 'sendFiles':
-        return this.afterThen(runner, this.vary(this.sim.sendFilesUs), command.id, () => {
+        return afterThen(this.kernel, runner, this.vary(this.sim.sendFilesUs), command.id, () => {
           const to = this.server(command.to);
           const files = runner.node.filesSnapshot();
           if (!me.managementLinkUp || !to.reachableForManagement || to.runner === null || files === null) return FAIL;
@@ -217,7 +235,7 @@ export class World implements CommandSink {
         this.network.deliverToOthers(me, { type: 'syncFile', from: me.name });
         return reply(runner, 0, command.id, OK);
       case 'sendJobResult':
-        return this.afterThen(runner, this.vary(this.sim.remoteCommandUs), command.id, () => {
+        return afterThen(this.kernel, runner, this.vary(this.sim.remoteCommandUs), command.id, () => {
           const to = this.server(command.to);
           if (!me.managementLinkUp || !to.reachableForManagement || to.runner === null) return FAIL;
           to.runner.deliver({ type: 'jobResult', from: me.name, target: command.target, result: command.result });
@@ -226,7 +244,7 @@ export class World implements CommandSink {
       case 'startProgram': {
         const remote = command.on !== me.name;
         const delayUs = this.vary(this.sim.programStartUs) + (remote ? this.vary(this.sim.remoteCommandUs) : 0);
-        return this.afterThen(runner, delayUs, command.id, () => {
+        return afterThen(this.kernel, runner, delayUs, command.id, () => {
           if (!remote) return OK;
           const on = this.server(command.on);
           if (!me.managementLinkUp || !on.reachableForManagement || on.runner === null) return FAIL;
@@ -235,25 +253,13 @@ export class World implements CommandSink {
         });
       }
       case 'sendFlag':
-        return this.afterThen(runner, this.vary(this.sim.sendFlagUs), command.id, () => {
+        return afterThen(this.kernel, runner, this.vary(this.sim.sendFlagUs), command.id, () => {
           const to = this.server(command.to);
           if (!me.managementLinkUp || !to.reachableForManagement || to.runner === null) return FAIL;
           to.runner.deliver({ type: 'flagFile', present: true });
           return OK;
         });
     }
-  }
-
-  /**
-   * afterThen computes a command's effect when it completes (not when it is issued) and reports
-   * it. A command already sent goes on even if its sender dies meanwhile (an SSH command runs on
-   * the other host whatever becomes of the client); only the report is lost then.
-   */
-  private afterThen(runner: NodeRunner, delayUs: number, id: number, effect: () => CommandResult): void {
-    this.kernel.after(delayUs, () => {
-      const result = effect();
-      if (runner.alive) runner.deliver({ type: 'commandDone', id, result });
-    });
   }
 
   private loadReports(requester: SimServer): LoadReport[] {
@@ -267,66 +273,6 @@ export class World implements CommandSink {
     return reports;
   }
 
-  /**
-   * probeService answers a service examination: at once when the service answers, after a
-   * reset when the port is closed (retrying until the maximum wait when asked to), and only at
-   * the maximum wait when nothing answers at all.
-   */
-  private probeService(runner: NodeRunner, command: Extract<HostCommand, { type: 'probeService' }>): void {
-    this.serviceAttempt(runner, command, this.kernel.nowUs + command.waitMaxUs);
-  }
-
-  /** serviceAttempt is one try of a service examination; a retrying one tries again until its deadline. */
-  private serviceAttempt(runner: NodeRunner, command: Extract<HostCommand, { type: 'probeService' }>, deadlineUs: number): void {
-    if (!runner.alive) return;
-    const target = this.server(command.target);
-    const nowUs = this.kernel.nowUs;
-    const reachable = runner.server.serviceLinkUp && target.answersNetwork;
-    if (reachable && target.serviceUp) {
-      const us = this.vary(this.serviceExamUs(command.daemons));
-      const leftUs = Math.max(0, deadlineUs - nowUs);
-      return reply(runner, Math.min(us, leftUs), command.id, us <= leftUs ? OK : FAIL);
-    }
-    if (!reachable) return reply(runner, Math.max(0, deadlineUs - nowUs), command.id, FAIL);
-    const nextUs = nowUs + this.sim.serviceRetryIntervalUs;
-    if (!command.retry || nextUs >= deadlineUs) {
-      const failAtUs = command.retry ? deadlineUs : nowUs + this.vary(this.sim.serviceRefusedUs);
-      return reply(runner, failAtUs - nowUs, command.id, FAIL);
-    }
-    this.kernel.at(nextUs, () => this.serviceAttempt(runner, command, deadlineUs));
-  }
-
-  /** serviceExamUs is how long a healthy examination of these daemons takes: the slowest, as they are checked together (Table 1). */
-  private serviceExamUs(daemons: readonly string[]): number {
-    let us = 0;
-    for (const d of daemons) us = Math.max(us, this.sim.serviceExamUsByDaemon[d] ?? this.sim.serviceExamDefaultUs);
-    return us;
-  }
-
-
-  /** setVip releases the VIP from `from` when that holder still answers, then claims it for `to` with a gratuitous ARP. */
-  private setVip(runner: NodeRunner, command: Extract<HostCommand, { type: 'setVip' }>): void {
-    const me = runner.server;
-    const releasing = command.from !== null && this.holderLive(command.from);
-    const delayUs = (releasing ? this.vary(this.sim.vipReleaseUs) : 0) + this.vary(this.sim.vipSetUs);
-    this.afterThen(runner, delayUs, command.id, () => {
-      if (!me.managementLinkUp) return FAIL;
-      if (command.from !== null && this.holderReachable(command.from)) this.vips.release(command.vip, command.from);
-      if (!this.holderReachable(command.to)) return FAIL;
-      // Duplicate-address detection before claiming, as the VIP driver does (src/drivers/vip.ts):
-      // a live holder that still answers ARP on the service network keeps the address.
-      const toKey = holderKey(command.to);
-      const answering = this.vips.holders(command.vip).some((h) => holderKey(h) !== toKey && this.holderLive(h) && this.answersArp(h));
-      if (answering) {
-        this.trace.record(this.kernel.nowUs, me.name, `vip-in-use ${command.vip}`);
-        return FAIL;
-      }
-      this.vips.claim(command.vip, command.to);
-      this.changed();
-      return OK;
-    });
-  }
-
   /** holderLive tells whether a VIP holder is up: a powered real server, or a running virtual server on a powered host. */
   holderLive(h: VipHolder): boolean {
     if (h.kind === 'real') {
@@ -335,16 +281,6 @@ export class World implements CommandSink {
     }
     const host = this.server(h.host);
     return (host.power === 'on' || host.power === 'shuttingDown') && host.runningVs.has(h.vsName);
-  }
-
-  /** answersArp tells whether a holder's host is on the service network to answer for the address. */
-  private answersArp(h: VipHolder): boolean {
-    return this.server(h.kind === 'real' ? h.server : h.host).serviceLinkUp;
-  }
-
-  private holderReachable(h: VipHolder): boolean {
-    const host = this.server(h.kind === 'real' ? h.server : h.host);
-    return this.holderLive(h) && host.managementLinkUp;
   }
 
   // SEM, logs, availability ----------------------------------------------------------------------
@@ -380,11 +316,3 @@ export class World implements CommandSink {
     this.observer.onChange(this);
   }
 }
-
-/** reply reports a command's result after delayUs (the world's state at issue decided it). */
-function reply(runner: NodeRunner, delayUs: number, id: number, result: CommandResult): void {
-  runner.later(delayUs, { type: 'commandDone', id, result });
-}
-
-const OK: CommandResult = { kind: 'done', ok: true };
-const FAIL: CommandResult = { kind: 'done', ok: false };

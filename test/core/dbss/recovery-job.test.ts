@@ -30,6 +30,9 @@ class FakeContext implements ProgramContext {
   private readonly timers = new TimerList();
   private nextId = 1;
 
+  hardened(): boolean {
+    return false;
+  }
   dataOf(server: string): ManagementData {
     return dataOf(server);
   }

@@ -1,0 +1,45 @@
+// The simulated service examination (Table 1's service examination times and maximum wait): what a
+// manager's probe of a target's daemons meets on the service network.
+import type { HostCommand } from '../../core/program/commands.ts';
+import type { NodeRunner } from './node-runner.ts';
+import { FAIL, OK, reply } from './replies.ts';
+import type { World } from './world.ts';
+
+type ProbeService = Extract<HostCommand, { type: 'probeService' }>;
+
+/**
+ * probeService answers a service examination: at once when the service answers, after a
+ * reset when the port is closed (retrying until the maximum wait when asked to), and only at
+ * the maximum wait when nothing answers at all.
+ */
+export function probeService(world: World, runner: NodeRunner, command: ProbeService): void {
+  serviceAttempt(world, runner, command, world.kernel.nowUs + command.waitMaxUs);
+}
+
+/** serviceAttempt is one try of a service examination; a retrying one tries again until its deadline. */
+function serviceAttempt(world: World, runner: NodeRunner, command: ProbeService, deadlineUs: number): void {
+  if (!runner.alive) return;
+  const sim = world.sim;
+  const target = world.server(command.target);
+  const nowUs = world.kernel.nowUs;
+  const reachable = runner.server.serviceLinkUp && target.answersNetwork;
+  if (reachable && target.serviceUp) {
+    const us = world.vary(serviceExamUs(world, command.daemons));
+    const leftUs = Math.max(0, deadlineUs - nowUs);
+    return reply(runner, Math.min(us, leftUs), command.id, us <= leftUs ? OK : FAIL);
+  }
+  if (!reachable) return reply(runner, Math.max(0, deadlineUs - nowUs), command.id, FAIL);
+  const nextUs = nowUs + sim.serviceRetryIntervalUs;
+  if (!command.retry || nextUs >= deadlineUs) {
+    const failAtUs = command.retry ? deadlineUs : nowUs + world.vary(sim.serviceRefusedUs);
+    return reply(runner, failAtUs - nowUs, command.id, FAIL);
+  }
+  world.kernel.at(nextUs, () => serviceAttempt(world, runner, command, deadlineUs));
+}
+
+/** serviceExamUs is how long a healthy examination of these daemons takes: the slowest, as they are checked together (Table 1). */
+function serviceExamUs(world: World, daemons: readonly string[]): number {
+  let us = 0;
+  for (const d of daemons) us = Math.max(us, world.sim.serviceExamUsByDaemon[d] ?? world.sim.serviceExamDefaultUs);
+  return us;
+}

@@ -1,0 +1,42 @@
+// Moving a virtual IP in the simulated world (Sec. 2.1: the VIP goes to the virtual server and back):
+// release from the old holder, duplicate-address detection, claim with a gratuitous ARP.
+import type { HostCommand, VipHolder } from '../../core/program/commands.ts';
+import type { NodeRunner } from './node-runner.ts';
+import { afterThen, FAIL, OK } from './replies.ts';
+import { holderKey } from './vip-table.ts';
+import type { World } from './world.ts';
+
+/** setVip releases the VIP from `from` when that holder still answers, then claims it for `to` with a gratuitous ARP. */
+export function setVip(world: World, runner: NodeRunner, command: Extract<HostCommand, { type: 'setVip' }>): void {
+  const me = runner.server;
+  const sim = world.sim;
+  const releasing = command.from !== null && world.holderLive(command.from);
+  const delayUs = (releasing ? world.vary(sim.vipReleaseUs) : 0) + world.vary(sim.vipSetUs);
+  afterThen(world.kernel, runner, delayUs, command.id, () => {
+    if (!me.managementLinkUp) return FAIL;
+    if (command.from !== null && holderReachable(world, command.from)) world.vips.release(command.vip, command.from);
+    if (!holderReachable(world, command.to)) return FAIL;
+    // Duplicate-address detection before claiming, as the VIP driver does (src/drivers/vip.ts):
+    // a live holder that still answers ARP on the service network keeps the address.
+    const toKey = holderKey(command.to);
+    const answering = world.vips.holders(command.vip).some((h) => holderKey(h) !== toKey && world.holderLive(h) && answersArp(world, h));
+    if (answering) {
+      world.trace.record(world.kernel.nowUs, me.name, `vip-in-use ${command.vip}`);
+      return FAIL;
+    }
+    world.vips.claim(command.vip, command.to);
+    world.changed();
+    return OK;
+  });
+}
+
+/** answersArp tells whether a holder's host is on the service network to answer for the address. */
+function answersArp(world: World, h: VipHolder): boolean {
+  return world.server(h.kind === 'real' ? h.server : h.host).serviceLinkUp;
+}
+
+/** holderReachable tells whether a holder is live and its host on the management network (to be told to move the address). */
+function holderReachable(world: World, h: VipHolder): boolean {
+  const host = world.server(h.kind === 'real' ? h.server : h.host);
+  return world.holderLive(h) && host.managementLinkUp;
+}
