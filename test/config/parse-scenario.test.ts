@@ -175,14 +175,22 @@ describe('parseScenario on good input', () => {
   });
 });
 
+describe('hardening: in a scenario', () => {
+  it('switches every extension on with all, none with none, and keeps HARDENINGS order for a list', () => {
+    expect(parse(`${FTP_NT}hardening: all\n`).spec.hardening).toEqual(['fencing', 'semResync', 'readmission', 'heartbeatTrust']);
+    expect(parse(`${FTP_NT}hardening: none\n`).spec.hardening).toEqual([]);
+    expect(parse(`${FTP_NT}hardening: [heartbeatTrust, fencing]\n`).spec.hardening).toEqual(['fencing', 'heartbeatTrust']);
+  });
+});
+
 describe('parseScenario on bad input', () => {
   // Each case: the file text and the whole one-line message, naming the file, the line and the field.
   const cases: [string, string, string][] = [
     ['malformed YAML gives the yaml parser\'s message and line', 'name: a\nservers: [Mail, FTP\nfaults: []\n', 'scenarios/x.yaml:3: YAML: expected well-formed YAML (Flow sequence in block collection must be sufficiently indented and end with a ]), got "faults: []"'],
     ['a duplicate key is a YAML error', 'runs: 1\nruns: 2\nfaults: []\n', 'scenarios/x.yaml:2: YAML: expected well-formed YAML (Map keys must be unique), got "runs: 2"'],
     ['an alias without an anchor is refused', 'faults: *nope\n', 'scenarios/x.yaml:1: YAML: expected an alias whose anchor is set before it, got "*nope"'],
-    ['an unknown top-level key names the keys accepted', `${FTP_NT}fautls: []\n`, 'scenarios/x.yaml:3: fautls: expected one of the keys name, description, method, servers, cluster, faults, runs, seed, duration, parameters, expect, disable, got "fautls"'],
-    ['a misspelt faults key is reported as unknown rather than as faults missing', 'name: a\nfautls: []\n', 'scenarios/x.yaml:2: fautls: expected one of the keys name, description, method, servers, cluster, faults, runs, seed, duration, parameters, expect, disable, got "fautls"'],
+    ['an unknown top-level key names the keys accepted', `${FTP_NT}fautls: []\n`, 'scenarios/x.yaml:3: fautls: expected one of the keys name, description, method, servers, cluster, faults, runs, seed, duration, parameters, expect, disable, hardening, got "fautls"'],
+    ['a misspelt faults key is reported as unknown rather than as faults missing', 'name: a\nfautls: []\n', 'scenarios/x.yaml:2: fautls: expected one of the keys name, description, method, servers, cluster, faults, runs, seed, duration, parameters, expect, disable, hardening, got "fautls"'],
     ['missing faults is reported on the line of the parent mapping', '# c\nname: a\nruns: 2\n', 'scenarios/x.yaml:2: faults: expected a list of faults such as [{ server: FTP, type: Nt, at: 5 }], but it is missing'],
     ['a fault without its time is reported on the fault\'s line', 'faults:\n  - { server: FTP, type: Nt }\n', 'scenarios/x.yaml:2: faults[0].at: expected a time in seconds, a number >= 0, but it is missing'],
     ['an unknown key in a fault names the fault keys', 'faults:\n  - { server: FTP, type: Nt, at: 5, when: 3 }\n', 'scenarios/x.yaml:2: faults[0].when: expected one of the keys server, type, at, duration, delay, offset, got "when"'],
@@ -217,6 +225,8 @@ describe('parseScenario on bad input', () => {
     ['a multi-line description is refused', `description: |\n  two\n  lines\n${FTP_NT}`, 'scenarios/x.yaml:1: description: expected a one-line description, got "two\\nlines\\n"'],
     ['a document that is not a mapping is refused', '- FTP\n', 'scenarios/x.yaml:1: scenario: expected a mapping with at least faults: [...], got "- FTP"'],
     ['an empty file has no line to name', '# nothing\n', 'scenarios/x.yaml: scenario: expected a mapping with at least faults: [...], but it is missing'],
+    ['an unknown hardening extension names the extensions', `${FTP_NT}hardening: [fencing, stonith]\n`, 'scenarios/x.yaml:3: hardening: expected all, none, or a list of extensions of the hardened ring from fencing, semResync, readmission, heartbeatTrust, got "[fencing, stonith]"'],
+    ['a hardening word other than all or none is refused', `${FTP_NT}hardening: some\n`, 'scenarios/x.yaml:3: hardening: expected all, none, or a list of extensions of the hardened ring from fencing, semResync, readmission, heartbeatTrust, got "some"'],
   ];
 
   it.each(cases)('%s', (_, text, message) => {
