@@ -176,6 +176,22 @@ export class HostActions implements CommandPort {
       case 'writeJobFile':
         await d.writeJobFile(hostName(command.target), command.result);
         return OK;
+      case 'fence': {
+        // Hardened ring (core/ring/fencing.ts): every VIP held here goes, each tried even if another fails.
+        const released = await Promise.all(
+          command.vips.map(async ({ vip, holder }) => {
+            const [action, host, values] = this.holderAction(holder, 'release', address(vip));
+            return d.run(host.name, this.expand(action, values), this.config.commands.timeoutMs, signal).then(
+              () => true,
+              (error: Error) => {
+                this.log.agent('vipReleaseFailed', `VIP_release_failed ${vip} ${host.name} ${error.message}`);
+                return false;
+              },
+            );
+          }),
+        );
+        return done(released.every(Boolean));
+      }
       case 'sendFiles': {
         const to = this.peer(command.to);
         const files = this.node.filesSnapshot();

@@ -25,6 +25,9 @@ export type DbssState =
   | 'committingFailure' // A4
   | 'recovering' // (M1) of Fig. 10: the background job runs, the function is or is being recovered
   | 'handingBack' // A6 after up.file (hand-back.ts)
+  | 'watching' // hardened ring (readmission): the job gave up; the target is examined at every tick
+  | 'watchingNetwork'
+  | 'watchingService'
   | 'ended';
 
 export class Dbss implements CommandOwner, HandBackCaller {
@@ -62,6 +65,7 @@ export class Dbss implements CommandOwner, HandBackCaller {
    */
   onTick(): void {
     if (this.state === 'idle') return this.examine(false);
+    if (this.state === 'watching') return this.watch();
     if (this.state !== 'recovering' || this.recovery !== null) return;
     // Another manager has returned the target meanwhile (it is back in the group file, e.g. after
     // taking over from this server while it was judged failed): this recovery is stale, so end it.
@@ -124,9 +128,18 @@ export class Dbss implements CommandOwner, HandBackCaller {
       case 'committingFailure':
         okOf(result, what); // A4's edits are applied locally already; SEM carries them on either way
         return this.startRecovery();
+      case 'watchingNetwork':
+        if (!okOf(result, what)) return void (this.state = 'watching');
+        this.state = 'watchingService';
+        this.awaitId = this.ctx.issue(this.serviceProbe(false), this);
+        return;
+      case 'watchingService':
+        if (!okOf(result, what)) return void (this.state = 'watching');
+        return this.readmit();
       case 'idle':
       case 'recovering':
       case 'handingBack':
+      case 'watching':
       case 'ended':
         throw unexpected(`result ${id} for ${what}`, result);
     }
@@ -147,9 +160,30 @@ export class Dbss implements CommandOwner, HandBackCaller {
   /** examineService waits up to Table 1's maximum; a re-examination keeps retrying for that long. */
   private examineService(reexam: boolean): void {
     this.state = reexam ? 'reexamService' : 'examService';
+    this.awaitId = this.ctx.issue(this.serviceProbe(reexam), this);
+  }
+
+  private serviceProbe(retry: boolean) {
     const { ipr, daemons } = this.data;
-    const waitMaxUs = this.ctx.params.serviceExamWaitMaxUs;
-    this.awaitId = this.ctx.issue({ type: 'probeService', target: this.target, address: ipr, daemons, waitMaxUs, retry: reexam }, this);
+    return { type: 'probeService', target: this.target, address: ipr, daemons, waitMaxUs: this.ctx.params.serviceExamWaitMaxUs, retry } as const;
+  }
+
+  /**
+   * watch is readmission (hardened ring, program/hardening.ts): a target its background job gave
+   * up on (down.file) may come back by itself, so it is examined at every tick (network, then
+   * service) and handed back (A6) once it answers again.
+   */
+  private watch(): void {
+    this.state = 'watchingNetwork';
+    this.awaitId = this.ctx.issue(
+      { type: 'probeNetwork', target: this.target, address: this.data.ipr, timeoutUs: this.ctx.params.networkExamTimeoutUs },
+      this,
+    );
+  }
+
+  private readmit(): void {
+    this.ctx.log({ event: 'ipIsNormal', target: this.target, address: this.data.ipr });
+    this.returnTarget();
   }
 
   private normal(): void {
@@ -258,6 +292,8 @@ export class Dbss implements CommandOwner, HandBackCaller {
     assert(this.state === 'recovering', () => `DBSS ${this.target}: ${result} file found in state ${this.state}`);
     if (this.recovery !== null) {
       this.pendingJobResult = result; // handled when the virtual server is ready
+      // Hardened (fencing): a target that answers again keeps its VIP; a claim still waiting is given up.
+      if (result === 'up') this.recovery.abandonIfWaiting();
       return;
     }
     this.ctx.log({ event: result === 'down' ? 'findDownFile' : 'findUpFile', target: this.target });
@@ -267,8 +303,10 @@ export class Dbss implements CommandOwner, HandBackCaller {
   /** onAnnounced: the method's partners know the result (recovery-hooks.ts); down.file ends the DBSS, up.file hands the target back. */
   onAnnounced(result: JobResult): void {
     assert(this.state === 'recovering', () => `DBSS ${this.target}: ${result} announced in state ${this.state}`);
-    if (result === 'down') this.end();
-    else this.returnTarget();
+    if (result === 'up') return this.returnTarget();
+    // Hardened (readmission): a target given up is watched rather than forgotten (closes vip-back).
+    if (this.ctx.hardened('readmission')) this.state = 'watching';
+    else this.end();
   }
 
   /** returnTarget is A6 (Fig. 11): edit the files back, move the VIP, suspend the virtual server, send files and flag. */

@@ -9,6 +9,7 @@ import { problemEntries, problemLine, separationEntries } from '../model/managem
 import type { SemEdit } from '../model/sem.ts';
 import type { CommandOwner, ProgramContext } from '../program/context.ts';
 import { assert } from '../program/assert.ts';
+import type { TimerOwner } from '../program/timer-list.ts';
 import { loadsOf, okOf } from '../program/results.ts';
 
 /** virtualServerName names the virtual server that stands in for target ("FTPb", Fig. 10; "Loginb", Fig. 4). */
@@ -16,15 +17,17 @@ export function virtualServerName(target: string): string {
   return `${target}b`;
 }
 
-export type FunctionRecoveryState = 'created' | 'collectingLoads' | 'suspendingOld' | 'resuming' | 'settingVip' | 'done';
+export type FunctionRecoveryState = 'created' | 'collectingLoads' | 'suspendingOld' | 'resuming' | 'awaitingFence' | 'settingVip' | 'done';
 
 /** FunctionRecoveryDone is told where the virtual server runs, or null when none could be made. */
 export type FunctionRecoveryDone = (host: string | null) => void;
 
-export class FunctionRecovery implements CommandOwner {
+export class FunctionRecovery implements CommandOwner, TimerOwner {
   state: FunctionRecoveryState = 'created';
   host: string | null = null;
   private awaitId = -1;
+  /** replacedHosts are the hosts of the virtual servers this recovery replaces: they may still hold the VIP. */
+  private replacedHosts: string[] = [];
 
   constructor(
     private readonly ctx: ProgramContext,
@@ -65,19 +68,36 @@ export class FunctionRecovery implements CommandOwner {
     if (this.state === 'resuming') {
       if (!ok) return this.fail();
       this.ctx.log({ event: 'virtualServerReady', target: this.target, virtualServer: this.vsName, host: this.chosenHost });
-      const vip = this.ctx.dataOf(this.target).vip;
-      this.state = 'settingVip';
-      this.awaitId = this.ctx.issue(
-        { type: 'setVip', vip, to: { kind: 'virtual', vsName: this.vsName, host: this.chosenHost }, from: null },
-        this,
-      );
-      return;
+      return this.claimVipWhenSafe();
     }
     assert(this.state === 'settingVip', () => `${what}: result ${JSON.stringify(result)} in a state that waits for none`);
     if (!ok) return this.fail();
     this.ctx.log({ event: 'virtualIpSet', target: this.target, vip: this.ctx.dataOf(this.target).vip, virtualServer: this.vsName, host: this.chosenHost });
     this.state = 'done';
     this.onDone(this.host);
+  }
+
+  /**
+   * claimVipWhenSafe sets the VIP on the virtual server at once, or, in the hardened ring, once the
+   * servers that might still hold it (the target, and the hosts of the virtual servers replaced)
+   * must have fenced themselves (ring/fencing.ts).
+   */
+  private claimVipWhenSafe(): void {
+    const safeAtUs = this.ctx.claimSafeAtUs([this.target, ...this.replacedHosts]);
+    if (safeAtUs <= this.ctx.nowUs) return this.claimVip();
+    this.state = 'awaitingFence';
+    this.ctx.addTimer(safeAtUs, this, 'fence');
+  }
+
+  onTimer(tag: string): void {
+    assert(tag === 'fence' && this.state === 'awaitingFence', () => `function recovery of ${this.target} in ${this.state}: timer ${tag}`);
+    this.claimVip();
+  }
+
+  private claimVip(): void {
+    const vip = this.ctx.dataOf(this.target).vip;
+    this.state = 'settingVip';
+    this.awaitId = this.ctx.issue({ type: 'setVip', vip, to: { kind: 'virtual', vsName: this.vsName, host: this.chosenHost }, from: null }, this);
   }
 
   /** chosenHost is the host of the virtual server once selected (A5); every step after the selection has one. */
@@ -125,6 +145,7 @@ export class FunctionRecovery implements CommandOwner {
     // The problem line is written before the resume so that a selection running at the same
     // time elsewhere already counts this virtual server against the host (VM term, Sec. 3.3).
     const replaced = problems.filter((p) => p.trouble === this.target);
+    this.replacedHosts = replaced.map((p) => p.host);
     const edits: SemEdit[] = replaced.map((p) => ({ file: 'problem.file', op: 'Del', line: problemLine(p.virtualServer, p.trouble, p.host) }));
     edits.push({ file: 'problem.file', op: 'Add', line: problemLine(this.vsName, this.target, host) });
     this.ctx.commit(edits, null);
@@ -148,12 +169,22 @@ export class FunctionRecovery implements CommandOwner {
   }
 
   /**
+   * abandonIfWaiting gives up a virtual server still waiting for the target to fence itself: the
+   * target answers again (its background job found it normal), so its VIP is not to be taken.
+   */
+  abandonIfWaiting(): void {
+    if (this.state !== 'awaitingFence') return;
+    this.ctx.removeTimers(this);
+    this.fail();
+  }
+
+  /**
    * fail withdraws the problem line of a virtual server that could not be made, so a later tick
    * retries; one that was resumed but did not get the VIP is suspended first, so it never runs unrecorded.
    */
   private fail(): void {
     if (this.host !== null) {
-      if (this.state === 'settingVip') this.ctx.issue({ type: 'suspendVirtualServer', host: this.host, vsName: this.vsName }, null);
+      if (this.state === 'settingVip' || this.state === 'awaitingFence') this.ctx.issue({ type: 'suspendVirtualServer', host: this.host, vsName: this.vsName }, null);
       const line = problemLine(this.vsName, this.target, this.host);
       this.ctx.commit([{ file: 'problem.file', op: 'Del', line }], null);
     }

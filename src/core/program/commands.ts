@@ -21,8 +21,8 @@ export type HostCommand =
    * until the service answers or waitMaxUs has passed (re-examination, Table 1's maximum wait).
    */
   | { type: 'probeService'; id: number; target: string; address: string; daemons: readonly string[]; waitMaxUs: number; retry: boolean }
-  /** Internal monitoring (Sec. 4.1, Fig. 9(b)): the default gateway and the local service ports. */
-  | { type: 'probeInternal'; id: number }
+  /** Internal monitoring (Sec. 4.1, Fig. 9(b)): the default gateway and the local service ports; fenced marks a fenced server's extra check (hardened ring). */
+  | { type: 'probeInternal'; id: number; fenced?: boolean }
   /** A4: write the edits to the local management files and send them to every management server (SEM, Sec. 3.1). */
   | { type: 'commitEdits'; id: number; edits: readonly SemEdit[] }
   /** Restart check of the background job: release the target's VIP and restart it over the management network. */
@@ -34,6 +34,11 @@ export type HostCommand =
   | { type: 'suspendVirtualServer'; id: number; host: string; vsName: string }
   /** Move a virtual IP: release it from `from` (when given and reachable), then set it on `to` with a gratuitous ARP. */
   | { type: 'setVip'; id: number; vip: string; to: VipHolder; from: VipHolder | null }
+  /**
+   * Hardened ring (fencing): this server gives up every VIP it holds, its own and those of the
+   * virtual servers it hosts (vips, with their holders), because its internal check failed.
+   */
+  | { type: 'fence'; id: number; vips: readonly { vip: string; holder: VipHolder }[] }
   /** The background job hands its result to the foreground job through up.file or down.file (Sec. 2.1). */
   | { type: 'writeJobFile'; id: number; target: string; result: 'up' | 'down' }
   /** A6: send the management files and the management program to a recovered server. */

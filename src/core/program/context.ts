@@ -45,5 +45,10 @@ export interface ProgramContext {
   /** commit applies edits to the local replica at once and sends them to every management server (SEM). */
   commit(edits: readonly SemEdit[], owner: CommandOwner | null): number;
   addTimer(atUs: number, owner: TimerOwner, tag: string): void;
+  /**
+   * claimSafeAtUs is when a VIP that the servers of holders might still hold may be claimed
+   * (hardened ring, fencing: ring/fencing.ts); now in the paper's method.
+   */
+  claimSafeAtUs(holders: readonly string[]): number;
   removeTimers(owner: TimerOwner): void;
 }

@@ -209,6 +209,10 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
     this.timers.removeOwner(owner);
   }
 
+  claimSafeAtUs(_holders: readonly string[]): number {
+    return this.nowUs;
+  }
+
   // The program itself ---------------------------------------------------------------------
 
   /** start runs the program with ticks on multiples of the interval in UNIX time (Sec. 3.2). */

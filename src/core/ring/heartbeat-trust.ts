@@ -44,9 +44,14 @@ export class HeartbeatTrust {
    */
   staleUs(nowUs: number): number {
     const p = this.params;
-    if (nowUs - this.lastHeardUs > p.monitorIntervalUs) return Infinity;
+    return p.heartbeatStaleUs + 2 * p.maxClockOffsetUs + this.feedLagUs(nowUs);
+  }
+
+  /** feedLagUs is how late the SEM feed delivers heartbeat stamps, or Infinity when it has been silent for an interval. */
+  feedLagUs(nowUs: number): number {
+    if (nowUs - this.lastHeardUs > this.params.monitorIntervalUs) return Infinity;
     let lagUs = 0;
     for (const l of this.lagUs.values()) lagUs = Math.max(lagUs, l);
-    return p.heartbeatStaleUs + 2 * p.maxClockOffsetUs + lagUs;
+    return lagUs;
   }
 }

@@ -17,6 +17,7 @@ import type { NodeEvent } from '../program/events.ts';
 import { ManagementProgram } from '../program/management-program.ts';
 import { okOf } from '../program/results.ts';
 import { monitoredTargets } from './dual-monitoring.ts';
+import { claimSafeAtUs, everyVipOn, vipsOf } from './fencing.ts';
 import { HeartbeatTrust } from './heartbeat-trust.ts';
 import type { SemEdit } from '../model/sem.ts';
 import type { RingMechanism } from './mechanisms.ts';
@@ -32,6 +33,8 @@ export class RingNode extends ManagementProgram {
   private readonly relocations = new Set<FunctionRecovery>();
   private internalId = -1;
   private readonly trust: HeartbeatTrust;
+  /** fenced is true from a failed internal check until a healthy one took the VIPs back (hardened ring, fencing.ts). */
+  fenced = false;
 
   constructor(name: string, params: Params, spec: HostSpec, vmCapacity: number, disabled: readonly RingMechanism[] = [], hardening: readonly Hardening[] = []) {
     super(name, params, spec, vmCapacity, hardening);
@@ -82,9 +85,11 @@ export class RingNode extends ManagementProgram {
     this.dbss.clear();
     this.relocations.clear();
     this.internalId = -1;
+    this.fenced = false;
   }
 
   protected onOwnTimer(tag: string): void {
+    if (tag === 'fenceRecheck') return this.internalCheck();
     assert(tag === 'internal', () => `ring program timer ${tag}`);
     const { monitorIntervalUs, internalMonitorOffsetUs } = this.params;
     this.addTimer(nextMultipleUs(this.nowUs - internalMonitorOffsetUs, monitorIntervalUs) + internalMonitorOffsetUs, this, 'internal');
@@ -100,16 +105,42 @@ export class RingNode extends ManagementProgram {
   private internalCheck(): void {
     // A check still under way from the half interval before (a clock set forward) is superseded.
     if (this.internalId !== -1) this.drop(this.internalId);
-    this.internalId = this.issue({ type: 'probeInternal' }, this);
+    this.internalId = this.issue(this.fenced ? { type: 'probeInternal', fenced: true } : { type: 'probeInternal' }, this);
   }
 
   protected onOwnResult(id: number, result: CommandResult): void {
     assert(id === this.internalId, () => `result for command ${id}, waiting for the internal check ${this.internalId}`);
     this.internalId = -1;
     this.healthy = okOf(result, 'internal check');
-    if (!this.healthy) return this.log({ event: 'internalProblem' });
+    const wasFenced = this.fenced;
+    if (this.hardened('fencing')) this.fenceAfterCheck();
+    // A fenced server checks every poll interval; its problem is logged once.
+    if (!this.healthy) return wasFenced ? undefined : this.log({ event: 'internalProblem' });
     // Hardened, an unsynchronised server stamps no heartbeat: its manager then extends over its targets.
     if (this.fitToManage) this.stampHeartbeat();
+  }
+
+  /**
+   * fenceAfterCheck is the server's half of fencing (fencing.ts): a failed check gives up every VIP
+   * held here and checks again each poll interval; the first healthy one takes back what the files
+   * still give this server.
+   */
+  private fenceAfterCheck(): void {
+    const dataOf = (s: string) => this.dataOf(s);
+    if (!this.healthy) {
+      if (!this.fenced) this.issue({ type: 'fence', vips: everyVipOn(this.files, this.name, dataOf) }, null);
+      this.fenced = true;
+      this.addTimer(this.nowUs + this.params.recoveryPollIntervalUs, this, 'fenceRecheck');
+      return;
+    }
+    if (!this.fenced) return;
+    this.fenced = false;
+    for (const held of vipsOf(this.files, this.name, dataOf)) this.issue({ type: 'setVip', vip: held.vip, to: held.holder, from: null }, null);
+  }
+
+  override claimSafeAtUs(holders: readonly string[]): number {
+    if (!this.hardened('fencing')) return this.nowUs;
+    return claimSafeAtUs(this.files, this.params, this.nowUs, holders, this.trust.feedLagUs(this.nowUs));
   }
 
   private stampHeartbeat(): void {

@@ -56,6 +56,7 @@ export function runOnce(spec: RunSpec, seed: string, observe: RunObservation = {
     kernel,
     sim,
     durations: rng.stream('durations'),
+    hardenedDurations: rng.stream('hardened-durations'),
     loads: rng.stream('loads'),
     trace,
     servers,

@@ -39,6 +39,8 @@ export interface WorldSetup {
   sim: SimParams;
   /** durations varies world durations; loads draws load measurements (separate seeded streams). */
   durations: Rng;
+  /** hardenedDurations varies what only the hardened ring does (varyHardened). */
+  hardenedDurations: Rng;
   loads: Rng;
   trace: Trace;
   servers: readonly SimServer[];
@@ -68,6 +70,7 @@ export class World implements CommandSink {
   /** firstTickUs is t = 0 of the run (the first monitoring tick), for readable times in messages. */
   readonly firstTickUs: number;
   private readonly durations: Rng;
+  private readonly hardenedDurations: Rng;
   private readonly loads: Rng;
   private readonly makeNode: NodeFactory;
   private readonly observer: WorldObserver;
@@ -79,6 +82,7 @@ export class World implements CommandSink {
     this.trace = setup.trace;
     this.firstTickUs = setup.firstTickUs;
     this.durations = setup.durations;
+    this.hardenedDurations = setup.hardenedDurations;
     this.loads = setup.loads;
     this.makeNode = setup.makeNode;
     this.observer = setup.observer;
@@ -100,6 +104,15 @@ export class World implements CommandSink {
   /** vary gives one occurrence of a world duration, varied by SimParams.variationFraction. */
   vary(us: number): number {
     return this.durations.jitterUs(us, this.sim.variationFraction);
+  }
+
+  /**
+   * varyHardened varies the durations of what only the hardened ring does, from a stream of its
+   * own: the paper's steps then draw the same durations with and without hardening, so that a
+   * comparison shows what the extensions cost, not other random draws.
+   */
+  varyHardened(us: number): number {
+    return this.hardenedDurations.jitterUs(us, this.sim.variationFraction);
   }
 
   // Power -----------------------------------------------------------------------------------
@@ -180,7 +193,7 @@ export class World implements CommandSink {
       case 'probeService':
         return probeService(this, runner, command);
       case 'probeInternal':
-        return reply(runner, this.vary(this.sim.internalCheckUs), command.id, me.serviceLinkUp && me.serviceUp ? OK : FAIL);
+        return reply(runner, command.fenced === true ? this.varyHardened(this.sim.internalCheckUs) : this.vary(this.sim.internalCheckUs), command.id, me.serviceLinkUp && me.serviceUp ? OK : FAIL);
       case 'commitEdits':
         for (const e of command.edits) this.lastEditUs.set(e.file, this.kernel.nowUs);
         this.broadcast(me, command.edits);
@@ -221,6 +234,12 @@ export class World implements CommandSink {
         });
       case 'setVip':
         return setVip(this, runner, command);
+      case 'fence':
+        return afterThen(this.kernel, runner, this.varyHardened(this.sim.vipReleaseUs), command.id, () => {
+          for (const { vip, holder } of command.vips) this.vips.release(vip, holder);
+          this.changed();
+          return OK;
+        });
       case 'writeJobFile':
         return reply(runner, this.vary(this.sim.jobFileHandoverUs), command.id, OK);
       case 'sendFiles':

@@ -33,6 +33,9 @@ class FakeContext implements ProgramContext {
   hardened(): boolean {
     return false;
   }
+  claimSafeAtUs(): number {
+    return this.nowUs;
+  }
   dataOf(server: string): ManagementData {
     return dataOf(server);
   }

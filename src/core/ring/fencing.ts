@@ -1,0 +1,62 @@
+// Fencing, the hardened ring's answer to split brain (program/hardening.ts, fencing; closes the
+// explorer's vip-unique finding, reports/FINDINGS.md). In the paper's method a server cut off the
+// service network is taken for shut down: its manager claims its VIP on a virtual server, and when
+// the partition heals two hosts answer for it. Two halves close it:
+// - the server fences itself: when its internal check fails (Sec. 4.1, Fig. 9(b): the gateway or
+//   its own service does not answer), it gives up every VIP it holds, its own and its virtual
+//   servers', and checks again every poll interval; once healthy it takes back those the files
+//   still give it (itself in the group file; virtual servers the problem file records on it);
+// - its manager claims the VIP only when the server must have fenced itself: one internal check
+//   after its last healthy one (its heartbeat stamp, Sec. 4.1) plus a margin; a manager that cannot
+//   trust its heartbeats (heartbeat-trust.ts) counts from now instead.
+// What it costs: nothing at the paper's timing (the fault comes half an interval after a stamp,
+// and function recovery ends later than the fence deadline); a fault just after a stamp delays the
+// claim by up to about fenceMarginUs plus the stamp's one-second resolution.
+import type { VipHolder } from '../program/commands.ts';
+import { heartbeatUnixS, problemEntries, runningLineOf } from '../model/management-files.ts';
+import type { ManagementFiles } from '../model/management-files.ts';
+import type { ManagementData } from '../model/management-data.ts';
+import type { Params } from '../model/params.ts';
+import { US_PER_S } from '../model/time.ts';
+
+/** HeldVip is a VIP a server may hold, with the holder that answers for it there. */
+export interface HeldVip {
+  vip: string;
+  holder: VipHolder;
+}
+
+/**
+ * vipsOf lists the VIPs self may hold by the files: its own while it is in the group file, and those
+ * of the virtual servers the problem file records on it.
+ */
+export function vipsOf(files: ManagementFiles, self: string, dataOf: (server: string) => ManagementData): HeldVip[] {
+  const held: HeldVip[] = [];
+  if (runningLineOf(files, self) !== undefined) held.push({ vip: dataOf(self).vip, holder: { kind: 'real', server: self } });
+  for (const p of problemEntries(files)) {
+    if (p.host === self) held.push({ vip: dataOf(p.trouble).vip, holder: { kind: 'virtual', vsName: p.virtualServer, host: self } });
+  }
+  return held;
+}
+
+/** everyVipOn lists the VIPs self gives up when it fences: its own, whatever the files say, and its virtual servers'. */
+export function everyVipOn(files: ManagementFiles, self: string, dataOf: (server: string) => ManagementData): HeldVip[] {
+  const held = vipsOf(files, self, dataOf);
+  if (!held.some((h) => h.holder.kind === 'real')) held.unshift({ vip: dataOf(self).vip, holder: { kind: 'real', server: self } });
+  return held;
+}
+
+/**
+ * claimSafeAtUs is when a manager may claim a VIP that each of holders might still hold: one
+ * internal check after the last heartbeat stamp it knows of (a stamp is floored to whole
+ * seconds), plus fenceMarginUs and the SEM lag it sees; from now when its heartbeats cannot be
+ * trusted (lagUs Infinity).
+ */
+export function claimSafeAtUs(files: ManagementFiles, params: Params, nowUs: number, holders: readonly string[], lagUs: number): number {
+  let safeUs = nowUs;
+  for (const server of holders) {
+    const stampS = heartbeatUnixS(files, server);
+    const checkedUs = stampS === null || lagUs === Infinity ? nowUs : stampS * US_PER_S + US_PER_S + lagUs;
+    safeUs = Math.max(safeUs, checkedUs + params.monitorIntervalUs + params.fenceMarginUs);
+  }
+  return safeUs;
+}
