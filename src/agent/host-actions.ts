@@ -207,6 +207,8 @@ export class HostActions implements CommandPort {
         await d.putFiles(to.name, [{ path: `${to.stateDir}/${FLAG_FILE}`, data: `${this.config.server}\n` }], this.config.commands.timeoutMs, signal);
         return OK;
       }
+      case 'requestEdits':
+        throw new CommandRefused('requestEdits: the agent\'s SEM transport resends missed records itself (drivers/net/sem-transport.ts)');
       case 'broadcastSync':
       case 'sendJobResult':
       case 'startProgram':

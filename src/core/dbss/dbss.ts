@@ -19,6 +19,7 @@ export type DbssState =
   | 'idle' // normal monitoring (M1 of Fig. 10): waiting for the next tick
   | 'examNetwork'
   | 'examService'
+  | 'checkingSelf' // hardened ring (fencing): the manager checks itself before it trusts a failed examination
   | 'collectingLoads' // A3
   | 'reexamNetwork'
   | 'reexamService'
@@ -122,6 +123,11 @@ export class Dbss implements CommandOwner, HandBackCaller {
       case 'reexamService':
         if (okOf(result, what)) return this.normal();
         return this.confirmed('service');
+      case 'checkingSelf':
+        if (okOf(result, what)) return this.afterDetection(this.problem ?? 'network');
+        // This manager's own check failed: the failed examination may be its own; the next tick examines again.
+        this.state = 'idle';
+        return;
       case 'collectingLoads':
         this.loads = loadsOf(result, what);
         return this.examine(true);
@@ -197,6 +203,19 @@ export class Dbss implements CommandOwner, HandBackCaller {
     this.detectedAtUs = this.ctx.nowUs;
     this.loads = null; // never choose a host from an earlier false alarm's loads
     this.ctx.log({ event: kind === 'network' ? 'networkProblemDetected' : 'serviceProblemDetected', target: this.target, address: this.data.ipr });
+    if (this.ctx.hardened('fencing')) {
+      // A manager cut off the service network finds every target failed: before it acts on a failed
+      // examination it checks itself (internal monitoring, Fig. 9(b)); only a sound manager goes on.
+      this.problem = kind;
+      this.state = 'checkingSelf';
+      this.awaitId = this.ctx.issue({ type: 'probeInternal', extra: true }, this);
+      return;
+    }
+    this.afterDetection(kind);
+  }
+
+  /** afterDetection is A3 before the re-examination, or straight to A4 on a take-over. */
+  private afterDetection(kind: ProblemKind): void {
     if (this.takeover) return this.confirmed(kind);
     this.state = 'collectingLoads';
     this.awaitId = this.ctx.issue({ type: 'collectLoads' }, this);
@@ -292,8 +311,8 @@ export class Dbss implements CommandOwner, HandBackCaller {
     assert(this.state === 'recovering', () => `DBSS ${this.target}: ${result} file found in state ${this.state}`);
     if (this.recovery !== null) {
       this.pendingJobResult = result; // handled when the virtual server is ready
-      // Hardened (fencing): a target that answers again keeps its VIP; a claim still waiting is given up.
-      if (result === 'up') this.recovery.abandonIfWaiting();
+      // Hardened (fencing): a target that answers again keeps its VIP; a claim not made yet is given up.
+      if (result === 'up' && this.ctx.hardened('fencing')) this.recovery.targetIsBack();
       return;
     }
     this.ctx.log({ event: result === 'down' ? 'findDownFile' : 'findUpFile', target: this.target });

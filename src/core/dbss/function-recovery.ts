@@ -28,6 +28,10 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
   private awaitId = -1;
   /** replacedHosts are the hosts of the virtual servers this recovery replaces: they may still hold the VIP. */
   private replacedHosts: string[] = [];
+  /** resumed is set once the virtual server runs: a recovery that fails after it suspends it again. */
+  private resumed = false;
+  /** targetBack is set when the target answers again before its VIP was claimed (targetIsBack). */
+  private targetBack = false;
 
   constructor(
     private readonly ctx: ProgramContext,
@@ -67,6 +71,7 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
     if (this.state === 'suspendingOld') return this.resume('createVirtualServer');
     if (this.state === 'resuming') {
       if (!ok) return this.fail();
+      this.resumed = true;
       this.ctx.log({ event: 'virtualServerReady', target: this.target, virtualServer: this.vsName, host: this.chosenHost });
       return this.claimVipWhenSafe();
     }
@@ -83,6 +88,7 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
    * must have fenced themselves (ring/fencing.ts).
    */
   private claimVipWhenSafe(): void {
+    if (this.targetBack) return this.fail();
     const safeAtUs = this.ctx.claimSafeAtUs([this.target, ...this.replacedHosts]);
     if (safeAtUs <= this.ctx.nowUs) return this.claimVip();
     this.state = 'awaitingFence';
@@ -169,10 +175,12 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
   }
 
   /**
-   * abandonIfWaiting gives up a virtual server still waiting for the target to fence itself: the
-   * target answers again (its background job found it normal), so its VIP is not to be taken.
+   * targetIsBack (hardened ring, fencing) tells the recovery that the target answers again (its
+   * background job found it normal): its VIP is not to be taken, so a claim still waiting for the
+   * target to fence itself is given up, now or when the virtual server is ready.
    */
-  abandonIfWaiting(): void {
+  targetIsBack(): void {
+    this.targetBack = true;
     if (this.state !== 'awaitingFence') return;
     this.ctx.removeTimers(this);
     this.fail();
@@ -184,7 +192,7 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
    */
   private fail(): void {
     if (this.host !== null) {
-      if (this.state === 'settingVip' || this.state === 'awaitingFence') this.ctx.issue({ type: 'suspendVirtualServer', host: this.host, vsName: this.vsName }, null);
+      if (this.resumed) this.ctx.issue({ type: 'suspendVirtualServer', host: this.host, vsName: this.vsName }, null);
       const line = problemLine(this.vsName, this.target, this.host);
       this.ctx.commit([{ file: 'problem.file', op: 'Del', line }], null);
     }

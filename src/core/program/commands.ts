@@ -2,6 +2,7 @@
 // commands as plain data). Each command with an id gets exactly one CommandDone event back.
 import type { SemEdit } from '../model/sem.ts';
 import type { LogEvent } from './log-events.ts';
+import type { SemRange, SemStamp, Versions } from './sem-ledger.ts';
 
 /** VipHolder names who answers on a virtual IP: the real server or a virtual server on a host. */
 export type VipHolder =
@@ -21,10 +22,18 @@ export type HostCommand =
    * until the service answers or waitMaxUs has passed (re-examination, Table 1's maximum wait).
    */
   | { type: 'probeService'; id: number; target: string; address: string; daemons: readonly string[]; waitMaxUs: number; retry: boolean }
-  /** Internal monitoring (Sec. 4.1, Fig. 9(b)): the default gateway and the local service ports; fenced marks a fenced server's extra check (hardened ring). */
-  | { type: 'probeInternal'; id: number; fenced?: boolean }
-  /** A4: write the edits to the local management files and send them to every management server (SEM, Sec. 3.1). */
-  | { type: 'commitEdits'; id: number; edits: readonly SemEdit[] }
+  /**
+   * Internal monitoring (Sec. 4.1, Fig. 9(b)): the default gateway and the local service ports.
+   * extra marks a check only the hardened ring makes (a fenced server's recheck, a manager's self-check).
+   */
+  | { type: 'probeInternal'; id: number; extra?: boolean }
+  /**
+   * A4: write the edits to the local management files and send them to every management server
+   * (SEM, Sec. 3.1); in the hardened ring (semResync) with their stamp and this server's version vector.
+   */
+  | { type: 'commitEdits'; id: number; edits: readonly SemEdit[]; stamp?: SemStamp; versions?: Versions }
+  /** Hardened ring (semResync): ask a peer for the SEM records this replica misses (sem-ledger.ts). */
+  | { type: 'requestEdits'; id: number; to: string; ranges: readonly SemRange[] }
   /** Restart check of the background job: release the target's VIP and restart it over the management network. */
   | { type: 'restartServer'; id: number; target: string; address: string; vip: string }
   /** Forced start by Wake-on-LAN ("Start_IPR_forcibly", Fig. 14). */

@@ -4,16 +4,25 @@ import type { CommandResult } from './commands.ts';
 import type { ManagementData } from '../model/management-data.ts';
 import type { ManagementFiles } from '../model/management-files.ts';
 import type { SemEdit } from '../model/sem.ts';
+import type { SemAnswer, SemStamp, Versions } from './sem-ledger.ts';
 
 export type NodeEvent =
   /** The world wakes the program at the deadline it asked for. */
   | { type: 'wake' }
   /** A command with this id finished. */
   | { type: 'commandDone'; id: number; result: CommandResult }
-  /** SEM edits sent by another management server (Sec. 3.1). */
-  | { type: 'semEdits'; from: string; edits: readonly SemEdit[] }
-  /** The management files, management data and program arrived (file management server at start, or the manager after recovery; Sec. 3.2). */
-  | { type: 'filesReceived'; files: ManagementFiles; data: readonly ManagementData[] }
+  /**
+   * SEM edits sent by another management server (Sec. 3.1); in the hardened ring (semResync) with
+   * the commit's stamp and the sender's version vector (sem-ledger.ts).
+   */
+  | { type: 'semEdits'; from: string; edits: readonly SemEdit[]; stamp?: SemStamp; versions?: Versions }
+  /** Hardened ring (semResync): a peer's answer to requestEdits. */
+  | { type: 'semRecords'; from: string; answer: SemAnswer }
+  /**
+   * The management files, management data and program arrived (file management server at start,
+   * or the manager after recovery; Sec. 3.2); in the hardened ring with the sender's version vector.
+   */
+  | { type: 'filesReceived'; files: ManagementFiles; data: readonly ManagementData[]; versions?: Versions }
   /** The flag file appeared or disappeared (executor system, Sec. 3.2). */
   | { type: 'flagFile'; present: boolean }
   /** P2P (Sec. 2.3): the S.file of this interval arrived. */

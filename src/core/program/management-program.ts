@@ -19,6 +19,8 @@ import type { SemEdit } from '../model/sem.ts';
 import { nextMultipleUs } from '../model/time.ts';
 import { assert } from './assert.ts';
 import type { Hardening } from './hardening.ts';
+import { SemResync } from './sem-ledger.ts';
+import type { SemAnswer, SemRange, SemStamp, Versions } from './sem-ledger.ts';
 import { TimerList } from './timer-list.ts';
 import type { TimerOwner } from './timer-list.ts';
 
@@ -55,6 +57,9 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
     this.predictor = new LoadPredictor(params.loadSamplesPerStep);
     this.hardening = new Set(hardening);
   }
+
+  /** resync keeps this replica's SEM ledger (hardened ring, semResync), from the first files on. */
+  private resync: SemResync | null = null;
 
   /** clockSynchronised is the clock's last reported state (clockStatus events; hardened ring only). */
   clockSynchronised = true;
@@ -133,14 +138,23 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
         break;
       }
       case 'semEdits':
-        if (this.replica !== null) for (const e of event.edits) this.apply(e);
+        if (this.replica === null) break;
+        if (this.resync !== null && event.stamp !== undefined) this.heardResynced(event.from, event.edits, event.stamp, event.versions);
+        else for (const e of event.edits) this.apply(e);
         this.onSemEdits(event.from, event.edits);
+        break;
+      case 'semRecords':
+        if (this.replica !== null && this.resync !== null) this.answeredResync(event.answer);
         break;
       case 'clockStatus':
         this.clockSynchronised = event.synchronised;
         break;
       case 'filesReceived':
         this.replica = cloneFiles(event.files);
+        if (this.hardened('semResync')) {
+          this.resync = new SemResync(this.name, nowUs, this.params.recoveryPollIntervalUs);
+          if (event.versions !== undefined) this.resync.ledger.adopt(event.versions);
+        }
         this.groupVersion++;
         this.data = new Map(event.data.map((d) => [d.hostName, d]));
         this.onFilesReceived();
@@ -190,7 +204,40 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
 
   commit(edits: readonly SemEdit[], owner: CommandOwner | null): number {
     for (const e of edits) this.apply(e);
-    return this.issue({ type: 'commitEdits', edits }, owner);
+    if (this.resync === null) return this.issue({ type: 'commitEdits', edits }, owner);
+    const stamp = this.resync.ledger.stampCommit(edits);
+    return this.issue({ type: 'commitEdits', edits, stamp, versions: this.resync.ledger.versions() }, owner);
+  }
+
+  // SEM resynchronisation (hardened ring, sem-ledger.ts) ---------------------------------------
+
+  /** heardResynced applies a peer's commit in order and asks it for whatever its vector shows is missing. */
+  private heardResynced(from: string, edits: readonly SemEdit[], stamp: SemStamp, versions: Versions | undefined): void {
+    const { apply, ask } = (this.resync as SemResync).heard(this.nowUs, from, edits, stamp, versions);
+    for (const record of apply) for (const e of record.edits) this.apply(e);
+    if (ask !== null) this.issue({ type: 'requestEdits', to: from, ranges: ask }, null);
+  }
+
+  private answeredResync(answer: SemAnswer): void {
+    const { adopt, apply } = (this.resync as SemResync).answered(answer);
+    if (adopt !== null) {
+      this.replica = adopt;
+      this.groupVersion++;
+    }
+    for (const record of apply) for (const e of record.edits) this.apply(e);
+  }
+
+  /** semLagging tells whether this replica knows it misses SEM records (hardened ring). */
+  protected get semLagging(): boolean {
+    return this.resync?.ledger.lagging ?? false;
+  }
+
+  semVersions(): Versions | null {
+    return this.resync?.ledger.versions() ?? null;
+  }
+
+  semAnswer(ranges: readonly SemRange[]): SemAnswer | null {
+    return this.resync === null || this.replica === null ? null : this.resync.ledger.answer(ranges, this.replica);
   }
 
   drop(id: number): void {

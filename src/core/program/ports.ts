@@ -3,6 +3,7 @@
 // The simulator carries out the commands with scheduled events, the agent with real processes.
 import type { HostCommand, LoadReport } from './commands.ts';
 import type { NodeEvent } from './events.ts';
+import type { SemAnswer, SemRange, Versions } from './sem-ledger.ts';
 import type { ManagementData } from '../model/management-data.ts';
 import type { ManagementFiles } from '../model/management-files.ts';
 
@@ -32,6 +33,10 @@ export interface ProtocolNode {
   loadReport(): LoadReport | null;
   /** filesSnapshot copies the management files for a transfer to a recovered server (A6), or null without files. */
   filesSnapshot(): ManagementFiles | null;
+  /** semVersions is the replica's version vector, sent along with the files (hardened ring, semResync), or null. */
+  semVersions(): Versions | null;
+  /** semAnswer answers a peer's requestEdits from the replica's log (hardened ring, semResync), or null without one. */
+  semAnswer(ranges: readonly SemRange[]): SemAnswer | null;
   /** managementData lists the management data the program holds, sent along with the files. */
   managementData(): ManagementData[];
   /** manages tells whether this program is target's manager now: its DBSS (ring) or its P1 (P2P). */

@@ -105,7 +105,7 @@ export class RingNode extends ManagementProgram {
   private internalCheck(): void {
     // A check still under way from the half interval before (a clock set forward) is superseded.
     if (this.internalId !== -1) this.drop(this.internalId);
-    this.internalId = this.issue(this.fenced ? { type: 'probeInternal', fenced: true } : { type: 'probeInternal' }, this);
+    this.internalId = this.issue(this.fenced ? { type: 'probeInternal', extra: true } : { type: 'probeInternal' }, this);
   }
 
   protected onOwnResult(id: number, result: CommandResult): void {
@@ -138,6 +138,11 @@ export class RingNode extends ManagementProgram {
     for (const held of vipsOf(this.files, this.name, dataOf)) this.issue({ type: 'setVip', vip: held.vip, to: held.holder, from: null }, null);
   }
 
+  /** trustedStaleUs is heartbeatTrust's staleness: none while this replica knows it misses SEM records. */
+  private trustedStaleUs(): number {
+    return this.semLagging ? Infinity : this.trust.staleUs(this.nowUs);
+  }
+
   override claimSafeAtUs(holders: readonly string[]): number {
     if (!this.hardened('fencing')) return this.nowUs;
     return claimSafeAtUs(this.files, this.params, this.nowUs, holders, this.trust.feedLagUs(this.nowUs));
@@ -158,7 +163,7 @@ export class RingNode extends ManagementProgram {
    * starts one for every new target, then every DBSS runs its external monitoring.
    */
   protected onMeasured(): void {
-    const staleUs = this.disabled.has('dualMonitoring') ? Infinity : this.hardened('heartbeatTrust') ? this.trust.staleUs(this.nowUs) : this.params.heartbeatStaleUs;
+    const staleUs = this.disabled.has('dualMonitoring') ? Infinity : this.hardened('heartbeatTrust') ? this.trustedStaleUs() : this.params.heartbeatStaleUs;
     const targets = this.fitToManage ? monitoredTargets(this.files, this.runningServers(), this.name, this.nowUs, staleUs) : [];
     if (!this.disabled.has('automaticConnectionSelection')) {
       for (const [target, d] of this.dbss) {

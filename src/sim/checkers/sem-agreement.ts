@@ -1,5 +1,6 @@
 // The SEM replicas of the management files (Sec. 3.1) must never disagree for longer than one
-// monitoring interval after the last edit of that file (as sets of lines: the order in which
+// monitoring interval after the last edit of that file, counted from when both could hear SEM
+// records again if either was cut off the management network or in a SEM fault (as sets of lines: the order in which
 // concurrent Add records arrive does not change what a file says). Comparing every replica at every change
 // would cost more than the simulation, so this runs once an interval.
 import { filesEqual } from '../../core/model/sem.ts';
@@ -35,9 +36,14 @@ export class SemAgreementChecker implements Checker {
         const a = [...first.files[name]].sort().join('|');
         const b = [...other.files[name]].sort().join('|');
         if (a === b) continue;
+        // A replica cannot know what it could not receive: count from the later of the file's last
+        // edit and the end of either replica's last cut off the management network or SEM fault.
         const lastEditUs = world.lastEditUs.get(name) ?? -Infinity;
-        if (nowUs - lastEditUs > this.intervalUs) {
-          this.log.record(SEM_AGREEMENT, nowUs, `${name} differs between ${first.server} and ${other.server} ${((nowUs - lastEditUs) / 1e6).toFixed(1)} s after its last edit`);
+        const heardUs = Math.max(world.network.impairedUntilUs(first.server), world.network.impairedUntilUs(other.server));
+        const sinceUs = Math.max(lastEditUs, heardUs);
+        if (nowUs - sinceUs > this.intervalUs) {
+          const since = sinceUs === lastEditUs ? 'after its last edit' : 'after both replicas could hear SEM records again';
+          this.log.record(SEM_AGREEMENT, nowUs, `${name} differs between ${first.server} and ${other.server} ${((nowUs - sinceUs) / 1e6).toFixed(1)} s ${since}`);
         }
       }
     }

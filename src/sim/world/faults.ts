@@ -84,6 +84,7 @@ export function injectFault(world: World, fault: Fault): void {
     case 'ManagementPartition': {
       const link = fault.type === 'ServicePartition' ? 'serviceLinkUp' : 'managementLinkUp';
       s[link] = false;
+      if (fault.type === 'ManagementPartition') world.network.cut(s.name, endUs);
       world.changed();
       world.kernel.at(endUs, () => {
         world.trace.record(world.kernel.nowUs, s.name, `heal ${fault.type}`);

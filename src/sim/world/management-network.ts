@@ -2,6 +2,7 @@
 // records (Sec. 3.1) and the P2P method's S.file from one management program to every other, each
 // after the switch's delivery time, delayed or lost while a SemDelay or SemLoss fault holds.
 import type { NodeEvent } from '../../core/program/events.ts';
+import type { ProtocolNode } from '../../core/program/ports.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { SimServer } from './server.ts';
 
@@ -16,12 +17,30 @@ export interface SemWindow {
 export class ManagementNetwork {
   /** semWindows are the SEM loss and delay faults in force or past (few: a linear scan is fine). */
   readonly semWindows: SemWindow[] = [];
+  /** cutUntilUs holds, per server, when its last cut off the management network ended (or will end). */
+  private readonly cutUntilUs = new Map<string, number>();
 
   constructor(
     private readonly kernel: Kernel,
     private readonly servers: ReadonlyMap<string, SimServer>,
     private readonly deliveryUs: number,
   ) {}
+
+  /** cut records that a server is off the management network until untilUs (ManagementPartition). */
+  cut(server: string, untilUs: number): void {
+    this.cutUntilUs.set(server, Math.max(untilUs, this.cutUntilUs.get(server) ?? -Infinity));
+  }
+
+  /**
+   * impairedUntilUs is until when a server's SEM feed is (or was last) impaired: cut off the
+   * management network, or in a SEM loss or delay window (a delayed record lands delayUs after
+   * the window). The SEM agreement checker counts a replica's convergence from there.
+   */
+  impairedUntilUs(server: string): number {
+    let untilUs = this.cutUntilUs.get(server) ?? -Infinity;
+    for (const w of this.semWindows) if (w.server === server) untilUs = Math.max(untilUs, w.toUs + (w.delayUs ?? 0));
+    return untilUs;
+  }
 
   /** deliverToOthers sends one message from a server to every other live program on the management network. */
   deliverToOthers(from: SimServer, event: NodeEvent): void {
@@ -32,6 +51,28 @@ export class ManagementNetwork {
       if (extraUs === null) continue;
       to.runner.later(this.deliveryUs + extraUs, event);
     }
+  }
+
+  /**
+   * ask sends a request from one program to a peer's and carries the answer back, each way taking
+   * a SEM record's time; nothing comes back when either way is cut or lost, or the peer has no answer.
+   */
+  ask<A>(from: SimServer, to: SimServer, answer: (peer: ProtocolNode) => A | null, event: (answer: A) => NodeEvent): void {
+    const thereUs = this.wayUs(from, to);
+    if (thereUs === null) return;
+    this.kernel.after(thereUs, () => {
+      const a = to.runner !== null && to.runner.node.running ? answer(to.runner.node) : null;
+      const backUs = this.wayUs(to, from);
+      if (a === null || backUs === null || from.runner === null) return;
+      from.runner.later(backUs, event(a));
+    });
+  }
+
+  /** wayUs is how long one message takes from one server to another now, or null when it is lost. */
+  private wayUs(from: SimServer, to: SimServer): number | null {
+    if (!from.managementLinkUp || !to.managementLinkUp || from.runner === null || to.runner === null) return null;
+    const extraUs = this.semExtraUs(from.name, to.name);
+    return extraUs === null ? null : this.deliveryUs + extraUs;
   }
 
   /** semExtraUs is the delay the SEM faults add to a record now between two servers, or null when it is lost. */

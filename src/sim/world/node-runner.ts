@@ -83,6 +83,9 @@ export class NodeRunner {
       case 'clockStatus':
         t.recordNumbers(nowUs, no, 8, event.synchronised ? 1 : 0, 0);
         break;
+      case 'semRecords':
+        t.recordNumbers(nowUs, no, 9, this.noOf(event.from), event.answer.snapshot === null ? event.answer.records.length : -1);
+        break;
     }
     if (t.keepsLines) t.keepLine(nowUs, this.server.name, describeEvent(event));
   }
@@ -150,5 +153,7 @@ export function describeEvent(event: NodeEvent): string {
       return `role ${event.role} ${event.target}`;
     case 'clockStatus':
       return event.synchronised ? 'clock-synchronised' : 'clock-unsynchronised';
+    case 'semRecords':
+      return `sem-records ${event.from} ${event.answer.snapshot === null ? event.answer.records.length : 'snapshot'}`;
   }
 }

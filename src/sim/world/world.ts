@@ -3,7 +3,6 @@
 // gives it, with seeded variation. It is the simulator's implementation of the Host port.
 import type { HostCommand, LoadReport, VipHolder } from '../../core/program/commands.ts';
 import type { LogEvent, SystemLogLine } from '../../core/program/log-events.ts';
-import type { SemEdit } from '../../core/model/sem.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { Rng } from '../kernel/rng.ts';
 import type { Trace } from '../kernel/trace.ts';
@@ -193,11 +192,14 @@ export class World implements CommandSink {
       case 'probeService':
         return probeService(this, runner, command);
       case 'probeInternal':
-        return reply(runner, command.fenced === true ? this.varyHardened(this.sim.internalCheckUs) : this.vary(this.sim.internalCheckUs), command.id, me.serviceLinkUp && me.serviceUp ? OK : FAIL);
+        return reply(runner, command.extra === true ? this.varyHardened(this.sim.internalCheckUs) : this.vary(this.sim.internalCheckUs), command.id, me.serviceLinkUp && me.serviceUp ? OK : FAIL);
       case 'commitEdits':
         for (const e of command.edits) this.lastEditUs.set(e.file, this.kernel.nowUs);
-        this.broadcast(me, command.edits);
+        this.network.deliverToOthers(me, command.stamp === undefined ? { type: 'semEdits', from: me.name, edits: command.edits } : { type: 'semEdits', from: me.name, edits: command.edits, stamp: command.stamp, versions: command.versions });
         return reply(runner, this.vary(this.sim.fileEditUs), command.id, OK);
+      case 'requestEdits':
+        this.network.ask(me, this.server(command.to), (peer) => peer.semAnswer(command.ranges), (answer) => ({ type: 'semRecords', from: command.to, answer }));
+        return reply(runner, 0, command.id, OK);
       case 'restartServer': {
         const target = this.server(command.target);
         if (!me.managementLinkUp || !target.reachableForManagement) return reply(runner, this.vary(this.sim.remoteCommandUs), command.id, FAIL);
@@ -247,7 +249,8 @@ export class World implements CommandSink {
           const to = this.server(command.to);
           const files = runner.node.filesSnapshot();
           if (!me.managementLinkUp || !to.reachableForManagement || to.runner === null || files === null) return FAIL;
-          to.runner.deliver({ type: 'filesReceived', files, data: runner.node.managementData() });
+          const versions = runner.node.semVersions();
+          to.runner.deliver(versions === null ? { type: 'filesReceived', files, data: runner.node.managementData() } : { type: 'filesReceived', files, data: runner.node.managementData(), versions });
           return OK;
         });
       case 'broadcastSync':
@@ -303,11 +306,6 @@ export class World implements CommandSink {
   }
 
   // SEM, logs, availability ----------------------------------------------------------------------
-
-  /** broadcast sends SEM records to every other management server that holds management files (Sec. 3.1). */
-  private broadcast(from: SimServer, edits: readonly SemEdit[]): void {
-    this.network.deliverToOthers(from, { type: 'semEdits', from: from.name, edits });
-  }
 
   /** writeLog appends a line to the system log; the entry is kept as the program made it (a log command is a LogEvent). */
   writeLog(server: string, entry: LogEvent): void {

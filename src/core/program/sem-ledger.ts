@@ -1,0 +1,233 @@
+// SemLedger is SEM resynchronisation, the hardened ring's answer to replicas that missed edits
+// (program/hardening.ts, semResync; closes the explorer's sem-agreement finding,
+// reports/FINDINGS.md). The paper's SEM (Sec. 3.1, Fig. 5) sends each Diff.dat record once: a
+// server that misses records acts on stale files until it is restarted and handed the files again.
+// Here every record a server commits is stamped with its incarnation (epoch) and a sequence number;
+// every replica applies each sender's records once and in order, keeps a bounded log of them, and
+// sends its version vector (the last record applied from every sender) with each commit. A replica
+// that sees a gap in a sender's records, or a peer whose vector is ahead of its own, asks that peer
+// for the missing records; a peer whose log no longer holds them sends its whole files and vector.
+//
+// The bound: every running server stamps its heartbeat once an interval (Sec. 4.1), so a replica
+// that can hear the others learns of anything it missed within one interval of hearing them again,
+// and has it one round trip later.
+import { cloneFiles } from '../model/sem.ts';
+import type { ManagementFiles } from '../model/management-files.ts';
+import type { SemEdit } from '../model/sem.ts';
+
+/** SemStamp numbers one commit: the sender's incarnation and its sequence number within it. */
+export interface SemStamp {
+  epoch: number;
+  seq: number;
+}
+
+/** Versions is a version vector: per sender, the stamp of the last record applied (in order). */
+export type Versions = Readonly<Record<string, SemStamp>>;
+
+/** SemRecord is one commit as a replica logs it. */
+export interface SemRecord {
+  sender: string;
+  stamp: SemStamp;
+  edits: readonly SemEdit[];
+}
+
+/** SemRange asks for a sender's records after `after` up to `upTo`, both of the same incarnation (seq 0: from its first). */
+export interface SemRange {
+  sender: string;
+  after: SemStamp;
+  upTo: SemStamp;
+}
+
+/** SemAnswer is a peer's answer to ranges: the records, or its whole files when its log no longer holds them. */
+export interface SemAnswer {
+  records: SemRecord[];
+  snapshot: { files: ManagementFiles; versions: Versions } | null;
+}
+
+/** LOG_LIMIT is how many records of each sender a replica keeps to answer others (about an hour of heartbeats). */
+export const LOG_LIMIT = 512;
+
+interface SenderState {
+  applied: SemStamp | null;
+  /** early holds records that came after a gap, by sequence number, until the gap is filled. */
+  early: Map<number, SemRecord>;
+  log: SemRecord[];
+}
+
+/** isAfter tells whether stamp a comes after b (a later incarnation, or a later record of the same one). */
+export function isAfter(a: SemStamp, b: SemStamp | null): boolean {
+  return b === null || a.epoch > b.epoch || (a.epoch === b.epoch && a.seq > b.seq);
+}
+
+export class SemLedger {
+  private readonly senders = new Map<string, SenderState>();
+  private seq = 0;
+
+  constructor(
+    readonly self: string,
+    /** epoch is this incarnation (the program's start time): it grows across restarts. */
+    readonly epoch: number,
+  ) {}
+
+  /** stampCommit numbers a commit of this server and logs it. */
+  stampCommit(edits: readonly SemEdit[]): SemStamp {
+    const stamp = { epoch: this.epoch, seq: ++this.seq };
+    this.state(this.self).applied = stamp;
+    this.logRecord({ sender: this.self, stamp, edits });
+    return stamp;
+  }
+
+  /** versions is the version vector to send with a commit. */
+  versions(): Versions {
+    const v: Record<string, SemStamp> = {};
+    for (const [sender, s] of this.senders) if (s.applied !== null) v[sender] = s.applied;
+    return v;
+  }
+
+  /**
+   * receive takes a record and returns those to apply now, in order: it, and the records that
+   * waited behind it. A record already applied, or of an earlier incarnation, returns nothing; one
+   * after a gap waits (gaps() asks for what is missing).
+   */
+  receive(record: SemRecord): SemRecord[] {
+    const s = this.state(record.sender);
+    if (!isAfter(record.stamp, s.applied)) return [];
+    if (s.applied === null || record.stamp.epoch > s.applied.epoch) {
+      // The first record heard of this incarnation: nothing of it applied yet.
+      s.applied = { epoch: record.stamp.epoch, seq: 0 };
+      s.early.clear();
+    }
+    if (record.stamp.seq > s.applied.seq + 1) {
+      s.early.set(record.stamp.seq, record);
+      return [];
+    }
+    const out = [record];
+    s.applied = record.stamp;
+    this.logRecord(record);
+    for (let next = s.early.get(s.applied.seq + 1); next !== undefined; next = s.early.get(s.applied.seq + 1)) {
+      s.early.delete(next.stamp.seq);
+      s.applied = next.stamp;
+      this.logRecord(next);
+      out.push(next);
+    }
+    return out;
+  }
+
+  /**
+   * missing lists what this replica lacks of what a peer's vector says it has applied (the gaps
+   * of early records included), never this server's own records.
+   */
+  missing(peerVersions: Versions): SemRange[] {
+    const ranges: SemRange[] = [];
+    for (const [sender, upTo] of Object.entries(peerVersions)) {
+      if (sender === this.self) continue;
+      const s = this.senders.get(sender);
+      const applied = s?.applied ?? null;
+      if (!isAfter(upTo, applied)) continue;
+      ranges.push({ sender, after: applied !== null && applied.epoch === upTo.epoch ? applied : { epoch: upTo.epoch, seq: 0 }, upTo });
+    }
+    return ranges;
+  }
+
+  /** gaps lists the ranges missing before records held early (a lost record of a sender still heard). */
+  gaps(): SemRange[] {
+    const ranges: SemRange[] = [];
+    for (const [sender, s] of this.senders) {
+      if (s.early.size === 0 || s.applied === null) continue;
+      const first = Math.min(...s.early.keys());
+      ranges.push({ sender, after: s.applied, upTo: { epoch: s.applied.epoch, seq: first - 1 } });
+    }
+    return ranges;
+  }
+
+  /** lagging tells whether records are known to be missing (held early behind a gap). */
+  get lagging(): boolean {
+    for (const s of this.senders.values()) if (s.early.size > 0) return true;
+    return false;
+  }
+
+  /** answer gives a peer what it asked for from the log, or the whole files and vector when the log cannot. */
+  answer(ranges: readonly SemRange[], files: ManagementFiles): SemAnswer {
+    const records: SemRecord[] = [];
+    for (const r of ranges) {
+      const log = this.senders.get(r.sender)?.log ?? [];
+      const wanted = log.filter((rec) => rec.stamp.epoch === r.upTo.epoch && rec.stamp.seq > r.after.seq && rec.stamp.seq <= r.upTo.seq);
+      if (wanted.length !== r.upTo.seq - r.after.seq) return { records: [], snapshot: { files: cloneFiles(files), versions: this.versions() } };
+      records.push(...wanted);
+    }
+    return { records, snapshot: null };
+  }
+
+  /**
+   * adopt takes a peer's whole files and vector: the replica becomes the peer's, then the records
+   * this replica had applied beyond the peer's vector are returned, to be applied again on top.
+   */
+  adopt(versions: Versions): SemRecord[] {
+    const again: SemRecord[] = [];
+    for (const [sender, stamp] of Object.entries(versions)) {
+      const s = this.state(sender);
+      if (isAfter(stamp, s.applied)) {
+        s.applied = stamp;
+        s.early.clear();
+      } else {
+        again.push(...s.log.filter((rec) => isAfter(rec.stamp, stamp)));
+      }
+    }
+    for (const [sender, s] of this.senders) {
+      if (sender in versions) continue;
+      again.push(...s.log);
+    }
+    return again;
+  }
+
+  private state(sender: string): SenderState {
+    let s = this.senders.get(sender);
+    if (s === undefined) {
+      s = { applied: null, early: new Map(), log: [] };
+      this.senders.set(sender, s);
+    }
+    return s;
+  }
+
+  private logRecord(record: SemRecord): void {
+    const log = this.state(record.sender).log;
+    log.push(record);
+    if (log.length > LOG_LIMIT) log.splice(0, log.length - LOG_LIMIT);
+  }
+}
+
+/**
+ * SemResync is what a management program does with its ledger: it numbers its commits, takes the
+ * records it hears in order, and decides what to ask a peer for; at most one request to a peer per
+ * retryUs, so that the heartbeats of one interval do not each send one.
+ */
+export class SemResync {
+  readonly ledger: SemLedger;
+  private readonly askedAtUs = new Map<string, number>();
+
+  constructor(self: string, epochUs: number, private readonly retryUs: number) {
+    this.ledger = new SemLedger(self, epochUs);
+  }
+
+  /** heard takes a live commit of a peer: the records to apply now, and the ranges to ask that peer for (or null). */
+  heard(nowUs: number, from: string, edits: readonly SemEdit[], stamp: SemStamp, versions: Versions | undefined): { apply: SemRecord[]; ask: SemRange[] | null } {
+    const apply = this.ledger.receive({ sender: from, stamp, edits });
+    const ranges = [...this.ledger.gaps(), ...(versions === undefined ? [] : this.ledger.missing(versions))];
+    return { apply, ask: ranges.length > 0 && this.mayAsk(nowUs, from) ? ranges : null };
+  }
+
+  /** answered takes a peer's answer: the files to adopt (or null), then the records to apply in order. */
+  answered(answer: SemAnswer): { adopt: ManagementFiles | null; apply: SemRecord[] } {
+    const apply: SemRecord[] = [];
+    if (answer.snapshot !== null) apply.push(...this.ledger.adopt(answer.snapshot.versions));
+    for (const record of answer.records) apply.push(...this.ledger.receive(record));
+    return { adopt: answer.snapshot === null ? null : cloneFiles(answer.snapshot.files), apply };
+  }
+
+  private mayAsk(nowUs: number, peer: string): boolean {
+    const last = this.askedAtUs.get(peer);
+    if (last !== undefined && nowUs - last < this.retryUs) return false;
+    this.askedAtUs.set(peer, nowUs);
+    return true;
+  }
+}
