@@ -2,7 +2,7 @@
 // commands as plain data). Each command with an id gets exactly one CommandDone event back.
 import type { SemEdit } from '../model/sem.ts';
 import type { LogEvent } from './log-events.ts';
-import type { SemRange, SemStamp, Versions } from './sem-ledger.ts';
+import type { SemStamp, Versions } from './sem-ledger.ts';
 
 /** VipHolder names who answers on a virtual IP: the real server or a virtual server on a host. */
 export type VipHolder =
@@ -32,8 +32,8 @@ export type HostCommand =
    * (SEM, Sec. 3.1); in the hardened ring (semResync) with their stamp and this server's version vector.
    */
   | { type: 'commitEdits'; id: number; edits: readonly SemEdit[]; stamp?: SemStamp; versions?: Versions }
-  /** Hardened ring (semResync): ask a peer for the SEM records this replica misses (sem-ledger.ts). */
-  | { type: 'requestEdits'; id: number; to: string; ranges: readonly SemRange[] }
+  /** Hardened ring (semResync): send a peer this replica's version vector, for the SEM records it lacks (sem-ledger.ts). */
+  | { type: 'requestEdits'; id: number; to: string; versions: Versions }
   /** Restart check of the background job: release the target's VIP and restart it over the management network. */
   | { type: 'restartServer'; id: number; target: string; address: string; vip: string }
   /** Forced start by Wake-on-LAN ("Start_IPR_forcibly", Fig. 14). */

@@ -20,7 +20,7 @@ import { nextMultipleUs } from '../model/time.ts';
 import { assert } from './assert.ts';
 import type { Hardening } from './hardening.ts';
 import { SemResync } from './sem-ledger.ts';
-import type { SemAnswer, SemRange, SemStamp, Versions } from './sem-ledger.ts';
+import type { SemAnswer, SemStamp, Versions } from './sem-ledger.ts';
 import { TimerList } from './timer-list.ts';
 import type { TimerOwner } from './timer-list.ts';
 
@@ -213,9 +213,21 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
 
   /** heardResynced applies a peer's commit in order and asks it for whatever its vector shows is missing. */
   private heardResynced(from: string, edits: readonly SemEdit[], stamp: SemStamp, versions: Versions | undefined): void {
-    const { apply, ask } = (this.resync as SemResync).heard(this.nowUs, from, edits, stamp, versions);
+    const resync = this.resync as SemResync;
+    const { apply, ask } = resync.heard(this.nowUs, from, edits, stamp, versions);
     for (const record of apply) for (const e of record.edits) this.apply(e);
-    if (ask !== null) this.issue({ type: 'requestEdits', to: from, ranges: ask }, null);
+    if (ask) this.issue({ type: 'requestEdits', to: from, versions: resync.ledger.versions() }, null);
+  }
+
+  /**
+   * askForRecords sends a peer this replica's version vector, so that it answers with what this
+   * replica lacks (hardened ring, semResync): a manager asks a server whose heartbeat looks stale
+   * before it acts on that, since the stamps may be what it missed.
+   */
+  protected askForRecords(peer: string): void {
+    const resync = this.resync;
+    if (resync === null || peer === this.name || !resync.mayAsk(this.nowUs, peer)) return;
+    this.issue({ type: 'requestEdits', to: peer, versions: resync.ledger.versions() }, null);
   }
 
   private answeredResync(answer: SemAnswer): void {
@@ -236,8 +248,8 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
     return this.resync?.ledger.versions() ?? null;
   }
 
-  semAnswer(ranges: readonly SemRange[]): SemAnswer | null {
-    return this.resync === null || this.replica === null ? null : this.resync.ledger.answer(ranges, this.replica);
+  semAnswer(asker: Versions): SemAnswer | null {
+    return this.resync === null || this.replica === null ? null : this.resync.ledger.answer(asker, this.replica);
   }
 
   drop(id: number): void {

@@ -31,14 +31,7 @@ export interface SemRecord {
   edits: readonly SemEdit[];
 }
 
-/** SemRange asks for a sender's records after `after` up to `upTo`, both of the same incarnation (seq 0: from its first). */
-export interface SemRange {
-  sender: string;
-  after: SemStamp;
-  upTo: SemStamp;
-}
-
-/** SemAnswer is a peer's answer to ranges: the records, or its whole files when its log no longer holds them. */
+/** SemAnswer is a peer's answer to a version vector: the records the asker lacks, or the peer's whole files when its log no longer holds them. */
 export interface SemAnswer {
   records: SemRecord[];
   snapshot: { files: ManagementFiles; versions: Versions } | null;
@@ -113,31 +106,14 @@ export class SemLedger {
     return out;
   }
 
-  /**
-   * missing lists what this replica lacks of what a peer's vector says it has applied (the gaps
-   * of early records included), never this server's own records.
-   */
-  missing(peerVersions: Versions): SemRange[] {
-    const ranges: SemRange[] = [];
+  /** behind tells whether a peer's vector shows records this replica lacks (never this server's own), or a gap waits to be filled. */
+  behind(peerVersions: Versions | undefined): boolean {
+    if (this.lagging) return true;
+    if (peerVersions === undefined) return false;
     for (const [sender, upTo] of Object.entries(peerVersions)) {
-      if (sender === this.self) continue;
-      const s = this.senders.get(sender);
-      const applied = s?.applied ?? null;
-      if (!isAfter(upTo, applied)) continue;
-      ranges.push({ sender, after: applied !== null && applied.epoch === upTo.epoch ? applied : { epoch: upTo.epoch, seq: 0 }, upTo });
+      if (sender !== this.self && isAfter(upTo, this.senders.get(sender)?.applied ?? null)) return true;
     }
-    return ranges;
-  }
-
-  /** gaps lists the ranges missing before records held early (a lost record of a sender still heard). */
-  gaps(): SemRange[] {
-    const ranges: SemRange[] = [];
-    for (const [sender, s] of this.senders) {
-      if (s.early.size === 0 || s.applied === null) continue;
-      const first = Math.min(...s.early.keys());
-      ranges.push({ sender, after: s.applied, upTo: { epoch: s.applied.epoch, seq: first - 1 } });
-    }
-    return ranges;
+    return false;
   }
 
   /** lagging tells whether records are known to be missing (held early behind a gap). */
@@ -146,13 +122,19 @@ export class SemLedger {
     return false;
   }
 
-  /** answer gives a peer what it asked for from the log, or the whole files and vector when the log cannot. */
-  answer(ranges: readonly SemRange[], files: ManagementFiles): SemAnswer {
+  /**
+   * answer gives a peer that sent its vector every record this replica has applied beyond it, from
+   * the log, or the whole files and vector when the log no longer holds them all.
+   */
+  answer(asker: Versions, files: ManagementFiles): SemAnswer {
     const records: SemRecord[] = [];
-    for (const r of ranges) {
-      const log = this.senders.get(r.sender)?.log ?? [];
-      const wanted = log.filter((rec) => rec.stamp.epoch === r.upTo.epoch && rec.stamp.seq > r.after.seq && rec.stamp.seq <= r.upTo.seq);
-      if (wanted.length !== r.upTo.seq - r.after.seq) return { records: [], snapshot: { files: cloneFiles(files), versions: this.versions() } };
+    for (const [sender, s] of this.senders) {
+      const mine = s.applied;
+      if (mine === null || !isAfter(mine, asker[sender] ?? null)) continue;
+      const theirs = asker[sender];
+      const fromSeq = theirs !== undefined && theirs.epoch === mine.epoch ? theirs.seq + 1 : 1;
+      const wanted = s.log.filter((rec) => rec.stamp.epoch === mine.epoch && rec.stamp.seq >= fromSeq && rec.stamp.seq <= mine.seq);
+      if (wanted.length !== mine.seq - fromSeq + 1) return { records: [], snapshot: { files: cloneFiles(files), versions: this.versions() } };
       records.push(...wanted);
     }
     return { records, snapshot: null };
@@ -209,11 +191,10 @@ export class SemResync {
     this.ledger = new SemLedger(self, epochUs);
   }
 
-  /** heard takes a live commit of a peer: the records to apply now, and the ranges to ask that peer for (or null). */
-  heard(nowUs: number, from: string, edits: readonly SemEdit[], stamp: SemStamp, versions: Versions | undefined): { apply: SemRecord[]; ask: SemRange[] | null } {
+  /** heard takes a live commit of a peer: the records to apply now, and whether to ask that peer for what this replica lacks. */
+  heard(nowUs: number, from: string, edits: readonly SemEdit[], stamp: SemStamp, versions: Versions | undefined): { apply: SemRecord[]; ask: boolean } {
     const apply = this.ledger.receive({ sender: from, stamp, edits });
-    const ranges = [...this.ledger.gaps(), ...(versions === undefined ? [] : this.ledger.missing(versions))];
-    return { apply, ask: ranges.length > 0 && this.mayAsk(nowUs, from) ? ranges : null };
+    return { apply, ask: this.ledger.behind(versions) && this.mayAsk(nowUs, from) };
   }
 
   /** answered takes a peer's answer: the files to adopt (or null), then the records to apply in order. */
@@ -224,7 +205,8 @@ export class SemResync {
     return { adopt: answer.snapshot === null ? null : cloneFiles(answer.snapshot.files), apply };
   }
 
-  private mayAsk(nowUs: number, peer: string): boolean {
+  /** mayAsk tells whether to ask peer now: at most once per retryUs. */
+  mayAsk(nowUs: number, peer: string): boolean {
     const last = this.askedAtUs.get(peer);
     if (last !== undefined && nowUs - last < this.retryUs) return false;
     this.askedAtUs.set(peer, nowUs);

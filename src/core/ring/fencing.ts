@@ -19,6 +19,13 @@ import type { ManagementData } from '../model/management-data.ts';
 import type { Params } from '../model/params.ts';
 import { US_PER_S } from '../model/time.ts';
 
+/**
+ * UNSYNCHRONISED_STAMP_S is the heartbeat a hardened server stamps while chrony reports its clock
+ * unsynchronised: it still checks itself (and fences), but neither manages nor stamps times of a
+ * clock the others cannot trust. It reads as long stale, so its manager extends over its targets.
+ */
+export const UNSYNCHRONISED_STAMP_S = 0;
+
 /** HeldVip is a VIP a server may hold, with the holder that answers for it there. */
 export interface HeldVip {
   vip: string;
@@ -55,7 +62,10 @@ export function claimSafeAtUs(files: ManagementFiles, params: Params, nowUs: num
   let safeUs = nowUs;
   for (const server of holders) {
     const stampS = heartbeatUnixS(files, server);
-    const checkedUs = stampS === null || lagUs === Infinity ? nowUs : stampS * US_PER_S + US_PER_S + lagUs;
+    // Without a stamp of a trusted clock (none, unsynchronised, or a silent feed) the server's last
+    // check could be any time: it fences within an interval of failing, which is before now.
+    const untrusted = stampS === null || stampS === UNSYNCHRONISED_STAMP_S || lagUs === Infinity;
+    const checkedUs = untrusted ? nowUs : stampS * US_PER_S + US_PER_S + lagUs;
     safeUs = Math.max(safeUs, checkedUs + params.monitorIntervalUs + params.fenceMarginUs);
   }
   return safeUs;

@@ -17,7 +17,7 @@ import type { NodeEvent } from '../program/events.ts';
 import { ManagementProgram } from '../program/management-program.ts';
 import { okOf } from '../program/results.ts';
 import { monitoredTargets } from './dual-monitoring.ts';
-import { claimSafeAtUs, everyVipOn, vipsOf } from './fencing.ts';
+import { claimSafeAtUs, everyVipOn, UNSYNCHRONISED_STAMP_S, vipsOf } from './fencing.ts';
 import { HeartbeatTrust } from './heartbeat-trust.ts';
 import type { SemEdit } from '../model/sem.ts';
 import type { RingMechanism } from './mechanisms.ts';
@@ -116,8 +116,9 @@ export class RingNode extends ManagementProgram {
     if (this.hardened('fencing')) this.fenceAfterCheck();
     // A fenced server checks every poll interval; its problem is logged once.
     if (!this.healthy) return wasFenced ? undefined : this.log({ event: 'internalProblem' });
-    // Hardened, an unsynchronised server stamps no heartbeat: its manager then extends over its targets.
-    if (this.fitToManage) this.stampHeartbeat();
+    // Hardened, an unsynchronised server stamps UNSYNCHRONISED_STAMP_S: its manager then extends over
+    // its targets, and counts its fencing from its own time, not from a stamp of this clock (fencing.ts).
+    this.stampHeartbeat(this.fitToManage ? Math.floor(this.nowUs / US_PER_S) : UNSYNCHRONISED_STAMP_S);
   }
 
   /**
@@ -148,8 +149,7 @@ export class RingNode extends ManagementProgram {
     return claimSafeAtUs(this.files, this.params, this.nowUs, holders, this.trust.feedLagUs(this.nowUs));
   }
 
-  private stampHeartbeat(): void {
-    const unixS = Math.floor(this.nowUs / US_PER_S);
+  private stampHeartbeat(unixS: number): void {
     const line = heartbeatLine(this.name, unixS);
     const key = `${this.name} `;
     const old = this.files['heartbeat.file'].find((l) => l.startsWith(key));
@@ -173,6 +173,9 @@ export class RingNode extends ManagementProgram {
     for (const target of targets) {
       if (!this.dbss.has(target)) this.startDbss(target);
     }
+    // Hardened: every server extended past looks stale; ask it for its records first, since the
+    // stamps may be what this replica missed (a live server answers before any failure is confirmed).
+    if (this.hardened('heartbeatTrust')) for (const stale of targets.slice(0, -1)) this.askForRecords(stale);
     for (const d of [...this.dbss.values()]) d.onTick();
   }
 
