@@ -103,7 +103,10 @@ export class Dbss implements CommandOwner, HandBackCaller {
   stop(): void {
     this.job?.stop();
     this.ctx.release(this);
-    if (this.handBack !== null) this.ctx.release(this.handBack);
+    if (this.handBack !== null) {
+      this.ctx.release(this.handBack);
+      this.ctx.removeTimers(this.handBack);
+    }
     this.hooks.cancel(this);
     this.state = 'ended';
   }

@@ -26,8 +26,6 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
   state: FunctionRecoveryState = 'created';
   host: string | null = null;
   private awaitId = -1;
-  /** replacedHosts are the hosts of the virtual servers this recovery replaces: they may still hold the VIP. */
-  private replacedHosts: string[] = [];
   /** resumed is set once the virtual server runs: a recovery that fails after it suspends it again. */
   private resumed = false;
   /** targetBack is set when the target answers again before its VIP was claimed (targetIsBack). */
@@ -89,7 +87,7 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
    */
   private claimVipWhenSafe(): void {
     if (this.targetBack) return this.fail();
-    const safeAtUs = this.ctx.claimSafeAtUs([this.target, ...this.replacedHosts]);
+    const safeAtUs = this.ctx.claimSafeAtUs(this.target, [this.chosenHost]);
     if (safeAtUs <= this.ctx.nowUs) return this.claimVip();
     this.state = 'awaitingFence';
     this.ctx.addTimer(safeAtUs, this, 'fence');
@@ -151,7 +149,6 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
     // The problem line is written before the resume so that a selection running at the same
     // time elsewhere already counts this virtual server against the host (VM term, Sec. 3.3).
     const replaced = problems.filter((p) => p.trouble === this.target);
-    this.replacedHosts = replaced.map((p) => p.host);
     const edits: SemEdit[] = replaced.map((p) => ({ file: 'problem.file', op: 'Del', line: problemLine(p.virtualServer, p.trouble, p.host) }));
     edits.push({ file: 'problem.file', op: 'Add', line: problemLine(this.vsName, this.target, host) });
     this.ctx.commit(edits, null);

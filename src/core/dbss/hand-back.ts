@@ -9,8 +9,9 @@ import { assert, unexpected } from '../program/assert.ts';
 import type { CommandResult, VipHolder } from '../program/commands.ts';
 import type { CommandOwner, ProgramContext } from '../program/context.ts';
 import { okOf } from '../program/results.ts';
+import type { TimerOwner } from '../program/timer-list.ts';
 
-export type HandBackState = 'returningFiles' | 'returningVip' | 'suspending' | 'sendingFiles' | 'sendingFlag' | 'done';
+export type HandBackState = 'returningFiles' | 'awaitingFence' | 'returningVip' | 'suspending' | 'sendingFiles' | 'sendingFlag' | 'done';
 
 /** VirtualHolder is a VIP holder that is a virtual server. */
 export type VirtualHolder = VipHolder & { kind: 'virtual' };
@@ -23,7 +24,7 @@ export interface HandBackCaller {
   onVipNotBack(back: HandBack): void;
 }
 
-export class HandBack implements CommandOwner {
+export class HandBack implements CommandOwner, TimerOwner {
   state: HandBackState = 'returningFiles';
   /** returnedLine is the target's group-file line, moved back from the separation file (null if it was not separated). */
   returnedLine: string | null = null;
@@ -60,7 +61,7 @@ export class HandBack implements CommandOwner {
     const ok = okOf(result, `hand-back of ${this.target} in ${this.state}`);
     switch (this.state) {
       case 'returningFiles':
-        return this.moveVipBack();
+        return this.moveVipBackWhenSafe();
       case 'returningVip':
         if (!ok) {
           this.state = 'done';
@@ -80,13 +81,32 @@ export class HandBack implements CommandOwner {
         this.ctx.log({ event: 'sendFlag', target: this.target });
         this.state = 'done';
         return this.caller.onHandedBack();
+      case 'awaitingFence':
       case 'done':
-        throw unexpected(`result ${id} for the finished hand-back of ${this.target}`, result);
+        throw unexpected(`result ${id} for the hand-back of ${this.target} in ${this.state}`, result);
     }
   }
 
   private get vip(): string {
     return this.ctx.dataOf(this.target).vip;
+  }
+
+  /**
+   * moveVipBackWhenSafe moves the VIP at once, or, in the hardened ring, once every server other
+   * than the target and the virtual server's host (the move takes it from that one) that might
+   * still hold it must have fenced itself (ring/fencing.ts).
+   */
+  private moveVipBackWhenSafe(): void {
+    const parties = this.from === null ? [this.target] : [this.target, this.from.host];
+    const safeAtUs = this.ctx.claimSafeAtUs(this.target, parties);
+    if (safeAtUs <= this.ctx.nowUs) return this.moveVipBack();
+    this.state = 'awaitingFence';
+    this.ctx.addTimer(safeAtUs, this, 'fence');
+  }
+
+  onTimer(tag: string): void {
+    assert(tag === 'fence' && this.state === 'awaitingFence', () => `hand-back of ${this.target} in ${this.state}: timer ${tag}`);
+    this.moveVipBack();
   }
 
   private moveVipBack(): void {

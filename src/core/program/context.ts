@@ -46,9 +46,10 @@ export interface ProgramContext {
   commit(edits: readonly SemEdit[], owner: CommandOwner | null): number;
   addTimer(atUs: number, owner: TimerOwner, tag: string): void;
   /**
-   * claimSafeAtUs is when a VIP that the servers of holders might still hold may be claimed
-   * (hardened ring, fencing: ring/fencing.ts); now in the paper's method.
+   * claimSafeAtUs is when target's VIP may be moved between the servers of exceptHosts (the one
+   * it goes to, the one the move itself takes it from): once every other server that might still
+   * hold it must have fenced itself (hardened ring, fencing: ring/fencing.ts); now in the paper's method.
    */
-  claimSafeAtUs(holders: readonly string[]): number;
+  claimSafeAtUs(target: string, exceptHosts: readonly string[]): number;
   removeTimers(owner: TimerOwner): void;
 }

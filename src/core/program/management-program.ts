@@ -268,9 +268,12 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
     this.timers.removeOwner(owner);
   }
 
-  claimSafeAtUs(_holders: readonly string[]): number {
+  claimSafeAtUs(_target: string, _exceptHosts: readonly string[]): number {
     return this.nowUs;
   }
+
+  /** onApplied lets a method see every SEM edit applied to the replica, its own and the others'. */
+  protected onApplied(_edit: SemEdit): void {}
 
   // The program itself ---------------------------------------------------------------------
 
@@ -314,6 +317,7 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
   private apply(edit: SemEdit): void {
     applyEdit(this.files, edit);
     if (edit.file === 'group.file') this.groupVersion++;
+    this.onApplied(edit);
   }
 
   /** runningServers is the group file's servers in ring order, recomputed only after an edit. */

@@ -17,6 +17,7 @@ import { heartbeatUnixS, problemEntries, runningLineOf } from '../model/manageme
 import type { ManagementFiles } from '../model/management-files.ts';
 import type { ManagementData } from '../model/management-data.ts';
 import type { Params } from '../model/params.ts';
+import type { SemEdit } from '../model/sem.ts';
 import { US_PER_S } from '../model/time.ts';
 
 /**
@@ -69,4 +70,42 @@ export function claimSafeAtUs(files: ManagementFiles, params: Params, nowUs: num
     safeUs = Math.max(safeUs, checkedUs + params.monitorIntervalUs + params.fenceMarginUs);
   }
   return safeUs;
+}
+
+/**
+ * VsHostHistory remembers which hosts ran a target's virtual server lately: a host whose problem
+ * line was deleted (a relocation, a hand-back) may still hold the VIP until it has fenced itself
+ * or been told, if it is cut off the service network; so a claim waits for it too.
+ */
+export class VsHostHistory {
+  /** lastUs holds, per target, when each host was last seen holding its virtual server in the problem file. */
+  private readonly lastUs = new Map<string, Map<string, number>>();
+
+  constructor(private readonly params: Params) {}
+
+  /** noted records a problem-file edit: the hosts it names held the target's virtual server until now. */
+  noted(edit: SemEdit, nowUs: number): void {
+    const lines = edit.op === 'Mod' ? [edit.oldLine, edit.newLine] : [edit.line];
+    for (const line of lines) {
+      const [, trouble, host] = line.split(' ');
+      if (trouble === undefined || host === undefined) continue;
+      let hosts = this.lastUs.get(trouble);
+      if (hosts === undefined) this.lastUs.set(trouble, (hosts = new Map()));
+      hosts.set(host, nowUs);
+    }
+  }
+
+  /**
+   * possibleHolders lists the servers that might hold target's VIP, other than the parties of the
+   * claim (exceptHosts: they take or give the VIP in the claim itself): the target, the hosts the
+   * problem file gives it, and those it gave it within one interval plus the fence margin and a second.
+   */
+  possibleHolders(files: ManagementFiles, nowUs: number, target: string, exceptHosts: readonly string[]): string[] {
+    const holders = new Set<string>([target]);
+    for (const p of problemEntries(files)) if (p.trouble === target) holders.add(p.host);
+    const recentUs = this.params.monitorIntervalUs + this.params.fenceMarginUs + US_PER_S;
+    for (const [host, atUs] of this.lastUs.get(target) ?? []) if (nowUs - atUs <= recentUs) holders.add(host);
+    for (const host of exceptHosts) holders.delete(host);
+    return [...holders];
+  }
 }

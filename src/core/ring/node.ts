@@ -17,7 +17,7 @@ import type { NodeEvent } from '../program/events.ts';
 import { ManagementProgram } from '../program/management-program.ts';
 import { okOf } from '../program/results.ts';
 import { monitoredTargets } from './dual-monitoring.ts';
-import { claimSafeAtUs, everyVipOn, UNSYNCHRONISED_STAMP_S, vipsOf } from './fencing.ts';
+import { claimSafeAtUs, everyVipOn, UNSYNCHRONISED_STAMP_S, vipsOf, VsHostHistory } from './fencing.ts';
 import { HeartbeatTrust } from './heartbeat-trust.ts';
 import type { SemEdit } from '../model/sem.ts';
 import type { RingMechanism } from './mechanisms.ts';
@@ -33,6 +33,7 @@ export class RingNode extends ManagementProgram {
   private readonly relocations = new Set<FunctionRecovery>();
   private internalId = -1;
   private readonly trust: HeartbeatTrust;
+  private readonly vsHosts: VsHostHistory;
   /** fenced is true from a failed internal check until a healthy one took the VIPs back (hardened ring, fencing.ts). */
   fenced = false;
 
@@ -40,6 +41,7 @@ export class RingNode extends ManagementProgram {
     super(name, params, spec, vmCapacity, hardening);
     this.disabled = new Set(disabled);
     this.trust = new HeartbeatTrust(params);
+    this.vsHosts = new VsHostHistory(params);
   }
 
   protected override onSemEdits(from: string, edits: readonly SemEdit[]): void {
@@ -144,9 +146,14 @@ export class RingNode extends ManagementProgram {
     return this.semLagging ? Infinity : this.trust.staleUs(this.nowUs);
   }
 
-  override claimSafeAtUs(holders: readonly string[]): number {
+  override claimSafeAtUs(target: string, exceptHosts: readonly string[]): number {
     if (!this.hardened('fencing')) return this.nowUs;
+    const holders = this.vsHosts.possibleHolders(this.files, this.nowUs, target, exceptHosts);
     return claimSafeAtUs(this.files, this.params, this.nowUs, holders, this.trust.feedLagUs(this.nowUs));
+  }
+
+  protected override onApplied(edit: SemEdit): void {
+    if (edit.file === 'problem.file' && this.hardened('fencing')) this.vsHosts.noted(edit, this.nowUs);
   }
 
   private stampHeartbeat(unixS: number): void {
