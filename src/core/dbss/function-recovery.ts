@@ -87,6 +87,7 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
    */
   private claimVipWhenSafe(): void {
     if (this.targetBack) return this.fail();
+    if (this.replaced) return this.withdraw();
     const safeAtUs = this.ctx.claimSafeAtUs(this.target, [this.chosenHost]);
     if (safeAtUs <= this.ctx.nowUs) return this.claimVip();
     this.state = 'awaitingFence';
@@ -95,7 +96,28 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
 
   onTimer(tag: string): void {
     assert(tag === 'fence' && this.state === 'awaitingFence', () => `function recovery of ${this.target} in ${this.state}: timer ${tag}`);
+    if (this.replaced) return this.withdraw();
     this.claimVip();
+  }
+
+  /**
+   * replaced (hardened ring, fencing) tells that the problem file no longer records this virtual
+   * server: another server relocated the target meanwhile (its host was judged failed while the
+   * resume was under way), so this one must not serve too.
+   */
+  private get replaced(): boolean {
+    if (!this.ctx.hardened('fencing')) return false;
+    const host = this.chosenHost;
+    return !problemEntries(this.ctx.files).some((p) => p.trouble === this.target && p.host === host && p.virtualServer === this.vsName);
+  }
+
+  /** withdraw suspends a virtual server that was replaced before it got the VIP; its line is already gone. */
+  private withdraw(): void {
+    this.ctx.issue({ type: 'suspendVirtualServer', host: this.chosenHost, vsName: this.vsName }, null);
+    this.ctx.log({ event: 'virtualServerFailed', target: this.target, virtualServer: this.vsName, host: this.host });
+    this.host = null;
+    this.state = 'done';
+    this.onDone(null);
   }
 
   private claimVip(): void {

@@ -56,8 +56,8 @@ export function everyVipOn(files: ManagementFiles, self: string, dataOf: (server
 /**
  * claimSafeAtUs is when a manager may claim a VIP that each of holders might still hold: one
  * internal check after the last heartbeat stamp it knows of (a stamp is floored to whole
- * seconds), plus fenceMarginUs and the SEM lag it sees; from now when its heartbeats cannot be
- * trusted (lagUs Infinity).
+ * seconds), plus both clocks' tolerance, fenceMarginUs (the check and the fence themselves) and
+ * the SEM lag it sees; from now when its heartbeats cannot be trusted (lagUs Infinity).
  */
 export function claimSafeAtUs(files: ManagementFiles, params: Params, nowUs: number, holders: readonly string[], lagUs: number): number {
   let safeUs = nowUs;
@@ -66,7 +66,9 @@ export function claimSafeAtUs(files: ManagementFiles, params: Params, nowUs: num
     // Without a stamp of a trusted clock (none, unsynchronised, or a silent feed) the server's last
     // check could be any time: it fences within an interval of failing, which is before now.
     const untrusted = stampS === null || stampS === UNSYNCHRONISED_STAMP_S || lagUs === Infinity;
-    const checkedUs = untrusted ? nowUs : stampS * US_PER_S + US_PER_S + lagUs;
+    // A trusted stamp is read on this clock: the stamper's next check falls up to both clocks'
+    // tolerance later than it reads here.
+    const checkedUs = untrusted ? nowUs : stampS * US_PER_S + US_PER_S + lagUs + 2 * params.maxClockOffsetUs;
     safeUs = Math.max(safeUs, checkedUs + params.monitorIntervalUs + params.fenceMarginUs);
   }
   return safeUs;

@@ -11,6 +11,7 @@
 import { US_PER_S } from '../model/time.ts';
 import type { Params } from '../model/params.ts';
 import type { SemEdit } from '../model/sem.ts';
+import { UNSYNCHRONISED_STAMP_S } from './fencing.ts';
 
 export class HeartbeatTrust {
   /** lastHeardUs is when the last SEM record arrived from any server. */
@@ -27,6 +28,8 @@ export class HeartbeatTrust {
       if (e.file !== 'heartbeat.file' || e.op === 'Del') continue;
       const line = e.op === 'Mod' ? e.newLine : e.line;
       const stampS = Number(line.slice(line.indexOf(' ') + 1));
+      // An unsynchronised sender's stamp carries no time (fencing.ts); it tells nothing of the lag.
+      if (stampS === UNSYNCHRONISED_STAMP_S) continue;
       // A stamp is whole seconds (floor): up to a second older than the check it records.
       this.lagUs.set(from, Math.max(0, nowUs - stampS * US_PER_S - US_PER_S));
     }

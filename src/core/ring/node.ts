@@ -36,6 +36,8 @@ export class RingNode extends ManagementProgram {
   private readonly vsHosts: VsHostHistory;
   /** fenced is true from a failed internal check until a healthy one took the VIPs back (hardened ring, fencing.ts). */
   fenced = false;
+  /** recheckPending is true while a poll-interval recheck is due (fenced, or a clock chrony does not trust). */
+  private recheckPending = false;
 
   constructor(name: string, params: Params, spec: HostSpec, vmCapacity: number, disabled: readonly RingMechanism[] = [], hardening: readonly Hardening[] = []) {
     super(name, params, spec, vmCapacity, hardening);
@@ -88,10 +90,14 @@ export class RingNode extends ManagementProgram {
     this.relocations.clear();
     this.internalId = -1;
     this.fenced = false;
+    this.recheckPending = false;
   }
 
   protected onOwnTimer(tag: string): void {
-    if (tag === 'fenceRecheck') return this.internalCheck();
+    if (tag === 'fenceRecheck') {
+      this.recheckPending = false;
+      return this.internalCheck(true);
+    }
     assert(tag === 'internal', () => `ring program timer ${tag}`);
     const { monitorIntervalUs, internalMonitorOffsetUs } = this.params;
     this.addTimer(nextMultipleUs(this.nowUs - internalMonitorOffsetUs, monitorIntervalUs) + internalMonitorOffsetUs, this, 'internal');
@@ -103,11 +109,14 @@ export class RingNode extends ManagementProgram {
     throw unexpected(`event for the ring method`, event);
   }
 
-  /** internalCheck is internal monitoring (Fig. 9(b)); a healthy result is stamped in the heartbeat file. */
-  private internalCheck(): void {
+  /**
+   * internalCheck is internal monitoring (Fig. 9(b)); a healthy result is stamped in the heartbeat
+   * file. A recheck is one that only the hardened ring makes (fenceAfterCheck).
+   */
+  private internalCheck(recheck = false): void {
     // A check still under way from the half interval before (a clock set forward) is superseded.
     if (this.internalId !== -1) this.drop(this.internalId);
-    this.internalId = this.issue(this.fenced ? { type: 'probeInternal', extra: true } : { type: 'probeInternal' }, this);
+    this.internalId = this.issue(recheck ? { type: 'probeInternal', extra: true } : { type: 'probeInternal' }, this);
   }
 
   protected onOwnResult(id: number, result: CommandResult): void {
@@ -126,19 +135,23 @@ export class RingNode extends ManagementProgram {
   /**
    * fenceAfterCheck is the server's half of fencing (fencing.ts): a failed check gives up every VIP
    * held here and checks again each poll interval; the first healthy one takes back what the files
-   * still give this server.
+   * still give this server. A server whose clock is unsynchronised checks each poll interval too:
+   * its manager cannot know when by its clock the next half-interval check falls.
    */
   private fenceAfterCheck(): void {
     const dataOf = (s: string) => this.dataOf(s);
-    if (!this.healthy) {
-      if (!this.fenced) this.issue({ type: 'fence', vips: everyVipOn(this.files, this.name, dataOf) }, null);
+    if (!this.healthy && !this.fenced) {
+      this.issue({ type: 'fence', vips: everyVipOn(this.files, this.name, dataOf) }, null);
       this.fenced = true;
-      this.addTimer(this.nowUs + this.params.recoveryPollIntervalUs, this, 'fenceRecheck');
-      return;
     }
-    if (!this.fenced) return;
-    this.fenced = false;
-    for (const held of vipsOf(this.files, this.name, dataOf)) this.issue({ type: 'setVip', vip: held.vip, to: held.holder, from: null }, null);
+    if (this.healthy && this.fenced) {
+      this.fenced = false;
+      for (const held of vipsOf(this.files, this.name, dataOf)) this.issue({ type: 'setVip', vip: held.vip, to: held.holder, from: null }, null);
+    }
+    if ((this.fenced || !this.clockSynchronised) && !this.recheckPending) {
+      this.recheckPending = true;
+      this.addTimer(this.nowUs + this.params.recoveryPollIntervalUs, this, 'fenceRecheck');
+    }
   }
 
   /** trustedStaleUs is heartbeatTrust's staleness: none while this replica knows it misses SEM records. */
