@@ -55,6 +55,11 @@ export class Dbss implements CommandOwner, HandBackCaller {
     return this.state === 'idle';
   }
 
+  /** watching tells whether the job gave the target up and this DBSS watches for it to come back (hardened ring, readmission). */
+  get watching(): boolean {
+    return this.state === 'watching' || this.state === 'watchingNetwork' || this.state === 'watchingService';
+  }
+
   /** recovering tells whether this DBSS is past detection and not back to normal monitoring: (M1) of Fig. 10. */
   get recovering(): boolean {
     return this.state === 'committingFailure' || this.state === 'recovering' || this.state === 'handingBack';
@@ -206,6 +211,7 @@ export class Dbss implements CommandOwner, HandBackCaller {
     this.detectedAtUs = this.ctx.nowUs;
     this.loads = null; // never choose a host from an earlier false alarm's loads
     this.ctx.log({ event: kind === 'network' ? 'networkProblemDetected' : 'serviceProblemDetected', target: this.target, address: this.data.ipr });
+    this.ctx.verifyManagement(this.target);
     if (this.ctx.hardened('fencing')) {
       // A manager cut off the service network finds every target failed: before it acts on a failed
       // examination it checks itself (internal monitoring, Fig. 9(b)); only a sound manager goes on.
@@ -231,6 +237,11 @@ export class Dbss implements CommandOwner, HandBackCaller {
       this.ctx.log({ event: kind === 'network' ? 'networkProblemConfirmed' : 'serviceProblemConfirmed', target: this.target, address: this.data.ipr });
     }
     const running = runningLineOf(this.ctx.files, this.target);
+    // Hardened: a server between this one and the target answered meanwhile (verifyManagement); it manages the target.
+    if (!this.takeover && !this.ctx.stillManages(this.target)) {
+      this.ctx.log({ event: 'alreadyHandled', target: this.target });
+      return this.end();
+    }
     if (running === undefined) {
       if (!this.takeover) {
         // Another manager separated it first; it owns the recovery.

@@ -51,5 +51,13 @@ export interface ProgramContext {
    * hold it must have fenced itself (hardened ring, fencing: ring/fencing.ts); now in the paper's method.
    */
   claimSafeAtUs(target: string, exceptHosts: readonly string[]): number;
+  /**
+   * verifyManagement (hardened ring, heartbeatTrust) asks the servers between this one and target
+   * for their SEM records when this server manages target only because their heartbeats look
+   * stale: the stamps may be what this replica missed. stillManages tells, once the answers had
+   * time to come, whether this server should still manage target; always true in the paper's method.
+   */
+  verifyManagement(target: string): void;
+  stillManages(target: string): boolean;
   removeTimers(owner: TimerOwner): void;
 }

@@ -272,6 +272,12 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
     return this.nowUs;
   }
 
+  verifyManagement(_target: string): void {}
+
+  stillManages(_target: string): boolean {
+    return true;
+  }
+
   /** onApplied lets a method see every SEM edit applied to the replica, its own and the others'. */
   protected onApplied(_edit: SemEdit): void {}
 

@@ -19,6 +19,7 @@ import { okOf } from '../program/results.ts';
 import { monitoredTargets } from './dual-monitoring.ts';
 import { claimSafeAtUs, everyVipOn, UNSYNCHRONISED_STAMP_S, vipsOf, VsHostHistory } from './fencing.ts';
 import { HeartbeatTrust } from './heartbeat-trust.ts';
+import { SegmentWatch, segmentOf } from './readmission.ts';
 import type { SemEdit } from '../model/sem.ts';
 import type { RingMechanism } from './mechanisms.ts';
 
@@ -34,6 +35,7 @@ export class RingNode extends ManagementProgram {
   private internalId = -1;
   private readonly trust: HeartbeatTrust;
   private readonly vsHosts: VsHostHistory;
+  private readonly segmentWatch: SegmentWatch;
   /** fenced is true from a failed internal check until a healthy one took the VIPs back (hardened ring, fencing.ts). */
   fenced = false;
   /** recheckPending is true while a poll-interval recheck is due (fenced, or a clock chrony does not trust). */
@@ -44,6 +46,7 @@ export class RingNode extends ManagementProgram {
     this.disabled = new Set(disabled);
     this.trust = new HeartbeatTrust(params);
     this.vsHosts = new VsHostHistory(params);
+    this.segmentWatch = new SegmentWatch(params);
   }
 
   protected override onSemEdits(from: string, edits: readonly SemEdit[]): void {
@@ -54,9 +57,15 @@ export class RingNode extends ManagementProgram {
     this.trust.restart(this.nowUs);
   }
 
-  /** fitToManage tells whether this server may manage now: its internal check passed and, hardened, its clock is synchronised. */
+  /**
+   * fitToManage tells whether this server may manage now: its internal check passed and, hardened,
+   * its clock is synchronised and it heard SEM records within an interval. A server that hears
+   * nobody may be cut off the management network: the others cannot hear its heartbeats either,
+   * so its manager extends over its targets, and two managers must not act on one target.
+   */
   private get fitToManage(): boolean {
-    return this.healthy && (this.clockSynchronised || !this.hardened('heartbeatTrust'));
+    if (!this.hardened('heartbeatTrust')) return this.healthy;
+    return this.healthy && this.clockSynchronised && this.trust.feedLagUs(this.nowUs) !== Infinity;
   }
 
   /** targets lists the targets of this program's DBSS instances, in start order. */
@@ -91,6 +100,7 @@ export class RingNode extends ManagementProgram {
     this.internalId = -1;
     this.fenced = false;
     this.recheckPending = false;
+    this.segmentWatch.clear();
   }
 
   protected onOwnTimer(tag: string): void {
@@ -165,6 +175,23 @@ export class RingNode extends ManagementProgram {
     return claimSafeAtUs(this.files, this.params, this.nowUs, holders, this.trust.feedLagUs(this.nowUs));
   }
 
+  /** monitoredNow is the list of targets this server would monitor at this moment (onMeasured's rule). */
+  private monitoredNow(): string[] {
+    const staleUs = this.disabled.has('dualMonitoring') ? Infinity : this.hardened('heartbeatTrust') ? this.trustedStaleUs() : this.params.heartbeatStaleUs;
+    return this.fitToManage ? monitoredTargets(this.files, this.runningServers(), this.name, this.nowUs, staleUs) : [];
+  }
+
+  override verifyManagement(target: string): void {
+    if (!this.hardened('heartbeatTrust')) return;
+    const targets = this.monitoredNow();
+    const at = targets.indexOf(target);
+    for (const between of targets.slice(0, Math.max(0, at))) this.askForRecords(between);
+  }
+
+  override stillManages(target: string): boolean {
+    return !this.hardened('heartbeatTrust') || this.monitoredNow().includes(target);
+  }
+
   protected override onApplied(edit: SemEdit): void {
     if (edit.file === 'problem.file' && this.hardened('fencing')) this.vsHosts.noted(edit, this.nowUs);
   }
@@ -183,8 +210,7 @@ export class RingNode extends ManagementProgram {
    * starts one for every new target, then every DBSS runs its external monitoring.
    */
   protected onMeasured(): void {
-    const staleUs = this.disabled.has('dualMonitoring') ? Infinity : this.hardened('heartbeatTrust') ? this.trustedStaleUs() : this.params.heartbeatStaleUs;
-    const targets = this.fitToManage ? monitoredTargets(this.files, this.runningServers(), this.name, this.nowUs, staleUs) : [];
+    const targets = this.monitoredNow();
     if (!this.disabled.has('automaticConnectionSelection')) {
       for (const [target, d] of this.dbss) {
         if (d.monitoring && !targets.includes(target)) this.endDbss(d);
@@ -196,7 +222,19 @@ export class RingNode extends ManagementProgram {
     // Hardened: every server extended past looks stale; ask it for its records first, since the
     // stamps may be what this replica missed (a live server answers before any failure is confirmed).
     if (this.hardened('heartbeatTrust')) for (const stale of targets.slice(0, -1)) this.askForRecords(stale);
+    if (this.hardened('readmission')) this.adoptSegment();
     for (const d of [...this.dbss.values()]) d.onTick();
+  }
+
+  /**
+   * adoptSegment is the ring half of readmission (readmission.ts): the separated servers between
+   * this server and its operation target are its own to watch; one that stayed longer than any
+   * other manager's job can last is taken over, and a watch outside the segment is left to its owner.
+   */
+  private adoptSegment(): void {
+    const segment = this.fitToManage ? segmentOf(this.files, this.name) : [];
+    for (const d of [...this.dbss.values()]) if (d.watching && !segment.includes(d.target)) this.endDbss(d);
+    for (const s of this.segmentWatch.due(segment, this.nowUs)) if (!this.dbss.has(s)) this.startDbss(s).takeOver();
   }
 
   private startDbss(target: string): Dbss {

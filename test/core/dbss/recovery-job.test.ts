@@ -36,6 +36,10 @@ class FakeContext implements ProgramContext {
   claimSafeAtUs(): number {
     return this.nowUs;
   }
+  verifyManagement(): void {}
+  stillManages(): boolean {
+    return true;
+  }
   dataOf(server: string): ManagementData {
     return dataOf(server);
   }
