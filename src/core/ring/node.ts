@@ -222,17 +222,17 @@ export class RingNode extends ManagementProgram {
     // Hardened: every server extended past looks stale; ask it for its records first, since the
     // stamps may be what this replica missed (a live server answers before any failure is confirmed).
     if (this.hardened('heartbeatTrust')) for (const stale of targets.slice(0, -1)) this.askForRecords(stale);
-    if (this.hardened('readmission')) this.adoptSegment();
+    if (this.hardened('readmission')) this.adoptSegment(targets);
     for (const d of [...this.dbss.values()]) d.onTick();
   }
 
   /**
-   * adoptSegment is the ring half of readmission (readmission.ts): the separated servers between
-   * this server and its operation target are its own to watch; one that stayed longer than any
+   * adoptSegment is the ring half of readmission (readmission.ts): the separated servers before
+   * the last target this server monitors are its own to watch; one that stayed longer than any
    * other manager's job can last is taken over, and a watch outside the segment is left to its owner.
    */
-  private adoptSegment(): void {
-    const segment = this.fitToManage ? segmentOf(this.files, this.name) : [];
+  private adoptSegment(monitored: readonly string[]): void {
+    const segment = segmentOf(this.files, this.name, monitored);
     for (const d of [...this.dbss.values()]) if (d.watching && !segment.includes(d.target)) this.endDbss(d);
     for (const s of this.segmentWatch.due(segment, this.nowUs)) if (!this.dbss.has(s)) this.startDbss(s).takeOver();
   }

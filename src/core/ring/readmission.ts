@@ -5,25 +5,30 @@
 // management extension, then failed and was restarted, and its background job died with it; the
 // server after it had come back meanwhile, so the take-over of Fig. 10(d) (which adopts only the
 // servers right after the failed one) did not reach it.
-// The rule: the separated servers between a running server and its operation target are, by ring
-// order, its own to manage (its segment). A server that entered the segment is adopted (take-over:
+// The rule: the separated servers between a running server and the last target it monitors (its
+// operation target, or the server after the stale ones while dynamic management extension holds)
+// are, by ring order, its own to manage (its segment). A server that entered the segment is adopted (take-over:
 // examined once, handed back if it answers, recovered again if not) once it has stayed longer than
 // a background job started elsewhere can last, so that an earlier manager's job has written
 // up.file or down.file by then. A DBSS that watches a target outside its own segment ends: the
 // segment's owner watches it (node.ts), so a server is never watched twice.
 import type { ManagementFiles } from '../model/management-files.ts';
 import { separationEntries } from '../model/management-files.ts';
-import { operationTargetOf, ringSuccessors } from '../model/operation.ts';
+import { ringSuccessors } from '../model/operation.ts';
 import type { Params } from '../model/params.ts';
 
-/** segmentOf lists the separated servers between self and its operation target, in ring order. */
-export function segmentOf(files: ManagementFiles, self: string): string[] {
-  const next = operationTargetOf(files, self);
+/**
+ * segmentOf lists the separated servers between self and the last of the targets it monitors
+ * (its operation target, or further while dynamic management extension holds), in ring order.
+ */
+export function segmentOf(files: ManagementFiles, self: string, monitored: readonly string[]): string[] {
+  const last = monitored.at(-1);
+  if (last === undefined) return [];
   const separated = new Set(separationEntries(files).map((e) => e.server));
   const segment: string[] = [];
   for (const s of ringSuccessors(files, self)) {
-    if (s === next || !separated.has(s)) break;
-    segment.push(s);
+    if (s === last) break;
+    if (separated.has(s)) segment.push(s);
   }
   return segment;
 }
