@@ -13,8 +13,9 @@ import type { RingMechanism } from '../core/ring/mechanisms.ts';
 import { writeFileAtomic } from '../drivers/atomic-file.ts';
 import { paperCluster } from '../paper/cluster.ts';
 import { syntheticCluster } from '../sim/synthetic-cluster.ts';
-import { exhaustive } from '../sim/explore/exhaustive.ts';
-import type { CoverageRow } from '../sim/explore/exhaustive.ts';
+import { casesPerCombination, combinations, exhaustive, FULL_COVERAGE, PAPER_COVERAGE } from '../sim/explore/exhaustive.ts';
+import type { CoverageOptions, CoverageRow } from '../sim/explore/exhaustive.ts';
+import { HARDENINGS } from '../core/program/hardening.ts';
 import { violationsOf } from '../sim/explore/property.ts';
 import type { ExploreSetup } from '../sim/explore/property.ts';
 import { EXPLORE_RUN_US } from '../sim/explore/schedule.ts';
@@ -31,7 +32,8 @@ import { UsageError } from '../config/usage-error.ts';
 import { findingYaml } from '../config/scenario-writer.ts';
 import { runSearchWorkers } from './explore/worker-pool.ts';
 import { findingsMarkdown } from '../report/findings/findings-md.ts';
-import type { MethodReport } from '../report/findings/findings-md.ts';
+import type { Closure, MethodReport } from '../report/findings/findings-md.ts';
+import type { Hardening } from '../core/program/hardening.ts';
 
 export const EXPLORE_HELP = `Usage: dbss explore [options]
 
@@ -41,8 +43,10 @@ managed by nobody or twice, a VIP not moved back, a recovery job that never ends
 schedule is shrunk to a minimal one and written as a scenario file that dbss sim replays.
 
 Options:
-  --method M          ring or p2p, or both as ring,p2p (default ring)
-  --runs N            schedules to try per method (default 1000); each is 10 simulated minutes
+  --method M          ring, p2p or ring-hardened (the ring with every extension of the hardened
+                      ring), or several as ring,p2p,ring-hardened (default ring)
+  --runs N            schedules to try per method (default 1000), or one number per method as
+                      2000,2000,100000; each schedule is 10 simulated minutes
   --seed N            seed of the search and of the runs (default 1)
   --servers K         ring size: 6 is the paper's cluster (default), other sizes use S1..SK
   --max-faults F      faults per schedule, 1 or more (default 3)
@@ -51,7 +55,10 @@ Options:
   --disable M         switch a ring mechanism off (repeatable): ${RING_MECHANISMS.join(', ')}
   --hardened          search the hardened ring (every extension, docs/hardening.md)
   --hardening L       all, none or a comma-separated list of extensions of the hardened ring
-  --exhaustive K      run every combination of up to K failed servers with St or Nt at 5 s
+  --exhaustive K      run every combination of up to K failed servers instead of a random search:
+                      with --faults paper each server gets St or Nt at 5 s after a tick; with
+                      --faults all also every other fault shape on all of them, each case at
+                      0, 2.5, 5 and 7.5 s after a tick
   --coverage K        after the random search, also run --exhaustive K and report its coverage
   --out DIR           where the scenario files of findings go (default explore-findings)
   --report FILE       also write a Markdown report of the findings (npm run explore: reports/FINDINGS.md)
@@ -85,8 +92,9 @@ export async function exploreCommand(argv: string[]): Promise<number> {
     console.log(EXPLORE_HELP);
     return 0;
   }
-  const methods = values.method.split(',').map(parseMethod);
-  const runs = values.runs === undefined ? 1000 : parseIntOption('--runs', values.runs, 1);
+  const targets = values.method.split(',').map(parseTarget);
+  const runsList = (values.runs ?? '1000').split(',').map((r) => parseIntOption('--runs', r, 1));
+  if (runsList.length !== 1 && runsList.length !== targets.length) throw new UsageError(`--runs: expected one number or one per method (${targets.length}), got ${JSON.stringify(values.runs)}`);
   const seed = values.seed === undefined ? 1 : parseIntOption('--seed', values.seed, 0);
   const servers = values.servers === undefined ? 6 : parseIntOption('--servers', values.servers, 2);
   const maxFaults = values['max-faults'] === undefined ? 3 : parseIntOption('--max-faults', values['max-faults'], 1);
@@ -94,7 +102,8 @@ export async function exploreCommand(argv: string[]): Promise<number> {
   const coverageK = values.coverage === undefined ? null : parseIntOption('--coverage', values.coverage, 1);
   if (values.faults !== 'paper' && values.faults !== 'all') throw new UsageError(`--faults: expected paper or all, got ${JSON.stringify(values.faults)}`);
   const disabled = values.disable.map(parseMechanism);
-  const hardening = hardeningOf(values.hardened, values.hardening) ?? [];
+  const ringHardening = hardeningOf(values.hardened, values.hardening) ?? [];
+  const coverageOptions = values.faults === 'paper' ? PAPER_COVERAGE : FULL_COVERAGE;
   if (servers > 250) throw new UsageError(`--servers: expected at most 250, got ${servers}`);
 
   const params = defaultParams();
@@ -110,9 +119,14 @@ export async function exploreCommand(argv: string[]): Promise<number> {
   await mkdir(values.out, { recursive: true });
 
   const reports: MethodReport[] = [];
-  for (const method of methods) {
+  const setups = new Map<string, ExploreSetup>();
+  for (const [i, target] of targets.entries()) {
+    const { method, label } = target;
+    const hardening = target.hardened ? [...HARDENINGS] : method === 'ring' ? ringHardening : [];
+    const runs = runsList[i] ?? (runsList[0] as number);
     const setup: ExploreSetup = { spec: { method, cluster, params, sim, faults: [], durationUs: EXPLORE_RUN_US, disabled, hardening }, seed };
-    const progress = new Progress(`explore ${method}`, exhaustiveK === null ? runs : 1);
+    setups.set(label, setup);
+    const progress = new Progress(`explore ${label}`, exhaustiveK === null ? runs : coverageRuns(names.length, exhaustiveK, coverageOptions));
     const t0 = performance.now();
     let coverage: CoverageRow[] | null = null;
     let findings: Finding[];
@@ -122,7 +136,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
       findings = r.findings;
       runsDone = r.runs;
     } else {
-      const e = exhaustiveFindings(setup, names, exhaustiveK, []);
+      const e = exhaustiveFindings(setup, names, exhaustiveK, coverageOptions, [], (done) => progress.tick(done));
       findings = e.findings;
       coverage = e.coverage;
       runsDone = e.runs;
@@ -130,8 +144,12 @@ export async function exploreCommand(argv: string[]): Promise<number> {
     progress.done();
     const seconds = (performance.now() - t0) / 1000;
     // The coverage run at the paper's timing may break invariants the random search did not.
-    if (coverageK !== null && coverage === null) coverage = exhaustiveFindings(setup, names, coverageK, findings).coverage;
-    const report: MethodReport = { method, runs: runsDone, seed, runsPerSecond: Math.round(runsDone / seconds), violations: [], findings, coverage };
+    if (coverageK !== null && coverage === null) {
+      const coverageProgress = new Progress(`coverage ${label}`, coverageRuns(names.length, coverageK, coverageOptions));
+      coverage = exhaustiveFindings(setup, names, coverageK, coverageOptions, findings, (done) => coverageProgress.tick(done)).coverage;
+      coverageProgress.done();
+    }
+    const report: MethodReport = { method, label, hardening, runs: runsDone, seed, runsPerSecond: Math.round(runsDone / seconds), violations: [], findings, coverage };
     for (const f of findings) {
       // The name carries a digest of the schedule: the same finding rewrites its own file, and a
       // different schedule found later (after a change of the core) is kept beside the earlier one.
@@ -151,7 +169,13 @@ export async function exploreCommand(argv: string[]): Promise<number> {
     }
     reports.push(report);
   }
-  if (values.report !== undefined) await writeFileAtomic(values.report, findingsMarkdown(reports, { runs, seed, servers, maxFaults, faults: values.faults, exhaustive: exhaustiveK, coverage: coverageK, disabled, latestUs: schedule.latestUs, fixed: await fixedRegressions(values.out) }));
+  if (values.report !== undefined) {
+    const ring = reports.find((r) => r.label === 'ring');
+    const ringSetup = setups.get('ring');
+    const closures = reports.some((r) => r.label === 'ring-hardened') && ring !== undefined && ringSetup !== undefined ? closuresOf(ring, ringSetup) : [];
+    const options = { seed, servers, maxFaults, faults: values.faults, exhaustive: exhaustiveK, coverage: coverageK, disabled, latestUs: schedule.latestUs, fixed: await fixedRegressions(values.out), closures };
+    await writeFileAtomic(values.report, findingsMarkdown(reports, options));
+  }
   if (values.json) {
     const json = reports.map(({ method, runs: r, seed: s, runsPerSecond, violations }) => ({ method, runs: r, seed: s, runsPerSecond, violations: violations.map(({ invariant, scenarioFile, replay }) => ({ invariant, scenarioFile, replay })) }));
     console.log(JSON.stringify(json.length === 1 ? json[0] : json, null, 2));
@@ -165,11 +189,19 @@ export async function exploreCommand(argv: string[]): Promise<number> {
  * exhaustiveFindings runs every combination of up to k failed servers (exhaustive.ts) and adds to
  * findings the first case of each invariant not found yet; it returns the coverage table too.
  */
-function exhaustiveFindings(setup: ExploreSetup, names: readonly string[], k: number, findings: Finding[]): { findings: Finding[]; coverage: CoverageRow[]; runs: number } {
+function exhaustiveFindings(
+  setup: ExploreSetup,
+  names: readonly string[],
+  k: number,
+  o: CoverageOptions,
+  findings: Finding[],
+  onProgress: (done: number) => void,
+): { findings: Finding[]; coverage: CoverageRow[]; runs: number } {
   const seen = new Set(findings.map((f) => f.invariant));
   let runs = 0;
-  const coverage = exhaustive(setup, names, k, (c) => {
+  const coverage = exhaustive(setup, names, k, o, (c) => {
     runs++;
+    if (runs % 50 === 0) onProgress(runs);
     for (const v of c.violations) {
       if (seen.has(v.invariant)) continue;
       seen.add(v.invariant);
@@ -177,6 +209,26 @@ function exhaustiveFindings(setup: ExploreSetup, names: readonly string[], k: nu
     }
   });
   return { findings, coverage, runs };
+}
+
+/** closuresOf replays each finding of the paper's ring with no extension, each extension alone and all of them (findings-md.ts). */
+function closuresOf(ring: MethodReport, setup: ExploreSetup): Closure[] {
+  const variants: { name: string; hardening: Hardening[] }[] = [{ name: 'none', hardening: [] }, ...HARDENINGS.map((h) => ({ name: h, hardening: [h] })), { name: 'all', hardening: [...HARDENINGS] }];
+  return ring.findings.map((f, i) => ({
+    invariant: f.invariant,
+    scenarioFile: ring.violations[i]?.scenarioFile ?? '',
+    broken: variants.map((v) => {
+      const hardened: ExploreSetup = { ...setup, spec: { ...setup.spec, hardening: v.hardening } };
+      return { hardening: v.name, invariants: [...new Set(violationsOf(hardened, f.faults).map((x) => x.invariant))] };
+    }),
+  }));
+}
+
+/** coverageRuns is how many runs --exhaustive k takes on n servers. */
+function coverageRuns(n: number, k: number, o: CoverageOptions): number {
+  let total = 0;
+  for (let j = 1; j <= Math.min(k, n); j++) total += combinations(Array.from({ length: n }, (_, i) => i), j).length * casesPerCombination(j, o);
+  return total;
 }
 
 /** fixedRegressions lists the scenarios kept from earlier searches: findings since fixed (fixed-*.yaml) and earlier counterexamples (earlier-*.yaml). */
@@ -192,7 +244,7 @@ async function fixedRegressions(dir: string): Promise<{ file: string; descriptio
 }
 
 function formatText(r: MethodReport): string {
-  const head = `explore ${r.method}: ${r.runs} runs, seed ${r.seed}, ${r.runsPerSecond} runs/s`;
+  const head = `explore ${r.label}: ${r.runs} runs, seed ${r.seed}, ${r.runsPerSecond} runs/s`;
   const coverage =
     r.coverage === null
       ? ''
@@ -202,9 +254,17 @@ function formatText(r: MethodReport): string {
   return `${head}\n${lines.join('\n')}${coverage}`;
 }
 
-function parseMethod(text: string): Method {
-  if (isMethod(text)) return text;
-  throw new UsageError(`--method: expected ring, p2p or ring,p2p, got ${JSON.stringify(text)}`);
+/** ExploreTarget is one method the explorer searches: the paper's ring or P2P, or the hardened ring. */
+interface ExploreTarget {
+  method: Method;
+  label: string;
+  hardened: boolean;
+}
+
+function parseTarget(text: string): ExploreTarget {
+  if (isMethod(text)) return { method: text, label: text, hardened: false };
+  if (text === 'ring-hardened') return { method: 'ring', label: text, hardened: true };
+  throw new UsageError(`--method: expected ring, p2p or ring-hardened (or several, comma-separated), got ${JSON.stringify(text)}`);
 }
 
 function parseMechanism(text: string): RingMechanism {

@@ -60,6 +60,15 @@ export class Dbss implements CommandOwner, HandBackCaller {
     return this.state === 'watching' || this.state === 'watchingNetwork' || this.state === 'watchingService';
   }
 
+  /**
+   * yieldable tells whether this DBSS may be ended and leave its target to another manager
+   * (hardened ring, readmission.ts): it watches, or its background job runs with no virtual
+   * server being made; never halfway through the files of A4 or a hand-back.
+   */
+  get yieldable(): boolean {
+    return this.watching || (this.state === 'recovering' && this.recovery === null);
+  }
+
   /** recovering tells whether this DBSS is past detection and not back to normal monitoring: (M1) of Fig. 10. */
   get recovering(): boolean {
     return this.state === 'committingFailure' || this.state === 'recovering' || this.state === 'handingBack';

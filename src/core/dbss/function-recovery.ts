@@ -111,9 +111,14 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
     return !problemEntries(this.ctx.files).some((p) => p.trouble === this.target && p.host === host && p.virtualServer === this.vsName);
   }
 
-  /** withdraw suspends a virtual server that was replaced before it got the VIP; its line is already gone. */
+  /**
+   * withdraw suspends a virtual server that was replaced before it got the VIP. Its line is gone
+   * here already, but its Del is still sent: a replica that took this server's Add after the
+   * other server's Del must drop the line too, or the replicas would never agree.
+   */
   private withdraw(): void {
     this.ctx.issue({ type: 'suspendVirtualServer', host: this.chosenHost, vsName: this.vsName }, null);
+    this.ctx.commit([{ file: 'problem.file', op: 'Del', line: problemLine(this.vsName, this.target, this.chosenHost) }], null);
     this.ctx.log({ event: 'virtualServerFailed', target: this.target, virtualServer: this.vsName, host: this.host });
     this.host = null;
     this.state = 'done';

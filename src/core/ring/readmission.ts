@@ -10,8 +10,11 @@
 // are, by ring order, its own to manage (its segment). A server that entered the segment is adopted (take-over:
 // examined once, handed back if it answers, recovered again if not) once it has stayed longer than
 // a background job started elsewhere can last, so that an earlier manager's job has written
-// up.file or down.file by then. A DBSS that watches a target outside its own segment ends: the
-// segment's owner watches it (node.ts), so a server is never watched twice.
+// up.file or down.file by then. A DBSS that watches or recovers a target outside its own segment
+// ends (unless halfway through A4, a virtual server or a hand-back): the segment's owner manages
+// it (node.ts), so a server is never watched twice, and a manager that extended over a server
+// whose heartbeats were lost yields when that server is heard again (two managers of one target
+// would edit its lines concurrently, and SEM replicas could then never agree).
 import type { ManagementFiles } from '../model/management-files.ts';
 import { separationEntries } from '../model/management-files.ts';
 import { ringSuccessors } from '../model/operation.ts';
