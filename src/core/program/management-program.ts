@@ -64,7 +64,7 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
   /** clockSynchronised is the clock's last reported state (clockStatus events; hardened ring only). */
   clockSynchronised = true;
 
-  /** onSemEdits lets a method see the SEM records that arrived (after they are applied). */
+  /** onSemEdits lets a method see the SEM records that arrived (after they are applied); a resync answer comes with none. */
   protected onSemEdits(_from: string, _edits: readonly SemEdit[]): void {}
 
   /** onFilesReceived lets a method see a whole new set of files arrive. */
@@ -144,7 +144,10 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
         this.onSemEdits(event.from, event.edits);
         break;
       case 'semRecords':
-        if (this.replica !== null && this.resync !== null) this.answeredResync(event.answer);
+        if (this.replica === null || this.resync === null) break;
+        this.answeredResync(event.answer);
+        // An answer shows the management network works; its records are old news, no measure of the lag.
+        this.onSemEdits(event.from, []);
         break;
       case 'clockStatus':
         this.clockSynchronised = event.synchronised;
@@ -309,6 +312,22 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
     // A measurement still under way from the tick before (a clock set forward) is superseded.
     if (this.loadId !== -1) this.drop(this.loadId);
     this.loadId = this.issue({ type: 'measureLoad' }, this);
+    if (this.resync !== null) this.compareWithNeighbours();
+  }
+
+  /**
+   * compareWithNeighbours is SEM resynchronisation's periodic half (hardened ring, semResync): at
+   * every tick the replica sends its version vector to the servers before and after it in the
+   * group file, which answer with whatever it lacks, before the tick's monitoring acts on the
+   * files (the load measurement takes longer than the round trip). Records lost while no commit
+   * came to show the gap are so fetched within one interval.
+   */
+  private compareWithNeighbours(): void {
+    const running = this.runningServers();
+    const i = running.indexOf(this.name);
+    if (i < 0 || running.length < 2) return;
+    this.askForRecords(running[(i + 1) % running.length] as string);
+    this.askForRecords(running[(i + running.length - 1) % running.length] as string);
   }
 
   onResult(id: number, result: CommandResult): void {

@@ -50,9 +50,14 @@ export class HeartbeatTrust {
     return p.heartbeatStaleUs + 2 * p.maxClockOffsetUs + this.feedLagUs(nowUs);
   }
 
-  /** feedLagUs is how late the SEM feed delivers heartbeat stamps, or Infinity when it has been silent for an interval. */
+  /**
+   * feedLagUs is how late the SEM feed delivers heartbeat stamps, or Infinity when it has been
+   * silent for an interval and a poll interval: every live server stamps once an interval, and
+   * the neighbours answer the tick's resync question (management-program.ts), so a live feed is
+   * never quiet that long; the poll interval absorbs the jitter of the stamps.
+   */
   feedLagUs(nowUs: number): number {
-    if (nowUs - this.lastHeardUs > this.params.monitorIntervalUs) return Infinity;
+    if (nowUs - this.lastHeardUs > this.params.monitorIntervalUs + this.params.recoveryPollIntervalUs) return Infinity;
     let lagUs = 0;
     for (const l of this.lagUs.values()) lagUs = Math.max(lagUs, l);
     return lagUs;
