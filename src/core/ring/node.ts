@@ -228,14 +228,13 @@ export class RingNode extends ManagementProgram {
 
   /**
    * adoptSegment is the ring half of readmission (readmission.ts): the separated servers before
-   * the last target this server monitors are its own to watch; one that stayed longer than any
-   * other manager's job can last is taken over, and a recovery or watch outside the segment is
-   * left to its owner (a manager that extended over a server that answers again yields to it).
+   * the last target this server monitors are its own to manage; a recovery or watch outside them
+   * is left to their owner, and one that stayed longer than the previous manager needs to yield
+   * is taken over.
    */
   private adoptSegment(monitored: readonly string[]): void {
     const segment = segmentOf(this.files, this.name, monitored);
-    // A server that cannot manage now keeps what it recovers; a fit one leaves a target outside its segment to the segment's owner.
-    if (monitored.length > 0) for (const d of [...this.dbss.values()]) if (d.yieldable && !segment.includes(d.target)) this.endDbss(d);
+    for (const d of [...this.dbss.values()]) if (d.yieldable && !segment.includes(d.target)) this.endDbss(d);
     for (const s of this.segmentWatch.due(segment, this.nowUs)) if (!this.dbss.has(s)) this.startDbss(s).takeOver();
   }
 

@@ -7,14 +7,15 @@
 // servers right after the failed one) did not reach it.
 // The rule: the separated servers between a running server and the last target it monitors (its
 // operation target, or the server after the stale ones while dynamic management extension holds)
-// are, by ring order, its own to manage (its segment). A server that entered the segment is adopted (take-over:
-// examined once, handed back if it answers, recovered again if not) once it has stayed longer than
-// a background job started elsewhere can last, so that an earlier manager's job has written
-// up.file or down.file by then. A DBSS that watches or recovers a target outside its own segment
-// ends (unless halfway through A4, a virtual server or a hand-back): the segment's owner manages
-// it (node.ts), so a server is never watched twice, and a manager that extended over a server
-// whose heartbeats were lost yields when that server is heard again (two managers of one target
-// would edit its lines concurrently, and SEM replicas could then never agree).
+// are, by ring order, its own to manage (its segment); a server that cannot manage (its check
+// failed, its clock or its SEM feed cannot be trusted) has none. A DBSS that watches or recovers a
+// target outside its server's segment ends (node.ts), unless halfway through A4, a virtual server
+// or a hand-back: so a manager that extended over a server whose heartbeats were lost yields when
+// that server is heard again, a manager whose target's predecessor came back leaves it to that
+// one, and a server is never managed twice for long (two managers of one target would edit its
+// lines concurrently, and SEM replicas could then disagree). A server that stayed in a segment
+// longer than the previous manager needs to yield is adopted: take-over of Fig. 10(d), examined
+// once, handed back if it answers, recovered again if not.
 import type { ManagementFiles } from '../model/management-files.ts';
 import { separationEntries } from '../model/management-files.ts';
 import { ringSuccessors } from '../model/operation.ts';
@@ -37,11 +38,13 @@ export function segmentOf(files: ManagementFiles, self: string, monitored: reado
 }
 
 /**
- * jobBoundUs is the longest a background job started elsewhere may still run: the restart wait,
- * the start wait and the service start grace, plus two intervals for the ticks on either side.
+ * adoptionGraceUs is how long a server waits before it adopts a server that entered its segment:
+ * the manager that had it notices at its next tick that it is no longer its own and yields, unless
+ * halfway through a step it does not leave (the longest: a claim waiting for a fence, one interval
+ * plus both clocks' tolerance and the margin); two intervals and that step.
  */
-export function jobBoundUs(params: Params): number {
-  return params.restartWaitMaxUs + params.startWaitMaxUs + params.serviceStartGraceUs + 2 * params.monitorIntervalUs;
+export function adoptionGraceUs(params: Params): number {
+  return 3 * params.monitorIntervalUs + 2 * params.maxClockOffsetUs + params.fenceMarginUs;
 }
 
 /** SegmentWatch remembers since when each server of a segment has been in it. */
@@ -50,10 +53,10 @@ export class SegmentWatch {
 
   constructor(private readonly params: Params) {}
 
-  /** due lists the servers of segment that have been in it for longer than jobBoundUs. */
+  /** due lists the servers of segment that have been in it for longer than adoptionGraceUs. */
   due(segment: readonly string[], nowUs: number): string[] {
     for (const s of [...this.sinceUs.keys()]) if (!segment.includes(s)) this.sinceUs.delete(s);
-    const bound = jobBoundUs(this.params);
+    const bound = adoptionGraceUs(this.params);
     return segment.filter((s) => {
       const since = this.sinceUs.get(s);
       if (since === undefined) this.sinceUs.set(s, nowUs);
