@@ -251,6 +251,12 @@ export class Dbss implements CommandOwner, HandBackCaller {
       this.ctx.log({ event: 'alreadyHandled', target: this.target });
       return this.end();
     }
+    // Hardened: no neighbour answered since the tick, so the others may not hear this server's
+    // edits either; the next tick examines again (a server cut off must not recover unseen).
+    if (!this.ctx.heardSinceTick()) {
+      this.ctx.log({ event: 'notHeard', target: this.target });
+      return this.end();
+    }
     if (running === undefined) {
       if (!this.takeover) {
         // Another manager separated it first; it owns the recovery.

@@ -56,8 +56,11 @@ export interface ProgramContext {
    * for their SEM records when this server manages target only because their heartbeats look
    * stale: the stamps may be what this replica missed. stillManages tells, once the answers had
    * time to come, whether this server should still manage target; always true in the paper's method.
+   * heardSinceTick tells whether a neighbour answered this tick's SEM comparison: a server that
+   * others may not hear confirms no failure (hardened ring, heartbeatTrust; always true otherwise).
    */
   verifyManagement(target: string): void;
   stillManages(target: string): boolean;
+  heardSinceTick(): boolean;
   removeTimers(owner: TimerOwner): void;
 }

@@ -18,6 +18,7 @@ export const LOG_WORDS = {
   networkProblemConfirmed: 'Network_is_problem',
   serviceProblemConfirmed: 'Service_is_problem',
   alreadyHandled: 'Already_handled',
+  notHeard: 'Not_confirmed:_SEM_not_heard',
   restartCheck: '__Restart_check_(IPR)',
   restartRequested: '__Restart_IPR',
   wait: '__Wait',
@@ -52,6 +53,7 @@ export type LogEventName = keyof typeof LOG_WORDS;
 /** Events about a target that carry nothing else. */
 type TargetEventName =
   | 'alreadyHandled'
+  | 'notHeard'
   | 'restartRequested'
   | 'wait'
   | 'startForcibly'

@@ -61,11 +61,16 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
   /** resync keeps this replica's SEM ledger (hardened ring, semResync), from the first files on. */
   private resync: SemResync | null = null;
 
+  /** lastTickUs is when the last tick began. */
+  protected lastTickUs = -Infinity;
   /** clockSynchronised is the clock's last reported state (clockStatus events; hardened ring only). */
   clockSynchronised = true;
 
-  /** onSemEdits lets a method see the SEM records that arrived (after they are applied); a resync answer comes with none. */
+  /** onSemEdits lets a method see the SEM records that arrived (after they are applied). */
   protected onSemEdits(_from: string, _edits: readonly SemEdit[]): void {}
+
+  /** onSemAnswer lets a method see that a peer answered a resync question (hardened ring, semResync). */
+  protected onSemAnswer(_from: string): void {}
 
   /** onFilesReceived lets a method see a whole new set of files arrive. */
   protected onFilesReceived(): void {}
@@ -146,8 +151,7 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
       case 'semRecords':
         if (this.replica === null || this.resync === null) break;
         this.answeredResync(event.answer);
-        // An answer shows the management network works; its records are old news, no measure of the lag.
-        this.onSemEdits(event.from, []);
+        this.onSemAnswer(event.from);
         break;
       case 'clockStatus':
         this.clockSynchronised = event.synchronised;
@@ -281,6 +285,10 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
     return true;
   }
 
+  heardSinceTick(): boolean {
+    return true;
+  }
+
   /** onApplied lets a method see every SEM edit applied to the replica, its own and the others'. */
   protected onApplied(_edit: SemEdit): void {}
 
@@ -309,6 +317,7 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
     if (tag !== 'tick') return this.onOwnTimer(tag);
     // The next tick is the next multiple in UNIX time, so a late wake never shifts later ticks.
     this.timers.add(nextMultipleUs(this.nowUs, this.params.monitorIntervalUs), this, 'tick');
+    this.lastTickUs = this.nowUs;
     // A measurement still under way from the tick before (a clock set forward) is superseded.
     if (this.loadId !== -1) this.drop(this.loadId);
     this.loadId = this.issue({ type: 'measureLoad' }, this);
@@ -317,17 +326,20 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
 
   /**
    * compareWithNeighbours is SEM resynchronisation's periodic half (hardened ring, semResync): at
-   * every tick the replica sends its version vector to the servers before and after it in the
-   * group file, which answer with whatever it lacks, before the tick's monitoring acts on the
-   * files (the load measurement takes longer than the round trip). Records lost while no commit
-   * came to show the gap are so fetched within one interval.
+   * every tick the replica sends its version vector to the two servers before and the two after
+   * it in the group file, which answer with whatever it lacks, before the tick's monitoring acts
+   * on the files (the load measurement takes longer than the round trip). Records lost while no
+   * commit came to show the gap are so fetched within one interval, and an answer shows that the
+   * management network carries this server's records both ways.
    */
   private compareWithNeighbours(): void {
     const running = this.runningServers();
     const i = running.indexOf(this.name);
-    if (i < 0 || running.length < 2) return;
-    this.askForRecords(running[(i + 1) % running.length] as string);
-    this.askForRecords(running[(i + running.length - 1) % running.length] as string);
+    if (i < 0) return;
+    for (const step of [1, -1, 2, -2]) {
+      // In a small ring a step may come round to this server or repeat a peer: askForRecords skips both.
+      this.askForRecords(running[(((i + step) % running.length) + running.length) % running.length] as string);
+    }
   }
 
   onResult(id: number, result: CommandResult): void {

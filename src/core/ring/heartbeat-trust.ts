@@ -14,8 +14,10 @@ import type { SemEdit } from '../model/sem.ts';
 import { UNSYNCHRONISED_STAMP_S } from './fencing.ts';
 
 export class HeartbeatTrust {
-  /** lastHeardUs is when the last SEM record arrived from any server. */
+  /** lastHeardUs is when the last SEM record or resync answer arrived from any server. */
   private lastHeardUs = -Infinity;
+  /** lastAnswerUs is when a peer last answered a resync question. */
+  lastAnswerUs = -Infinity;
   /** lagUs holds, per sender, how late its last heartbeat stamp arrived after it was taken. */
   private readonly lagUs = new Map<string, number>();
 
@@ -33,6 +35,12 @@ export class HeartbeatTrust {
       // A stamp is whole seconds (floor): up to a second older than the check it records.
       this.lagUs.set(from, Math.max(0, nowUs - stampS * US_PER_S - US_PER_S));
     }
+  }
+
+  /** answered notes a peer's answer to a resync question: the network carries this server's records both ways. */
+  answered(nowUs: number): void {
+    this.lastHeardUs = nowUs;
+    this.lastAnswerUs = nowUs;
   }
 
   /** restart forgets what was heard before the program (re)started with fresh files. */

@@ -53,6 +53,10 @@ export class RingNode extends ManagementProgram {
     if (this.hardened('heartbeatTrust')) this.trust.heard(this.nowUs, from, edits);
   }
 
+  protected override onSemAnswer(): void {
+    if (this.hardened('heartbeatTrust')) this.trust.answered(this.nowUs);
+  }
+
   protected override onFilesReceived(): void {
     this.trust.restart(this.nowUs);
   }
@@ -190,6 +194,10 @@ export class RingNode extends ManagementProgram {
 
   override stillManages(target: string): boolean {
     return !this.hardened('heartbeatTrust') || this.monitoredNow().includes(target);
+  }
+
+  override heardSinceTick(): boolean {
+    return !this.hardened('heartbeatTrust') || this.trust.lastAnswerUs >= this.lastTickUs;
   }
 
   protected override onApplied(edit: SemEdit): void {

@@ -40,6 +40,9 @@ class FakeContext implements ProgramContext {
   stillManages(): boolean {
     return true;
   }
+  heardSinceTick(): boolean {
+    return true;
+  }
   dataOf(server: string): ManagementData {
     return dataOf(server);
   }
