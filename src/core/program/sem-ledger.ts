@@ -4,9 +4,12 @@
 // server that misses records acts on stale files until it is restarted and handed the files again.
 // Here every record a server commits is stamped with its incarnation (epoch) and a sequence number;
 // every replica applies each sender's records once and in order, keeps a bounded log of them, and
-// sends its version vector (the last record applied from every sender) with each commit. A replica
-// that sees a gap in a sender's records, or a peer whose vector is ahead of its own, asks that peer
-// for the missing records; a peer whose log no longer holds them sends its whole files and vector.
+// sends its version vector (the last record applied from every sender) with each commit. A record
+// is applied only after every record its sender had applied when it committed (causal order): an
+// edit that deletes a line another server added is never applied before that Add, or replicas that
+// heard the two in different orders would never agree. A replica that sees a gap in a sender's
+// records, a record whose causes it lacks, or a peer whose vector is ahead of its own, asks that
+// peer for the missing records; a peer whose log no longer holds them sends its whole files and vector.
 //
 // The bound: every running server stamps its heartbeat once an interval (Sec. 4.1), so a replica
 // that can hear the others learns of anything it missed within one interval of hearing them again,
@@ -24,11 +27,12 @@ export interface SemStamp {
 /** Versions is a version vector: per sender, the stamp of the last record applied (in order). */
 export type Versions = Readonly<Record<string, SemStamp>>;
 
-/** SemRecord is one commit as a replica logs it. */
+/** SemRecord is one commit as a replica logs it, with the sender's vector when it committed (its causes). */
 export interface SemRecord {
   sender: string;
   stamp: SemStamp;
   edits: readonly SemEdit[];
+  deps?: Versions;
 }
 
 /** SemAnswer is a peer's answer to a version vector: the records the asker lacks, or the peer's whole files when its log no longer holds them. */
@@ -42,7 +46,7 @@ export const LOG_LIMIT = 512;
 
 interface SenderState {
   applied: SemStamp | null;
-  /** early holds records that came after a gap, by sequence number, until the gap is filled. */
+  /** early holds records that came after a gap or before their causes, by sequence number, until they can be applied. */
   early: Map<number, SemRecord>;
   log: SemRecord[];
 }
@@ -66,7 +70,7 @@ export class SemLedger {
   stampCommit(edits: readonly SemEdit[]): SemStamp {
     const stamp = { epoch: this.epoch, seq: ++this.seq };
     this.state(this.self).applied = stamp;
-    this.logRecord({ sender: this.self, stamp, edits });
+    this.logRecord({ sender: this.self, stamp, edits, deps: this.versions() });
     return stamp;
   }
 
@@ -80,7 +84,7 @@ export class SemLedger {
   /**
    * receive takes a record and returns those to apply now, in order: it, and the records that
    * waited behind it. A record already applied, or of an earlier incarnation, returns nothing; one
-   * after a gap waits (gaps() asks for what is missing).
+   * after a gap, or whose causes are not all applied, waits (lagging: the replica asks for them).
    */
   receive(record: SemRecord): SemRecord[] {
     const s = this.state(record.sender);
@@ -90,20 +94,40 @@ export class SemLedger {
       s.applied = { epoch: record.stamp.epoch, seq: 0 };
       s.early.clear();
     }
-    if (record.stamp.seq > s.applied.seq + 1) {
-      s.early.set(record.stamp.seq, record);
-      return [];
-    }
-    const out = [record];
-    s.applied = record.stamp;
-    this.logRecord(record);
-    for (let next = s.early.get(s.applied.seq + 1); next !== undefined; next = s.early.get(s.applied.seq + 1)) {
-      s.early.delete(next.stamp.seq);
-      s.applied = next.stamp;
-      this.logRecord(next);
-      out.push(next);
+    s.early.set(record.stamp.seq, record);
+    return this.drain();
+  }
+
+  /** drain applies, in order, every waiting record that is next of its sender and whose causes are applied. */
+  private drain(): SemRecord[] {
+    const out: SemRecord[] = [];
+    for (let progress = true; progress; ) {
+      progress = false;
+      for (const s of this.senders.values()) {
+        for (let next = this.nextOf(s); next !== undefined && this.causesApplied(next); next = this.nextOf(s)) {
+          s.early.delete(next.stamp.seq);
+          s.applied = next.stamp;
+          this.logRecord(next);
+          out.push(next);
+          progress = true;
+        }
+      }
     }
     return out;
+  }
+
+  private nextOf(s: SenderState): SemRecord | undefined {
+    return s.applied === null ? undefined : s.early.get(s.applied.seq + 1);
+  }
+
+  /** causesApplied tells whether every record the sender had applied when it committed is applied here (a later incarnation supersedes). */
+  private causesApplied(record: SemRecord): boolean {
+    for (const [sender, upTo] of Object.entries(record.deps ?? {})) {
+      if (sender === record.sender) continue;
+      const mine = this.senders.get(sender)?.applied ?? null;
+      if (mine === null || (mine.epoch === upTo.epoch && mine.seq < upTo.seq) || mine.epoch < upTo.epoch) return false;
+    }
+    return true;
   }
 
   /** behind tells whether a peer's vector shows records this replica lacks (never this server's own), or a gap waits to be filled. */
@@ -193,7 +217,7 @@ export class SemResync {
 
   /** heard takes a live commit of a peer: the records to apply now, and whether to ask that peer for what this replica lacks. */
   heard(nowUs: number, from: string, edits: readonly SemEdit[], stamp: SemStamp, versions: Versions | undefined): { apply: SemRecord[]; ask: boolean } {
-    const apply = this.ledger.receive({ sender: from, stamp, edits });
+    const apply = this.ledger.receive(versions === undefined ? { sender: from, stamp, edits } : { sender: from, stamp, edits, deps: versions });
     return { apply, ask: this.ledger.behind(versions) && this.mayAsk(nowUs, from) };
   }
 
