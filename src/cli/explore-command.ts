@@ -110,7 +110,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
   const sim = defaultSimParams();
   const cluster = servers === 6 ? paperCluster() : syntheticCluster(servers);
   const names = cluster.map((c) => c.data.hostName);
-  const schedule: ScheduleOptions = {
+  const paperSchedule: ScheduleOptions = {
     servers: names,
     maxFaults,
     latestUs: EXPLORE_RUN_US - settleUs(params, sim),
@@ -126,6 +126,8 @@ export async function exploreCommand(argv: string[]): Promise<number> {
     const runs = runsList[i] ?? (runsList[0] as number);
     const setup: ExploreSetup = { spec: { method, cluster, params, sim, faults: [], durationUs: EXPLORE_RUN_US, disabled, hardening }, seed };
     setups.set(label, setup);
+    // The hardened ring's liveness bound is longer (readmission's adoption grace): its faults end earlier.
+    const schedule: ScheduleOptions = { ...paperSchedule, latestUs: EXPLORE_RUN_US - settleUs(params, sim, hardening) };
     const progress = new Progress(`explore ${label}`, exhaustiveK === null ? runs : coverageRuns(names.length, exhaustiveK, coverageOptions));
     const t0 = performance.now();
     let coverage: CoverageRow[] | null = null;
@@ -149,7 +151,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
       coverage = exhaustiveFindings(setup, names, coverageK, coverageOptions, findings, (done) => coverageProgress.tick(done)).coverage;
       coverageProgress.done();
     }
-    const report: MethodReport = { method, label, hardening, runs: runsDone, seed, runsPerSecond: Math.round(runsDone / seconds), violations: [], findings, coverage };
+    const report: MethodReport = { method, label, hardening, latestUs: schedule.latestUs, runs: runsDone, seed, runsPerSecond: Math.round(runsDone / seconds), violations: [], findings, coverage };
     for (const f of findings) {
       // The name carries a digest of the schedule: the same finding rewrites its own file, and a
       // different schedule found later (after a change of the core) is kept beside the earlier one.
@@ -173,7 +175,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
     const ring = reports.find((r) => r.label === 'ring');
     const ringSetup = setups.get('ring');
     const closures = reports.some((r) => r.label === 'ring-hardened') && ring !== undefined && ringSetup !== undefined ? closuresOf(ring, ringSetup) : [];
-    const options = { seed, servers, maxFaults, faults: values.faults, exhaustive: exhaustiveK, coverage: coverageK, disabled, latestUs: schedule.latestUs, fixed: await fixedRegressions(values.out), closures };
+    const options = { seed, servers, maxFaults, faults: values.faults, exhaustive: exhaustiveK, coverage: coverageK, disabled, latestUs: paperSchedule.latestUs, fixed: await fixedRegressions(values.out), closures };
     await writeFileAtomic(values.report, findingsMarkdown(reports, options));
   }
   if (values.json) {

@@ -3,13 +3,16 @@ import { parseArgs } from 'node:util';
 import { parseIntOption } from '../config/options.ts';
 import { UsageError } from '../config/usage-error.ts';
 import { DEFAULT_OUT, DEFAULT_RUNS, DEFAULT_SEED, repro, summaryTable, totalRuns } from '../report/repro.ts';
+import { hardenedSummary } from '../report/hardened.ts';
 import { Progress } from './progress.ts';
 
 export const REPRO_HELP = `Usage: dbss repro [options]
 
 Replay every experiment of the paper for the ring and the P2P method: Table 2 upper (St, Nt on
 FTP), Table 2 lower (St/Nt on FTP and Web 1) and Fig. 15 (Nt on Mail, FTP and Web 1). Writes
-results.csv, table2-upper.svg, table2-lower.svg, fig15.svg, timeline-nt.svg and REPORT.md.
+results.csv, table2-upper.svg, table2-lower.svg, fig15.svg, timeline-nt.svg and REPORT.md; and
+the same experiments for the hardened ring (every extension alone and all of them, beside the
+paper's ring and P2P, with the cost of hardening per cell) in hardened.csv and HARDENED.md.
 The same seed and runs always write the same bytes.
 
 Options:
@@ -45,6 +48,7 @@ export async function reproCommand(argv: string[]): Promise<number> {
   const result = await repro({ outDir, runs, seed, onProgress: (done) => progress.tick(done) });
   progress.done();
   console.log(summaryTable(result.cells, result.signs));
+  console.log(`\nthe hardened ring beside them (docs/hardening.md; each extension alone in HARDENED.md):\n${hardenedSummary(result.hardened)}`);
   console.log(`\nwrote:\n${result.files.map((f) => `  ${f}`).join('\n')}`);
   return 0;
 }

@@ -1,6 +1,7 @@
 // The paper's experiments replayed for both methods (`dbss repro`): every experiment of Table 2
-// (upper and lower) and Fig. 15, written as results.csv, four SVG charts and REPORT.md. The same
-// seed and runs give byte-identical files; the committed reports/ is what the defaults write.
+// (upper and lower) and Fig. 15, written as results.csv, four SVG charts and REPORT.md, and the
+// same experiments for the hardened ring beside them (hardened.ts: hardened.csv, HARDENED.md). The
+// same seed and runs give byte-identical files; the committed reports/ is what the defaults write.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../drivers/atomic-file.ts';
@@ -12,9 +13,14 @@ import { fixed } from './format.ts';
 import { METRIC_TITLE, serverTitle } from './labels.ts';
 import { reportMarkdown } from './report-md.ts';
 import { resultsCsv } from './results-csv.ts';
-import { runAll, totalRuns } from './run-all.ts';
+import { runAll, totalRuns as paperRuns } from './run-all.ts';
+import { hardenedCells, hardenedCsv, hardenedMarkdown, hardenedRunCount, runHardened } from './hardened.ts';
+import type { HardenedCell } from './hardened.ts';
 
-export { totalRuns };
+/** totalRuns is how many simulated runs repro makes: the paper's replays and the hardened ring's. */
+export function totalRuns(runs: number): number {
+  return paperRuns(runs) + hardenedRunCount(runs);
+}
 
 export const DEFAULT_OUT = 'reports';
 export const DEFAULT_RUNS = 10;
@@ -28,6 +34,8 @@ export const FILES = {
   fig15: 'fig15.svg',
   timeline: 'timeline-nt.svg',
   report: 'REPORT.md',
+  hardenedCsv: 'hardened.csv',
+  hardened: 'HARDENED.md',
 } as const;
 
 export interface ReproOptions {
@@ -43,6 +51,7 @@ export interface ReproResult {
   files: string[];
   cells: Cell[];
   signs: SignComparison[];
+  hardened: HardenedCell[];
 }
 
 /** repro runs everything and writes the files; it is what `dbss repro` and the tests call. */
@@ -50,10 +59,13 @@ export async function repro(opts: ReproOptions): Promise<ReproResult> {
   if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new RangeError(`runs must be a whole number >= 1, got ${opts.runs}`);
   const total = totalRuns(opts.runs);
   const runs = runAll(opts.seed, opts.runs, (done) => opts.onProgress?.(done, total));
+  let done = total - hardenedRunCount(opts.runs);
+  const variantRows = runHardened(opts.seed, opts.runs, () => opts.onProgress?.(++done, total));
   const rows = resultRows(runs.results);
   const all = cells(rows);
   const signs = signComparisons(all);
   const bootCells = cells(resultRows(runs.bootSensitivity));
+  const hardened = hardenedCells(all, variantRows);
   // The charts load d3-node and jsdom (about 0.4 s); only repro needs them, so not every dbss command pays.
   const charts = await import('./svg/charts.ts');
   const { timelineSvg } = await import('./svg/timeline-chart.ts');
@@ -64,11 +76,13 @@ export async function repro(opts: ReproOptions): Promise<ReproResult> {
     fig15: charts.fig15Svg(all, opts.runs),
     timeline: timelineSvg(runs.timeline, opts.seed),
     report: reportMarkdown({ repro: runs, cells: all, signs, bootCells, assumptions: modelAssumptions(), files: FILES }),
+    hardenedCsv: hardenedCsv(hardened),
+    hardened: hardenedMarkdown(hardened, opts.seed, opts.runs),
   };
   await mkdir(opts.outDir, { recursive: true });
   const files = (Object.keys(FILES) as (keyof typeof FILES)[]).map((k) => join(opts.outDir, FILES[k]));
   await Promise.all((Object.keys(FILES) as (keyof typeof FILES)[]).map((k) => writeFileAtomic(join(opts.outDir, FILES[k]), contents[k])));
-  return { files, cells: all, signs };
+  return { files, cells: all, signs, hardened };
 }
 
 /** summaryTable prints every Table 2 cell: paper, simulated mean and error for both methods. */

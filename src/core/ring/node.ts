@@ -36,6 +36,8 @@ export class RingNode extends ManagementProgram {
   private readonly trust: HeartbeatTrust;
   private readonly vsHosts: VsHostHistory;
   private readonly segmentWatch: SegmentWatch;
+  /** extendedVia holds, per target, the servers that looked stale between this one and it when it was last monitored (dynamic management extension). */
+  private readonly extendedVia = new Map<string, readonly string[]>();
   /** fenced is true from a failed internal check until a healthy one took the VIPs back (hardened ring, fencing.ts). */
   fenced = false;
   /** recheckPending is true while a poll-interval recheck is due (fenced, or a clock chrony does not trust). */
@@ -49,12 +51,17 @@ export class RingNode extends ManagementProgram {
     this.segmentWatch = new SegmentWatch(params);
   }
 
+  /** feedsTrust: the feed's lag matters to heartbeat trust and to fencing's deadlines. */
+  private get feedsTrust(): boolean {
+    return this.hardened('heartbeatTrust') || this.hardened('fencing');
+  }
+
   protected override onSemEdits(from: string, edits: readonly SemEdit[]): void {
-    if (this.hardened('heartbeatTrust')) this.trust.heard(this.nowUs, from, edits);
+    if (this.feedsTrust) this.trust.heard(this.nowUs, from, edits);
   }
 
   protected override onSemAnswer(): void {
-    if (this.hardened('heartbeatTrust')) this.trust.answered(this.nowUs);
+    if (this.feedsTrust) this.trust.answered(this.nowUs);
   }
 
   protected override onFilesReceived(): void {
@@ -105,6 +112,7 @@ export class RingNode extends ManagementProgram {
     this.fenced = false;
     this.recheckPending = false;
     this.segmentWatch.clear();
+    this.extendedVia.clear();
   }
 
   protected onOwnTimer(tag: string): void {
@@ -196,8 +204,10 @@ export class RingNode extends ManagementProgram {
     return !this.hardened('heartbeatTrust') || this.monitoredNow().includes(target);
   }
 
+  /** heardSinceTick needs the tick's SEM comparison, which semResync makes; without it nothing tells. */
   override heardSinceTick(): boolean {
-    return !this.hardened('heartbeatTrust') || this.trust.lastAnswerUs >= this.lastTickUs;
+    if (!this.hardened('heartbeatTrust') || !this.hardened('semResync')) return true;
+    return this.trust.lastAnswerUs >= this.lastTickUs;
   }
 
   protected override onApplied(edit: SemEdit): void {
@@ -230,7 +240,15 @@ export class RingNode extends ManagementProgram {
     // Hardened: every server extended past looks stale; ask it for its records first, since the
     // stamps may be what this replica missed (a live server answers before any failure is confirmed).
     if (this.hardened('heartbeatTrust')) for (const stale of targets.slice(0, -1)) this.askForRecords(stale);
-    if (this.hardened('readmission')) this.adoptSegment(targets);
+    if (this.hardened('readmission')) {
+      // A target monitored now is reached over the stale servers before it; one no longer
+      // monitored (separated meanwhile) keeps how it was reached last, less the servers separated
+      // since: one handed back starts afresh and recovers nothing of before.
+      const separated = new Set(separationEntries(this.files).map((e) => e.server));
+      for (const [t, via] of this.extendedVia) this.extendedVia.set(t, via.filter((v) => !separated.has(v)));
+      targets.forEach((t, i) => this.extendedVia.set(t, targets.slice(0, i)));
+      this.adoptSegment(targets);
+    }
     for (const d of [...this.dbss.values()]) d.onTick();
   }
 
@@ -242,7 +260,13 @@ export class RingNode extends ManagementProgram {
    */
   private adoptSegment(monitored: readonly string[]): void {
     const segment = segmentOf(this.files, this.name, monitored);
-    for (const d of [...this.dbss.values()]) if (d.yieldable && !segment.includes(d.target)) this.endDbss(d);
+    for (const d of [...this.dbss.values()]) {
+      if (segment.includes(d.target)) continue;
+      // A watch goes to the segment's owner; a recovery only if it was reached over servers that
+      // looked stale and one of them answers again (it may recover the target itself). A recovery
+      // of the next server goes on when the server before it comes back: that one starts afresh.
+      if (d.watching || (d.yieldable && (this.extendedVia.get(d.target)?.length ?? 0) > 0)) this.endDbss(d);
+    }
     for (const s of this.segmentWatch.due(segment, this.nowUs)) if (!this.dbss.has(s)) this.startDbss(s).takeOver();
   }
 
@@ -258,6 +282,7 @@ export class RingNode extends ManagementProgram {
     this.log({ event: 'endDbss', target: d.target, role: null });
     d.stop();
     this.dbss.delete(d.target);
+    this.extendedVia.delete(d.target);
   }
 
   /**

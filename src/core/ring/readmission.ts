@@ -8,14 +8,16 @@
 // The rule: the separated servers between a running server and the last target it monitors (its
 // operation target, or the server after the stale ones while dynamic management extension holds)
 // are, by ring order, its own to manage (its segment); a server that cannot manage (its check
-// failed, its clock or its SEM feed cannot be trusted) has none. A DBSS that watches or recovers a
-// target outside its server's segment ends (node.ts), unless halfway through A4, a virtual server
-// or a hand-back: so a manager that extended over a server whose heartbeats were lost yields when
-// that server is heard again, a manager whose target's predecessor came back leaves it to that
-// one, and a server is never managed twice for long (two managers of one target would edit its
-// lines concurrently, and SEM replicas could then disagree). A server that stayed in a segment
-// longer than the previous manager needs to yield is adopted: take-over of Fig. 10(d), examined
-// once, handed back if it answers, recovered again if not.
+// failed, its clock or its SEM feed cannot be trusted) has none. A DBSS whose target is outside
+// its server's segment ends (node.ts), unless halfway through A4, a virtual server or a hand-back,
+// when it watches (a server is never watched twice) or when it recovers a target reached over
+// servers that looked stale (dynamic management extension) and one of them is heard again: that
+// one may recover the target itself, and two managers of one target would edit its lines
+// concurrently. A recovery of the next server goes on when the server before it comes back (that
+// one starts afresh and knows nothing of it) and ends with up.file or down.file as usual. A server
+// that stayed in a segment longer than a job started elsewhere can last is adopted: take-over of
+// Fig. 10(d), examined once, handed back if it answers, recovered again if not. This lengthens the
+// liveness bound after a fault by that grace (sim/run/run-spec.ts settleUs).
 import type { ManagementFiles } from '../model/management-files.ts';
 import { separationEntries } from '../model/management-files.ts';
 import { ringSuccessors } from '../model/operation.ts';
@@ -39,12 +41,20 @@ export function segmentOf(files: ManagementFiles, self: string, monitored: reado
 
 /**
  * adoptionGraceUs is how long a server waits before it adopts a server that entered its segment:
- * the manager that had it notices at its next tick that it is no longer its own and yields, unless
- * halfway through a step it does not leave (the longest: a claim waiting for a fence, one interval
- * plus both clocks' tolerance and the margin); two intervals and that step.
+ * long enough for a background job another manager started to end with up.file or down.file (the
+ * restart wait, the start wait and the service start grace), for that manager to notice at a tick
+ * and for the longest step it does not leave halfway (a hand-back whose VIP move waits for a
+ * fence: an interval, both clocks' tolerance and the margin).
  */
 export function adoptionGraceUs(params: Params): number {
-  return 3 * params.monitorIntervalUs + 2 * params.maxClockOffsetUs + params.fenceMarginUs;
+  return (
+    params.restartWaitMaxUs +
+    params.startWaitMaxUs +
+    params.serviceStartGraceUs +
+    3 * params.monitorIntervalUs +
+    2 * params.maxClockOffsetUs +
+    params.fenceMarginUs
+  );
 }
 
 /** SegmentWatch remembers since when each server of a segment has been in it. */

@@ -8,6 +8,7 @@ import type { Params } from '../../core/model/params.ts';
 import type { Hardening } from '../../core/program/hardening.ts';
 import type { RingMechanism } from '../../core/ring/mechanisms.ts';
 import { US_PER_S } from '../../core/model/time.ts';
+import { adoptionGraceUs } from '../../core/ring/readmission.ts';
 import type { SimParams } from '../sim-params.ts';
 import type { Fault } from '../world/faults.ts';
 
@@ -43,10 +44,13 @@ export interface RunObservation {
 /**
  * settleUs bounds how long after a fault every recovery of the paper's design can take:
  * detection (an interval, Tnd and the service wait), the restart wait, a forced start and its
- * wait, the boot, the hand-back and one more interval for the management to move back.
+ * wait, the boot, the hand-back and one more interval for the management to move back. In the
+ * hardened ring a server whose manager yielded or died is adopted after a grace, so its bound is
+ * longer by that grace (ring/readmission.ts).
  */
-export function settleUs(params: Params, sim: SimParams): number {
+export function settleUs(params: Params, sim: SimParams, hardening: readonly Hardening[] = []): number {
   return (
+    (hardening.includes('readmission') ? adoptionGraceUs(params) : 0) +
     2 * params.monitorIntervalUs +
     2 * params.networkExamTimeoutUs +
     params.serviceExamWaitMaxUs +
@@ -63,5 +67,5 @@ export function runLengthUs(spec: RunSpec): number {
   if (spec.durationUs !== null) return spec.durationUs;
   let lastFaultUs = 0;
   for (const f of spec.faults) lastFaultUs = Math.max(lastFaultUs, f.atUs + (f.durationUs ?? 0));
-  return lastFaultUs + settleUs(spec.params, spec.sim);
+  return lastFaultUs + settleUs(spec.params, spec.sim, spec.hardening);
 }
