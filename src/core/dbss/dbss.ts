@@ -212,6 +212,9 @@ export class Dbss implements CommandOwner, HandBackCaller {
   private normal(): void {
     this.ctx.log({ event: 'ipIsNormal', target: this.target, address: this.data.ipr });
     if (this.takeover) return this.returnTarget();
+    // Hardened (readmission): a target that answers while a virtual server still stands in for it
+    // is the rest of a hand-back its manager did not finish (it failed halfway): finish it.
+    if (this.ctx.hardened('readmission') && problemEntries(this.ctx.files).some((p) => p.trouble === this.target)) return this.returnTarget();
     this.state = 'idle';
   }
 

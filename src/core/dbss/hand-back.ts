@@ -9,6 +9,7 @@ import { assert, unexpected } from '../program/assert.ts';
 import type { CommandResult, VipHolder } from '../program/commands.ts';
 import type { CommandOwner, ProgramContext } from '../program/context.ts';
 import { okOf } from '../program/results.ts';
+import { Retirement } from '../program/retirement.ts';
 import type { TimerOwner } from '../program/timer-list.ts';
 
 export type HandBackState = 'returningFiles' | 'awaitingFence' | 'returningVip' | 'suspending' | 'sendingFiles' | 'sendingFlag' | 'done';
@@ -30,6 +31,8 @@ export class HandBack implements CommandOwner, TimerOwner {
   returnedLine: string | null = null;
   /** from is the virtual server that held the VIP (null when there was none). */
   from: VirtualHolder | null = null;
+  /** heldDels are the problem-file deletions committed after the suspend (hardened ring, readmission). */
+  private heldDels: SemEdit[] = [];
   private awaitId = -1;
 
   constructor(
@@ -41,9 +44,13 @@ export class HandBack implements CommandOwner, TimerOwner {
   /** start edits the files back (SEM, Sec. 3.1): the problem file's lines for the target go, and the target rejoins the group file. */
   start(): void {
     const files = this.ctx.files;
-    const edits: SemEdit[] = problemEntries(files)
+    const dels: SemEdit[] = problemEntries(files)
       .filter((p) => p.trouble === this.target)
       .map((p) => ({ file: 'problem.file', op: 'Del', line: problemLine(p.virtualServer, p.trouble, p.host) }));
+    // Hardened (readmission): the problem lines go only once the virtual server is suspended, so
+    // that a manager failing halfway leaves a record of the server still standing in (Dbss.normal).
+    if (this.ctx.hardened('readmission')) this.heldDels = dels;
+    const edits: SemEdit[] = this.ctx.hardened('readmission') ? [] : dels;
     const separated = separationEntries(files).find((e) => e.server === this.target);
     if (separated !== undefined) {
       const line = groupLine(separated.no, separated.server, separated.dataFile);
@@ -71,6 +78,9 @@ export class HandBack implements CommandOwner, TimerOwner {
         return this.suspendVirtualServer();
       case 'suspending':
         this.ctx.log({ event: 'suspendVirtualServer', target: this.target });
+        // Hardened: a suspend the host could not be told of is retried (program/retirement.ts).
+        if (!ok && this.from !== null && this.ctx.hardened('fencing')) new Retirement(this.ctx, this.from.host, this.from.vsName).start();
+        if (this.heldDels.length > 0) this.ctx.commit(this.heldDels, null);
         return this.sendFiles();
       case 'sendingFiles':
         this.ctx.log({ event: 'sendFiles', target: this.target });

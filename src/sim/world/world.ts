@@ -219,7 +219,9 @@ export class World implements CommandSink {
       case 'resumeVirtualServer':
         return afterThen(this.kernel, runner, this.vary(this.sim.vsResumeUs + this.sim.vsInstallProcedureUs), command.id, () => {
           const host = this.server(command.host);
-          if (!me.managementLinkUp || !host.reachableForManagement || host.power !== 'on') return FAIL;
+          // virsh on the server itself needs no network; on another host it goes over the management network.
+          if (host !== me && (!me.managementLinkUp || !host.reachableForManagement)) return FAIL;
+          if (host.power !== 'on') return FAIL;
           if (!host.runningVs.has(command.vsName) && host.runningVs.size >= host.vmCapacity) return FAIL;
           host.runningVs.set(command.vsName, command.target);
           this.changed();
@@ -228,7 +230,7 @@ export class World implements CommandSink {
       case 'suspendVirtualServer':
         return afterThen(this.kernel, runner, this.vary(this.sim.vsSuspendUs), command.id, () => {
           const host = this.server(command.host);
-          if (!host.reachableForManagement) return FAIL;
+          if (host !== me && !host.reachableForManagement) return FAIL;
           host.runningVs.delete(command.vsName);
           this.vips.releaseWhere((h) => h.kind === 'virtual' && h.host === host.name && h.vsName === command.vsName);
           this.changed();
