@@ -75,6 +75,9 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
   /** onFilesReceived lets a method see a whole new set of files arrive. */
   protected onFilesReceived(): void {}
 
+  /** onClockStatus lets a method react to chrony's verdict on this server's clock (clockSynchronised). */
+  protected onClockStatus(): void {}
+
   /** hardening holds the extensions of the hardened ring this program runs (hardening.ts); none for the paper's method. */
   readonly hardening: ReadonlySet<Hardening>;
 
@@ -155,6 +158,7 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
         break;
       case 'clockStatus':
         this.clockSynchronised = event.synchronised;
+        if (this.replica !== null) this.onClockStatus();
         break;
       case 'filesReceived':
         this.replica = cloneFiles(event.files);

@@ -64,6 +64,17 @@ export class RingNode extends ManagementProgram {
     if (this.feedsTrust) this.trust.answered(this.nowUs);
   }
 
+  /**
+   * onClockStatus: a clock found unsynchronised is checked at once and then every poll interval
+   * (fenceAfterCheck): its manager can no longer tell when this server's next check falls.
+   */
+  protected override onClockStatus(): void {
+    if (!this.clockSynchronised && this.hardened('fencing') && !this.recheckPending && this.running) {
+      this.recheckPending = true;
+      this.addTimer(this.nowUs, this, 'fenceRecheck');
+    }
+  }
+
   protected override onFilesReceived(): void {
     this.trust.restart(this.nowUs);
   }
