@@ -149,7 +149,8 @@ export class Dbss implements CommandOwner, HandBackCaller {
         this.loads = loadsOf(result, what);
         return this.examine(true);
       case 'committingFailure':
-        okOf(result, what); // A4's edits are applied locally already; SEM carries them on either way
+        // A4's edits are applied locally already; in the paper's method SEM carries them on either way.
+        if (!okOf(result, what) && this.ctx.hardened('heartbeatTrust')) return this.unheardFailure();
         return this.startRecovery();
       case 'watchingNetwork':
         if (!okOf(result, what)) return void (this.state = 'watching');
@@ -274,6 +275,18 @@ export class Dbss implements CommandOwner, HandBackCaller {
     ];
     this.state = 'committingFailure';
     this.awaitId = this.ctx.commit(edits, this);
+  }
+
+  /**
+   * unheardFailure (hardened ring, heartbeatTrust): no other management server got A4's edits, so
+   * this server may be cut off, and its manager may be taking over its targets unseen. It ends
+   * without recovering anything; the edits stay (taking them back would race with the same edits
+   * of the manager that takes over), and SEM resynchronisation delivers them once heard again. The
+   * separated target is then adopted like any other (ring/readmission.ts).
+   */
+  private unheardFailure(): void {
+    this.ctx.log({ event: 'notHeard', target: this.target });
+    this.end();
   }
 
   /** startRecovery runs the background job, then recovers the function unless a live virtual server already serves it. */

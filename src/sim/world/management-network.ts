@@ -42,15 +42,23 @@ export class ManagementNetwork {
     return untilUs;
   }
 
-  /** deliverToOthers sends one message from a server to every other live program on the management network. */
-  deliverToOthers(from: SimServer, event: NodeEvent): void {
-    if (!from.managementLinkUp) return;
+  /**
+   * deliverToOthers sends one message from a server to every other live program on the management
+   * network; it tells whether the message reached one of them, or there was none to reach.
+   */
+  deliverToOthers(from: SimServer, event: NodeEvent): boolean {
+    let others = 0;
+    let reached = 0;
     for (const to of this.servers.values()) {
-      if (to === from || to.runner === null || !to.managementLinkUp) continue;
+      if (to === from || to.runner === null) continue;
+      others++;
+      if (!from.managementLinkUp || !to.managementLinkUp) continue;
       const extraUs = this.semExtraUs(from.name, to.name);
       if (extraUs === null) continue;
       to.runner.later(this.deliveryUs + extraUs, event);
+      reached++;
     }
+    return reached > 0 || others === 0;
   }
 
   /**

@@ -195,8 +195,10 @@ export class World implements CommandSink {
         return reply(runner, command.extra === true ? this.varyHardened(this.sim.internalCheckUs) : this.vary(this.sim.internalCheckUs), command.id, me.serviceLinkUp && me.serviceUp ? OK : FAIL);
       case 'commitEdits':
         for (const e of command.edits) this.lastEditUs.set(e.file, this.kernel.nowUs);
-        this.network.deliverToOthers(me, command.stamp === undefined ? { type: 'semEdits', from: me.name, edits: command.edits } : { type: 'semEdits', from: me.name, edits: command.edits, stamp: command.stamp, versions: command.versions });
-        return reply(runner, this.vary(this.sim.fileEditUs), command.id, OK);
+        // The result tells whether another management server got the records (the DBSS of the paper's
+        // method ignores it; the hardened ring acts on a failure only once someone else knows of it).
+        const heard = this.network.deliverToOthers(me, command.stamp === undefined ? { type: 'semEdits', from: me.name, edits: command.edits } : { type: 'semEdits', from: me.name, edits: command.edits, stamp: command.stamp, versions: command.versions });
+        return reply(runner, this.vary(this.sim.fileEditUs), command.id, heard ? OK : FAIL);
       case 'requestEdits':
         this.network.ask(me, this.server(command.to), (peer) => peer.semAnswer(command.versions), (answer) => ({ type: 'semRecords', from: command.to, answer }));
         return reply(runner, 0, command.id, OK);
