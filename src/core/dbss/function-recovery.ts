@@ -11,7 +11,7 @@ import type { CommandOwner, ProgramContext } from '../program/context.ts';
 import { assert } from '../program/assert.ts';
 import type { TimerOwner } from '../program/timer-list.ts';
 import { loadsOf, okOf } from '../program/results.ts';
-import { Retirement } from '../program/retirement.ts';
+import { retireVirtualServer } from '../program/retried-command.ts';
 
 /** virtualServerName names the virtual server that stands in for target ("FTPb", Fig. 10; "Loginb", Fig. 4). */
 export function virtualServerName(target: string): string {
@@ -118,7 +118,7 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
    * other server's Del must drop the line too, or the replicas would never agree.
    */
   private withdraw(): void {
-    new Retirement(this.ctx, this.chosenHost, this.vsName).start();
+    retireVirtualServer(this.ctx, this.chosenHost, this.vsName);
     this.ctx.commit([{ file: 'problem.file', op: 'Del', line: problemLine(this.vsName, this.target, this.chosenHost) }], null);
     this.ctx.log({ event: 'virtualServerFailed', target: this.target, virtualServer: this.vsName, host: this.host });
     this.host = null;
@@ -217,8 +217,8 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
    */
   private fail(): void {
     if (this.host !== null) {
-      // Hardened (fencing): the suspend is retried while the host cannot be told (program/retirement.ts).
-      if (this.resumed && this.ctx.hardened('fencing')) new Retirement(this.ctx, this.host, this.vsName).start();
+      // Hardened (fencing): the suspend is retried while the host cannot be told (program/retried-command.ts).
+      if (this.resumed && this.ctx.hardened('fencing')) retireVirtualServer(this.ctx, this.host, this.vsName);
       else if (this.resumed) this.ctx.issue({ type: 'suspendVirtualServer', host: this.host, vsName: this.vsName }, null);
       const line = problemLine(this.vsName, this.target, this.host);
       this.ctx.commit([{ file: 'problem.file', op: 'Del', line }], null);

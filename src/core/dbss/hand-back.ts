@@ -9,7 +9,7 @@ import { assert, unexpected } from '../program/assert.ts';
 import type { CommandResult, VipHolder } from '../program/commands.ts';
 import type { CommandOwner, ProgramContext } from '../program/context.ts';
 import { okOf } from '../program/results.ts';
-import { Retirement } from '../program/retirement.ts';
+import { retireVirtualServer } from '../program/retried-command.ts';
 import type { TimerOwner } from '../program/timer-list.ts';
 
 export type HandBackState = 'returningFiles' | 'awaitingFence' | 'returningVip' | 'suspending' | 'sendingFiles' | 'sendingFlag' | 'done';
@@ -78,8 +78,8 @@ export class HandBack implements CommandOwner, TimerOwner {
         return this.suspendVirtualServer();
       case 'suspending':
         this.ctx.log({ event: 'suspendVirtualServer', target: this.target });
-        // Hardened: a suspend the host could not be told of is retried (program/retirement.ts).
-        if (!ok && this.from !== null && this.ctx.hardened('fencing')) new Retirement(this.ctx, this.from.host, this.from.vsName).start();
+        // Hardened: a suspend the host could not be told of is retried (program/retried-command.ts).
+        if (!ok && this.from !== null && this.ctx.hardened('fencing')) retireVirtualServer(this.ctx, this.from.host, this.from.vsName);
         if (this.heldDels.length > 0) this.ctx.commit(this.heldDels, null);
         return this.sendFiles();
       case 'sendingFiles':

@@ -19,6 +19,7 @@ import { okOf } from '../program/results.ts';
 import { monitoredTargets } from './dual-monitoring.ts';
 import { claimSafeAtUs, everyVipOn, UNSYNCHRONISED_STAMP_S, vipsOf, VsHostHistory } from './fencing.ts';
 import { HeartbeatTrust } from './heartbeat-trust.ts';
+import { RetriedCommand } from '../program/retried-command.ts';
 import { SegmentWatch, segmentOf } from './readmission.ts';
 import type { SemEdit } from '../model/sem.ts';
 import type { RingMechanism } from './mechanisms.ts';
@@ -179,7 +180,7 @@ export class RingNode extends ManagementProgram {
     }
     if (this.healthy && this.fenced) {
       this.fenced = false;
-      for (const held of vipsOf(this.files, this.name, dataOf)) this.issue({ type: 'setVip', vip: held.vip, to: held.holder, from: null }, null);
+      for (const held of vipsOf(this.files, this.name, dataOf)) new RetriedCommand(this, { type: 'setVip', vip: held.vip, to: held.holder, from: null }).start();
     }
     if ((this.fenced || !this.clockSynchronised) && !this.recheckPending) {
       this.recheckPending = true;

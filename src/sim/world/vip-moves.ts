@@ -12,10 +12,12 @@ export function setVip(world: World, runner: NodeRunner, command: Extract<HostCo
   const sim = world.sim;
   const releasing = command.from !== null && world.holderLive(command.from);
   const delayUs = (releasing ? world.vary(sim.vipReleaseUs) : 0) + world.vary(sim.vipSetUs);
+  // A move between holders on this server itself (a fenced server taking its VIPs back) needs no management network.
+  const local = hostOf(command.to) === me.name && (command.from === null || hostOf(command.from) === me.name);
   afterThen(world.kernel, runner, delayUs, command.id, () => {
-    if (!me.managementLinkUp) return FAIL;
-    if (command.from !== null && holderReachable(world, command.from)) world.vips.release(command.vip, command.from);
-    if (!holderReachable(world, command.to)) return FAIL;
+    if (!me.managementLinkUp && !local) return FAIL;
+    if (command.from !== null && holderReachable(world, command.from, me.name)) world.vips.release(command.vip, command.from);
+    if (!holderReachable(world, command.to, me.name)) return FAIL;
     // Duplicate-address detection before claiming, as the VIP driver does (src/drivers/vip.ts):
     // a live holder that still answers ARP on the service network keeps the address.
     const toKey = holderKey(command.to);
@@ -35,8 +37,12 @@ function answersArp(world: World, h: VipHolder): boolean {
   return world.server(h.kind === 'real' ? h.server : h.host).serviceLinkUp;
 }
 
-/** holderReachable tells whether a holder is live and its host on the management network (to be told to move the address). */
-function holderReachable(world: World, h: VipHolder): boolean {
-  const host = world.server(h.kind === 'real' ? h.server : h.host);
-  return world.holderLive(h) && host.managementLinkUp;
+function hostOf(h: VipHolder): string {
+  return h.kind === 'real' ? h.server : h.host;
+}
+
+/** holderReachable tells whether a holder is live and its host can be told to move the address: itself, or over the management network. */
+function holderReachable(world: World, h: VipHolder, self: string): boolean {
+  const host = world.server(hostOf(h));
+  return world.holderLive(h) && (host.name === self || host.managementLinkUp);
 }
