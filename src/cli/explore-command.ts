@@ -49,7 +49,7 @@ Options:
                       2000,2000,100000; each schedule is 10 simulated minutes
   --seed N            seed of the search and of the runs (default 1)
   --servers K         ring size: 6 is the paper's cluster (default), other sizes use S1..SK
-  --max-faults F      faults per schedule, 1 or more (default 3)
+  --max-faults F      faults per schedule, 1 or more (default 3), or one number per method
   --faults SET        paper (St, Nt) or all (default all: also repairs, SEM loss and delay,
                       partitions, clocks off, hosts without capacity)
   --disable M         switch a ring mechanism off (repeatable): ${RING_MECHANISMS.join(', ')}
@@ -97,7 +97,8 @@ export async function exploreCommand(argv: string[]): Promise<number> {
   if (runsList.length !== 1 && runsList.length !== targets.length) throw new UsageError(`--runs: expected one number or one per method (${targets.length}), got ${JSON.stringify(values.runs)}`);
   const seed = values.seed === undefined ? 1 : parseIntOption('--seed', values.seed, 0);
   const servers = values.servers === undefined ? 6 : parseIntOption('--servers', values.servers, 2);
-  const maxFaults = values['max-faults'] === undefined ? 3 : parseIntOption('--max-faults', values['max-faults'], 1);
+  const maxFaultsList = (values['max-faults'] ?? '3').split(',').map((f) => parseIntOption('--max-faults', f, 1));
+  if (maxFaultsList.length !== 1 && maxFaultsList.length !== targets.length) throw new UsageError(`--max-faults: expected one number or one per method (${targets.length}), got ${JSON.stringify(values['max-faults'])}`);
   const exhaustiveK = values.exhaustive === undefined ? null : parseIntOption('--exhaustive', values.exhaustive, 1);
   const coverageK = values.coverage === undefined ? null : parseIntOption('--coverage', values.coverage, 1);
   if (values.faults !== 'paper' && values.faults !== 'all') throw new UsageError(`--faults: expected paper or all, got ${JSON.stringify(values.faults)}`);
@@ -112,7 +113,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
   const names = cluster.map((c) => c.data.hostName);
   const paperSchedule: ScheduleOptions = {
     servers: names,
-    maxFaults,
+    maxFaults: maxFaultsList[0] as number,
     latestUs: EXPLORE_RUN_US - settleUs(params, sim),
     types: values.faults === 'paper' ? PAPER_FAULT_TYPES : FAULT_TYPES,
   };
@@ -124,10 +125,11 @@ export async function exploreCommand(argv: string[]): Promise<number> {
     const { method, label } = target;
     const hardening = target.hardened ? [...HARDENINGS] : method === 'ring' ? ringHardening : [];
     const runs = runsList[i] ?? (runsList[0] as number);
+    const maxFaults = maxFaultsList[i] ?? (maxFaultsList[0] as number);
     const setup: ExploreSetup = { spec: { method, cluster, params, sim, faults: [], durationUs: EXPLORE_RUN_US, disabled, hardening }, seed };
     setups.set(label, setup);
     // The hardened ring's liveness bound is longer (readmission's adoption grace): its faults end earlier.
-    const schedule: ScheduleOptions = { ...paperSchedule, latestUs: EXPLORE_RUN_US - settleUs(params, sim, hardening) };
+    const schedule: ScheduleOptions = { ...paperSchedule, maxFaults, latestUs: EXPLORE_RUN_US - settleUs(params, sim, hardening) };
     const progress = new Progress(`explore ${label}`, exhaustiveK === null ? runs : coverageRuns(names.length, exhaustiveK, coverageOptions));
     const t0 = performance.now();
     let coverage: CoverageRow[] | null = null;
@@ -151,7 +153,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
       coverage = exhaustiveFindings(setup, names, coverageK, coverageOptions, findings, (done) => coverageProgress.tick(done)).coverage;
       coverageProgress.done();
     }
-    const report: MethodReport = { method, label, hardening, latestUs: schedule.latestUs, runs: runsDone, seed, runsPerSecond: Math.round(runsDone / seconds), violations: [], findings, coverage };
+    const report: MethodReport = { method, label, hardening, maxFaults, latestUs: schedule.latestUs, runs: runsDone, seed, runsPerSecond: Math.round(runsDone / seconds), violations: [], findings, coverage };
     for (const f of findings) {
       // The name carries a digest of the schedule: the same finding rewrites its own file, and a
       // different schedule found later (after a change of the core) is kept beside the earlier one.
@@ -175,7 +177,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
     const ring = reports.find((r) => r.label === 'ring');
     const ringSetup = setups.get('ring');
     const closures = reports.some((r) => r.label === 'ring-hardened') && ring !== undefined && ringSetup !== undefined ? closuresOf(ring, ringSetup) : [];
-    const options = { seed, servers, maxFaults, faults: values.faults, exhaustive: exhaustiveK, coverage: coverageK, disabled, latestUs: paperSchedule.latestUs, fixed: await fixedRegressions(values.out), closures };
+    const options = { seed, servers, faults: values.faults, exhaustive: exhaustiveK, coverage: coverageK, disabled, latestUs: paperSchedule.latestUs, fixed: await fixedRegressions(values.out), closures };
     await writeFileAtomic(values.report, findingsMarkdown(reports, options));
   }
   if (values.json) {

@@ -44,9 +44,27 @@ describe('dbss explore', () => {
     }
   });
 
+  it('searches the hardened ring under its own name and writes its findings as hardened scenarios', () => {
+    const out = mkdtempSync(join(tmpdir(), 'dbss-explore-'));
+    dirs.push(out);
+    const r = dbss('explore', '--method', 'ring-hardened', '--runs', '20', '--seed', '3', '--out', out, '--json');
+    const json = JSON.parse(r.stdout) as { violations: { scenarioFile: string }[] };
+    expect(r.status).toBe(json.violations.length > 0 ? 1 : 0);
+    for (const v of json.violations) {
+      expect(v.scenarioFile).toContain('ring-hardened-');
+      expect(readFileSync(v.scenarioFile, 'utf8')).toContain('hardening: [fencing, semResync, readmission, heartbeatTrust]');
+    }
+  });
+
+  it('refuses a list of runs that does not match the methods with one line and status 2', () => {
+    const r = dbss('explore', '--method', 'ring,p2p', '--runs', '10,20,30');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('error: --runs: expected one number or one per method (2), got "10,20,30"\n');
+  });
+
   it('refuses a bad method with one line and status 2', () => {
     const r = dbss('explore', '--method', 'star');
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('error: --method: expected ring, p2p or ring,p2p, got "star"\n');
+    expect(r.stderr).toBe('error: --method: expected ring, p2p or ring-hardened (or several, comma-separated), got "star"\n');
   });
 });
