@@ -3,10 +3,10 @@
 // Edits of one sender must apply in the order they were made (a Mod depends on the Add before
 // it), so a record after a gap waits for the gap to be filled.
 
-/** InboxVerdict is what to do with one arrival. */
-export interface InboxVerdict {
+/** InboxVerdict is what to do with one arrival; Body is what a record carries (a Diff.dat line, or a whole message). */
+export interface InboxVerdict<Body = string> {
   /** deliver lists records to apply now, in sequence order. */
-  deliver: { seq: number; body: string }[];
+  deliver: { seq: number; body: Body }[];
   /** refused says why the arriving record itself was not taken. */
   refused: 'replay' | 'stale-epoch' | 'buffer-full' | null;
   /** request is a range to ask the sender for again, or null. */
@@ -18,10 +18,10 @@ export interface InboxVerdict {
  * apply, and records that arrived early. A higher epoch means the sender restarted and counts
  * from 1 again; a lower one is an old record replayed and is refused.
  */
-export class SenderInbox {
+export class SenderInbox<Body = string> {
   private epoch = 0;
   private nextSeq = 1;
-  private readonly early = new Map<number, string>();
+  private readonly early = new Map<number, Body>();
   private lastRequest: { fromSeq: number; toSeq: number; atMs: number } | null = null;
 
   constructor(
@@ -39,7 +39,7 @@ export class SenderInbox {
   }
 
   /** receive takes one authenticated edit record. */
-  receive(epoch: number, seq: number, body: string, nowMs: number): InboxVerdict {
+  receive(epoch: number, seq: number, body: Body, nowMs: number): InboxVerdict<Body> {
     if (epoch < this.epoch) return { deliver: [], refused: 'stale-epoch', request: null };
     if (epoch > this.epoch) this.reset(epoch);
     if (seq < this.nextSeq || this.early.has(seq)) return { deliver: [], refused: 'replay', request: null };
@@ -55,7 +55,7 @@ export class SenderInbox {
   }
 
   /** status takes the sender's announced highest sequence number and asks for what is missing. */
-  status(epoch: number, highestSeq: number, nowMs: number): InboxVerdict {
+  status(epoch: number, highestSeq: number, nowMs: number): InboxVerdict<Body> {
     if (epoch < this.epoch) return { deliver: [], refused: 'stale-epoch', request: null };
     if (epoch > this.epoch) this.reset(epoch);
     if (highestSeq < this.nextSeq) return { deliver: [], refused: null, request: null };
@@ -66,7 +66,7 @@ export class SenderInbox {
    * skip gives up on records the sender no longer has (fromSeq..toSeq of epoch) and applies what
    * waited behind them. The caller must report the loss: this replica may now differ.
    */
-  skip(epoch: number, toSeq: number, nowMs: number): InboxVerdict {
+  skip(epoch: number, toSeq: number, nowMs: number): InboxVerdict<Body> {
     if (epoch !== this.epoch || toSeq < this.nextSeq) return { deliver: [], refused: null, request: null };
     this.nextSeq = toSeq + 1;
     for (const seq of [...this.early.keys()]) if (seq < this.nextSeq) this.early.delete(seq);
@@ -81,8 +81,8 @@ export class SenderInbox {
     this.lastRequest = null;
   }
 
-  private drain(): { seq: number; body: string }[] {
-    const out: { seq: number; body: string }[] = [];
+  private drain(): { seq: number; body: Body }[] {
+    const out: { seq: number; body: Body }[] = [];
     for (let body = this.early.get(this.nextSeq); body !== undefined; body = this.early.get(this.nextSeq)) {
       this.early.delete(this.nextSeq);
       out.push({ seq: this.nextSeq, body });

@@ -2,13 +2,19 @@
 // management file is sent as a Diff.dat record to every other management server, which applies
 // it to its own copy. UDP carries the records; this module adds what UDP lacks and what the
 // paper takes for granted: per-sender order, at-most-once application, recovery of lost records
-// from the sender's bounded log, and authentication of every datagram with a shared key.
+// from the sender's bounded log, and authentication of every datagram with a shared key. The
+// hardened ring (semResync) sends each commit whole, with its stamp and version vector, in the same
+// numbered stream, and asks a peer for the records it lacks (sem-asks.ts).
 import type { RemoteInfo, Socket } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
 import { type SemEdit, formatDiff, parseDiff } from '../../core/model/sem.ts';
 import { isHostName, isIpv4 } from '../../core/model/validate.ts';
-import { SenderInbox } from './sem-inbox.ts';
-import { type SemMessage, decodeFrame, encodeFrame } from './sem-wire.ts';
+import type { SemAnswer, Versions } from '../../core/program/sem-ledger.ts';
+import { AskBook, AskWindow, splitAnswer } from './sem-asks.ts';
+import { SenderInbox, type InboxVerdict } from './sem-inbox.ts';
+import { checkVersions, fromWireAnswer, fromWireBody, toWireBody } from './sem-payload.ts';
+import type { SemCommit } from './sem-payload.ts';
+import { MAX_DATAGRAM_BYTES, type SemMessage, type SemOrdered, decodeFrame, encodeFrame } from './sem-wire.ts';
 import { bindUdp, closeUdp, refusal } from './udp.ts';
 import type { Refusal } from './udp.ts';
 
@@ -19,7 +25,7 @@ export interface SemPeer {
 }
 
 /** SemRefusal is a datagram or record that was not acted on, and why; each is worth a log line. */
-export type SemRefusal = Refusal<'bad-hmac' | 'malformed' | 'unknown-sender' | 'replay' | 'stale-epoch' | 'buffer-full' | 'bad-record'>;
+export type SemRefusal = Refusal<'bad-hmac' | 'malformed' | 'unknown-sender' | 'replay' | 'stale-epoch' | 'buffer-full' | 'bad-record' | 'stale' | 'unexpected' | 'too-large'>;
 
 export interface SemTransportOptions {
   self: string;
@@ -30,6 +36,12 @@ export interface SemTransportOptions {
   peers: readonly SemPeer[];
   /** onEdit is called once per record, in each sender's order. */
   onEdit: (sender: string, seq: number, edit: SemEdit) => void;
+  /** onCommit is called once per whole commit (hardened ring), in each sender's order with its edits. */
+  onCommit?: (sender: string, seq: number, commit: SemCommit) => void;
+  /** onAsk answers a peer's version vector (the node's semAnswer), or null to stay silent. */
+  onAsk?: (asker: string, versions: Versions) => SemAnswer | null;
+  /** onAnswer is called once per part of an answer to an ask of this server. */
+  onAnswer?: (from: string, answer: SemAnswer) => void;
   onRefused: (refusal: SemRefusal) => void;
   /** onGap reports records a sender could no longer resend: this replica may have missed edits. */
   onGap?: (sender: string, fromSeq: number, toSeq: number) => void;
@@ -39,6 +51,12 @@ export interface SemTransportOptions {
   logLimit?: number;
   /** statusIntervalMs is how often the highest sequence number is announced (default 1000; 0 = never). */
   statusIntervalMs?: number;
+  /** askMaxAgeMs is how old (or far ahead) an ask may be when it arrives (default 30 s; clocks kept by chrony). */
+  askMaxAgeMs?: number;
+  /** answerWaitMs is how long the parts of an answer are taken after the ask (default 10 s). */
+  answerWaitMs?: number;
+  /** nowMs is the wall clock asks are stamped with (default Date.now). */
+  nowMs?: () => number;
   /** faults lets tests lose chosen outgoing datagrams. */
   faults?: { dropOutgoing?: (peer: string, message: SemMessage) => boolean };
 }
@@ -46,10 +64,13 @@ export interface SemTransportOptions {
 /** SemTransport is one management server's end of SEM. */
 export class SemTransport {
   private peers = new Map<string, SemPeer>();
-  private readonly inboxes = new Map<string, SenderInbox>();
-  private readonly log = new Map<number, SemMessage>();
+  private readonly inboxes = new Map<string, SenderInbox<SemOrdered>>();
+  private readonly log = new Map<number, SemOrdered>();
   private seq = 0;
   private timer: NodeJS.Timeout | null = null;
+  private readonly asks: AskBook;
+  private readonly askWindow: AskWindow;
+  private readonly nowMs: () => number;
   readonly epoch: number;
 
   private constructor(
@@ -57,6 +78,9 @@ export class SemTransport {
     private readonly opts: SemTransportOptions,
   ) {
     this.epoch = opts.epoch ?? Date.now() * 1000;
+    this.nowMs = opts.nowMs ?? Date.now;
+    this.asks = new AskBook(opts.answerWaitMs ?? 10_000);
+    this.askWindow = new AskWindow(opts.askMaxAgeMs ?? 30_000);
     this.setPeers(opts.peers);
     socket.on('message', (frame, rinfo) => this.handle(frame, rinfo));
     const intervalMs = opts.statusIntervalMs ?? 1000;
@@ -94,8 +118,37 @@ export class SemTransport {
   /** send numbers an edit, keeps it in the log for resending and sends it to every peer; it returns the sequence number. */
   send(edit: SemEdit): number {
     const body = formatDiff(edit);
-    this.seq += 1;
-    const message: SemMessage = { t: 'edit', from: this.opts.self, epoch: this.epoch, seq: this.seq, body };
+    return this.sendOrdered({ t: 'edit', from: this.opts.self, epoch: this.epoch, seq: this.seq + 1, body });
+  }
+
+  /**
+   * sendCommit sends a commit of the hardened ring whole, as one numbered record with the core's
+   * stamp and version vector, so that every peer gets one semEdits event for it. A commit too
+   * large for a datagram throws a RangeError and is not numbered.
+   */
+  sendCommit(commit: SemCommit): number {
+    const versions = checkVersions(commit.versions);
+    if (versions === null) throw new TypeError(`invalid version vector ${JSON.stringify(commit.versions)}`);
+    const message: SemOrdered = { t: 'commit', from: this.opts.self, epoch: this.epoch, seq: this.seq + 1, body: toWireBody(commit.edits), stamp: { epoch: commit.stamp.epoch, seq: commit.stamp.seq }, versions };
+    encodeFrame(message, this.opts.key); // throws before the number is taken when it does not fit
+    return this.sendOrdered(message);
+  }
+
+  /**
+   * ask sends a peer this replica's version vector (requestEdits); its answer comes to onAnswer.
+   * It throws a TypeError for a peer that is not a management server of the ring or a bad vector.
+   */
+  ask(to: string, versions: Versions): void {
+    const peer = this.peers.get(to);
+    if (peer === undefined) throw new TypeError(`${to} is not another management server of this ring`);
+    const wire = checkVersions(versions);
+    if (wire === null) throw new TypeError(`invalid version vector ${JSON.stringify(versions)}`);
+    const nowMs = this.nowMs();
+    this.transmit(peer, { t: 'ask', from: this.opts.self, to, nonce: this.asks.issue(to, nowMs), sentMs: nowMs, versions: wire });
+  }
+
+  private sendOrdered(message: SemOrdered): number {
+    this.seq = message.seq;
     this.log.set(this.seq, message);
     const limit = this.opts.logLimit ?? 1024;
     for (const old of this.log.keys()) {
@@ -135,7 +188,7 @@ export class SemTransport {
     const nowMs = performance.now();
     switch (message.t) {
       case 'edit': {
-        const verdict = this.inbox(message.from).receive(message.epoch, message.seq, message.body, nowMs);
+        const verdict = this.inbox(message.from).receive(message.epoch, message.seq, message, nowMs);
         if (verdict.refused !== null) this.refuse(verdict.refused, message.from, rinfo, `record ${message.seq} of epoch ${message.epoch}`);
         return this.act(sender, message.epoch, verdict, rinfo);
       }
@@ -149,22 +202,67 @@ export class SemTransport {
         if (inbox.expected > expectedBefore) this.opts.onGap?.(message.from, expectedBefore, inbox.expected - 1);
         return this.act(sender, message.epoch, verdict, rinfo);
       }
+      case 'commit': {
+        const verdict = this.inbox(message.from).receive(message.epoch, message.seq, message, nowMs);
+        if (verdict.refused !== null) this.refuse(verdict.refused, message.from, rinfo, `record ${message.seq} of epoch ${message.epoch}`);
+        return this.act(sender, message.epoch, verdict, rinfo);
+      }
       case 'resend':
         if (message.to === this.opts.self && message.epoch === this.epoch) this.resend(sender, message.fromSeq, message.toSeq);
+        return;
+      case 'ask':
+        if (message.to === this.opts.self) this.answer(sender, message, rinfo);
+        return;
+      case 'answer':
+        if (message.to === this.opts.self) this.answered(sender, message, rinfo);
         return;
     }
   }
 
-  private act(sender: SemPeer, epoch: number, verdict: ReturnType<SenderInbox['receive']>, rinfo: RemoteInfo): void {
-    for (const record of verdict.deliver) {
-      let edit: SemEdit;
+  /**
+   * answer answers a recent ask once, from the node (onAsk), to the asker's configured address
+   * (never the datagram's source). An answer that cannot be cut into datagrams is refused and said.
+   */
+  private answer(asker: SemPeer, ask: Extract<SemMessage, { t: 'ask' }>, rinfo: RemoteInfo): void {
+    const refused = this.askWindow.admit(ask.nonce, ask.sentMs, this.nowMs());
+    if (refused !== null) return this.refuse(refused, asker.name, rinfo, `ask ${ask.nonce} sent at ${ask.sentMs} ms`);
+    const answer = this.opts.onAsk?.(asker.name, ask.versions) ?? null;
+    if (answer === null) return;
+    const parts = splitAnswer(this.opts.self, asker.name, ask.nonce, answer);
+    if (parts === null) {
+      const what = answer.snapshot !== null ? 'a snapshot of the files' : `${answer.records.length} records`;
+      return this.refuse('too-large', asker.name, rinfo, `the answer (${what}) does not fit datagrams of ${MAX_DATAGRAM_BYTES} bytes`);
+    }
+    for (const part of parts) this.transmit(asker, part);
+  }
+
+  /** answered takes one part of an answer to an ask of this server, once, and hands it on parsed. */
+  private answered(peer: SemPeer, message: Extract<SemMessage, { t: 'answer' }>, rinfo: RemoteInfo): void {
+    const verdict = this.asks.take(peer.name, message.nonce, message.part, this.nowMs());
+    if (verdict !== 'ok') return this.refuse(verdict, peer.name, rinfo, `answer ${message.nonce} part ${message.part}/${message.parts}`);
+    const unknown = message.records.find((r) => r.sender !== this.opts.self && !this.peers.has(r.sender));
+    if (unknown !== undefined) return this.refuse('unknown-sender', peer.name, rinfo, `a record of ${unknown.sender}, not a management server of this ring`);
+    let answer: SemAnswer;
+    try {
+      answer = fromWireAnswer(message.records, message.snapshot, `SEM answer from ${peer.name}`);
+    } catch (error) {
+      return this.refuse('bad-record', peer.name, rinfo, (error as Error).message);
+    }
+    this.opts.onAnswer?.(peer.name, answer);
+  }
+
+  private act(sender: SemPeer, epoch: number, verdict: InboxVerdict<SemOrdered>, rinfo: RemoteInfo): void {
+    for (const { seq, body: record } of verdict.deliver) {
+      let edits: SemEdit[];
       try {
-        edit = parseDiff(record.body, `SEM from ${sender.name}`, record.seq);
+        edits = record.t === 'edit' ? [parseDiff(record.body, `SEM from ${sender.name}`, seq)] : fromWireBody(record.body, `SEM commit ${seq} from ${sender.name}`);
       } catch (error) {
+        // A record that does not parse is refused; the stream goes on (its number is used).
         this.refuse('bad-record', sender.name, rinfo, (error as Error).message);
         continue;
       }
-      this.opts.onEdit(sender.name, record.seq, edit);
+      if (record.t === 'edit') this.opts.onEdit(sender.name, seq, edits[0] as SemEdit);
+      else this.opts.onCommit?.(sender.name, seq, { edits, stamp: record.stamp, versions: record.versions });
     }
     if (verdict.request !== null) {
       const { fromSeq, toSeq } = verdict.request;
@@ -191,10 +289,10 @@ export class SemTransport {
     }
   }
 
-  private inbox(sender: string): SenderInbox {
+  private inbox(sender: string): SenderInbox<SemOrdered> {
     let inbox = this.inboxes.get(sender);
     if (inbox === undefined) {
-      inbox = new SenderInbox(this.opts.logLimit ?? 1024, 200);
+      inbox = new SenderInbox<SemOrdered>(this.opts.logLimit ?? 1024, 200);
       this.inboxes.set(sender, inbox);
     }
     return inbox;
