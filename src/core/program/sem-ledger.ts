@@ -11,9 +11,10 @@
 // records, a record whose causes it lacks, or a peer whose vector is ahead of its own, asks that
 // peer for the missing records; a peer whose log no longer holds them sends its whole files and vector.
 //
-// The bound: every running server stamps its heartbeat once an interval (Sec. 4.1), so a replica
-// that can hear the others learns of anything it missed within one interval of hearing them again,
-// and has it one round trip later.
+// The bound (resyncBoundUs): at every tick a replica gets from its two neighbours on each side
+// everything they hold; a record that only a server further away held reaches one of those
+// neighbours at that neighbour's own tick, and the replica at its next one. So replicas that can
+// hear each other again agree within two intervals and two round trips (a poll interval each).
 import { cloneFiles } from '../model/sem.ts';
 import type { ManagementFiles } from '../model/management-files.ts';
 import type { SemEdit } from '../model/sem.ts';
@@ -39,6 +40,11 @@ export interface SemRecord {
 export interface SemAnswer {
   records: SemRecord[];
   snapshot: { files: ManagementFiles; versions: Versions } | null;
+}
+
+/** resyncBoundUs is how long after replicas can hear each other again they agree (see above). */
+export function resyncBoundUs(params: { monitorIntervalUs: number; recoveryPollIntervalUs: number }): number {
+  return 2 * (params.monitorIntervalUs + params.recoveryPollIntervalUs);
 }
 
 /** LOG_LIMIT is how many records of each sender a replica keeps to answer others (about an hour of heartbeats). */
@@ -152,13 +158,22 @@ export class SemLedger {
    */
   answer(asker: Versions, files: ManagementFiles): SemAnswer {
     const records: SemRecord[] = [];
+    const snapshot = (): SemAnswer => ({ records: [], snapshot: { files: cloneFiles(files), versions: this.versions() } });
     for (const [sender, s] of this.senders) {
       const mine = s.applied;
-      if (mine === null || !isAfter(mine, asker[sender] ?? null)) continue;
       const theirs = asker[sender];
+      if (mine === null || !isAfter(mine, theirs ?? null)) continue;
+      if (theirs !== undefined && theirs.epoch < mine.epoch) {
+        // The asker still misses records of the sender's earlier incarnation (records of this one
+        // may depend on them): send those still logged, or the whole files if any is gone.
+        const older = s.log.filter((rec) => rec.stamp.epoch === theirs.epoch && rec.stamp.seq > theirs.seq);
+        const last = older.at(-1)?.stamp.seq ?? theirs.seq;
+        if (older.length !== last - theirs.seq) return snapshot();
+        records.push(...older);
+      }
       const fromSeq = theirs !== undefined && theirs.epoch === mine.epoch ? theirs.seq + 1 : 1;
       const wanted = s.log.filter((rec) => rec.stamp.epoch === mine.epoch && rec.stamp.seq >= fromSeq && rec.stamp.seq <= mine.seq);
-      if (wanted.length !== mine.seq - fromSeq + 1) return { records: [], snapshot: { files: cloneFiles(files), versions: this.versions() } };
+      if (wanted.length !== mine.seq - fromSeq + 1) return snapshot();
       records.push(...wanted);
     }
     return { records, snapshot: null };
@@ -183,7 +198,8 @@ export class SemLedger {
       if (sender in versions) continue;
       again.push(...s.log);
     }
-    return again;
+    // Records held for causes the peer's files already contain can be applied now.
+    return [...again, ...this.drain()];
   }
 
   private state(sender: string): SenderState {

@@ -35,8 +35,9 @@ export class CheckerSet {
   readonly log = new ViolationLog();
   private readonly checkers: Checker[];
 
-  constructor(intervalUs: number) {
-    this.checkers = [new SafetyChecker(this.log, intervalUs), new SemAgreementChecker(this.log, intervalUs), new LivenessChecker(this.log)];
+  /** semBoundUs is how long two replicas may disagree after the last edit (sem-agreement.ts). */
+  constructor(intervalUs: number, semBoundUs: number = intervalUs) {
+    this.checkers = [new SafetyChecker(this.log, intervalUs), new SemAgreementChecker(this.log, semBoundUs), new LivenessChecker(this.log)];
   }
 
   onChange(world: World): void {

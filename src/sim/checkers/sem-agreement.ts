@@ -1,5 +1,6 @@
 // The SEM replicas of the management files (Sec. 3.1) must never disagree for longer than one
-// monitoring interval after the last edit of that file, counted from when both could hear SEM
+// monitoring interval (the hardened ring: its resynchronisation bound, program/sem-ledger.ts
+// resyncBoundUs) after the last edit of that file, counted from when both could hear SEM
 // records again if either was cut off the management network or in a SEM fault (as sets of lines: the order in which
 // concurrent Add records arrive does not change what a file says). Comparing every replica at every change
 // would cost more than the simulation, so this runs once an interval.
@@ -14,7 +15,7 @@ export const SEM_AGREEMENT = 'sem-agreement';
 export class SemAgreementChecker implements Checker {
   constructor(
     private readonly log: ViolationLog,
-    private readonly intervalUs: number,
+    private readonly boundUs: number,
   ) {}
 
   onSample(world: World): void {
@@ -41,7 +42,7 @@ export class SemAgreementChecker implements Checker {
         const lastEditUs = world.lastEditUs.get(name) ?? -Infinity;
         const heardUs = Math.max(world.network.impairedUntilUs(first.server), world.network.impairedUntilUs(other.server));
         const sinceUs = Math.max(lastEditUs, heardUs);
-        if (nowUs - sinceUs > this.intervalUs) {
+        if (nowUs - sinceUs > this.boundUs) {
           const since = sinceUs === lastEditUs ? 'after its last edit' : 'after both replicas could hear SEM records again';
           this.log.record(SEM_AGREEMENT, nowUs, `${name} differs between ${first.server} and ${other.server} ${((nowUs - sinceUs) / 1e6).toFixed(1)} s ${since}`);
         }

@@ -18,6 +18,7 @@ import { injectFault } from '../world/faults.ts';
 import type { Fault } from '../world/faults.ts';
 import { SimServer } from '../world/server.ts';
 import { World } from '../world/world.ts';
+import { resyncBoundUs } from '../../core/program/sem-ledger.ts';
 import { logByTarget, targetTimes } from './metrics.ts';
 import type { TargetTimes } from './metrics.ts';
 import { outcomes } from './outcome.ts';
@@ -49,7 +50,7 @@ export function runOnce(spec: RunSpec, seed: string, observe: RunObservation = {
   const kernel = new Kernel(startUs);
   const rng = new RngStreams(seed);
   const trace = new Trace({ keepLines: observe.keepTraceLines ?? false, originUs: firstTickUs, enabled: observe.traceHash ?? true });
-  const checkers = new CheckerSet(params.monitorIntervalUs);
+  const checkers = new CheckerSet(params.monitorIntervalUs, spec.hardening.includes('semResync') ? resyncBoundUs(params) : params.monitorIntervalUs);
   const servers = spec.cluster.map((c) => new SimServer(c.no, c.data, sim.vmCapacity));
   const hostSpec = { memKb: sim.hostMemKb, cores: sim.hostCores, ratedBytesPerS: sim.hostRatedBytesPerS };
   const world = new World({
