@@ -3,13 +3,14 @@
 // server when dynamic management extension (Sec. 4.2) gives it more than one target. Both methods
 // use it: the ring as its one manager per target, the P2P method as the target's P1 (Sec. 2.3).
 import type { CommandResult, LoadReport } from '../program/commands.ts';
-import { problemEntries, problemLine, runningLineOf, separationEntries } from '../model/management-files.ts';
+import { problemEntries, runningLineOf, separationEntries } from '../model/management-files.ts';
 import type { SemEdit } from '../model/sem.ts';
 import { assert, unexpected } from '../program/assert.ts';
 import type { CommandOwner, ProgramContext } from '../program/context.ts';
 import { loadsOf, okOf } from '../program/results.ts';
 import { FunctionRecovery } from './function-recovery.ts';
 import { HandBack } from './hand-back.ts';
+import { networkProbe, serviceProbe } from './probes.ts';
 import type { HandBackCaller } from './hand-back.ts';
 import type { DbssHooks } from './recovery-hooks.ts';
 import { RecoveryJob } from './recovery-job.ts';
@@ -155,7 +156,7 @@ export class Dbss implements CommandOwner, HandBackCaller {
       case 'watchingNetwork':
         if (!okOf(result, what)) return void (this.state = 'watching');
         this.state = 'watchingService';
-        this.awaitId = this.ctx.issue(this.serviceProbe(false), this);
+        this.awaitId = this.ctx.issue(serviceProbe(this.ctx, this.target, false), this);
         return;
       case 'watchingService':
         if (!okOf(result, what)) return void (this.state = 'watching');
@@ -175,21 +176,13 @@ export class Dbss implements CommandOwner, HandBackCaller {
 
   private examine(reexam: boolean): void {
     this.state = reexam ? 'reexamNetwork' : 'examNetwork';
-    this.awaitId = this.ctx.issue(
-      { type: 'probeNetwork', target: this.target, address: this.data.ipr, timeoutUs: this.ctx.params.networkExamTimeoutUs },
-      this,
-    );
+    this.awaitId = this.ctx.issue(networkProbe(this.ctx, this.target), this);
   }
 
   /** examineService waits up to Table 1's maximum; a re-examination keeps retrying for that long. */
   private examineService(reexam: boolean): void {
     this.state = reexam ? 'reexamService' : 'examService';
-    this.awaitId = this.ctx.issue(this.serviceProbe(reexam), this);
-  }
-
-  private serviceProbe(retry: boolean) {
-    const { ipr, daemons } = this.data;
-    return { type: 'probeService', target: this.target, address: ipr, daemons, waitMaxUs: this.ctx.params.serviceExamWaitMaxUs, retry } as const;
+    this.awaitId = this.ctx.issue(serviceProbe(this.ctx, this.target, reexam), this);
   }
 
   /**
@@ -199,10 +192,7 @@ export class Dbss implements CommandOwner, HandBackCaller {
    */
   private watch(): void {
     this.state = 'watchingNetwork';
-    this.awaitId = this.ctx.issue(
-      { type: 'probeNetwork', target: this.target, address: this.data.ipr, timeoutUs: this.ctx.params.networkExamTimeoutUs },
-      this,
-    );
+    this.awaitId = this.ctx.issue(networkProbe(this.ctx, this.target), this);
   }
 
   private readmit(): void {
@@ -396,13 +386,8 @@ export class Dbss implements CommandOwner, HandBackCaller {
     assert(this.state === 'handingBack' && back === this.handBack, () => `DBSS ${this.target}: VIP not back in state ${this.state}`);
     this.handBack = null;
     this.ctx.log({ event: 'virtualIpBackFailed', target: this.target });
-    const edits: SemEdit[] = [];
-    if (back.returnedLine !== null) {
-      edits.push({ file: 'group.file', op: 'Del', line: back.returnedLine }, { file: 'separation.file', op: 'Add', line: back.returnedLine });
-    }
+    this.ctx.commit(back.undoEdits(), null);
     const vs = back.from;
-    if (vs !== null) edits.push({ file: 'problem.file', op: 'Add', line: problemLine(vs.vsName, this.target, vs.host) });
-    this.ctx.commit(edits, null);
     if (vs !== null) this.ctx.issue({ type: 'setVip', vip: this.data.vip, to: vs, from: null }, null);
     this.state = 'recovering';
     this.startJob();

@@ -136,4 +136,14 @@ export class HandBack implements CommandOwner, TimerOwner {
     this.state = 'sendingFiles';
     this.awaitId = this.ctx.issue({ type: 'sendFiles', to: this.target }, this);
   }
+
+  /** undoEdits are the edits that undo A6's file edits when the VIP could not be moved back: separated again, the virtual server recorded again. */
+  undoEdits(): SemEdit[] {
+    const edits: SemEdit[] = [];
+    if (this.returnedLine !== null) {
+      edits.push({ file: 'group.file', op: 'Del', line: this.returnedLine }, { file: 'separation.file', op: 'Add', line: this.returnedLine });
+    }
+    if (this.from !== null) edits.push({ file: 'problem.file', op: 'Add', line: problemLine(this.from.vsName, this.target, this.from.host) });
+    return edits;
+  }
 }

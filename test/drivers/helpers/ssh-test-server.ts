@@ -16,9 +16,16 @@ export interface KeyPair {
   public: string;
 }
 
-/** generateEd25519 makes an OpenSSH-format key pair. */
+/**
+ * generateEd25519 makes an OpenSSH-format key pair. ssh2 1.17 writes the 32-byte public key of
+ * about one pair in 200 with its leading zero byte dropped (a 31-byte blob its own parser then
+ * calls malformed), so a pair is drawn again until both halves parse.
+ */
 export function generateEd25519(): KeyPair {
-  return utils.generateKeyPairSync('ed25519');
+  for (;;) {
+    const pair = utils.generateKeyPairSync('ed25519');
+    if (!(utils.parseKey(pair.public) instanceof Error) && !(utils.parseKey(pair.private) instanceof Error)) return pair;
+  }
 }
 
 /** publicBlob returns the wire-format public key of an OpenSSH public key line. */

@@ -1,0 +1,16 @@
+// The two examinations of external monitoring (Sec. 4.1, Fig. 9(a)): the network examination
+// (ping of the target's real IP, Table 1's timeout) and the service examination (its daemons,
+// waiting up to Table 1's maximum). A DBSS issues them to detect, re-examine and, in the hardened
+// ring, watch a target given up on (readmission).
+import type { IssuedCommand, ProgramContext } from '../program/context.ts';
+
+/** networkProbe examines the target's real IP address. */
+export function networkProbe(ctx: ProgramContext, target: string): IssuedCommand {
+  return { type: 'probeNetwork', target, address: ctx.dataOf(target).ipr, timeoutUs: ctx.params.networkExamTimeoutUs };
+}
+
+/** serviceProbe examines the target's daemons; a re-examination (retry) keeps retrying for Table 1's maximum wait. */
+export function serviceProbe(ctx: ProgramContext, target: string, retry: boolean): IssuedCommand {
+  const { ipr, daemons } = ctx.dataOf(target);
+  return { type: 'probeService', target, address: ipr, daemons, waitMaxUs: ctx.params.serviceExamWaitMaxUs, retry };
+}
