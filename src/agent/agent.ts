@@ -1,10 +1,14 @@
 // Agent puts one management server together from the real drivers: SEM over UDP, load requests,
 // the management files on disk, SSH to the other servers, Wake-on-LAN, probes and the chrony
 // clock, all around an AgentRunner that drives the management program it is given. The CLI
-// (`dbss agent`, the composition root) builds the program and the configuration.
+// (`dbss agent`, the composition root) builds the program and the configuration, and the program
+// runs the extensions of the hardened ring the configuration names (config.hardening): the agent
+// carries their events as the simulator does (src/sim/world/world.ts), commits whole with their
+// stamps, resync questions and answers, the version vector with sent files, the clock's verdict.
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ManagementData } from '../core/model/management-data.ts';
+import type { NodeEvent } from '../core/program/events.ts';
 import type { ProtocolNode } from '../core/program/ports.ts';
 import { writeFileAtomic } from '../drivers/atomic-file.ts';
 import type { SyncVerdict } from '../drivers/chrony-clock.ts';
@@ -18,6 +22,8 @@ import { peerOf, type AgentConfig } from './config.ts';
 import { FileStore } from './file-store.ts';
 import { HostActions, schedulerTime, type HostDrivers } from './host-actions.ts';
 import { LoadRpc } from '../drivers/net/load-rpc.ts';
+import type { LoadedFiles } from './file-store.ts';
+import { RefusalLog } from './refusal-log.ts';
 import { Remote } from './remote.ts';
 import { AgentRunner, type Scheduler } from './runner.ts';
 
@@ -75,8 +81,10 @@ export class Agent {
     let runner: AgentRunner | null = null;
     const failed = deferred<never>();
     // A server that has just started asks every peer to resend what it missed, and the answers
-    // overlap: the same record refused as a replay a few times within a second. One line each.
-    const repeats = new RecentKeys(5000);
+    // overlap: the same record refused as a replay a few times within a second. One line each,
+    // and a bounded number of lines per reason (refusal-log.ts).
+    const semRefusals = new RefusalLog({ summary: (reason, n) => log.agent('semRefused', `SEM_refusals_not_logged ${reason} ${n}`, { reason, suppressed: n }) });
+    const loadRefusals = new RefusalLog({ summary: (reason, n) => log.agent('loadRefused', `Load_request_refusals_not_logged ${reason} ${n}`, { reason, suppressed: n }) });
     const sem = await SemTransport.open({
       self: config.server,
       bindAddress: self.management,
@@ -84,10 +92,16 @@ export class Agent {
       key: opts.key,
       peers: config.peers.map((p) => ({ name: p.name, address: p.management, port: p.semPort })),
       onEdit: (sender, _seq, edit) => runner?.deliver({ type: 'semEdits', from: sender, edits: [edit] }),
-      onRefused: (r) => {
-        if (repeats.seen(`${r.reason} ${r.from} ${r.detail}`)) return;
-        log.agent('semRefused', `SEM_refused ${r.reason} ${r.from ?? '-'} ${r.address} ${r.detail}`, { reason: r.reason, from: r.from, address: r.address, detail: r.detail });
-      },
+      // Hardened ring (semResync): a commit arrives whole, as the simulator delivers it (one event, its stamp and vector).
+      onCommit: (sender, _seq, c) => runner?.deliver({ type: 'semEdits', from: sender, edits: c.edits, stamp: c.stamp, versions: c.versions }),
+      // A peer's requestEdits is answered from the replica's ledger, only while the program runs (as management-network.ts).
+      onAsk: (_asker, versions) => (runner !== null && runner.node.running ? runner.node.semAnswer(versions) : null),
+      onAnswer: (from, answer) => runner?.deliver({ type: 'semRecords', from, answer }),
+      askMaxAgeMs: config.load.maxSkewMs,
+      onRefused: (r) =>
+        semRefusals.refused(r.reason, `${r.reason} ${r.from} ${r.detail}`, () =>
+          log.agent('semRefused', `SEM_refused ${r.reason} ${r.from ?? '-'} ${r.address} ${r.detail}`, { reason: r.reason, from: r.from, address: r.address, detail: r.detail }),
+        ),
       onGap: (sender, from, to) => log.agent('semGap', `SEM_gap ${sender} ${from}-${to}`, { from: sender, fromSeq: from, toSeq: to }),
     });
     const loads = await LoadRpc.open({
@@ -98,7 +112,10 @@ export class Agent {
       peers: config.peers.map((p) => ({ name: p.name, address: p.management, port: p.loadPort })),
       report: () => node.loadReport(),
       maxSkewMs: config.load.maxSkewMs,
-      onRefused: (r) => log.agent('loadRefused', `Load_request_refused ${r.reason} ${r.from ?? '-'} ${r.address} ${r.detail}`, { reason: r.reason, from: r.from, address: r.address, detail: r.detail }),
+      onRefused: (r) =>
+        loadRefusals.refused(r.reason, `${r.reason} ${r.from} ${r.detail}`, () =>
+          log.agent('loadRefused', `Load_request_refused ${r.reason} ${r.from ?? '-'} ${r.address} ${r.detail}`, { reason: r.reason, from: r.from, address: r.address, detail: r.detail }),
+        ),
     });
     const remote = new Remote({
       self: config.server,
@@ -121,6 +138,8 @@ export class Agent {
       measureLoad: (signal) => readLocalLoad({ intervalMs: config.load.sampleMs, signal }),
       collectLoads: (timeoutMs, signal) => loads.collect(timeoutMs, signal),
       sendSem: (edit) => void sem.send(edit),
+      sendCommit: (commit) => void sem.sendCommit(commit),
+      askEdits: (to, versions) => sem.ask(to, versions),
       filesSaved: () => store.flushed(),
       run: (server, commands, timeoutMs, signal) => remote.run(server, commands, timeoutMs, signal),
       putFiles: (server, files, timeoutMs, signal) => remote.putFiles(server, files, timeoutMs, signal),
@@ -141,11 +160,13 @@ export class Agent {
       fatal: (error) => failed.reject(error),
     });
     const agent = new Agent(runner, store, sem, loads, opts, failed.promise);
-    if (opts.checkClock !== null) runner.setGate(false);
+    // Until chrony vouches for the clock: the paper's method holds its ticks, the hardened ring is told (checkClock).
+    if (opts.checkClock !== null && agent.clockStatus) runner.deliver({ type: 'clockStatus', synchronised: false });
+    else if (opts.checkClock !== null) runner.setGate(false);
     const loaded = await store.load();
     if (loaded !== null) {
       log.agent('filesLoaded', `Management_files_loaded ${config.stateDir}${loaded.replayed > 0 ? ` (${loaded.replayed} Diff.dat edits applied again)` : ''}`, { replayed: loaded.replayed });
-      runner.deliver({ type: 'filesReceived', files: loaded.files, data: opts.data });
+      runner.deliver(agent.filesReceived(loaded));
     } else {
       log.agent('standby', `Standby_waiting_for_management_files ${config.stateDir}`);
     }
@@ -185,7 +206,7 @@ export class Agent {
         });
         if (loaded !== null && runner.node.filesSnapshot() === null) {
           opts.log.agent('filesReceived', `Management_files_received ${opts.config.stateDir}`);
-          runner.deliver({ type: 'filesReceived', files: loaded.files, data: opts.data });
+          runner.deliver(this.filesReceived(loaded));
         }
       }
       const present = await stat(store.flagPath()).then(
@@ -203,10 +224,35 @@ export class Agent {
   }
 
   /**
-   * checkClock asks chrony and opens or closes the runner's gate: a server whose clock is not
-   * synchronised, or off by more than the configured offset, holds its ticks (monitoring,
-   * recovery steps and heartbeats) until it is again, so it never examines its target at
-   * instants the other managers do not share; its stale heartbeat lets dual monitoring notice.
+   * filesReceived is the event for files found on disk: with the version vector a manager sent
+   * with them (hardened ring, A6), when it was sent with exactly these files; otherwise the
+   * program starts a fresh SEM ledger and its neighbours' answers bring it up to date.
+   */
+  private filesReceived(loaded: LoadedFiles): NodeEvent {
+    const { files, versions, versionsIgnored } = loaded;
+    if (versionsIgnored !== null) this.opts.log.agent('versionsIgnored', `SEM_versions_ignored ${versionsIgnored}`, { reason: versionsIgnored });
+    return versions === null ? { type: 'filesReceived', files, data: this.opts.data } : { type: 'filesReceived', files, data: this.opts.data, versions };
+  }
+
+  /**
+   * clockStatus tells whether chrony's verdict goes to the program as clockStatus events (hardened
+   * ring, heartbeatTrust) rather than closing the runner's gate (the paper's method, Sec. 3.2).
+   * The hardened program must go on while its clock is unsynchronised: it stops managing and
+   * stamps its heartbeat 0 by itself, but it keeps its internal checks, so that a server cut off
+   * the service network still fences its VIPs, and its SEM resync, so that its files stay
+   * current; a closed gate would hold all of these with its ticks. As in the simulator, only
+   * heartbeatTrust is told (src/sim/run/run.ts); without it the paper's gate stays.
+   */
+  get clockStatus(): boolean {
+    return this.opts.config.hardening.includes('heartbeatTrust');
+  }
+
+  /**
+   * checkClock asks chrony. In the paper's method it opens or closes the runner's gate: a server
+   * whose clock is not synchronised, or off by more than the configured offset, holds its ticks
+   * (monitoring, recovery steps and heartbeats) until it is again, so it never examines its
+   * target at instants the other managers do not share; its stale heartbeat lets dual monitoring
+   * notice. In the hardened ring the verdict is delivered instead (clockStatus above).
    */
   private async checkClock(): Promise<void> {
     const check = this.opts.checkClock;
@@ -214,28 +260,11 @@ export class Agent {
     const verdict = await check();
     if (this.stopped || verdict.ok === this.clockOk) return;
     this.clockOk = verdict.ok;
+    const held = this.clockStatus ? 'not_managing' : 'ticks_held';
     if (verdict.ok) this.opts.log.agent('clock', `Clock_synchronised offset ${verdict.offsetUs} us`, { ok: true, offsetUs: verdict.offsetUs });
-    else this.opts.log.agent('clock', `Clock_not_synchronised_ticks_held ${verdict.reason}`, { ok: false, reason: verdict.reason });
-    this.runner.setGate(verdict.ok);
-  }
-}
-
-/** RecentKeys remembers keys for a while, so that the same refusal is logged once, not once per copy. */
-class RecentKeys {
-  private readonly keys = new Map<string, number>();
-
-  constructor(private readonly forMs: number) {}
-
-  /** seen tells whether key was seen within forMs, and remembers it now. */
-  seen(key: string): boolean {
-    const nowMs = Date.now();
-    for (const [k, atMs] of this.keys) {
-      if (nowMs - atMs < this.forMs) break;
-      this.keys.delete(k);
-    }
-    const was = this.keys.has(key);
-    if (!was) this.keys.set(key, nowMs);
-    return was;
+    else this.opts.log.agent('clock', `Clock_not_synchronised_${held} ${verdict.reason}`, { ok: false, reason: verdict.reason });
+    if (this.clockStatus) this.runner.deliver({ type: 'clockStatus', synchronised: verdict.ok });
+    else this.runner.setGate(verdict.ok);
   }
 }
 

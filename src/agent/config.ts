@@ -1,11 +1,14 @@
 // The agent's own configuration (agent.yaml): what the paper's management data files (Fig. 4) do
 // not say about the real world. Which server this agent is, where the other management servers
 // sit on the management network, where the management files live, the SEM key, SSH, Wake-on-LAN,
-// chrony limits and the commands that restart a server, move a VIP or wake a virtual server.
+// chrony limits, the commands that restart a server, move a VIP or wake a virtual server, and
+// which extensions of the hardened ring it runs (all by default; `none` is the paper's method).
 // The schema checks shape and every value that reaches a program: host names, addresses, paths,
 // interface names and argv templates (templates.ts). Line numbers are the CLI's job.
 import * as z from 'zod';
 import type { Params } from '../core/model/params.ts';
+import { HARDENINGS } from '../core/program/hardening.ts';
+import type { Hardening } from '../core/program/hardening.ts';
 import { isHostName, isIpv4 } from '../core/model/validate.ts';
 import { isSafeAbsolutePath } from '../drivers/paths.ts';
 import { isInterfaceName } from '../drivers/vip.ts';
@@ -41,6 +44,8 @@ export interface AgentConfig {
   commands: Record<ActionName, ArgvTemplate> & { timeoutMs: number };
   /** params overrides protocol parameters (Table 1) in seconds, e.g. { monitorIntervalS: 10 }. */
   params: Partial<Params>;
+  /** hardening lists the extensions of the hardened ring the program runs (core/program/hardening.ts), in HARDENINGS order. */
+  hardening: Hardening[];
   /** testing.holdFileWriteMs pauses every management-file write after its temporary file, for the crash test only. */
   testing: { holdFileWriteMs: number };
 }
@@ -88,6 +93,12 @@ const commandShape = {
 
 const paramKeys = (): string[] => PARAM_KEYS.map(paramConfigKey);
 
+const HARDENING_EXPECTED = `all, none, or a list of extensions of the hardened ring from ${HARDENINGS.join(', ')}`;
+const hardening = z.union(
+  [z.enum(['all', 'none']), z.array(z.enum(HARDENINGS as [Hardening, ...Hardening[]], { error: `one of ${HARDENINGS.join(', ')}` }), { error: HARDENING_EXPECTED })],
+  { error: HARDENING_EXPECTED },
+);
+
 const configShape = {
   server: host,
   stateDir: path,
@@ -106,6 +117,7 @@ const configShape = {
   commands: strictMap(commandShape, 'a mapping of command templates').optional(),
   params: z.record(z.string(), z.number({ error: 'a number' }), { error: 'a mapping such as { monitorIntervalS: 10 }' }).optional(),
   testing: strictMap({ holdFileWriteMs: z.int().min(0).max(60_000).optional() }, 'a mapping such as { holdFileWriteMs: 0 }').optional(),
+  hardening: hardening.optional(),
 };
 
 const schema = strictMap(configShape, 'a mapping with the keys server, stateDir, logFile, sem, servers, ssh, wol, internal');
@@ -216,6 +228,7 @@ export function parseAgentConfig(value: unknown): { ok: true; config: AgentConfi
       vipPrefixLen: v.vipPrefixLen ?? 24,
       commands: { ...commands, timeoutMs: v.commands?.timeoutMs ?? 30_000 },
       params,
+      hardening: hardeningOf(v.hardening),
       testing: { holdFileWriteMs: v.testing?.holdFileWriteMs ?? 0 },
     },
   };
@@ -237,6 +250,13 @@ function defaultCommands(dbss: readonly string[]): Record<ActionName, ArgvTempla
     vsResume: helper('vs', 'resume', '{vs}'),
     vsSuspend: helper('vs', 'suspend', '{vs}'),
   };
+}
+
+/** hardeningOf resolves `hardening:`: all when absent (the agent runs the hardened ring), none, or the extensions listed. */
+function hardeningOf(raw: 'all' | 'none' | readonly Hardening[] | undefined): Hardening[] {
+  if (raw === 'none') return [];
+  if (raw === undefined || raw === 'all') return [...HARDENINGS];
+  return HARDENINGS.filter((h) => raw.includes(h));
 }
 
 function pathSeg(seg: PropertyKey): string | number {

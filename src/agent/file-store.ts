@@ -3,19 +3,30 @@
 // (atomic-file.ts), and the edits of a write are first recorded in Diff.dat (the SEM record
 // format of Sec. 3.1), so that a crash between two files of one edit (group.file written,
 // separation.file not yet) is repaired at start by applying Diff.dat again: SEM edits are
-// idempotent (sem.ts), so applying one twice changes nothing.
+// idempotent (sem.ts), so applying one twice changes nothing. When the edits of a write are not
+// known (files that arrived whole, records the hardened ring's ledger applied in its own order),
+// Diff.dat holds the lines the write removes and adds instead, which repairs the same way.
+//
+// A manager that sends its files (A6) in the hardened ring sends its SEM version vector with them
+// (VERSIONS_FILE, sem-ledger.ts), tied to the exact files by their SHA-256: load hands it on only
+// with those files, once, so a vector never describes files other than its own.
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatManagementFile, parseManagementFile, STORED_FILE_NAMES } from '../core/model/management-files.ts';
 import type { ManagementFiles, StoredFileName } from '../core/model/management-files.ts';
 import { applyEdit, formatDiff, parseDiff } from '../core/model/sem.ts';
 import type { SemEdit } from '../core/model/sem.ts';
+import type { Versions } from '../core/program/sem-ledger.ts';
 import { removeStaleTemps, writeFileAtomic } from '../drivers/atomic-file.ts';
+import { checkVersions } from '../drivers/net/sem-payload.ts';
 
 /** JOURNAL_FILE holds the edits of a write in progress, as Diff.dat records. */
 export const JOURNAL_FILE = 'Diff.dat';
 /** FLAG_FILE is the executor's flag (Sec. 3.2): the program runs while it exists. */
 export const FLAG_FILE = 'flag';
+/** VERSIONS_FILE holds the SEM version vector sent with the files (hardened ring), as JSON. */
+export const VERSIONS_FILE = 'sem-versions.json';
 
 export interface FileStoreOptions {
   dir: string;
@@ -23,10 +34,28 @@ export interface FileStoreOptions {
   holdAfterTempMs?: number;
 }
 
-/** LoadedFiles is what load found: the files, and how many journal edits it applied again. */
+/** LoadedFiles is what load found: the files, how many journal edits it applied again, and the version vector sent with them. */
 export interface LoadedFiles {
   files: ManagementFiles;
   replayed: number;
+  /** versions is the sender's SEM version vector for exactly these files, or null. */
+  versions: Versions | null;
+  /** versionsIgnored says why a VERSIONS_FILE present was not used, or null. */
+  versionsIgnored: string | null;
+}
+
+/** filesDigest is the SHA-256 of the four files' texts, which ties a version vector to them. */
+export function filesDigest(texts: Readonly<Record<StoredFileName, string>>): string {
+  const hash = createHash('sha256');
+  for (const name of STORED_FILE_NAMES) hash.update(`${name}\n${texts[name].length}\n${texts[name]}`);
+  return hash.digest('hex');
+}
+
+/** versionsFileText is the VERSIONS_FILE a manager sends beside files (sendFiles, A6). */
+export function versionsFileText(files: ManagementFiles, versions: Versions): string {
+  const texts = {} as Record<StoredFileName, string>;
+  for (const name of STORED_FILE_NAMES) texts[name] = formatManagementFile(files[name]);
+  return `${JSON.stringify({ files: filesDigest(texts), versions })}\n`;
 }
 
 export class FileStore {
@@ -74,13 +103,36 @@ export class FileStore {
       applyEdit(files, parseDiff(line, journalPath, i + 1));
       replayed += 1;
     });
+    const { versions, ignored } = await this.takeVersions(texts as Record<StoredFileName, string>, replayed);
     for (const name of STORED_FILE_NAMES) this.written[name] = texts[name];
     if (replayed > 0) {
       // The edits are now in every file (a crash here leaves Diff.dat, applied again next time).
       await this.writeAll(files, []);
       await unlink(journalPath).catch(() => undefined);
     }
-    return { files, replayed };
+    return { files, replayed, versions, versionsIgnored: ignored };
+  }
+
+  /**
+   * takeVersions reads VERSIONS_FILE and removes it: it is used once, and only when it was sent
+   * with exactly the files read (no Diff.dat edits applied since); otherwise the reason is returned.
+   */
+  private async takeVersions(texts: Record<StoredFileName, string>, replayed: number): Promise<{ versions: Versions | null; ignored: string | null }> {
+    const path = join(this.opts.dir, VERSIONS_FILE);
+    const text = await readFile(path, 'utf8').catch(() => null);
+    if (text === null) return { versions: null, ignored: null };
+    await unlink(path).catch(() => undefined);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return { versions: null, ignored: `${VERSIONS_FILE} is not JSON` };
+    }
+    const o = (typeof value === 'object' && value !== null ? value : {}) as { files?: unknown; versions?: unknown };
+    const versions = checkVersions(o.versions);
+    if (versions === null || typeof o.files !== 'string') return { versions: null, ignored: `${VERSIONS_FILE} is not { files, versions }` };
+    if (replayed > 0 || o.files !== filesDigest(texts)) return { versions: null, ignored: `${VERSIONS_FILE} was sent with other files` };
+    return { versions, ignored: null };
   }
 
   /**
@@ -137,8 +189,11 @@ export class FileStore {
     if (changed.length === 0) return;
     const hold = this.opts.holdAfterTempMs ?? 0;
     const faults = hold > 0 ? { afterTempWrite: () => new Promise<void>((resolve) => setTimeout(resolve, hold)) } : undefined;
-    const journaled = edits.length > 0 && changed.length > 1;
-    if (journaled) await writeFileAtomic(journalPath, edits.map((e) => `${formatDiff(e)}\n`).join(''));
+    // Without the edits, the lines removed and added are the journal (only over a whole set written before).
+    const whole = STORED_FILE_NAMES.every((name) => this.written[name] !== undefined);
+    const journal = edits.length > 0 ? edits : whole ? lineChanges(this.written as Record<StoredFileName, string>, files, changed) : [];
+    const journaled = journal.length > 0 && changed.length > 1;
+    if (journaled) await writeFileAtomic(journalPath, journal.map((e) => `${formatDiff(e)}\n`).join(''));
     for (const name of changed) {
       const text = formatManagementFile(files[name]);
       await writeFileAtomic(join(this.opts.dir, name), text, faults === undefined ? {} : { faults });
@@ -146,6 +201,18 @@ export class FileStore {
     }
     if (journaled) await unlink(journalPath).catch(() => undefined);
   }
+}
+
+/** lineChanges lists, as SEM edits, the lines each changed file loses (Del) and gains (Add). */
+function lineChanges(before: Readonly<Record<StoredFileName, string>>, files: ManagementFiles, changed: readonly StoredFileName[]): SemEdit[] {
+  const edits: SemEdit[] = [];
+  for (const file of changed) {
+    const old = new Set(before[file].split('\n').filter((line) => line !== ''));
+    const now = new Set(files[file]);
+    for (const line of old) if (!now.has(line)) edits.push({ file, op: 'Del', line });
+    for (const line of now) if (!old.has(line)) edits.push({ file, op: 'Add', line });
+  }
+  return edits;
 }
 
 /** ORDER writes group.file last, so that a reader who finds it finds the others whole too. */

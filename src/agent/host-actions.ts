@@ -9,10 +9,12 @@ import { formatManagementFile } from '../core/model/management-files.ts';
 import type { ProtocolNode } from '../core/program/ports.ts';
 import type { SemEdit } from '../core/model/sem.ts';
 import { isDaemonName, isHostName, isIpv4, isMac } from '../core/model/validate.ts';
+import type { Versions } from '../core/program/sem-ledger.ts';
+import type { SemCommit } from '../drivers/net/sem-payload.ts';
 import { SERVICE_OF_DAEMON, type ServiceKind } from '../drivers/probes.ts';
 import type { AgentLog } from './agent-log.ts';
 import type { AgentConfig, PeerConfig } from './config.ts';
-import { FLAG_FILE } from './file-store.ts';
+import { FLAG_FILE, VERSIONS_FILE, versionsFileText } from './file-store.ts';
 import type { CommandPort, Scheduler, WorldCommand } from './runner.ts';
 import { expandTemplate, type ActionName, type Placeholder } from './templates.ts';
 
@@ -25,6 +27,10 @@ export interface HostDrivers {
   collectLoads(timeoutMs: number, signal: AbortSignal): Promise<LoadReport[]>;
   /** sendSem sends one edit to every other management server (SEM, Sec. 3.1). */
   sendSem(edit: SemEdit): void;
+  /** sendCommit sends a hardened ring's commit whole, with its stamp and version vector, to every other management server. */
+  sendCommit(commit: SemCommit): void;
+  /** askEdits sends a peer this replica's version vector; its answer comes back as semRecords events (hardened ring). */
+  askEdits(to: string, versions: Versions): void;
   /** filesSaved resolves when the local management files are on disk. */
   filesSaved(): Promise<void>;
   run(server: string, commands: readonly (readonly string[])[], timeoutMs: number, signal: AbortSignal): Promise<void>;
@@ -141,10 +147,14 @@ export class HostActions implements CommandPort {
         ]);
         return done(gateway && service);
       }
-      case 'commitEdits':
-        for (const edit of command.edits) d.sendSem(edit);
+      case 'commitEdits': {
+        const { edits, stamp, versions } = command;
+        if (stamp === undefined) for (const edit of edits) d.sendSem(edit);
+        // Hardened ring (semResync): one record per commit, so every peer gets it as one semEdits event with its stamp and vector.
+        else this.transport(() => d.sendCommit({ edits, stamp, versions: versions ?? {} }));
         await d.filesSaved();
         return OK;
+      }
       case 'restartServer': {
         const target = this.peer(command.target);
         const values = this.vipValues(target, command.vip);
@@ -199,6 +209,9 @@ export class HostActions implements CommandPort {
         // group.file goes last: a receiver in standby takes the set once group.file is there (file-store.ts).
         const order = ['separation.file', 'heartbeat.file', 'problem.file', 'group.file'] as const;
         const put = order.map((name) => ({ path: `${to.stateDir}/${name}`, data: formatManagementFile(files[name]) }));
+        // Hardened ring (semResync): the version vector goes first, tied to these files (file-store.ts).
+        const versions = this.node.semVersions();
+        if (versions !== null) put.unshift({ path: `${to.stateDir}/${VERSIONS_FILE}`, data: versionsFileText(files, versions) });
         await d.putFiles(to.name, put, this.config.commands.timeoutMs, signal);
         return OK;
       }
@@ -207,8 +220,13 @@ export class HostActions implements CommandPort {
         await d.putFiles(to.name, [{ path: `${to.stateDir}/${FLAG_FILE}`, data: `${this.config.server}\n` }], this.config.commands.timeoutMs, signal);
         return OK;
       }
-      case 'requestEdits':
-        throw new CommandRefused('requestEdits: the agent\'s SEM transport resends missed records itself (drivers/net/sem-transport.ts)');
+      case 'requestEdits': {
+        // Hardened ring (semResync): the answer comes back later as semRecords events (agent.ts), or not at all, as in the simulator.
+        const to = this.peer(command.to);
+        if (to.name === this.config.server) throw new CommandRefused('requestEdits to this server itself');
+        this.transport(() => d.askEdits(to.name, command.versions));
+        return OK;
+      }
       case 'broadcastSync':
       case 'sendJobResult':
       case 'startProgram':
@@ -261,6 +279,16 @@ export class HostActions implements CommandPort {
     }
     const host = this.peer(holder.host);
     return [what === 'claim' ? 'virtualVipClaim' : 'virtualVipRelease', host, { ...this.vipValues(host, vip), vs: hostName(holder.vsName) }];
+  }
+
+  /** transport runs a SEM transport call; a value it refuses (a bad vector, a commit too large for a datagram) refuses the command. */
+  private transport(send: () => void): void {
+    try {
+      send();
+    } catch (error) {
+      if (error instanceof TypeError || error instanceof RangeError) throw new CommandRefused(error.message);
+      throw error;
+    }
   }
 
   private hostValues(peer: PeerConfig): Partial<Record<Placeholder, string>> {

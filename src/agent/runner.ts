@@ -41,7 +41,7 @@ export interface RunnerOptions {
   scheduler: Scheduler;
   commands: CommandPort;
   log: AgentLog;
-  /** filesChanged is told after each handle() that changed the replica: the edits, or "all" when files arrived whole. */
+  /** filesChanged is told after each handle() that may have changed the replica: the edits, or "all" when they are not known. */
   filesChanged?: (edits: readonly SemEdit[] | 'all') => void;
   /** fatal is told when the program itself throws: a bug, after which the agent must stop. */
   fatal?: (error: Error) => void;
@@ -81,7 +81,8 @@ export class AgentRunner {
   }
 
   /**
-   * setGate opens or closes the program's clock: while closed (chrony unsynchronised, Sec. 3.2)
+   * setGate opens or closes the program's clock (the paper's method; the hardened ring is told
+   * clockStatus instead, agent.ts): while closed (chrony unsynchronised, Sec. 3.2)
    * no wake is delivered, so the program neither monitors nor advances its recovery jobs; the
    * wakes it missed are delivered at once when the gate opens again.
    */
@@ -139,7 +140,11 @@ export class AgentRunner {
       if (command.type === 'log') this.opts.log.system(command, nowUs);
       else if (command.type === 'commitEdits') committed.push(...command.edits);
     }
-    if (event.type === 'filesReceived') this.opts.filesChanged?.('all');
+    // The hardened ring's ledger applies a peer's records in its own order (some wait, some that
+    // waited go with this one) and an answer may replace the files: which edits were applied is
+    // not known here, so the whole files are saved (file-store.ts journals the lines that change).
+    const whole = event.type === 'filesReceived' || event.type === 'semRecords' || (event.type === 'semEdits' && event.stamp !== undefined);
+    if (whole) this.opts.filesChanged?.('all');
     else if (event.type === 'semEdits' || committed.length > 0) this.opts.filesChanged?.(event.type === 'semEdits' ? [...event.edits, ...committed] : committed);
     for (const command of out.commands) if (command.type !== 'log') this.start(command);
     this.scheduleWake(out.wakeAtUs);

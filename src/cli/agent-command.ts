@@ -1,7 +1,7 @@
 // `dbss agent --config DIR`: the daemon of one management server, the composition root of the
 // real world (docs/architecture.md). It reads the paper's management data (ring.txt and <Host>.dat, Fig. 4)
-// and agent.yaml from DIR, checks everything, builds the ring management program and hands it
-// to the real drivers. `dbss agent vip ...` and `dbss agent vs ...` are the small helpers the
+// and agent.yaml from DIR, checks everything, builds the ring management program (the hardened
+// ring unless agent.yaml says `hardening: none`) and hands it to the real drivers. `dbss agent vip ...` and `dbss agent vs ...` are the small helpers the
 // default command templates run on the server concerned (locally or over SSH).
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -44,8 +44,10 @@ and agent.yaml, this server's part:
   ssh: { user: root, keyFile: /etc/dbss/id_ed25519, knownHosts: /etc/dbss/known_hosts }
   wol: { broadcast: 10.0.1.255 }
   internal: { gateway: 10.0.0.254 } # internal monitoring pings it (Sec. 4.1)
-  chrony: { maxOffsetMs: 100 }      # ticks are held while chrony is unsynchronised or off by more
+  chrony: { maxOffsetMs: 100 }      # unsynchronised, or off by more: not a manager (see hardening)
   host: { vmCapacity: 3 }
+  hardening: all                    # the hardened ring (default); none: the paper's method;
+                                    #   or a list of fencing, semResync, readmission, heartbeatTrust
   params: { monitorIntervalS: 10 }  # Table 1 overrides, in seconds
   commands:                         # argv templates, never a shell string; placeholders
     restart: [[systemctl, reboot]]  #   {server} {serverLower} {vip} {prefix} {iface} {vs} {target}
@@ -96,7 +98,7 @@ async function runAgent(setup: AgentSetup, bootstrap: boolean): Promise<number> 
     cores: config.host.cores ?? cpus().length,
     ratedBytesPerS: config.host.ratedBytesPerS,
   };
-  const node = createNode('ring', { name: config.server, params, spec, vmCapacity: config.host.vmCapacity, disabled: [], hardening: [] });
+  const node = createNode('ring', { name: config.server, params, spec, vmCapacity: config.host.vmCapacity, disabled: [], hardening: config.hardening });
   const agent = await Agent.start({
     config,
     data: cluster.map((c) => c.data),
@@ -106,7 +108,8 @@ async function runAgent(setup: AgentSetup, bootstrap: boolean): Promise<number> 
     scheduler: realScheduler(clock),
     checkClock: config.chrony.enabled ? () => clock.checkSynchronised({ maxOffsetUs: config.chrony.maxOffsetUs }) : null,
   });
-  log.agent('started', `Agent_started ${config.server} pid ${process.pid}`, { pid: process.pid });
+  const method = config.hardening.length === 0 ? 'none' : config.hardening.join(',');
+  log.agent('started', `Agent_started ${config.server} pid ${process.pid} hardening ${method}`, { pid: process.pid, hardening: config.hardening });
   return new Promise((resolve) => {
     const stop = (signal: string): void => {
       log.agent('stopping', `Agent_stopping ${signal}`);

@@ -6,6 +6,7 @@ import { parseAgentConfig, type AgentConfig } from '../agent/config.ts';
 import type { ClusterServer } from '../core/model/cluster.ts';
 import { InputError } from '../core/model/input-error.ts';
 import { MIN_KEY_BYTES } from '../drivers/net/auth-frame.ts';
+import { defaultParams } from '../paper/params.ts';
 import { SERVICE_OF_DAEMON } from '../drivers/probes.ts';
 import { loadClusterDir } from './cluster-dir.ts';
 import { readText } from './read-text.ts';
@@ -39,6 +40,12 @@ export function loadAgentDir(dir: string): AgentSetup {
   }
   for (const peer of config.peers) {
     if (!names.includes(peer.name)) throw source.error(['servers', peer.name], `a server of ring.txt (${names.join(', ')})`, { keyLine: true, got: peer.name });
+  }
+  // The hardened ring allows for clocks off by maxClockOffset (fence deadlines, stale heartbeats):
+  // chrony must call a clock unsynchronised before it is off by more.
+  const maxClockOffsetUs = { ...defaultParams(), ...config.params }.maxClockOffsetUs;
+  if (config.hardening.includes('heartbeatTrust') && config.chrony.enabled && config.chrony.maxOffsetUs > maxClockOffsetUs) {
+    throw source.error(['chrony', 'maxOffsetMs'], `at most ${maxClockOffsetUs / 1000} ms with hardening heartbeatTrust (the clock tolerance the hardened ring allows for)`);
   }
   for (const c of cluster) {
     for (const daemon of c.data.daemons) {

@@ -7,6 +7,8 @@ import type { LogRecord } from '../../src/agent/agent-log.ts';
 import { parseAgentConfig, type AgentConfig } from '../../src/agent/config.ts';
 import type { HostDrivers } from '../../src/agent/host-actions.ts';
 import type { Scheduler } from '../../src/agent/runner.ts';
+import type { Versions } from '../../src/core/program/sem-ledger.ts';
+import type { SemCommit } from '../../src/drivers/net/sem-payload.ts';
 import type { ServiceKind } from '../../src/drivers/probes.ts';
 import { paperCluster } from '../../src/paper/cluster.ts';
 
@@ -112,6 +114,9 @@ export class FakeWorld {
   readonly puts: { server: string; paths: string[]; data: string[] }[] = [];
   readonly wol: string[] = [];
   readonly sem: unknown[] = [];
+  /** commits are the hardened ring's whole commits sent, asks its resync questions. */
+  readonly commits: SemCommit[] = [];
+  readonly asks: { to: string; versions: Versions }[] = [];
   bootMs = 20_000;
 
   constructor(private readonly clock: VirtualScheduler) {}
@@ -150,6 +155,8 @@ export class FakeWorld {
         return reports();
       },
       sendSem: (edit) => void this.sem.push(edit),
+      sendCommit: (commit) => void this.commits.push(commit),
+      askEdits: (to, versions) => void this.asks.push({ to, versions }),
       filesSaved: async () => undefined,
       run: async (server, commands) => {
         this.runs.push({ atUs: c.nowUs(), server, commands: commands.map((a) => [...a]) });

@@ -12,6 +12,7 @@ import { initialFiles } from '../../src/core/model/management-files.ts';
 import { defaultParams } from '../../src/paper/params.ts';
 import { RingNode } from '../../src/core/ring/node.ts';
 import { formatDiff } from '../../src/core/model/sem.ts';
+import { HARDENINGS } from '../../src/core/program/hardening.ts';
 import { loadAgentDir } from '../../src/config/agent-dir.ts';
 import { Agent } from '../../src/agent/agent.ts';
 import { AgentLog, type LogRecord } from '../../src/agent/agent-log.ts';
@@ -165,6 +166,19 @@ internal: { gateway: 198.18.0.254 }
   test('a command template whose program is shell syntax is refused', async () => {
     const cfg = await writeConfigDir(`${yaml('Mail')}commands:\n  restart: [["sh -c reboot"]]\n`);
     expect(() => loadAgentDir(cfg)).toThrow(/agent\.yaml:12: commands\.restart\[0\]: expected a command whose first item is a program name/);
+  });
+
+  test('hardening defaults to every extension, takes none or a list, and refuses an unknown name with its line', async () => {
+    expect(loadAgentDir(await writeConfigDir(yaml('Mail'))).config.hardening).toEqual([...HARDENINGS]);
+    expect(loadAgentDir(await writeConfigDir(`${yaml('Mail')}hardening: none\n`)).config.hardening).toEqual([]);
+    expect(loadAgentDir(await writeConfigDir(`${yaml('Mail')}hardening: [semResync, fencing]\n`)).config.hardening).toEqual(['fencing', 'semResync']);
+    const cfg = await writeConfigDir(`${yaml('Mail')}hardening: [fencing, quorum]\n`);
+    expect(() => loadAgentDir(cfg)).toThrow(/agent\.yaml:11: hardening: expected all, none, or a list of extensions of the hardened ring from fencing, .*got "\[fencing, quorum\]"$/);
+  });
+
+  test('a chrony limit looser than the clock tolerance of the hardened ring is refused', async () => {
+    const cfg = await writeConfigDir(`${yaml('Mail')}chrony: { maxOffsetMs: 5000 }\n`);
+    expect(() => loadAgentDir(cfg)).toThrow(/agent\.yaml:11: chrony\.maxOffsetMs: expected at most .* ms with hardening heartbeatTrust/);
   });
 
   test('a good directory loads', async () => {
