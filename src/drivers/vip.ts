@@ -146,7 +146,8 @@ export class VipDriver {
     const args = ['addr', 'del', `${vip}/${prefixLen}`, 'dev', iface];
     const result = await this.run('ip', args, opts);
     if (result.exitCode === 0) return { removed: true };
-    if (/Cannot assign requested address/.test(result.stderr)) return { removed: false };
+    // Not there: older iproute2 says "Cannot assign requested address", Linux 6.1's extended ack "Address not found".
+    if (/Cannot assign requested address|Address not found/.test(result.stderr)) return { removed: false };
     throw this.failure('ip', args, result);
   }
 

@@ -69,6 +69,13 @@ describe('the VIP driver', () => {
       expect(await vip.release('198.18.1.203', 24, 'br-svc')).toEqual({ removed: false });
       expect(await addresses()).toEqual({ 'br-svc': [] });
     });
+
+    it('treats releasing an absent address as done also when ip words it as Linux 6.1 does ("Address not found")', async () => {
+      await writeFile(join(bin.dir, 'extack'), '');
+      const vip = new VipDriver({ env: bin.env });
+
+      expect(await vip.release('198.18.1.203', 24, 'br-svc')).toEqual({ removed: false });
+    });
   });
 
   describe("with Habets' arping", () => {

@@ -2,14 +2,15 @@
 // layout (Sec. 5.1, Fig. 13) and started by the lab's power controller on every boot (onBoot
 // hook), the client of Sec. 5.2 in dbss-infra, the agents' logs, and the simulator's prediction
 // for the same parameters.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmod, cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chronyFiles } from '../../src/lab/chrony-setup.ts';
-import { INFRA_NS, MANAGEMENT_BROADCAST, GATEWAY_ADDRESS, SERVER_SERVICE_IFACE, labPaths, type LabServer } from '../../src/lab/layout.ts';
+import { killAndWait, pidFileOf, readPidFile, startDaemon } from '../../src/lab/daemons.ts';
+import { INFRA_NS, MANAGEMENT_BROADCAST, GATEWAY_ADDRESS, SERVER_SERVICE_IFACE, SERVICE_BRIDGE, labPaths, type LabServer } from '../../src/lab/layout.ts';
 import type { ProbeTarget } from '../../src/lab/lab-helper.ts';
 import { formatManagementData, type ManagementData } from '../../src/core/model/management-data.ts';
 import { defaultParams } from '../../src/paper/params.ts';
@@ -25,6 +26,7 @@ import { runOnce } from '../../src/sim/run/run.ts';
 import type { RunSpec } from '../../src/sim/run/run-spec.ts';
 import { defaultSimParams } from '../../src/paper/testbed.ts';
 import type { SimParams } from '../../src/sim/sim-params.ts';
+import { HARDENINGS } from '../../src/core/program/hardening.ts';
 import { logTarget } from '../../src/core/program/log-events.ts';
 import type { LogEvent, LogEventName, SystemLogLine } from '../../src/core/program/log-events.ts';
 
@@ -100,7 +102,9 @@ export function agentYaml(s: LabServer, servers: readonly LabServer[], testing =
     `  restart: [[/usr/bin/touch, ${q(join(paths.powerDir, '{serverLower}.restart'))}]]`,
     // BusyBox's arping sends the gratuitous ARP and exits 0 at once (Habets' waits for a reply that never comes and exits 1).
     `  vipClaim: [[/usr/sbin/ip, addr, replace, "{vip}/{prefix}", dev, "{iface}"], [/bin/busybox, arping, -U, -c, "1", -I, "{iface}", "{vip}"]]`,
-    `  vipRelease: [[/usr/sbin/ip, addr, del, "{vip}/{prefix}", dev, "{iface}"]]`,
+    // flush ... to VIP/32 removes the VIP alone and exits 0 when it is gone already (ip addr del exits 2): a
+    // release is idempotent, so a manager that finds the VIP released by a fenced server goes on at once.
+    `  vipRelease: [[/usr/sbin/ip, addr, flush, dev, "{iface}", to, "{vip}/32"]]`,
     `  vsResume: [${list([...vsTool, 'resume', '{vs}', '{target}', '{serverLower}', LAB_DIR])}]`,
     `  vsSuspend: [${list([...vsTool, 'suspend', '{vs}', '{serverLower}', LAB_DIR])}]`,
     testing,
@@ -267,7 +271,8 @@ export function predict(servers: readonly LabServer[], faults: readonly { server
       faults: faults.map((f): Fault => ({ server: f.server, type: f.type, atUs: 5_000_000 })),
       durationUs: null,
       disabled: [],
-      hardening: [],
+      // The agents run the hardened ring, agent.yaml's default (src/agent/config.ts).
+      hardening: [...HARDENINGS],
     };
     const out = runOnce(spec, String(seed), { traceHash: false });
     for (const t of out.targets) {
@@ -290,4 +295,41 @@ export async function keepLogs(to: string): Promise<void> {
   await mkdir(to, { recursive: true });
   await cp(AGENTS_DIR, join(to, 'agents'), { recursive: true, filter: (src) => !src.includes('/state') && !src.endsWith('.key') }).catch(() => undefined);
   await cp(paths.logDir, join(to, 'logs'), { recursive: true }).catch(() => undefined);
+}
+
+/**
+ * vipOwners asks the service network who holds address (from dbss-infra, as the client would):
+ * BusyBox arping sends one ARP request and collects every reply for a second; the answer is the
+ * set of MAC addresses that replied (two is split brain, vip-unique in reports/FINDINGS.md).
+ */
+export async function vipOwners(address: string): Promise<Set<string>> {
+  const out = await new Promise<string>((resolve) => {
+    execFile('ip', ['netns', 'exec', INFRA_NS, '/bin/busybox', 'arping', '-c', '1', '-w', '1', '-I', SERVICE_BRIDGE, address], { timeout: 5000 }, (_error, stdout) =>
+      resolve(String(stdout)),
+    );
+  });
+  return new Set([...out.matchAll(/\[([0-9a-f]{2}(?::[0-9a-f]{2}){5})\]/gi)].map((m) => m[1]!.toLowerCase()));
+}
+
+/** setServiceLink cuts (down) or heals (up) a server's link to the service network at its bridge port in dbss-infra. */
+export async function setServiceLink(s: LabServer, state: 'up' | 'down'): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    execFile('ip', ['-n', INFRA_NS, 'link', 'set', s.serviceIfaceInInfra, state], { timeout: 5000 }, (error) => (error === null ? resolve() : reject(error)));
+  });
+}
+
+/**
+ * restartAgents stops every agent (SIGKILL, as a crash) and starts it again with `extra` in its
+ * agent.yaml, e.g. `hardening: none` for the paper's method. The management files and flags on
+ * disk stay, so each agent goes on managing its target at once.
+ */
+export async function restartAgents(servers: readonly LabServer[], extra: string): Promise<void> {
+  for (const s of servers) {
+    const lower = s.name.toLowerCase();
+    const pids = await Promise.all([`${lower}.onboot`, `${lower}.agent`].map((role) => readPidFile(pidFileOf(paths.pidDir, role))));
+    await killAndWait(pids.filter((p): p is number => p !== null));
+    await writeFile(join(agentDir(s), 'agent.yaml'), agentYaml(s, servers, extra));
+    const cmd = agentCommand(s);
+    await startDaemon({ ns: s.ns, role: `${lower}.agent`, program: cmd.program, args: cmd.args, pidDir: paths.pidDir, logDir: paths.logDir });
+  }
 }

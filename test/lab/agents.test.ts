@@ -17,7 +17,7 @@ import { logTarget } from '../../src/core/program/log-events.ts';
 import type { SystemLogLine } from '../../src/core/program/log-events.ts';
 import {
   BOOT_DELAY_MS, LAB_DIR, LAB_PARAMS_S, STEP_NAMES, agentCommand, agentDir, agentLog, agentYaml, handOutFlags, keepLogs, measure, paths, predict, prepareAgents,
-  startClient, stateDir, stepTimes, systemLog, type Client, type Prediction, type Steps,
+  restartAgents, setServiceLink, startClient, stateDir, stepTimes, systemLog, vipOwners, type Client, type Prediction, type Steps,
 } from './agents-lab.ts';
 import { isRoot, leftovers } from './leftovers.ts';
 
@@ -255,5 +255,49 @@ describe.skipIf(!isRoot())('dbss agent on the lab', () => {
     const records = (await agentLog(proxy)).filter((r) => r.atUs >= restartedAtUs);
     expect(records.some((r) => r.event === 'staleTemps' && String(r.text).includes(temp))).toBe(true);
     expect(records.some((r) => r.kind === 'system' && r.text === 'Management_program_start')).toBe(true);
+  }, 300_000);
+  /**
+   * partitionFtp cuts FTP off the service network at a mid-interval (its bridge port goes down; the
+   * management network stays), heals it once Mail has claimed FTP's VIP on a virtual server, and
+   * then asks the service network who holds that VIP, probe after probe for 10 s.
+   */
+  async function partitionFtp(): Promise<{ owners: number[]; faultAtUs: number }> {
+    const ftp = byName('FTP');
+    const faultAtUs = await atMidInterval();
+    await setServiceLink(ftp, 'down');
+    try {
+      await waitFor("Mail to claim FTP's VIP on a virtual server", 120_000, async () =>
+        (await systemLog(servers)).some((l) => l.atUs >= faultAtUs && l.server === 'Mail' && l.entry.event === 'virtualIpSet' && logTarget(l.entry) === 'FTP'),
+      );
+    } finally {
+      await setServiceLink(ftp, 'up');
+    }
+    const owners: number[] = [];
+    for (const untilMs = Date.now() + 10_000; Date.now() < untilMs; ) owners.push((await vipOwners(ftp.vip)).size);
+    log(`owners of FTP's VIP at each probe after the heal: ${owners.join(' ')}`);
+    return { owners, faultAtUs };
+  }
+
+  test("the hardened agents keep FTP's VIP on one MAC at every probe across a service partition healed after Mail claimed it, and the ring converges", async () => {
+    // Act: the agents run the hardened ring, agent.yaml's default.
+    const { owners, faultAtUs } = await partitionFtp();
+    // Assert: FTP fenced itself (its internal check failed), one owner answered at every probe, and the ring came back whole.
+    expect(owners.length).toBeGreaterThan(3);
+    expect(Math.max(...owners)).toBe(1);
+    expect(owners.at(-1)).toBe(1);
+    const ftpEvents = (await systemLog(servers)).filter((l) => l.server === 'FTP' && l.atUs >= faultAtUs).map((l) => l.entry.event);
+    expect(ftpEvents).toContain('internalProblem');
+    await waitFor('the ring to converge after the partition', 120_000, () => converged(faultAtUs, client!));
+  }, 300_000);
+
+  // Last: the paper's method is left split, and the lab is taken down after it.
+  test("with the paper's method (hardening: none) the same partition leaves FTP's VIP answered from two MACs after the heal (vip-unique)", async () => {
+    const restartedAtUs = Date.now() * 1000;
+    await restartAgents(servers, 'hardening: none');
+    await waitFor("every agent to run the paper's method and find its target normal", 120_000, () => normalSince(restartedAtUs));
+    const started = (await agentLog(byName('Mail'))).filter((r) => r.atUs >= restartedAtUs && r.event === 'started');
+    expect(started.at(-1)?.text).toContain('hardening none');
+    const { owners } = await partitionFtp();
+    expect(Math.max(...owners)).toBe(2);
   }, 300_000);
 });

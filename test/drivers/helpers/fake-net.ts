@@ -1,6 +1,6 @@
 // Stand-ins for ip and for the two families of arping, for the VIP driver's tests. Addresses on
 // interfaces live in $FAKEBIN_DIR/addrs.json; addresses that "another host" answers for are
-// listed, one a line, in $FAKEBIN_DIR/taken.
+// listed, one a line, in $FAKEBIN_DIR/taken; with $FAKEBIN_DIR/extack, ip words errors as Linux 6.1's does.
 import { nodeScript } from './fake-bin.ts';
 
 export const FAKE_IP = nodeScript(
@@ -22,7 +22,9 @@ if ((m = /^addr add (\S+) dev (\S+)$/.exec(a))) {
 }
 if ((m = /^addr del (\S+) dev (\S+)$/.exec(a))) {
   const list = addrs[m[2]] || [];
-  if (!list.includes(m[1])) { process.stderr.write('RTNETLINK answers: Cannot assign requested address\n'); process.exit(2); }
+  // iproute2 before 5.x says "Cannot assign requested address"; with extended acks (Linux 6.1) "Address not found".
+  const absent = fs.existsSync(path.join(dir, 'extack')) ? 'Error: ipv4: Address not found.\n' : 'RTNETLINK answers: Cannot assign requested address\n';
+  if (!list.includes(m[1])) { process.stderr.write(absent); process.exit(2); }
   addrs[m[2]] = list.filter((x) => x !== m[1]); save(); process.exit(0);
 }
 process.stderr.write('fake ip: unsupported ' + a + '\n'); process.exit(255);
