@@ -229,9 +229,9 @@ export class Agent {
    * program starts a fresh SEM ledger and its neighbours' answers bring it up to date.
    */
   private filesReceived(loaded: LoadedFiles): NodeEvent {
-    const { files, versions, versionsIgnored } = loaded;
+    const { files, versions, lines, versionsIgnored } = loaded;
     if (versionsIgnored !== null) this.opts.log.agent('versionsIgnored', `SEM_versions_ignored ${versionsIgnored}`, { reason: versionsIgnored });
-    return versions === null ? { type: 'filesReceived', files, data: this.opts.data } : { type: 'filesReceived', files, data: this.opts.data, versions };
+    return versions === null ? { type: 'filesReceived', files, data: this.opts.data } : { type: 'filesReceived', files, data: this.opts.data, versions, lines };
   }
 
   /**

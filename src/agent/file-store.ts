@@ -17,9 +17,9 @@ import { formatManagementFile, parseManagementFile, STORED_FILE_NAMES } from '..
 import type { ManagementFiles, StoredFileName } from '../core/model/management-files.ts';
 import { applyEdit, formatDiff, parseDiff } from '../core/model/sem.ts';
 import type { SemEdit } from '../core/model/sem.ts';
-import type { Versions } from '../core/program/sem-ledger.ts';
+import type { LineTime, Versions } from '../core/program/sem-ledger.ts';
 import { removeStaleTemps, writeFileAtomic } from '../drivers/atomic-file.ts';
-import { checkVersions } from '../drivers/net/sem-payload.ts';
+import { checkLineTimes, checkVersions, toWireLineTime } from '../drivers/net/sem-payload.ts';
 
 /** JOURNAL_FILE holds the edits of a write in progress, as Diff.dat records. */
 export const JOURNAL_FILE = 'Diff.dat';
@@ -40,6 +40,8 @@ export interface LoadedFiles {
   replayed: number;
   /** versions is the sender's SEM version vector for exactly these files, or null. */
   versions: Versions | null;
+  /** lines are the sender's line times for these files (sem-ledger.ts), empty without a vector. */
+  lines: LineTime[];
   /** versionsIgnored says why a VERSIONS_FILE present was not used, or null. */
   versionsIgnored: string | null;
 }
@@ -52,10 +54,10 @@ export function filesDigest(texts: Readonly<Record<StoredFileName, string>>): st
 }
 
 /** versionsFileText is the VERSIONS_FILE a manager sends beside files (sendFiles, A6). */
-export function versionsFileText(files: ManagementFiles, versions: Versions): string {
+export function versionsFileText(files: ManagementFiles, versions: Versions, lines: readonly LineTime[]): string {
   const texts = {} as Record<StoredFileName, string>;
   for (const name of STORED_FILE_NAMES) texts[name] = formatManagementFile(files[name]);
-  return `${JSON.stringify({ files: filesDigest(texts), versions })}\n`;
+  return `${JSON.stringify({ files: filesDigest(texts), versions, lines: lines.map(toWireLineTime) })}\n`;
 }
 
 export class FileStore {
@@ -103,36 +105,37 @@ export class FileStore {
       applyEdit(files, parseDiff(line, journalPath, i + 1));
       replayed += 1;
     });
-    const { versions, ignored } = await this.takeVersions(texts as Record<StoredFileName, string>, replayed);
+    const { versions, lines, ignored } = await this.takeVersions(texts as Record<StoredFileName, string>, replayed);
     for (const name of STORED_FILE_NAMES) this.written[name] = texts[name];
     if (replayed > 0) {
       // The edits are now in every file (a crash here leaves Diff.dat, applied again next time).
       await this.writeAll(files, []);
       await unlink(journalPath).catch(() => undefined);
     }
-    return { files, replayed, versions, versionsIgnored: ignored };
+    return { files, replayed, versions, lines, versionsIgnored: ignored };
   }
 
   /**
    * takeVersions reads VERSIONS_FILE and removes it: it is used once, and only when it was sent
    * with exactly the files read (no Diff.dat edits applied since); otherwise the reason is returned.
    */
-  private async takeVersions(texts: Record<StoredFileName, string>, replayed: number): Promise<{ versions: Versions | null; ignored: string | null }> {
+  private async takeVersions(texts: Record<StoredFileName, string>, replayed: number): Promise<{ versions: Versions | null; lines: LineTime[]; ignored: string | null }> {
     const path = join(this.opts.dir, VERSIONS_FILE);
     const text = await readFile(path, 'utf8').catch(() => null);
-    if (text === null) return { versions: null, ignored: null };
+    if (text === null) return { versions: null, lines: [], ignored: null };
     await unlink(path).catch(() => undefined);
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch {
-      return { versions: null, ignored: `${VERSIONS_FILE} is not JSON` };
+      return { versions: null, lines: [], ignored: `${VERSIONS_FILE} is not JSON` };
     }
-    const o = (typeof value === 'object' && value !== null ? value : {}) as { files?: unknown; versions?: unknown };
+    const o = (typeof value === 'object' && value !== null ? value : {}) as { files?: unknown; versions?: unknown; lines?: unknown };
     const versions = checkVersions(o.versions);
-    if (versions === null || typeof o.files !== 'string') return { versions: null, ignored: `${VERSIONS_FILE} is not { files, versions }` };
-    if (replayed > 0 || o.files !== filesDigest(texts)) return { versions: null, ignored: `${VERSIONS_FILE} was sent with other files` };
-    return { versions, ignored: null };
+    const lines = checkLineTimes(o.lines ?? []);
+    if (versions === null || lines === null || typeof o.files !== 'string') return { versions: null, lines: [], ignored: `${VERSIONS_FILE} is not { files, versions, lines }` };
+    if (replayed > 0 || o.files !== filesDigest(texts)) return { versions: null, lines: [], ignored: `${VERSIONS_FILE} was sent with other files` };
+    return { versions, lines, ignored: null };
   }
 
   /**

@@ -211,7 +211,7 @@ export class HostActions implements CommandPort {
         const put = order.map((name) => ({ path: `${to.stateDir}/${name}`, data: formatManagementFile(files[name]) }));
         // Hardened ring (semResync): the version vector goes first, tied to these files (file-store.ts).
         const versions = this.node.semVersions();
-        if (versions !== null) put.unshift({ path: `${to.stateDir}/${VERSIONS_FILE}`, data: versionsFileText(files, versions) });
+        if (versions !== null) put.unshift({ path: `${to.stateDir}/${VERSIONS_FILE}`, data: versionsFileText(files, versions, this.node.semLines() ?? []) });
         await d.putFiles(to.name, put, this.config.commands.timeoutMs, signal);
         return OK;
       }

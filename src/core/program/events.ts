@@ -4,7 +4,7 @@ import type { CommandResult } from './commands.ts';
 import type { ManagementData } from '../model/management-data.ts';
 import type { ManagementFiles } from '../model/management-files.ts';
 import type { SemEdit } from '../model/sem.ts';
-import type { SemAnswer, SemStamp, Versions } from './sem-ledger.ts';
+import type { LineTime, SemAnswer, SemStamp, Versions } from './sem-ledger.ts';
 
 export type NodeEvent =
   /** The world wakes the program at the deadline it asked for. */
@@ -22,7 +22,7 @@ export type NodeEvent =
    * The management files, management data and program arrived (file management server at start,
    * or the manager after recovery; Sec. 3.2); in the hardened ring with the sender's version vector.
    */
-  | { type: 'filesReceived'; files: ManagementFiles; data: readonly ManagementData[]; versions?: Versions }
+  | { type: 'filesReceived'; files: ManagementFiles; data: readonly ManagementData[]; versions?: Versions; lines?: readonly LineTime[] }
   /** The flag file appeared or disappeared (executor system, Sec. 3.2). */
   | { type: 'flagFile'; present: boolean }
   /** P2P (Sec. 2.3): the S.file of this interval arrived. */

@@ -20,7 +20,7 @@ import { nextMultipleUs } from '../model/time.ts';
 import { assert } from './assert.ts';
 import type { Hardening } from './hardening.ts';
 import { SemResync } from './sem-ledger.ts';
-import type { SemAnswer, SemStamp, Versions } from './sem-ledger.ts';
+import type { LineTime, SemAnswer, SemStamp, Versions } from './sem-ledger.ts';
 import { TimerList } from './timer-list.ts';
 import type { TimerOwner } from './timer-list.ts';
 
@@ -164,7 +164,7 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
         this.replica = cloneFiles(event.files);
         if (this.hardened('semResync')) {
           this.resync = new SemResync(this.name, nowUs, this.params.recoveryPollIntervalUs);
-          if (event.versions !== undefined) this.resync.ledger.adopt(event.versions);
+          if (event.versions !== undefined) this.resync.ledger.adopt(event.versions, event.lines);
         }
         this.groupVersion++;
         this.data = new Map(event.data.map((d) => [d.hostName, d]));
@@ -257,6 +257,10 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
 
   semVersions(): Versions | null {
     return this.resync?.ledger.versions() ?? null;
+  }
+
+  semLines(): LineTime[] | null {
+    return this.resync?.ledger.lines() ?? null;
   }
 
   semAnswer(asker: Versions): SemAnswer | null {

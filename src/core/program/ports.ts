@@ -3,7 +3,7 @@
 // The simulator carries out the commands with scheduled events, the agent with real processes.
 import type { HostCommand, LoadReport } from './commands.ts';
 import type { NodeEvent } from './events.ts';
-import type { SemAnswer, Versions } from './sem-ledger.ts';
+import type { LineTime, SemAnswer, Versions } from './sem-ledger.ts';
 import type { ManagementData } from '../model/management-data.ts';
 import type { ManagementFiles } from '../model/management-files.ts';
 
@@ -35,6 +35,8 @@ export interface ProtocolNode {
   filesSnapshot(): ManagementFiles | null;
   /** semVersions is the replica's version vector, sent along with the files (hardened ring, semResync), or null. */
   semVersions(): Versions | null;
+  /** semLines is the replica's line times (sem-ledger.ts), sent along with the files and version vector, or null. */
+  semLines(): LineTime[] | null;
   /** semAnswer answers a peer's requestEdits (its version vector) from the replica's log (hardened ring, semResync), or null without one. */
   semAnswer(asker: Versions): SemAnswer | null;
   /** managementData lists the management data the program holds, sent along with the files. */

@@ -11,18 +11,29 @@
 // records, a record whose causes it lacks, or a peer whose vector is ahead of its own, asks that
 // peer for the missing records; a peer whose log no longer holds them sends its whole files and vector.
 //
+// Causal order does not order records that are concurrent (two managers that edit the same line,
+// one separating a server while another hands it back): replicas that hear them in different
+// orders would keep different files for good. So every commit also carries a Lamport time (lt),
+// greater than that of every record its sender had applied, and a line of the group, separation
+// and problem files is as the last edit of it in (lt, sender) order says, whatever the order of
+// arrival: an edit older than the one a line last took is skipped (a last-writer-wins element set).
+// A later edit always has the greater lt, so only concurrent edits are ever skipped; heartbeat
+// lines have one writer each and are rewritten in place (Mod) in causal order.
+//
 // The bound (resyncBoundUs): at every tick a replica gets from its two neighbours on each side
 // everything they hold; a record that only a server further away held reaches one of those
 // neighbours at that neighbour's own tick, and the replica at its next one. So replicas that can
 // hear each other again agree within two intervals and two round trips (a poll interval each).
 import { cloneFiles } from '../model/sem.ts';
-import type { ManagementFiles } from '../model/management-files.ts';
+import type { ManagementFiles, StoredFileName } from '../model/management-files.ts';
 import type { SemEdit } from '../model/sem.ts';
 
 /** SemStamp numbers one commit: the sender's incarnation and its sequence number within it. */
 export interface SemStamp {
   epoch: number;
   seq: number;
+  /** lt is the commit's Lamport time (see above); a version vector's entries carry theirs too. */
+  lt?: number;
 }
 
 /** Versions is a version vector: per sender, the stamp of the last record applied (in order). */
@@ -36,10 +47,22 @@ export interface SemRecord {
   deps?: Versions;
 }
 
+/**
+ * LineTime is when a line of the group, separation or problem file was last added or deleted, in
+ * (lt, sender) order. Files handed to another replica go with their line times (a whole copy of
+ * the replica's state), or a late concurrent edit would win there and lose everywhere else.
+ */
+export interface LineTime {
+  file: StoredFileName;
+  line: string;
+  lt: number;
+  sender: string;
+}
+
 /** SemAnswer is a peer's answer to a version vector: the records the asker lacks, or the peer's whole files when its log no longer holds them. */
 export interface SemAnswer {
   records: SemRecord[];
-  snapshot: { files: ManagementFiles; versions: Versions } | null;
+  snapshot: { files: ManagementFiles; versions: Versions; lines?: readonly LineTime[] } | null;
 }
 
 /** resyncBoundUs is how long after replicas can hear each other again they agree (see above). */
@@ -57,6 +80,11 @@ interface SenderState {
   log: SemRecord[];
 }
 
+/** isNotOlder tells whether an edit at (lt, sender) comes at or after the line's last edit. */
+function isNotOlder(lt: number, sender: string, last: LineTime): boolean {
+  return last.lt < lt || (last.lt === lt && last.sender <= sender);
+}
+
 /** isAfter tells whether stamp a comes after b (a later incarnation, or a later record of the same one). */
 export function isAfter(a: SemStamp, b: SemStamp | null): boolean {
   return b === null || a.epoch > b.epoch || (a.epoch === b.epoch && a.seq > b.seq);
@@ -65,6 +93,10 @@ export function isAfter(a: SemStamp, b: SemStamp | null): boolean {
 export class SemLedger {
   private readonly senders = new Map<string, SenderState>();
   private seq = 0;
+  /** lt is the greatest Lamport time this replica has committed or applied. */
+  private lt = 0;
+  /** lineTimes holds, per file line ever added or deleted, the (lt, sender) of its last edit. */
+  private readonly lineTimes = new Map<string, LineTime>();
 
   constructor(
     readonly self: string,
@@ -74,9 +106,11 @@ export class SemLedger {
 
   /** stampCommit numbers a commit of this server and logs it. */
   stampCommit(edits: readonly SemEdit[]): SemStamp {
-    const stamp = { epoch: this.epoch, seq: ++this.seq };
+    const stamp = { epoch: this.epoch, seq: ++this.seq, lt: ++this.lt };
     this.state(this.self).applied = stamp;
-    this.logRecord({ sender: this.self, stamp, edits, deps: this.versions() });
+    const record = { sender: this.self, stamp, edits, deps: this.versions() };
+    this.winningEdits(record);
+    this.logRecord(record);
     return stamp;
   }
 
@@ -114,12 +148,51 @@ export class SemLedger {
           s.early.delete(next.stamp.seq);
           s.applied = next.stamp;
           this.logRecord(next);
-          out.push(next);
+          const edits = this.winningEdits(next);
+          out.push(edits.length === next.edits.length ? next : { ...next, edits });
           progress = true;
         }
       }
     }
     return out;
+  }
+
+  /**
+   * winningEdits are the edits of record that apply here: every Mod (one writer per line), and each
+   * Add or Del whose (lt, sender) is not older than the last edit of its line (see above).
+   */
+  private winningEdits(record: SemRecord): readonly SemEdit[] {
+    const lt = record.stamp.lt ?? 0;
+    if (lt > this.lt) this.lt = lt;
+    let out: SemEdit[] | null = null;
+    record.edits.forEach((edit, i) => {
+      if (edit.op === 'Mod') return out?.push(edit);
+      const key = `${edit.file}\n${edit.line}`;
+      const last = this.lineTimes.get(key);
+      if (last === undefined || isNotOlder(lt, record.sender, last)) {
+        this.lineTimes.set(key, { file: edit.file as StoredFileName, line: edit.line, lt, sender: record.sender });
+        return out?.push(edit);
+      }
+      // An older concurrent edit of this line: skipped.
+      out ??= record.edits.slice(0, i);
+    });
+    return out ?? record.edits;
+  }
+
+  /** lines is this replica's line times, to go with its files. */
+  lines(): LineTime[] {
+    return [...this.lineTimes.values()].map((l) => ({ ...l }));
+  }
+
+  /** ownedEdits is record with the edits whose lines it was the last to edit (and its Mods). */
+  private ownedEdits(record: SemRecord): SemRecord {
+    const lt = record.stamp.lt ?? 0;
+    const edits = record.edits.filter((e) => {
+      if (e.op === 'Mod') return true;
+      const last = this.lineTimes.get(`${e.file}\n${e.line}`);
+      return last === undefined || (last.lt === lt && last.sender === record.sender);
+    });
+    return edits.length === record.edits.length ? record : { ...record, edits };
   }
 
   private nextOf(s: SenderState): SemRecord | undefined {
@@ -158,7 +231,7 @@ export class SemLedger {
    */
   answer(asker: Versions, files: ManagementFiles): SemAnswer {
     const records: SemRecord[] = [];
-    const snapshot = (): SemAnswer => ({ records: [], snapshot: { files: cloneFiles(files), versions: this.versions() } });
+    const snapshot = (): SemAnswer => ({ records: [], snapshot: { files: cloneFiles(files), versions: this.versions(), lines: this.lines() } });
     for (const [sender, s] of this.senders) {
       const mine = s.applied;
       const theirs = asker[sender];
@@ -183,7 +256,14 @@ export class SemLedger {
    * adopt takes a peer's whole files and vector: the replica becomes the peer's, then the records
    * this replica had applied beyond the peer's vector are returned, to be applied again on top.
    */
-  adopt(versions: Versions): SemRecord[] {
+  adopt(versions: Versions, lines: readonly LineTime[] = []): SemRecord[] {
+    // The peer's files hold edits whose times this replica never saw: its next commits come after them.
+    for (const stamp of Object.values(versions)) if ((stamp.lt ?? 0) > this.lt) this.lt = stamp.lt ?? 0;
+    for (const l of lines) {
+      const key = `${l.file}\n${l.line}`;
+      const last = this.lineTimes.get(key);
+      if (last === undefined || isNotOlder(l.lt, l.sender, last)) this.lineTimes.set(key, { ...l });
+    }
     const again: SemRecord[] = [];
     for (const [sender, stamp] of Object.entries(versions)) {
       const s = this.state(sender);
@@ -198,8 +278,9 @@ export class SemLedger {
       if (sender in versions) continue;
       again.push(...s.log);
     }
-    // Records held for causes the peer's files already contain can be applied now.
-    return [...again, ...this.drain()];
+    // Records held for causes the peer's files already contain can be applied now; those applied
+    // before go again with the edits that still own their lines.
+    return [...again.map((r) => this.ownedEdits(r)), ...this.drain()];
   }
 
   private state(sender: string): SenderState {
@@ -240,7 +321,7 @@ export class SemResync {
   /** answered takes a peer's answer: the files to adopt (or null), then the records to apply in order. */
   answered(answer: SemAnswer): { adopt: ManagementFiles | null; apply: SemRecord[] } {
     const apply: SemRecord[] = [];
-    if (answer.snapshot !== null) apply.push(...this.ledger.adopt(answer.snapshot.versions));
+    if (answer.snapshot !== null) apply.push(...this.ledger.adopt(answer.snapshot.versions, answer.snapshot.lines));
     for (const record of answer.records) apply.push(...this.ledger.receive(record));
     return { adopt: answer.snapshot === null ? null : cloneFiles(answer.snapshot.files), apply };
   }

@@ -4,12 +4,12 @@
 // frame's JSON (types, counts, lengths) before anything is acted on, and the from* functions read
 // the content with the management files' own parsers (parseDiff for Diff.dat records,
 // parseManagementFile for whole files), throwing an InputError for a bad line.
-import { STORED_FILE_NAMES, formatManagementFile, parseManagementFile } from '../../core/model/management-files.ts';
+import { STORED_FILE_NAMES, formatManagementFile, parseManagementFile, parseManagementLine } from '../../core/model/management-files.ts';
 import type { ManagementFiles, StoredFileName } from '../../core/model/management-files.ts';
 import { formatDiff, parseDiff } from '../../core/model/sem.ts';
 import type { SemEdit } from '../../core/model/sem.ts';
 import { isHostName } from '../../core/model/validate.ts';
-import type { SemAnswer, SemRecord, SemStamp, Versions } from '../../core/program/sem-ledger.ts';
+import type { LineTime, SemAnswer, SemRecord, SemStamp, Versions } from '../../core/program/sem-ledger.ts';
 
 /** WireVersions is a version vector as sent: server name to the stamp of the last record applied. */
 export type WireVersions = Record<string, SemStamp>;
@@ -26,7 +26,11 @@ export interface WireRecord {
 export interface WireSnapshot {
   files: Record<StoredFileName, string>;
   versions: WireVersions;
+  /** lines are the line times of the files (sem-ledger.ts LineTime) as [file, line, lt, sender]. */
+  lines?: WireLineTime[];
 }
+
+export type WireLineTime = [StoredFileName, string, number, string];
 
 /** SemCommit is one commit of a peer as the transport delivers it: one semEdits event. */
 export interface SemCommit {
@@ -43,6 +47,8 @@ export const MAX_VERSIONS = 1024;
 const MAX_RECORD_CHARS = 4096;
 /** MAX_FILE_CHARS bounds one management file of a snapshot. */
 const MAX_FILE_CHARS = 32_768;
+/** MAX_LINE_TIMES bounds the line times that go with a snapshot or handed files. */
+export const MAX_LINE_TIMES = 16_384;
 
 type Obj = Record<string, unknown>;
 
@@ -51,10 +57,11 @@ const hasOnly = (o: Obj, keys: readonly string[]): boolean => Object.keys(o).eve
 /** isCount accepts the integers a stamp holds: epochs (µs) and sequence numbers, never negative. */
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
-/** checkStamp accepts `{ epoch, seq }` of non-negative integers and nothing else. */
+/** checkStamp accepts `{ epoch, seq }` or `{ epoch, seq, lt }` (the Lamport time, sem-ledger.ts) of non-negative integers and nothing else. */
 export function checkStamp(v: unknown): SemStamp | null {
-  if (!isObject(v) || !hasOnly(v, ['epoch', 'seq']) || !isCount(v.epoch) || !isCount(v.seq)) return null;
-  return { epoch: v.epoch, seq: v.seq };
+  if (!isObject(v) || !hasOnly(v, ['epoch', 'seq', 'lt']) || !isCount(v.epoch) || !isCount(v.seq)) return null;
+  if (v.lt === undefined) return { epoch: v.epoch, seq: v.seq };
+  return isCount(v.lt) ? { epoch: v.epoch, seq: v.seq, lt: v.lt } : null;
 }
 
 /** checkVersions accepts a version vector: at most MAX_VERSIONS host names, each with a stamp. */
@@ -89,16 +96,42 @@ export function checkRecord(v: unknown): WireRecord | null {
 
 /** checkSnapshot accepts the four stored files as texts and a version vector. */
 export function checkSnapshot(v: unknown): WireSnapshot | null {
-  if (!isObject(v) || !hasOnly(v, ['files', 'versions']) || !isObject(v.files) || !hasOnly(v.files, STORED_FILE_NAMES)) return null;
+  if (!isObject(v) || !hasOnly(v, ['files', 'versions', 'lines']) || !isObject(v.files) || !hasOnly(v.files, STORED_FILE_NAMES)) return null;
   const versions = checkVersions(v.versions);
   if (versions === null) return null;
+  const lines = v.lines === undefined ? undefined : checkLineTimes(v.lines);
+  if (lines === null) return null;
   const files = {} as Record<StoredFileName, string>;
   for (const name of STORED_FILE_NAMES) {
     const text = v.files[name];
     if (typeof text !== 'string' || text.length > MAX_FILE_CHARS) return null;
     files[name] = text;
   }
-  return { files, versions };
+  return lines === undefined ? { files, versions } : { files, versions, lines: lines.map(toWireLineTime) };
+}
+
+/**
+ * checkLineTimes accepts at most MAX_LINE_TIMES line times as [file, line, lt, sender]: a stored
+ * file, a valid line of it (parsed as the files are), a Lamport time and a host name.
+ */
+export function checkLineTimes(v: unknown): LineTime[] | null {
+  if (!Array.isArray(v) || v.length > MAX_LINE_TIMES) return null;
+  const out: LineTime[] = [];
+  for (const t of v as unknown[]) {
+    if (!Array.isArray(t) || t.length !== 4) return null;
+    const [file, line, lt, sender] = t as unknown[];
+    if (!(STORED_FILE_NAMES as readonly unknown[]).includes(file) || typeof line !== 'string' || line.length > 256 || !isCount(lt) || typeof sender !== 'string' || !isHostName(sender)) return null;
+    try {
+      out.push({ file: file as StoredFileName, line: parseManagementLine(file as StoredFileName, line, 'line time', null), lt, sender });
+    } catch {
+      return null;
+    }
+  }
+  return out;
+}
+
+export function toWireLineTime(l: LineTime): WireLineTime {
+  return [l.file, l.line, l.lt, l.sender];
 }
 
 /** toWireBody writes edits as Diff.dat records. */
@@ -112,7 +145,8 @@ export function fromWireBody(body: readonly string[], where: string): SemEdit[] 
 }
 
 export function toWireRecord(record: SemRecord): WireRecord {
-  const wire: WireRecord = { sender: record.sender, stamp: { epoch: record.stamp.epoch, seq: record.stamp.seq }, body: toWireBody(record.edits) };
+  const { epoch, seq, lt } = record.stamp;
+  const wire: WireRecord = { sender: record.sender, stamp: lt === undefined ? { epoch, seq } : { epoch, seq, lt }, body: toWireBody(record.edits) };
   if (record.deps !== undefined) wire.deps = { ...record.deps };
   return wire;
 }
@@ -122,17 +156,20 @@ export function fromWireRecord(wire: WireRecord, where: string): SemRecord {
   return wire.deps === undefined ? { sender: wire.sender, stamp: wire.stamp, edits } : { sender: wire.sender, stamp: wire.stamp, edits, deps: wire.deps };
 }
 
-export function toWireSnapshot(snapshot: { files: ManagementFiles; versions: Versions }): WireSnapshot {
+export function toWireSnapshot(snapshot: { files: ManagementFiles; versions: Versions; lines?: readonly LineTime[] }): WireSnapshot {
   const files = {} as Record<StoredFileName, string>;
   for (const name of STORED_FILE_NAMES) files[name] = formatManagementFile(snapshot.files[name]);
-  return { files, versions: { ...snapshot.versions } };
+  const wire: WireSnapshot = { files, versions: { ...snapshot.versions } };
+  if (snapshot.lines !== undefined) wire.lines = snapshot.lines.map(toWireLineTime);
+  return wire;
 }
 
 /** fromWireSnapshot parses each file as the file store does (line syntax, ring order, unique keys). */
-export function fromWireSnapshot(wire: WireSnapshot, where: string): { files: ManagementFiles; versions: Versions } {
+export function fromWireSnapshot(wire: WireSnapshot, where: string): { files: ManagementFiles; versions: Versions; lines?: LineTime[] } {
   const files = {} as ManagementFiles;
   for (const name of STORED_FILE_NAMES) files[name] = parseManagementFile(name, wire.files[name], `${where} ${name}`);
-  return { files, versions: wire.versions };
+  if (wire.lines === undefined) return { files, versions: wire.versions };
+  return { files, versions: wire.versions, lines: wire.lines.map(([file, line, lt, sender]) => ({ file, line, lt, sender })) };
 }
 
 /** fromWireAnswer reads one part of an answer; every record and file is parsed, or it throws. */

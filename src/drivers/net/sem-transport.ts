@@ -12,7 +12,7 @@ import { isHostName, isIpv4 } from '../../core/model/validate.ts';
 import type { SemAnswer, Versions } from '../../core/program/sem-ledger.ts';
 import { AskBook, AskWindow, splitAnswer } from './sem-asks.ts';
 import { SenderInbox, type InboxVerdict } from './sem-inbox.ts';
-import { checkVersions, fromWireAnswer, fromWireBody, toWireBody } from './sem-payload.ts';
+import { checkStamp, checkVersions, fromWireAnswer, fromWireBody, toWireBody } from './sem-payload.ts';
 import type { SemCommit } from './sem-payload.ts';
 import { MAX_DATAGRAM_BYTES, type SemMessage, type SemOrdered, decodeFrame, encodeFrame } from './sem-wire.ts';
 import { bindUdp, closeUdp, refusal } from './udp.ts';
@@ -129,7 +129,9 @@ export class SemTransport {
   sendCommit(commit: SemCommit): number {
     const versions = checkVersions(commit.versions);
     if (versions === null) throw new TypeError(`invalid version vector ${JSON.stringify(commit.versions)}`);
-    const message: SemOrdered = { t: 'commit', from: this.opts.self, epoch: this.epoch, seq: this.seq + 1, body: toWireBody(commit.edits), stamp: { epoch: commit.stamp.epoch, seq: commit.stamp.seq }, versions };
+    const stamp = checkStamp(commit.stamp);
+    if (stamp === null) throw new TypeError(`invalid stamp ${JSON.stringify(commit.stamp)}`);
+    const message: SemOrdered = { t: 'commit', from: this.opts.self, epoch: this.epoch, seq: this.seq + 1, body: toWireBody(commit.edits), stamp, versions };
     encodeFrame(message, this.opts.key); // throws before the number is taken when it does not fit
     return this.sendOrdered(message);
   }

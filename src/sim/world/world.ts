@@ -254,7 +254,8 @@ export class World implements CommandSink {
           const files = runner.node.filesSnapshot();
           if (!me.managementLinkUp || !to.reachableForManagement || to.runner === null || files === null) return FAIL;
           const versions = runner.node.semVersions();
-          to.runner.deliver(versions === null ? { type: 'filesReceived', files, data: runner.node.managementData() } : { type: 'filesReceived', files, data: runner.node.managementData(), versions });
+          const data = runner.node.managementData();
+          to.runner.deliver(versions === null ? { type: 'filesReceived', files, data } : { type: 'filesReceived', files, data, versions, lines: runner.node.semLines() ?? [] });
           return OK;
         });
       case 'broadcastSync':

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SemLedger, SemResync } from '../../../src/core/program/sem-ledger.ts';
 import type { SemRecord, Versions } from '../../../src/core/program/sem-ledger.ts';
 import { heartbeatLine, initialFiles } from '../../../src/core/model/management-files.ts';
+import { applyEdit } from '../../../src/core/model/sem.ts';
 import type { SemEdit } from '../../../src/core/model/sem.ts';
 import { PAPER_RING } from '../ring/harness.ts';
 
@@ -45,6 +46,32 @@ describe('SemLedger', () => {
 
     expect(ledger.receive(restarted)).toHaveLength(1);
     expect(ledger.receive(after)).toHaveLength(1);
+  });
+
+  it('ends with the same files on replicas that hear two concurrent edits of one line in opposite orders (the later Lamport time wins)', () => {
+    // Web1 separates FTP while Proxy, which has not heard that, hands it back: concurrent records.
+    const separate = { sender: 'Web1', stamp: { epoch: 1, seq: 1, lt: 7 }, edits: [{ file: 'group.file', op: 'Del', line: '2 FTP FTP.dat' }, { file: 'separation.file', op: 'Add', line: '2 FTP FTP.dat' }] } satisfies SemRecord;
+    const handBack = { sender: 'Proxy', stamp: { epoch: 1, seq: 1, lt: 5 }, edits: [{ file: 'separation.file', op: 'Del', line: '2 FTP FTP.dat' }, { file: 'group.file', op: 'Add', line: '2 FTP FTP.dat' }] } satisfies SemRecord;
+    const replay = (order: SemRecord[]): string[][] => {
+      const files = initialFiles(PAPER_RING, 100);
+      const ledger = new SemLedger('Mail', 1);
+      for (const r of order) for (const applied of ledger.receive(r)) for (const e of applied.edits) applyEdit(files, e);
+      return [files['group.file'], files['separation.file']];
+    };
+
+    const one = replay([separate, handBack]);
+    const other = replay([handBack, separate]);
+
+    expect(one).toEqual(other);
+    expect(one[1]).toEqual(['2 FTP FTP.dat']);
+  });
+
+  it('gives its own commit a Lamport time after every record it applied, so a later edit is never taken for an older one', () => {
+    const ledger = new SemLedger('Mail', 1);
+    ledger.receive({ sender: 'Web1', stamp: { epoch: 1, seq: 1, lt: 41 }, edits: [add('a')] });
+
+    expect(ledger.stampCommit([del('a')]).lt).toBe(42);
+    expect(ledger.versions().Web1?.lt).toBe(41);
   });
 
   it('answers a peer’s vector with the records it lacks, and with its whole files once its log no longer holds them', () => {

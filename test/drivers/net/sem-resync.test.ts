@@ -152,6 +152,29 @@ describe('resync questions between two transports', () => {
     expect([...Mail!.refused, ...FTP!.refused]).toEqual([]);
   });
 
+  it('carries the Lamport time of each record and the line times of a snapshot to the asker, and refuses a snapshot whose line time names no valid line', async () => {
+    const { Mail, FTP } = await ring(['Mail', 'FTP']);
+    const files = initialFiles(RING, 1_700_000_000);
+    const timed: SemRecord = { ...record(2), stamp: { epoch: 42, seq: 2, lt: 17 } };
+    const lines = [{ file: 'separation.file' as const, line: '2 FTP FTP.dat', lt: 16, sender: 'Web1' }];
+    FTP!.reply = { records: [timed], snapshot: null };
+    Mail!.transport.ask('FTP', { FTP: { epoch: 42, seq: 1 } });
+    await expect.poll(() => Mail!.answers.length).toBe(1);
+    FTP!.reply = { records: [], snapshot: { files, versions: { FTP: { epoch: 42, seq: 600, lt: 17 } }, lines } };
+    Mail!.transport.ask('FTP', {});
+    await expect.poll(() => Mail!.answers.length).toBe(2);
+
+    expect(Mail!.answers.map((a) => a.answer)).toEqual([
+      { records: [timed], snapshot: null },
+      { records: [], snapshot: { files, versions: { FTP: { epoch: 42, seq: 600, lt: 17 } }, lines } },
+    ]);
+
+    FTP!.reply = { records: [], snapshot: { files, versions: {}, lines: [{ file: 'separation.file', line: '2 FTP;reboot FTP.dat', lt: 1, sender: 'Web1' }] } };
+    Mail!.transport.ask('FTP', {});
+    await expect.poll(() => Mail!.refused.length).toBeGreaterThan(0);
+    expect(Mail!.answers).toHaveLength(2);
+  });
+
   it('sends a long answer in parts, each delivered once, which together hold every record in order', async () => {
     const { Mail, FTP } = await ring(['Mail', 'FTP']);
     const records = Array.from({ length: 300 }, (_, i) => record(i + 2));
