@@ -333,3 +333,31 @@ export async function restartAgents(servers: readonly LabServer[], extra: string
     await startDaemon({ ns: s.ns, role: `${lower}.agent`, program: cmd.program, args: cmd.args, pidDir: paths.pidDir, logDir: paths.logDir });
   }
 }
+
+/** SEM_DROP_TABLE is the nftables table with which a test drops the SEM datagrams a server receives. */
+const SEM_DROP_TABLE = 'dbsslab';
+
+/** dropSem makes server s drop (true) or receive again (false) every SEM datagram (UDP 7400) sent to it; the rest of the management network goes on. */
+export async function dropSem(s: LabServer, drop: boolean): Promise<void> {
+  const nft = (args: string[]): Promise<void> =>
+    new Promise((resolve, reject) => {
+      execFile('ip', ['netns', 'exec', s.ns, 'nft', ...args], { timeout: 5000 }, (error, _stdout, stderr) => (error === null ? resolve() : reject(new Error(`nft ${args.join(' ')}: ${String(stderr).trim()}`))));
+    });
+  if (!drop) return nft(['delete', 'table', 'inet', SEM_DROP_TABLE]);
+  await nft(['add', 'table', 'inet', SEM_DROP_TABLE]);
+  await nft(['add', 'chain', 'inet', SEM_DROP_TABLE, 'input', '{', 'type', 'filter', 'hook', 'input', 'priority', '0', ';', '}']);
+  await nft(['add', 'rule', 'inet', SEM_DROP_TABLE, 'input', 'udp', 'dport', '7400', 'drop']);
+}
+
+/** vipHolders lists the servers whose namespaces hold address on an interface (what `ip addr` says, not what ARP answers). */
+export async function vipHolders(servers: readonly LabServer[], address: string): Promise<string[]> {
+  const holds = await Promise.all(
+    servers.map(
+      (s) =>
+        new Promise<boolean>((resolve) => {
+          execFile('ip', ['-n', s.ns, '-4', '-o', 'addr', 'show'], { timeout: 5000 }, (_error, stdout) => resolve(String(stdout).includes(` ${address}/`)));
+        }),
+    ),
+  );
+  return servers.filter((_, i) => holds[i]).map((s) => s.name);
+}

@@ -2,7 +2,11 @@
 // (Sec. 5.1, Fig. 13), started by the lab's power controller at every boot, recover St and Nt
 // on one server and on two at once. The three times of Sec. 5.2 are measured from the agents'
 // system logs and the client's accesses, and printed beside the simulator's prediction for the
-// same parameters. Root only (`npm run test:lab`, after `bash test/lab/setup-host.sh`).
+// same parameters. Then the hardened ring's proof on real processes (issue 9): a server cut off the
+// service network (its bridge port down), healed after its manager claimed its VIP or after the
+// job gave it up, with the VIP's holders counted by arping at every probe; SEM datagrams dropped by
+// nftables; and the same partitions with the paper's method (hardening: none), which split the VIP.
+// Root only (`npm run test:lab`, after `bash test/lab/setup-host.sh`).
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -17,7 +21,7 @@ import { logTarget } from '../../src/core/program/log-events.ts';
 import type { SystemLogLine } from '../../src/core/program/log-events.ts';
 import {
   BOOT_DELAY_MS, LAB_DIR, LAB_PARAMS_S, STEP_NAMES, agentCommand, agentDir, agentLog, agentYaml, handOutFlags, keepLogs, measure, paths, predict, prepareAgents,
-  restartAgents, setServiceLink, startClient, stateDir, stepTimes, systemLog, vipOwners, type Client, type Prediction, type Steps,
+  dropSem, restartAgents, setServiceLink, vipHolders, startClient, stateDir, stepTimes, systemLog, vipOwners, type Client, type Prediction, type Steps,
 } from './agents-lab.ts';
 import { isRoot, leftovers } from './leftovers.ts';
 
@@ -258,30 +262,39 @@ describe.skipIf(!isRoot())('dbss agent on the lab', () => {
   }, 300_000);
   /**
    * partitionFtp cuts FTP off the service network at a mid-interval (its bridge port goes down; the
-   * management network stays), heals it once Mail has claimed FTP's VIP on a virtual server, and
-   * then asks the service network who holds that VIP, probe after probe for 10 s.
+   * management network stays), heals it once Mail has logged `until` for FTP (virtualIpSet: the
+   * VIP claimed on a virtual server; findDownFile: the job gave FTP up), and then asks the service
+   * network who holds FTP's VIP, probe after probe for 10 s.
    */
-  async function partitionFtp(): Promise<{ owners: number[]; faultAtUs: number }> {
+  async function partitionFtp(until: 'virtualIpSet' | 'findDownFile', timeoutMs: number): Promise<{ holders: string[]; owners: number[]; faultAtUs: number }> {
     const ftp = byName('FTP');
     const faultAtUs = await atMidInterval();
     await setServiceLink(ftp, 'down');
+    let holders: string[];
     try {
-      await waitFor("Mail to claim FTP's VIP on a virtual server", 120_000, async () =>
-        (await systemLog(servers)).some((l) => l.atUs >= faultAtUs && l.server === 'Mail' && l.entry.event === 'virtualIpSet' && logTarget(l.entry) === 'FTP'),
+      await waitFor(`Mail's ${until} for FTP`, timeoutMs, async () =>
+        (await systemLog(servers)).some((l) => l.atUs >= faultAtUs && l.server === 'Mail' && l.entry.event === until && logTarget(l.entry) === 'FTP'),
       );
+      holders = await vipHolders(servers, ftp.vip);
     } finally {
       await setServiceLink(ftp, 'up');
     }
     const owners: number[] = [];
     for (const untilMs = Date.now() + 10_000; Date.now() < untilMs; ) owners.push((await vipOwners(ftp.vip)).size);
-    log(`owners of FTP's VIP at each probe after the heal: ${owners.join(' ')}`);
-    return { owners, faultAtUs };
+    log(`holders of FTP's VIP before the heal (${until}): ${holders.join(', ')}; owners answering ARP at each probe after it: ${owners.join(' ')}`);
+    return { holders, owners, faultAtUs };
   }
+
+  /** heartbeatOf is the UNIX second of server's heartbeat in files (0 when absent). */
+  const heartbeatOf = (files: Record<string, string[]> | null, server: string): number =>
+    Number(files?.['heartbeat.file']?.find((l) => l.startsWith(`${server} `))?.split(' ')[1] ?? 0);
 
   test("the hardened agents keep FTP's VIP on one MAC at every probe across a service partition healed after Mail claimed it, and the ring converges", async () => {
     // Act: the agents run the hardened ring, agent.yaml's default.
-    const { owners, faultAtUs } = await partitionFtp();
-    // Assert: FTP fenced itself (its internal check failed), one owner answered at every probe, and the ring came back whole.
+    const { holders, owners, faultAtUs } = await partitionFtp('virtualIpSet', 120_000);
+    // Assert: FTP fenced itself (its internal check failed) before the claim, one owner answered at every probe, and the ring came back whole.
+    expect(holders).toHaveLength(1);
+    expect(holders).not.toContain('FTP');
     expect(owners.length).toBeGreaterThan(3);
     expect(Math.max(...owners)).toBe(1);
     expect(owners.at(-1)).toBe(1);
@@ -290,14 +303,72 @@ describe.skipIf(!isRoot())('dbss agent on the lab', () => {
     await waitFor('the ring to converge after the partition', 120_000, () => converged(faultAtUs, client!));
   }, 300_000);
 
-  // Last: the paper's method is left split, and the lab is taken down after it.
+  test('the hardened agents re-admit a server cut off the service network for longer than the give-up time: its VIP has one owner at every probe and the ring converges', async () => {
+    // Act: the partition lasts until Mail's background job gives FTP up (restart wait, Wake-on-LAN, start wait: down.file).
+    const { holders, owners, faultAtUs } = await partitionFtp('findDownFile', 150_000);
+    expect(holders).toHaveLength(1);
+    // Assert: Mail watched FTP, found it answering, handed its VIP back and sent files and flag (vip-back closed).
+    expect(Math.max(...owners)).toBe(1);
+    const healedAtUs = Date.now() * 1000;
+    await waitFor('FTP to be re-admitted and the ring to converge', 120_000, () => converged(faultAtUs, client!));
+    log(`FTP re-admitted ${((Date.now() * 1000 - healedAtUs) / 1e6).toFixed(1)} s after the probes that followed the heal`);
+    const mail = (await systemLog(servers)).filter((l) => l.server === 'Mail' && l.atUs >= faultAtUs && logTarget(l.entry) === 'FTP').map((l) => l.entry.event);
+    expect(mail.slice(mail.indexOf('findDownFile'))).toContain('ipIsNormal');
+  }, 400_000);
+
+  test('the hardened agents bring a server that missed SEM datagrams up to date once it hears again (resynchronisation)', async () => {
+    const [mail, proxy] = [byName('Mail'), byName('Proxy')];
+    // Arrange: Proxy drops every SEM datagram sent to it; St on FTP makes Mail separate FTP (A4).
+    await dropSem(proxy, true);
+    let faultAtUs: number;
+    try {
+      faultAtUs = await atMidInterval();
+      await labFault({ dir: LAB_DIR, server: 'FTP', fault: 'St', log });
+      await waitFor("FTP in Mail's separation file", 60_000, async () => (await diskFiles(mail))?.['separation.file']?.some((l) => l.includes(' FTP ')) ?? false);
+      // Proxy missed A4 and the heartbeats of a whole interval.
+      expect((await diskFiles(proxy))?.['separation.file']?.some((l) => l.includes(' FTP '))).toBe(false);
+    } finally {
+      await dropSem(proxy, false);
+    }
+    // Act: Proxy hears SEM again.
+    const healedAtMs = Date.now();
+    const mailStampAtHeal = heartbeatOf(await diskFiles(mail), 'Mail');
+    // Assert: within the bound (two intervals and two poll intervals, 22 s; sem-ledger.ts) Proxy holds Mail's heartbeat of the heal and the same files.
+    await waitFor("Proxy to hold Mail's files again", 40_000, async () => {
+      const [m, p] = [await diskFiles(mail), await diskFiles(proxy)];
+      const same = ['group.file', 'separation.file', 'problem.file'].every((f) => m?.[f]?.join('|') === p?.[f]?.join('|'));
+      return same && heartbeatOf(p, 'Mail') >= mailStampAtHeal;
+    });
+    log(`Proxy agreed with Mail ${((Date.now() - healedAtMs) / 1000).toFixed(1)} s after it heard SEM again`);
+    await waitFor('the ring to converge', 120_000, () => converged(faultAtUs, client!));
+  }, 300_000);
+
+  // Last: the paper's method leaves the ring split (two tests), and the lab is taken down after them.
   test("with the paper's method (hardening: none) the same partition leaves FTP's VIP answered from two MACs after the heal (vip-unique)", async () => {
     const restartedAtUs = Date.now() * 1000;
     await restartAgents(servers, 'hardening: none');
     await waitFor("every agent to run the paper's method and find its target normal", 120_000, () => normalSince(restartedAtUs));
     const started = (await agentLog(byName('Mail'))).filter((r) => r.atUs >= restartedAtUs && r.event === 'started');
     expect(started.at(-1)?.text).toContain('hardening none');
-    const { owners } = await partitionFtp();
-    expect(Math.max(...owners)).toBe(2);
+    const { holders, owners } = await partitionFtp('virtualIpSet', 120_000);
+    // FTP kept its VIP behind the partition while its virtual server took it too; after the heal both
+    // answer ARP until the hand-back moves it (a second or so: the job's next poll, then SSH).
+    expect(holders).toHaveLength(2);
+    expect(holders).toContain('FTP');
+    expect(owners.length).toBeGreaterThan(3);
   }, 300_000);
+  test("with the paper's method a partition longer than the give-up time leaves FTP given up: separated, never re-admitted, its VIP answered from two MACs (vip-back)", async () => {
+    // Arrange: the ring of the paper's agents has converged after the short partition's hand-back.
+    const sinceUs = Date.now() * 1000;
+    await waitFor('the ring to converge before the long partition', 180_000, () => converged(sinceUs, client!));
+    // Act: the partition lasts until Mail's background job gives FTP up (down.file).
+    const { holders, owners } = await partitionFtp('findDownFile', 150_000);
+    expect(holders).toHaveLength(2);
+    // Assert: two holders after the heal, and 30 s later FTP is still separated in every replica that Mail's edits reach.
+    expect(Math.max(...owners)).toBe(2);
+    await sleep(30_000);
+    const mailFiles = await diskFiles(byName('Mail'));
+    expect(mailFiles?.['separation.file']?.some((l) => l.includes(' FTP '))).toBe(true);
+    expect((await vipOwners(byName('FTP').vip)).size).toBe(2);
+  }, 400_000);
 });

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # setup-host.sh prepares a clean Debian 12 machine (root, no systemd as PID 1, as in CI) for
 # `npm run test:lab`: the programs the lab runs inside its namespaces (Sec. 5.1, Fig. 13 of the
-# paper: sshd, chronyd, ping, arping) and what the virtual servers need (qemu, libvirtd, a
+# paper: sshd, chronyd, ping, arping; nft to drop SEM datagrams in a test) and what the virtual servers need (qemu, libvirtd, a
 # Debian kernel and busybox for the tiny guest). It is idempotent: packages already installed
 # are kept, and daemons already running are left alone.
 set -euo pipefail
@@ -14,7 +14,7 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 
 PACKAGES=(
-  iproute2 iputils-ping arping procps psmisc
+  iproute2 iputils-ping arping procps psmisc nftables
   openssh-server openssh-client
   chrony
   busybox-static cpio kmod

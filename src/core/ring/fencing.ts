@@ -34,12 +34,16 @@ export interface HeldVip {
 }
 
 /**
- * vipsOf lists the VIPs self may hold by the files: its own while it is in the group file, and those
- * of the virtual servers the problem file records on it.
+ * vipsOf lists the VIPs self may hold by the files: its own while it is in the group file and no
+ * virtual server stands in for it, and those of the virtual servers the problem file records on it.
+ * A hand-back (A6) puts the target back in the group file before it moves the VIP from the virtual
+ * server; the problem line goes only after, so the target never takes its VIP while the virtual
+ * server may still hold it (found on the lab: two MACs answered for a second after a heal).
  */
 export function vipsOf(files: ManagementFiles, self: string, dataOf: (server: string) => ManagementData): HeldVip[] {
   const held: HeldVip[] = [];
-  if (runningLineOf(files, self) !== undefined) held.push({ vip: dataOf(self).vip, holder: { kind: 'real', server: self } });
+  const standIn = problemEntries(files).some((p) => p.trouble === self);
+  if (runningLineOf(files, self) !== undefined && !standIn) held.push({ vip: dataOf(self).vip, holder: { kind: 'real', server: self } });
   for (const p of problemEntries(files)) {
     if (p.host === self) held.push({ vip: dataOf(p.trouble).vip, holder: { kind: 'virtual', vsName: p.virtualServer, host: self } });
   }
