@@ -242,7 +242,7 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
   }
 
   private answeredResync(answer: SemAnswer): void {
-    const { adopt, apply } = (this.resync as SemResync).answered(answer);
+    const { adopt, apply } = (this.resync as SemResync).answered(answer, this.replica);
     if (adopt !== null) {
       this.replica = adopt;
       this.groupVersion++;

@@ -25,6 +25,7 @@
 // neighbours at that neighbour's own tick, and the replica at its next one. So replicas that can
 // hear each other again agree within two intervals and two round trips (a poll interval each).
 import { cloneFiles } from '../model/sem.ts';
+import { mergeSnapshot } from './sem-merge.ts';
 import type { ManagementFiles, StoredFileName } from '../model/management-files.ts';
 import type { SemEdit } from '../model/sem.ts';
 
@@ -318,12 +319,17 @@ export class SemResync {
     return { apply, ask: this.ledger.behind(versions) && this.mayAsk(nowUs, from) };
   }
 
-  /** answered takes a peer's answer: the files to adopt (or null), then the records to apply in order. */
-  answered(answer: SemAnswer): { adopt: ManagementFiles | null; apply: SemRecord[] } {
+  /**
+   * answered takes a peer's answer: the files to adopt (or null: the peer's whole files joined with
+   * mine, sem-merge.ts), then the records to apply in order.
+   */
+  answered(answer: SemAnswer, mine: ManagementFiles | null): { adopt: ManagementFiles | null; apply: SemRecord[] } {
     const apply: SemRecord[] = [];
-    if (answer.snapshot !== null) apply.push(...this.ledger.adopt(answer.snapshot.versions, answer.snapshot.lines));
+    const snapshot = answer.snapshot;
+    const adopt = snapshot === null ? null : mergeSnapshot(mine, this.ledger.lines(), snapshot.files, snapshot.lines ?? []);
+    if (snapshot !== null) apply.push(...this.ledger.adopt(snapshot.versions, snapshot.lines));
     for (const record of answer.records) apply.push(...this.ledger.receive(record));
-    return { adopt: answer.snapshot === null ? null : cloneFiles(answer.snapshot.files), apply };
+    return { adopt, apply };
   }
 
   /** mayAsk tells whether to ask peer now: at most once per retryUs. */
