@@ -9,7 +9,8 @@
 // edit that deletes a line another server added is never applied before that Add, or replicas that
 // heard the two in different orders would never agree. A replica that sees a gap in a sender's
 // records, a record whose causes it lacks, or a peer whose vector is ahead of its own, asks that
-// peer for the missing records; a peer whose log no longer holds them sends its whole files and vector.
+// peer for the missing records; a peer whose log no longer holds them sends its whole files, vector
+// and line times, which the asker joins with its own files (sem-merge.ts) rather than taking whole.
 //
 // Causal order does not order records that are concurrent (two managers that edit the same line,
 // one separating a server while another hands it back): replicas that hear them in different
