@@ -26,7 +26,8 @@
 // neighbours at that neighbour's own tick, and the replica at its next one. So replicas that can
 // hear each other again agree within two intervals and two round trips (a poll interval each).
 import { cloneFiles } from '../model/sem.ts';
-import { mergeSnapshot } from './sem-merge.ts';
+import { compareEdits, lineTimeKey, mergeSnapshot } from './sem-merge.ts';
+import type { LineTime } from './sem-merge.ts';
 import type { ManagementFiles, StoredFileName } from '../model/management-files.ts';
 import type { SemEdit } from '../model/sem.ts';
 
@@ -49,17 +50,7 @@ export interface SemRecord {
   deps?: Versions;
 }
 
-/**
- * LineTime is when a line of the group, separation or problem file was last added or deleted, in
- * (lt, sender) order. Files handed to another replica go with their line times (a whole copy of
- * the replica's state), or a late concurrent edit would win there and lose everywhere else.
- */
-export interface LineTime {
-  file: StoredFileName;
-  line: string;
-  lt: number;
-  sender: string;
-}
+export type { LineTime } from './sem-merge.ts';
 
 /** SemAnswer is a peer's answer to a version vector: the records the asker lacks, or the peer's whole files when its log no longer holds them. */
 export interface SemAnswer {
@@ -80,11 +71,6 @@ interface SenderState {
   /** early holds records that came after a gap or before their causes, by sequence number, until they can be applied. */
   early: Map<number, SemRecord>;
   log: SemRecord[];
-}
-
-/** isNotOlder tells whether an edit at (lt, sender) comes at or after the line's last edit. */
-function isNotOlder(lt: number, sender: string, last: LineTime): boolean {
-  return last.lt < lt || (last.lt === lt && last.sender <= sender);
 }
 
 /** isAfter tells whether stamp a comes after b (a later incarnation, or a later record of the same one). */
@@ -169,9 +155,9 @@ export class SemLedger {
     let out: SemEdit[] | null = null;
     record.edits.forEach((edit, i) => {
       if (edit.op === 'Mod') return out?.push(edit);
-      const key = `${edit.file}\n${edit.line}`;
+      const key = lineTimeKey(edit.file as StoredFileName, edit.line);
       const last = this.lineTimes.get(key);
-      if (last === undefined || isNotOlder(lt, record.sender, last)) {
+      if (last === undefined || compareEdits({ lt, sender: record.sender }, last) >= 0) {
         this.lineTimes.set(key, { file: edit.file as StoredFileName, line: edit.line, lt, sender: record.sender });
         return out?.push(edit);
       }
@@ -191,8 +177,8 @@ export class SemLedger {
     const lt = record.stamp.lt ?? 0;
     const edits = record.edits.filter((e) => {
       if (e.op === 'Mod') return true;
-      const last = this.lineTimes.get(`${e.file}\n${e.line}`);
-      return last === undefined || (last.lt === lt && last.sender === record.sender);
+      const last = this.lineTimes.get(lineTimeKey(e.file as StoredFileName, e.line));
+      return last === undefined || compareEdits(last, { lt, sender: record.sender }) === 0;
     });
     return edits.length === record.edits.length ? record : { ...record, edits };
   }
@@ -262,9 +248,9 @@ export class SemLedger {
     // The peer's files hold edits whose times this replica never saw: its next commits come after them.
     for (const stamp of Object.values(versions)) if ((stamp.lt ?? 0) > this.lt) this.lt = stamp.lt ?? 0;
     for (const l of lines) {
-      const key = `${l.file}\n${l.line}`;
+      const key = lineTimeKey(l.file, l.line);
       const last = this.lineTimes.get(key);
-      if (last === undefined || isNotOlder(l.lt, l.sender, last)) this.lineTimes.set(key, { ...l });
+      if (last === undefined || compareEdits(l, last) >= 0) this.lineTimes.set(key, { ...l });
     }
     const again: SemRecord[] = [];
     for (const [sender, stamp] of Object.entries(versions)) {

@@ -8,7 +8,28 @@
 import { applyEdit, cloneFiles } from '../model/sem.ts';
 import { heartbeatLine, heartbeatUnixS, lineKey } from '../model/management-files.ts';
 import type { ManagementFiles, StoredFileName } from '../model/management-files.ts';
-import type { LineTime } from './sem-ledger.ts';
+
+/**
+ * LineTime is when a line of the group, separation or problem file was last added or deleted, in
+ * (lt, sender) order (sem-ledger.ts). Files handed to another replica go with their line times (a
+ * whole copy of the replica's state), or a late concurrent edit would win there and lose everywhere else.
+ */
+export interface LineTime {
+  file: StoredFileName;
+  line: string;
+  lt: number;
+  sender: string;
+}
+
+/** lineTimeKey names a line of a file in a map of line times. */
+export function lineTimeKey(file: StoredFileName, line: string): string {
+  return `${file}\n${line}`;
+}
+
+/** compareEdits orders two edits of a line by Lamport time, then sender: negative, 0 (the same edit) or positive. */
+export function compareEdits(a: { lt: number; sender: string }, b: { lt: number; sender: string }): number {
+  return a.lt !== b.lt ? a.lt - b.lt : a.sender < b.sender ? -1 : a.sender > b.sender ? 1 : 0;
+}
 
 const LWW_FILES: readonly StoredFileName[] = ['group.file', 'separation.file', 'problem.file'];
 
@@ -16,15 +37,17 @@ const LWW_FILES: readonly StoredFileName[] = ['group.file', 'separation.file', '
 export function mergeSnapshot(mine: ManagementFiles | null, mineTimes: readonly LineTime[], theirs: ManagementFiles, theirsTimes: readonly LineTime[]): ManagementFiles {
   const out = cloneFiles(theirs);
   if (mine === null) return out;
-  const timeOf = (times: readonly LineTime[]) => new Map(times.map((t) => [`${t.file}\n${t.line}`, t]));
+  const timeOf = (times: readonly LineTime[]) => new Map(times.map((t) => [lineTimeKey(t.file, t.line), t]));
   const [a, b] = [timeOf(mineTimes), timeOf(theirsTimes)];
   for (const file of LWW_FILES) {
     const inMine = new Set(mine[file]);
     const inTheirs = new Set(theirs[file]);
     for (const line of new Set([...inMine, ...inTheirs])) {
       if (inMine.has(line) === inTheirs.has(line)) continue;
-      const key = `${file}\n${line}`;
-      if (!isLater(a.get(key), b.get(key))) continue;
+      const key = lineTimeKey(file, line);
+      const [mineTime, theirTime] = [a.get(key), b.get(key)];
+      // Mine wins only with a later edit of the line; with no edit known, the peer's files stand.
+      if (mineTime === undefined || (theirTime !== undefined && compareEdits(mineTime, theirTime) <= 0)) continue;
       applyEdit(out, inMine.has(line) ? { file, op: 'Add', line } : { file, op: 'Del', line });
     }
   }
@@ -36,11 +59,4 @@ export function mergeSnapshot(mine: ManagementFiles | null, mineTimes: readonly 
     else if (stampS > theirStampS) applyEdit(out, { file: 'heartbeat.file', op: 'Mod', oldLine: heartbeatLine(server, theirStampS), newLine: line });
   }
   return out;
-}
-
-/** isLater tells whether mine's last edit of a line comes after theirs (no edit known: never later). */
-function isLater(mine: LineTime | undefined, theirs: LineTime | undefined): boolean {
-  if (mine === undefined) return false;
-  if (theirs === undefined) return true;
-  return mine.lt > theirs.lt || (mine.lt === theirs.lt && mine.sender > theirs.sender);
 }
