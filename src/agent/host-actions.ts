@@ -188,18 +188,7 @@ export class HostActions implements CommandPort {
         return OK;
       case 'fence': {
         // Hardened ring (core/ring/fencing.ts): every VIP held here goes, each tried even if another fails.
-        const released = await Promise.all(
-          command.vips.map(async ({ vip, holder }) => {
-            const [action, host, values] = this.holderAction(holder, 'release', address(vip));
-            return d.run(host.name, this.expand(action, values), this.config.commands.timeoutMs, signal).then(
-              () => true,
-              (error: Error) => {
-                this.log.agent('vipReleaseFailed', `VIP_release_failed ${vip} ${host.name} ${error.message}`);
-                return false;
-              },
-            );
-          }),
-        );
+        const released = await Promise.all(command.vips.map(({ vip, holder }) => this.release(holder, address(vip), signal)));
         return done(released.every(Boolean));
       }
       case 'sendFiles': {
@@ -261,15 +250,22 @@ export class HostActions implements CommandPort {
   /** setVip releases the VIP from `from` (when it answers: a failure there is logged, not fatal), then claims it on `to`. */
   private async setVip(vip: string, to: VipHolder, from: VipHolder | null, signal: AbortSignal): Promise<boolean> {
     address(vip);
-    if (from !== null) {
-      const [action, host, values] = this.holderAction(from, 'release', vip);
-      await this.drivers.run(host.name, this.expand(action, values), this.config.commands.timeoutMs, signal).catch((error: Error) => {
-        this.log.agent('vipReleaseFailed', `VIP_release_failed ${vip} ${host.name} ${error.message}`);
-      });
-    }
+    if (from !== null) await this.release(from, vip, signal);
     const [action, host, values] = this.holderAction(to, 'claim', vip);
     await this.drivers.run(host.name, this.expand(action, values), this.config.commands.timeoutMs, signal);
     return true;
+  }
+
+  /** release takes vip from holder; a failure is logged and reported as false. */
+  private async release(holder: VipHolder, vip: string, signal: AbortSignal): Promise<boolean> {
+    const [action, host, values] = this.holderAction(holder, 'release', vip);
+    return this.drivers.run(host.name, this.expand(action, values), this.config.commands.timeoutMs, signal).then(
+      () => true,
+      (error: Error) => {
+        this.log.agent('vipReleaseFailed', `VIP_release_failed ${vip} ${host.name} ${error.message}`);
+        return false;
+      },
+    );
   }
 
   private holderAction(holder: VipHolder, what: 'claim' | 'release', vip: string): [ActionName, PeerConfig, Partial<Record<Placeholder, string>>] {
