@@ -15,6 +15,7 @@ import { Agent } from '../../src/agent/agent.ts';
 import { AgentLog, type LogRecord } from '../../src/agent/agent-log.ts';
 import { FileStore } from '../../src/agent/file-store.ts';
 import type { HostDrivers } from '../../src/agent/host-actions.ts';
+import type { AgentConfig } from '../../src/agent/config.ts';
 import { realScheduler } from '../../src/agent/runner.ts';
 import type { SyncVerdict } from '../../src/drivers/chrony-clock.ts';
 import { PAPER, PAPER_RING, agentConfig } from './fake-world.ts';
@@ -28,6 +29,29 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** withFilesAndFlag gives Mail's state directory the paper ring's files and the flag, so its program runs at start. */
+async function withFilesAndFlag(config: AgentConfig): Promise<void> {
+  const store = new FileStore({ dir: config.stateDir });
+  await store.prepare();
+  await store.writeSet(initialFiles(PAPER_RING, Math.floor(Date.now() / 1000)));
+  await writeFile(store.flagPath(), 'file management server\n');
+}
+
+/** startMail starts Mail's agent on the real clock, its log into log, chrony's verdict from checkClock. */
+function startMail(opts: { config: AgentConfig; node: RingNode; log: LogRecord[]; checkClock: () => Promise<SyncVerdict>; drivers: HostDrivers }): Promise<Agent> {
+  const clock = { nowUs: () => Date.now() * 1000 };
+  return Agent.start({
+    config: opts.config,
+    data: PAPER,
+    node: opts.node,
+    key: Buffer.from('k'.repeat(64)),
+    log: new AgentLog('Mail', clock.nowUs, [(r) => void opts.log.push(r)]),
+    scheduler: realScheduler(clock),
+    checkClock: opts.checkClock,
+    drivers: opts.drivers,
+    pollMs: 50,
+  });
+}
 
 const healthy: HostDrivers = {
   ping: async () => true,
@@ -47,26 +71,12 @@ const healthy: HostDrivers = {
 test('in the paper\'s method ticks are held while chrony is unsynchronised and run again once it is synchronised', async () => {
   // Arrange: Mail with files and flag, a 0.5 s monitoring interval, and a clock that chrony does not vouch for.
   const config = agentConfig(join(dir, 'state'), { chrony: { enabled: true, checkIntervalMs: 100 }, hardening: 'none' }, { sem: await freeUdpPort(), load: await freeUdpPort() });
-  const store = new FileStore({ dir: config.stateDir });
-  await store.prepare();
-  await store.writeSet(initialFiles(PAPER_RING, Math.floor(Date.now() / 1000)));
-  await writeFile(store.flagPath(), 'file management server\n');
+  await withFilesAndFlag(config);
   const params = { ...defaultParams(), monitorIntervalUs: 500_000, internalMonitorOffsetUs: 250_000, heartbeatStaleUs: 60_000_000 };
   const node = new RingNode('Mail', params, { memKb: 8_388_608, cores: 8, ratedBytesPerS: 125_000_000 }, 3);
   const log: LogRecord[] = [];
   let verdict: SyncVerdict = { ok: false, reason: 'chronyd is not synchronised', tracking: null };
-  const clock = { nowUs: () => Date.now() * 1000 };
-  const agent = await Agent.start({
-    config,
-    data: PAPER,
-    node,
-    key: Buffer.from('k'.repeat(64)),
-    log: new AgentLog('Mail', clock.nowUs, [(r) => void log.push(r)]),
-    scheduler: realScheduler(clock),
-    checkClock: async () => verdict,
-    drivers: healthy,
-    pollMs: 50,
-  });
+  const agent = await startMail({ config, node, log, checkClock: async () => verdict, drivers: healthy });
   try {
     // Act 1: two seconds unsynchronised.
     await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -88,24 +98,17 @@ test('in the hardened ring an unsynchronised clock reaches the program, which ke
   // Arrange: Mail runs the hardened ring; its neighbours answer every resync question at once (with nothing to add).
   const config = agentConfig(join(dir, 'state'), { chrony: { enabled: true, checkIntervalMs: 100 } }, { sem: await freeUdpPort(), load: await freeUdpPort() });
   expect(config.hardening).toEqual([...HARDENINGS]);
-  const store = new FileStore({ dir: config.stateDir });
-  await store.prepare();
-  await store.writeSet(initialFiles(PAPER_RING, Math.floor(Date.now() / 1000)));
-  await writeFile(store.flagPath(), 'file management server\n');
+  await withFilesAndFlag(config);
   const params = { ...defaultParams(), monitorIntervalUs: 500_000, internalMonitorOffsetUs: 250_000, heartbeatStaleUs: 60_000_000, recoveryPollIntervalUs: 250_000 };
   const node = new RingNode('Mail', params, { memKb: 8_388_608, cores: 8, ratedBytesPerS: 125_000_000 }, 3, [], config.hardening);
   const log: LogRecord[] = [];
   let verdict: SyncVerdict = { ok: false, reason: 'chronyd is not synchronised', tracking: null };
   let gatewayPings = 0;
   let agent: Agent | null = null;
-  const clock = { nowUs: () => Date.now() * 1000 };
-  agent = await Agent.start({
+  agent = await startMail({
     config,
-    data: PAPER,
     node,
-    key: Buffer.from('k'.repeat(64)),
-    log: new AgentLog('Mail', clock.nowUs, [(r) => void log.push(r)]),
-    scheduler: realScheduler(clock),
+    log,
     checkClock: async () => verdict,
     drivers: {
       ...healthy,
@@ -115,7 +118,6 @@ test('in the hardened ring an unsynchronised clock reaches the program, which ke
       },
       askEdits: (to) => void setTimeout(() => agent?.runner.deliver({ type: 'semRecords', from: to, answer: { records: [], snapshot: null } }), 1),
     },
-    pollMs: 50,
   });
   try {
     // Act 1: two seconds unsynchronised.

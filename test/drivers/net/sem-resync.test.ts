@@ -2,14 +2,14 @@
 // stamps and version vectors in the numbered, resent stream, and resync questions and answers
 // between two transports, with every replayed, unexpected or malformed message refused.
 import { randomBytes } from 'node:crypto';
-import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initialFiles } from '../../../src/core/model/management-files.ts';
 import type { SemEdit } from '../../../src/core/model/sem.ts';
 import type { SemAnswer, SemRecord, Versions } from '../../../src/core/program/sem-ledger.ts';
 import type { SemCommit } from '../../../src/drivers/net/sem-payload.ts';
-import { type SemPeer, type SemRefusal, SemTransport, type SemTransportOptions } from '../../../src/drivers/net/sem-transport.ts';
+import type { SemRefusal, SemTransport, SemTransportOptions } from '../../../src/drivers/net/sem-transport.ts';
 import { type SemMessage, encodeFrame } from '../../../src/drivers/net/sem-wire.ts';
+import { closeLoopbackRing, injectDatagram, openLoopbackRing } from '../helpers/sem-ring.ts';
 
 const KEY = randomBytes(32);
 const heartbeat: SemEdit = { file: 'heartbeat.file', op: 'Mod', oldLine: 'Mail 1700000000', newLine: 'Mail 1700000010' };
@@ -29,22 +29,14 @@ interface Node {
   reply: SemAnswer | null;
 }
 
-const open: SemTransport[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((t) => t.close()));
-});
+afterEach(closeLoopbackRing);
 
 async function ring(names: string[], extra: Partial<Record<string, Partial<SemTransportOptions>>> = {}): Promise<Record<string, Node>> {
   const nodes: Record<string, Node> = {};
-  for (const name of names) {
-    const node: Node = { transport: undefined as unknown as SemTransport, commits: [], edits: [], asked: [], answers: [], refused: [], reply: { records: [], snapshot: null } };
-    node.transport = await SemTransport.open({
-      self: name,
-      bindAddress: '127.0.0.1',
-      port: 0,
-      key: KEY,
-      peers: [],
-      statusIntervalMs: 0,
+  for (const name of names) nodes[name] = { transport: undefined as unknown as SemTransport, commits: [], edits: [], asked: [], answers: [], refused: [], reply: { records: [], snapshot: null } };
+  const transports = await openLoopbackRing(names, KEY, (name) => {
+    const node = nodes[name] as Node;
+    return {
       onEdit: (_sender, _seq, edit) => node.edits.push(edit),
       onCommit: (sender, seq, commit) => node.commits.push({ sender, seq, commit }),
       onAsk: (asker, versions) => {
@@ -54,19 +46,14 @@ async function ring(names: string[], extra: Partial<Record<string, Partial<SemTr
       onAnswer: (from, answer) => node.answers.push({ from, answer }),
       onRefused: (refusal) => node.refused.push(refusal),
       ...extra[name],
-    });
-    open.push(node.transport);
-    nodes[name] = node;
-  }
-  const peers: SemPeer[] = names.map((name) => ({ name, address: '127.0.0.1', port: nodes[name]!.transport.port }));
-  for (const node of Object.values(nodes)) node.transport.setPeers(peers);
+    };
+  });
+  for (const [name, transport] of transports) (nodes[name] as Node).transport = transport;
   return nodes;
 }
 
 async function inject(target: Node, frame: Buffer): Promise<void> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.send(frame, target.transport.port, '127.0.0.1', () => resolve()));
-  socket.close();
+  await injectDatagram(target.transport, frame);
 }
 
 /** sniff records every datagram a transport sends, as anyone on the management network could. */

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SemEdit } from '../../../src/core/model/sem.ts';
-import { type SemPeer, type SemRefusal, SemTransport, type SemTransportOptions } from '../../../src/drivers/net/sem-transport.ts';
+import { type SemRefusal, SemTransport, type SemTransportOptions } from '../../../src/drivers/net/sem-transport.ts';
 import { type SemMessage, encodeFrame } from '../../../src/drivers/net/sem-wire.ts';
+import { closeLoopbackRing, injectDatagram, openLoopbackRing } from '../helpers/sem-ring.ts';
 
 const KEY = randomBytes(32);
 const delFtp: SemEdit = { file: 'group.file', op: 'Del', line: '2 FTP FTP.dat' };
@@ -19,33 +19,22 @@ interface Node {
   gaps: [string, number, number][];
 }
 
-const open: SemTransport[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((t) => t.close()));
-});
+afterEach(closeLoopbackRing);
 
 /** ring opens one transport per name on 127.0.0.1 and tells each the others' ports. */
 async function ring(names: string[], extra: Partial<Record<string, Partial<SemTransportOptions>>> = {}): Promise<Record<string, Node>> {
   const nodes: Record<string, Node> = {};
-  for (const name of names) {
-    const node: Node = { name, transport: undefined as unknown as SemTransport, applied: [], refused: [], gaps: [] };
-    node.transport = await SemTransport.open({
-      self: name,
-      bindAddress: '127.0.0.1',
-      port: 0,
-      key: KEY,
-      peers: [],
-      statusIntervalMs: 0,
+  for (const name of names) nodes[name] = { name, transport: undefined as unknown as SemTransport, applied: [], refused: [], gaps: [] };
+  const transports = await openLoopbackRing(names, KEY, (name) => {
+    const node = nodes[name] as Node;
+    return {
       onEdit: (sender, seq, edit) => node.applied.push({ sender, seq, edit }),
       onRefused: (refusal) => node.refused.push(refusal),
       onGap: (sender, from, to) => node.gaps.push([sender, from, to]),
       ...extra[name],
-    });
-    open.push(node.transport);
-    nodes[name] = node;
-  }
-  const peers: SemPeer[] = names.map((name) => ({ name, address: '127.0.0.1', port: nodes[name]?.transport.port ?? 0 }));
-  for (const node of Object.values(nodes)) node.transport.setPeers(peers);
+    };
+  });
+  for (const [name, transport] of transports) (nodes[name] as Node).transport = transport;
   return nodes;
 }
 
@@ -57,9 +46,7 @@ function node(nodes: Record<string, Node>, name: string): Node {
 
 /** inject sends a raw datagram to a node, as anyone on the management network could. */
 async function inject(target: Node, frame: Buffer): Promise<void> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.send(frame, target.transport.port, '127.0.0.1', () => resolve()));
-  socket.close();
+  await injectDatagram(target.transport, frame);
 }
 
 describe('the SEM transport on 127.0.0.1', () => {
