@@ -2,7 +2,7 @@
 // layout (Sec. 5.1, Fig. 13) and started by the lab's power controller on every boot (onBoot
 // hook), the client of Sec. 5.2 in dbss-infra, the agents' logs, and the simulator's prediction
 // for the same parameters.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmod, cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chronyFiles } from '../../src/lab/chrony-setup.ts';
 import { killAndWait, pidFileOf, readPidFile, startDaemon } from '../../src/lab/daemons.ts';
+import { addressesIn, execIn, ipIn } from '../../src/lab/netns.ts';
 import { INFRA_NS, MANAGEMENT_BROADCAST, GATEWAY_ADDRESS, SERVER_SERVICE_IFACE, SERVICE_BRIDGE, labPaths, type LabServer } from '../../src/lab/layout.ts';
 import type { ProbeTarget } from '../../src/lab/lab-helper.ts';
 import { formatManagementData, type ManagementData } from '../../src/core/model/management-data.ts';
@@ -303,19 +304,14 @@ export async function keepLogs(to: string): Promise<void> {
  * set of MAC addresses that replied (two is split brain, vip-unique in reports/FINDINGS.md).
  */
 export async function vipOwners(address: string): Promise<Set<string>> {
-  const out = await new Promise<string>((resolve) => {
-    execFile('ip', ['netns', 'exec', INFRA_NS, '/bin/busybox', 'arping', '-c', '1', '-w', '1', '-I', SERVICE_BRIDGE, address], { timeout: 5000 }, (_error, stdout) =>
-      resolve(String(stdout)),
-    );
-  });
-  return new Set([...out.matchAll(/\[([0-9a-f]{2}(?::[0-9a-f]{2}){5})\]/gi)].map((m) => m[1]!.toLowerCase()));
+  // arping exits non-zero when nobody answers: the replies it printed are the answer either way.
+  const { stdout } = await execIn(INFRA_NS, '/bin/busybox', ['arping', '-c', '1', '-w', '1', '-I', SERVICE_BRIDGE, address], 5000);
+  return new Set([...stdout.matchAll(/\[([0-9a-f]{2}(?::[0-9a-f]{2}){5})\]/gi)].map((m) => m[1]!.toLowerCase()));
 }
 
 /** setServiceLink cuts (down) or heals (up) a server's link to the service network at its bridge port in dbss-infra. */
 export async function setServiceLink(s: LabServer, state: 'up' | 'down'): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    execFile('ip', ['-n', INFRA_NS, 'link', 'set', s.serviceIfaceInInfra, state], { timeout: 5000 }, (error) => (error === null ? resolve() : reject(error)));
-  });
+  await ipIn(INFRA_NS, ['link', 'set', s.serviceIfaceInInfra, state]);
 }
 
 /**
@@ -339,10 +335,10 @@ const SEM_DROP_TABLE = 'dbsslab';
 
 /** dropSem makes server s drop (true) or receive again (false) every SEM datagram (UDP 7400) sent to it; the rest of the management network goes on. */
 export async function dropSem(s: LabServer, drop: boolean): Promise<void> {
-  const nft = (args: string[]): Promise<void> =>
-    new Promise((resolve, reject) => {
-      execFile('ip', ['netns', 'exec', s.ns, 'nft', ...args], { timeout: 5000 }, (error, _stdout, stderr) => (error === null ? resolve() : reject(new Error(`nft ${args.join(' ')}: ${String(stderr).trim()}`))));
-    });
+  const nft = async (args: string[]): Promise<void> => {
+    const { exitCode, stderr } = await execIn(s.ns, '/usr/sbin/nft', args, 5000);
+    if (exitCode !== 0) throw new Error(`nft ${args.join(' ')}: ${stderr.trim()}`);
+  };
   if (!drop) return nft(['delete', 'table', 'inet', SEM_DROP_TABLE]);
   await nft(['add', 'table', 'inet', SEM_DROP_TABLE]);
   await nft(['add', 'chain', 'inet', SEM_DROP_TABLE, 'input', '{', 'type', 'filter', 'hook', 'input', 'priority', '0', ';', '}']);
@@ -351,13 +347,7 @@ export async function dropSem(s: LabServer, drop: boolean): Promise<void> {
 
 /** vipHolders lists the servers whose namespaces hold address on an interface (what `ip addr` says, not what ARP answers). */
 export async function vipHolders(servers: readonly LabServer[], address: string): Promise<string[]> {
-  const holds = await Promise.all(
-    servers.map(
-      (s) =>
-        new Promise<boolean>((resolve) => {
-          execFile('ip', ['-n', s.ns, '-4', '-o', 'addr', 'show'], { timeout: 5000 }, (_error, stdout) => resolve(String(stdout).includes(` ${address}/`)));
-        }),
-    ),
-  );
-  return servers.filter((_, i) => holds[i]).map((s) => s.name);
+  // A namespace that cannot be read holds nothing the service network could reach.
+  const held = await Promise.all(servers.map((s) => addressesIn(s.ns, null).catch((): string[] => [])));
+  return servers.filter((_, i) => held[i]!.includes(address)).map((s) => s.name);
 }
