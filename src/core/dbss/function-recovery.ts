@@ -18,7 +18,7 @@ export function virtualServerName(target: string): string {
   return `${target}b`;
 }
 
-export type FunctionRecoveryState = 'created' | 'collectingLoads' | 'suspendingOld' | 'resuming' | 'awaitingFence' | 'settingVip' | 'done';
+export type FunctionRecoveryState = 'created' | 'collectingLoads' | 'suspendingOld' | 'resuming' | 'awaitingFence' | 'settingVip' | 'retiring' | 'done';
 
 /** FunctionRecoveryDone is told where the virtual server runs, or null when none could be made. */
 export type FunctionRecoveryDone = (host: string | null) => void;
@@ -67,6 +67,7 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
       return this.fail(); // no loads, no selection: the next tick retries
     }
     const ok = okOf(result, what);
+    if (this.state === 'retiring') return ok ? this.forget() : this.ctx.addTimer(this.ctx.nowUs + this.ctx.params.recoveryPollIntervalUs, this, 'retire');
     if (this.state === 'suspendingOld') return this.resume('createVirtualServer');
     if (this.state === 'resuming') {
       if (!ok) return this.fail();
@@ -96,6 +97,7 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
   }
 
   onTimer(tag: string): void {
+    if (tag === 'retire' && this.state === 'retiring') return this.retire();
     assert(tag === 'fence' && this.state === 'awaitingFence', () => `function recovery of ${this.target} in ${this.state}: timer ${tag}`);
     if (this.replaced) return this.withdraw();
     this.claimVip();
@@ -216,10 +218,28 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
    * retries; one that was resumed but did not get the VIP is suspended first, so it never runs unrecorded.
    */
   private fail(): void {
+    if (this.host !== null && this.resumed && this.ctx.hardened('fencing')) return this.retire();
+    if (this.host !== null && this.resumed) this.ctx.issue({ type: 'suspendVirtualServer', host: this.host, vsName: this.vsName }, null);
+    this.forget();
+  }
+
+  /**
+   * retire (hardened ring, fencing) suspends a virtual server that ran but did not get the VIP
+   * before the recovery ends, again each poll interval while its host cannot be told; the next
+   * tick's recovery would otherwise make a second one beside it (the explorer's single-virtual-server:
+   * a claim failed because the host was cut off the management network). A host judged failed
+   * (separated) meanwhile took its virtual server down with it.
+   */
+  private retire(): void {
+    this.state = 'retiring';
+    const host = this.chosenHost;
+    if (separationEntries(this.ctx.files).some((e) => e.server === host)) return this.forget();
+    this.awaitId = this.ctx.issue({ type: 'suspendVirtualServer', host, vsName: this.vsName }, this);
+  }
+
+  /** forget withdraws the problem line of a virtual server that does not run (any more) and ends the recovery. */
+  private forget(): void {
     if (this.host !== null) {
-      // Hardened (fencing): the suspend is retried while the host cannot be told (program/retried-command.ts).
-      if (this.resumed && this.ctx.hardened('fencing')) retireVirtualServer(this.ctx, this.host, this.vsName);
-      else if (this.resumed) this.ctx.issue({ type: 'suspendVirtualServer', host: this.host, vsName: this.vsName }, null);
       const line = problemLine(this.vsName, this.target, this.host);
       this.ctx.commit([{ file: 'problem.file', op: 'Del', line }], null);
     }

@@ -20,12 +20,17 @@ export class HeartbeatTrust {
   lastAnswerUs = -Infinity;
   /** lagUs holds, per sender, how late its last heartbeat stamp arrived after it was taken. */
   private readonly lagUs = new Map<string, number>();
+  /** heardFromUs holds, per server, when its last SEM record or resync answer arrived. */
+  private readonly heardFromUs = new Map<string, number>();
+  /** restartedUs is when the program last (re)started with fresh files: every server counts as heard then. */
+  private restartedUs = -Infinity;
 
   constructor(private readonly params: Params) {}
 
   /** heard notes SEM records from a sender: the feed is alive, and a heartbeat stamp shows its lag. */
   heard(nowUs: number, from: string, edits: readonly SemEdit[]): void {
     this.lastHeardUs = nowUs;
+    this.heardFromUs.set(from, nowUs);
     for (const e of edits) {
       if (e.file !== 'heartbeat.file' || e.op === 'Del') continue;
       const line = e.op === 'Mod' ? e.newLine : e.line;
@@ -38,15 +43,32 @@ export class HeartbeatTrust {
   }
 
   /** answered notes a peer's answer to a resync question: the network carries this server's records both ways. */
-  answered(nowUs: number): void {
+  answered(nowUs: number, from: string): void {
     this.lastHeardUs = nowUs;
     this.lastAnswerUs = nowUs;
+    this.heardFromUs.set(from, nowUs);
+  }
+
+  /**
+   * mayBeManaging tells whether a live server whose heartbeat looks stale may still be managing
+   * its targets, its records only late (a SEM delay): it was heard within two intervals, a poll
+   * interval and the fence margin. A server whose records are late by less than an interval and a
+   * poll interval hears the others (late too) and goes on managing, and its next record, sent
+   * within an interval of its last, lands within that wait; one late by more hears nothing for
+   * that long and stops managing (RingNode.fitToManage), as does one cut off the management network.
+   */
+  mayBeManaging(nowUs: number, server: string): boolean {
+    const p = this.params;
+    const heardUs = Math.max(this.heardFromUs.get(server) ?? -Infinity, this.restartedUs);
+    return nowUs - heardUs < 2 * p.monitorIntervalUs + p.recoveryPollIntervalUs + p.fenceMarginUs;
   }
 
   /** restart forgets what was heard before the program (re)started with fresh files. */
   restart(nowUs: number): void {
     this.lastHeardUs = nowUs;
+    this.restartedUs = nowUs;
     this.lagUs.clear();
+    this.heardFromUs.clear();
   }
 
   /**

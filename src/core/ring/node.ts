@@ -61,8 +61,8 @@ export class RingNode extends ManagementProgram {
     if (this.feedsTrust) this.trust.heard(this.nowUs, from, edits);
   }
 
-  protected override onSemAnswer(): void {
-    if (this.feedsTrust) this.trust.answered(this.nowUs);
+  protected override onSemAnswer(from: string): void {
+    if (this.feedsTrust) this.trust.answered(this.nowUs, from);
   }
 
   /**
@@ -212,8 +212,30 @@ export class RingNode extends ManagementProgram {
     for (const between of targets.slice(0, Math.max(0, at))) this.askForRecords(between);
   }
 
+  /**
+   * stillManages (heartbeatTrust) holds when this server still manages target by the files it now
+   * holds, and no server it extended past to reach target may be managing it: one that answered its
+   * last examination here (alive) and whose stamps may only be late (HeartbeatTrust.mayBeManaging)
+   * keeps target until its records land or it must have stopped (the explorer's two virtual servers
+   * for one target: a manager whose records were delayed by about an interval recovered it too).
+   */
   override stillManages(target: string): boolean {
-    return !this.hardened('heartbeatTrust') || this.monitoredNow().includes(target);
+    if (!this.hardened('heartbeatTrust')) return true;
+    const targets = this.monitoredNow();
+    const at = targets.indexOf(target);
+    if (at === -1) return false;
+    return targets.slice(0, at).every((between) => {
+      const state = this.dbss.get(between)?.state ?? 'idle';
+      // Past its first examination the DBSS found the server failing (detection to recovery).
+      const answered = state === 'idle' || state === 'examNetwork' || state === 'examService';
+      return !(answered && this.stampsOf(between) && this.trust.mayBeManaging(this.nowUs, between));
+    });
+  }
+
+  /** stampsOf tells whether a server's heartbeat line says it manages (an unsynchronised one stamps UNSYNCHRONISED_STAMP_S). */
+  private stampsOf(server: string): boolean {
+    const line = this.files['heartbeat.file'].find((l) => l.startsWith(`${server} `));
+    return line !== undefined && Number(line.slice(line.indexOf(' ') + 1)) !== UNSYNCHRONISED_STAMP_S;
   }
 
   /** heardSinceTick needs the tick's SEM comparison, which semResync makes; without it nothing tells. */

@@ -86,9 +86,23 @@ describe('heartbeatTrust', () => {
     expect(trust.feedLagUs(T_US)).toBe(0);
     expect(trust.feedLagUs(T_US + params.monitorIntervalUs + params.recoveryPollIntervalUs)).toBe(0);
     expect(trust.feedLagUs(T_US + params.monitorIntervalUs + params.recoveryPollIntervalUs + 1)).toBe(Infinity);
-    trust.answered(T_US + sec(20));
+    trust.answered(T_US + sec(20), 'FTP');
     expect(trust.feedLagUs(T_US + sec(21))).toBe(0);
     expect(trust.lastAnswerUs).toBe(T_US + sec(20));
+  });
+
+  it('a server heard within two intervals, a poll interval and the fence margin may still be managing, its records only late', () => {
+    const trust = new HeartbeatTrust(params);
+    const waitUs = 2 * params.monitorIntervalUs + params.recoveryPollIntervalUs + params.fenceMarginUs;
+    trust.restart(T_US);
+    expect(trust.mayBeManaging(T_US + waitUs - 1, 'Login')).toBe(true);
+    expect(trust.mayBeManaging(T_US + waitUs, 'Login')).toBe(false);
+
+    trust.heard(T_US + sec(5), 'Login', []);
+    expect(trust.mayBeManaging(T_US + sec(5) + waitUs - 1, 'Login')).toBe(true);
+    trust.answered(T_US + sec(9), 'Login');
+    expect(trust.mayBeManaging(T_US + sec(5) + waitUs, 'Login')).toBe(true);
+    expect(trust.mayBeManaging(T_US + sec(9) + waitUs, 'Login')).toBe(false);
   });
 });
 
