@@ -159,8 +159,10 @@ export class Dbss implements CommandOwner, HandBackCaller {
         this.awaitId = this.ctx.issue(serviceProbe(this.ctx, this.target, false), this);
         return;
       case 'watchingService':
-        if (!okOf(result, what)) return void (this.state = 'watching');
-        return this.readmit();
+        // A virtual server being made meanwhile (onHostFailed) is finished first; a later tick hands back.
+        if (!okOf(result, what) || this.recovery !== null) return void (this.state = 'watching');
+        this.ctx.log({ event: 'ipIsNormal', target: this.target, address: this.data.ipr });
+        return this.returnTarget();
       case 'idle':
       case 'recovering':
       case 'handingBack':
@@ -188,16 +190,14 @@ export class Dbss implements CommandOwner, HandBackCaller {
   /**
    * watch is readmission (hardened ring, program/hardening.ts): a target its background job gave
    * up on (down.file) may come back by itself, so it is examined at every tick (network, then
-   * service) and handed back (A6) once it answers again.
+   * service) and handed back (A6) once it answers again. Its function stays served meanwhile, as
+   * a recovering DBSS keeps it: a virtual server lost is made again (here, or onHostFailed).
    */
   private watch(): void {
+    if (this.recovery === null && this.liveVirtualHost() === null) this.recoverFunction(null);
+    if (this.recovery !== null) return;
     this.state = 'watchingNetwork';
     this.awaitId = this.ctx.issue(networkProbe(this.ctx, this.target), this);
-  }
-
-  private readmit(): void {
-    this.ctx.log({ event: 'ipIsNormal', target: this.target, address: this.data.ipr });
-    this.returnTarget();
   }
 
   private normal(): void {
@@ -334,9 +334,9 @@ export class Dbss implements CommandOwner, HandBackCaller {
     return entry?.host ?? null;
   }
 
-  /** onHostFailed drops a virtual server that died with its host, so the next step makes a new one (Fig. 10(d)). */
+  /** onHostFailed drops a virtual server that died with its host, so the next step makes a new one (Fig. 10(d)); hardened, a watching DBSS too. */
   onHostFailed(host: string): void {
-    if (this.state !== 'recovering' || this.recovery !== null) return;
+    if (this.recovery !== null || (this.state !== 'recovering' && !(this.watching && this.ctx.hardened('readmission')))) return;
     const lost = problemEntries(this.ctx.files).some((p) => p.trouble === this.target && p.host === host);
     if (lost) this.recoverFunction(null);
   }
