@@ -46,6 +46,9 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
   reassert(host: string): void {
     assert(this.state === 'created', () => `function recovery of ${this.target}: reassert in state ${this.state}`);
     this.host = host;
+    // Hardened (fencing): the failed manager's resume may have gone through, so a reassert that
+    // fails retires the virtual server before a new one is made (retire).
+    this.resumed = this.ctx.hardened('fencing');
     this.resume('checkVirtualServer');
   }
 
