@@ -5,7 +5,9 @@
 // - the server fences itself: when its internal check fails (Sec. 4.1, Fig. 9(b): the gateway or
 //   its own service does not answer), it gives up every VIP it holds, its own and its virtual
 //   servers', and checks again every poll interval; once healthy it takes back those the files
-//   still give it (itself in the group file; virtual servers the problem file records on it);
+//   still give it (itself in the group file; virtual servers the problem file records on it),
+//   but not while deaf (ring/node.ts): files it held while cut off the management network may not
+//   show a virtual server standing in for it;
 // - its manager claims the VIP only when the server must have fenced itself: one internal check
 //   after its last healthy one (its heartbeat stamp, Sec. 4.1) plus a margin; a manager that cannot
 //   trust its heartbeats (heartbeat-trust.ts) counts from now instead.

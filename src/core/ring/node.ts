@@ -39,7 +39,7 @@ export class RingNode extends ManagementProgram {
   private readonly segmentWatch: SegmentWatch;
   /** extendedVia holds, per target, the servers that looked stale between this one and it when it was last monitored (dynamic management extension). */
   private readonly extendedVia = new Map<string, readonly string[]>();
-  /** fenced is true from a failed internal check until a healthy one took the VIPs back (hardened ring, fencing.ts). */
+  /** fenced is true from a failed internal check until a healthy one, not deaf, took the VIPs back (hardened ring, fencing.ts). */
   fenced = false;
   /** recheckPending is true while a poll-interval recheck is due (fenced, or a clock chrony does not trust). */
   private recheckPending = false;
@@ -169,8 +169,10 @@ export class RingNode extends ManagementProgram {
   /**
    * fenceAfterCheck is the server's half of fencing (fencing.ts): a failed check gives up every VIP
    * held here and checks again each poll interval; the first healthy one takes back what the files
-   * still give this server. A server whose clock is unsynchronised checks each poll interval too:
-   * its manager cannot know when by its clock the next half-interval check falls.
+   * still give this server, unless it is deaf: files it held while it heard nobody may not show a
+   * virtual server its manager made meanwhile, so it stays fenced and rechecks until it hears again.
+   * A server whose clock is unsynchronised checks each poll interval too: its manager cannot know
+   * when by its clock the next half-interval check falls.
    */
   private fenceAfterCheck(): void {
     const dataOf = (s: string) => this.dataOf(s);
@@ -178,7 +180,7 @@ export class RingNode extends ManagementProgram {
       this.issue({ type: 'fence', vips: everyVipOn(this.files, this.name, dataOf) }, null);
       this.fenced = true;
     }
-    if (this.healthy && this.fenced) {
+    if (this.healthy && this.fenced && !this.deaf) {
       this.fenced = false;
       for (const held of vipsOf(this.files, this.name, dataOf)) new RetriedCommand(this, { type: 'setVip', vip: held.vip, to: held.holder, from: null }).start();
     }
@@ -186,6 +188,16 @@ export class RingNode extends ManagementProgram {
       this.recheckPending = true;
       this.addTimer(this.nowUs + this.params.recoveryPollIntervalUs, this, 'fenceRecheck');
     }
+  }
+
+  /**
+   * deaf tells whether this server's files may be stale: it heard no SEM record for an interval and a
+   * poll interval (cut off the management network), or it knows it lacks records. Its manager may
+   * have made a virtual server for it meanwhile; a take-back then races the hand-back, which frees the
+   * VIP each time it fails to reach this server (the explorer's no-stale-virtual-server finding).
+   */
+  private get deaf(): boolean {
+    return this.trust.feedLagUs(this.nowUs) === Infinity || this.semLagging;
   }
 
   /** trustedStaleUs is heartbeatTrust's staleness: none while this replica knows it misses SEM records. */

@@ -9,7 +9,7 @@ export const SINGLE_VIRTUAL_SERVER = 'single-virtual-server';
 export const NO_STALE_VIRTUAL_SERVER = 'no-stale-virtual-server';
 
 export class SafetyChecker implements Checker {
-  /** staleSinceUs[target] is when a virtual server started to run beside the target's own VIP. */
+  /** staleSinceUs[target] is when a virtual server started to run beside the target's own VIP (and its host could be told to stop). */
   private readonly staleSinceUs = new Map<string, number>();
 
   constructor(
@@ -50,7 +50,10 @@ export class SafetyChecker implements Checker {
         this.staleSinceUs.delete(s.name);
         continue;
       }
-      const since = this.staleSinceUs.get(s.name) ?? nowUs;
+      // A host cut off the management network cannot be told to suspend: the grace counts from
+      // when it can be again (as sem-agreement.ts counts from when replicas hear each other again).
+      const untold = hosts.some((h) => world.servers.get(h)?.managementLinkUp === false);
+      const since = untold ? nowUs : (this.staleSinceUs.get(s.name) ?? nowUs);
       this.staleSinceUs.set(s.name, since);
       if (nowUs - since > this.graceUs) {
         this.log.record(NO_STALE_VIRTUAL_SERVER, since + this.graceUs, `${s.name} has its VIP back but its virtual server still runs on ${hosts.join(', ')}`);
