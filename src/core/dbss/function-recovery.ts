@@ -29,8 +29,12 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
   private awaitId = -1;
   /** resumed is set once the virtual server runs: a recovery that fails after it suspends it again. */
   private resumed = false;
+  /** reasserted is set when the virtual server was recorded before this recovery (a take-over): it may run although its check failed. */
+  private reasserted = false;
   /** targetBack is set when the target answers again before its VIP was claimed (targetIsBack). */
   private targetBack = false;
+  /** old is the virtual server A5 replaces, suspended before the new one is resumed. */
+  private old: { host: string; vsName: string } | null = null;
 
   constructor(
     private readonly ctx: ProgramContext,
@@ -46,6 +50,7 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
   reassert(host: string): void {
     assert(this.state === 'created', () => `function recovery of ${this.target}: reassert in state ${this.state}`);
     this.host = host;
+    this.reasserted = true;
     this.resume('checkVirtualServer');
   }
 
@@ -67,7 +72,12 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
       return this.fail(); // no loads, no selection: the next tick retries
     }
     const ok = okOf(result, what);
-    if (this.state === 'suspendingOld') return this.resume('createVirtualServer');
+    if (this.state === 'suspendingOld') {
+      // Hardened (fencing): a host cut off the management network keeps the replaced virtual server
+      // running, with the VIP, and unrecorded once the Del spreads: its suspend is retried (retried-command.ts).
+      if (!ok && this.old !== null && this.ctx.hardened('fencing')) retireVirtualServer(this.ctx, this.old.host, this.old.vsName);
+      return this.resume('createVirtualServer');
+    }
     if (this.state === 'resuming') {
       if (!ok) return this.fail();
       this.resumed = true;
@@ -184,7 +194,10 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
     // (a service problem, St), its virtual server still answering. Suspend it first, so that two
     // never serve the same target and VIP at once; on a host that is down the suspend just fails.
     const old = replaced[0];
+    // Hardened (fencing): lines that concurrent recoveries wrote (the merge keeps both) name virtual servers that may run too.
+    if (this.ctx.hardened('fencing')) for (const p of replaced.slice(1)) retireVirtualServer(this.ctx, p.host, p.virtualServer);
     if (old !== undefined) {
+      this.old = { host: old.host, vsName: old.virtualServer };
       this.state = 'suspendingOld';
       this.awaitId = this.ctx.issue({ type: 'suspendVirtualServer', host: old.host, vsName: old.virtualServer }, this);
       return;
@@ -213,12 +226,14 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
 
   /**
    * fail withdraws the problem line of a virtual server that could not be made, so a later tick
-   * retries; one that was resumed but did not get the VIP is suspended first, so it never runs unrecorded.
+   * retries; one that was resumed (or, hardened, found recorded) but did not get the VIP is
+   * suspended first, so it never runs unrecorded.
    */
   private fail(): void {
     if (this.host !== null) {
-      // Hardened (fencing): the suspend is retried while the host cannot be told (program/retried-command.ts).
-      if (this.resumed && this.ctx.hardened('fencing')) retireVirtualServer(this.ctx, this.host, this.vsName);
+      // Hardened (fencing): the suspend is retried while the host cannot be told (program/retried-command.ts);
+      // so is that of a recorded one whose check failed (a host cut off the management network still runs it).
+      if ((this.resumed || this.reasserted) && this.ctx.hardened('fencing')) retireVirtualServer(this.ctx, this.host, this.vsName);
       else if (this.resumed) this.ctx.issue({ type: 'suspendVirtualServer', host: this.host, vsName: this.vsName }, null);
       const line = problemLine(this.vsName, this.target, this.host);
       this.ctx.commit([{ file: 'problem.file', op: 'Del', line }], null);
