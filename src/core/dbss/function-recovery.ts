@@ -31,6 +31,8 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
   private resumed = false;
   /** targetBack is set when the target answers again before its VIP was claimed (targetIsBack). */
   private targetBack = false;
+  /** old is the virtual server A5 replaces, suspended before the new one is resumed. */
+  private old: { host: string; vsName: string } | null = null;
 
   constructor(
     private readonly ctx: ProgramContext,
@@ -71,7 +73,12 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
     }
     const ok = okOf(result, what);
     if (this.state === 'retiring') return ok ? this.forget() : this.ctx.addTimer(this.ctx.nowUs + this.ctx.params.recoveryPollIntervalUs, this, 'retire');
-    if (this.state === 'suspendingOld') return this.resume('createVirtualServer');
+    if (this.state === 'suspendingOld') {
+      // Hardened (fencing): a host cut off the management network keeps the replaced virtual server
+      // running, with the VIP, and unrecorded once the Del spreads: its suspend is retried (retried-command.ts).
+      if (!ok && this.old !== null && this.ctx.hardened('fencing')) retireVirtualServer(this.ctx, this.old.host, this.old.vsName);
+      return this.resume('createVirtualServer');
+    }
     if (this.state === 'resuming') {
       if (!ok) return this.fail();
       this.resumed = true;
@@ -189,7 +196,10 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
     // (a service problem, St), its virtual server still answering. Suspend it first, so that two
     // never serve the same target and VIP at once; on a host that is down the suspend just fails.
     const old = replaced[0];
+    // Hardened (fencing): lines that concurrent recoveries wrote (the merge keeps both) name virtual servers that may run too.
+    if (this.ctx.hardened('fencing')) for (const p of replaced.slice(1)) retireVirtualServer(this.ctx, p.host, p.virtualServer);
     if (old !== undefined) {
+      this.old = { host: old.host, vsName: old.virtualServer };
       this.state = 'suspendingOld';
       this.awaitId = this.ctx.issue({ type: 'suspendVirtualServer', host: old.host, vsName: old.virtualServer }, this);
       return;
@@ -218,7 +228,8 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
 
   /**
    * fail withdraws the problem line of a virtual server that could not be made, so a later tick
-   * retries; one that was resumed but did not get the VIP is suspended first, so it never runs unrecorded.
+   * retries; one that was resumed (or, hardened, found recorded) but did not get the VIP is
+   * suspended first, so it never runs unrecorded.
    */
   private fail(): void {
     if (this.host !== null && this.resumed && this.ctx.hardened('fencing')) return this.retire();

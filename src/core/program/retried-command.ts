@@ -1,15 +1,23 @@
 // RetriedCommand sends a host command that must take effect and sends it again each poll interval
-// while it fails (hardened ring, fencing). The explorer found two such commands sent once and
-// forgotten: the suspend of a virtual server that a recovery gave up, sent while its host was cut
-// off the management network (the virtual server ran on for good), and a fenced server taking its
-// VIP back while its own network could not carry the command (the VIP stayed nowhere).
+// while it fails (hardened ring, fencing). The explorer found such commands sent once and
+// forgotten: the suspend of a virtual server that a recovery gave up or that A5 replaced, sent while
+// its host was cut off the management network (the virtual server ran on for good, unrecorded, and
+// kept the VIP from every hand-back), and a fenced server taking its VIP back while its own network
+// could not carry the command (the VIP stayed nowhere).
+import { problemEntries } from '../model/management-files.ts';
 import type { CommandResult } from './commands.ts';
 import type { CommandOwner, IssuedCommand, ProgramContext } from './context.ts';
 import { okOf } from './results.ts';
 import type { TimerOwner } from './timer-list.ts';
 
-/** RETRY_TRIES bounds the attempts: a minute of poll intervals, longer than a host takes to answer again or be judged failed. */
+/**
+ * RETRY_TRIES bounds the attempts by default: a minute of poll intervals, longer than a host takes to
+ * answer again or be judged failed. A command retried until it lands is sent that fast as long, then each interval.
+ */
 export const RETRY_TRIES = 60;
+
+/** RetryPolicy says how long a command is retried: a number of tries, or until it lands or is moot. */
+export type RetryPolicy = { tries: number } | { moot: () => boolean };
 
 export class RetriedCommand implements CommandOwner, TimerOwner {
   private tries = 0;
@@ -17,6 +25,7 @@ export class RetriedCommand implements CommandOwner, TimerOwner {
   constructor(
     private readonly ctx: ProgramContext,
     readonly command: IssuedCommand,
+    private readonly policy: RetryPolicy = { tries: RETRY_TRIES },
   ) {}
 
   start(): void {
@@ -25,16 +34,26 @@ export class RetriedCommand implements CommandOwner, TimerOwner {
   }
 
   onResult(_id: number, result: CommandResult): void {
-    if (okOf(result, `${this.command.type} (try ${this.tries})`) || this.tries >= RETRY_TRIES) return;
-    this.ctx.addTimer(this.ctx.nowUs + this.ctx.params.recoveryPollIntervalUs, this, 'retry');
+    if (okOf(result, `${this.command.type} (try ${this.tries})`)) return;
+    if ('tries' in this.policy && this.tries >= this.policy.tries) return;
+    // A command retried until it lands goes each poll interval for RETRY_TRIES, then each monitoring interval.
+    const delayUs = this.tries < RETRY_TRIES ? this.ctx.params.recoveryPollIntervalUs : this.ctx.params.monitorIntervalUs;
+    this.ctx.addTimer(this.ctx.nowUs + delayUs, this, 'retry');
   }
 
   onTimer(): void {
+    if ('moot' in this.policy && this.policy.moot()) return;
     this.start();
   }
 }
 
-/** retireVirtualServer suspends a virtual server that must not run any more, again and again while its host cannot be told. */
+/**
+ * retireVirtualServer suspends a virtual server that must not run any more, again and again until
+ * its host hears: a host cut off the management network longer than a bound would keep it running
+ * with the VIP once no file records it. It stops when the problem file records it there again
+ * (wanted again: a replica's newer Add won, or a recovery chose that host anew).
+ */
 export function retireVirtualServer(ctx: ProgramContext, host: string, vsName: string): void {
-  new RetriedCommand(ctx, { type: 'suspendVirtualServer', host, vsName }).start();
+  const moot = (): boolean => problemEntries(ctx.files).some((p) => p.host === host && p.virtualServer === vsName);
+  new RetriedCommand(ctx, { type: 'suspendVirtualServer', host, vsName }, { moot }).start();
 }
