@@ -274,6 +274,10 @@ export class RingNode extends ManagementProgram {
    * starts one for every new target, then every DBSS runs its external monitoring.
    */
   protected onMeasured(): void {
+    // Hardened: a server whose last stamp said it does not manage (UNSYNCHRONISED_STAMP_S) and that
+    // manages again stamps afresh first, so a manager that extended past it hears so before it
+    // recovers a target beyond it (stillManages), rather than at this server's next internal check.
+    if (this.hardened('heartbeatTrust') && this.fitToManage && !this.stampsOf(this.name)) this.stampHeartbeat(Math.floor(this.nowUs / US_PER_S));
     const targets = this.monitoredNow();
     if (!this.disabled.has('automaticConnectionSelection')) {
       for (const [target, d] of this.dbss) {
