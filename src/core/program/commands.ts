@@ -45,9 +45,11 @@ export type HostCommand =
   | { type: 'setVip'; id: number; vip: string; to: VipHolder; from: VipHolder | null }
   /**
    * Hardened ring (fencing): this server gives up every VIP it holds, its own and those of the
-   * virtual servers it hosts (vips, with their holders), because its internal check failed.
+   * virtual servers it hosts (vips, with their holders), because its internal check failed. again
+   * marks a fenced server's failed recheck fencing again (ring/fencing.ts SelfFence), which mostly
+   * finds nothing left to release.
    */
-  | { type: 'fence'; id: number; vips: readonly { vip: string; holder: VipHolder }[] }
+  | { type: 'fence'; id: number; vips: readonly { vip: string; holder: VipHolder }[]; again?: boolean }
   /** The background job hands its result to the foreground job through up.file or down.file (Sec. 2.1). */
   | { type: 'writeJobFile'; id: number; target: string; result: 'up' | 'down' }
   /** A6: send the management files and the management program to a recovered server. */

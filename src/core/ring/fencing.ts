@@ -4,10 +4,10 @@
 // the partition heals two hosts answer for it. Two halves close it:
 // - the server fences itself: when its internal check fails (Sec. 4.1, Fig. 9(b): the gateway or
 //   its own service does not answer), it gives up every VIP it holds, its own and its virtual
-//   servers', and checks again every poll interval; once healthy it takes back those the files
-//   still give it (itself in the group file; virtual servers the problem file records on it),
-//   but not while deaf (ring/node.ts): files it held while cut off the management network may not
-//   show a virtual server standing in for it;
+//   servers', and checks again every poll interval, giving them up again at each failed check
+//   (SelfFence); once healthy it takes back those the files still give it (itself in the group
+//   file; virtual servers the problem file records on it), but not while deaf (ring/node.ts):
+//   files it held while cut off the management network may not show a virtual server standing in for it;
 // - its manager claims the VIP only when the server must have fenced itself: one internal check
 //   after its last healthy one (its heartbeat stamp, Sec. 4.1) plus a margin; a manager that cannot
 //   trust its heartbeats (heartbeat-trust.ts) counts from now instead.
@@ -15,6 +15,7 @@
 // and function recovery ends later than the fence deadline); a fault just after a stamp delays the
 // claim by up to about fenceMarginUs plus the stamp's one-second resolution.
 import type { VipHolder } from '../program/commands.ts';
+import type { CommandOwner, ProgramContext } from '../program/context.ts';
 import { heartbeatUnixS, problemEntries, runningLineOf } from '../model/management-files.ts';
 import type { ManagementFiles } from '../model/management-files.ts';
 import type { ManagementData } from '../model/management-data.ts';
@@ -57,6 +58,71 @@ export function everyVipOn(files: ManagementFiles, self: string, dataOf: (server
   const held = vipsOf(files, self, dataOf);
   if (!held.some((h) => h.holder.kind === 'real')) held.unshift({ vip: dataOf(self).vip, holder: { kind: 'real', server: self } });
   return held;
+}
+
+/**
+ * SelfFence issues a server's fences (its half of fencing). A fenced server must hold no VIP, but
+ * one can reach it without its doing: a hand-back (A6) whose examination found it answering in a
+ * gap between two cuts of its service network (the explorer's vip-unique finding: its manager
+ * then claimed the VIP again on a virtual server, and two hosts held it once the cut healed), or
+ * a take-back still retrying. So a failed recheck fences again (refenceDue), and a take-back waits
+ * for the fences under way, which would otherwise give up again what it takes back.
+ */
+export class SelfFence implements CommandOwner {
+  private checkBeganUs = 0;
+  private filesChangedUs = -Infinity;
+  private underWay = 0;
+  private takeBack: (() => void) | null = null;
+
+  constructor(private readonly ctx: ProgramContext) {}
+
+  /** checkBegan notes when the internal check under way began. */
+  checkBegan(nowUs: number): void {
+    this.checkBeganUs = nowUs;
+  }
+
+  /** filesChanged notes a group- or problem-file edit or a whole set of files arriving. */
+  filesChanged(nowUs: number): void {
+    this.filesChangedUs = nowUs;
+  }
+
+  /**
+   * refenceDue tells whether a fenced server's failed check fences again: not one that began
+   * before the files last changed, since it may have failed just before a heal that a hand-back
+   * (which edits the files before it moves the VIP) followed, and would take the VIP of a server
+   * that is healthy again.
+   */
+  get refenceDue(): boolean {
+    return this.checkBeganUs >= this.filesChangedUs;
+  }
+
+  /** give issues a fence of vips; a take-back still waiting is given up. */
+  give(vips: HeldVip[], again = false): void {
+    this.takeBack = null;
+    this.underWay++;
+    this.ctx.issue(again ? { type: 'fence', vips, again } : { type: 'fence', vips }, this);
+  }
+
+  onResult(): void {
+    this.underWay--;
+    const takeBack = this.takeBack;
+    if (this.underWay > 0 || takeBack === null) return;
+    this.takeBack = null;
+    takeBack();
+  }
+
+  /** afterFences runs takeBack once no fence is under way. */
+  afterFences(takeBack: () => void): void {
+    if (this.underWay === 0) takeBack();
+    else this.takeBack = takeBack;
+  }
+
+  /** clear forgets everything when the program stops (the results of its commands are dropped). */
+  clear(): void {
+    this.filesChangedUs = -Infinity;
+    this.underWay = 0;
+    this.takeBack = null;
+  }
 }
 
 /**

@@ -17,7 +17,7 @@ import type { NodeEvent } from '../program/events.ts';
 import { ManagementProgram } from '../program/management-program.ts';
 import { okOf } from '../program/results.ts';
 import { monitoredTargets } from './dual-monitoring.ts';
-import { claimSafeAtUs, everyVipOn, UNSYNCHRONISED_STAMP_S, vipsOf, VsHostHistory } from './fencing.ts';
+import { claimSafeAtUs, everyVipOn, SelfFence, UNSYNCHRONISED_STAMP_S, vipsOf, VsHostHistory } from './fencing.ts';
 import { HeartbeatTrust } from './heartbeat-trust.ts';
 import { RetriedCommand } from '../program/retried-command.ts';
 import { SegmentWatch, segmentOf } from './readmission.ts';
@@ -43,6 +43,7 @@ export class RingNode extends ManagementProgram {
   fenced = false;
   /** recheckPending is true while a poll-interval recheck is due (fenced, or a clock chrony does not trust). */
   private recheckPending = false;
+  private readonly selfFence = new SelfFence(this);
 
   constructor(name: string, params: Params, spec: HostSpec, vmCapacity: number, disabled: readonly RingMechanism[] = [], hardening: readonly Hardening[] = []) {
     super(name, params, spec, vmCapacity, hardening);
@@ -78,6 +79,7 @@ export class RingNode extends ManagementProgram {
 
   protected override onFilesReceived(): void {
     this.trust.restart(this.nowUs);
+    this.selfFence.filesChanged(this.nowUs);
   }
 
   /**
@@ -123,6 +125,7 @@ export class RingNode extends ManagementProgram {
     this.internalId = -1;
     this.fenced = false;
     this.recheckPending = false;
+    this.selfFence.clear();
     this.segmentWatch.clear();
     this.extendedVia.clear();
   }
@@ -150,6 +153,7 @@ export class RingNode extends ManagementProgram {
   private internalCheck(recheck = false): void {
     // A check still under way from the half interval before (a clock set forward) is superseded.
     if (this.internalId !== -1) this.drop(this.internalId);
+    this.selfFence.checkBegan(this.nowUs);
     this.internalId = this.issue(recheck ? { type: 'probeInternal', extra: true } : { type: 'probeInternal' }, this);
   }
 
@@ -172,17 +176,21 @@ export class RingNode extends ManagementProgram {
    * still give this server, unless it is deaf: files it held while it heard nobody may not show a
    * virtual server its manager made meanwhile, so it stays fenced and rechecks until it hears again.
    * A server whose clock is unsynchronised checks each poll interval too: its manager cannot know
-   * when by its clock the next half-interval check falls.
+   * when by its clock the next half-interval check falls. A failed recheck fences again (a
+   * hand-back may have moved a VIP here since), and the take-back waits for the fences under way
+   * (fencing.ts, SelfFence).
    */
   private fenceAfterCheck(): void {
     const dataOf = (s: string) => this.dataOf(s);
-    if (!this.healthy && !this.fenced) {
-      this.issue({ type: 'fence', vips: everyVipOn(this.files, this.name, dataOf) }, null);
+    if (!this.healthy && (!this.fenced || this.selfFence.refenceDue)) {
+      this.selfFence.give(everyVipOn(this.files, this.name, dataOf), this.fenced);
       this.fenced = true;
     }
     if (this.healthy && this.fenced && !this.deaf) {
       this.fenced = false;
-      for (const held of vipsOf(this.files, this.name, dataOf)) new RetriedCommand(this, { type: 'setVip', vip: held.vip, to: held.holder, from: null }).start();
+      this.selfFence.afterFences(() => {
+        for (const held of vipsOf(this.files, this.name, dataOf)) new RetriedCommand(this, { type: 'setVip', vip: held.vip, to: held.holder, from: null }).start();
+      });
     }
     if ((this.fenced || !this.clockSynchronised) && !this.recheckPending) {
       this.recheckPending = true;
@@ -258,6 +266,7 @@ export class RingNode extends ManagementProgram {
 
   protected override onApplied(edit: SemEdit): void {
     if (edit.file === 'problem.file' && this.hardened('fencing')) this.vsHosts.noted(edit, this.nowUs);
+    if (edit.file === 'problem.file' || edit.file === 'group.file') this.selfFence.filesChanged(this.nowUs);
   }
 
   private stampHeartbeat(unixS: number): void {

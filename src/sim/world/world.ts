@@ -241,7 +241,9 @@ export class World implements CommandSink {
       case 'setVip':
         return setVip(this, runner, command);
       case 'fence':
-        return afterThen(this.kernel, runner, this.varyHardened(this.sim.vipReleaseUs), command.id, () => {
+        // A fence again takes the nominal release time from no random stream: the other hardened
+        // steps then draw the same durations whether or not a fenced server fences again.
+        return afterThen(this.kernel, runner, command.again === true ? this.sim.vipReleaseUs : this.varyHardened(this.sim.vipReleaseUs), command.id, () => {
           for (const { vip, holder } of command.vips) this.vips.release(vip, holder);
           this.changed();
           return OK;

@@ -7,7 +7,8 @@ import { heartbeatLine, initialFiles, problemLine } from '../../../src/core/mode
 import type { ManagementFiles } from '../../../src/core/model/management-files.ts';
 import { applyEdit } from '../../../src/core/model/sem.ts';
 import { US_PER_S } from '../../../src/core/model/time.ts';
-import { claimSafeAtUs, everyVipOn, UNSYNCHRONISED_STAMP_S, vipsOf, VsHostHistory } from '../../../src/core/ring/fencing.ts';
+import { claimSafeAtUs, everyVipOn, SelfFence, UNSYNCHRONISED_STAMP_S, vipsOf, VsHostHistory } from '../../../src/core/ring/fencing.ts';
+import type { ProgramContext } from '../../../src/core/program/context.ts';
 import { HeartbeatTrust } from '../../../src/core/ring/heartbeat-trust.ts';
 import { adoptionGraceUs, SegmentWatch, segmentOf } from '../../../src/core/ring/readmission.ts';
 import { dataOf, PAPER_RING, sec, separationEdits } from './harness.ts';
@@ -65,6 +66,34 @@ describe('fencing', () => {
     expect(history.possibleHolders(f, T_US + sec(1), 'Mail', ['Web2']).sort()).toEqual(['FTP', 'Mail', 'Web1']);
     expect(history.possibleHolders(f, T_US + sec(1), 'Mail', ['Mail', 'FTP'])).toEqual(['Web1']);
     expect(history.possibleHolders(f, T_US + sec(60), 'Mail', ['Mail', 'FTP'])).toEqual([]);
+  });
+
+  it('a fenced server fences again at a failed check, but not at one that began before the files changed, and takes back only once its fences are done', () => {
+    const issued: unknown[] = [];
+    const fence = new SelfFence({ issue: (c: unknown) => issued.push(c) } as unknown as ProgramContext);
+    const vips = everyVipOn(files(), 'FTP', dataOf);
+    fence.checkBegan(T_US);
+    expect(fence.refenceDue).toBe(true);
+    fence.filesChanged(T_US + sec(0.01)); // a hand-back's group-file edit, while the check was under way
+    expect(fence.refenceDue).toBe(false);
+    fence.checkBegan(T_US + sec(1));
+    expect(fence.refenceDue).toBe(true);
+
+    fence.give(vips);
+    fence.give(vips, true);
+    expect(issued).toEqual([{ type: 'fence', vips }, { type: 'fence', vips, again: true }]);
+    let takenBack = 0;
+    fence.afterFences(() => takenBack++);
+    fence.onResult();
+    expect(takenBack).toBe(0);
+    fence.onResult();
+    expect(takenBack).toBe(1);
+    fence.give(vips);
+    fence.afterFences(() => takenBack++);
+    fence.give(vips, true); // failed again before the fence was done: the take-back is given up
+    fence.onResult();
+    fence.onResult();
+    expect(takenBack).toBe(1);
   });
 });
 
