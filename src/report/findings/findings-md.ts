@@ -74,8 +74,9 @@ export function findingsMarkdown(reports: readonly MethodReport[], o: ReportOpti
     }
     r.findings.forEach((f, i) => {
       const v = r.violations[i];
-      const key = `${r.label}:${f.invariant}`;
-      const explanation = EXPLANATIONS[key];
+      // An explanation written for one schedule (its scenario file's name) wins over one for the invariant.
+      const schedule = (v?.scenarioFile ?? '').replace(/^.*\//, '').replace(/\.yaml$/, '');
+      const explanation = EXPLANATIONS[schedule] ?? EXPLANATIONS[`${r.label}:${f.invariant}`];
       out.push(`### ${f.invariant}`, '');
       out.push(`- Minimal schedule (${f.faults.length} fault${f.faults.length === 1 ? '' : 's'}): ${f.faults.map(describeFault).join('; ')}`);
       out.push(`- What broke: ${f.violation.detail}`);
