@@ -52,8 +52,11 @@ export class SafetyChecker implements Checker {
       }
       // A host cut off the management network cannot be told to suspend: the grace counts from
       // when it can be again (as sem-agreement.ts counts from when replicas hear each other again).
+      // Meanwhile no grace runs (Infinity): the heal is itself a change, so the first check that
+      // finds every host told again is at the heal, however long no other change came in the cut.
       const untold = hosts.some((h) => world.servers.get(h)?.managementLinkUp === false);
-      const since = untold ? nowUs : (this.staleSinceUs.get(s.name) ?? nowUs);
+      const earlier = this.staleSinceUs.get(s.name);
+      const since = untold ? Infinity : earlier === undefined || earlier === Infinity ? nowUs : earlier;
       this.staleSinceUs.set(s.name, since);
       if (nowUs - since > this.graceUs) {
         this.log.record(NO_STALE_VIRTUAL_SERVER, since + this.graceUs, `${s.name} has its VIP back but its virtual server still runs on ${hosts.join(', ')}`);
