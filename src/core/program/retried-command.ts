@@ -10,10 +10,7 @@ import type { CommandOwner, IssuedCommand, ProgramContext } from './context.ts';
 import { okOf } from './results.ts';
 import type { TimerOwner } from './timer-list.ts';
 
-/**
- * RETRY_TRIES bounds the attempts by default: a minute of poll intervals, longer than a host takes to
- * answer again or be judged failed. A command retried until it lands is sent that fast as long, then each interval.
- */
+/** RETRY_TRIES bounds the attempts by default: a minute of poll intervals, longer than a host takes to answer again or be judged failed. */
 export const RETRY_TRIES = 60;
 
 /** RetryPolicy says how long a command is retried: a number of tries, or until it lands or is moot. */
@@ -36,9 +33,10 @@ export class RetriedCommand implements CommandOwner, TimerOwner {
   onResult(_id: number, result: CommandResult): void {
     if (okOf(result, `${this.command.type} (try ${this.tries})`)) return;
     if ('tries' in this.policy && this.tries >= this.policy.tries) return;
-    // A command retried until it lands goes each poll interval for RETRY_TRIES, then each monitoring interval.
-    const delayUs = this.tries < RETRY_TRIES ? this.ctx.params.recoveryPollIntervalUs : this.ctx.params.monitorIntervalUs;
-    this.ctx.addTimer(this.ctx.nowUs + delayUs, this, 'retry');
+    // Each poll interval, however long it takes: the first try after the host hears again must come
+    // well within an interval (a suspend retried each interval would leave a virtual server running
+    // up to an interval beside the target it stood in for).
+    this.ctx.addTimer(this.ctx.nowUs + this.ctx.params.recoveryPollIntervalUs, this, 'retry');
   }
 
   onTimer(): void {
