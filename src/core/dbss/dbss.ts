@@ -203,9 +203,11 @@ export class Dbss implements CommandOwner, HandBackCaller {
   private normal(): void {
     this.ctx.log({ event: 'ipIsNormal', target: this.target, address: this.data.ipr });
     if (this.takeover) return this.returnTarget();
-    // Hardened (readmission): a target that answers while a virtual server still stands in for it
-    // is the rest of a hand-back its manager did not finish (it failed halfway): finish it.
-    if (this.ctx.hardened('readmission') && problemEntries(this.ctx.files).some((p) => p.trouble === this.target)) return this.returnTarget();
+    // Hardened (readmission): a target answering while a virtual server stands in for it is the rest
+    // of a hand-back its manager did not finish; only a sure manager finishes it (heartbeatTrust, as
+    // A4): one reached over servers that may manage it, or cut off, would race their hand-back.
+    const standIn = this.ctx.hardened('readmission') && problemEntries(this.ctx.files).some((p) => p.trouble === this.target);
+    if (standIn && this.ctx.stillManages(this.target) && this.ctx.heardSinceTick()) return this.returnTarget();
     this.state = 'idle';
   }
 
@@ -269,10 +271,9 @@ export class Dbss implements CommandOwner, HandBackCaller {
 
   /**
    * unheardFailure (hardened ring, heartbeatTrust): no other management server got A4's edits, so
-   * this server may be cut off, and its manager may be taking over its targets unseen. It ends
-   * without recovering anything; the edits stay (taking them back would race with the same edits
-   * of the manager that takes over), and SEM resynchronisation delivers them once heard again. The
-   * separated target is then adopted like any other (ring/readmission.ts).
+   * this server may be cut off, and its manager may be taking over its targets unseen. It ends without
+   * recovering anything; the edits stay (taking them back would race the same edits of the manager
+   * that takes over); SEM resynchronisation delivers them once heard, then readmission adopts the target.
    */
   private unheardFailure(): void {
     this.ctx.log({ event: 'notHeard', target: this.target });
@@ -293,9 +294,8 @@ export class Dbss implements CommandOwner, HandBackCaller {
   }
 
   /**
-   * onPrepared: the method's steps before the virtual server are done (recovery-hooks.ts). A tick
-   * may have started the function recovery meanwhile, or the job's result moved the DBSS on; then
-   * there is nothing left to do here.
+   * onPrepared: the method's steps before the virtual server are done (recovery-hooks.ts). A tick may
+   * have started the function recovery meanwhile, or the job's result moved the DBSS on: nothing to do.
    */
   onPrepared(): void {
     assert(this.state !== 'ended', () => `DBSS ${this.target}: prepared after it ended`);
