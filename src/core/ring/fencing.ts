@@ -14,8 +14,10 @@
 // What it costs: nothing at the paper's timing (the fault comes half an interval after a stamp,
 // and function recovery ends later than the fence deadline); a fault just after a stamp delays the
 // claim by up to about fenceMarginUs plus the stamp's one-second resolution.
-import type { VipHolder } from '../program/commands.ts';
+import type { CommandResult, VipHolder } from '../program/commands.ts';
 import type { CommandOwner, ProgramContext } from '../program/context.ts';
+import { okOf } from '../program/results.ts';
+import type { TimerOwner } from '../program/timer-list.ts';
 import { heartbeatUnixS, problemEntries, runningLineOf } from '../model/management-files.ts';
 import type { ManagementFiles } from '../model/management-files.ts';
 import type { ManagementData } from '../model/management-data.ts';
@@ -122,6 +124,65 @@ export class SelfFence implements CommandOwner {
     this.filesChangedUs = -Infinity;
     this.underWay = 0;
     this.takeBack = null;
+  }
+}
+
+/**
+ * OwnVipReturn takes back a server's own VIP that its fence gave up while a virtual server stood in
+ * for it: the take-back then found no VIP of its own in the files (vipsOf), and if the claim is given
+ * up (the server answered again) and the manager dies before its hand-back (A6) moves the VIP, the
+ * files look normal again and nobody moves it (the explorer's function-served and vip-back 3e03c32b:
+ * Login's manager, its service stopped, was restarted mid hand-back). So while it is owed, once the
+ * files give the server its VIP again and it may take it (healthy, not fenced, not deaf), it claims
+ * it, when every other host that ran the stand-in lately must have fenced (claimSafeAtUs), as A6
+ * would; a claim that fails (a holder still answers ARP) is tried again each poll interval.
+ */
+export class OwnVipReturn implements CommandOwner, TimerOwner {
+  /** owed is set by a take-back that found a stand-in; a fence, a claim that landed or files a hand-back sent (A6 moved the VIP first) clear it. */
+  private owed = false;
+  private busy = false;
+
+  constructor(
+    private readonly ctx: ProgramContext,
+    private readonly mayTake: () => boolean,
+  ) {}
+
+  /** tookBack notes what a fenced server's take-back claimed: its own VIP, or not (a stand-in). */
+  tookBack(held: readonly HeldVip[]): void {
+    this.owed = !held.some((h) => h.holder.kind === 'real');
+  }
+
+  /** check claims the VIP owed if the files give it and the server may take it; at once or when safe. */
+  check(): void {
+    if (!this.owed || this.busy || !this.mayTake()) return;
+    const self = this.ctx.self;
+    if (!vipsOf(this.ctx.files, self, (s) => this.ctx.dataOf(s)).some((h) => h.holder.kind === 'real')) return;
+    this.busy = true;
+    const safeAtUs = this.ctx.claimSafeAtUs(self, [self]);
+    if (safeAtUs > this.ctx.nowUs) return this.ctx.addTimer(safeAtUs, this, 'ownVip');
+    this.ctx.issue({ type: 'setVip', vip: this.ctx.dataOf(self).vip, to: { kind: 'real', server: self }, from: null }, this);
+  }
+
+  onTimer(): void {
+    this.busy = false;
+    this.check();
+  }
+
+  onResult(_id: number, result: CommandResult): void {
+    if (okOf(result, 'own VIP back')) {
+      this.busy = false;
+      this.owed = false;
+      return;
+    }
+    this.ctx.addTimer(this.ctx.nowUs + this.ctx.params.recoveryPollIntervalUs, this, 'ownVip');
+  }
+
+  /** cancel forgets the VIP owed (a fence, whose take-back decides anew; the program stopping). */
+  cancel(): void {
+    this.owed = false;
+    this.busy = false;
+    this.ctx.removeTimers(this);
+    this.ctx.release(this);
   }
 }
 

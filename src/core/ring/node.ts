@@ -17,7 +17,7 @@ import type { NodeEvent } from '../program/events.ts';
 import { ManagementProgram } from '../program/management-program.ts';
 import { okOf } from '../program/results.ts';
 import { monitoredTargets } from './dual-monitoring.ts';
-import { claimSafeAtUs, everyVipOn, SelfFence, UNSYNCHRONISED_STAMP_S, vipsOf, VsHostHistory } from './fencing.ts';
+import { claimSafeAtUs, everyVipOn, OwnVipReturn, SelfFence, UNSYNCHRONISED_STAMP_S, vipsOf, VsHostHistory } from './fencing.ts';
 import { HeartbeatTrust } from './heartbeat-trust.ts';
 import { RetriedCommand } from '../program/retried-command.ts';
 import { SegmentWatch, segmentOf } from './readmission.ts';
@@ -44,6 +44,8 @@ export class RingNode extends ManagementProgram {
   /** recheckPending is true while a poll-interval recheck is due (fenced, or a clock chrony does not trust). */
   private recheckPending = false;
   private readonly selfFence = new SelfFence(this);
+  /** ownVip claims this server's own VIP once the files give it back after a take-back found a stand-in (fencing.ts). */
+  private readonly ownVip = new OwnVipReturn(this, () => this.healthy && !this.fenced && !this.deaf);
 
   constructor(name: string, params: Params, spec: HostSpec, vmCapacity: number, disabled: readonly RingMechanism[] = [], hardening: readonly Hardening[] = []) {
     super(name, params, spec, vmCapacity, hardening);
@@ -80,6 +82,8 @@ export class RingNode extends ManagementProgram {
   protected override onFilesReceived(): void {
     this.trust.restart(this.nowUs);
     this.selfFence.filesChanged(this.nowUs);
+    // A hand-back (A6) sends the files only once it moved the VIP here: none is owed any more.
+    if (this.hardened('fencing')) this.ownVip.cancel();
   }
 
   /**
@@ -126,6 +130,7 @@ export class RingNode extends ManagementProgram {
     this.fenced = false;
     this.recheckPending = false;
     this.selfFence.clear();
+    this.ownVip.cancel();
     this.segmentWatch.clear();
     this.extendedVia.clear();
   }
@@ -184,14 +189,17 @@ export class RingNode extends ManagementProgram {
     const dataOf = (s: string) => this.dataOf(s);
     if (!this.healthy && (!this.fenced || this.selfFence.refenceDue)) {
       this.selfFence.give(everyVipOn(this.files, this.name, dataOf), this.fenced);
+      this.ownVip.cancel();
       this.fenced = true;
     }
     if (this.healthy && this.fenced && !this.deaf) {
       this.fenced = false;
       this.selfFence.afterFences(() => {
-        for (const held of vipsOf(this.files, this.name, dataOf)) new RetriedCommand(this, { type: 'setVip', vip: held.vip, to: held.holder, from: null }).start();
+        const vips = vipsOf(this.files, this.name, dataOf);
+        for (const held of vips) new RetriedCommand(this, { type: 'setVip', vip: held.vip, to: held.holder, from: null }).start();
+        this.ownVip.tookBack(vips);
       });
-    }
+    } else if (this.healthy) this.ownVip.check();
     if ((this.fenced || !this.clockSynchronised) && !this.recheckPending) {
       this.recheckPending = true;
       this.addTimer(this.nowUs + this.params.recoveryPollIntervalUs, this, 'fenceRecheck');
@@ -266,7 +274,10 @@ export class RingNode extends ManagementProgram {
 
   protected override onApplied(edit: SemEdit): void {
     if (edit.file === 'problem.file' && this.hardened('fencing')) this.vsHosts.noted(edit, this.nowUs);
-    if (edit.file === 'problem.file' || edit.file === 'group.file') this.selfFence.filesChanged(this.nowUs);
+    if (edit.file === 'problem.file' || edit.file === 'group.file') {
+      this.selfFence.filesChanged(this.nowUs);
+      if (this.hardened('fencing')) this.ownVip.check();
+    }
   }
 
   private stampHeartbeat(unixS: number): void {
