@@ -69,8 +69,11 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
   /** onSemEdits lets a method see the SEM records that arrived (after they are applied). */
   protected onSemEdits(_from: string, _edits: readonly SemEdit[]): void {}
 
-  /** onSemAnswer lets a method see that a peer answered a resync question (hardened ring, semResync). */
-  protected onSemAnswer(_from: string): void {}
+  /**
+   * onSemAnswer lets a method see that a peer answered a resync question (hardened ring, semResync),
+   * and whose records the answer brought that this replica lacked (relayed: heard, if late).
+   */
+  protected onSemAnswer(_from: string, _relayed: readonly string[]): void {}
 
   /** onFilesReceived lets a method see a whole new set of files arrive. */
   protected onFilesReceived(): void {}
@@ -153,8 +156,7 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
         break;
       case 'semRecords':
         if (this.replica === null || this.resync === null) break;
-        this.answeredResync(event.answer);
-        this.onSemAnswer(event.from);
+        this.onSemAnswer(event.from, this.answeredResync(event.answer));
         break;
       case 'clockStatus':
         this.clockSynchronised = event.synchronised;
@@ -241,13 +243,18 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
     this.issue({ type: 'requestEdits', to: peer, versions: resync.ledger.versions() }, null);
   }
 
-  private answeredResync(answer: SemAnswer): void {
-    const { adopt, apply } = (this.resync as SemResync).answered(answer, this.replica);
+  /** answeredResync takes a peer's answer and returns the other senders whose records it advanced. */
+  private answeredResync(answer: SemAnswer): string[] {
+    const resync = this.resync as SemResync;
+    const before = resync.ledger.versions();
+    const { adopt, apply } = resync.answered(answer, this.replica);
     if (adopt !== null) {
       this.replica = adopt;
       this.groupVersion++;
     }
     for (const record of apply) for (const e of record.edits) this.apply(e);
+    const after = resync.ledger.versions();
+    return Object.keys(after).filter((s) => s !== this.name && (before[s]?.epoch !== after[s]?.epoch || before[s]?.seq !== after[s]?.seq));
   }
 
   /** semLagging tells whether this replica knows it misses SEM records (hardened ring). */

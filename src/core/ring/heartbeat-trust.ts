@@ -20,7 +20,7 @@ export class HeartbeatTrust {
   lastAnswerUs = -Infinity;
   /** lagUs holds, per sender, how late its last heartbeat stamp arrived after it was taken. */
   private readonly lagUs = new Map<string, number>();
-  /** heardFromUs holds, per server, when its last SEM record or resync answer arrived. */
+  /** heardFromUs holds, per server, when its last SEM record (direct or relayed) or resync answer arrived. */
   private readonly heardFromUs = new Map<string, number>();
   /** restartedUs is when the program last (re)started with fresh files: every server counts as heard then. */
   private restartedUs = -Infinity;
@@ -42,11 +42,16 @@ export class HeartbeatTrust {
     }
   }
 
-  /** answered notes a peer's answer to a resync question: the network carries this server's records both ways. */
-  answered(nowUs: number, from: string): void {
+  /**
+   * answered notes a peer's answer to a resync question: the network carries this server's records
+   * both ways. The senders whose records it relayed (ones this replica lacked) count as heard too
+   * (mayBeManaging): a server that missed their records directly, cut off meanwhile, hears them so.
+   */
+  answered(nowUs: number, from: string, relayed: readonly string[] = []): void {
     this.lastHeardUs = nowUs;
     this.lastAnswerUs = nowUs;
     this.heardFromUs.set(from, nowUs);
+    for (const sender of relayed) this.heardFromUs.set(sender, nowUs);
   }
 
   /**
@@ -56,6 +61,10 @@ export class HeartbeatTrust {
    * poll interval hears the others (late too) and goes on managing, and its next record, sent
    * within an interval of its last, lands within that wait; one late by more hears nothing for
    * that long and stops managing (RingNode.fitToManage), as does one cut off the management network.
+   * A record relayed in a resync answer counts when it arrives: a manager cut off the management
+   * network misses the server's records directly, and its own silence says nothing of the server's
+   * (the explorer's two virtual servers: a manager partitioned for a minute recovered the target of
+   * a server whose records, late by 10.9 s, it had got only relayed).
    */
   mayBeManaging(nowUs: number, server: string): boolean {
     const p = this.params;

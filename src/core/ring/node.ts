@@ -64,8 +64,8 @@ export class RingNode extends ManagementProgram {
     if (this.feedsTrust) this.trust.heard(this.nowUs, from, edits);
   }
 
-  protected override onSemAnswer(from: string): void {
-    if (this.feedsTrust) this.trust.answered(this.nowUs, from);
+  protected override onSemAnswer(from: string, relayed: readonly string[]): void {
+    if (this.feedsTrust) this.trust.answered(this.nowUs, from, relayed);
   }
 
   /**
