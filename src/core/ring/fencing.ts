@@ -83,6 +83,11 @@ export class SelfFence implements CommandOwner {
     this.checkBeganUs = nowUs;
   }
 
+  /** clockStoodStill tells whether this clock has not moved since the check under way began (set back). */
+  clockStoodStill(nowUs: number): boolean {
+    return nowUs === this.checkBeganUs;
+  }
+
   /** filesChanged notes a group- or problem-file edit or a whole set of files arriving. */
   filesChanged(nowUs: number): void {
     this.filesChangedUs = nowUs;

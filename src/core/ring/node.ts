@@ -70,13 +70,12 @@ export class RingNode extends ManagementProgram {
 
   /**
    * onClockStatus: a clock found unsynchronised is checked at once and then every poll interval
-   * (fenceAfterCheck): its manager can no longer tell when this server's next check falls.
+   * (fenceAfterCheck): its manager can no longer tell when this server's next check falls. At once,
+   * not on a timer of that clock: one set back stands still until it catches up (the explorer's
+   * vip-unique finding: the check ran 6 s late and its fence landed after its manager's claim).
    */
   protected override onClockStatus(): void {
-    if (!this.clockSynchronised && this.hardened('fencing') && !this.recheckPending && this.running) {
-      this.recheckPending = true;
-      this.addTimer(this.nowUs, this, 'fenceRecheck');
-    }
+    if (!this.clockSynchronised && this.hardened('fencing') && this.running) this.internalCheck(true);
   }
 
   protected override onFilesReceived(): void {
@@ -200,6 +199,10 @@ export class RingNode extends ManagementProgram {
         this.ownVip.tookBack(vips);
       });
     } else if (this.healthy) this.ownVip.check();
+    // An unsynchronised clock that stood still through a healthy check (set back, it stands until
+    // it catches up) cannot time the next one: it follows at once, so a failure is fenced within a
+    // check, not within the step back, which nothing bounds. A fenced server waits (the safe side).
+    if (!this.fenced && !this.clockSynchronised && this.selfFence.clockStoodStill(this.nowUs)) return this.internalCheck(true);
     if ((this.fenced || !this.clockSynchronised) && !this.recheckPending) {
       this.recheckPending = true;
       this.addTimer(this.nowUs + this.params.recoveryPollIntervalUs, this, 'fenceRecheck');

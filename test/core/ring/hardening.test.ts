@@ -11,7 +11,7 @@ import { claimSafeAtUs, everyVipOn, SelfFence, UNSYNCHRONISED_STAMP_S, vipsOf, V
 import type { ProgramContext } from '../../../src/core/program/context.ts';
 import { HeartbeatTrust } from '../../../src/core/ring/heartbeat-trust.ts';
 import { adoptionGraceUs, SegmentWatch, segmentOf } from '../../../src/core/ring/readmission.ts';
-import { dataOf, PAPER_RING, sec, separationEdits } from './harness.ts';
+import { dataOf, FAIL, OK, PAPER_RING, RingHarness, sec, separationEdits } from './harness.ts';
 
 const params = defaultParams();
 const T_S = 1_622_708_870;
@@ -94,6 +94,26 @@ describe('fencing', () => {
     fence.onResult();
     fence.onResult();
     expect(takenBack).toBe(1);
+  });
+});
+
+describe('fencing on a clock chrony does not trust', () => {
+  it('a clock found unsynchronised is checked at once, and at once again while it stands still (set back), not on its own timers', () => {
+    const h = new RingHarness('FTP', { hardening: ['fencing', 'heartbeatTrust'] });
+    h.internalOk = null;
+    h.advanceBy(sec(2));
+    h.deliver({ type: 'clockStatus', synchronised: false });
+    h.reply('probeInternal', { extra: true }, OK); // the clock has not moved since the check began
+    expect(h.files['heartbeat.file']).toContain(heartbeatLine('FTP', UNSYNCHRONISED_STAMP_S));
+    h.advanceBy(sec(0.05));
+    h.reply('probeInternal', { extra: true }, OK); // it moves again: the next check waits a poll interval
+    expect(h.openOf('probeInternal')).toEqual([]);
+    expect(h.wakeAtUs).toBe(h.nowUs + h.params.recoveryPollIntervalUs);
+
+    h.deliver({ type: 'clockStatus', synchronised: false });
+    h.reply('probeInternal', { extra: true }, FAIL);
+    expect(h.issued('fence')).toHaveLength(1);
+    expect(h.openOf('probeInternal')).toEqual([]); // fenced: the safe side waits for its timer
   });
 });
 

@@ -10,6 +10,7 @@ import { heartbeatLine, initialFiles } from '../../../src/core/model/management-
 import type { ManagementFiles } from '../../../src/core/model/management-files.ts';
 import { defaultParams } from '../../../src/paper/params.ts';
 import type { Params } from '../../../src/core/model/params.ts';
+import type { Hardening } from '../../../src/core/program/hardening.ts';
 import { RingNode } from '../../../src/core/ring/node.ts';
 import type { SemEdit } from '../../../src/core/model/sem.ts';
 import { nextMultipleUs, secondsToUs, US_PER_S } from '../../../src/core/model/time.ts';
@@ -68,18 +69,20 @@ export interface HarnessOptions {
   files?: ManagementFiles;
   /** flag false leaves the program ready but not started. */
   flag?: boolean;
+  /** hardening lists the hardened ring's extensions the node runs (default: none, the paper's method). */
+  hardening?: readonly Hardening[];
 }
 
 export class RingHarness extends NodeHarness<RingNode> {
-  /** internalOk is what the world answers the node's internal checks (Fig. 9(b)). */
-  internalOk = true;
+  /** internalOk is what the world answers the node's internal checks (Fig. 9(b)); null leaves them to the test. */
+  internalOk: boolean | null = true;
   /** silentPeers are servers whose heartbeats are not refreshed: they have failed or their internal check fails. */
   readonly silentPeers = new Set<string>();
   private nextPeerStampUs: number;
 
   constructor(self: string, options: HarnessOptions = {}) {
     const params = { ...defaultParams(), ...options.params };
-    super(self, new RingNode(self, params, HOST_SPEC, 3), params, START_US);
+    super(self, new RingNode(self, params, HOST_SPEC, 3, [], options.hardening ?? []), params, START_US);
     const offsetUs = this.params.internalMonitorOffsetUs;
     this.nextPeerStampUs = nextMultipleUs(START_US - offsetUs, this.params.monitorIntervalUs) + offsetUs;
     const files = options.files ?? initialFiles(PAPER_RING, START_US / US_PER_S - 5);
@@ -133,7 +136,7 @@ export class RingHarness extends NodeHarness<RingNode> {
 
   protected routineResult(cmd: Issued): CommandResult | null {
     if (cmd.type === 'measureLoad') return LOAD_SAMPLE;
-    if (cmd.type === 'probeInternal') return this.internalOk ? OK : FAIL;
+    if (cmd.type === 'probeInternal') return this.internalOk === null ? null : this.internalOk ? OK : FAIL;
     if (cmd.type === 'commitEdits') return OK;
     return null;
   }
