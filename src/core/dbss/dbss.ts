@@ -380,15 +380,15 @@ export class Dbss implements CommandOwner, HandBackCaller {
   /**
    * onVipNotBack undoes A6 when the VIP could not be moved back: the target is separated again,
    * the virtual server keeps (or gets back) the VIP and stays, and a new background job watches
-   * the target until it really answers.
+   * the target until it really answers; hardened, a server unfit to manage leaves it (hand-back.ts).
    */
   onVipNotBack(back: HandBack): void {
     assert(this.state === 'handingBack' && back === this.handBack, () => `DBSS ${this.target}: VIP not back in state ${this.state}`);
     this.handBack = null;
     this.ctx.log({ event: 'virtualIpBackFailed', target: this.target });
     this.ctx.commit(back.undoEdits(), null);
-    const vs = back.from;
-    if (vs !== null) this.ctx.issue({ type: 'setVip', vip: this.data.vip, to: vs, from: null }, null);
+    if (back.from !== null) this.ctx.issue({ type: 'setVip', vip: this.data.vip, to: back.from, from: null }, null);
+    if (back.leftToManager) return this.end();
     this.state = 'recovering';
     this.startJob();
   }

@@ -137,6 +137,18 @@ export class HandBack implements CommandOwner, TimerOwner {
     this.awaitId = this.ctx.issue({ type: 'sendFiles', to: this.target }, this);
   }
 
+  /**
+   * leftToManager (hardened ring, readmission) tells the DBSS to end rather than start a new job
+   * after a failed VIP move when its server is unfit to manage (cut off the management network,
+   * its check failed, its clock untrusted): its manager extends over it and adopts the separated
+   * target (ring/readmission.ts), or takes it over once it separates this server; a new job would
+   * restart a target that answers, in a loop while cut off, and die with the server (the explorer's
+   * recovery-job-ended finding: the loop ran on after the manager had handed the target back).
+   */
+  get leftToManager(): boolean {
+    return this.ctx.hardened('readmission') && !this.ctx.mayManage();
+  }
+
   /** undoEdits are the edits that undo A6's file edits when the VIP could not be moved back: separated again, the virtual server recorded again. */
   undoEdits(): SemEdit[] {
     const edits: SemEdit[] = [];

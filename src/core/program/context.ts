@@ -62,5 +62,7 @@ export interface ProgramContext {
   verifyManagement(target: string): void;
   stillManages(target: string): boolean;
   heardSinceTick(): boolean;
+  /** mayManage tells whether this server is fit to manage now (ring: its check passed; hardened, its clock and SEM feed are trusted); always true otherwise. */
+  mayManage(): boolean;
   removeTimers(owner: TimerOwner): void;
 }

@@ -304,6 +304,10 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
     return true;
   }
 
+  mayManage(): boolean {
+    return true;
+  }
+
   /** onApplied lets a method see every SEM edit applied to the replica, its own and the others'. */
   protected onApplied(_edit: SemEdit): void {}
 

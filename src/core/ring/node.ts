@@ -96,6 +96,10 @@ export class RingNode extends ManagementProgram {
     return this.healthy && this.clockSynchronised && this.trust.feedLagUs(this.nowUs) !== Infinity;
   }
 
+  override mayManage(): boolean {
+    return this.fitToManage;
+  }
+
   /** targets lists the targets of this program's DBSS instances, in start order. */
   targets(): string[] {
     return [...this.dbss.keys()];

@@ -43,6 +43,9 @@ class FakeContext implements ProgramContext {
   heardSinceTick(): boolean {
     return true;
   }
+  mayManage(): boolean {
+    return true;
+  }
   dataOf(server: string): ManagementData {
     return dataOf(server);
   }
