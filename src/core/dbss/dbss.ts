@@ -321,9 +321,9 @@ export class Dbss implements CommandOwner, HandBackCaller {
     if (pending !== null) this.onJobResult(pending);
   }
 
-  private recoverFunction(loads: readonly LoadReport[] | null): void {
+  private recoverFunction(loads: readonly LoadReport[] | null, oldHostUp = false): void {
     this.recovery = new FunctionRecovery(this.ctx, this.target, () => this.afterRecovery());
-    this.recovery.start(loads);
+    this.recovery.start(loads, oldHostUp);
     this.loads = null;
   }
 
@@ -335,10 +335,10 @@ export class Dbss implements CommandOwner, HandBackCaller {
   }
 
   /** onHostFailed drops a virtual server that died with its host, so the next step makes a new one (Fig. 10(d)); hardened, a watching DBSS too. */
-  onHostFailed(host: string): void {
+  onHostFailed(host: string, hostUp = false): void {
     if (this.recovery !== null || (this.state !== 'recovering' && !(this.watching && this.ctx.hardened('readmission')))) return;
     const lost = problemEntries(this.ctx.files).some((p) => p.trouble === this.target && p.host === host);
-    if (lost) this.recoverFunction(null);
+    if (lost) this.recoverFunction(null, hostUp);
   }
 
   /** onJobResult is the foreground job finding up.file or down.file (Fig. 1, Fig. 14). */

@@ -33,6 +33,8 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
   private targetBack = false;
   /** old is the virtual server A5 replaces, suspended before the new one is resumed. */
   private old: { host: string; vsName: string } | null = null;
+  /** oldHostUp is set (hardened, fencing) when the host of the virtual server replaced is known to be up (oldHostIsUp). */
+  private oldHostUp = false;
 
   constructor(
     private readonly ctx: ProgramContext,
@@ -54,9 +56,14 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
     this.resume('checkVirtualServer');
   }
 
-  /** start uses loads already collected (A3 ran before the re-examination), or collects them. */
-  start(loads: readonly LoadReport[] | null): void {
+  /**
+   * start uses loads already collected (A3 ran before the re-examination), or collects them.
+   * oldHostUp tells that the host of a virtual server this one replaces was judged failed by its
+   * service while its network answered (St): it is up, so its virtual server runs until told (waitForOld).
+   */
+  start(loads: readonly LoadReport[] | null, oldHostUp = false): void {
     assert(this.state === 'created', () => `function recovery of ${this.target}: start in state ${this.state}`);
+    this.oldHostUp = oldHostUp && this.ctx.hardened('fencing');
     if (loads !== null) return this.select(loads);
     this.state = 'collectingLoads';
     this.awaitId = this.ctx.issue({ type: 'collectLoads' }, this);
@@ -74,6 +81,7 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
     const ok = okOf(result, what);
     if (this.state === 'retiring') return ok ? this.forget() : this.ctx.addTimer(this.ctx.nowUs + this.ctx.params.recoveryPollIntervalUs, this, 'retire');
     if (this.state === 'suspendingOld') {
+      if (!ok && this.oldHostUp) return this.ctx.addTimer(this.ctx.nowUs + this.ctx.params.recoveryPollIntervalUs, this, 'old');
       // Hardened (fencing): a host cut off the management network keeps the replaced virtual server
       // running, with the VIP, and unrecorded once the Del spreads: its suspend is retried (retried-command.ts).
       if (!ok && this.old !== null && this.ctx.hardened('fencing')) retireVirtualServer(this.ctx, this.old.host, this.old.vsName);
@@ -108,6 +116,7 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
 
   onTimer(tag: string): void {
     if (tag === 'retire' && this.state === 'retiring') return this.retire();
+    if (tag === 'old' && this.state === 'suspendingOld') return this.waitForOld();
     assert(tag === 'fence' && this.state === 'awaitingFence', () => `function recovery of ${this.target} in ${this.state}: timer ${tag}`);
     if (this.replaced) return this.withdraw();
     this.claimVip();
@@ -136,6 +145,24 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
     this.host = null;
     this.state = 'done';
     this.onDone(null);
+  }
+
+  /**
+   * waitForOld (hardened ring, fencing) asks again, each poll interval, the host that is up but could
+   * not be told (cut off the management network) to suspend the virtual server replaced, and makes
+   * the new one only once it did: made at once, both would run when the cut heals (the explorer's
+   * single-virtual-server 417e60a2: Web1 relocated Mailb off Web2, its service stopped and its
+   * management link cut). The function waits unserved meanwhile, as retire. A recovery replaced
+   * meanwhile gives up, leaving the suspend to be retried (retried-command.ts).
+   */
+  private waitForOld(): void {
+    const old = this.old;
+    assert(old !== null, () => `function recovery of ${this.target}: no virtual server to replace`);
+    if (this.replaced) {
+      retireVirtualServer(this.ctx, old.host, old.vsName);
+      return this.withdraw();
+    }
+    this.awaitId = this.ctx.issue({ type: 'suspendVirtualServer', host: old.host, vsName: old.vsName }, this);
   }
 
   private claimVip(): void {

@@ -375,12 +375,14 @@ export class RingNode extends ManagementProgram {
       if (s === next || s === this.name || !separated.has(s)) break;
       if (!this.dbss.has(s)) this.startDbss(s).takeOver();
     }
-    for (const d of this.dbss.values()) d.onHostFailed(failed);
+    // Hardened (fencing): a host judged failed by its service (St) is up; what ran there runs until told (waitForOld).
+    const up = this.dbss.get(failed)?.problem === 'service';
+    for (const d of this.dbss.values()) d.onHostFailed(failed, up);
     for (const { trouble, host } of problemEntries(files)) {
       if (host !== failed || this.dbss.has(trouble)) continue;
       const relocation = new FunctionRecovery(this, trouble, () => this.relocations.delete(relocation));
       this.relocations.add(relocation);
-      relocation.start(null);
+      relocation.start(null, up);
     }
   }
 }
