@@ -10,6 +10,7 @@ import type { CommandOwner, ProgramContext } from '../program/context.ts';
 import { loadsOf, okOf } from '../program/results.ts';
 import { FunctionRecovery } from './function-recovery.ts';
 import { HandBack } from './hand-back.ts';
+import { StandInHandBack } from './stand-in.ts';
 import { networkProbe, serviceProbe } from './probes.ts';
 import type { HandBackCaller } from './hand-back.ts';
 import type { DbssHooks } from './recovery-hooks.ts';
@@ -44,6 +45,7 @@ export class Dbss implements CommandOwner, HandBackCaller {
   private handBack: HandBack | null = null;
   private pendingJobResult: JobResult | null = null;
   private takeover = false;
+  private standIn: StandInHandBack | null = null;
 
   constructor(
     private readonly ctx: ProgramContext,
@@ -203,12 +205,9 @@ export class Dbss implements CommandOwner, HandBackCaller {
   private normal(): void {
     this.ctx.log({ event: 'ipIsNormal', target: this.target, address: this.data.ipr });
     if (this.takeover) return this.returnTarget();
-    // Hardened (readmission): a target answering while a virtual server stands in for it is the rest
-    // of a hand-back its manager did not finish; only a sure manager finishes it (heartbeatTrust, as
-    // A4): one reached over servers that may manage it, or cut off, would race their hand-back.
-    const standIn = this.ctx.hardened('readmission') && problemEntries(this.ctx.files).some((p) => p.trouble === this.target);
-    if (standIn && this.ctx.stillManages(this.target) && this.ctx.heardSinceTick()) return this.returnTarget();
     this.state = 'idle';
+    // Hardened (readmission): a virtual server still standing in is a hand-back left unfinished (stand-in.ts).
+    (this.standIn ??= new StandInHandBack(this.ctx, this.target, () => this.state === 'idle', () => this.returnTarget())).check();
   }
 
   /** detected is the first failed examination; A3 collects the predicted loads before the re-examination. */
