@@ -9,7 +9,7 @@ import { assert, unexpected } from '../program/assert.ts';
 import type { CommandOwner, ProgramContext } from '../program/context.ts';
 import { loadsOf, okOf } from '../program/results.ts';
 import { FunctionRecovery } from './function-recovery.ts';
-import { HandBack } from './hand-back.ts';
+import { HandBack, handBackDue } from './hand-back.ts';
 import { networkProbe, serviceProbe } from './probes.ts';
 import type { HandBackCaller } from './hand-back.ts';
 import type { DbssHooks } from './recovery-hooks.ts';
@@ -203,11 +203,8 @@ export class Dbss implements CommandOwner, HandBackCaller {
   private normal(): void {
     this.ctx.log({ event: 'ipIsNormal', target: this.target, address: this.data.ipr });
     if (this.takeover) return this.returnTarget();
-    // Hardened (readmission): a target answering while a virtual server stands in for it is the rest
-    // of a hand-back its manager did not finish; only a sure manager finishes it (heartbeatTrust, as
-    // A4): one reached over servers that may manage it, or cut off, would race their hand-back.
-    const standIn = this.ctx.hardened('readmission') && problemEntries(this.ctx.files).some((p) => p.trouble === this.target);
-    if (standIn && this.ctx.stillManages(this.target) && this.ctx.heardSinceTick()) return this.returnTarget();
+    // Hardened (readmission): the rest of a hand-back, or a target restarted unseen (hand-back.ts).
+    if (handBackDue(this.ctx, this.target)) return this.returnTarget();
     this.state = 'idle';
   }
 
@@ -386,6 +383,8 @@ export class Dbss implements CommandOwner, HandBackCaller {
     assert(this.state === 'handingBack' && back === this.handBack, () => `DBSS ${this.target}: VIP not back in state ${this.state}`);
     this.handBack = null;
     this.ctx.log({ event: 'virtualIpBackFailed', target: this.target });
+    // Hardened: a target restarted unseen (handBackDue) was neither separated nor stood in for: nothing to undo.
+    if (this.ctx.hardened('readmission') && back.returnedLine === null && back.from === null) return void (this.state = 'idle');
     this.ctx.commit(back.undoEdits(), null);
     const vs = back.from;
     if (vs !== null) this.ctx.issue({ type: 'setVip', vip: this.data.vip, to: vs, from: null }, null);

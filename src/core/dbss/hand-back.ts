@@ -25,6 +25,22 @@ export interface HandBackCaller {
   onVipNotBack(back: HandBack): void;
 }
 
+/**
+ * handBackDue (hardened ring, readmission) tells whether a DBSS whose target answered hands it back
+ * (A6). A target answering while a virtual server stands in for it is the rest of a hand-back its
+ * manager did not finish; one that runs no program (ProgramContext.runsNoProgram) restarted into
+ * standby before any manager confirmed its failure, and waits for the files, flag and VIP of a
+ * hand-back nobody else would make. Only a sure manager hands back (heartbeatTrust, as A4): one
+ * reached over servers that may manage the target, or cut off, would race their hand-back.
+ */
+export function handBackDue(ctx: ProgramContext, target: string): boolean {
+  const standIn = ctx.hardened('readmission') && problemEntries(ctx.files).some((p) => p.trouble === target);
+  const restarted = !standIn && ctx.runsNoProgram(target);
+  if (!(standIn || restarted) || !ctx.stillManages(target) || !ctx.heardSinceTick()) return false;
+  if (restarted) ctx.log({ event: 'programNotRunning', target });
+  return true;
+}
+
 export class HandBack implements CommandOwner, TimerOwner {
   state: HandBackState = 'returningFiles';
   /** returnedLine is the target's group-file line, moved back from the separation file (null if it was not separated). */

@@ -62,5 +62,11 @@ export interface ProgramContext {
   verifyManagement(target: string): void;
   stillManages(target: string): boolean;
   heardSinceTick(): boolean;
+  /**
+   * runsNoProgram (hardened ring, readmission) tells whether target, answering its examination,
+   * has not stamped for longer than its records can merely be late: it restarted into standby
+   * (Fig. 7(a)) unseen, and waits for files and a flag; always false in the paper's method.
+   */
+  runsNoProgram(target: string): boolean;
   removeTimers(owner: TimerOwner): void;
 }

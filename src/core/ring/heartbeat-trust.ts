@@ -68,8 +68,12 @@ export class HeartbeatTrust {
    */
   mayBeManaging(nowUs: number, server: string): boolean {
     const p = this.params;
-    const heardUs = Math.max(this.heardFromUs.get(server) ?? -Infinity, this.restartedUs);
-    return nowUs - heardUs < 2 * p.monitorIntervalUs + p.recoveryPollIntervalUs + p.fenceMarginUs;
+    return this.quietUs(nowUs, server) < 2 * p.monitorIntervalUs + p.recoveryPollIntervalUs + p.fenceMarginUs;
+  }
+
+  /** quietUs is how long nothing has arrived from server (since the program's fresh files at most). */
+  quietUs(nowUs: number, server: string): number {
+    return nowUs - Math.max(this.heardFromUs.get(server) ?? -Infinity, this.restartedUs);
   }
 
   /** restart forgets what was heard before the program (re)started with fresh files. */

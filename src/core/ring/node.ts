@@ -6,7 +6,7 @@ import { Dbss } from '../dbss/dbss.ts';
 import { FunctionRecovery } from '../dbss/function-recovery.ts';
 import { RING_RECOVERY } from '../dbss/recovery-hooks.ts';
 import type { HostSpec } from '../model/load.ts';
-import { heartbeatLine, problemEntries, separationEntries } from '../model/management-files.ts';
+import { heartbeatLine, problemEntries, runningLineOf, separationEntries } from '../model/management-files.ts';
 import { operationTargetOf, ringSuccessors } from '../model/operation.ts';
 import type { Params } from '../model/params.ts';
 import { nextMultipleUs, US_PER_S } from '../model/time.ts';
@@ -39,6 +39,7 @@ export class RingNode extends ManagementProgram {
   private readonly segmentWatch: SegmentWatch;
   /** extendedVia holds, per target, the servers that looked stale between this one and it when it was last monitored (dynamic management extension). */
   private readonly extendedVia = new Map<string, readonly string[]>();
+  private readonly failedSeenUs = new Map<string, number>(); // per target, its last failed examination here (runsNoProgram)
   /** fenced is true from a failed internal check until a healthy one, not deaf, took the VIPs back (hardened ring, fencing.ts). */
   fenced = false;
   /** recheckPending is true while a poll-interval recheck is due (fenced, or a clock chrony does not trust). */
@@ -132,6 +133,7 @@ export class RingNode extends ManagementProgram {
     this.ownVip.cancel();
     this.segmentWatch.clear();
     this.extendedVia.clear();
+    this.failedSeenUs.clear();
   }
 
   protected onOwnTimer(tag: string): void {
@@ -237,6 +239,7 @@ export class RingNode extends ManagementProgram {
   }
 
   override verifyManagement(target: string): void {
+    if (this.hardened('readmission')) this.failedSeenUs.set(target, this.nowUs); // a failed examination (runsNoProgram)
     if (!this.hardened('heartbeatTrust')) return;
     const targets = this.monitoredNow();
     const at = targets.indexOf(target);
@@ -267,6 +270,21 @@ export class RingNode extends ManagementProgram {
   private stampsOf(server: string): boolean {
     const line = this.files['heartbeat.file'].find((l) => l.startsWith(`${server} `));
     return line !== undefined && Number(line.slice(line.indexOf(' ') + 1)) !== UNSYNCHRONISED_STAMP_S;
+  }
+
+  /**
+   * runsNoProgram (readmission, timed by heartbeatTrust): a target in the group file with no virtual
+   * server standing in, answering, that last stamped a time, failed an examination here after it was
+   * last heard and was not heard for longer than a live server's records can be late (mayBeManaging)
+   * runs no program: it restarted into standby (Fig. 7(a)) unconfirmed (the explorer's function-served
+   * finding: Nt and repair while unheard confirmations held its manager back), and no hand-back would
+   * come. A live server cut off the management network is quiet too, but answers every examination.
+   */
+  override runsNoProgram(target: string): boolean {
+    if (!this.hardened('readmission') || !this.hardened('heartbeatTrust')) return false;
+    if (runningLineOf(this.files, target) === undefined || problemEntries(this.files).some((p) => p.trouble === target)) return false;
+    const failedAfter = this.nowUs - (this.failedSeenUs.get(target) ?? -Infinity) < this.trust.quietUs(this.nowUs, target);
+    return failedAfter && this.stampsOf(target) && !this.trust.mayBeManaging(this.nowUs, target);
   }
 
   /** heardSinceTick needs the tick's SEM comparison, which semResync makes; without it nothing tells. */

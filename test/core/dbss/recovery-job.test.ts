@@ -43,6 +43,9 @@ class FakeContext implements ProgramContext {
   heardSinceTick(): boolean {
     return true;
   }
+  runsNoProgram(): boolean {
+    return false;
+  }
   dataOf(server: string): ManagementData {
     return dataOf(server);
   }
