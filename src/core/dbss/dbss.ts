@@ -385,6 +385,7 @@ export class Dbss implements CommandOwner, HandBackCaller {
     assert(this.state === 'handingBack' && back === this.handBack, () => `DBSS ${this.target}: VIP not back in state ${this.state}`);
     this.handBack = null;
     this.ctx.log({ event: 'virtualIpBackFailed', target: this.target });
+    if (back.restartedUnseen) return void (this.state = 'idle');
     this.ctx.commit(back.undoEdits(), null);
     if (back.from !== null) this.ctx.issue({ type: 'setVip', vip: this.data.vip, to: back.from, from: null }, null);
     if (back.leftToManager) return this.end();

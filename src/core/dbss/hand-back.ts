@@ -149,6 +149,11 @@ export class HandBack implements CommandOwner, TimerOwner {
     return this.ctx.hardened('readmission') && !this.ctx.mayManage();
   }
 
+  /** restartedUnseen (hardened ring, readmission): the target was neither separated nor stood in for (stand-in.ts runsNoProgram): nothing to undo. */
+  get restartedUnseen(): boolean {
+    return this.ctx.hardened('readmission') && this.returnedLine === null && this.from === null;
+  }
+
   /** undoEdits are the edits that undo A6's file edits when the VIP could not be moved back: separated again, the virtual server recorded again. */
   undoEdits(): SemEdit[] {
     const edits: SemEdit[] = [];

@@ -8,6 +8,9 @@
 // tick's examination, not only at that one: a manager that died between moving the VIP and
 // suspending the virtual server (the explorer's no-stale-virtual-server finding: FTP died 0.7 s
 // before its VIP move landed on Web1) would otherwise leave the stand-in running an interval more.
+// A target that runs no program (ProgramContext.runsNoProgram: shut down and back into standby,
+// Fig. 7(a), before any manager confirmed its failure) waits for the files, flag and VIP of a
+// hand-back nobody else would make: it is handed back by the same rule.
 import { problemEntries } from '../model/management-files.ts';
 import type { ProgramContext } from '../program/context.ts';
 import type { TimerOwner } from '../program/timer-list.ts';
@@ -24,8 +27,14 @@ export class StandInHandBack implements TimerOwner {
   /** check runs after an examination found the target answering: hand it back now, or check again later in the tick. */
   check(): void {
     this.cancel();
-    if (!this.ctx.hardened('readmission') || !problemEntries(this.ctx.files).some((p) => p.trouble === this.target)) return;
-    if (this.ctx.stillManages(this.target) && this.ctx.heardSinceTick()) return this.handBack();
+    if (!this.ctx.hardened('readmission')) return;
+    const standIn = problemEntries(this.ctx.files).some((p) => p.trouble === this.target);
+    const restarted = !standIn && this.ctx.runsNoProgram(this.target);
+    if (!standIn && !restarted) return;
+    if (this.ctx.stillManages(this.target) && this.ctx.heardSinceTick()) {
+      if (restarted) this.ctx.log({ event: 'programNotRunning', target: this.target });
+      return this.handBack();
+    }
     if (this.ctx.hardened('heartbeatTrust')) this.ctx.addTimer(this.ctx.nowUs + this.ctx.params.recoveryPollIntervalUs, this, 'standIn');
   }
 

@@ -64,5 +64,11 @@ export interface ProgramContext {
   heardSinceTick(): boolean;
   /** mayManage tells whether this server is fit to manage now (ring: its check passed; hardened, its clock and SEM feed are trusted); always true otherwise. */
   mayManage(): boolean;
+  /**
+   * runsNoProgram (hardened ring, readmission) tells whether target, answering its examination,
+   * has not stamped for longer than its records can merely be late: it restarted into standby
+   * (Fig. 7(a)) unseen, and waits for files and a flag; always false in the paper's method.
+   */
+  runsNoProgram(target: string): boolean;
   removeTimers(owner: TimerOwner): void;
 }

@@ -19,6 +19,7 @@ export const LOG_WORDS = {
   serviceProblemConfirmed: 'Service_is_problem',
   alreadyHandled: 'Already_handled',
   notHeard: 'Not_confirmed:_SEM_not_heard',
+  programNotRunning: 'Program_not_running',
   restartCheck: '__Restart_check_(IPR)',
   restartRequested: '__Restart_IPR',
   wait: '__Wait',
@@ -54,6 +55,7 @@ export type LogEventName = keyof typeof LOG_WORDS;
 type TargetEventName =
   | 'alreadyHandled'
   | 'notHeard'
+  | 'programNotRunning'
   | 'restartRequested'
   | 'wait'
   | 'startForcibly'

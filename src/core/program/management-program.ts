@@ -308,6 +308,10 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
     return true;
   }
 
+  runsNoProgram(_target: string): boolean {
+    return false;
+  }
+
   /** onApplied lets a method see every SEM edit applied to the replica, its own and the others'. */
   protected onApplied(_edit: SemEdit): void {}
 

@@ -9,6 +9,7 @@
 // interval: another server's silence cannot be told from one's own deafness). A server whose own
 // clock is unsynchronised does not manage at all (ring/node.ts).
 import { US_PER_S } from '../model/time.ts';
+import type { ManagementFiles } from '../model/management-files.ts';
 import type { Params } from '../model/params.ts';
 import type { SemEdit } from '../model/sem.ts';
 import { UNSYNCHRONISED_STAMP_S } from './fencing.ts';
@@ -18,6 +19,8 @@ export class HeartbeatTrust {
   private lastHeardUs = -Infinity;
   /** lastAnswerUs is when a peer last answered a resync question. */
   lastAnswerUs = -Infinity;
+  /** failedUs holds, per target, when an examination of it here last failed (restartedUnseen). */
+  private readonly failedUs = new Map<string, number>();
   /** lagUs holds, per sender, how late its last heartbeat stamp arrived after it was taken. */
   private readonly lagUs = new Map<string, number>();
   /** heardFromUs holds, per server, when its last SEM record (direct or relayed) or resync answer arrived. */
@@ -68,8 +71,30 @@ export class HeartbeatTrust {
    */
   mayBeManaging(nowUs: number, server: string): boolean {
     const p = this.params;
-    const heardUs = Math.max(this.heardFromUs.get(server) ?? -Infinity, this.restartedUs);
-    return nowUs - heardUs < 2 * p.monitorIntervalUs + p.recoveryPollIntervalUs + p.fenceMarginUs;
+    return this.quietUs(nowUs, server) < 2 * p.monitorIntervalUs + p.recoveryPollIntervalUs + p.fenceMarginUs;
+  }
+
+  /** failedExamination notes that an examination of target here just failed (restartedUnseen). */
+  failedExamination(nowUs: number, target: string): void {
+    this.failedUs.set(target, nowUs);
+  }
+
+  /**
+   * restartedUnseen (readmission, timed by heartbeatTrust) tells whether a target that answers now,
+   * and last stamped a time, failed an examination here after it was last heard and was not heard
+   * for longer than a live server's records can be late (mayBeManaging): it runs no program, having
+   * restarted into standby (Fig. 7(a)) unconfirmed (the explorer's function-served finding: Nt and
+   * repair while unheard confirmations held its manager back), and no hand-back would come. A live
+   * server cut off the management network is quiet too, but answers every examination.
+   */
+  restartedUnseen(nowUs: number, target: string, files: ManagementFiles): boolean {
+    const failedAfterHeard = nowUs - (this.failedUs.get(target) ?? -Infinity) < this.quietUs(nowUs, target);
+    return failedAfterHeard && stampsATime(files, target) && !this.mayBeManaging(nowUs, target);
+  }
+
+  /** quietUs is how long nothing has arrived from server (since the program's fresh files at most). */
+  quietUs(nowUs: number, server: string): number {
+    return nowUs - Math.max(this.heardFromUs.get(server) ?? -Infinity, this.restartedUs);
   }
 
   /** restart forgets what was heard before the program (re)started with fresh files. */
@@ -78,6 +103,7 @@ export class HeartbeatTrust {
     this.restartedUs = nowUs;
     this.lagUs.clear();
     this.heardFromUs.clear();
+    this.failedUs.clear();
   }
 
   /**
@@ -101,4 +127,10 @@ export class HeartbeatTrust {
     for (const l of this.lagUs.values()) lagUs = Math.max(lagUs, l);
     return lagUs;
   }
+}
+
+/** stampsATime tells whether a server's heartbeat line says it manages (an unsynchronised one stamps UNSYNCHRONISED_STAMP_S). */
+export function stampsATime(files: ManagementFiles, server: string): boolean {
+  const line = files['heartbeat.file'].find((l) => l.startsWith(`${server} `));
+  return line !== undefined && Number(line.slice(line.indexOf(' ') + 1)) !== UNSYNCHRONISED_STAMP_S;
 }

@@ -6,7 +6,7 @@ import { Dbss } from '../dbss/dbss.ts';
 import { FunctionRecovery } from '../dbss/function-recovery.ts';
 import { RING_RECOVERY } from '../dbss/recovery-hooks.ts';
 import type { HostSpec } from '../model/load.ts';
-import { heartbeatLine, problemEntries, separationEntries } from '../model/management-files.ts';
+import { heartbeatLine, problemEntries, runningLineOf, separationEntries } from '../model/management-files.ts';
 import { operationTargetOf, ringSuccessors } from '../model/operation.ts';
 import type { Params } from '../model/params.ts';
 import { nextMultipleUs, US_PER_S } from '../model/time.ts';
@@ -18,7 +18,7 @@ import { ManagementProgram } from '../program/management-program.ts';
 import { okOf } from '../program/results.ts';
 import { monitoredTargets } from './dual-monitoring.ts';
 import { claimSafeAtUs, everyVipOn, OwnVipReturn, SelfFence, UNSYNCHRONISED_STAMP_S, vipsOf, VsHostHistory } from './fencing.ts';
-import { HeartbeatTrust } from './heartbeat-trust.ts';
+import { HeartbeatTrust, stampsATime } from './heartbeat-trust.ts';
 import { RetriedCommand } from '../program/retried-command.ts';
 import { SegmentWatch, segmentOf } from './readmission.ts';
 import type { SemEdit } from '../model/sem.ts';
@@ -241,6 +241,7 @@ export class RingNode extends ManagementProgram {
   }
 
   override verifyManagement(target: string): void {
+    if (this.hardened('readmission')) this.trust.failedExamination(this.nowUs, target); // runsNoProgram
     if (!this.hardened('heartbeatTrust')) return;
     const targets = this.monitoredNow();
     const at = targets.indexOf(target);
@@ -263,14 +264,15 @@ export class RingNode extends ManagementProgram {
       const state = this.dbss.get(between)?.state ?? 'idle';
       // Past its first examination the DBSS found the server failing (detection to recovery).
       const answered = state === 'idle' || state === 'examNetwork' || state === 'examService';
-      return !(answered && this.stampsOf(between) && this.trust.mayBeManaging(this.nowUs, between));
+      return !(answered && stampsATime(this.files, between) && this.trust.mayBeManaging(this.nowUs, between));
     });
   }
 
-  /** stampsOf tells whether a server's heartbeat line says it manages (an unsynchronised one stamps UNSYNCHRONISED_STAMP_S). */
-  private stampsOf(server: string): boolean {
-    const line = this.files['heartbeat.file'].find((l) => l.startsWith(`${server} `));
-    return line !== undefined && Number(line.slice(line.indexOf(' ') + 1)) !== UNSYNCHRONISED_STAMP_S;
+  /** runsNoProgram (readmission, timed by heartbeatTrust): a target in the group file, no virtual server standing in, restarted unseen (HeartbeatTrust.restartedUnseen). */
+  override runsNoProgram(target: string): boolean {
+    if (!this.hardened('readmission') || !this.hardened('heartbeatTrust')) return false;
+    if (runningLineOf(this.files, target) === undefined || problemEntries(this.files).some((p) => p.trouble === target)) return false;
+    return this.trust.restartedUnseen(this.nowUs, target, this.files);
   }
 
   /** heardSinceTick needs the tick's SEM comparison, which semResync makes; without it nothing tells. */
@@ -304,7 +306,7 @@ export class RingNode extends ManagementProgram {
     // Hardened: a server whose last stamp said it does not manage (UNSYNCHRONISED_STAMP_S) and that
     // manages again stamps afresh first, so a manager that extended past it hears so before it
     // recovers a target beyond it (stillManages), rather than at this server's next internal check.
-    if (this.hardened('heartbeatTrust') && this.fitToManage && !this.stampsOf(this.name)) this.stampHeartbeat(Math.floor(this.nowUs / US_PER_S));
+    if (this.hardened('heartbeatTrust') && this.fitToManage && !stampsATime(this.files, this.name)) this.stampHeartbeat(Math.floor(this.nowUs / US_PER_S));
     const targets = this.monitoredNow();
     if (!this.disabled.has('automaticConnectionSelection')) {
       for (const [target, d] of this.dbss) {

@@ -46,6 +46,9 @@ class FakeContext implements ProgramContext {
   mayManage(): boolean {
     return true;
   }
+  runsNoProgram(): boolean {
+    return false;
+  }
   dataOf(server: string): ManagementData {
     return dataOf(server);
   }
