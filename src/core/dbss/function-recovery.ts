@@ -84,7 +84,7 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
       if (!ok && this.oldHostUp) return this.ctx.addTimer(this.ctx.nowUs + this.ctx.params.recoveryPollIntervalUs, this, 'old');
       // Hardened (fencing): a host cut off the management network keeps the replaced virtual server
       // running, with the VIP, and unrecorded once the Del spreads: its suspend is retried (retried-command.ts).
-      if (!ok && this.old !== null && this.ctx.hardened('fencing')) retireVirtualServer(this.ctx, this.old.host, this.old.vsName);
+      if (!ok && this.ctx.hardened('fencing')) retireVirtualServer(this.ctx, this.oldVs.host, this.oldVs.vsName);
       return this.resume('createVirtualServer');
     }
     if (this.state === 'resuming') {
@@ -156,13 +156,24 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
    * meanwhile gives up, leaving the suspend to be retried (retried-command.ts).
    */
   private waitForOld(): void {
-    const old = this.old;
-    assert(old !== null, () => `function recovery of ${this.target}: no virtual server to replace`);
     if (this.replaced) {
-      retireVirtualServer(this.ctx, old.host, old.vsName);
+      retireVirtualServer(this.ctx, this.oldVs.host, this.oldVs.vsName);
       return this.withdraw();
     }
-    this.awaitId = this.ctx.issue({ type: 'suspendVirtualServer', host: old.host, vsName: old.vsName }, this);
+    this.suspendOld();
+  }
+
+  /** suspendOld asks the host of the virtual server A5 replaces to suspend it. */
+  private suspendOld(): void {
+    this.state = 'suspendingOld';
+    this.awaitId = this.ctx.issue({ type: 'suspendVirtualServer', host: this.oldVs.host, vsName: this.oldVs.vsName }, this);
+  }
+
+  /** oldVs is the virtual server A5 replaces; every step from suspendingOld on has one. */
+  private get oldVs(): { host: string; vsName: string } {
+    const old = this.old;
+    assert(old !== null, () => `function recovery of ${this.target} in ${this.state}: no virtual server to replace`);
+    return old;
   }
 
   private claimVip(): void {
@@ -227,9 +238,7 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
     if (this.ctx.hardened('fencing')) for (const p of replaced.slice(1)) retireVirtualServer(this.ctx, p.host, p.virtualServer);
     if (old !== undefined) {
       this.old = { host: old.host, vsName: old.virtualServer };
-      this.state = 'suspendingOld';
-      this.awaitId = this.ctx.issue({ type: 'suspendVirtualServer', host: old.host, vsName: old.virtualServer }, this);
-      return;
+      return this.suspendOld();
     }
     this.resume();
   }

@@ -9,6 +9,7 @@
 // interval: another server's silence cannot be told from one's own deafness). A server whose own
 // clock is unsynchronised does not manage at all (ring/node.ts).
 import { US_PER_S } from '../model/time.ts';
+import { heartbeatUnixS } from '../model/management-files.ts';
 import type { ManagementFiles } from '../model/management-files.ts';
 import type { Params } from '../model/params.ts';
 import type { SemEdit } from '../model/sem.ts';
@@ -131,6 +132,6 @@ export class HeartbeatTrust {
 
 /** stampsATime tells whether a server's heartbeat line says it manages (an unsynchronised one stamps UNSYNCHRONISED_STAMP_S). */
 export function stampsATime(files: ManagementFiles, server: string): boolean {
-  const line = files['heartbeat.file'].find((l) => l.startsWith(`${server} `));
-  return line !== undefined && Number(line.slice(line.indexOf(' ') + 1)) !== UNSYNCHRONISED_STAMP_S;
+  const stampS = heartbeatUnixS(files, server);
+  return stampS !== null && stampS !== UNSYNCHRONISED_STAMP_S;
 }
