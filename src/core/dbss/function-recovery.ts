@@ -18,7 +18,7 @@ export function virtualServerName(target: string): string {
   return `${target}b`;
 }
 
-export type FunctionRecoveryState = 'created' | 'collectingLoads' | 'suspendingOld' | 'resuming' | 'awaitingFence' | 'settingVip' | 'retiring' | 'done';
+export type FunctionRecoveryState = 'created' | 'collectingLoads' | 'committingLine' | 'suspendingOld' | 'resuming' | 'awaitingFence' | 'settingVip' | 'retiring' | 'done';
 
 /** FunctionRecoveryDone is told where the virtual server runs, or null when none could be made. */
 export type FunctionRecoveryDone = (host: string | null) => void;
@@ -79,6 +79,7 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
       return this.fail(); // no loads, no selection: the next tick retries
     }
     const ok = okOf(result, what);
+    if (this.state === 'committingLine') return ok ? this.afterLine() : this.unheardLine();
     if (this.state === 'retiring') return ok ? this.forget() : this.ctx.addTimer(this.ctx.nowUs + this.ctx.params.recoveryPollIntervalUs, this, 'retire');
     if (this.state === 'suspendingOld') {
       if (!ok && this.oldHostUp) return this.ctx.addTimer(this.ctx.nowUs + this.ctx.params.recoveryPollIntervalUs, this, 'old');
@@ -229,18 +230,45 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
     const replaced = problems.filter((p) => p.trouble === this.target);
     const edits: SemEdit[] = replaced.map((p) => ({ file: 'problem.file', op: 'Del', line: problemLine(p.virtualServer, p.trouble, p.host) }));
     edits.push({ file: 'problem.file', op: 'Add', line: problemLine(this.vsName, this.target, host) });
-    this.ctx.commit(edits, null);
-    // A virtual server being replaced ran on a host judged failed; that host may still be up
-    // (a service problem, St), its virtual server still answering. Suspend it first, so that two
-    // never serve the same target and VIP at once; on a host that is down the suspend just fails.
+    // Hardened (heartbeatTrust): the virtual server is made only once another server heard its line (unheardLine).
+    const untilHeard = this.ctx.hardened('heartbeatTrust');
+    const commitId = this.ctx.commit(edits, untilHeard ? this : null);
     const old = replaced[0];
+    if (old !== undefined) this.old = { host: old.host, vsName: old.virtualServer };
     // Hardened (fencing): lines that concurrent recoveries wrote (the merge keeps both) name virtual servers that may run too.
     if (this.ctx.hardened('fencing')) for (const p of replaced.slice(1)) retireVirtualServer(this.ctx, p.host, p.virtualServer);
-    if (old !== undefined) {
-      this.old = { host: old.host, vsName: old.virtualServer };
-      return this.suspendOld();
-    }
+    if (!untilHeard) return this.afterLine();
+    this.state = 'committingLine';
+    this.awaitId = commitId;
+  }
+
+  /**
+   * afterLine goes on once the problem line is written. A virtual server being replaced ran on a
+   * host judged failed; that host may still be up (a service problem, St), its virtual server still
+   * answering. Suspend it first, so that two never serve the same target and VIP at once; on a host
+   * that is down the suspend just fails.
+   */
+  private afterLine(): void {
+    if (this.old !== null) return this.suspendOld();
     this.resume();
+  }
+
+  /**
+   * unheardLine (hardened ring, heartbeatTrust, as unheardFailure for A4): no other management
+   * server got A5's line, so none knows of a virtual server made now; a manager that takes the
+   * target over meanwhile (this server cut off and stale) would make a second one beside it (the
+   * explorer's single-virtual-server 7bbdffba: Web1, cut off 2 ms before, made Web2b on itself;
+   * FTP, taking Web2 over, made it on Login). So none is made: the line is withdrawn (its Del
+   * follows the Add wherever SEM carries them) and the next tick tries again. The virtual server
+   * replaced is suspended anyway, as its line's Del will spread.
+   */
+  private unheardLine(): void {
+    const old = this.old;
+    if (old !== null) {
+      if (this.ctx.hardened('fencing')) retireVirtualServer(this.ctx, old.host, old.vsName);
+      else this.ctx.issue({ type: 'suspendVirtualServer', host: old.host, vsName: old.vsName }, null);
+    }
+    this.forget();
   }
 
   private resume(event: 'createVirtualServer' | 'checkVirtualServer' = 'createVirtualServer'): void {
