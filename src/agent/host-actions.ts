@@ -182,7 +182,7 @@ export class HostActions implements CommandPort {
         return OK;
       }
       case 'setVip':
-        return done(await this.setVip(command.vip, command.to, command.from, signal));
+        return done(await this.setVip(command.vip, command.to, command.from, command.fromIpr, signal));
       case 'writeJobFile':
         await d.writeJobFile(hostName(command.target), command.result);
         return OK;
@@ -247,10 +247,16 @@ export class HostActions implements CommandPort {
     }
   }
 
-  /** setVip releases the VIP from `from` (when it answers: a failure there is logged, not fatal), then claims it on `to`. */
-  private async setVip(vip: string, to: VipHolder, from: VipHolder | null, signal: AbortSignal): Promise<boolean> {
+  /**
+   * setVip releases the VIP from `from` (when it answers: a failure there is logged, not fatal), then
+   * claims it on `to`. Hardened (fencing, fromIpr): after a failed release the source host must answer
+   * a ping, or the move fails: the claim's duplicate-address check proves nothing of a host it cannot reach.
+   */
+  private async setVip(vip: string, to: VipHolder, from: VipHolder | null, fromIpr: string | undefined, signal: AbortSignal): Promise<boolean> {
     address(vip);
-    if (from !== null) await this.release(from, vip, signal);
+    if (from !== null && !(await this.release(from, vip, signal)) && fromIpr !== undefined) {
+      if (!(await this.drivers.ping(address(fromIpr), this.config.internal.timeoutMs, signal))) return false;
+    }
     const [action, host, values] = this.holderAction(to, 'claim', vip);
     await this.drivers.run(host.name, this.expand(action, values), this.config.commands.timeoutMs, signal);
     return true;

@@ -104,7 +104,10 @@ export class HandBack implements CommandOwner, TimerOwner {
   /**
    * moveVipBackWhenSafe moves the VIP at once, or, in the hardened ring, once every server other
    * than the target and the virtual server's host (the move takes it from that one) that might
-   * still hold it must have fenced itself (ring/fencing.ts).
+   * still hold it must have fenced itself (ring/fencing.ts). If that host cannot be told to release,
+   * the move fails unless it answers a ping (fromIpr): cut off both networks between two internal
+   * checks, it neither fenced nor answers the duplicate-address check, and would hold the VIP beside
+   * the target once its links heal (the explorer's vip-unique finding); a new job follows (Fig. 14).
    */
   private moveVipBackWhenSafe(): void {
     const parties = this.from === null ? [this.target] : [this.target, this.from.host];
@@ -122,7 +125,8 @@ export class HandBack implements CommandOwner, TimerOwner {
   private moveVipBack(): void {
     this.state = 'returningVip';
     const to: VipHolder = { kind: 'real', server: this.target };
-    this.awaitId = this.ctx.issue({ type: 'setVip', vip: this.vip, to, from: this.from }, this);
+    const sure = this.from !== null && this.ctx.hardened('fencing') ? { fromIpr: this.ctx.dataOf(this.from.host).ipr } : {};
+    this.awaitId = this.ctx.issue({ type: 'setVip', vip: this.vip, to, from: this.from, ...sure }, this);
   }
 
   private suspendVirtualServer(): void {

@@ -41,8 +41,13 @@ export type HostCommand =
   /** Original server method (Sec. 3.1): resume a suspended original server on host and install target's procedure file. */
   | { type: 'resumeVirtualServer'; id: number; host: string; vsName: string; target: string }
   | { type: 'suspendVirtualServer'; id: number; host: string; vsName: string }
-  /** Move a virtual IP: release it from `from` (when given and reachable), then set it on `to` with a gratuitous ARP. */
-  | { type: 'setVip'; id: number; vip: string; to: VipHolder; from: VipHolder | null }
+  /**
+   * Move a virtual IP: release it from `from` (when given and reachable), then set it on `to` with a
+   * gratuitous ARP. Hardened ring (fencing, hand-back.ts): when `from`'s host cannot be told to
+   * release, the move fails unless that host answers a ping at fromIpr (its service address): only
+   * then does the duplicate-address check, which it would answer holding the VIP, show it does not.
+   */
+  | { type: 'setVip'; id: number; vip: string; to: VipHolder; from: VipHolder | null; fromIpr?: string }
   /**
    * Hardened ring (fencing): this server gives up every VIP it holds, its own and those of the
    * virtual servers it hosts (vips, with their holders), because its internal check failed. again

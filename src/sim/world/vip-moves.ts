@@ -17,6 +17,11 @@ export function setVip(world: World, runner: NodeRunner, command: Extract<HostCo
   afterThen(world.kernel, runner, delayUs, command.id, () => {
     if (!me.managementLinkUp && !local) return FAIL;
     if (command.from !== null && holderReachable(world, command.from, me.name)) world.vips.release(command.vip, command.from);
+    // Hardened (fencing): a source host that could not be told must answer a ping, or the duplicate-address
+    // check below proves nothing (cut off both networks between two internal checks, it has not fenced).
+    else if (command.from !== null && command.fromIpr !== undefined && !hostTold(world, command.from, me.name)) {
+      if (!me.serviceLinkUp || !world.server(hostOf(command.from)).answersNetwork) return FAIL;
+    }
     if (!holderReachable(world, command.to, me.name)) return FAIL;
     // Duplicate-address detection before claiming, as the VIP driver does (src/drivers/vip.ts):
     // a live holder that still answers ARP on the service network keeps the address.
@@ -39,6 +44,12 @@ function answersArp(world: World, h: VipHolder): boolean {
 
 function hostOf(h: VipHolder): string {
   return h.kind === 'real' ? h.server : h.host;
+}
+
+/** hostTold tells whether a holder's host can be told anything: itself, or powered and on the management network (live or not, the agent cannot tell). */
+function hostTold(world: World, h: VipHolder, self: string): boolean {
+  const host = world.server(hostOf(h));
+  return host.name === self || ((host.power === 'on' || host.power === 'shuttingDown') && host.managementLinkUp);
 }
 
 /** holderReachable tells whether a holder is live and its host can be told to move the address: itself, or over the management network. */
