@@ -6,6 +6,12 @@ import type { ManagementFiles } from '../model/management-files.ts';
 import type { SemEdit } from '../model/sem.ts';
 import type { LineTime, SemAnswer, SemStamp, Versions } from './sem-ledger.ts';
 
+/** SegmentSince is since when a server has been in a manager's segment, by its clock (ring/readmission.ts). */
+export interface SegmentSince {
+  server: string;
+  sinceUs: number;
+}
+
 export type NodeEvent =
   /** The world wakes the program at the deadline it asked for. */
   | { type: 'wake' }
@@ -20,9 +26,10 @@ export type NodeEvent =
   | { type: 'semRecords'; from: string; answer: SemAnswer }
   /**
    * The management files, management data and program arrived (file management server at start,
-   * or the manager after recovery; Sec. 3.2); in the hardened ring with the sender's version vector.
+   * or the manager after recovery; Sec. 3.2); in the hardened ring with the sender's version vector
+   * and the sender's watch of the separated servers (readmission, SegmentWatch.handover).
    */
-  | { type: 'filesReceived'; files: ManagementFiles; data: readonly ManagementData[]; versions?: Versions; lines?: readonly LineTime[] }
+  | { type: 'filesReceived'; files: ManagementFiles; data: readonly ManagementData[]; versions?: Versions; lines?: readonly LineTime[]; watch?: readonly SegmentSince[] }
   /** The flag file appeared or disappeared (executor system, Sec. 3.2). */
   | { type: 'flagFile'; present: boolean }
   /** P2P (Sec. 2.3): the S.file of this interval arrived. */

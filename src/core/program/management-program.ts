@@ -4,7 +4,7 @@
 // (A1, Sec. 3.3), ticks on multiples of the monitoring interval, deadlines and the routing of
 // command results. It is pure: handle(now, event) returns commands.
 import type { CommandResult, HostCommand, LoadReport } from './commands.ts';
-import type { NodeEvent } from './events.ts';
+import type { NodeEvent, SegmentSince } from './events.ts';
 import type { HostSpec } from '../model/load.ts';
 import { LoadPredictor } from '../model/load.ts';
 import type { ManagementData } from '../model/management-data.ts';
@@ -75,8 +75,8 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
    */
   protected onSemAnswer(_from: string, _relayed: readonly string[]): void {}
 
-  /** onFilesReceived lets a method see a whole new set of files arrive. */
-  protected onFilesReceived(): void {}
+  /** onFilesReceived lets a method see a whole new set of files arrive (with the sender's watch, if any). */
+  protected onFilesReceived(_watch: readonly SegmentSince[]): void {}
 
   /** onClockStatus lets a method react to chrony's verdict on this server's clock (clockSynchronised). */
   protected onClockStatus(): void {}
@@ -170,7 +170,7 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
         }
         this.groupVersion++;
         this.data = new Map(event.data.map((d) => [d.hostName, d]));
-        this.onFilesReceived();
+        this.onFilesReceived(event.watch ?? []);
         if (this.executor === 'standby') this.executor = 'ready';
         // Fig. 7(a): with the files in place the executor checks for the flag, which may already be there.
         if (this.flagPresent && this.executor === 'ready') this.start();
@@ -268,6 +268,10 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
 
   semLines(): LineTime[] | null {
     return this.resync?.ledger.lines() ?? null;
+  }
+
+  segmentHandover(): SegmentSince[] | null {
+    return null;
   }
 
   semAnswer(asker: Versions): SemAnswer | null {

@@ -2,7 +2,7 @@
 // no port: the world hands the program its `now` with every event, so the core never reads a clock.
 // The simulator carries out the commands with scheduled events, the agent with real processes.
 import type { HostCommand, LoadReport } from './commands.ts';
-import type { NodeEvent } from './events.ts';
+import type { NodeEvent, SegmentSince } from './events.ts';
 import type { LineTime, SemAnswer, Versions } from './sem-ledger.ts';
 import type { ManagementData } from '../model/management-data.ts';
 import type { ManagementFiles } from '../model/management-files.ts';
@@ -37,6 +37,8 @@ export interface ProtocolNode {
   semVersions(): Versions | null;
   /** semLines is the replica's line times (sem-ledger.ts), sent along with the files and version vector, or null. */
   semLines(): LineTime[] | null;
+  /** segmentHandover is the watch of separated servers sent along with the files (hardened ring, readmission), or null. */
+  segmentHandover(): SegmentSince[] | null;
   /** semAnswer answers a peer's requestEdits (its version vector) from the replica's log (hardened ring, semResync), or null without one. */
   semAnswer(asker: Versions): SemAnswer | null;
   /** managementData lists the management data the program holds, sent along with the files. */

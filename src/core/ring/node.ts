@@ -13,7 +13,7 @@ import { nextMultipleUs, US_PER_S } from '../model/time.ts';
 import { assert, unexpected } from '../program/assert.ts';
 import type { Hardening } from '../program/hardening.ts';
 import type { CommandResult } from '../program/commands.ts';
-import type { NodeEvent } from '../program/events.ts';
+import type { NodeEvent, SegmentSince } from '../program/events.ts';
 import { ManagementProgram } from '../program/management-program.ts';
 import { okOf } from '../program/results.ts';
 import { monitoredTargets } from './dual-monitoring.ts';
@@ -78,11 +78,17 @@ export class RingNode extends ManagementProgram {
     if (!this.clockSynchronised && this.hardened('fencing') && this.running) this.internalCheck(true);
   }
 
-  protected override onFilesReceived(): void {
+  protected override onFilesReceived(watch: readonly SegmentSince[]): void {
+    if (this.hardened('readmission')) this.segmentWatch.inherit(watch);
     this.trust.restart(this.nowUs);
     this.selfFence.filesChanged(this.nowUs);
     // A hand-back (A6) sends the files only once it moved the VIP here: none is owed any more.
     if (this.hardened('fencing')) this.ownVip.cancel();
+  }
+
+  /** segmentHandover (readmission): a server handed back takes over this one's watch (readmission.ts). */
+  override segmentHandover(): SegmentSince[] | null {
+    return this.hardened('readmission') && this.fitToManage ? this.segmentWatch.handover(this.dbss) : null;
   }
 
   /**

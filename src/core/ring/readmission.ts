@@ -17,11 +17,15 @@
 // one starts afresh and knows nothing of it) and ends with up.file or down.file as usual. A server
 // that stayed in a segment longer than a job started elsewhere can last is adopted: take-over of
 // Fig. 10(d), examined once, handed back if it answers, recovered again if not. This lengthens the
-// liveness bound after a fault by that grace (sim/run/run-spec.ts settleUs).
+// liveness bound after a fault by that grace (sim/run/run-spec.ts settleUs). A server handed back
+// (A6) takes over part of its manager's segment with the files, so it takes over that manager's
+// watch too (SegmentWatch.handover): counting afresh, a server left without a job waited two graces
+// (the explorer's recovery-job-ended finding: Login adopted 327 s after it was separated).
 import type { ManagementFiles } from '../model/management-files.ts';
 import { separationEntries } from '../model/management-files.ts';
 import { ringSuccessors } from '../model/operation.ts';
 import type { Params } from '../model/params.ts';
+import type { SegmentSince } from '../program/events.ts';
 
 /**
  * segmentOf lists the separated servers between self and the last of the targets it monitors
@@ -72,6 +76,27 @@ export class SegmentWatch {
       if (since === undefined) this.sinceUs.set(s, nowUs);
       return since !== undefined && nowUs - since >= bound;
     });
+  }
+
+  /**
+   * handover lists the watch for a server handed back (A6, sent with the files), less the servers
+   * this one has a DBSS for: a job of its own goes on (or a watch ends halfway through a step), so
+   * the grace for that server starts afresh. For the rest, any job started elsewhere before the
+   * server entered this segment has had the same time to end, and none starts elsewhere meanwhile
+   * (only a segment's owner separates, takes over or adopts its servers).
+   */
+  handover(managed: { has(server: string): boolean }): SegmentSince[] {
+    return [...this.sinceUs].filter(([s]) => !managed.has(s)).map(([server, sinceUs]) => ({ server, sinceUs }));
+  }
+
+  /**
+   * inherit takes over a watch handed back with the files (handover). The sender's clock may be
+   * behind this one by both clocks' tolerance, so each server counts as entered that much later.
+   */
+  inherit(watch: readonly SegmentSince[]): void {
+    for (const { server, sinceUs } of watch) {
+      if (!this.sinceUs.has(server)) this.sinceUs.set(server, sinceUs + 2 * this.params.maxClockOffsetUs);
+    }
   }
 
   /** clear forgets every segment (the program stopped). */

@@ -257,7 +257,9 @@ export class World implements CommandSink {
           if (!me.managementLinkUp || !to.reachableForManagement || to.runner === null || files === null) return FAIL;
           const versions = runner.node.semVersions();
           const data = runner.node.managementData();
-          to.runner.deliver(versions === null ? { type: 'filesReceived', files, data } : { type: 'filesReceived', files, data, versions, lines: runner.node.semLines() ?? [] });
+          const watch = runner.node.segmentHandover();
+          const sent = versions === null ? { type: 'filesReceived' as const, files, data } : { type: 'filesReceived' as const, files, data, versions, lines: runner.node.semLines() ?? [] };
+          to.runner.deliver(watch === null ? sent : { ...sent, watch });
           return OK;
         });
       case 'broadcastSync':

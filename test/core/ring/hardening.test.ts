@@ -176,4 +176,18 @@ describe('readmission', () => {
     expect(watch.due([], T_US + grace)).toEqual([]);
     expect(watch.due(['FTP'], T_US + 2 * grace)).toEqual([]);
   });
+
+  it('a server handed back takes over its manager’s watch, less the servers that manager has a DBSS for, both clocks’ tolerance later', () => {
+    const old = new SegmentWatch(params);
+    const grace = adoptionGraceUs(params);
+    old.due(['Login', 'Mail'], T_US);
+    const handed = old.handover(new Set(['Mail']));
+    expect(handed).toEqual([{ server: 'Login', sinceUs: T_US }]);
+
+    const returned = new SegmentWatch(params);
+    returned.inherit(handed);
+    const dueUs = T_US + 2 * params.maxClockOffsetUs + grace;
+    expect(returned.due(['Login', 'Mail'], dueUs - 1)).toEqual([]);
+    expect(returned.due(['Login', 'Mail'], dueUs)).toEqual(['Login']);
+  });
 });
