@@ -182,7 +182,7 @@ export class HostActions implements CommandPort {
         return OK;
       }
       case 'setVip':
-        return done(await this.setVip(command.vip, command.to, command.from, signal));
+        return done(await this.setVip(command.vip, command.to, command.from, command.suspendFrom === true, signal));
       case 'writeJobFile':
         await d.writeJobFile(hostName(command.target), command.result);
         return OK;
@@ -247,19 +247,25 @@ export class HostActions implements CommandPort {
     }
   }
 
-  /** setVip releases the VIP from `from` (when it answers: a failure there is logged, not fatal), then claims it on `to`. */
-  private async setVip(vip: string, to: VipHolder, from: VipHolder | null, signal: AbortSignal): Promise<boolean> {
+  /**
+   * setVip releases the VIP from `from` (when it answers: a failure there is logged, not fatal), then
+   * claims it on `to`. suspendFrom (hardened ring, A6) suspends the virtual server `from` in the
+   * release's SSH session, right after the release, as the simulator does (vip-moves.ts).
+   */
+  private async setVip(vip: string, to: VipHolder, from: VipHolder | null, suspendFrom: boolean, signal: AbortSignal): Promise<boolean> {
     address(vip);
-    if (from !== null) await this.release(from, vip, signal);
+    if (from !== null) await this.release(from, vip, signal, suspendFrom);
     const [action, host, values] = this.holderAction(to, 'claim', vip);
     await this.drivers.run(host.name, this.expand(action, values), this.config.commands.timeoutMs, signal);
     return true;
   }
 
-  /** release takes vip from holder; a failure is logged and reported as false. */
-  private async release(holder: VipHolder, vip: string, signal: AbortSignal): Promise<boolean> {
+  /** release takes vip from holder (and, with suspend, suspends the virtual server holder there too); a failure is logged and reported as false. */
+  private async release(holder: VipHolder, vip: string, signal: AbortSignal, suspend = false): Promise<boolean> {
     const [action, host, values] = this.holderAction(holder, 'release', vip);
-    return this.drivers.run(host.name, this.expand(action, values), this.config.commands.timeoutMs, signal).then(
+    const argv = this.expand(action, values);
+    if (suspend && holder.kind === 'virtual') argv.push(...this.expand('vsSuspend', { ...this.hostValues(host), vs: hostName(holder.vsName) }));
+    return this.drivers.run(host.name, argv, this.config.commands.timeoutMs, signal).then(
       () => true,
       (error: Error) => {
         this.log.agent('vipReleaseFailed', `VIP_release_failed ${vip} ${host.name} ${error.message}`);

@@ -41,8 +41,13 @@ export type HostCommand =
   /** Original server method (Sec. 3.1): resume a suspended original server on host and install target's procedure file. */
   | { type: 'resumeVirtualServer'; id: number; host: string; vsName: string; target: string }
   | { type: 'suspendVirtualServer'; id: number; host: string; vsName: string }
-  /** Move a virtual IP: release it from `from` (when given and reachable), then set it on `to` with a gratuitous ARP. */
-  | { type: 'setVip'; id: number; vip: string; to: VipHolder; from: VipHolder | null }
+  /**
+   * Move a virtual IP: release it from `from` (when given and reachable), then set it on `to` with a gratuitous ARP.
+   * suspendFrom (hardened ring, readmission: A6's hand-back) has the host of the virtual server `from`
+   * suspend it right after the release, in the same remote step, so that a move that lands after its
+   * sender died leaves no stand-in running beside the returned VIP (dbss/hand-back.ts).
+   */
+  | { type: 'setVip'; id: number; vip: string; to: VipHolder; from: VipHolder | null; suspendFrom?: true }
   /**
    * Hardened ring (fencing): this server gives up every VIP it holds, its own and those of the
    * virtual servers it hosts (vips, with their holders), because its internal check failed. again
