@@ -2,7 +2,7 @@
 // of the real world, counterpart of the simulator's World.execute (src/sim/world/world.ts says
 // what each command means). Every value that reaches a program is checked first; a command that
 // carries a bad host, address or daemon name is refused and logged, and reported as failed.
-import type { CommandResult, LoadReport, VipHolder } from '../core/program/commands.ts';
+import type { CommandResult, HostCommand, LoadReport, VipHolder } from '../core/program/commands.ts';
 import type { LoadSample } from '../core/model/load.ts';
 import type { ManagementData } from '../core/model/management-data.ts';
 import { formatManagementFile } from '../core/model/management-files.ts';
@@ -182,7 +182,7 @@ export class HostActions implements CommandPort {
         return OK;
       }
       case 'setVip':
-        return done(await this.setVip(command.vip, command.to, command.from, command.fromIpr, signal));
+        return done(await this.setVip(command, signal));
       case 'writeJobFile':
         await d.writeJobFile(hostName(command.target), command.result);
         return OK;
@@ -251,10 +251,13 @@ export class HostActions implements CommandPort {
    * setVip releases the VIP from `from` (when it answers: a failure there is logged, not fatal), then
    * claims it on `to`. Hardened (fencing, fromIpr): after a failed release the source host must answer
    * a ping, or the move fails: the claim's duplicate-address check proves nothing of a host it cannot reach.
+   * suspendFrom (hardened ring, A6) suspends the virtual server `from` in the release's SSH session,
+   * right after the release, as the simulator does (vip-moves.ts).
    */
-  private async setVip(vip: string, to: VipHolder, from: VipHolder | null, fromIpr: string | undefined, signal: AbortSignal): Promise<boolean> {
-    address(vip);
-    if (from !== null && !(await this.release(from, vip, signal)) && fromIpr !== undefined) {
+  private async setVip(move: Extract<HostCommand, { type: 'setVip' }>, signal: AbortSignal): Promise<boolean> {
+    const { to, from, fromIpr } = move;
+    const vip = address(move.vip);
+    if (from !== null && !(await this.release(from, vip, signal, move.suspendFrom === true)) && fromIpr !== undefined) {
       if (!(await this.drivers.ping(address(fromIpr), this.config.internal.timeoutMs, signal))) return false;
     }
     const [action, host, values] = this.holderAction(to, 'claim', vip);
@@ -262,10 +265,12 @@ export class HostActions implements CommandPort {
     return true;
   }
 
-  /** release takes vip from holder; a failure is logged and reported as false. */
-  private async release(holder: VipHolder, vip: string, signal: AbortSignal): Promise<boolean> {
+  /** release takes vip from holder (and, with suspend, suspends the virtual server holder there too); a failure is logged and reported as false. */
+  private async release(holder: VipHolder, vip: string, signal: AbortSignal, suspend = false): Promise<boolean> {
     const [action, host, values] = this.holderAction(holder, 'release', vip);
-    return this.drivers.run(host.name, this.expand(action, values), this.config.commands.timeoutMs, signal).then(
+    const argv = this.expand(action, values);
+    if (suspend && holder.kind === 'virtual') argv.push(...this.expand('vsSuspend', { ...this.hostValues(host), vs: hostName(holder.vsName) }));
+    return this.drivers.run(host.name, argv, this.config.commands.timeoutMs, signal).then(
       () => true,
       (error: Error) => {
         this.log.agent('vipReleaseFailed', `VIP_release_failed ${vip} ${host.name} ${error.message}`);

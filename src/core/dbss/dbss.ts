@@ -387,7 +387,7 @@ export class Dbss implements CommandOwner, HandBackCaller {
     this.ctx.log({ event: 'virtualIpBackFailed', target: this.target });
     if (back.restartedUnseen) return void (this.state = 'idle');
     this.ctx.commit(back.undoEdits(), null);
-    if (back.from !== null) this.ctx.issue({ type: 'setVip', vip: this.data.vip, to: back.from, from: null }, null);
+    back.restoreStandIn();
     if (back.leftToManager) return this.end();
     this.state = 'recovering';
     this.startJob();

@@ -12,7 +12,7 @@ import { okOf } from '../program/results.ts';
 import { retireVirtualServer } from '../program/retried-command.ts';
 import type { TimerOwner } from '../program/timer-list.ts';
 
-export type HandBackState = 'returningFiles' | 'awaitingFence' | 'returningVip' | 'suspending' | 'sendingFiles' | 'sendingFlag' | 'done';
+export type HandBackState = 'returningFiles' | 'awaitingFence' | 'returningVip' | 'suspending' | 'sendingFiles' | 'sendingFlag' | 'done' | 'restoring';
 
 /** VirtualHolder is a VIP holder that is a virtual server. */
 export type VirtualHolder = VipHolder & { kind: 'virtual' };
@@ -87,6 +87,9 @@ export class HandBack implements CommandOwner, TimerOwner {
         this.state = 'sendingFlag';
         this.awaitId = this.ctx.issue({ type: 'sendFlag', to: this.target }, this);
         return;
+      case 'restoring':
+        this.state = 'done';
+        return this.vipToStandIn();
       case 'sendingFlag':
         this.ctx.log({ event: 'sendFlag', target: this.target });
         this.state = 'done';
@@ -122,11 +125,36 @@ export class HandBack implements CommandOwner, TimerOwner {
     this.moveVipBack();
   }
 
+  /**
+   * moveVipBack moves the VIP to the target. Hardened (readmission), the stand-in's host suspends
+   * the virtual server in the release's step: a manager that dies between the move and the suspend
+   * (the explorer's no-stale-virtual-server finding: Web1 died 0.7 s before its move landed, and no
+   * manager watched Web2 for 16 s) would leave it running beside the returned VIP. Without its VIP
+   * it serves nothing, so suspending it before the target has the VIP loses no service; the
+   * suspend that follows (A6) confirms it, and is retried if its host cannot be told.
+   */
   private moveVipBack(): void {
     this.state = 'returningVip';
     const to: VipHolder = { kind: 'real', server: this.target };
+    const move = { type: 'setVip', vip: this.vip, to, from: this.from } as const;
     const sure = this.from !== null && this.ctx.hardened('fencing') ? { fromIpr: this.ctx.dataOf(this.from.host).ipr } : {};
-    this.awaitId = this.ctx.issue({ type: 'setVip', vip: this.vip, to, from: this.from, ...sure }, this);
+    const suspend = this.from !== null && this.ctx.hardened('readmission') ? { suspendFrom: true as const } : {};
+    this.awaitId = this.ctx.issue({ ...move, ...sure, ...suspend }, this);
+  }
+
+  /**
+   * restoreStandIn gives the VIP back to the virtual server after a failed move (the DBSS undoes
+   * A6); hardened (readmission), the move may have suspended it, so it is resumed first.
+   */
+  restoreStandIn(): void {
+    if (this.from === null) return;
+    if (!this.ctx.hardened('readmission')) return this.vipToStandIn();
+    this.state = 'restoring';
+    this.awaitId = this.ctx.issue({ type: 'resumeVirtualServer', host: this.from.host, vsName: this.from.vsName, target: this.target }, this);
+  }
+
+  private vipToStandIn(): void {
+    if (this.from !== null) this.ctx.issue({ type: 'setVip', vip: this.vip, to: this.from, from: null }, null);
   }
 
   private suspendVirtualServer(): void {

@@ -46,8 +46,11 @@ export type HostCommand =
    * gratuitous ARP. Hardened ring (fencing, hand-back.ts): when `from`'s host cannot be told to
    * release, the move fails unless that host answers a ping at fromIpr (its service address): only
    * then does the duplicate-address check, which it would answer holding the VIP, show it does not.
+   * suspendFrom (hardened ring, readmission: A6's hand-back) has the host of the virtual server `from`
+   * suspend it right after the release, in the same remote step, so that a move that lands after its
+   * sender died leaves no stand-in running beside the returned VIP (dbss/hand-back.ts).
    */
-  | { type: 'setVip'; id: number; vip: string; to: VipHolder; from: VipHolder | null; fromIpr?: string }
+  | { type: 'setVip'; id: number; vip: string; to: VipHolder; from: VipHolder | null; fromIpr?: string; suspendFrom?: true }
   /**
    * Hardened ring (fencing): this server gives up every VIP it holds, its own and those of the
    * virtual servers it hosts (vips, with their holders), because its internal check failed. again

@@ -11,12 +11,17 @@ export function setVip(world: World, runner: NodeRunner, command: Extract<HostCo
   const me = runner.server;
   const sim = world.sim;
   const releasing = command.from !== null && world.holderLive(command.from);
-  const delayUs = (releasing ? world.vary(sim.vipReleaseUs) : 0) + world.vary(sim.vipSetUs);
+  // Hardened (readmission): a suspend in the release's step takes its time from the hardened stream.
+  const suspendUs = releasing && command.suspendFrom === true ? world.varyHardened(sim.vsSuspendUs) : 0;
+  const delayUs = (releasing ? world.vary(sim.vipReleaseUs) : 0) + suspendUs + world.vary(sim.vipSetUs);
   // A move between holders on this server itself (a fenced server taking its VIPs back) needs no management network.
   const local = hostOf(command.to) === me.name && (command.from === null || hostOf(command.from) === me.name);
   afterThen(world.kernel, runner, delayUs, command.id, () => {
     if (!me.managementLinkUp && !local) return FAIL;
-    if (command.from !== null && holderReachable(world, command.from, me.name)) world.vips.release(command.vip, command.from);
+    if (command.from !== null && holderReachable(world, command.from, me.name)) {
+      world.vips.release(command.vip, command.from);
+      if (command.suspendFrom === true) suspendReleased(world, command.from);
+    }
     // Hardened (fencing): a source host that could not be told must answer a ping, or the duplicate-address
     // check below proves nothing (cut off both networks between two internal checks, it has not fenced).
     else if (command.from !== null && command.fromIpr !== undefined && !hostTold(world, command.from, me.name)) {
@@ -35,6 +40,14 @@ export function setVip(world: World, runner: NodeRunner, command: Extract<HostCo
     world.changed();
     return OK;
   });
+}
+
+/** suspendReleased suspends the virtual server a hand-back's move released the VIP from, on its host (hardened ring, readmission). */
+function suspendReleased(world: World, h: VipHolder): void {
+  if (h.kind !== 'virtual') return;
+  world.server(h.host).runningVs.delete(h.vsName);
+  world.vips.releaseWhere((x) => x.kind === 'virtual' && x.host === h.host && x.vsName === h.vsName);
+  world.changed();
 }
 
 /** answersArp tells whether a holder's host is on the service network to answer for the address. */
