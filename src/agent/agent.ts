@@ -229,9 +229,11 @@ export class Agent {
    * program starts a fresh SEM ledger and its neighbours' answers bring it up to date.
    */
   private filesReceived(loaded: LoadedFiles): NodeEvent {
-    const { files, versions, lines, versionsIgnored } = loaded;
+    const { files, versions, lines, versionsIgnored, watch, watchIgnored } = loaded;
     if (versionsIgnored !== null) this.opts.log.agent('versionsIgnored', `SEM_versions_ignored ${versionsIgnored}`, { reason: versionsIgnored });
-    return versions === null ? { type: 'filesReceived', files, data: this.opts.data } : { type: 'filesReceived', files, data: this.opts.data, versions, lines };
+    if (watchIgnored !== null) this.opts.log.agent('watchIgnored', `Segment_watch_ignored ${watchIgnored}`, { reason: watchIgnored });
+    const sent = versions === null ? ({ type: 'filesReceived', files, data: this.opts.data } as const) : ({ type: 'filesReceived', files, data: this.opts.data, versions, lines } as const);
+    return watch.length === 0 ? sent : { ...sent, watch };
   }
 
   /**

@@ -9,7 +9,8 @@
 //
 // A manager that sends its files (A6) in the hardened ring sends its SEM version vector with them
 // (VERSIONS_FILE, sem-ledger.ts), tied to the exact files by their SHA-256: load hands it on only
-// with those files, once, so a vector never describes files other than its own.
+// with those files, once, so a vector never describes files other than its own. The manager's
+// watch of separated servers (readmission, SegmentWatch.handover) goes the same way (WATCH_FILE).
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,9 +18,11 @@ import { formatManagementFile, parseManagementFile, STORED_FILE_NAMES } from '..
 import type { ManagementFiles, StoredFileName } from '../core/model/management-files.ts';
 import { applyEdit, formatDiff, parseDiff } from '../core/model/sem.ts';
 import type { SemEdit } from '../core/model/sem.ts';
+import type { SegmentSince } from '../core/program/events.ts';
 import type { LineTime, Versions } from '../core/program/sem-ledger.ts';
 import { removeStaleTemps, writeFileAtomic } from '../drivers/atomic-file.ts';
 import { checkLineTimes, checkVersions, toWireLineTime } from '../drivers/net/sem-payload.ts';
+import { isHostName } from '../core/model/validate.ts';
 
 /** JOURNAL_FILE holds the edits of a write in progress, as Diff.dat records. */
 export const JOURNAL_FILE = 'Diff.dat';
@@ -27,6 +30,10 @@ export const JOURNAL_FILE = 'Diff.dat';
 export const FLAG_FILE = 'flag';
 /** VERSIONS_FILE holds the SEM version vector sent with the files (hardened ring), as JSON. */
 export const VERSIONS_FILE = 'sem-versions.json';
+/** WATCH_FILE holds the sender's watch of separated servers sent with the files (hardened ring, readmission), as JSON. */
+export const WATCH_FILE = 'segment-watch.json';
+/** MAX_WATCH bounds the servers a watch names (one per server of the ring at most). */
+const MAX_WATCH = 16_384;
 
 export interface FileStoreOptions {
   dir: string;
@@ -44,6 +51,10 @@ export interface LoadedFiles {
   lines: LineTime[];
   /** versionsIgnored says why a VERSIONS_FILE present was not used, or null. */
   versionsIgnored: string | null;
+  /** watch is the sender's watch of separated servers for these files (WATCH_FILE), empty without one. */
+  watch: SegmentSince[];
+  /** watchIgnored says why a WATCH_FILE present was not used, or null. */
+  watchIgnored: string | null;
 }
 
 /** filesDigest is the SHA-256 of the four files' texts, which ties a version vector to them. */
@@ -55,9 +66,31 @@ export function filesDigest(texts: Readonly<Record<StoredFileName, string>>): st
 
 /** versionsFileText is the VERSIONS_FILE a manager sends beside files (sendFiles, A6). */
 export function versionsFileText(files: ManagementFiles, versions: Versions, lines: readonly LineTime[]): string {
+  return `${JSON.stringify({ files: filesDigest(textsOf(files)), versions, lines: lines.map(toWireLineTime) })}\n`;
+}
+
+/** watchFileText is the WATCH_FILE a manager sends beside files (sendFiles, A6), tied to them like VERSIONS_FILE. */
+export function watchFileText(files: ManagementFiles, watch: readonly SegmentSince[]): string {
+  return `${JSON.stringify({ files: filesDigest(textsOf(files)), watch: watch.map((w) => [w.server, w.sinceUs]) })}\n`;
+}
+
+function textsOf(files: ManagementFiles): Record<StoredFileName, string> {
   const texts = {} as Record<StoredFileName, string>;
   for (const name of STORED_FILE_NAMES) texts[name] = formatManagementFile(files[name]);
-  return `${JSON.stringify({ files: filesDigest(texts), versions, lines: lines.map(toWireLineTime) })}\n`;
+  return texts;
+}
+
+/** checkWatch accepts at most MAX_WATCH entries [host name, µs since the epoch], or returns null. */
+function checkWatch(v: unknown): SegmentSince[] | null {
+  if (!Array.isArray(v) || v.length > MAX_WATCH) return null;
+  const out: SegmentSince[] = [];
+  for (const e of v as unknown[]) {
+    if (!Array.isArray(e) || e.length !== 2) return null;
+    const [server, sinceUs] = e as unknown[];
+    if (typeof server !== 'string' || !isHostName(server) || typeof sinceUs !== 'number' || !Number.isSafeInteger(sinceUs) || sinceUs < 0) return null;
+    out.push({ server, sinceUs });
+  }
+  return out;
 }
 
 export class FileStore {
@@ -106,13 +139,14 @@ export class FileStore {
       replayed += 1;
     });
     const { versions, lines, ignored } = await this.takeVersions(texts as Record<StoredFileName, string>, replayed);
+    const watch = await this.takeWatch(texts as Record<StoredFileName, string>, replayed);
     for (const name of STORED_FILE_NAMES) this.written[name] = texts[name];
     if (replayed > 0) {
       // The edits are now in every file (a crash here leaves Diff.dat, applied again next time).
       await this.writeAll(files, []);
       await unlink(journalPath).catch(() => undefined);
     }
-    return { files, replayed, versions, lines, versionsIgnored: ignored };
+    return { files, replayed, versions, lines, versionsIgnored: ignored, watch: watch.watch, watchIgnored: watch.ignored };
   }
 
   /**
@@ -136,6 +170,25 @@ export class FileStore {
     if (versions === null || lines === null || typeof o.files !== 'string') return { versions: null, lines: [], ignored: `${VERSIONS_FILE} is not { files, versions, lines }` };
     if (replayed > 0 || o.files !== filesDigest(texts)) return { versions: null, lines: [], ignored: `${VERSIONS_FILE} was sent with other files` };
     return { versions, lines, ignored: null };
+  }
+
+  /** takeWatch reads WATCH_FILE and removes it, as takeVersions does VERSIONS_FILE. */
+  private async takeWatch(texts: Record<StoredFileName, string>, replayed: number): Promise<{ watch: SegmentSince[]; ignored: string | null }> {
+    const path = join(this.opts.dir, WATCH_FILE);
+    const text = await readFile(path, 'utf8').catch(() => null);
+    if (text === null) return { watch: [], ignored: null };
+    await unlink(path).catch(() => undefined);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return { watch: [], ignored: `${WATCH_FILE} is not JSON` };
+    }
+    const o = (typeof value === 'object' && value !== null ? value : {}) as { files?: unknown; watch?: unknown };
+    const watch = checkWatch(o.watch);
+    if (watch === null || typeof o.files !== 'string') return { watch: [], ignored: `${WATCH_FILE} is not { files, watch }` };
+    if (replayed > 0 || o.files !== filesDigest(texts)) return { watch: [], ignored: `${WATCH_FILE} was sent with other files` };
+    return { watch, ignored: null };
   }
 
   /**

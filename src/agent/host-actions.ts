@@ -14,7 +14,7 @@ import type { SemCommit } from '../drivers/net/sem-payload.ts';
 import { SERVICE_OF_DAEMON, type ServiceKind } from '../drivers/probes.ts';
 import type { AgentLog } from './agent-log.ts';
 import type { AgentConfig, PeerConfig } from './config.ts';
-import { FLAG_FILE, VERSIONS_FILE, versionsFileText } from './file-store.ts';
+import { FLAG_FILE, VERSIONS_FILE, versionsFileText, WATCH_FILE, watchFileText } from './file-store.ts';
 import type { CommandPort, Scheduler, WorldCommand } from './runner.ts';
 import { expandTemplate, type ActionName, type Placeholder } from './templates.ts';
 
@@ -201,6 +201,9 @@ export class HostActions implements CommandPort {
         // Hardened ring (semResync): the version vector goes first, tied to these files (file-store.ts).
         const versions = this.node.semVersions();
         if (versions !== null) put.unshift({ path: `${to.stateDir}/${VERSIONS_FILE}`, data: versionsFileText(files, versions, this.node.semLines() ?? []) });
+        // Hardened ring (readmission): the watch of separated servers too (file-store.ts, SegmentWatch.handover).
+        const watch = this.node.segmentHandover();
+        if (watch !== null) put.unshift({ path: `${to.stateDir}/${WATCH_FILE}`, data: watchFileText(files, watch) });
         await d.putFiles(to.name, put, this.config.commands.timeoutMs, signal);
         return OK;
       }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { initialFiles, parseManagementFile, STORED_FILE_NAMES } from '../../src/core/model/management-files.ts';
-import { FileStore, JOURNAL_FILE } from '../../src/agent/file-store.ts';
+import { FileStore, JOURNAL_FILE, WATCH_FILE, watchFileText } from '../../src/agent/file-store.ts';
 
 let dir = '';
 beforeEach(async () => {
@@ -72,4 +72,19 @@ test('a standby server without a whole set of files has none (load is null until
   expect(await store.load()).toBeNull();
   await writeFile(join(dir, 'group.file'), '1 Mail Mail.dat\n');
   expect((await store.load())?.files['group.file']).toEqual(['1 Mail Mail.dat']);
+});
+
+test("a manager's watch of separated servers sent with the files is loaded once with exactly those files, and ignored with other files", async () => {
+  const ring = ['Mail', 'FTP', 'Web1'].map((server, i) => ({ no: i + 1, server, dataFile: `${server}.dat` }));
+  const files = { ...initialFiles(ring, 5), 'group.file': ['1 Mail Mail.dat', '3 Web1 Web1.dat'], 'separation.file': ['2 FTP FTP.dat'] };
+  const store = new FileStore({ dir });
+  await store.writeSet(files);
+  await writeFile(join(dir, WATCH_FILE), watchFileText(files, [{ server: 'FTP', sinceUs: 1_700_000_000_000_000 }]));
+  expect((await store.load())?.watch).toEqual([{ server: 'FTP', sinceUs: 1_700_000_000_000_000 }]);
+  expect((await store.load())?.watch).toEqual([]);
+  await writeFile(join(dir, WATCH_FILE), watchFileText({ ...files, 'separation.file': [] }, [{ server: 'FTP', sinceUs: 5 }]));
+  const other = await store.load();
+  expect([other?.watch, other?.watchIgnored]).toEqual([[], `${WATCH_FILE} was sent with other files`]);
+  await writeFile(join(dir, WATCH_FILE), JSON.stringify({ files: 'x', watch: [['FTP; rm -rf /', 5]] }));
+  expect((await store.load())?.watchIgnored).toBe(`${WATCH_FILE} is not { files, watch }`);
 });
