@@ -43,6 +43,7 @@ export class Dbss implements CommandOwner, HandBackCaller {
   private job: RecoveryJob | null = null;
   private recovery: FunctionRecovery | null = null;
   private handBack: HandBack | null = null;
+  private failedBack: HandBack | null = null; // the last failed hand-back, whose restore the next one follows
   private pendingJobResult: JobResult | null = null;
   private takeover = false;
   private standIn: StandInHandBack | null = null;
@@ -366,7 +367,7 @@ export class Dbss implements CommandOwner, HandBackCaller {
   private returnTarget(): void {
     this.takeover = false;
     this.state = 'handingBack';
-    this.handBack = new HandBack(this.ctx, this.target, this);
+    this.handBack = new HandBack(this.ctx, this.target, this, this.failedBack);
     this.handBack.start();
   }
 
@@ -386,8 +387,7 @@ export class Dbss implements CommandOwner, HandBackCaller {
     this.handBack = null;
     this.ctx.log({ event: 'virtualIpBackFailed', target: this.target });
     if (back.restartedUnseen) return void (this.state = 'idle');
-    this.ctx.commit(back.undoEdits(), null);
-    back.restoreStandIn();
+    this.failedBack = back.undo();
     if (back.leftToManager) return this.end();
     this.state = 'recovering';
     this.startJob();

@@ -12,7 +12,17 @@ import { okOf } from '../program/results.ts';
 import { retireVirtualServer } from '../program/retried-command.ts';
 import type { TimerOwner } from '../program/timer-list.ts';
 
-export type HandBackState = 'returningFiles' | 'awaitingFence' | 'returningVip' | 'suspending' | 'sendingFiles' | 'sendingFlag' | 'done' | 'restoring';
+export type HandBackState =
+  | 'awaitingRestore' // hardened ring (readmission): a failed hand-back before this one is still restoring its stand-in
+  | 'returningFiles'
+  | 'awaitingFence'
+  | 'returningVip'
+  | 'suspending'
+  | 'sendingFiles'
+  | 'sendingFlag'
+  | 'done'
+  | 'restoring' // after a failed move (hardened, readmission): resuming the stand-in, then giving it the VIP back
+  | 'restoringVip';
 
 /** VirtualHolder is a VIP holder that is a virtual server. */
 export type VirtualHolder = VipHolder & { kind: 'virtual' };
@@ -39,10 +49,25 @@ export class HandBack implements CommandOwner, TimerOwner {
     private readonly ctx: ProgramContext,
     readonly target: string,
     private readonly caller: HandBackCaller,
+    /** after is the DBSS's last failed hand-back of the target, whose restore this one must follow (hardened ring, readmission). */
+    private readonly after: HandBack | null = null,
   ) {}
 
-  /** start edits the files back (SEM, Sec. 3.1): the problem file's lines for the target go, and the target rejoins the group file. */
+  /**
+   * start edits the files back (SEM, Sec. 3.1): the problem file's lines for the target go, and the target rejoins the group file.
+   * Hardened (readmission): not before the restore of a failed hand-back of the target ended, asked
+   * again each poll interval. The DBSS starts a new job at once after a failed move (Fig. 14), and its
+   * hand-back could move the VIP and suspend the stand-in before that restore's resume lands: the
+   * stand-in would run again beside the returned VIP, no hand-back left to suspend it (the explorer's
+   * no-stale-virtual-server finding: Login's move failed at 117.24 s, 2 ms before its management link
+   * healed, the next one landed at 118.72 s, and the first one's resume at 119.13 s on Web2).
+   */
   start(): void {
+    if (this.after?.restoreUnderWay === true) {
+      this.state = 'awaitingRestore';
+      return this.ctx.addTimer(this.ctx.nowUs + this.ctx.params.recoveryPollIntervalUs, this, 'restore');
+    }
+    this.state = 'returningFiles';
     const files = this.ctx.files;
     const dels: SemEdit[] = problemEntries(files)
       .filter((p) => p.trouble === this.target)
@@ -88,12 +113,16 @@ export class HandBack implements CommandOwner, TimerOwner {
         this.awaitId = this.ctx.issue({ type: 'sendFlag', to: this.target }, this);
         return;
       case 'restoring':
-        this.state = 'done';
+        this.state = 'restoringVip';
         return this.vipToStandIn();
+      case 'restoringVip':
+        this.state = 'done';
+        return;
       case 'sendingFlag':
         this.ctx.log({ event: 'sendFlag', target: this.target });
         this.state = 'done';
         return this.caller.onHandedBack();
+      case 'awaitingRestore':
       case 'awaitingFence':
       case 'done':
         throw unexpected(`result ${id} for the hand-back of ${this.target} in ${this.state}`, result);
@@ -121,6 +150,7 @@ export class HandBack implements CommandOwner, TimerOwner {
   }
 
   onTimer(tag: string): void {
+    if (tag === 'restore' && this.state === 'awaitingRestore') return this.start();
     assert(tag === 'fence' && this.state === 'awaitingFence', () => `hand-back of ${this.target} in ${this.state}: timer ${tag}`);
     this.moveVipBack();
   }
@@ -142,19 +172,35 @@ export class HandBack implements CommandOwner, TimerOwner {
     this.awaitId = this.ctx.issue({ ...move, ...sure, ...suspend }, this);
   }
 
+  /** undo undoes A6 after a failed move: the edits undone (undoEdits), the stand-in restored; it returns this hand-back, whose restore the next one follows. */
+  undo(): HandBack {
+    this.ctx.commit(this.undoEdits(), null);
+    this.restoreStandIn();
+    return this;
+  }
+
   /**
    * restoreStandIn gives the VIP back to the virtual server after a failed move (the DBSS undoes
    * A6); hardened (readmission), the move may have suspended it, so it is resumed first.
    */
-  restoreStandIn(): void {
+  private restoreStandIn(): void {
     if (this.from === null) return;
     if (!this.ctx.hardened('readmission')) return this.vipToStandIn();
     this.state = 'restoring';
     this.awaitId = this.ctx.issue({ type: 'resumeVirtualServer', host: this.from.host, vsName: this.from.vsName, target: this.target }, this);
   }
 
+  /** restoreUnderWay tells whether this failed hand-back is still resuming its stand-in or giving it the VIP back (hardened, readmission). */
+  get restoreUnderWay(): boolean {
+    return this.state === 'restoring' || this.state === 'restoringVip';
+  }
+
+  /** vipToStandIn gives the VIP back to the virtual server; hardened (readmission), the restore waits for it to land. */
   private vipToStandIn(): void {
-    if (this.from !== null) this.ctx.issue({ type: 'setVip', vip: this.vip, to: this.from, from: null }, null);
+    if (this.from === null) return;
+    const owner = this.state === 'restoringVip' ? this : null;
+    const id = this.ctx.issue({ type: 'setVip', vip: this.vip, to: this.from, from: null }, owner);
+    if (owner !== null) this.awaitId = id;
   }
 
   private suspendVirtualServer(): void {
