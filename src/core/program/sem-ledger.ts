@@ -70,6 +70,12 @@ interface SenderState {
   applied: SemStamp | null;
   /** early holds records that came after a gap or before their causes, by sequence number, until they can be applied. */
   early: Map<number, SemRecord>;
+  /** later holds records of a later incarnation until every record of this one is applied (see receive). */
+  later: SemRecord[];
+  /** vouched is the latest incarnation a peer's answer vouched for: it sent all of the earlier one first. */
+  vouched: number;
+  /** prior is the last record of the sender's previous incarnation, where this replica knows it (see answer). */
+  prior: SemStamp | null;
   log: SemRecord[];
 }
 
@@ -95,7 +101,10 @@ export class SemLedger {
   /** stampCommit numbers a commit of this server and logs it. */
   stampCommit(edits: readonly SemEdit[]): SemStamp {
     const stamp = { epoch: this.epoch, seq: ++this.seq, lt: ++this.lt };
-    this.state(this.self).applied = stamp;
+    const own = this.state(this.self);
+    // The files handed to this incarnation showed where the last one ended: peers that lack its end are answered with it.
+    if (own.applied !== null && own.applied.epoch < this.epoch) own.prior = own.applied;
+    own.applied = stamp;
     const record = { sender: this.self, stamp, edits, deps: this.versions() };
     this.winningEdits(record);
     this.logRecord(record);
@@ -113,17 +122,48 @@ export class SemLedger {
    * receive takes a record and returns those to apply now, in order: it, and the records that
    * waited behind it. A record already applied, or of an earlier incarnation, returns nothing; one
    * after a gap, or whose causes are not all applied, waits (lagging: the replica asks for them).
+   * A record of a sender's later incarnation waits (later) until every record of the earlier one
+   * is applied: those held for their causes, and, heard live, those the replica may never have
+   * heard, until a peer's answer (vouched) sends the rest of the earlier incarnation first. Taking
+   * the later one at once gave the earlier one up: an edit of a server restarted meanwhile (A6)
+   * stayed missing for good (the explorer's sem-agreement finding: Proxy, back from a SEM loss,
+   * dropped Login's line of Mailb, held for its causes, when Login's next incarnation came).
    */
-  receive(record: SemRecord): SemRecord[] {
+  receive(record: SemRecord, vouched = false): SemRecord[] {
     const s = this.state(record.sender);
     if (!isAfter(record.stamp, s.applied)) return [];
-    if (s.applied === null || record.stamp.epoch > s.applied.epoch) {
-      // The first record heard of this incarnation: nothing of it applied yet.
-      s.applied = { epoch: record.stamp.epoch, seq: 0 };
-      s.early.clear();
+    if (s.applied === null) s.applied = { epoch: record.stamp.epoch, seq: 0 };
+    if (record.stamp.epoch > s.applied.epoch) {
+      if (vouched && record.stamp.epoch > s.vouched) s.vouched = record.stamp.epoch;
+      if (!s.later.some((r) => r.stamp.epoch === record.stamp.epoch && r.stamp.seq === record.stamp.seq)) s.later.push(record);
+    } else {
+      s.early.set(record.stamp.seq, record);
     }
-    s.early.set(record.stamp.seq, record);
     return this.drain();
+  }
+
+  /** nextIncarnation moves a sender on to its later incarnation once nothing of this one waits and a peer vouched for it. */
+  private nextIncarnation(s: SenderState): boolean {
+    if (s.applied === null || s.early.size > 0) return false;
+    const applied = s.applied;
+    const epochs = s.later.map((r) => r.stamp.epoch).filter((e) => e > applied.epoch && e <= s.vouched);
+    if (epochs.length === 0) return false;
+    const epoch = Math.min(...epochs);
+    s.prior = applied;
+    s.applied = { epoch, seq: 0 };
+    this.refile(s);
+    return true;
+  }
+
+  /** refile moves the later records of the sender's incarnation now applied to early, and drops those already superseded. */
+  private refile(s: SenderState): void {
+    const held = s.later;
+    s.later = [];
+    for (const r of held) {
+      if (!isAfter(r.stamp, s.applied)) continue;
+      if (r.stamp.epoch === s.applied?.epoch) s.early.set(r.stamp.seq, r);
+      else s.later.push(r);
+    }
   }
 
   /** drain applies, in order, every waiting record that is next of its sender and whose causes are applied. */
@@ -140,6 +180,7 @@ export class SemLedger {
           out.push(edits.length === next.edits.length ? next : { ...next, edits });
           progress = true;
         }
+        if (this.nextIncarnation(s)) progress = true;
       }
     }
     return out;
@@ -209,7 +250,7 @@ export class SemLedger {
 
   /** lagging tells whether records are known to be missing (held early behind a gap). */
   get lagging(): boolean {
-    for (const s of this.senders.values()) if (s.early.size > 0) return true;
+    for (const s of this.senders.values()) if (s.early.size > 0 || s.later.length > 0) return true;
     return false;
   }
 
@@ -224,12 +265,16 @@ export class SemLedger {
       const mine = s.applied;
       const theirs = asker[sender];
       if (mine === null || !isAfter(mine, theirs ?? null)) continue;
+      // The asker knows none of this incarnation and an earlier one was: the whole files.
+      if (theirs === undefined && s.prior !== null) return snapshot();
       if (theirs !== undefined && theirs.epoch < mine.epoch) {
         // The asker still misses records of the sender's earlier incarnation (records of this one
-        // may depend on them): send those still logged, or the whole files if any is gone.
+        // may depend on them): send every one to its end (prior) still logged, or the whole files
+        // if any is gone or its end is not known here; the asker takes this one only after them.
+        if (s.prior?.epoch !== theirs.epoch) return snapshot();
         const older = s.log.filter((rec) => rec.stamp.epoch === theirs.epoch && rec.stamp.seq > theirs.seq);
         const last = older.at(-1)?.stamp.seq ?? theirs.seq;
-        if (older.length !== last - theirs.seq) return snapshot();
+        if (older.length !== last - theirs.seq || last < s.prior.seq) return snapshot();
         records.push(...older);
       }
       const fromSeq = theirs !== undefined && theirs.epoch === mine.epoch ? theirs.seq + 1 : 1;
@@ -256,8 +301,11 @@ export class SemLedger {
     for (const [sender, stamp] of Object.entries(versions)) {
       const s = this.state(sender);
       if (isAfter(stamp, s.applied)) {
+        // The peer's files hold the earlier incarnations whole; where this one began is not known here.
+        if (s.applied !== null && stamp.epoch > s.applied.epoch) s.prior = null;
         s.applied = stamp;
         s.early.clear();
+        this.refile(s);
       } else {
         again.push(...s.log.filter((rec) => isAfter(rec.stamp, stamp)));
       }
@@ -274,7 +322,7 @@ export class SemLedger {
   private state(sender: string): SenderState {
     let s = this.senders.get(sender);
     if (s === undefined) {
-      s = { applied: null, early: new Map(), log: [] };
+      s = { applied: null, early: new Map(), later: [], vouched: 0, prior: null, log: [] };
       this.senders.set(sender, s);
     }
     return s;
@@ -315,7 +363,8 @@ export class SemResync {
     const snapshot = answer.snapshot;
     const adopt = snapshot === null ? null : mergeSnapshot(mine, this.ledger.lines(), snapshot.files, snapshot.lines ?? []);
     if (snapshot !== null) apply.push(...this.ledger.adopt(snapshot.versions, snapshot.lines));
-    for (const record of answer.records) apply.push(...this.ledger.receive(record));
+    // An answer sends all of a sender's earlier incarnation the asker lacks before its later one (answer): it vouches for the move.
+    for (const record of answer.records) apply.push(...this.ledger.receive(record, true));
     return { adopt, apply };
   }
 

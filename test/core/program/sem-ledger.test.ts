@@ -38,14 +38,40 @@ describe('SemLedger', () => {
     expect(lines(ledger.receive(record('Mail', 1, [add('Web1b Web1 Proxy')])))).toEqual(['Add Web1b Web1 Proxy', 'Del Web1b Web1 Proxy', 'Add Web1b Web1 FTP']);
   });
 
-  it('takes a later incarnation of a sender from its first record and counts its causes as met by any later incarnation', () => {
+  it('takes a later incarnation of a sender once a peer vouched for it, and counts its causes as met by any later incarnation', () => {
     const ledger = new SemLedger('FTP', 1);
     ledger.receive(record('Mail', 1, [add('a')]));
     const restarted: SemRecord = { sender: 'Mail', stamp: { epoch: 2, seq: 1 }, edits: [add('b')] };
     const after: SemRecord = { sender: 'Web1', stamp: { epoch: 1, seq: 1 }, edits: [add('c')], deps: { Mail: { epoch: 1, seq: 5 } } };
 
-    expect(ledger.receive(restarted)).toHaveLength(1);
+    // Heard live, the earlier incarnation may have records this replica never heard: it asks first.
+    expect(ledger.receive(restarted)).toEqual([]);
+    expect(ledger.lagging).toBe(true);
+    expect(ledger.receive(restarted, true)).toHaveLength(1);
+    expect(ledger.lagging).toBe(false);
     expect(ledger.receive(after)).toHaveLength(1);
+  });
+
+  it('applies the records of an earlier incarnation held for their causes before the later one (explorer: sem-agreement)', () => {
+    const ledger = new SemLedger('Proxy', 1);
+    ledger.receive(record('Web2', 1, [add('x')]));
+    ledger.receive(record('Login', 1, [add('y')]));
+    // An answer: Login's last record of its first incarnation waits for Web2's second, which comes after Login's next incarnation.
+    expect(ledger.receive(record('Login', 2, [add('Mailb Mail Web2')], { Web2: { epoch: 1, seq: 2 } }), true)).toEqual([]);
+    expect(ledger.receive({ sender: 'Login', stamp: { epoch: 2, seq: 1 }, edits: [add('z')] }, true)).toEqual([]);
+    expect(lines(ledger.receive(record('Web2', 2, [add('w')]), true))).toEqual(['Add w', 'Add Mailb Mail Web2', 'Add z']);
+    expect(ledger.versions().Login).toEqual({ epoch: 2, seq: 1 });
+  });
+
+  it('answers a peer that lacks the end of a sender’s earlier incarnation with it, or with its whole files when its log lacks it', () => {
+    const files = initialFiles(PAPER_RING, 100);
+    const login = new SemLedger('Login', 2);
+    login.adopt({ Login: { epoch: 1, seq: 7 } });
+    login.stampCommit([add('a')]);
+
+    expect(login.answer({ Login: { epoch: 1, seq: 7 } }, files)).toEqual({ records: [expect.objectContaining({ stamp: expect.objectContaining({ epoch: 2, seq: 1 }) })], snapshot: null });
+    expect(login.answer({ Login: { epoch: 1, seq: 1 } }, files).snapshot).not.toBeNull();
+    expect(login.answer({}, files).snapshot).not.toBeNull();
   });
 
   it('ends with the same files on replicas that hear two concurrent edits of one line in opposite orders (the later Lamport time wins)', () => {
