@@ -83,6 +83,7 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
     if (this.state === 'retiring') return ok ? this.forget() : this.ctx.addTimer(this.ctx.nowUs + this.ctx.params.recoveryPollIntervalUs, this, 'retire');
     if (this.state === 'suspendingOld') {
       if (!ok && this.oldHostUp) return this.ctx.addTimer(this.ctx.nowUs + this.ctx.params.recoveryPollIntervalUs, this, 'old');
+      if (ok && this.oldMayStillStart()) return;
       // Hardened (fencing): a host cut off the management network keeps the replaced virtual server
       // running, with the VIP, and unrecorded once the Del spreads: its suspend is retried (retried-command.ts).
       if (!ok && this.ctx.hardened('fencing')) retireVirtualServer(this.ctx, this.oldVs.host, this.oldVs.vsName);
@@ -162,6 +163,24 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
       return this.withdraw();
     }
     this.suspendOld();
+  }
+
+  /**
+   * oldMayStillStart (hardened ring, fencing): the host answered the suspend, so it is up, but the
+   * replaced line is young and its maker's resume may still be in flight, to land after the
+   * suspend (the explorer's single-virtual-server 813955ec: FTP relocated Proxyb off Web1 while
+   * Web2's resume of it ran; it landed as Web1's management link was cut, so Web2's suspend waited
+   * and FTP's Proxyb@Web2 came up beside it). The suspend is sent again once that resume must have
+   * landed, and retried as waitForOld's until the host hears; only then is the new one made.
+   */
+  private oldMayStillStart(): boolean {
+    if (!this.ctx.hardened('fencing')) return false;
+    const old = this.oldVs;
+    const landsByUs = this.ctx.resumeLandsByUs(problemLine(old.vsName, this.target, old.host));
+    if (landsByUs <= this.ctx.nowUs) return false;
+    this.oldHostUp = true;
+    this.ctx.addTimer(landsByUs, this, 'old');
+    return true;
   }
 
   /** suspendOld asks the host of the virtual server A5 replaces to suspend it. */

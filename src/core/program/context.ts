@@ -52,6 +52,12 @@ export interface ProgramContext {
    */
   claimSafeAtUs(target: string, exceptHosts: readonly string[]): number;
   /**
+   * resumeLandsByUs is when a resume of the virtual server problem line records, that the line's
+   * maker may still have in flight, must have landed (hardened ring, fencing: ring/fencing.ts
+   * VsHostHistory); now in the paper's method.
+   */
+  resumeLandsByUs(line: string): number;
+  /**
    * verifyManagement (hardened ring, heartbeatTrust) asks the servers between this one and target
    * for their SEM records when this server manages target only because their heartbeats look
    * stale: the stamps may be what this replica missed. stillManages tells, once the answers had

@@ -298,6 +298,10 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
     return this.nowUs;
   }
 
+  resumeLandsByUs(_line: string): number {
+    return this.nowUs;
+  }
+
   verifyManagement(_target: string): void {}
 
   stillManages(_target: string): boolean {

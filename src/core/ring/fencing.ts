@@ -220,12 +220,15 @@ export function claimSafeAtUs(files: ManagementFiles, params: Params, nowUs: num
 export class VsHostHistory {
   /** lastUs holds, per target, when each host was last seen holding its virtual server in the problem file. */
   private readonly lastUs = new Map<string, Map<string, number>>();
+  /** addedUs holds, per problem line, when this replica last applied its Add (resumeLandsByUs). */
+  private readonly addedUs = new Map<string, number>();
 
   constructor(private readonly params: Params) {}
 
   /** noted records a problem-file edit: the hosts it names held the target's virtual server until now. */
   noted(edit: SemEdit, nowUs: number): void {
     const lines = edit.op === 'Mod' ? [edit.oldLine, edit.newLine] : [edit.line];
+    if (edit.op !== 'Del') this.addedUs.set(edit.op === 'Mod' ? edit.newLine : edit.line, nowUs);
     for (const line of lines) {
       const [, trouble, host] = line.split(' ');
       if (trouble === undefined || host === undefined) continue;
@@ -247,5 +250,15 @@ export class VsHostHistory {
     for (const [host, atUs] of this.lastUs.get(target) ?? []) if (nowUs - atUs <= recentUs) holders.add(host);
     for (const host of exceptHosts) holders.delete(host);
     return [...holders];
+  }
+
+  /**
+   * resumeLandsByUs is when a resume of the virtual server a problem line records, that the line's
+   * maker may still have in flight (A5 resumes once its line is heard), must have landed: an
+   * interval after the Add was applied here (Table 1: a resume and the procedure file take 1.8 s).
+   * A line this replica never saw added (files sent whole) is taken as old.
+   */
+  resumeLandsByUs(line: string): number {
+    return (this.addedUs.get(line) ?? -Infinity) + this.params.monitorIntervalUs;
   }
 }

@@ -240,6 +240,10 @@ export class RingNode extends ManagementProgram {
     return claimSafeAtUs(this.files, this.params, this.nowUs, holders, this.trust.feedLagUs(this.nowUs));
   }
 
+  override resumeLandsByUs(line: string): number {
+    return this.hardened('fencing') ? this.vsHosts.resumeLandsByUs(line) : this.nowUs;
+  }
+
   /** monitoredNow is the list of targets this server would monitor at this moment (onMeasured's rule). */
   private monitoredNow(): string[] {
     const staleUs = this.disabled.has('dualMonitoring') ? Infinity : this.hardened('heartbeatTrust') ? this.trustedStaleUs() : this.params.heartbeatStaleUs;

@@ -36,6 +36,9 @@ class FakeContext implements ProgramContext {
   claimSafeAtUs(): number {
     return this.nowUs;
   }
+  resumeLandsByUs(): number {
+    return this.nowUs;
+  }
   verifyManagement(): void {}
   stillManages(): boolean {
     return true;
