@@ -10,7 +10,9 @@
 //   files it held while cut off the management network may not show a virtual server standing in for it;
 // - its manager claims the VIP only when the server must have fenced itself: one internal check
 //   after its last healthy one (its heartbeat stamp, Sec. 4.1) plus a margin; a manager that cannot
-//   trust its heartbeats (heartbeat-trust.ts) counts from now instead.
+//   trust its heartbeats (heartbeat-trust.ts) counts from now instead. A stamp lost on a management
+//   link cut would make that check late, so a server that heard nothing since its last stamp went
+//   out checks every poll interval (HeartbeatTrust.stampUnheard; the explorer's vip-unique 7982327f).
 // What it costs: nothing at the paper's timing (the fault comes half an interval after a stamp,
 // and function recovery ends later than the fence deadline); a fault just after a stamp delays the
 // claim by up to about fenceMarginUs plus the stamp's one-second resolution.
@@ -72,15 +74,18 @@ export function everyVipOn(files: ManagementFiles, self: string, dataOf: (server
  */
 export class SelfFence implements CommandOwner {
   private checkBeganUs = 0;
+  /** recheck tells whether the check under way is a recheck (a poll interval after the one before). */
+  recheck = false;
   private filesChangedUs = -Infinity;
   private underWay = 0;
   private takeBack: (() => void) | null = null;
 
   constructor(private readonly ctx: ProgramContext) {}
 
-  /** checkBegan notes when the internal check under way began. */
-  checkBegan(nowUs: number): void {
+  /** checkBegan notes when the internal check under way began, and whether it is a recheck. */
+  checkBegan(nowUs: number, recheck = false): void {
     this.checkBeganUs = nowUs;
+    this.recheck = recheck;
   }
 
   /** clockStoodStill tells whether this clock has not moved since the check under way began (set back). */

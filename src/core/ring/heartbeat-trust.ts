@@ -28,6 +28,8 @@ export class HeartbeatTrust {
   private readonly heardFromUs = new Map<string, number>();
   /** restartedUs is when the program last (re)started with fresh files: every server counts as heard then. */
   private restartedUs = -Infinity;
+  /** stampedUs is when this server last committed a heartbeat stamp (stampUnheard). */
+  private stampedUs = -Infinity;
 
   constructor(private readonly params: Params) {}
 
@@ -98,10 +100,26 @@ export class HeartbeatTrust {
     return nowUs - Math.max(this.heardFromUs.get(server) ?? -Infinity, this.restartedUs);
   }
 
+  /** stamped notes that this server committed a heartbeat stamp now (stampUnheard). */
+  stamped(nowUs: number): void {
+    this.stampedUs = nowUs;
+  }
+
+  /**
+   * stampUnheard (fencing) tells whether nothing arrived since this server's last stamp went out: a
+   * management link cut may have lost it, and its manager, reading the stamp before as its last
+   * healthy check, would claim its VIP one check after that one (fencing.ts, claimSafeAtUs). Arrivals
+   * both ways are taken as the link carrying the stamp (a fault holds records to and from a server alike).
+   */
+  get stampUnheard(): boolean {
+    return this.lastHeardUs < this.stampedUs;
+  }
+
   /** restart forgets what was heard before the program (re)started with fresh files. */
   restart(nowUs: number): void {
     this.lastHeardUs = nowUs;
     this.restartedUs = nowUs;
+    this.stampedUs = -Infinity;
     this.lagUs.clear();
     this.heardFromUs.clear();
     this.failedUs.clear();

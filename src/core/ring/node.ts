@@ -167,7 +167,7 @@ export class RingNode extends ManagementProgram {
   private internalCheck(recheck = false): void {
     // A check still under way from the half interval before (a clock set forward) is superseded.
     if (this.internalId !== -1) this.drop(this.internalId);
-    this.selfFence.checkBegan(this.nowUs);
+    this.selfFence.checkBegan(this.nowUs, recheck);
     this.internalId = this.issue(recheck ? { type: 'probeInternal', extra: true } : { type: 'probeInternal' }, this);
   }
 
@@ -179,6 +179,7 @@ export class RingNode extends ManagementProgram {
     if (this.hardened('fencing')) this.fenceAfterCheck();
     // A fenced server checks every poll interval; its problem is logged once.
     if (!this.healthy) return wasFenced ? undefined : this.log({ event: 'internalProblem' });
+    if (this.selfFence.recheck && !wasFenced && this.clockSynchronised) return; // a recheck of an unheard stamp (fenceAfterCheck)
     // Hardened, an unsynchronised server stamps UNSYNCHRONISED_STAMP_S: its manager then extends over
     // its targets, and counts its fencing from its own time, not from a stamp of this clock (fencing.ts).
     this.stampHeartbeat(this.fitToManage ? Math.floor(this.nowUs / US_PER_S) : UNSYNCHRONISED_STAMP_S);
@@ -190,7 +191,8 @@ export class RingNode extends ManagementProgram {
    * still give this server, unless it is deaf: files it held while it heard nobody may not show a
    * virtual server its manager made meanwhile, so it stays fenced and rechecks until it hears again.
    * A server whose clock is unsynchronised checks each poll interval too: its manager cannot know
-   * when by its clock the next half-interval check falls. A failed recheck fences again (a
+   * when by its clock the next half-interval check falls, and so does one whose last stamp nothing
+   * heard since it went out (HeartbeatTrust.stampUnheard; these rechecks stamp nothing). A failed recheck fences again (a
    * hand-back may have moved a VIP here since), and the take-back waits for the fences under way
    * (fencing.ts, SelfFence).
    */
@@ -213,7 +215,7 @@ export class RingNode extends ManagementProgram {
     // it catches up) cannot time the next one: it follows at once, so a failure is fenced within a
     // check, not within the step back, which nothing bounds. A fenced server waits (the safe side).
     if (!this.fenced && !this.clockSynchronised && this.selfFence.clockStoodStill(this.nowUs)) return this.internalCheck(true);
-    if ((this.fenced || !this.clockSynchronised) && !this.recheckPending) {
+    if ((this.fenced || !this.clockSynchronised || this.trust.stampUnheard) && !this.recheckPending) {
       this.recheckPending = true;
       this.addTimer(this.nowUs + this.params.recoveryPollIntervalUs, this, 'fenceRecheck');
     }
@@ -304,6 +306,7 @@ export class RingNode extends ManagementProgram {
     const key = `${this.name} `;
     const old = this.files['heartbeat.file'].find((l) => l.startsWith(key));
     if (old === line) return;
+    this.trust.stamped(this.nowUs);
     this.commit([old === undefined ? { file: 'heartbeat.file', op: 'Add', line } : { file: 'heartbeat.file', op: 'Mod', oldLine: old, newLine: line }], null);
   }
 
