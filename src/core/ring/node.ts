@@ -186,15 +186,12 @@ export class RingNode extends ManagementProgram {
   }
 
   /**
-   * fenceAfterCheck is the server's half of fencing (fencing.ts): a failed check gives up every VIP
-   * held here and checks again each poll interval; the first healthy one takes back what the files
-   * still give this server, unless it is deaf: files it held while it heard nobody may not show a
-   * virtual server its manager made meanwhile, so it stays fenced and rechecks until it hears again.
-   * A server whose clock is unsynchronised checks each poll interval too: its manager cannot know
-   * when by its clock the next half-interval check falls, and so does one whose last stamp nothing
-   * heard since it went out (HeartbeatTrust.stampUnheard; these rechecks stamp nothing). A failed recheck fences again (a
-   * hand-back may have moved a VIP here since), and the take-back waits for the fences under way
-   * (fencing.ts, SelfFence).
+   * fenceAfterCheck is the server's half of fencing (fencing.ts, SelfFence): a failed check gives up
+   * every VIP held here, and each failed recheck fences again (a hand-back may have moved one here);
+   * the first healthy check takes back what the files still give this server once the fences under
+   * way are done, unless it is deaf (its files may miss a virtual server its manager made meanwhile).
+   * It rechecks each poll interval while fenced, while its clock is unsynchronised (its manager cannot
+   * time its half-interval checks) and while nothing heard its last stamp (stampUnheard; no stamping).
    */
   private fenceAfterCheck(): void {
     const dataOf = (s: string) => this.dataOf(s);
