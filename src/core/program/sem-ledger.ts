@@ -146,9 +146,8 @@ export class SemLedger {
   private nextIncarnation(s: SenderState): boolean {
     if (s.applied === null || s.early.size > 0) return false;
     const applied = s.applied;
-    const epochs = s.later.map((r) => r.stamp.epoch).filter((e) => e > applied.epoch && e <= s.vouched);
-    if (epochs.length === 0) return false;
-    const epoch = Math.min(...epochs);
+    const epoch = s.later.reduce((min, r) => (r.stamp.epoch > applied.epoch && r.stamp.epoch <= s.vouched ? Math.min(min, r.stamp.epoch) : min), Infinity);
+    if (epoch === Infinity) return false;
     s.prior = applied;
     s.applied = { epoch, seq: 0 };
     this.refile(s);
