@@ -18,6 +18,17 @@ export function virtualServerName(target: string): string {
   return `${target}b`;
 }
 
+/**
+ * beingHandedBack (hardened ring, readmission) tells that a target with a problem line is not
+ * separated: its manager is handing it back (A6), which keeps the line until it suspended the virtual
+ * server. Relocating that virtual server off a host judged failed (A5 after Fig. 10(d)) would make
+ * a stand-in no hand-back suspends, running beside the returned VIP (the explorer's no-stale-virtual-server finding: FTP relocated Mailb off Web1 to Proxy
+ * 0.6 s after Login, handing Mail back, had put it in the group file; Mailb ran there 13.7 s).
+ */
+export function beingHandedBack(ctx: ProgramContext, target: string): boolean {
+  return ctx.hardened('readmission') && !separationEntries(ctx.files).some((e) => e.server === target);
+}
+
 export type FunctionRecoveryState = 'created' | 'collectingLoads' | 'committingLine' | 'suspendingOld' | 'resuming' | 'awaitingFence' | 'settingVip' | 'retiring' | 'done';
 
 /** FunctionRecoveryDone is told where the virtual server runs, or null when none could be made. */
@@ -40,6 +51,8 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
     private readonly ctx: ProgramContext,
     readonly target: string,
     private readonly onDone: FunctionRecoveryDone,
+    /** relocation is set for A5's relocation of a virtual server off a host judged failed, by a server that does not manage its target. */
+    private readonly relocation = false,
   ) {}
 
   /**
@@ -87,6 +100,7 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
       // Hardened (fencing): a host cut off the management network keeps the replaced virtual server
       // running, with the VIP, and unrecorded once the Del spreads: its suspend is retried (retried-command.ts).
       if (!ok && this.ctx.hardened('fencing')) retireVirtualServer(this.ctx, this.oldVs.host, this.oldVs.vsName);
+      if (this.handedBack) return this.forget();
       return this.resume('createVirtualServer');
     }
     if (this.state === 'resuming') {
@@ -108,7 +122,7 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
    * must have fenced themselves (ring/fencing.ts).
    */
   private claimVipWhenSafe(): void {
-    if (this.targetBack) return this.fail();
+    if (this.targetBack || this.handedBack) return this.fail();
     if (this.replaced) return this.withdraw();
     const safeAtUs = this.ctx.claimSafeAtUs(this.target, [this.chosenHost]);
     if (safeAtUs <= this.ctx.nowUs) return this.claimVip();
@@ -121,7 +135,16 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
     if (tag === 'old' && this.state === 'suspendingOld') return this.waitForOld();
     assert(tag === 'fence' && this.state === 'awaitingFence', () => `function recovery of ${this.target} in ${this.state}: timer ${tag}`);
     if (this.replaced) return this.withdraw();
+    if (this.handedBack) return this.fail();
     this.claimVip();
+  }
+
+  /**
+   * handedBack (hardened ring, readmission): the target of a relocation was handed back meanwhile
+   * (beingHandedBack), so the relocation makes no virtual server, or retires the one it made.
+   */
+  private get handedBack(): boolean {
+    return this.relocation && beingHandedBack(this.ctx, this.target);
   }
 
   /**

@@ -3,7 +3,7 @@
 // one DBSS per target it manages, found by automatic connection selection and dynamic
 // management extension (Sec. 4.2). The executor, files, load and ticks are ManagementProgram's.
 import { Dbss } from '../dbss/dbss.ts';
-import { FunctionRecovery } from '../dbss/function-recovery.ts';
+import { beingHandedBack, FunctionRecovery } from '../dbss/function-recovery.ts';
 import { RING_RECOVERY } from '../dbss/recovery-hooks.ts';
 import type { HostSpec } from '../model/load.ts';
 import { heartbeatLine, problemEntries, runningLineOf, separationEntries } from '../model/management-files.ts';
@@ -391,8 +391,8 @@ export class RingNode extends ManagementProgram {
     const up = this.dbss.get(failed)?.problem === 'service';
     for (const d of this.dbss.values()) d.onHostFailed(failed, up);
     for (const { trouble, host } of problemEntries(files)) {
-      if (host !== failed || this.dbss.has(trouble)) continue;
-      const relocation = new FunctionRecovery(this, trouble, () => this.relocations.delete(relocation));
+      if (host !== failed || this.dbss.has(trouble) || beingHandedBack(this, trouble)) continue;
+      const relocation = new FunctionRecovery(this, trouble, () => this.relocations.delete(relocation), true);
       this.relocations.add(relocation);
       relocation.start(null, up);
     }
