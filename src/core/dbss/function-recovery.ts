@@ -18,7 +18,7 @@ export function virtualServerName(target: string): string {
   return `${target}b`;
 }
 
-export type FunctionRecoveryState = 'created' | 'collectingLoads' | 'committingLine' | 'suspendingOld' | 'resuming' | 'awaitingFence' | 'settingVip' | 'retiring' | 'done';
+export type FunctionRecoveryState = 'created' | 'collectingLoads' | 'committingLine' | 'suspendingOld' | 'pingingOld' | 'resuming' | 'awaitingFence' | 'settingVip' | 'retiring' | 'done';
 
 /** FunctionRecoveryDone is told where the virtual server runs, or null when none could be made. */
 export type FunctionRecoveryDone = (host: string | null) => void;
@@ -82,11 +82,16 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
     if (this.state === 'committingLine') return ok ? this.afterLine() : this.unheardLine();
     if (this.state === 'retiring') return ok ? this.forget() : this.ctx.addTimer(this.ctx.nowUs + this.ctx.params.recoveryPollIntervalUs, this, 'retire');
     if (this.state === 'suspendingOld') {
-      if (!ok && this.oldHostUp) return this.ctx.addTimer(this.ctx.nowUs + this.ctx.params.recoveryPollIntervalUs, this, 'old');
+      if (!ok && this.oldHostUp) return this.waitOld();
       if (ok && this.oldMayStillStart()) return;
+      if (!ok && this.ctx.hardened('fencing')) return this.pingOld();
+      return this.resume('createVirtualServer');
+    }
+    if (this.state === 'pingingOld') {
+      if (ok) return this.waitOld();
       // Hardened (fencing): a host cut off the management network keeps the replaced virtual server
       // running, with the VIP, and unrecorded once the Del spreads: its suspend is retried (retried-command.ts).
-      if (!ok && this.ctx.hardened('fencing')) retireVirtualServer(this.ctx, this.oldVs.host, this.oldVs.vsName);
+      retireVirtualServer(this.ctx, this.oldVs.host, this.oldVs.vsName);
       return this.resume('createVirtualServer');
     }
     if (this.state === 'resuming') {
@@ -181,6 +186,29 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
     this.oldHostUp = true;
     this.ctx.addTimer(landsByUs, this, 'old');
     return true;
+  }
+
+  /**
+   * pingOld (hardened ring, fencing): the host of the virtual server replaced could not be told to
+   * suspend it and was judged failed by its network (or not at all), so it is taken to be down. A
+   * host that answers a ping on the service network now is up: its service partition healed, its
+   * management link is still cut, and the virtual server runs until told (the explorer's
+   * single-virtual-server: FTP relocated Proxyb off Web1, judged failed by its service partition,
+   * while Web1, back on the service network, was cut off the management network; Proxyb@Login came
+   * up beside it). So the relocation waits for it as for a host judged failed by its service
+   * (waitForOld), pinging again at each failed suspend; a host that does not answer is down or cut
+   * off both networks, and the new virtual server is made (as A6's move pings, hand-back.ts).
+   */
+  private pingOld(): void {
+    const host = this.oldVs.host;
+    this.state = 'pingingOld';
+    this.awaitId = this.ctx.issue({ type: 'probeNetwork', target: host, address: this.ctx.dataOf(host).ipr, timeoutUs: this.ctx.params.networkExamTimeoutUs, extra: true }, this);
+  }
+
+  /** waitOld asks again, a poll interval from now, for the suspend of the virtual server replaced (waitForOld). */
+  private waitOld(): void {
+    this.state = 'suspendingOld';
+    this.ctx.addTimer(this.ctx.nowUs + this.ctx.params.recoveryPollIntervalUs, this, 'old');
   }
 
   /** suspendOld asks the host of the virtual server A5 replaces to suspend it. */
