@@ -2,6 +2,7 @@
 // A3 and A5): choose the host with the largest selection value (Sec. 3.3), record the virtual
 // server in the problem file, resume a suspended original server there (original server method,
 // Sec. 3.1) and set the service's virtual IP on it.
+import { beingHandedBack } from './stand-in.ts';
 import type { CommandResult, LoadReport } from '../program/commands.ts';
 import { selectHost } from '../model/host-selection.ts';
 import type { HostCandidate } from '../model/host-selection.ts';
@@ -18,18 +19,7 @@ export function virtualServerName(target: string): string {
   return `${target}b`;
 }
 
-/**
- * beingHandedBack (hardened ring, readmission) tells that a target with a problem line is not
- * separated: its manager is handing it back (A6), which keeps the line until it suspended the virtual
- * server. Relocating that virtual server off a host judged failed (A5 after Fig. 10(d)) would make
- * a stand-in no hand-back suspends, running beside the returned VIP (the explorer's no-stale-virtual-server finding: FTP relocated Mailb off Web1 to Proxy
- * 0.6 s after Login, handing Mail back, had put it in the group file; Mailb ran there 13.7 s).
- */
-export function beingHandedBack(ctx: ProgramContext, target: string): boolean {
-  return ctx.hardened('readmission') && !separationEntries(ctx.files).some((e) => e.server === target);
-}
-
-export type FunctionRecoveryState = 'created' | 'collectingLoads' | 'committingLine' | 'suspendingOld' | 'resuming' | 'awaitingFence' | 'settingVip' | 'retiring' | 'done';
+export type FunctionRecoveryState = 'created' | 'collectingLoads' | 'committingLine' | 'suspendingOld' | 'pingingOld' | 'resuming' | 'awaitingFence' | 'settingVip' | 'retiring' | 'done';
 
 /** FunctionRecoveryDone is told where the virtual server runs, or null when none could be made. */
 export type FunctionRecoveryDone = (host: string | null) => void;
@@ -95,11 +85,17 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
     if (this.state === 'committingLine') return ok ? this.afterLine() : this.unheardLine();
     if (this.state === 'retiring') return ok ? this.forget() : this.ctx.addTimer(this.ctx.nowUs + this.ctx.params.recoveryPollIntervalUs, this, 'retire');
     if (this.state === 'suspendingOld') {
-      if (!ok && this.oldHostUp) return this.ctx.addTimer(this.ctx.nowUs + this.ctx.params.recoveryPollIntervalUs, this, 'old');
+      if (!ok && this.oldHostUp) return this.waitOld();
       if (ok && this.oldMayStillStart()) return;
+      if (!ok && this.ctx.hardened('fencing')) return this.pingOld();
+      if (this.handedBack) return this.forget();
+      return this.resume('createVirtualServer');
+    }
+    if (this.state === 'pingingOld') {
+      if (ok) return this.waitOld();
       // Hardened (fencing): a host cut off the management network keeps the replaced virtual server
       // running, with the VIP, and unrecorded once the Del spreads: its suspend is retried (retried-command.ts).
-      if (!ok && this.ctx.hardened('fencing')) retireVirtualServer(this.ctx, this.oldVs.host, this.oldVs.vsName);
+      retireVirtualServer(this.ctx, this.oldVs.host, this.oldVs.vsName);
       if (this.handedBack) return this.forget();
       return this.resume('createVirtualServer');
     }
@@ -204,6 +200,29 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
     this.oldHostUp = true;
     this.ctx.addTimer(landsByUs, this, 'old');
     return true;
+  }
+
+  /**
+   * pingOld (hardened ring, fencing): the host of the virtual server replaced could not be told to
+   * suspend it and was judged failed by its network (or not at all), so it is taken to be down. A
+   * host that answers a ping on the service network now is up: its service partition healed, its
+   * management link is still cut, and the virtual server runs until told (the explorer's
+   * single-virtual-server: FTP relocated Proxyb off Web1, judged failed by its service partition,
+   * while Web1, back on the service network, was cut off the management network; Proxyb@Login came
+   * up beside it). So the relocation waits for it as for a host judged failed by its service
+   * (waitForOld), pinging again at each failed suspend; a host that does not answer is down or cut
+   * off both networks, and the new virtual server is made (as A6's move pings, hand-back.ts).
+   */
+  private pingOld(): void {
+    const host = this.oldVs.host;
+    this.state = 'pingingOld';
+    this.awaitId = this.ctx.issue({ type: 'probeNetwork', target: host, address: this.ctx.dataOf(host).ipr, timeoutUs: this.ctx.params.networkExamTimeoutUs, extra: true }, this);
+  }
+
+  /** waitOld asks again, a poll interval from now, for the suspend of the virtual server replaced (waitForOld). */
+  private waitOld(): void {
+    this.state = 'suspendingOld';
+    this.ctx.addTimer(this.ctx.nowUs + this.ctx.params.recoveryPollIntervalUs, this, 'old');
   }
 
   /** suspendOld asks the host of the virtual server A5 replaces to suspend it. */

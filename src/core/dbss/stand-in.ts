@@ -11,9 +11,20 @@
 // A target that runs no program (ProgramContext.runsNoProgram: shut down and back into standby,
 // Fig. 7(a), before any manager confirmed its failure) waits for the files, flag and VIP of a
 // hand-back nobody else would make: it is handed back by the same rule.
-import { problemEntries } from '../model/management-files.ts';
+import { problemEntries, separationEntries } from '../model/management-files.ts';
 import type { ProgramContext } from '../program/context.ts';
 import type { TimerOwner } from '../program/timer-list.ts';
+
+/**
+ * beingHandedBack (hardened ring, readmission) tells that a target with a problem line is not
+ * separated: its manager is handing it back (A6), which keeps the line until it suspended the virtual
+ * server. Relocating that virtual server off a host judged failed (A5 after Fig. 10(d)) would make
+ * a stand-in no hand-back suspends, running beside the returned VIP (the explorer's no-stale-virtual-server finding: FTP relocated Mailb off Web1 to Proxy
+ * 0.6 s after Login, handing Mail back, had put it in the group file; Mailb ran there 13.7 s).
+ */
+export function beingHandedBack(ctx: ProgramContext, target: string): boolean {
+  return ctx.hardened('readmission') && !separationEntries(ctx.files).some((e) => e.server === target);
+}
 
 export class StandInHandBack implements TimerOwner {
   constructor(

@@ -14,8 +14,11 @@ export type HostCommand =
   | { type: 'measureLoad'; id: number }
   /** A3 of Fig. 12: fetch the predicted load of every running management server. */
   | { type: 'collectLoads'; id: number }
-  /** Network examination of a target (ping); waits timeoutUs when the target does not answer. */
-  | { type: 'probeNetwork'; id: number; target: string; address: string; timeoutUs: number }
+  /**
+   * Network examination of a target (ping); waits timeoutUs when the target does not answer.
+   * extra marks a ping only the hardened ring makes (a relocation's old host, function-recovery.ts).
+   */
+  | { type: 'probeNetwork'; id: number; target: string; address: string; timeoutUs: number; extra?: boolean }
   /**
    * Service examination of a target's daemons. With retry false it is one attempt, failing at once
    * when the port refuses and after waitMaxUs when nothing answers; with retry true it keeps trying

@@ -3,7 +3,8 @@
 // one DBSS per target it manages, found by automatic connection selection and dynamic
 // management extension (Sec. 4.2). The executor, files, load and ticks are ManagementProgram's.
 import { Dbss } from '../dbss/dbss.ts';
-import { beingHandedBack, FunctionRecovery } from '../dbss/function-recovery.ts';
+import { FunctionRecovery } from '../dbss/function-recovery.ts';
+import { beingHandedBack } from '../dbss/stand-in.ts';
 import { RING_RECOVERY } from '../dbss/recovery-hooks.ts';
 import type { HostSpec } from '../model/load.ts';
 import { heartbeatLine, problemEntries, runningLineOf, separationEntries } from '../model/management-files.ts';
@@ -380,8 +381,7 @@ export class RingNode extends ManagementProgram {
    */
   private onSeparated(failed: string): void {
     if (this.disabled.has('takeOver')) return;
-    const files = this.files;
-    const next = operationTargetOf(files, this.name);
+    const [files, next] = [this.files, operationTargetOf(this.files, this.name)];
     const separated = new Set(separationEntries(files).map((e) => e.server));
     for (const s of ringSuccessors(files, failed)) {
       if (s === next || s === this.name || !separated.has(s)) break;

@@ -187,7 +187,8 @@ export class World implements CommandSink {
       case 'probeNetwork': {
         const target = this.server(command.target);
         const ok = me.serviceLinkUp && target.answersNetwork;
-        return reply(runner, ok ? this.vary(this.sim.networkExamOkUs) : command.timeoutUs, command.id, ok ? OK : FAIL);
+        const vary = command.extra === true ? (us: number): number => this.varyHardened(us) : (us: number): number => this.vary(us);
+        return reply(runner, ok ? vary(this.sim.networkExamOkUs) : command.timeoutUs, command.id, ok ? OK : FAIL);
       }
       case 'probeService':
         return probeService(this, runner, command);
