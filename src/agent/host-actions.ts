@@ -187,8 +187,12 @@ export class HostActions implements CommandPort {
         await d.writeJobFile(hostName(command.target), command.result);
         return OK;
       case 'fence': {
-        // Hardened ring (core/ring/fencing.ts): every VIP held here goes, each tried even if another fails.
-        const released = await Promise.all(command.vips.map(({ vip, holder }) => this.release(holder, address(vip), signal)));
+        // Hardened ring (core/ring/fencing.ts): every VIP held here goes, each tried even if another
+        // fails, and each virtual server hosted here is suspended in the release's step. A resume a peer
+        // sends meanwhile is not refused here (virsh over SSH does not ask this agent): the agent
+        // suspends it at its next failed recheck, a poll interval later (the simulator refuses it).
+        if (command.lift === true) return OK;
+        const released = await Promise.all(command.vips.map(({ vip, holder }) => this.release(holder, address(vip), signal, true)));
         return done(released.every(Boolean));
       }
       case 'sendFiles': {

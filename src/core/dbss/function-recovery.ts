@@ -96,8 +96,7 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
       // Hardened (fencing): a host cut off the management network keeps the replaced virtual server
       // running, with the VIP, and unrecorded once the Del spreads: its suspend is retried (retried-command.ts).
       retireVirtualServer(this.ctx, this.oldVs.host, this.oldVs.vsName);
-      if (this.handedBack) return this.forget();
-      return this.resume('createVirtualServer');
+      return this.afterOldFenced();
     }
     if (this.state === 'resuming') {
       if (!ok) return this.fail();
@@ -129,6 +128,7 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
   onTimer(tag: string): void {
     if (tag === 'retire' && this.state === 'retiring') return this.retire();
     if (tag === 'old' && this.state === 'suspendingOld') return this.waitForOld();
+    if (tag === 'oldFenced' && this.state === 'pingingOld') return this.replaced ? this.forget() : this.afterOldFenced();
     assert(tag === 'fence' && this.state === 'awaitingFence', () => `function recovery of ${this.target} in ${this.state}: timer ${tag}`);
     if (this.replaced) return this.withdraw();
     if (this.handedBack) return this.fail();
@@ -211,12 +211,20 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
    * while Web1, back on the service network, was cut off the management network; Proxyb@Login came
    * up beside it). So the relocation waits for it as for a host judged failed by its service
    * (waitForOld), pinging again at each failed suspend; a host that does not answer is down or cut
-   * off both networks, and the new virtual server is made (as A6's move pings, hand-back.ts).
+   * off both networks, and the new one is made once it must have fenced (afterOldFenced; A6 pings too).
    */
   private pingOld(): void {
     const host = this.oldVs.host;
     this.state = 'pingingOld';
     this.awaitId = this.ctx.issue({ type: 'probeNetwork', target: host, address: this.ctx.dataOf(host).ipr, timeoutUs: this.ctx.params.networkExamTimeoutUs, extra: true }, this);
+  }
+
+  /** afterOldFenced makes the new virtual server once the old host, silent on both networks (cut off between two checks, it still runs the old one), must have fenced, suspending it (claimSafeAtUs, as the claim). */
+  private afterOldFenced(): void {
+    if (this.handedBack) return this.forget();
+    const safeAtUs = this.ctx.claimSafeAtUs(this.target, [this.chosenHost]);
+    if (safeAtUs <= this.ctx.nowUs) return this.resume('createVirtualServer');
+    this.ctx.addTimer(safeAtUs, this, 'oldFenced');
   }
 
   /** waitOld asks again, a poll interval from now, for the suspend of the virtual server replaced (waitForOld). */

@@ -58,9 +58,10 @@ export type HostCommand =
    * Hardened ring (fencing): this server gives up every VIP it holds, its own and those of the
    * virtual servers it hosts (vips, with their holders), because its internal check failed. again
    * marks a fenced server's failed recheck fencing again (ring/fencing.ts SelfFence), which mostly
-   * finds nothing left to release.
+   * finds nothing left to release. The virtual servers among the holders are suspended with their
+   * VIPs, and the host refuses resumes until lift (a healthy check about to take back) ends the fence.
    */
-  | { type: 'fence'; id: number; vips: readonly { vip: string; holder: VipHolder }[]; again?: boolean }
+  | { type: 'fence'; id: number; vips: readonly { vip: string; holder: VipHolder }[]; again?: boolean; lift?: true }
   /** The background job hands its result to the foreground job through up.file or down.file (Sec. 2.1). */
   | { type: 'writeJobFile'; id: number; target: string; result: 'up' | 'down' }
   /** A6: send the management files and the management program to a recovered server. */

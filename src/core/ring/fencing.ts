@@ -4,7 +4,8 @@
 // the partition heals two hosts answer for it. Two halves close it:
 // - the server fences itself: when its internal check fails (Sec. 4.1, Fig. 9(b): the gateway or
 //   its own service does not answer), it gives up every VIP it holds, its own and its virtual
-//   servers', and checks again every poll interval, giving them up again at each failed check
+//   servers' (suspended with them; a fenced host refuses resumes, takeBack resumes them), and checks
+//   again every poll interval, giving them up again at each failed check
 //   (SelfFence); once healthy it takes back those the files still give it (itself in the group
 //   file; virtual servers the problem file records on it), but not while deaf (ring/node.ts):
 //   files it held while cut off the management network may not show a virtual server standing in for it;
@@ -19,6 +20,8 @@
 import type { CommandResult, VipHolder } from '../program/commands.ts';
 import type { CommandOwner, ProgramContext } from '../program/context.ts';
 import { okOf } from '../program/results.ts';
+import { RetriedCommand, RETRY_TRIES, retireVirtualServer } from '../program/retried-command.ts';
+import { beingHandedBack } from '../dbss/stand-in.ts';
 import type { TimerOwner } from '../program/timer-list.ts';
 import { heartbeatUnixS, problemEntries, runningLineOf } from '../model/management-files.ts';
 import type { ManagementFiles } from '../model/management-files.ts';
@@ -123,6 +126,12 @@ export class SelfFence implements CommandOwner {
     takeBack();
   }
 
+  /** lift ends the fence on the host (it refuses resumes until then); a take-back waits for it as for a fence. */
+  lift(): void {
+    this.underWay++;
+    this.ctx.issue({ type: 'fence', vips: [], lift: true }, this);
+  }
+
   /** afterFences runs takeBack once no fence is under way. */
   afterFences(takeBack: () => void): void {
     if (this.underWay === 0) takeBack();
@@ -134,6 +143,64 @@ export class SelfFence implements CommandOwner {
     this.filesChangedUs = -Infinity;
     this.underWay = 0;
     this.takeBack = null;
+  }
+}
+
+/**
+ * takeBack takes back what a fenced server's take-back found the files give it: its own VIP, and
+ * each virtual server's, resumed first, since the fence suspended it with its VIP (a fenced host
+ * must run no virtual server: its manager, judging it failed by its network, relocates them and,
+ * the host cut off both networks, cannot tell it to suspend; the explorer's single-virtual-server:
+ * Web1, fenced and cut off, ran Proxyb beside FTP's Proxyb@Login). A resume is given up once the
+ * problem file no longer records the virtual server here (relocated meanwhile).
+ */
+export function takeBack(ctx: ProgramContext, vips: readonly HeldVip[]): void {
+  for (const held of vips) {
+    const set = { type: 'setVip', vip: held.vip, to: held.holder, from: null } as const;
+    if (held.holder.kind === 'real') new RetriedCommand(ctx, set).start();
+    else new ResumeTaken(ctx, held.holder.vsName, () => new RetriedCommand(ctx, set).start()).start();
+  }
+}
+
+/** ResumeTaken resumes a virtual server a fence suspended, each poll interval for a minute while this host's problem line records it; then its VIP. */
+class ResumeTaken implements CommandOwner, TimerOwner {
+  private tries = 0;
+
+  constructor(
+    private readonly ctx: ProgramContext,
+    private readonly vsName: string,
+    private readonly then: () => void,
+  ) {}
+
+  /** wanted tells whether the problem file still records the virtual server here, for a target not being handed back (A6 suspends it). */
+  private get wanted(): string | null {
+    const line = problemEntries(this.ctx.files).find((p) => p.host === this.ctx.self && p.virtualServer === this.vsName);
+    return line === undefined || beingHandedBack(this.ctx, line.trouble) ? null : line.trouble;
+  }
+
+  start(): void {
+    const target = this.wanted;
+    if (target === null) return;
+    this.tries++;
+    this.ctx.issue({ type: 'resumeVirtualServer', host: this.ctx.self, vsName: this.vsName, target }, this);
+  }
+
+  /**
+   * onResult checks the files again once the resume landed: a manager's suspend (A5's relocation, A6's
+   * hand-back) follows its file edit, so one that came while the resume ran shows here by now, and the
+   * virtual server is suspended again (the explorer's fixed-ring-hardened-relocation-during-hand-back).
+   */
+  onResult(_id: number, result: CommandResult): void {
+    if (!okOf(result, `resume ${this.vsName} taken back`)) {
+      if (this.tries < RETRY_TRIES) this.ctx.addTimer(this.ctx.nowUs + this.ctx.params.recoveryPollIntervalUs, this, 'resume');
+      return;
+    }
+    if (this.wanted === null) return retireVirtualServer(this.ctx, this.ctx.self, this.vsName);
+    this.then();
+  }
+
+  onTimer(): void {
+    this.start();
   }
 }
 

@@ -18,9 +18,8 @@ import type { NodeEvent, SegmentSince } from '../program/events.ts';
 import { ManagementProgram } from '../program/management-program.ts';
 import { okOf } from '../program/results.ts';
 import { monitoredTargets } from './dual-monitoring.ts';
-import { claimSafeAtUs, everyVipOn, OwnVipReturn, SelfFence, UNSYNCHRONISED_STAMP_S, vipsOf, VsHostHistory } from './fencing.ts';
+import { claimSafeAtUs, everyVipOn, OwnVipReturn, SelfFence, takeBack, UNSYNCHRONISED_STAMP_S, vipsOf, VsHostHistory } from './fencing.ts';
 import { HeartbeatTrust, stampsATime } from './heartbeat-trust.ts';
-import { RetriedCommand } from '../program/retried-command.ts';
 import { SegmentWatch, segmentOf } from './readmission.ts';
 import type { SemEdit } from '../model/sem.ts';
 import type { RingMechanism } from './mechanisms.ts';
@@ -203,9 +202,10 @@ export class RingNode extends ManagementProgram {
     }
     if (this.healthy && this.fenced && !this.deaf) {
       this.fenced = false;
+      this.selfFence.lift();
       this.selfFence.afterFences(() => {
         const vips = vipsOf(this.files, this.name, dataOf);
-        for (const held of vips) new RetriedCommand(this, { type: 'setVip', vip: held.vip, to: held.holder, from: null }).start();
+        takeBack(this, vips);
         this.ownVip.tookBack(vips);
       });
     } else if (this.healthy) this.ownVip.check();

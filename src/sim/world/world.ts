@@ -141,6 +141,7 @@ export class World implements CommandSink {
     s.power = 'off';
     s.bootSeq++;
     s.runningVs.clear();
+    s.fenced = false;
     this.vips.releaseWhere((h) => (h.kind === 'real' ? h.server === s.name : h.host === s.name));
     this.changed();
   }
@@ -155,6 +156,7 @@ export class World implements CommandSink {
     this.kernel.after(this.vary(this.sim.shutdownUs), () => {
       if (s.bootSeq !== seq) return;
       s.runningVs.clear();
+      s.fenced = false;
       this.vips.releaseWhere((h) => (h.kind === 'real' ? h.server === s.name : h.host === s.name));
       this.boot(s);
     });
@@ -225,6 +227,7 @@ export class World implements CommandSink {
           // virsh on the server itself needs no network; on another host it goes over the management network.
           if (host !== me && (!me.managementLinkUp || !host.reachableForManagement)) return FAIL;
           if (host.power !== 'on') return FAIL;
+          if (host.fenced) return FAIL; // hardened (fencing): a fenced host refuses resumes (ring/fencing.ts)
           if (!host.runningVs.has(command.vsName) && host.runningVs.size >= host.vmCapacity) return FAIL;
           host.runningVs.set(command.vsName, command.target);
           this.changed();
@@ -242,10 +245,18 @@ export class World implements CommandSink {
       case 'setVip':
         return setVip(this, runner, command);
       case 'fence':
+        if (command.lift === true) {
+          me.fenced = false;
+          return reply(runner, 0, command.id, OK);
+        }
         // A fence again takes the nominal release time from no random stream: the other hardened
         // steps then draw the same durations whether or not a fenced server fences again.
         return afterThen(this.kernel, runner, command.again === true ? this.sim.vipReleaseUs : this.varyHardened(this.sim.vipReleaseUs), command.id, () => {
-          for (const { vip, holder } of command.vips) this.vips.release(vip, holder);
+          me.fenced = true;
+          for (const { vip, holder } of command.vips) {
+            this.vips.release(vip, holder);
+            if (holder.kind === 'virtual' && holder.host === me.name) me.runningVs.delete(holder.vsName);
+          }
           this.changed();
           return OK;
         });
