@@ -20,7 +20,7 @@ import { okOf } from '../program/results.ts';
 import { monitoredTargets } from './dual-monitoring.ts';
 import { claimSafeAtUs, everyVipOn, OwnVipReturn, SelfFence, takeBack, UNSYNCHRONISED_STAMP_S, vipsOf, VsHostHistory } from './fencing.ts';
 import { HeartbeatTrust, stampsATime } from './heartbeat-trust.ts';
-import { SegmentWatch, segmentOf } from './readmission.ts';
+import { outsideSegment, SegmentWatch, segmentOf, separatesSelf, yielding } from './readmission.ts';
 import type { SemEdit } from '../model/sem.ts';
 import type { RingMechanism } from './mechanisms.ts';
 
@@ -80,6 +80,7 @@ export class RingNode extends ManagementProgram {
 
   protected override onFilesReceived(watch: readonly SegmentSince[]): void {
     if (this.hardened('readmission')) this.segmentWatch.inherit(watch);
+    if (this.hardened('readmission') && this.running) for (const d of yielding(this.dbss.values())) this.endDbss(d); // separatesSelf
     this.trust.restart(this.nowUs);
     this.selfFence.filesChanged(this.nowUs);
     // A hand-back (A6) sends the files only once it moved the VIP here: none is owed any more.
@@ -293,6 +294,7 @@ export class RingNode extends ManagementProgram {
 
   protected override onApplied(edit: SemEdit): void {
     if (edit.file === 'problem.file' && this.hardened('fencing')) this.vsHosts.noted(edit, this.nowUs);
+    if (this.hardened('readmission') && separatesSelf(edit, this.name, this.files)) for (const d of yielding(this.dbss.values())) this.endDbss(d);
     if (edit.file === 'problem.file' || edit.file === 'group.file') {
       this.selfFence.filesChanged(this.nowUs);
       if (this.hardened('fencing')) this.ownVip.check();
@@ -350,13 +352,7 @@ export class RingNode extends ManagementProgram {
    */
   private adoptSegment(monitored: readonly string[]): void {
     const segment = segmentOf(this.files, this.name, monitored);
-    for (const d of [...this.dbss.values()]) {
-      if (segment.includes(d.target)) continue;
-      // A watch goes to the segment's owner; a recovery only if it was reached over servers that
-      // looked stale and one of them answers again (it may recover the target itself). A recovery
-      // of the next server goes on when the server before it comes back: that one starts afresh.
-      if (d.watching || (d.yieldable && (this.extendedVia.get(d.target)?.length ?? 0) > 0)) this.endDbss(d);
-    }
+    for (const d of outsideSegment(this.dbss.values(), segment, this.extendedVia)) this.endDbss(d);
     for (const s of this.segmentWatch.due(segment, this.nowUs)) if (!this.dbss.has(s)) this.startDbss(s).takeOver();
   }
 

@@ -21,10 +21,12 @@
 // (A6) takes over part of its manager's segment with the files, so it takes over that manager's
 // watch too (SegmentWatch.handover): counting afresh, a server left without a job waited two graces
 // (the explorer's recovery-job-ended finding: Login adopted 327 s after it was separated).
+import type { Dbss } from '../dbss/dbss.ts';
 import type { ManagementFiles } from '../model/management-files.ts';
 import { separationEntries } from '../model/management-files.ts';
 import { ringSuccessors } from '../model/operation.ts';
 import type { Params } from '../model/params.ts';
+import type { SemEdit } from '../model/sem.ts';
 import type { SegmentSince } from '../program/events.ts';
 
 /**
@@ -41,6 +43,39 @@ export function segmentOf(files: ManagementFiles, self: string, monitored: reado
     if (separated.has(s)) segment.push(s);
   }
   return segment;
+}
+
+/**
+ * outsideSegment lists the DBSSs that leave their target to its segment's owner (node.ts
+ * adoptSegment): a watch, and a recovery reached over servers that looked stale of which one
+ * answers again (it may recover the target itself). A recovery of the next server goes on when
+ * the server before it comes back: that one starts afresh.
+ */
+export function outsideSegment(dbss: Iterable<Dbss>, segment: readonly string[], extendedVia: ReadonlyMap<string, readonly string[]>): Dbss[] {
+  return [...dbss].filter((d) => !segment.includes(d.target) && (d.watching || (d.yieldable && (extendedVia.get(d.target)?.length ?? 0) > 0)));
+}
+
+/**
+ * separatesSelf tells whether edit, just applied to files, moved self to the separation file. A server separated meanwhile
+ * (it applies such an edit, or a hand-back, A6, sends it files while its program runs: cut off the
+ * service network, its program never stopped) ends
+ * every recovery and watch it still runs that may yield (Dbss.yieldable). The manager that
+ * separated it took over the separated servers after it (Fig. 10(d)) and keeps their jobs
+ * (SegmentWatch.handover); its own would hand back or restart the target beside them, and two
+ * hand-backs race: one's failed move resumes the virtual server after the other suspended it (the
+ * explorer's no-stale-virtual-server finding: Login, fenced 55-73 s, kept its job for Mail beside
+ * Proxy's take-over; both handed Mail back at 103.9 s, Proxy's move failed and its resume landed
+ * 1.4 s after Login's suspend, and Mailb ran on FTP beside Mail's VIP). Jobs halfway through A4, a
+ * virtual server or a hand-back go on; a target left without a job is adopted after the grace.
+ */
+export function separatesSelf(edit: SemEdit, self: string, files: ManagementFiles): boolean {
+  if (edit.file !== 'separation.file' || edit.op !== 'Add') return false;
+  return separationEntries(files).some((e) => e.server === self) && edit.line.split(' ')[1] === self;
+}
+
+/** yielding lists the DBSSs a server separated meanwhile ends (separatesSelf). */
+export function yielding(dbss: Iterable<Dbss>): Dbss[] {
+  return [...dbss].filter((d) => d.yieldable);
 }
 
 /**
