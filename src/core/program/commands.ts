@@ -36,7 +36,8 @@ export type HostCommand =
    */
   | { type: 'commitEdits'; id: number; edits: readonly SemEdit[]; stamp?: SemStamp; versions?: Versions }
   /** Hardened ring (semResync): send a peer this replica's version vector, for the SEM records it lacks (sem-ledger.ts). */
-  | { type: 'requestEdits'; id: number; to: string; versions: Versions }
+  /** askedUs (heartbeatTrust) is the asker's time of asking, echoed in the answer (heardSinceTick). */
+  | { type: 'requestEdits'; id: number; to: string; versions: Versions; askedUs?: number }
   /** Restart check of the background job: release the target's VIP and restart it over the management network. */
   | { type: 'restartServer'; id: number; target: string; address: string; vip: string }
   /** Forced start by Wake-on-LAN ("Start_IPR_forcibly", Fig. 14). */

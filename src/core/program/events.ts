@@ -22,8 +22,8 @@ export type NodeEvent =
    * the commit's stamp and the sender's version vector (sem-ledger.ts).
    */
   | { type: 'semEdits'; from: string; edits: readonly SemEdit[]; stamp?: SemStamp; versions?: Versions }
-  /** Hardened ring (semResync): a peer's answer to requestEdits. */
-  | { type: 'semRecords'; from: string; answer: SemAnswer }
+  /** Hardened ring (semResync): a peer's answer to requestEdits (askedUs echoed; absent: taken as asked now). */
+  | { type: 'semRecords'; from: string; answer: SemAnswer; askedUs?: number }
   /**
    * The management files, management data and program arrived (file management server at start,
    * or the manager after recovery; Sec. 3.2); in the hardened ring with the sender's version vector

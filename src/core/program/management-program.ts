@@ -71,9 +71,10 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
 
   /**
    * onSemAnswer lets a method see that a peer answered a resync question (hardened ring, semResync),
-   * and whose records the answer brought that this replica lacked (relayed: heard, if late).
+   * whose records the answer brought that this replica lacked (relayed: heard, if late), and when
+   * the question was asked (askedUs).
    */
-  protected onSemAnswer(_from: string, _relayed: readonly string[]): void {}
+  protected onSemAnswer(_from: string, _relayed: readonly string[], _askedUs: number): void {}
 
   /** onFilesReceived lets a method see a whole new set of files arrive (with the sender's watch, if any). */
   protected onFilesReceived(_watch: readonly SegmentSince[]): void {}
@@ -156,7 +157,7 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
         break;
       case 'semRecords':
         if (this.replica === null || this.resync === null) break;
-        this.onSemAnswer(event.from, this.answeredResync(event.answer));
+        this.onSemAnswer(event.from, this.answeredResync(event.answer), event.askedUs ?? this.nowUs);
         break;
       case 'clockStatus':
         this.clockSynchronised = event.synchronised;
@@ -229,7 +230,7 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
     const resync = this.resync as SemResync;
     const { apply, ask } = resync.heard(this.nowUs, from, edits, stamp, versions);
     for (const record of apply) for (const e of record.edits) this.apply(e);
-    if (ask) this.issue({ type: 'requestEdits', to: from, versions: resync.ledger.versions() }, null);
+    if (ask) this.issue({ type: 'requestEdits', to: from, versions: resync.ledger.versions(), askedUs: this.nowUs }, null);
   }
 
   /**
@@ -240,7 +241,7 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
   protected askForRecords(peer: string): void {
     const resync = this.resync;
     if (resync === null || peer === this.name || !resync.mayAsk(this.nowUs, peer)) return;
-    this.issue({ type: 'requestEdits', to: peer, versions: resync.ledger.versions() }, null);
+    this.issue({ type: 'requestEdits', to: peer, versions: resync.ledger.versions(), askedUs: this.nowUs }, null);
   }
 
   /** answeredResync takes a peer's answer and returns the other senders whose records it advanced. */

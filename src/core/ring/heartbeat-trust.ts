@@ -18,8 +18,8 @@ import { UNSYNCHRONISED_STAMP_S } from './fencing.ts';
 export class HeartbeatTrust {
   /** lastHeardUs is when the last SEM record or resync answer arrived from any server. */
   private lastHeardUs = -Infinity;
-  /** lastAnswerUs is when a peer last answered a resync question. */
-  lastAnswerUs = -Infinity;
+  /** answeredAskedUs is when the latest question a peer answered was asked (heardSinceTick). */
+  answeredAskedUs = -Infinity;
   /** failedUs holds, per target, when an examination of it here last failed (restartedUnseen). */
   private readonly failedUs = new Map<string, number>();
   /** lagUs holds, per sender, how late its last heartbeat stamp arrived after it was taken. */
@@ -52,10 +52,15 @@ export class HeartbeatTrust {
    * answered notes a peer's answer to a resync question: the network carries this server's records
    * both ways. The senders whose records it relayed (ones this replica lacked) count as heard too
    * (mayBeManaging): a server that missed their records directly, cut off meanwhile, hears them so.
+   * askedUs is when the question went out: an answer shows the files as they were when it was
+   * answered, so it tells that this tick's records cross only if the question is this tick's
+   * (heardSinceTick; the explorer's two virtual servers: FTP, its SEM records delayed 14.9 s both
+   * ways, took an answer to its question of 30 s before for this tick's, and made Web1b while
+   * Mail's Web1b line was still on its way).
    */
-  answered(nowUs: number, from: string, relayed: readonly string[] = []): void {
+  answered(nowUs: number, from: string, relayed: readonly string[] = [], askedUs = nowUs): void {
     this.lastHeardUs = nowUs;
-    this.lastAnswerUs = nowUs;
+    this.answeredAskedUs = Math.max(this.answeredAskedUs, askedUs);
     this.heardFromUs.set(from, nowUs);
     for (const sender of relayed) this.heardFromUs.set(sender, nowUs);
   }

@@ -64,8 +64,8 @@ export class RingNode extends ManagementProgram {
     if (this.feedsTrust) this.trust.heard(this.nowUs, from, edits);
   }
 
-  protected override onSemAnswer(from: string, relayed: readonly string[]): void {
-    if (this.feedsTrust) this.trust.answered(this.nowUs, from, relayed);
+  protected override onSemAnswer(from: string, relayed: readonly string[], askedUs: number): void {
+    if (this.feedsTrust) this.trust.answered(this.nowUs, from, relayed, askedUs);
   }
 
   /**
@@ -286,10 +286,10 @@ export class RingNode extends ManagementProgram {
     return this.trust.restartedUnseen(this.nowUs, target, this.files);
   }
 
-  /** heardSinceTick needs the tick's SEM comparison, which semResync makes; without it nothing tells. */
+  /** heardSinceTick: a peer answered a question of this tick's SEM comparison (semResync), or one asked within the poll interval before, which stood in for it (SemResync.mayAsk). */
   override heardSinceTick(): boolean {
     if (!this.hardened('heartbeatTrust') || !this.hardened('semResync')) return true;
-    return this.trust.lastAnswerUs >= this.lastTickUs;
+    return this.trust.answeredAskedUs >= this.lastTickUs - this.params.recoveryPollIntervalUs;
   }
 
   protected override onApplied(edit: SemEdit): void {

@@ -137,7 +137,16 @@ describe('heartbeatTrust', () => {
     expect(trust.feedLagUs(T_US + params.monitorIntervalUs + params.recoveryPollIntervalUs + 1)).toBe(Infinity);
     trust.answered(T_US + sec(20), 'FTP');
     expect(trust.feedLagUs(T_US + sec(21))).toBe(0);
-    expect(trust.lastAnswerUs).toBe(T_US + sec(20));
+    expect(trust.answeredAskedUs).toBe(T_US + sec(20));
+  });
+
+  it('an answer counts as heard from when its question was asked: a late answer to an old question tells nothing of this tick', () => {
+    const trust = new HeartbeatTrust(params);
+    trust.answered(T_US + sec(30), 'Mail', [], T_US);
+    expect(trust.answeredAskedUs).toBe(T_US);
+    trust.answered(T_US + sec(31), 'Login', [], T_US + sec(30));
+    trust.answered(T_US + sec(32), 'Mail', [], T_US + sec(10));
+    expect(trust.answeredAskedUs).toBe(T_US + sec(30));
   });
 
   it('a server heard within two intervals, a poll interval and the fence margin may still be managing, its records only late', () => {
