@@ -96,7 +96,8 @@ export class Agent {
       onCommit: (sender, _seq, c) => runner?.deliver({ type: 'semEdits', from: sender, edits: c.edits, stamp: c.stamp, versions: c.versions }),
       // A peer's requestEdits is answered from the replica's ledger, only while the program runs (as management-network.ts).
       onAsk: (_asker, versions) => (runner !== null && runner.node.running ? runner.node.semAnswer(versions) : null),
-      onAnswer: (from, answer) => runner?.deliver({ type: 'semRecords', from, answer }),
+      // The ask's send time, by the wall clock that the transport and the program's scheduler both read.
+      onAnswer: (from, answer, askedMs) => runner?.deliver({ type: 'semRecords', from, answer, askedUs: askedMs * 1000 }),
       askMaxAgeMs: config.load.maxSkewMs,
       onRefused: (r) =>
         semRefusals.refused(r.reason, `${r.reason} ${r.from} ${r.detail}`, () =>

@@ -231,7 +231,13 @@ describe.skipIf(!isRoot())('dbss agent on the lab', () => {
     const times = await runScenario(client!, 'St/St on FTP and Web1', [{ server: 'FTP', type: 'St' }, { server: 'Web1', type: 'St' }]);
     for (const t of times) expect(t.functionRecoveryUs, t.server).toBeGreaterThan(0);
     const lines = (await systemLog(servers)).filter((l) => l.atUs >= times[0]!.faultAtUs);
-    expect(lines.some((l) => l.server === 'Mail' && l.entry.event === 'virtualIpSet' && l.entry.target === 'Web1')).toBe(true);
+    const about = (server: string, event: string) => lines.some((l) => l.server === server && l.entry.event === event && 'target' in l.entry && l.entry.target === 'Web1');
+    // Mail reaches Web1 past FTP by extension. The lab restarts FTP within seconds (the paper's
+    // restart takes 33 s): when FTP is handed back before Mail confirms Web1's failure, the hardened
+    // Mail yields to the manager that answers again (heartbeatTrust, stillManages: Already_handled)
+    // and FTP recovers Web1 at its next tick; otherwise Mail gives Web1's VIP to a virtual server.
+    expect(about('Mail', 'startDbss')).toBe(true);
+    expect(about('Mail', 'virtualIpSet') || (about('Mail', 'alreadyHandled') && about('FTP', 'virtualIpSet'))).toBe(true);
   }, 300_000);
 
   test('the agents recover Nt on FTP and Nt on Web1 at once (Table 2 lower, Nt/Nt)', async () => {

@@ -39,15 +39,16 @@ export class AskBook {
 
   /**
    * take tells whether part `part` of an answer from `from` is to be used: it must answer an ask
-   * sent to that very server within waitMs, and each part is taken once.
+   * sent to that very server within waitMs, and each part is taken once. Taken, it is the time
+   * the ask was sent (the program counts only an answer to a recent question: heartbeat-trust.ts).
    */
-  take(from: string, nonce: string, part: number, nowMs: number): 'ok' | 'unexpected' | 'replay' {
+  take(from: string, nonce: string, part: number, nowMs: number): { askedMs: number } | 'unexpected' | 'replay' {
     this.expire(nowMs);
     const ask = this.outstanding.get(nonce);
     if (ask === undefined || ask.peer !== from) return 'unexpected';
     if (ask.parts.has(part)) return 'replay';
     ask.parts.add(part);
-    return 'ok';
+    return { askedMs: ask.atMs };
   }
 
   private expire(nowMs: number): void {

@@ -41,7 +41,7 @@ export interface SemTransportOptions {
   /** onAsk answers a peer's version vector (the node's semAnswer), or null to stay silent. */
   onAsk?: (asker: string, versions: Versions) => SemAnswer | null;
   /** onAnswer is called once per part of an answer to an ask of this server. */
-  onAnswer?: (from: string, answer: SemAnswer) => void;
+  onAnswer?: (from: string, answer: SemAnswer, askedMs: number) => void;
   onRefused: (refusal: SemRefusal) => void;
   /** onGap reports records a sender could no longer resend: this replica may have missed edits. */
   onGap?: (sender: string, fromSeq: number, toSeq: number) => void;
@@ -241,7 +241,7 @@ export class SemTransport {
   /** answered takes one part of an answer to an ask of this server, once, and hands it on parsed. */
   private answered(peer: SemPeer, message: Extract<SemMessage, { t: 'answer' }>, rinfo: RemoteInfo): void {
     const verdict = this.asks.take(peer.name, message.nonce, message.part, this.nowMs());
-    if (verdict !== 'ok') return this.refuse(verdict, peer.name, rinfo, `answer ${message.nonce} part ${message.part}/${message.parts}`);
+    if (typeof verdict === 'string') return this.refuse(verdict, peer.name, rinfo, `answer ${message.nonce} part ${message.part}/${message.parts}`);
     const unknown = message.records.find((r) => r.sender !== this.opts.self && !this.peers.has(r.sender));
     if (unknown !== undefined) return this.refuse('unknown-sender', peer.name, rinfo, `a record of ${unknown.sender}, not a management server of this ring`);
     let answer: SemAnswer;
@@ -250,7 +250,7 @@ export class SemTransport {
     } catch (error) {
       return this.refuse('bad-record', peer.name, rinfo, (error as Error).message);
     }
-    this.opts.onAnswer?.(peer.name, answer);
+    this.opts.onAnswer?.(peer.name, answer, verdict.askedMs);
   }
 
   private act(sender: SemPeer, epoch: number, verdict: InboxVerdict<SemOrdered>, rinfo: RemoteInfo): void {
