@@ -220,8 +220,9 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
   }
 
   /** afterOldFenced makes the new virtual server once the old host, silent on both networks (cut off between two checks, it still runs the old one), must have fenced, suspending it (claimSafeAtUs, as the claim). */
+  // Hardened (fencing): a target back (targetIsBack) never fences, so none is made; its up.file waited behind for ever, VIP nowhere (explorer's function-served/vip-back: Mailb relocated off Web2, down, as Mail's partition healed).
   private afterOldFenced(): void {
-    if (this.handedBack) return this.forget();
+    if (this.handedBack || this.targetBack) return this.forget();
     const safeAtUs = this.ctx.claimSafeAtUs(this.target, [this.chosenHost]);
     if (safeAtUs <= this.ctx.nowUs) return this.resume('createVirtualServer');
     this.ctx.addTimer(safeAtUs, this, 'oldFenced');
