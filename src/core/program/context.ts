@@ -63,11 +63,12 @@ export interface ProgramContext {
    * stale: the stamps may be what this replica missed. stillManages tells, once the answers had
    * time to come, whether this server should still manage target; always true in the paper's method.
    * heardSinceTick tells whether a neighbour answered this tick's SEM comparison: a server that
-   * others may not hear confirms no failure (hardened ring, heartbeatTrust; always true otherwise).
+   * others may not hear confirms no failure (hardened ring, heartbeatTrust; always true otherwise);
+   * given sinceUs, whether a peer answered a question asked then or later (fencing.ts ResumeTaken).
    */
   verifyManagement(target: string): void;
   stillManages(target: string): boolean;
-  heardSinceTick(): boolean;
+  heardSinceTick(sinceUs?: number): boolean;
   /** mayManage tells whether this server is fit to manage now (ring: its check passed; hardened, its clock and SEM feed are trusted); always true otherwise. */
   mayManage(): boolean;
   /**

@@ -309,7 +309,7 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
     return true;
   }
 
-  heardSinceTick(): boolean {
+  heardSinceTick(_sinceUs?: number): boolean {
     return true;
   }
 

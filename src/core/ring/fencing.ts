@@ -162,15 +162,24 @@ export function takeBack(ctx: ProgramContext, vips: readonly HeldVip[]): void {
   }
 }
 
-/** ResumeTaken resumes a virtual server a fence suspended, each poll interval for a minute while this host's problem line records it; then its VIP. */
+/**
+ * ResumeTaken resumes a virtual server a fence suspended, each poll interval for a minute while this
+ * host's problem line records it; then its VIP. Under heartbeatTrust and semResync it resumes only once
+ * a peer answered a resync question asked since the take-back began: the answer brings any relocation's
+ * Del committed before, which late records would hide (the explorer's single-virtual-server b14a1149:
+ * Mail, its records 1.6 s late, resumed Loginb as Proxy's relocation to itself landed).
+ */
 class ResumeTaken implements CommandOwner, TimerOwner {
   private tries = 0;
+  private readonly takenUs: number;
 
   constructor(
     private readonly ctx: ProgramContext,
     private readonly vsName: string,
     private readonly then: () => void,
-  ) {}
+  ) {
+    this.takenUs = ctx.nowUs;
+  }
 
   /** wanted tells whether the problem file still records the virtual server here, for a target not being handed back (A6 suspends it). */
   private get wanted(): string | null {
@@ -182,6 +191,7 @@ class ResumeTaken implements CommandOwner, TimerOwner {
     const target = this.wanted;
     if (target === null) return;
     this.tries++;
+    if (!this.ctx.heardSinceTick(this.takenUs)) return this.retryLater();
     this.ctx.issue({ type: 'resumeVirtualServer', host: this.ctx.self, vsName: this.vsName, target }, this);
   }
 
@@ -191,12 +201,13 @@ class ResumeTaken implements CommandOwner, TimerOwner {
    * virtual server is suspended again (the explorer's fixed-ring-hardened-relocation-during-hand-back).
    */
   onResult(_id: number, result: CommandResult): void {
-    if (!okOf(result, `resume ${this.vsName} taken back`)) {
-      if (this.tries < RETRY_TRIES) this.ctx.addTimer(this.ctx.nowUs + this.ctx.params.recoveryPollIntervalUs, this, 'resume');
-      return;
-    }
+    if (!okOf(result, `resume ${this.vsName} taken back`)) return this.retryLater();
     if (this.wanted === null) return retireVirtualServer(this.ctx, this.ctx.self, this.vsName);
     this.then();
+  }
+
+  private retryLater(): void {
+    if (this.tries < RETRY_TRIES) this.ctx.addTimer(this.ctx.nowUs + this.ctx.params.recoveryPollIntervalUs, this, 'resume');
   }
 
   onTimer(): void {

@@ -286,10 +286,10 @@ export class RingNode extends ManagementProgram {
     return this.trust.restartedUnseen(this.nowUs, target, this.files);
   }
 
-  /** heardSinceTick: a peer answered a question of this tick's SEM comparison (semResync), or one asked within the poll interval before, which stood in for it (SemResync.mayAsk). */
-  override heardSinceTick(): boolean {
+  /** heardSinceTick: a peer answered a question of this tick's SEM comparison (semResync), or one asked within the poll interval before, which stood in for it (SemResync.mayAsk); or one asked at sinceUs or later. */
+  override heardSinceTick(sinceUs = this.lastTickUs - this.params.recoveryPollIntervalUs): boolean {
     if (!this.hardened('heartbeatTrust') || !this.hardened('semResync')) return true;
-    return this.trust.answeredAskedUs >= this.lastTickUs - this.params.recoveryPollIntervalUs;
+    return this.trust.answeredAskedUs >= sinceUs;
   }
 
   protected override onApplied(edit: SemEdit): void {
