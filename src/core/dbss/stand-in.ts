@@ -42,11 +42,22 @@ export class StandInHandBack implements TimerOwner {
     const standIn = problemEntries(this.ctx.files).some((p) => p.trouble === this.target);
     const restarted = !standIn && this.ctx.runsNoProgram(this.target);
     if (!standIn && !restarted) return;
-    if (this.ctx.stillManages(this.target) && this.ctx.heardSinceTick()) {
+    if (this.ctx.stillManages(this.target) && this.ctx.heardSinceTick() && this.otherHandBackOver()) {
       if (restarted) this.ctx.log({ event: 'programNotRunning', target: this.target });
       return this.handBack();
     }
     if (this.ctx.hardened('heartbeatTrust')) this.ctx.addTimer(this.ctx.nowUs + this.ctx.params.recoveryPollIntervalUs, this, 'standIn');
+  }
+
+  /**
+   * otherHandBackOver: the problem line is kept until the suspend, so a hand-back another manager
+   * still has under way (its group-file Add or its failed move's re-Add applied here lately) looks
+   * unfinished too; finishing it beside that manager lets its failed move's resume land after this
+   * one's suspend (the explorer's no-stale-virtual-server finding: Web2, cut off management, retried
+   * Login's hand-back; Proxy's landed at 168.0 s, Web2's restore resumed Loginb on FTP after it).
+   */
+  private otherHandBackOver(): boolean {
+    return this.ctx.nowUs >= this.ctx.handBackSettledUs(this.target);
   }
 
   /** onTimer checks again unless the next examination began (it checks afresh) or the DBSS moved on. */

@@ -58,6 +58,11 @@ export interface ProgramContext {
    */
   resumeLandsByUs(line: string): number;
   /**
+   * handBackSettledUs is when a hand-back of target another manager may still have under way must
+   * have ended (hardened ring, readmission with fencing: ring/fencing.ts VsHostHistory); now in the paper's method.
+   */
+  handBackSettledUs(target: string): number;
+  /**
    * verifyManagement (hardened ring, heartbeatTrust) asks the servers between this one and target
    * for their SEM records when this server manages target only because their heartbeats look
    * stale: the stamps may be what this replica missed. stillManages tells, once the answers had

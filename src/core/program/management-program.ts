@@ -302,6 +302,7 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
   resumeLandsByUs(_line: string): number {
     return this.nowUs;
   }
+  handBackSettledUs(_target: string): number { return this.nowUs; }
 
   verifyManagement(_target: string): void {}
 

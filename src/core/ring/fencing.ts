@@ -305,11 +305,15 @@ export class VsHostHistory {
   private readonly lastUs = new Map<string, Map<string, number>>();
   /** addedUs holds, per problem line, when this replica last applied its Add (resumeLandsByUs). */
   private readonly addedUs = new Map<string, number>();
+  /** returnedUs holds, per target, when this replica last applied a group-file or problem-file Add naming it (handBackSettledUs). */
+  private readonly returnedUs = new Map<string, number>();
 
   constructor(private readonly params: Params) {}
 
-  /** noted records a problem-file edit: the hosts it names held the target's virtual server until now. */
+  /** noted records a problem-file edit (the hosts it names held the target's virtual server until now) or a group-file Add. */
   noted(edit: SemEdit, nowUs: number): void {
+    if (edit.op !== 'Del') this.returnedUs.set((edit.op === 'Mod' ? edit.newLine : edit.line).split(' ')[1] ?? '', nowUs);
+    if (edit.file === 'group.file') return;
     const lines = edit.op === 'Mod' ? [edit.oldLine, edit.newLine] : [edit.line];
     if (edit.op !== 'Del') this.addedUs.set(edit.op === 'Mod' ? edit.newLine : edit.line, nowUs);
     for (const line of lines) {
@@ -343,5 +347,17 @@ export class VsHostHistory {
    */
   resumeLandsByUs(line: string): number {
     return (this.addedUs.get(line) ?? -Infinity) + this.params.monitorIntervalUs;
+  }
+
+  /**
+   * handBackSettledUs (readmission, stand-in.ts) is when a hand-back of target that another manager
+   * may still have under way must have ended: its A6 group-file Add, or its failed move's re-Add of
+   * the problem line, was applied here; its fence wait (an interval, both clocks' tolerance and the
+   * fence margin: moveVipBackWhenSafe), then its move and a failed move's resume (an interval, as
+   * resumeLandsByUs) follow.
+   */
+  handBackSettledUs(target: string): number {
+    const { monitorIntervalUs, maxClockOffsetUs, fenceMarginUs } = this.params;
+    return (this.returnedUs.get(target) ?? -Infinity) + 2 * monitorIntervalUs + 2 * maxClockOffsetUs + fenceMarginUs;
   }
 }

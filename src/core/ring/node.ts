@@ -245,6 +245,10 @@ export class RingNode extends ManagementProgram {
     return this.hardened('fencing') ? this.vsHosts.resumeLandsByUs(line) : this.nowUs;
   }
 
+  override handBackSettledUs(target: string): number {
+    return this.hardened('fencing') ? this.vsHosts.handBackSettledUs(target) : this.nowUs;
+  }
+
   /** monitoredNow is the list of targets this server would monitor at this moment (onMeasured's rule). */
   private monitoredNow(): string[] {
     const staleUs = this.disabled.has('dualMonitoring') ? Infinity : this.hardened('heartbeatTrust') ? this.trustedStaleUs() : this.params.heartbeatStaleUs;
@@ -293,7 +297,7 @@ export class RingNode extends ManagementProgram {
   }
 
   protected override onApplied(edit: SemEdit): void {
-    if (edit.file === 'problem.file' && this.hardened('fencing')) this.vsHosts.noted(edit, this.nowUs);
+    if ((edit.file === 'problem.file' || edit.file === 'group.file') && this.hardened('fencing')) this.vsHosts.noted(edit, this.nowUs);
     if (this.hardened('readmission') && separatesSelf(edit, this.name, this.files)) for (const d of yielding(this.dbss.values())) this.endDbss(d);
     if (edit.file === 'problem.file' || edit.file === 'group.file') {
       this.selfFence.filesChanged(this.nowUs);

@@ -39,6 +39,9 @@ class FakeContext implements ProgramContext {
   resumeLandsByUs(): number {
     return this.nowUs;
   }
+  handBackSettledUs(): number {
+    return this.nowUs;
+  }
   verifyManagement(): void {}
   stillManages(): boolean {
     return true;
