@@ -130,11 +130,14 @@ function columnsOf(line: string, count: number, name: StoredFileName): string[] 
   return parts;
 }
 
+/** ringEntryOf parses one line of the group or separation file (No., server, data file). */
+export function ringEntryOf(line: string, name: 'group.file' | 'separation.file'): RingEntry {
+  const [no, server, dataFile] = columnsOf(line, 3, name) as [string, string, string];
+  return { no: Number(no), server, dataFile };
+}
+
 function ringEntries(files: ManagementFiles, name: 'group.file' | 'separation.file'): RingEntry[] {
-  const entries = files[name].map((line) => {
-    const [no, server, dataFile] = columnsOf(line, 3, name) as [string, string, string];
-    return { no: Number(no), server, dataFile };
-  });
+  const entries = files[name].map((line) => ringEntryOf(line, name));
   // Sorting (stable) keeps ring order even if a caller built the lines by hand out of order.
   return entries.sort((a, b) => a.no - b.no);
 }

@@ -23,7 +23,7 @@
 // (the explorer's recovery-job-ended finding: Login adopted 327 s after it was separated).
 import type { Dbss } from '../dbss/dbss.ts';
 import type { ManagementFiles } from '../model/management-files.ts';
-import { separationEntries } from '../model/management-files.ts';
+import { ringEntryOf, separationEntries } from '../model/management-files.ts';
 import { ringSuccessors } from '../model/operation.ts';
 import type { Params } from '../model/params.ts';
 import type { SemEdit } from '../model/sem.ts';
@@ -70,7 +70,7 @@ export function outsideSegment(dbss: Iterable<Dbss>, segment: readonly string[],
  */
 export function separatesSelf(edit: SemEdit, self: string, files: ManagementFiles): boolean {
   if (edit.file !== 'separation.file' || edit.op !== 'Add') return false;
-  return separationEntries(files).some((e) => e.server === self) && edit.line.split(' ')[1] === self;
+  return separationEntries(files).some((e) => e.server === self) && ringEntryOf(edit.line, 'separation.file').server === self;
 }
 
 /** yielding lists the DBSSs a server separated meanwhile ends (separatesSelf). */
