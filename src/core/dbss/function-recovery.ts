@@ -36,6 +36,7 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
   private old: { host: string; vsName: string } | null = null;
   /** oldHostUp is set (hardened, fencing) when the host of the virtual server replaced is known to be up (oldHostIsUp). */
   private oldHostUp = false;
+  private oldFencedAtUs: number | null = null; // hardened (fencing): afterOldFenced's wait, reckoned once
 
   constructor(
     private readonly ctx: ProgramContext,
@@ -219,11 +220,11 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
     this.awaitId = this.ctx.issue({ type: 'probeNetwork', target: host, address: this.ctx.dataOf(host).ipr, timeoutUs: this.ctx.params.networkExamTimeoutUs, extra: true }, this);
   }
 
-  /** afterOldFenced makes the new virtual server once the old host, silent on both networks (cut off between two checks, it still runs the old one), must have fenced, suspending it (claimSafeAtUs, as the claim). */
+  /** afterOldFenced makes the new virtual server once the old host, silent on both networks (cut off between two checks, it still runs the old one), must have fenced, suspending it (claimSafeAtUs, reckoned once as the claim's: a live holder stamping on moves one reckoned anew past each wait, for ever; explorer's function-served/vip-back b35e6e29: Web1, fenced, its clock untrusted). */
   // Hardened (fencing): a target back (targetIsBack) never fences, so none is made; its up.file waited behind for ever, VIP nowhere (explorer's function-served/vip-back: Mailb relocated off Web2, down, as Mail's partition healed).
   private afterOldFenced(): void {
     if (this.handedBack || this.targetBack) return this.forget();
-    const safeAtUs = this.ctx.claimSafeAtUs(this.target, [this.chosenHost]);
+    const safeAtUs = (this.oldFencedAtUs ??= this.ctx.claimSafeAtUs(this.target, [this.chosenHost]));
     if (safeAtUs <= this.ctx.nowUs) return this.resume('createVirtualServer');
     this.ctx.addTimer(safeAtUs, this, 'oldFenced');
   }
