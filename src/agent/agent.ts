@@ -95,7 +95,7 @@ export class Agent {
       // Hardened ring (semResync): a commit arrives whole, as the simulator delivers it (one event, its stamp and vector).
       onCommit: (sender, _seq, c) => runner?.deliver({ type: 'semEdits', from: sender, edits: c.edits, stamp: c.stamp, versions: c.versions }),
       // A peer's requestEdits is answered from the replica's ledger, only while the program runs (as management-network.ts).
-      onAsk: (_asker, versions) => (runner !== null && runner.node.running ? runner.node.semAnswer(versions) : null),
+      onAsk: (asker, versions) => (runner !== null && runner.node.running ? runner.node.semAnswer(versions, asker) : null),
       // The ask's send time, by the wall clock that the transport and the program's scheduler both read.
       onAnswer: (from, answer, askedMs) => runner?.deliver({ type: 'semRecords', from, answer, askedUs: askedMs * 1000 }),
       askMaxAgeMs: config.load.maxSkewMs,

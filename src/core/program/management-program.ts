@@ -275,8 +275,8 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
     return null;
   }
 
-  semAnswer(asker: Versions): SemAnswer | null {
-    return this.resync === null || this.replica === null ? null : this.resync.ledger.answer(asker, this.replica);
+  semAnswer(asker: Versions, from?: string): SemAnswer | null {
+    return this.resync === null || this.replica === null ? null : this.resync.answer(asker, this.replica, from);
   }
 
   drop(id: number): void {
@@ -360,12 +360,12 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
   /**
    * compareWithNeighbours is SEM resynchronisation's periodic half (hardened ring, semResync): at
    * every tick the replica sends its version vector to the two servers before and the two after
-   * it in the group file, which answer with whatever it lacks, before the tick's monitoring acts
-   * on the files (the load measurement takes longer than the round trip). Records lost while no
-   * commit came to show the gap are so fetched within one interval, and an answer shows that the
-   * management network carries this server's records both ways.
+   * it in the group file (and to any asker seen ahead, sem-ledger.ts askBack), which answer with what
+   * it lacks, before the tick's monitoring acts on the files (the load measurement takes longer than the
+   * round trip): records lost while no commit showed the gap come within one interval.
    */
   private compareWithNeighbours(): void {
+    for (const peer of (this.resync as SemResync).takeAskBack()) this.askForRecords(peer);
     const running = this.runningServers();
     const i = running.indexOf(this.name);
     if (i < 0) return;

@@ -39,8 +39,11 @@ export interface ProtocolNode {
   semLines(): LineTime[] | null;
   /** segmentHandover is the watch of separated servers sent along with the files (hardened ring, readmission), or null. */
   segmentHandover(): SegmentSince[] | null;
-  /** semAnswer answers a peer's requestEdits (its version vector) from the replica's log (hardened ring, semResync), or null without one. */
-  semAnswer(asker: Versions): SemAnswer | null;
+  /**
+   * semAnswer answers a peer's requestEdits (its version vector) from the replica's log (hardened ring, semResync), or null
+   * without one; from names the asker, asked back at the next tick when its vector is ahead (sem-ledger.ts askBack).
+   */
+  semAnswer(asker: Versions, from?: string): SemAnswer | null;
   /** managementData lists the management data the program holds, sent along with the files. */
   managementData(): ManagementData[];
   /** manages tells whether this program is target's manager now: its DBSS (ring) or its P1 (P2P). */

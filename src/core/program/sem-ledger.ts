@@ -342,6 +342,11 @@ export class SemLedger {
 export class SemResync {
   readonly ledger: SemLedger;
   private readonly askedAtUs = new Map<string, number>();
+  // askBack: peers whose question showed a vector ahead of this replica's. A server outside the
+  // others' group files (handed back, A6, its files and vector from a manager whose SEM records
+  // were lost) is nobody's neighbour, and one that commits nothing shows its vector only in its
+  // questions: without this, the edits only it and its manager hold wait for the manager's feed.
+  private readonly askBack = new Set<string>();
 
   constructor(self: string, epochUs: number, private readonly retryUs: number) {
     this.ledger = new SemLedger(self, epochUs);
@@ -365,6 +370,19 @@ export class SemResync {
     // An answer sends all of a sender's earlier incarnation the asker lacks before its later one (answer): it vouches for the move.
     for (const record of answer.records) apply.push(...this.ledger.receive(record, true));
     return { adopt, apply };
+  }
+
+  /** answer answers a peer's question (ledger.answer) and notes the peer to ask back at the next tick when its vector is ahead (askBack). */
+  answer(asker: Versions, mine: ManagementFiles, from: string | undefined): SemAnswer {
+    if (from !== undefined && from !== this.ledger.self && this.ledger.behind(asker)) this.askBack.add(from);
+    return this.ledger.answer(asker, mine);
+  }
+
+  /** takeAskBack is the peers to ask back at this tick (compareWithNeighbours). */
+  takeAskBack(): string[] {
+    const peers = [...this.askBack];
+    this.askBack.clear();
+    return peers;
   }
 
   /** mayAsk tells whether to ask peer now: at most once per retryUs. */

@@ -203,7 +203,7 @@ export class World implements CommandSink {
         const heard = this.network.deliverToOthers(me, command.stamp === undefined ? { type: 'semEdits', from: me.name, edits: command.edits } : { type: 'semEdits', from: me.name, edits: command.edits, stamp: command.stamp, versions: command.versions });
         return reply(runner, this.vary(this.sim.fileEditUs), command.id, heard ? OK : FAIL);
       case 'requestEdits':
-        this.network.ask(me, this.server(command.to), (peer) => peer.semAnswer(command.versions), (answer) => ({ type: 'semRecords', from: command.to, answer, askedUs: command.askedUs }));
+        this.network.ask(me, this.server(command.to), (peer) => peer.semAnswer(command.versions, me.name), (answer) => ({ type: 'semRecords', from: command.to, answer, askedUs: command.askedUs }));
         return reply(runner, 0, command.id, OK);
       case 'restartServer': {
         const target = this.server(command.target);
