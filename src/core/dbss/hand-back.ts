@@ -186,6 +186,11 @@ export class HandBack implements CommandOwner, TimerOwner {
   private restoreStandIn(): void {
     if (this.from === null) return;
     if (!this.ctx.hardened('readmission')) return this.vipToStandIn();
+    // Hardened: only a stand-in the files still record is restored; one whose line another server
+    // deleted meanwhile was replaced (a relocation off its host), and resuming it would run it
+    // beside its replacement (the explorer's single-virtual-server 59303a1c).
+    const line = problemLine(this.from.vsName, this.target, this.from.host);
+    if (!problemEntries(this.ctx.files).some((p) => problemLine(p.virtualServer, p.trouble, p.host) === line)) return;
     this.state = 'restoring';
     this.awaitId = this.ctx.issue({ type: 'resumeVirtualServer', host: this.from.host, vsName: this.from.vsName, target: this.target }, this);
   }
@@ -238,7 +243,11 @@ export class HandBack implements CommandOwner, TimerOwner {
     if (this.returnedLine !== null) {
       edits.push({ file: 'group.file', op: 'Del', line: this.returnedLine }, { file: 'separation.file', op: 'Add', line: this.returnedLine });
     }
-    if (this.from !== null) edits.push({ file: 'problem.file', op: 'Add', line: problemLine(this.from.vsName, this.target, this.from.host) });
+    // Hardened (readmission): the problem lines' Dels were held (heldDels), so the line was never
+    // deleted here; adding it again would revive it where another server deleted it meanwhile (a
+    // relocation, missed by a replica that lost records): Proxy's failed hand-back of Login at
+    // 234.9 s revived Loginb@Web2 beside Loginb@FTP, resumed by its next failed one (59303a1c).
+    if (this.from !== null && !this.ctx.hardened('readmission')) edits.push({ file: 'problem.file', op: 'Add', line: problemLine(this.from.vsName, this.target, this.from.host) });
     return edits;
   }
 }
