@@ -182,7 +182,7 @@ export class HostActions implements CommandPort {
         return OK;
       }
       case 'setVip':
-        return done(await this.setVip(command, signal));
+        return this.setVip(command, signal);
       case 'writeJobFile':
         await d.writeJobFile(hostName(command.target), command.result);
         return OK;
@@ -259,17 +259,19 @@ export class HostActions implements CommandPort {
    * claims it on `to`. Hardened (fencing, fromIpr): after a failed release the source host must answer
    * a ping, or the move fails: the claim's duplicate-address check proves nothing of a host it cannot reach.
    * suspendFrom (hardened ring, A6) suspends the virtual server `from` in the release's SSH session,
-   * right after the release, as the simulator does (vip-moves.ts).
+   * right after the release, as the simulator does (vip-moves.ts); a move that fails after no release says so (released false).
    */
-  private async setVip(move: Extract<HostCommand, { type: 'setVip' }>, signal: AbortSignal): Promise<boolean> {
+  private async setVip(move: Extract<HostCommand, { type: 'setVip' }>, signal: AbortSignal): Promise<CommandResult> {
     const { to, from, fromIpr } = move;
     const vip = address(move.vip);
-    if (from !== null && !(await this.release(from, vip, signal, move.suspendFrom === true)) && fromIpr !== undefined) {
-      if (!(await this.drivers.ping(address(fromIpr), this.config.internal.timeoutMs, signal))) return false;
+    const released = from !== null && (await this.release(from, vip, signal, move.suspendFrom === true));
+    const failed: CommandResult = !released && move.suspendFrom === true ? { kind: 'done', ok: false, released: false } : FAIL;
+    if (from !== null && !released && fromIpr !== undefined) {
+      if (!(await this.drivers.ping(address(fromIpr), this.config.internal.timeoutMs, signal))) return failed;
     }
     const [action, host, values] = this.holderAction(to, 'claim', vip);
     await this.drivers.run(host.name, this.expand(action, values), this.config.commands.timeoutMs, signal);
-    return true;
+    return OK;
   }
 
   /** release takes vip from holder (and, with suspend, suspends the virtual server holder there too); a failure is logged and reported as false. */

@@ -44,6 +44,8 @@ export class HandBack implements CommandOwner, TimerOwner {
   /** heldDels are the problem-file deletions committed after the suspend (hardened ring, readmission). */
   private heldDels: SemEdit[] = [];
   private awaitId = -1;
+  /** releasedNothing: the failed move released (so suspended) nothing from the stand-in (hardened ring, readmission: restoreStandIn). */
+  private releasedNothing = false;
 
   constructor(
     private readonly ctx: ProgramContext,
@@ -96,6 +98,7 @@ export class HandBack implements CommandOwner, TimerOwner {
         return this.moveVipBackWhenSafe();
       case 'returningVip':
         if (!ok) {
+          this.releasedNothing = result.kind === 'done' && result.released === false;
           this.state = 'done';
           return this.caller.onVipNotBack(this);
         }
@@ -186,6 +189,11 @@ export class HandBack implements CommandOwner, TimerOwner {
   private restoreStandIn(): void {
     if (this.from === null) return;
     if (!this.ctx.hardened('readmission')) return this.vipToStandIn();
+    // Hardened: a move that released nothing took nothing from the stand-in, so there is nothing to
+    // undo. Its line may be a relocation's, not yet resumed (the relocation waits for the old host):
+    // a resume here would run it beside the old copy (the explorer's single-virtual-server b97b3576:
+    // FTP's move from Web1b@Mail at 115.26 s failed, its resume landed at 117.21 s, Web1b@Proxy cut off).
+    if (this.releasedNothing) return;
     // Hardened: only a stand-in the files still record is restored; one whose line another server
     // deleted meanwhile was replaced (a relocation off its host), and resuming it would run it
     // beside its replacement (the explorer's single-virtual-server 59303a1c).

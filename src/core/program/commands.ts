@@ -52,7 +52,9 @@ export type HostCommand =
    * then does the duplicate-address check, which it would answer holding the VIP, show it does not.
    * suspendFrom (hardened ring, readmission: A6's hand-back) has the host of the virtual server `from`
    * suspend it right after the release, in the same remote step, so that a move that lands after its
-   * sender died leaves no stand-in running beside the returned VIP (dbss/hand-back.ts).
+   * sender died leaves no stand-in running beside the returned VIP (dbss/hand-back.ts). With
+   * suspendFrom, a failed move that released nothing from `from` (so suspended nothing) says so:
+   * released false (hand-back.ts restoreStandIn has nothing to undo then).
    */
   | { type: 'setVip'; id: number; vip: string; to: VipHolder; from: VipHolder | null; fromIpr?: string; suspendFrom?: true }
   /**
@@ -89,6 +91,6 @@ export interface LoadReport {
 }
 
 export type CommandResult =
-  | { kind: 'done'; ok: boolean }
+  | { kind: 'done'; ok: boolean; released?: false }
   | { kind: 'load'; sample: { freeMemKb: number; cpuIdlePct: number; netBytesPerS: number } }
   | { kind: 'loads'; reports: readonly LoadReport[] };

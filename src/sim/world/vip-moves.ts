@@ -1,6 +1,6 @@
 // Moving a virtual IP in the simulated world (Sec. 2.1: the VIP goes to the virtual server and back):
 // release from the old holder, duplicate-address detection, claim with a gratuitous ARP.
-import type { HostCommand, VipHolder } from '../../core/program/commands.ts';
+import type { CommandResult, HostCommand, VipHolder } from '../../core/program/commands.ts';
 import type { NodeRunner } from './node-runner.ts';
 import { afterThen, FAIL, OK } from './replies.ts';
 import { holderKey } from './vip-table.ts';
@@ -17,30 +17,37 @@ export function setVip(world: World, runner: NodeRunner, command: Extract<HostCo
   // A move between holders on this server itself (a fenced server taking its VIPs back) needs no management network.
   const local = hostOf(command.to) === me.name && (command.from === null || hostOf(command.from) === me.name);
   afterThen(world.kernel, runner, delayUs, command.id, () => {
-    if (!me.managementLinkUp && !local) return FAIL;
+    // Hardened (readmission): a failed hand-back's move that released (so suspended) nothing says so.
+    const untouched = command.suspendFrom === true ? UNTOUCHED : FAIL;
+    if (!me.managementLinkUp && !local) return untouched;
+    let released = false;
     if (command.from !== null && holderReachable(world, command.from, me.name)) {
       world.vips.release(command.vip, command.from);
       if (command.suspendFrom === true) suspendReleased(world, command.from);
+      released = true;
     }
     // Hardened (fencing): a source host that could not be told must answer a ping, or the duplicate-address
     // check below proves nothing (cut off both networks between two internal checks, it has not fenced).
     else if (command.from !== null && command.fromIpr !== undefined && !hostTold(world, command.from, me.name)) {
-      if (!me.serviceLinkUp || !world.server(hostOf(command.from)).answersNetwork) return FAIL;
+      if (!me.serviceLinkUp || !world.server(hostOf(command.from)).answersNetwork) return untouched;
     }
-    if (!holderReachable(world, command.to, me.name)) return FAIL;
+    const failed = released ? FAIL : untouched;
+    if (!holderReachable(world, command.to, me.name)) return failed;
     // Duplicate-address detection before claiming, as the VIP driver does (src/drivers/vip.ts):
     // a live holder that still answers ARP on the service network keeps the address.
     const toKey = holderKey(command.to);
     const answering = world.vips.holders(command.vip).some((h) => holderKey(h) !== toKey && world.holderLive(h) && answersArp(world, h));
     if (answering) {
       world.trace.record(world.kernel.nowUs, me.name, `vip-in-use ${command.vip}`);
-      return FAIL;
+      return failed;
     }
     world.vips.claim(command.vip, command.to);
     world.changed();
     return OK;
   });
 }
+
+const UNTOUCHED: CommandResult = { kind: 'done', ok: false, released: false };
 
 /** suspendReleased suspends the virtual server a hand-back's move released the VIP from, on its host (hardened ring, readmission). */
 function suspendReleased(world: World, h: VipHolder): void {
