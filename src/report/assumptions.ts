@@ -18,6 +18,31 @@ export interface ModelAssumption {
   reason: string;
 }
 
+/** MechanismReading is a reading of ours of the paper's text that shapes a mechanism rather than a parameter. */
+export interface MechanismReading {
+  what: string;
+  reading: string;
+  text: string;
+}
+
+/** MECHANISM_READINGS are the readings of the P2P method's text (Sec. 2.3) that decide when it monitors. */
+export const MECHANISM_READINGS: readonly MechanismReading[] = [
+  {
+    what: 'P2P monitoring times (the S.file)',
+    reading:
+      'the S.file sets the schedule every server monitors on: each monitors at every tick of it (UNIX-time multiples ' +
+      'of the interval), whether or not that interval\'s S.file arrived; the first running server of the group file ' +
+      'broadcasts it. Replaces our earlier reading (a server waited for the S.file, at most half an interval, ' +
+      'Params.syncWaitMaxUs, now removed), under which a failed broadcaster delayed every detection by 5 s',
+    text:
+      'Sec. 2.3: "the synchronization processing is executed to synchronize the monitoring times of all the management ' +
+      'servers, and the S.file ... is regularly broadcast"; Sec. 5.3: "if the login server detects a network problem in ' +
+      'the mail server, the management program is started to manage the FTP server after a lapse of Tnd. Thereafter, ' +
+      'the program detects network trouble in the FTP server after a lapse of Tnd", with Mail (the broadcaster) down ' +
+      'and no wait for the S.file in the chain',
+  },
+];
+
 /** modelAssumptions lists every parameter whose default is an assumption, a figure reading or a derivation. */
 export function modelAssumptions(params: Params = defaultParams(), sim: SimParams = defaultSimParams()): ModelAssumption[] {
   const core = (Object.keys(PARAM_SOURCES) as (keyof Params)[]).map((name): ModelAssumption => {
