@@ -115,10 +115,10 @@ export class RingNode extends ManagementProgram {
   manages(target: string): boolean {
     return this.dbss.has(target);
   }
-
   recoveringTargets(): string[] {
     return [...this.dbss.values()].filter((d) => d.recovering).map((d) => d.target);
   }
+  failingTargets(): string[] { return [...this.dbss.values()].filter((d) => !['idle', 'examNetwork', 'examService', 'ended'].includes(d.state)).map((d) => d.target); } // past detection (Sec. 5.3)
 
   /** dbssFor returns the DBSS managing target here, if any (for checkers and tests). */
   dbssFor(target: string): Dbss | undefined {
