@@ -133,7 +133,7 @@ export interface ConfigIssue {
 /** PARAM_KEYS lists the protocol parameters agent.yaml may override. */
 const PARAM_KEYS: readonly (keyof Params)[] = [
   'monitorIntervalUs', 'networkExamTimeoutUs', 'serviceExamWaitMaxUs', 'restartWaitMaxUs', 'startWaitMaxUs',
-  'recoveryPollIntervalUs', 'recoveryProbeTimeoutUs', 'internalMonitorOffsetUs', 'heartbeatStaleUs', 'syncWaitMaxUs', 'loadSamplesPerStep',
+  'recoveryPollIntervalUs', 'recoveryProbeTimeoutUs', 'internalMonitorOffsetUs', 'heartbeatStaleUs', 'loadSamplesPerStep',
 ];
 
 /** paramConfigKey names a parameter in agent.yaml: times in seconds with an S suffix (monitorIntervalS). */

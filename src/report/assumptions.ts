@@ -18,6 +18,52 @@ export interface ModelAssumption {
   reason: string;
 }
 
+/** MechanismReading is a reading of ours of the paper's text that shapes a mechanism rather than a parameter. */
+export interface MechanismReading {
+  what: string;
+  reading: string;
+  text: string;
+}
+
+/** MECHANISM_READINGS are readings of the paper's text that shape a mechanism: when P2P monitors, what several DBSSs on one server cost. */
+export const MECHANISM_READINGS: readonly MechanismReading[] = [
+  {
+    what: 'P2P monitoring times (the S.file)',
+    reading:
+      'the S.file sets the schedule every server monitors on: each monitors at every tick of it (UNIX-time multiples ' +
+      'of the interval), whether or not that interval\'s S.file arrived; the first running server of the group file ' +
+      'broadcasts it. Replaces our earlier reading (a server waited for the S.file, at most half an interval, ' +
+      'Params.syncWaitMaxUs, now removed), under which a failed broadcaster delayed every detection by 5 s',
+    text:
+      'Sec. 2.3: "the synchronization processing is executed to synchronize the monitoring times of all the management ' +
+      'servers, and the S.file ... is regularly broadcast"; Sec. 5.3: "if the login server detects a network problem in ' +
+      'the mail server, the management program is started to manage the FTP server after a lapse of Tnd. Thereafter, ' +
+      'the program detects network trouble in the FTP server after a lapse of Tnd", with Mail (the broadcaster) down ' +
+      'and no wait for the S.file in the chain',
+  },
+  {
+    what: 'several DBSSs on one management server (ring)',
+    reading:
+      'the steps that use the management server itself, A3 load collection, A4 edit of the shared management files ' +
+      'and the procedure file send of the original server method (Sec. 3.1, after the activation on the host), run one ' +
+      'at a time on that server in the order they are issued (src/sim/world/host-queue.ts); examinations, activation ' +
+      'and VIP moves run side by side. A step that finds its server free takes its own time, so one DBSS at work is ' +
+      'timed as before',
+    text:
+      'Sec. 4.2, Fig. 10(b)(c): one server\'s DBSS starts the next ones by dynamic management extension and each ' +
+      'creates its virtual server; Sec. 5.3 on Table 2 lower: "a slight delay ... due to the time required to deal with ' +
+      'simultaneous failures such as the management server selection processing necessary to create the virtual server"',
+  },
+  {
+    what: 'A5 with several failures on one server (ring)',
+    reading:
+      'A5 places no virtual server on a target another DBSS of the same server has found failing, even before that ' +
+      'DBSS\'s A4 separates it (with the queued A4, the first DBSS would otherwise pick the second target as host and ' +
+      'lose that virtual server an interval later)',
+    text: 'Sec. 5.3: "the management server selection processing necessary to create the virtual server" under simultaneous failures',
+  },
+];
+
 /** modelAssumptions lists every parameter whose default is an assumption, a figure reading or a derivation. */
 export function modelAssumptions(params: Params = defaultParams(), sim: SimParams = defaultSimParams()): ModelAssumption[] {
   const core = (Object.keys(PARAM_SOURCES) as (keyof Params)[]).map((name): ModelAssumption => {

@@ -265,13 +265,13 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
     return virtualServerName(this.target);
   }
 
-  /** select is A5: rank the hosts that answered, skipping failed servers and the target itself. */
+  /** select is A5: rank the hosts that answered, skipping failed servers, those this server found failing (Sec. 5.3) and the target. */
   private select(loads: readonly LoadReport[]): void {
     const files = this.ctx.files;
     const separated = new Set(separationEntries(files).map((e) => e.server));
     const problems = problemEntries(files);
     const candidates: HostCandidate[] = loads
-      .filter((r) => r.server !== this.target && !separated.has(r.server))
+      .filter((r) => r.server !== this.target && !separated.has(r.server) && this.ctx.failingTargets?.().includes(r.server) !== true)
       .map((r) => ({
         server: r.server,
         predicted: r.predicted,

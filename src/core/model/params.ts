@@ -42,12 +42,6 @@ export interface Params {
    * noticed at the next tick while a healthy one (checked half an interval ago) is not.
    */
   heartbeatStaleUs: number;
-  /**
-   * syncWaitMaxUs: P2P only (Sec. 2.3). A server that has measured its load waits this long for
-   * the S.file before it monitors on its own clock. Assumption: half an interval, so a lost
-   * S.file costs at most half an interval and never a whole one.
-   */
-  syncWaitMaxUs: number;
   /** loadSamplesPerStep is how many load measurements make one step of Eq. (1)-(3). Assumption: one per interval (A1 of Fig. 12 measures once per interval). */
   loadSamplesPerStep: number;
   /**

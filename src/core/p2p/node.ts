@@ -1,15 +1,16 @@
 // P2pNode is a management program of the P2P method that the paper compares the ring with
 // (Sec. 2.3, Fig. 2(a), Fig. 3, and the P2P parts of Sec. 5.3): every server manages the running
-// server after it with priority 1 and the one before it with priority 2. Monitoring is
-// synchronised by the S.file that the first running server broadcasts every interval, not by
-// chrony. It shares the executor, files, load and DBSS steps with the ring method.
+// server after it with priority 1 and the one before it with priority 2. The S.file, broadcast
+// every interval, synchronises the monitoring times (Sec. 2.3): it sets the schedule, and each
+// server monitors at every tick of that schedule whether or not this interval's S.file came
+// (Sec. 5.3: Login detects the failed Mail, which would send it, at its normal time). It shares
+// the executor, files, load and DBSS steps with the ring method.
 import { Dbss } from '../dbss/dbss.ts';
 import type { ProblemKind } from '../dbss/recovery-job.ts';
 import { assert, unexpected } from '../program/assert.ts';
 import type { CommandResult } from '../program/commands.ts';
 import type { NodeEvent } from '../program/events.ts';
 import { ManagementProgram } from '../program/management-program.ts';
-import type { TimerOwner } from '../program/timer-list.ts';
 import { P2Monitor } from './p2-monitor.ts';
 import { P2pRecovery } from './p2p-recovery.ts';
 import type { P2pNodeActions } from './p2p-recovery.ts';
@@ -18,17 +19,6 @@ export class P2pNode extends ManagementProgram implements P2pNodeActions {
   private readonly p1 = new Map<string, Dbss>();
   private readonly p2 = new Map<string, P2Monitor>();
   private readonly recovery = new P2pRecovery(this, this);
-  /**
-   * sync is where this interval's monitoring stands (Sec. 2.3): 'monitored' once it ran (or before
-   * the load is measured), 'waitingForSync' from the measurement until the S.file arrives or the
-   * half-interval deadline passes.
-   */
-  private sync: 'monitored' | 'waitingForSync' = 'monitored';
-  /** syncSeenAtUs is when the last S.file arrived; it counts for the interval whose tick came before it. */
-  private syncSeenAtUs = -Infinity;
-  /** syncDeadline owns the deadline for a missing S.file, apart from the program's tick. */
-  private readonly syncDeadline: TimerOwner = { onTimer: (tag) => this.onSyncDeadline(tag) };
-
   /** manages counts the P1 role only: P2 watches by design, P1 is the manager that acts. */
   manages(target: string): boolean {
     return this.p1.has(target);
@@ -55,27 +45,16 @@ export class P2pNode extends ManagementProgram implements P2pNodeActions {
     this.p1.clear();
     this.p2.clear();
     this.recovery.clear();
-    this.sync = 'monitored';
   }
 
   /**
-   * onMeasured: the first running server broadcasts the S.file and monitors; the others monitor
-   * when the S.file arrives, or at the half interval on their own clock when it never comes.
+   * onMeasured: the first running server of the group file broadcasts the S.file (Sec. 2.3), and
+   * every server monitors at once, on the synchronised schedule: a missing S.file (its sender has
+   * failed) does not move a tick, since the schedule it set stays the servers' own (UNIX time
+   * multiples of the interval, Sec. 3.2, which all simulated clocks keep alike).
    */
   protected onMeasured(): void {
-    this.sync = 'waitingForSync';
-    if (this.runningServers()[0] === this.name) {
-      this.issue({ type: 'broadcastSync' }, null);
-      return this.monitor();
-    }
-    // An S.file from up to a tenth of an interval before this server's own tick belongs to this
-    // interval: the broadcaster's clock may be a little ahead (assumption: clocks within 1 s).
-    if (this.syncSeenAtUs >= this.tickStartUs() - this.params.monitorIntervalUs / 10) return this.monitor();
-    this.addTimer(this.nowUs + this.params.syncWaitMaxUs, this.syncDeadline, 'syncDeadline');
-  }
-
-  private onSyncDeadline(tag: string): void {
-    assert(tag === 'syncDeadline' && this.sync === 'waitingForSync', () => `S.file deadline ${tag} while ${this.sync}`);
+    if (this.runningServers()[0] === this.name) this.issue({ type: 'broadcastSync' }, null);
     this.monitor();
   }
 
@@ -90,8 +69,7 @@ export class P2pNode extends ManagementProgram implements P2pNodeActions {
   protected onMethodEvent(event: NodeEvent): void {
     switch (event.type) {
       case 'syncFile':
-        this.syncSeenAtUs = this.nowUs;
-        if (this.sync === 'waitingForSync') this.monitor();
+        // The schedule it carries is the one this server already ticks on: nothing to adjust.
         return;
       case 'jobResult':
         // U.file and D.file go to the target's P2 as its P1 sees the files (Sec. 2.3); a server
@@ -107,15 +85,8 @@ export class P2pNode extends ManagementProgram implements P2pNodeActions {
     }
   }
 
-  /** tickStartUs is the tick that began the current interval (multiples of the interval, Sec. 3.2). */
-  private tickStartUs(): number {
-    return Math.floor(this.nowUs / this.params.monitorIntervalUs) * this.params.monitorIntervalUs;
-  }
-
   /** monitor reconciles both roles with the group file and runs this interval's examinations. */
   private monitor(): void {
-    this.sync = 'monitored';
-    this.removeTimers(this.syncDeadline);
     const running = this.runningServers();
     const at = running.indexOf(this.name);
     const p1Target = at < 0 || running.length < 2 ? null : (running[(at + 1) % running.length] as string);

@@ -5,6 +5,18 @@
 import { heartbeatUnixS } from '../model/management-files.ts';
 import type { ManagementFiles } from '../model/management-files.ts';
 import { US_PER_S } from '../model/time.ts';
+import type { Dbss } from '../dbss/dbss.ts';
+
+/** NOT_FOUND_FAILING are the DBSS states before a first failed examination, or after the DBSS ended. */
+const NOT_FOUND_FAILING: ReadonlySet<Dbss['state']> = new Set(['idle', 'examNetwork', 'examService', 'ended']);
+
+/**
+ * targetsFoundFailing lists the targets of one server's DBSSs that are past their first failed
+ * examination: A5 places no virtual server on them (several failures at once, Sec. 5.3).
+ */
+export function targetsFoundFailing(dbsss: Iterable<Dbss>): string[] {
+  return [...dbsss].filter((d) => !NOT_FOUND_FAILING.has(d.state)).map((d) => d.target);
+}
 
 /** isHeartbeatStale tells whether server's last healthy internal check is older than staleUs at nowUs. */
 export function isHeartbeatStale(files: ManagementFiles, server: string, nowUs: number, staleUs: number): boolean {

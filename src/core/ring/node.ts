@@ -17,7 +17,7 @@ import type { CommandResult } from '../program/commands.ts';
 import type { NodeEvent, SegmentSince } from '../program/events.ts';
 import { ManagementProgram } from '../program/management-program.ts';
 import { okOf } from '../program/results.ts';
-import { monitoredTargets } from './dual-monitoring.ts';
+import { monitoredTargets, targetsFoundFailing } from './dual-monitoring.ts';
 import { claimSafeAtUs, everyVipOn, OwnVipReturn, SelfFence, takeBack, UNSYNCHRONISED_STAMP_S, vipsOf, VsHostHistory } from './fencing.ts';
 import { HeartbeatTrust, stampsATime } from './heartbeat-trust.ts';
 import { outsideSegment, SegmentWatch, segmentOf, separatesSelf, yielding } from './readmission.ts';
@@ -118,6 +118,10 @@ export class RingNode extends ManagementProgram {
 
   recoveringTargets(): string[] {
     return [...this.dbss.values()].filter((d) => d.recovering).map((d) => d.target);
+  }
+
+  failingTargets(): string[] {
+    return targetsFoundFailing(this.dbss.values());
   }
 
   /** dbssFor returns the DBSS managing target here, if any (for checkers and tests). */
@@ -230,11 +234,6 @@ export class RingNode extends ManagementProgram {
     return this.trust.feedLagUs(this.nowUs) === Infinity || this.semLagging;
   }
 
-  /** trustedStaleUs is heartbeatTrust's staleness: none while this replica knows it misses SEM records. */
-  private trustedStaleUs(): number {
-    return this.semLagging ? Infinity : this.trust.staleUs(this.nowUs);
-  }
-
   override claimSafeAtUs(target: string, exceptHosts: readonly string[]): number {
     if (!this.hardened('fencing')) return this.nowUs;
     const holders = this.vsHosts.possibleHolders(this.files, this.nowUs, target, exceptHosts);
@@ -251,7 +250,8 @@ export class RingNode extends ManagementProgram {
 
   /** monitoredNow is the list of targets this server would monitor at this moment (onMeasured's rule). */
   private monitoredNow(): string[] {
-    const staleUs = this.disabled.has('dualMonitoring') ? Infinity : this.hardened('heartbeatTrust') ? this.trustedStaleUs() : this.params.heartbeatStaleUs;
+    const trustedStaleUs = (): number => (this.semLagging ? Infinity : this.trust.staleUs(this.nowUs)); // none while records are missing
+    const staleUs = this.disabled.has('dualMonitoring') ? Infinity : this.hardened('heartbeatTrust') ? trustedStaleUs() : this.params.heartbeatStaleUs;
     return this.fitToManage ? monitoredTargets(this.files, this.runningServers(), this.name, this.nowUs, staleUs) : [];
   }
 

@@ -15,6 +15,7 @@ import { NodeRunner } from './node-runner.ts';
 import type { CommandSink } from './node-runner.ts';
 import { SimServer } from './server.ts';
 import { VipTable } from './vip-table.ts';
+import { HostQueue } from './host-queue.ts';
 import { afterThen, FAIL, OK, reply } from './replies.ts';
 import { probeService } from './service-probe.ts';
 import { setVip } from './vip-moves.ts';
@@ -63,6 +64,8 @@ export class World implements CommandSink {
   readonly network: ManagementNetwork;
   /** lastEditUs records when each management file was last edited by anyone (for the SEM agreement checker). */
   readonly lastEditUs = new Map<string, number>();
+  /** queue times the management steps that take turns on one server (host-queue.ts). */
+  private readonly queue = new HostQueue();
   readonly kernel: Kernel;
   readonly sim: SimParams;
   readonly trace: Trace;
@@ -138,6 +141,7 @@ export class World implements CommandSink {
   powerOff(s: SimServer): void {
     s.runner?.kill();
     s.runner = null;
+    this.queue.clear(s.name);
     s.power = 'off';
     s.bootSeq++;
     s.runningVs.clear();
@@ -150,6 +154,7 @@ export class World implements CommandSink {
   restart(s: SimServer): void {
     s.runner?.kill();
     s.runner = null;
+    this.queue.clear(s.name);
     s.power = 'shuttingDown';
     const seq = ++s.bootSeq;
     this.changed();
@@ -185,7 +190,7 @@ export class World implements CommandSink {
       case 'measureLoad':
         return reply(runner, this.vary(this.sim.loadMeasureUs), command.id, { kind: 'load', sample: sampleLoad(this.sim, me.runningVs.size, this.loads) });
       case 'collectLoads':
-        return afterThen(this.kernel, runner, this.vary(this.sim.loadCollectUs), command.id, () => ({ kind: 'loads', reports: this.loadReports(me) }));
+        return afterThen(this.kernel, runner, this.onServer(me, 0, this.vary(this.sim.loadCollectUs)), command.id, () => ({ kind: 'loads', reports: this.loadReports(me) }));
       case 'probeNetwork': {
         const target = this.server(command.target);
         const ok = me.serviceLinkUp && target.answersNetwork;
@@ -201,7 +206,7 @@ export class World implements CommandSink {
         // The result tells whether another management server got the records (the DBSS of the paper's
         // method ignores it; the hardened ring acts on a failure only once someone else knows of it).
         const heard = this.network.deliverToOthers(me, command.stamp === undefined ? { type: 'semEdits', from: me.name, edits: command.edits } : { type: 'semEdits', from: me.name, edits: command.edits, stamp: command.stamp, versions: command.versions });
-        return reply(runner, this.vary(this.sim.fileEditUs), command.id, heard ? OK : FAIL);
+        return reply(runner, this.onServer(me, 0, this.vary(this.sim.fileEditUs)), command.id, heard ? OK : FAIL);
       case 'requestEdits':
         this.network.ask(me, this.server(command.to), (peer) => peer.semAnswer(command.versions, me.name), (answer) => ({ type: 'semRecords', from: command.to, answer, askedUs: command.askedUs }));
         return reply(runner, 0, command.id, OK);
@@ -221,8 +226,11 @@ export class World implements CommandSink {
           if (target.power === 'off') this.boot(target);
           return OK;
         });
-      case 'resumeVirtualServer':
-        return afterThen(this.kernel, runner, this.vary(this.sim.vsResumeUs + this.sim.vsInstallProcedureUs), command.id, () => {
+      case 'resumeVirtualServer': {
+        // Activation (Table 1) runs on the host; the procedure file is sent after it (Sec. 3.1) by this server, in turn (host-queue.ts).
+        const totalUs = this.vary(this.sim.vsResumeUs + this.sim.vsInstallProcedureUs);
+        const activationUs = Math.round((totalUs * this.sim.vsResumeUs) / (this.sim.vsResumeUs + this.sim.vsInstallProcedureUs));
+        return afterThen(this.kernel, runner, this.onServer(me, activationUs, totalUs - activationUs), command.id, () => {
           const host = this.server(command.host);
           // virsh on the server itself needs no network; on another host it goes over the management network.
           if (host !== me && (!me.managementLinkUp || !host.reachableForManagement)) return FAIL;
@@ -233,6 +241,7 @@ export class World implements CommandSink {
           this.changed();
           return OK;
         });
+      }
       case 'suspendVirtualServer':
         return afterThen(this.kernel, runner, this.vary(this.sim.vsSuspendUs), command.id, () => {
           const host = this.server(command.host);
@@ -303,6 +312,15 @@ export class World implements CommandSink {
           return OK;
         });
     }
+  }
+
+  /**
+   * onServer books durationUs of server's own management work from afterUs on (host-queue.ts) and
+   * returns the delay from now until it ends: durationUs after afterUs when the server is free.
+   */
+  private onServer(server: SimServer, afterUs: number, durationUs: number): number {
+    const nowUs = this.kernel.nowUs;
+    return this.queue.book(server.name, nowUs, nowUs + afterUs, durationUs) - nowUs;
   }
 
   private loadReports(requester: SimServer): LoadReport[] {
