@@ -130,7 +130,7 @@ function fig15Section(input: ReportInput): string {
   ].join('\n');
 }
 
-/** fig15Detection explains, from our P2P model's mechanism, each server's detection, function recovery and client disconnection. */
+/** fig15Detection explains, from each method's mechanism, each server's detection, function recovery and client disconnection. */
 function fig15Detection(cells: readonly Cell[]): string {
   const cell = (server: string, metric: Metric): Cell | undefined => cells.find((c) => c.server === server && c.metric === metric);
   const p2p = (server: string, metric: Metric): string => fixed(cell(server, metric)?.p2p.summary?.mean ?? NaN, 2);
@@ -159,7 +159,13 @@ function fig15Detection(cells: readonly Cell[]): string {
     'Client disconnection spans the detection and the function recovery, in whole client accesses: ' +
     `${order.join(', ')}. FTP is the longest by its chained detection; Mail and Web 1 are detected at the ring's tick, ` +
     `so theirs differ from the ring's (${ring('Mail', 'client_disconnection')} s and ${ring('Web1', 'client_disconnection')} s) ` +
-    'only where P2P\'s longer function recovery crosses a client access (about 2 s apart during an Nt outage).'
+    'only where P2P\'s longer function recovery crosses a client access (about 2 s apart during an Nt outage). ' +
+    `Ring: all three are detected at ${ring('Mail', 'detection')}, ${ring('FTP', 'detection')} and ${ring('Web1', 'detection')} s, ` +
+    `at the same tick; function recovery follows their turns on Login: Mail ${ring('Mail', 'function_recovery')} s, ` +
+    `FTP ${ring('FTP', 'function_recovery')} s, Web 1 ${ring('Web1', 'function_recovery')} s. Client disconnection (Mail ` +
+    `${ring('Mail', 'client_disconnection')} s, FTP ${ring('FTP', 'client_disconnection')} s, Web 1 ${ring('Web1', 'client_disconnection')} s) ` +
+    'spans the same detection and these recoveries in whole client accesses, about 2 s apart during an Nt outage, so ' +
+    'the turns (fractions of a second) show in it only where they push a recovery past an access.'
   );
 }
 
