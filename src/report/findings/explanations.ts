@@ -75,5 +75,6 @@ export const EXPLANATIONS: Readonly<Record<string, Explanation>> = {
       "Same schedule as function-served (exhaustive coverage, case 1129: St on Mail, FTP and Web1 at 0 s; no fast-check path). Web1, having taken over as FTP's P1 at 3.32 s because FTP's P1 (Mail) was abnormal, starts its background job for FTP at 3.38 s (restart check and restart command). Web2, which took over as Web1's P1 the same way, restarts Web1 for its own service problem at 3.38 s, and a few hundredths of a second later the job dies with Web1, before FTPb and before any up.file or down.file. Nothing picks it up: Mail's P1 program for FTP had ended as Already_handled (3.40 s), FTP's P2 was Web1 itself, and the roles, which follow the group file, give the separated FTP to nobody. The ring method recovers all three on this schedule, but it too loses a recovery that dies with its manager when its take-over rule (Fig. 10(d)) does not see it (ring:recovery-job-ended, St on FTP and Web1 at 7.5 s).",
     paper: "No. This is the paper's own fault type on the three servers of Fig. 15 (with St instead of Nt); the paper's P2P (Sec. 2.3) has P2 take over from a failed P1 while the target waits, not a replacement for a P1 that itself fails while it recovers.",
   },
-  // The hardened ring's open findings (docs/hardening.md), keyed by scenario file, written from replays of the final search's schedules.
+  // The hardened ring's open findings (docs/hardening.md) go here, keyed 'ring-hardened:<invariant>', written from replays
+  // of the search's schedules: the last search found none.
 };
