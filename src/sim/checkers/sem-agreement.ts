@@ -1,7 +1,8 @@
 // The SEM replicas of the management files (Sec. 3.1) must never disagree for longer than one
 // monitoring interval (the hardened ring: its resynchronisation bound, program/sem-ledger.ts
 // resyncBoundUs) after the last edit of that file, counted from when both could hear SEM
-// records again if either was cut off the management network or in a SEM fault (as sets of lines: the order in which
+// records again if either was cut off the management network or in a SEM fault, or from when the
+// file's editor could be heard again if it edited while so cut off (as sets of lines: the order in which
 // concurrent Add records arrive does not change what a file says). Comparing every replica at every change
 // would cost more than the simulation, so this runs once an interval.
 import { filesEqual } from '../../core/model/sem.ts';
@@ -38,12 +39,15 @@ export class SemAgreementChecker implements Checker {
         const b = [...other.files[name]].sort().join('|');
         if (a === b) continue;
         // A replica cannot know what it could not receive: count from the later of the file's last
-        // edit and the end of either replica's last cut off the management network or SEM fault.
+        // edit, the end of either replica's last cut off the management network or SEM fault, and
+        // the end of the cut of an editor that edited while cut off (its records reach no one before).
         const lastEditUs = world.lastEditUs.get(name) ?? -Infinity;
+        const audibleUs = world.editAudibleUs.get(name) ?? -Infinity;
         const heardUs = Math.max(world.network.impairedUntilUs(first.server), world.network.impairedUntilUs(other.server));
-        const sinceUs = Math.max(lastEditUs, heardUs);
+        const sinceUs = Math.max(lastEditUs, audibleUs, heardUs);
         if (nowUs - sinceUs > this.boundUs) {
-          const since = sinceUs === lastEditUs ? 'after its last edit' : 'after both replicas could hear SEM records again';
+          const since = sinceUs === lastEditUs ? 'after its last edit'
+            : sinceUs === heardUs ? 'after both replicas could hear SEM records again' : 'after its editor could be heard again';
           this.log.record(SEM_AGREEMENT, nowUs, `${name} differs between ${first.server} and ${other.server} ${((nowUs - sinceUs) / 1e6).toFixed(1)} s ${since}`);
         }
       }

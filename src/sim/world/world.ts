@@ -64,6 +64,12 @@ export class World implements CommandSink {
   readonly network: ManagementNetwork;
   /** lastEditUs records when each management file was last edited by anyone (for the SEM agreement checker). */
   readonly lastEditUs = new Map<string, number>();
+  /**
+   * editAudibleUs records, per file, from when its edits so far could reach the other replicas: an
+   * edit made by a server cut off the management network or in a SEM fault can be heard only once
+   * that server's SEM feed is whole again (the SEM agreement checker counts from there).
+   */
+  readonly editAudibleUs = new Map<string, number>();
   /** queue times the management steps that take turns on one server (host-queue.ts). */
   private readonly queue = new HostQueue();
   readonly kernel: Kernel;
@@ -202,7 +208,11 @@ export class World implements CommandSink {
       case 'probeInternal':
         return reply(runner, command.extra === true ? this.varyHardened(this.sim.internalCheckUs) : this.vary(this.sim.internalCheckUs), command.id, me.serviceLinkUp && me.serviceUp ? OK : FAIL);
       case 'commitEdits':
-        for (const e of command.edits) this.lastEditUs.set(e.file, this.kernel.nowUs);
+        for (const e of command.edits) {
+          this.lastEditUs.set(e.file, this.kernel.nowUs);
+          const audibleUs = Math.max(this.kernel.nowUs, this.network.impairedUntilUs(me.name));
+          this.editAudibleUs.set(e.file, Math.max(audibleUs, this.editAudibleUs.get(e.file) ?? -Infinity));
+        }
         // The result tells whether another management server got the records (the DBSS of the paper's
         // method ignores it; the hardened ring acts on a failure only once someone else knows of it).
         const heard = this.network.deliverToOthers(me, command.stamp === undefined ? { type: 'semEdits', from: me.name, edits: command.edits } : { type: 'semEdits', from: me.name, edits: command.edits, stamp: command.stamp, versions: command.versions });
