@@ -269,9 +269,10 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
   private select(loads: readonly LoadReport[]): void {
     const files = this.ctx.files;
     const separated = new Set(separationEntries(files).map((e) => e.server));
+    const failing = new Set(this.ctx.failingTargets?.() ?? []);
     const problems = problemEntries(files);
     const candidates: HostCandidate[] = loads
-      .filter((r) => r.server !== this.target && !separated.has(r.server) && this.ctx.failingTargets?.().includes(r.server) !== true)
+      .filter((r) => r.server !== this.target && !separated.has(r.server) && !failing.has(r.server))
       .map((r) => ({
         server: r.server,
         predicted: r.predicted,
@@ -285,8 +286,7 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
     if (existing !== undefined) {
       this.host = existing.host;
       this.state = 'done';
-      this.onDone(existing.host);
-      return;
+      return this.onDone(existing.host);
     }
     const host = selectHost(candidates, this.ctx.dataOf(this.target).serverType);
     if (host === null) {

@@ -197,8 +197,8 @@ export class HandBack implements CommandOwner, TimerOwner {
     // Hardened: only a stand-in the files still record is restored; one whose line another server
     // deleted meanwhile was replaced (a relocation off its host), and resuming it would run it
     // beside its replacement (the explorer's single-virtual-server 59303a1c).
-    const line = problemLine(this.from.vsName, this.target, this.from.host);
-    if (!problemEntries(this.ctx.files).some((p) => problemLine(p.virtualServer, p.trouble, p.host) === line)) return;
+    const { host, vsName } = this.from;
+    if (!problemEntries(this.ctx.files).some((p) => p.virtualServer === vsName && p.trouble === this.target && p.host === host)) return;
     this.state = 'restoring';
     this.awaitId = this.ctx.issue({ type: 'resumeVirtualServer', host: this.from.host, vsName: this.from.vsName, target: this.target }, this);
   }

@@ -172,10 +172,13 @@ export function heartbeatUnixS(files: ManagementFiles, server: string): number |
 
 /** problemEntries lists the virtual servers currently standing in for failed servers. */
 export function problemEntries(files: ManagementFiles): ProblemEntry[] {
-  return files['problem.file'].map((line) => {
-    const [virtualServer, trouble, hostServer] = columnsOf(line, 3, 'problem.file') as [string, string, string];
-    return { virtualServer, trouble, host: hostServer };
-  });
+  return files['problem.file'].map(problemEntryOf);
+}
+
+/** problemEntryOf parses one problem file line (virtual server, trouble server, host). */
+export function problemEntryOf(line: string): ProblemEntry {
+  const [virtualServer, trouble, hostServer] = columnsOf(line, 3, 'problem.file') as [string, string, string];
+  return { virtualServer, trouble, host: hostServer };
 }
 
 function checked(name: ManagementFileName, line: string): string {

@@ -23,7 +23,7 @@ import { okOf } from '../program/results.ts';
 import { RetriedCommand, RETRY_TRIES, retireVirtualServer } from '../program/retried-command.ts';
 import { beingHandedBack } from '../dbss/stand-in.ts';
 import type { TimerOwner } from '../program/timer-list.ts';
-import { heartbeatUnixS, problemEntries, runningLineOf } from '../model/management-files.ts';
+import { heartbeatUnixS, problemEntries, problemEntryOf, ringEntryOf, runningLineOf } from '../model/management-files.ts';
 import type { ManagementFiles } from '../model/management-files.ts';
 import type { ManagementData } from '../model/management-data.ts';
 import type { Params } from '../model/params.ts';
@@ -312,10 +312,15 @@ export class VsHostHistory {
 
   /** noted records a problem-file edit (the hosts it names held the target's virtual server until now) or a group-file Add. */
   noted(edit: SemEdit, nowUs: number): void {
-    if (edit.op !== 'Del') this.returnedUs.set((edit.op === 'Mod' ? edit.newLine : edit.line).split(' ')[1] ?? '', nowUs);
+    const added = edit.op === 'Del' ? null : edit.op === 'Mod' ? edit.newLine : edit.line;
+    if (added !== null) {
+      // The server a group-file Add returns, or the one a problem-file Add stands a virtual server in for.
+      const target = edit.file === 'group.file' ? ringEntryOf(added, 'group.file').server : problemEntryOf(added).trouble;
+      this.returnedUs.set(target, nowUs);
+    }
     if (edit.file === 'group.file') return;
     const lines = edit.op === 'Mod' ? [edit.oldLine, edit.newLine] : [edit.line];
-    if (edit.op !== 'Del') this.addedUs.set(edit.op === 'Mod' ? edit.newLine : edit.line, nowUs);
+    if (added !== null) this.addedUs.set(added, nowUs);
     for (const line of lines) {
       const [, trouble, host] = line.split(' ');
       if (trouble === undefined || host === undefined) continue;
