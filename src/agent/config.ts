@@ -55,6 +55,8 @@ const IP = 'an IPv4 address such as 198.18.1.1';
 const PATH = 'an absolute path of letters, digits and . _ @ + - /';
 const IFACE = 'an interface name such as svc0';
 const PORT = 'a port number from 1 to 65535';
+const USER = 'a user name such as root (lower-case letters, digits, _ and -)';
+const count = (what: string) => z.int({ error: `${what}, an integer >= 1` }).positive({ error: `${what}, an integer >= 1` });
 
 const host = z.string({ error: HOST }).refine(isHostName, { error: HOST });
 const ip = z.string({ error: IP }).refine(isIpv4, { error: IP });
@@ -67,6 +69,8 @@ function strictMap<T extends z.ZodRawShape>(shape: T, what: string) {
   return z.strictObject(shape, { error: (iss) => (iss.code === 'unrecognized_keys' ? keysOf(shape) : what) });
 }
 
+const HOLD = 'milliseconds from 0 to 60000';
+const DBSS_COMMAND = 'the dbss command as a list, such as [/usr/bin/dbss]';
 const ARGV = 'a list of commands, each a list of strings such as [[ip, addr, add, "{vip}/{prefix}", dev, "{iface}"]]';
 const template = z.array(z.array(z.string({ error: ARGV }), { error: ARGV }).min(1, { error: ARGV }), { error: ARGV }).min(1, { error: ARGV });
 
@@ -80,7 +84,7 @@ const peerShape = {
 };
 
 const commandShape = {
-  dbss: z.array(z.string({ error: 'a program and its arguments' }), { error: 'the dbss command as a list, such as [/usr/bin/dbss]' }).min(1).optional(),
+  dbss: z.array(z.string({ error: 'a program and its arguments' }), { error: DBSS_COMMAND }).min(1, { error: DBSS_COMMAND }).optional(),
   restart: template.optional(),
   vipClaim: template.optional(),
   vipRelease: template.optional(),
@@ -107,16 +111,16 @@ const configShape = {
   loadPort: port.optional(),
   serviceIface: iface.optional(),
   servers: z.record(z.string(), strictMap(peerShape, 'a mapping such as { management: 198.18.1.2 }'), { error: 'a mapping of server names to { management: ADDRESS }' }),
-  ssh: strictMap({ user: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, { error: 'a user name' }).optional(), keyFile: path, knownHosts: path, port: port.optional(), timeoutMs: ms('an SSH timeout').optional() }, 'a mapping with keyFile and knownHosts'),
+  ssh: strictMap({ user: z.string({ error: USER }).regex(/^[a-z_][a-z0-9_-]{0,31}$/, { error: USER }).optional(), keyFile: path, knownHosts: path, port: port.optional(), timeoutMs: ms('an SSH timeout').optional() }, 'a mapping with keyFile and knownHosts'),
   wol: strictMap({ broadcast: ip, port: port.optional() }, 'a mapping such as { broadcast: 198.18.1.255 }'),
   internal: strictMap({ gateway: ip, timeoutMs: ms('an internal check timeout').optional() }, 'a mapping such as { gateway: 198.18.0.254 }'),
   chrony: strictMap({ enabled: z.boolean({ error: 'true or false' }).optional(), socket: path.optional(), maxOffsetMs: z.number({ error: 'milliseconds >= 0' }).min(0, { error: 'milliseconds >= 0' }).optional(), checkIntervalMs: ms('a check interval').optional() }, 'a mapping such as { maxOffsetMs: 50 }').optional(),
   load: strictMap({ sampleMs: ms('a sampling time', 5000).optional(), collectTimeoutMs: ms('a load collection timeout', 10_000).optional(), maxSkewMs: ms('an allowed request age', 600_000).optional() }, 'a mapping such as { sampleMs: 200 }').optional(),
-  host: strictMap({ memKb: z.int().positive().optional(), cores: z.int().positive().optional(), ratedBytesPerS: z.int().positive().optional(), vmCapacity: z.int({ error: 'an integer >= 0' }).min(0, { error: 'an integer >= 0' }).optional() }, 'a mapping such as { vmCapacity: 3 }').optional(),
+  host: strictMap({ memKb: count('memory in kB').optional(), cores: count('CPU cores').optional(), ratedBytesPerS: count('network bytes per second').optional(), vmCapacity: z.int({ error: 'an integer >= 0' }).min(0, { error: 'an integer >= 0' }).optional() }, 'a mapping such as { vmCapacity: 3 }').optional(),
   vipPrefixLen: z.int({ error: 'a prefix length 1-32' }).min(1, { error: 'a prefix length 1-32' }).max(32, { error: 'a prefix length 1-32' }).optional(),
   commands: strictMap(commandShape, 'a mapping of command templates').optional(),
   params: z.record(z.string(), z.number({ error: 'a number' }), { error: 'a mapping such as { monitorIntervalS: 10 }' }).optional(),
-  testing: strictMap({ holdFileWriteMs: z.int().min(0).max(60_000).optional() }, 'a mapping such as { holdFileWriteMs: 0 }').optional(),
+  testing: strictMap({ holdFileWriteMs: z.int({ error: HOLD }).min(0, { error: HOLD }).max(60_000, { error: HOLD }).optional() }, 'a mapping such as { holdFileWriteMs: 0 }').optional(),
   hardening: hardening.optional(),
 };
 
@@ -131,7 +135,7 @@ export interface ConfigIssue {
 }
 
 /** PARAM_KEYS lists the protocol parameters agent.yaml may override. */
-const PARAM_KEYS: readonly (keyof Params)[] = [
+export const PARAM_KEYS: readonly (keyof Params)[] = [
   'monitorIntervalUs', 'networkExamTimeoutUs', 'serviceExamWaitMaxUs', 'restartWaitMaxUs', 'startWaitMaxUs',
   'recoveryPollIntervalUs', 'recoveryProbeTimeoutUs', 'internalMonitorOffsetUs', 'heartbeatStaleUs', 'loadSamplesPerStep',
 ];
@@ -180,30 +184,25 @@ export function parseAgentConfig(value: unknown): { ok: true; config: AgentConfi
   const dbss = v.commands?.dbss ?? ['dbss'];
   const commands = defaultCommands(dbss);
   for (const action of Object.keys(ACTION_PLACEHOLDERS) as ActionName[]) {
-    const given = v.commands?.[action];
+    // Each template is reported at the key it came from: its own, the one it defaults to, or commands.dbss for the built-in ones.
+    const inherited = action === 'virtualVipClaim' ? 'vipClaim' : action === 'virtualVipRelease' ? 'vipRelease' : null;
+    const source: (string | number)[] | null = v.commands?.[action] !== undefined ? ['commands', action] : inherited !== null && v.commands?.[inherited] !== undefined ? ['commands', inherited] : v.commands?.dbss !== undefined ? ['commands', 'dbss'] : null;
+    const given = v.commands?.[action] ?? (inherited === null ? undefined : v.commands?.[inherited]);
     if (given !== undefined) commands[action] = given;
-    else if (action === 'virtualVipClaim') commands[action] = v.commands?.vipClaim ?? commands.vipClaim;
-    else if (action === 'virtualVipRelease') commands[action] = v.commands?.vipRelease ?? commands.vipRelease;
     commands[action].forEach((argv, i) => {
       const problem = checkTemplate(action, argv);
-      if (problem !== null) issues.push({ path: ['commands', action, i], expected: problem });
+      if (problem === null) return;
+      if (source === null) throw new Error(`agent config: the built-in ${action} template is refused: ${problem}`);
+      issues.push({ path: source[1] === 'dbss' ? source : [...source, i], expected: source[1] === 'dbss' ? `a dbss command that makes valid ${action} commands: ${problem}` : problem });
     });
   }
+  // Values are checked by the simulator's rules in config/agent-dir.ts (the agent refuses what a scenario would).
   const params: Partial<Params> = {};
   const allowed = paramKeys();
-  for (const [key, seconds] of Object.entries(v.params ?? {})) {
-    const index = allowed.indexOf(key);
-    const name = PARAM_KEYS[index];
-    if (name === undefined) {
-      issues.push({ path: ['params', key], expected: `one of the keys ${allowed.join(', ')}`, unknownKey: key });
-      continue;
-    }
-    const value = name.endsWith('Us') ? Math.round(seconds * 1e6) : seconds;
-    if (!Number.isSafeInteger(value) || value <= 0) {
-      issues.push({ path: ['params', key], expected: name.endsWith('Us') ? 'a time in seconds > 0' : 'a whole number > 0' });
-      continue;
-    }
-    params[name] = value;
+  for (const [key, value] of Object.entries(v.params ?? {})) {
+    const name = PARAM_KEYS[allowed.indexOf(key)];
+    if (name === undefined) issues.push({ path: ['params', key], expected: `one of the keys ${allowed.join(', ')}`, unknownKey: key });
+    else params[name] = name.endsWith('Us') ? Math.round(value * 1e6) : value;
   }
   if (issues.length > 0) return { ok: false, issues };
   return {

@@ -1,7 +1,7 @@
 // `dbss bench`: events per second of the bare kernel (100 periodic entities, 2 M events) and
 // of the full model (the paper's six servers for one simulated day with faults). Speed is
 // measured here, never asserted in tests.
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../config/command-line.ts';
 import { secondsToUs } from '../core/model/time.ts';
 import { paperCluster } from '../paper/cluster.ts';
 import { paperSpec } from '../paper/experiments.ts';
@@ -34,7 +34,7 @@ export function dayOfFaults(servers: readonly string[]): Fault[] {
 }
 
 export async function benchCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { repeat: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
+  const { values } = parseCommandLine('bench', { args: argv, options: { repeat: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
   if (values.help) {
     console.log(BENCH_HELP);
     return 0;

@@ -4,16 +4,16 @@
 // replays it. `--exhaustive K` instead runs every combination of up to K failed servers at the
 // paper's timing and prints a coverage table.
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../config/command-line.ts';
 import { defaultParams } from '../paper/params.ts';
 import { RING_MECHANISMS } from '../core/ring/mechanisms.ts';
 import type { RingMechanism } from '../core/ring/mechanisms.ts';
 import { writeFileAtomic } from '../drivers/atomic-file.ts';
 import { paperCluster } from '../paper/cluster.ts';
 import { syntheticCluster } from '../sim/synthetic-cluster.ts';
-import { casesPerCombination, combinations, exhaustive, FULL_COVERAGE, PAPER_COVERAGE } from '../sim/explore/exhaustive.ts';
+import { casesPerCombination, exhaustive, FULL_COVERAGE, PAPER_COVERAGE } from '../sim/explore/exhaustive.ts';
 import type { CoverageOptions, CoverageRow } from '../sim/explore/exhaustive.ts';
 import { HARDENINGS } from '../core/program/hardening.ts';
 import { violationsOf } from '../sim/explore/property.ts';
@@ -29,6 +29,8 @@ import { defaultSimParams } from '../paper/testbed.ts';
 import { hardeningOf, parseIntOption } from '../config/options.ts';
 import { Progress } from './progress.ts';
 import { UsageError } from '../config/usage-error.ts';
+import { MAX_EXPLORE_RUNS, MAX_SCHEDULE_FAULTS } from '../config/limits.ts';
+import { prepareOutputDir, prepareOutputFile } from '../config/output-dir.ts';
 import { findingYaml } from '../config/scenario-writer.ts';
 import { runSearchWorkers } from './explore/worker-pool.ts';
 import { findingsMarkdown } from '../report/findings/findings-md.ts';
@@ -68,7 +70,7 @@ Options:
 Exit status: 0 when nothing was found, 1 when something was, 2 on bad arguments.`;
 
 export async function exploreCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine('explore', {
     args: argv,
     options: {
       method: { type: 'string', default: 'ring' },
@@ -93,19 +95,25 @@ export async function exploreCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const targets = values.method.split(',').map(parseTarget);
-  const runsList = (values.runs ?? '1000').split(',').map((r) => parseIntOption('--runs', r, 1));
+  const runsList = (values.runs ?? '1000').split(',').map((r) => parseIntOption('--runs', r, 1, MAX_EXPLORE_RUNS));
   if (runsList.length !== 1 && runsList.length !== targets.length) throw new UsageError(`--runs: expected one number or one per method (${targets.length}), got ${JSON.stringify(values.runs)}`);
   const seed = values.seed === undefined ? 1 : parseIntOption('--seed', values.seed, 0);
-  const servers = values.servers === undefined ? 6 : parseIntOption('--servers', values.servers, 2);
-  const maxFaultsList = (values['max-faults'] ?? '3').split(',').map((f) => parseIntOption('--max-faults', f, 1));
+  const servers = values.servers === undefined ? 6 : parseIntOption('--servers', values.servers, 2, 250);
+  const maxFaultsList = (values['max-faults'] ?? '3').split(',').map((f) => parseIntOption('--max-faults', f, 1, MAX_SCHEDULE_FAULTS));
   if (maxFaultsList.length !== 1 && maxFaultsList.length !== targets.length) throw new UsageError(`--max-faults: expected one number or one per method (${targets.length}), got ${JSON.stringify(values['max-faults'])}`);
-  const exhaustiveK = values.exhaustive === undefined ? null : parseIntOption('--exhaustive', values.exhaustive, 1);
-  const coverageK = values.coverage === undefined ? null : parseIntOption('--coverage', values.coverage, 1);
+  const exhaustiveK = values.exhaustive === undefined ? null : parseIntOption('--exhaustive', values.exhaustive, 1, servers);
+  const coverageK = values.coverage === undefined ? null : parseIntOption('--coverage', values.coverage, 1, servers);
   if (values.faults !== 'paper' && values.faults !== 'all') throw new UsageError(`--faults: expected paper or all, got ${JSON.stringify(values.faults)}`);
   const disabled = values.disable.map(parseMechanism);
   const ringHardening = hardeningOf(values.hardened, values.hardening) ?? [];
   const coverageOptions = values.faults === 'paper' ? PAPER_COVERAGE : FULL_COVERAGE;
-  if (servers > 250) throw new UsageError(`--servers: expected at most 250, got ${servers}`);
+  for (const [flag, k] of [['--exhaustive', exhaustiveK], ['--coverage', coverageK]] as const) {
+    if (k !== null && coverageRuns(servers, k, coverageOptions) > MAX_EXPLORE_RUNS) {
+      throw new UsageError(`${flag}: expected at most ${MAX_EXPLORE_RUNS} runs per method; every combination of up to ${k} of ${servers} servers is ${coverageRuns(servers, k, coverageOptions).toExponential(1)}`);
+    }
+  }
+  const outDir = prepareOutputDir('--out', values.out);
+  const reportFile = values.report === undefined ? undefined : prepareOutputFile('--report', values.report);
 
   const params = defaultParams();
   const sim = defaultSimParams();
@@ -117,7 +125,6 @@ export async function exploreCommand(argv: string[]): Promise<number> {
     latestUs: EXPLORE_RUN_US - settleUs(params, sim),
     types: values.faults === 'paper' ? PAPER_FAULT_TYPES : FAULT_TYPES,
   };
-  await mkdir(values.out, { recursive: true });
 
   const reports: MethodReport[] = [];
   const setups = new Map<string, ExploreSetup>();
@@ -160,7 +167,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
       const digest = createHash('sha256').update(JSON.stringify(f.faults)).digest('hex').slice(0, 8);
       const variant = `${hardening.length > 0 ? '-hardened' : ''}${disabled.length > 0 ? `-without-${disabled.join('-')}` : ''}`;
       const name = `${method}${variant}-${f.invariant}-${digest}`;
-      const file = join(values.out, `${name}.yaml`);
+      const file = join(outDir, `${name}.yaml`);
       const comment = [
         `Found by: dbss explore --method ${method} --runs ${runs} --seed ${seed} --servers ${servers} --max-faults ${maxFaults} --faults ${values.faults}${hardening.length > 0 ? ` --hardening ${hardening.join(',')}` : ''}${disabled.map((d) => ` --disable ${d}`).join('')}${exhaustiveK === null ? '' : ` --exhaustive ${exhaustiveK}`}`,
         f.fcPath === '' ? `exhaustive search at the paper's timing (case ${f.runsBeforeFailure})` : `fast-check: seed ${f.fcSeed}, path "${f.fcPath}", ${f.shrinks} shrinks`,
@@ -173,12 +180,12 @@ export async function exploreCommand(argv: string[]): Promise<number> {
     }
     reports.push(report);
   }
-  if (values.report !== undefined) {
+  if (reportFile !== undefined) {
     const ring = reports.find((r) => r.label === 'ring');
     const ringSetup = setups.get('ring');
     const closures = reports.some((r) => r.label === 'ring-hardened') && ring !== undefined && ringSetup !== undefined ? closuresOf(ring, ringSetup) : [];
-    const options = { seed, servers, faults: values.faults, exhaustive: exhaustiveK, coverage: coverageK, disabled, latestUs: paperSchedule.latestUs, fixed: await fixedRegressions(values.out), closures };
-    await writeFileAtomic(values.report, findingsMarkdown(reports, options));
+    const options = { seed, servers, faults: values.faults, exhaustive: exhaustiveK, coverage: coverageK, disabled, latestUs: paperSchedule.latestUs, fixed: await fixedRegressions(outDir), closures };
+    await writeFileAtomic(reportFile, findingsMarkdown(reports, options));
   }
   if (values.json) {
     const json = reports.map(({ method, runs: r, seed: s, runsPerSecond, violations }) => ({ method, runs: r, seed: s, runsPerSecond, violations: violations.map(({ invariant, scenarioFile, replay }) => ({ invariant, scenarioFile, replay })) }));
@@ -231,8 +238,16 @@ function closuresOf(ring: MethodReport, setup: ExploreSetup): Closure[] {
 /** coverageRuns is how many runs --exhaustive k takes on n servers. */
 function coverageRuns(n: number, k: number, o: CoverageOptions): number {
   let total = 0;
-  for (let j = 1; j <= Math.min(k, n); j++) total += combinations(Array.from({ length: n }, (_, i) => i), j).length * casesPerCombination(j, o);
+  // Counted, not listed: the combinations of 6 of 250 servers would not fit in memory.
+  for (let j = 1; j <= Math.min(k, n); j++) total += binomial(n, j) * casesPerCombination(j, o);
   return total;
+}
+
+/** binomial is n choose k, as a float for counts too large to list. */
+function binomial(n: number, k: number): number {
+  let c = 1;
+  for (let i = 1; i <= k; i++) c = (c * (n - k + i)) / i;
+  return Math.round(c);
 }
 
 /** fixedRegressions lists the scenarios kept from earlier searches: findings since fixed (fixed-*.yaml) and earlier counterexamples (earlier-*.yaml). */

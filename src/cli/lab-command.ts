@@ -1,7 +1,7 @@
 // `dbss lab up|fault|status|down`: the lab of real processes that proves the drivers (issue 5),
 // laid out like the paper's experimental system (Sec. 5.1, Fig. 13). Root only: it makes
 // network namespaces, bridges and libvirt domains.
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../config/command-line.ts';
 import { isSafeAbsolutePath } from '../drivers/paths.ts';
 import { UsageError } from '../config/usage-error.ts';
 import { parseIntOption } from '../config/options.ts';
@@ -54,7 +54,7 @@ const log = (line: string): void => {
 };
 
 export async function labCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandLine('lab', {
     args: argv,
     options: {
       servers: { type: 'string' },

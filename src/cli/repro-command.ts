@@ -1,7 +1,9 @@
 // `dbss repro`: replay the paper's experiments for both methods and write reports/ (src/report/repro.ts).
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../config/command-line.ts';
 import { parseIntOption } from '../config/options.ts';
 import { UsageError } from '../config/usage-error.ts';
+import { MAX_RUNS } from '../config/limits.ts';
+import { prepareOutputDir } from '../config/output-dir.ts';
 import { DEFAULT_OUT, DEFAULT_RUNS, DEFAULT_SEED, repro, summaryTable, totalRuns } from '../report/repro.ts';
 import { hardenedSummary } from '../report/hardened.ts';
 import { Progress } from './progress.ts';
@@ -25,7 +27,7 @@ Example:
   dbss repro --seed 1 --runs 10`;
 
 export async function reproCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandLine('repro', {
     args: argv,
     allowPositionals: true,
     options: {
@@ -40,10 +42,9 @@ export async function reproCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length > 0) throw new UsageError(`dbss repro takes no positional arguments, got ${JSON.stringify(positionals[0])} (see dbss repro --help)`);
-  if (values.out === '') throw new UsageError('--out: expected a directory, got an empty string');
-  const outDir = values.out ?? DEFAULT_OUT;
-  const runs = values.runs === undefined ? DEFAULT_RUNS : parseIntOption('--runs', values.runs, 1);
+  const runs = values.runs === undefined ? DEFAULT_RUNS : parseIntOption('--runs', values.runs, 1, MAX_RUNS);
   const seed = values.seed === undefined ? DEFAULT_SEED : parseIntOption('--seed', values.seed, 0);
+  const outDir = prepareOutputDir('--out', values.out ?? DEFAULT_OUT);
   const progress = new Progress('repro', totalRuns(runs));
   const result = await repro({ outDir, runs, seed, onProgress: (done) => progress.tick(done) });
   progress.done();

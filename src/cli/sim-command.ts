@@ -1,15 +1,18 @@
 // `dbss sim <scenario>`: run a scenario file for its runs and report, per failed server, the
 // function recovery, target recovery and client disconnection times (Sec. 5.2-5.3).
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../config/command-line.ts';
 import { runExperiment } from '../sim/run/experiment.ts';
 import type { Method } from '../core/method.ts';
 import type { TargetTimes } from '../sim/run/metrics.ts';
 import { Progress } from './progress.ts';
 import { loadScenarioFile } from '../config/scenario-file.ts';
-import { summarizeUs } from '../report/stats.ts';
+import { summarizeUs, columnWidths } from '../report/stats.ts';
 import type { Summary } from '../report/stats.ts';
 import { UsageError } from '../config/usage-error.ts';
+import { MAX_RUNS, runBudgetProblem } from '../config/limits.ts';
+import { InputError } from '../core/model/input-error.ts';
+import { prepareOutputDir } from '../config/output-dir.ts';
 import { writeRunLogs } from '../report/run-logs.ts';
 import { hardeningOf, parseIntOption, parseMethodOption } from '../config/options.ts';
 
@@ -60,7 +63,7 @@ export interface SimReport {
 }
 
 export async function simCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandLine('sim', {
     args: argv,
     allowPositionals: true,
     options: {
@@ -81,14 +84,17 @@ export async function simCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`dbss sim takes one scenario file, got ${positionals.length} (see dbss sim --help)`);
   const scenario = loadScenarioFile(positionals[0] as string);
   const seed = values.seed === undefined ? scenario.seed : parseIntOption('--seed', values.seed, 0);
-  const runs = values.runs === undefined ? scenario.runs : parseIntOption('--runs', values.runs, 1);
+  const runs = values.runs === undefined ? scenario.runs : parseIntOption('--runs', values.runs, 1, MAX_RUNS);
   const method = values.method === undefined ? scenario.spec.method : parseMethodOption('--method', values.method);
   const spec = { ...scenario.spec, method, hardening: hardeningOf(values.hardened, values.hardening) ?? scenario.spec.hardening };
+  const overBudget = runBudgetProblem(spec, runs);
+  if (overBudget !== null) throw new InputError(scenario.file, null, 'simulation budget', overBudget);
+  const logsDir = values.logs === undefined ? null : prepareOutputDir('--logs', values.logs);
 
   const progress = new Progress(`sim ${scenario.name}`, runs);
   const pendingLogs: Promise<string[]>[] = [];
-  const result = runExperiment(spec, { seed, runs }, { clientLogs: values.logs !== undefined }, (run, out) => {
-    if (values.logs !== undefined) pendingLogs.push(writeRunLogs(join(values.logs, `run-${run}`), spec, out));
+  const result = runExperiment(spec, { seed, runs }, { clientLogs: logsDir !== null }, (run, out) => {
+    if (logsDir !== null) pendingLogs.push(writeRunLogs(join(logsDir, `run-${run}`), spec, out));
     progress.tick(run);
   });
   progress.done();
@@ -142,7 +148,7 @@ export function formatReport(r: SimReport): string {
     ['server', 'fault', 'function recovery (s)', 'target recovery (s)', 'client disconnection (s)'],
     ...r.targets.map((t) => [t.server, t.fault, cell(t.functionRecovery), cell(t.targetRecovery), cell(t.clientDisconnection)]),
   ];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+  const widths = columnWidths(rows);
   const table = rows.map((row) => row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
   const replays = [...new Set(r.violations.map((v) => `  replay run ${v.run}: ${v.replay}`))];
   const violations = r.violations.length === 0 ? 'violations: none' : `violations:\n${r.violations.map((v) => `  run ${v.run} t=${v.atS}s ${v.invariant}: ${v.detail}`).join('\n')}\n${replays.join('\n')}`;

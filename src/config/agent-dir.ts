@@ -2,7 +2,11 @@
 // <Host>.dat, Fig. 4, read by cluster-dir.ts) and agent.yaml, this server's part (its schema is the
 // agent's, src/agent/config.ts). Every problem is one InputError naming the file and the line.
 import { join } from 'node:path';
-import { parseAgentConfig, type AgentConfig } from '../agent/config.ts';
+import { PARAM_KEYS, paramConfigKey, parseAgentConfig, type AgentConfig } from '../agent/config.ts';
+import type { Params } from '../core/model/params.ts';
+import { defaultSimParams } from '../paper/testbed.ts';
+import { paramValueProblem } from './parameters.ts';
+import { followInterval, parameterRelationProblems } from './parameter-relations.ts';
 import type { ClusterServer } from '../core/model/cluster.ts';
 import { InputError } from '../core/model/input-error.ts';
 import { MIN_KEY_BYTES } from '../drivers/net/auth-frame.ts';
@@ -19,6 +23,28 @@ export interface AgentSetup {
   key: Buffer;
 }
 
+/**
+ * checkParams holds agent.yaml's params to the simulator's rules (config/parameters.ts): each value's
+ * range, then the relations between them; the parameters that follow the interval follow it here too.
+ */
+function checkParams(source: YamlSource, config: AgentConfig): void {
+  const raw = ((source.value as { params?: Record<string, number> }).params ?? {}) as Record<string, number>;
+  const given = (field: keyof Params): boolean => raw[paramConfigKey(field)] !== undefined;
+  for (const field of PARAM_KEYS) {
+    const key = paramConfigKey(field);
+    const value = raw[key];
+    const problem = value === undefined ? null : paramValueProblem(field, value);
+    if (problem !== null) throw source.error(['params', key], problem);
+  }
+  const resolved = { ...defaultParams(), ...config.params };
+  followInterval(resolved, given);
+  for (const problem of parameterRelationProblems(resolved, defaultSimParams(), (field) => paramConfigKey(field as keyof Params))) {
+    const blamed = problem.blame.find((b) => given(b.field as keyof Params));
+    if (blamed !== undefined) throw source.error(['params', paramConfigKey(blamed.field as keyof Params)], blamed.expected);
+  }
+  config.params = { ...config.params, internalMonitorOffsetUs: resolved.internalMonitorOffsetUs, heartbeatStaleUs: resolved.heartbeatStaleUs };
+}
+
 /** loadAgentDir reads and checks DIR; every problem is one InputError naming file and line. */
 export function loadAgentDir(dir: string): AgentSetup {
   const cluster = loadClusterDir(dir);
@@ -33,6 +59,7 @@ export function loadAgentDir(dir: string): AgentSetup {
     throw errors[0] as InputError;
   }
   const config = parsed.config;
+  checkParams(source, config);
   const names = cluster.map((c) => c.data.hostName);
   if (!names.includes(config.server)) throw source.error(['server'], `one of the servers of ring.txt (${names.join(', ')})`);
   for (const name of names) {

@@ -6,6 +6,7 @@ import { InputError } from '../core/model/input-error.ts';
 import { parseManagementData } from '../core/model/management-data.ts';
 import type { ManagementData } from '../core/model/management-data.ts';
 import { isHostName } from '../core/model/validate.ts';
+import { MAX_DATA_BYTES } from './limits.ts';
 import { readText } from './read-text.ts';
 
 /** RING_FILE lists a cluster directory's host names in ring order, one per line. */
@@ -23,7 +24,7 @@ export function loadClusterDir(dir: string): ClusterServer[] {
   const owners = new Map<string, { host: string; line: number }>();
   return hosts.map((host, i) => {
     const datPath = join(dir, `${host}.dat`);
-    const data = parseManagementData(readText(datPath, 'management data file', 'a readable file of six lines (Fig. 4)'), datPath);
+    const data = parseManagementData(readText(datPath, 'management data file', 'a readable file of six lines (Fig. 4)', MAX_DATA_BYTES), datPath);
     if (data.hostName !== host) {
       throw new InputError(datPath, 2, 'host name (line 2)', `${host}, the name of the file`, data.hostName);
     }

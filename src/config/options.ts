@@ -5,11 +5,12 @@ import type { Hardening } from '../core/program/hardening.ts';
 import type { Method } from '../core/method.ts';
 import { UsageError } from './usage-error.ts';
 
-/** parseIntOption reads a whole number not below min. */
-export function parseIntOption(name: string, text: string, min: number): number {
-  if (!/^-?\d+$/.test(text)) throw new UsageError(`${name}: expected a whole number, got ${JSON.stringify(text)}`);
+/** parseIntOption reads a whole number from min to max (limits.ts names the limits). */
+export function parseIntOption(name: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+  if (!/^-?\d+$/.test(text.trim())) throw new UsageError(`${name}: expected a whole number ${range}, got ${JSON.stringify(text)}`);
   const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`${name}: expected a whole number >= ${min}, got ${text}`);
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`${name}: expected a whole number ${range}, got ${text.trim()}`);
   return n;
 }
 

@@ -4,32 +4,44 @@
 import type { InputError } from '../core/model/input-error.ts';
 import { defaultParams } from '../paper/params.ts';
 import type { Params } from '../core/model/params.ts';
-import { secondsToUs, usToSeconds } from '../core/model/time.ts';
+import { secondsToUs } from '../core/model/time.ts';
 import { isDaemonName } from '../core/model/validate.ts';
 import { defaultSimParams } from '../paper/testbed.ts';
 import type { SimParams } from '../sim/sim-params.ts';
 import type { YamlPath, YamlSource } from './yaml-source.ts';
+import { MAX_FIRST_TICK_UNIX_S, MAX_PARAMETER_S, MIN_PERIOD_S } from './limits.ts';
+import { followInterval, parameterRelationProblems } from './parameter-relations.ts';
 
 type NumericKey<T> = { [K in keyof T]: T[K] extends number ? K : never }[keyof T];
 /** PlainKey is a numeric field whose name does not end in Us: a count, fraction or size, not a time. */
 type PlainKey<T> = Exclude<NumericKey<T>, `${string}Us`>;
 
-/** Rule is how a value is checked and converted. */
-type Rule = 'seconds' | 'count' | 'countOrZero' | 'fraction' | 'positive' | 'nonNegative';
+/** MAX_LOAD_SAMPLES bounds the load measurements per step (each is a measurement of its own). */
+const MAX_LOAD_SAMPLES = 100;
 
+/** Rule is how a value is checked and converted. */
+type Rule = 'seconds' | 'period' | 'count' | 'countOrZero' | 'samples' | 'fraction' | 'positive' | 'nonNegative' | 'unixTime';
+
+const SECONDS_RANGE = `more than 0 and at most ${MAX_PARAMETER_S}`;
 const RULES: Record<Rule, { expected: string; ok: (v: number) => boolean }> = {
   // A duration that rounds to 0 µs would be a zero duration in disguise.
-  seconds: { expected: 'a duration in seconds, a number > 0', ok: (v) => v > 0 && secondsToUs(v) > 0 },
+  seconds: { expected: `a duration in seconds, ${SECONDS_RANGE}`, ok: (v) => v > 0 && secondsToUs(v) > 0 && v <= MAX_PARAMETER_S },
+  period: { expected: `a period in seconds, from ${MIN_PERIOD_S} to ${MAX_PARAMETER_S}`, ok: (v) => v >= MIN_PERIOD_S && v <= MAX_PARAMETER_S },
   count: { expected: 'an integer >= 1', ok: (v) => Number.isSafeInteger(v) && v >= 1 },
   countOrZero: { expected: 'an integer >= 0', ok: (v) => Number.isSafeInteger(v) && v >= 0 },
+  samples: { expected: `an integer from 1 to ${MAX_LOAD_SAMPLES}`, ok: (v) => Number.isSafeInteger(v) && v >= 1 && v <= MAX_LOAD_SAMPLES },
   fraction: { expected: 'a fraction from 0 to 1', ok: (v) => v >= 0 && v <= 1 },
   positive: { expected: 'a number > 0', ok: (v) => v > 0 },
   nonNegative: { expected: 'a number >= 0', ok: (v) => v >= 0 },
+  unixTime: { expected: `a UNIX time in whole seconds, from 0 to ${MAX_FIRST_TICK_UNIX_S}`, ok: (v) => Number.isSafeInteger(v) && v >= 0 && v <= MAX_FIRST_TICK_UNIX_S },
 };
+
+/** PERIODS are the times that repeat something: each is a period (MIN_PERIOD_S), not only a duration. */
+const PERIODS: ReadonlySet<string> = new Set(['monitorIntervalUs', 'recoveryPollIntervalUs', 'serviceRetryIntervalUs', 'clientIntervalUs']);
 
 /** PLAIN_PARAM_RULES: the Params fields that are not times. A new one must be added here (the type demands it). */
 const PLAIN_PARAM_RULES: Record<PlainKey<Params>, Rule> = {
-  loadSamplesPerStep: 'count',
+  loadSamplesPerStep: 'samples',
 };
 
 /** PLAIN_SIM_RULES: the SimParams fields that are not times. vmCapacity may be 0 (a host that runs no virtual server). */
@@ -44,7 +56,7 @@ const PLAIN_SIM_RULES: Record<PlainKey<SimParams>, Rule> = {
   baseCpuIdlePct: 'nonNegative',
   baseNetBytesPerS: 'nonNegative',
   loadNoiseFraction: 'fraction',
-  firstTickUnixS: 'countOrZero',
+  firstTickUnixS: 'unixTime',
 };
 
 type Spec = { name: string; rule: Rule } & ({ target: 'params'; field: NumericKey<Params> } | { target: 'sim'; field: NumericKey<SimParams> });
@@ -60,7 +72,7 @@ function specName(field: string): string {
 }
 
 function specRule(field: string, plain: Readonly<Record<string, Rule>>): Rule {
-  if (field.endsWith('Us')) return 'seconds';
+  if (field.endsWith('Us')) return PERIODS.has(field) ? 'period' : 'seconds';
   const rule = plain[field];
   if (rule === undefined) throw new Error(`parameters: no rule for the numeric field ${field}`);
   return rule;
@@ -136,21 +148,26 @@ export function resolveParameters(
       errors.push(source.error(at, rule.expected));
       continue;
     }
-    const converted = spec.rule === 'seconds' ? secondsToUs(value) : value;
+    const converted = spec.field.endsWith('Us') ? secondsToUs(value) : value;
     if (spec.target === 'params') params[spec.field] = converted;
     else sim[spec.field] = converted;
   }
 
-  // Sec. 4.1: internal monitoring runs inside the interval; these follow an overridden interval.
-  if (given.has('monitorInterval')) {
-    if (!given.has('internalMonitorOffset')) params.internalMonitorOffsetUs = Math.floor(params.monitorIntervalUs / 2);
-    if (!given.has('heartbeatStale')) params.heartbeatStaleUs = params.monitorIntervalUs;
-  }
-  const offsetAt = given.get('internalMonitorOffset');
-  if (offsetAt !== undefined && params.internalMonitorOffsetUs >= params.monitorIntervalUs) {
-    errors.push(source.error(offsetAt, `a duration in seconds less than monitorInterval (${usToSeconds(params.monitorIntervalUs)} s)`));
+  followInterval(params, (field) => given.has(specName(field)));
+  // Relations between parameters: each problem is reported at the overridden one it names.
+  for (const problem of parameterRelationProblems(params, sim)) {
+    const blamed = problem.blame.find((b) => given.has(specName(b.field)));
+    if (blamed !== undefined) errors.push(source.error(given.get(specName(blamed.field)) as YamlPath, blamed.expected));
   }
   return { value: { params, sim }, errors };
+}
+
+/** paramValueProblem checks a protocol parameter as written (seconds for a time) by the rules above: what is expected, or null when the value is fine. The agent checks its overrides with it. */
+export function paramValueProblem(field: keyof Params, value: number): string | null {
+  const spec = SPECS.get(specName(field));
+  if (spec === undefined) throw new Error(`parameters: no rule for ${field}`);
+  const rule = RULES[spec.rule];
+  return Number.isFinite(value) && rule.ok(value) ? null : rule.expected;
 }
 
 /** serviceExams reads `serviceExamByDaemon: { httpd: 1.1 }`: daemon names to seconds > 0. */

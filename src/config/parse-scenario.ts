@@ -19,6 +19,7 @@ import { METHODS } from '../core/method.ts';
 import type { Method } from '../core/method.ts';
 import type { Scenario, ScenarioExpectation } from './scenario.ts';
 import { YamlSource } from './yaml-source.ts';
+import { MAX_FAULTS, MAX_RUNS, MAX_TIME_S } from './limits.ts';
 import type { YamlPath } from './yaml-source.ts';
 
 export { PARAMETER_NAMES } from './parameters.ts';
@@ -33,10 +34,11 @@ export interface ParseScenarioOptions {
 
 /** DEFAULT_RUNS is the paper's number of runs per experiment (Sec. 5.3: means of 10 runs). */
 export const DEFAULT_RUNS = 10;
-export const MAX_RUNS = 10_000;
 export const DEFAULT_SEED = 1;
 
-const TIME_EXPECTED = 'a time in seconds, a number >= 0';
+const TIME_EXPECTED = `a time in seconds, from 0 to ${MAX_TIME_S}`;
+const DURATION_EXPECTED = `a duration in seconds, more than 0 and at most ${MAX_TIME_S}`;
+const DELAY_EXPECTED = `a delay in seconds, from 0 to ${MAX_TIME_S}`;
 const HARDENING_EXPECTED = `all, none, or a list of extensions of the hardened ring from ${HARDENINGS.join(', ')}`;
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const keysOf = (shape: object): string => `one of the keys ${Object.keys(shape).join(', ')}`;
@@ -51,9 +53,9 @@ const serverList = (what: string) => z.array(z.string({ error: 'a server name' }
 const faultShape = {
   server: z.string({ error: 'a server name' }),
   type: z.enum(FAULT_TYPES as [Fault['type'], ...Fault['type'][]], { error: `one of ${FAULT_TYPES.join(', ')}` }),
-  at: z.number({ error: TIME_EXPECTED }).min(0, { error: TIME_EXPECTED }),
-  duration: z.number({ error: 'a duration in seconds, a number > 0' }).positive({ error: 'a duration in seconds, a number > 0' }).optional(),
-  delay: z.number({ error: 'a delay in seconds, a number >= 0' }).min(0, { error: 'a delay in seconds, a number >= 0' }).optional(),
+  at: z.number({ error: TIME_EXPECTED }).min(0, { error: TIME_EXPECTED }).max(MAX_TIME_S, { error: TIME_EXPECTED }),
+  duration: z.number({ error: DURATION_EXPECTED }).positive({ error: DURATION_EXPECTED }).max(MAX_TIME_S, { error: DURATION_EXPECTED }).optional(),
+  delay: z.number({ error: DELAY_EXPECTED }).min(0, { error: DELAY_EXPECTED }).max(MAX_TIME_S, { error: DELAY_EXPECTED }).optional(),
   offset: z.number({ error: 'a clock offset in seconds, from -3600 to 3600' }).min(-3600, { error: 'a clock offset in seconds, from -3600 to 3600' }).max(3600, { error: 'a clock offset in seconds, from -3600 to 3600' }).optional(),
 };
 
@@ -70,12 +72,12 @@ const scenarioShape = {
   method: z.enum(METHODS as [Method, ...Method[]], { error: `one of ${METHODS.join(', ')}` }).optional(),
   servers: serverList('a list of server names in ring order, such as [Mail, FTP, Web1]').optional(),
   cluster: z.string({ error: 'a directory of management data files' }).min(1, { error: 'a directory of management data files' }).optional(),
-  faults: z.array(strictMap(faultShape, 'a fault such as { server: FTP, type: Nt, at: 5 }'), {
-    error: 'a list of faults such as [{ server: FTP, type: Nt, at: 5 }]',
-  }),
+  faults: z
+    .array(strictMap(faultShape, 'a fault such as { server: FTP, type: Nt, at: 5 }'), { error: 'a list of faults such as [{ server: FTP, type: Nt, at: 5 }]' })
+    .max(MAX_FAULTS, { error: `a list of at most ${MAX_FAULTS} faults` }),
   runs: z.int({ error: `an integer from 1 to ${MAX_RUNS}` }).min(1, { error: `an integer from 1 to ${MAX_RUNS}` }).max(MAX_RUNS, { error: `an integer from 1 to ${MAX_RUNS}` }).optional(),
   seed: z.int({ error: 'a non-negative integer' }).min(0, { error: 'a non-negative integer' }).optional(),
-  duration: z.number({ error: 'a time in seconds, a number > 0' }).positive({ error: 'a time in seconds, a number > 0' }).optional(),
+  duration: z.number({ error: DURATION_EXPECTED }).positive({ error: DURATION_EXPECTED }).max(MAX_TIME_S, { error: DURATION_EXPECTED }).optional(),
   parameters: z.record(z.string(), z.unknown(), { error: 'a mapping of parameter names to values, such as { monitorInterval: 10 }' }).optional(),
   expect: strictMap(expectShape, 'a mapping such as { served: [FTP], managed: [FTP], recovered: [FTP] }').optional(),
   disable: z

@@ -4,6 +4,7 @@ import { LineCounter, isAlias, isCollection, isMap, isScalar, isSeq, parseDocume
 import type { Document, Node, Pair } from 'yaml';
 import type * as z from 'zod';
 import { InputError } from '../core/model/input-error.ts';
+import { MAX_YAML_ALIASES } from './limits.ts';
 
 /** YamlPath addresses a node: mapping keys and sequence indexes from the document root. */
 export type YamlPath = readonly (string | number)[];
@@ -43,7 +44,8 @@ export class YamlSource {
    */
   static parse(text: string, file: string): YamlSource {
     const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
+    // logLevel error: the parser's warnings would reach stderr as Node warnings, beside our one line.
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error' });
     const first = doc.errors[0];
     if (first !== undefined) {
       const line = lines.linePos(first.pos[0]).line;
@@ -54,7 +56,12 @@ export class YamlSource {
       const line = dangling.range ? lines.linePos(dangling.range[0]).line : null;
       throw new InputError(file, line, 'YAML', 'an alias whose anchor is set before it', `*${dangling.source}`);
     }
-    return new YamlSource(file, text, doc, lines, doc.toJS({ maxAliasCount: 1000 }));
+    const complex = complexKey(doc);
+    if (complex !== null) {
+      const line = complex.range ? lines.linePos(complex.range[0]).line : null;
+      throw new InputError(file, line, 'YAML', 'a key that is a plain name, not a list or a mapping', sourceLine(text, line ?? 1));
+    }
+    return new YamlSource(file, text, doc, lines, plainValue(doc, file));
   }
 
   /**
@@ -157,6 +164,31 @@ export class YamlSource {
 function sourceLine(text: string, line: number): string {
   const l = (text.split('\n')[line - 1] ?? '').replace(/\r$/, '').trim();
   return l.length > GOT_MAX_CHARS ? `${l.slice(0, GOT_MAX_CHARS - 3)}...` : l;
+}
+
+/** plainValue converts the document; an alias bomb (aliases used more than MAX_YAML_ALIASES times) is bad input. */
+function plainValue(doc: Document, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (e) {
+    if (!(e instanceof ReferenceError)) throw e;
+    throw new InputError(file, null, 'YAML', `aliases used at most ${MAX_YAML_ALIASES} times in all (an alias that repeats aliases grows exponentially)`, 'more');
+  }
+}
+
+/** complexKey finds the first mapping key that is a list or a mapping (`? [a, b] : c`), which no file of dbss has. */
+function complexKey(doc: Document): Node | null {
+  let found: Node | null = null;
+  visit(doc, {
+    Pair(_, pair) {
+      if (isCollection(pair.key)) {
+        found = pair.key;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /** danglingAlias finds the first alias with no anchor before it; toJS would throw a ReferenceError on it. */

@@ -13,7 +13,8 @@ export interface AtomicWriteOptions {
   faults?: { afterTempWrite?: (tmpPath: string) => void | Promise<void> };
 }
 
-const TMP_MARK = '.dbss-tmp-';
+/** TMP_MARK marks the temporary files of writeFileAtomic: `.NAME.dbss-tmp-PID-RANDOM`. */
+export const TMP_MARK = '.dbss-tmp-';
 
 /**
  * writeFileAtomic replaces path with data: it writes a temporary file in the same directory

@@ -3,6 +3,7 @@
 // (every extension) and P2P, side by side, written as hardened.csv and HARDENED.md by `dbss repro`.
 // The paper's method stays what REPORT.md replays; these runs use the same seed and runs, so a cell
 // differs only by what the extension does (hardened-only steps draw from a stream of their own).
+import { columnWidths } from './stats.ts';
 import { stringify } from 'csv-stringify/sync';
 import { HARDENINGS } from '../core/program/hardening.ts';
 import type { Hardening } from '../core/program/hardening.ts';
@@ -102,6 +103,6 @@ export function hardenedSummary(cells: readonly HardenedCell[]): string {
     ['experiment', 'server', 'time', 'ring', 'hardened', 'P2P', 'cost of hardening'],
     ...cells.filter((c) => c.cell.metric !== 'detection').map((c) => [c.cell.experiment, serverTitle(c.cell.server), METRIC_TITLE[c.cell.metric].toLowerCase(), show(mean(c.cell.ring)), show(mean(c.variants.at(-1) ?? null)), show(mean(c.cell.p2p)), costText(c)]),
   ];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+  const widths = columnWidths(rows);
   return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
 }

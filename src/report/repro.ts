@@ -2,6 +2,7 @@
 // (upper and lower) and Fig. 15, written as results.csv, four SVG charts and REPORT.md, and the
 // same experiments for the hardened ring beside them (hardened.ts: hardened.csv, HARDENED.md). The
 // same seed and runs give byte-identical files; the committed reports/ is what the defaults write.
+import { columnWidths } from './stats.ts';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../drivers/atomic-file.ts';
@@ -94,7 +95,7 @@ export function summaryTable(all: readonly Cell[], signs: readonly SignCompariso
     ['experiment', 'server', 'time', 'ring paper', 'ring sim', 'err', 'P2P paper', 'P2P sim', 'err'],
     ...paperCells.map((c) => [c.experiment, serverTitle(c.server), METRIC_TITLE[c.metric].toLowerCase(), fixed(c.ring.paper ?? 0, 2), value(c.ring), err(c.ring), fixed(c.p2p.paper ?? 0, 2), value(c.p2p), err(c.p2p)]),
   ];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+  const widths = columnWidths(rows);
   const table = rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
   const errors = paperCells.flatMap((c) => [c.ring.errorPct, c.p2p.errorPct]);
   const within = errors.filter((e) => e !== null && Math.abs(e) <= LIMIT_PCT).length;

@@ -9,7 +9,10 @@ import type { RunSpec } from '../sim/run/run-spec.ts';
 import { formatClock } from './clock-format.ts';
 
 export async function writeRunLogs(dir: string, spec: RunSpec, out: RunOutput): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+  // The parent was made and checked before the runs (config/output-dir.ts): one level, never recursive.
+  await mkdir(dir).catch((e: unknown) => {
+    if ((e as { code?: unknown }).code !== 'EEXIST') throw e;
+  });
   const written: string[] = [];
   const system = out.log.map((l) => `${formatClock(l.atUs)} ${l.server} ${renderLogEvent(l.entry)}`).join('\n') + '\n';
   const systemPath = join(dir, 'system.log');

@@ -26,7 +26,14 @@ export function summarizeUs(valuesUs: readonly (number | null)[]): Summary | nul
   const mean = xs.reduce((a, b) => a + b, 0) / n;
   const variance = n > 1 ? xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1) : 0;
   const t = n > 1 ? (T975[n - 2] ?? 1.96) : 0;
-  return { mean: round(mean), min: round(Math.min(...xs)), max: round(Math.max(...xs)), n, ci95: round((t * Math.sqrt(variance)) / Math.sqrt(n)) };
+  return { mean: round(mean), min: round(xs.reduce((a, b) => Math.min(a, b))), max: round(xs.reduce((a, b) => Math.max(a, b))), n, ci95: round((t * Math.sqrt(variance)) / Math.sqrt(n)) };
+}
+
+/** columnWidths is the widest cell of each column of a text table (a loop: a spread of many rows would overflow the stack). */
+export function columnWidths(rows: readonly (readonly string[])[]): number[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return widths;
 }
 
 /** round keeps reports stable and readable: microsecond-exact seconds, 6 decimals. */

@@ -42,7 +42,7 @@ describe('dbss refuses bad command lines with one clear line and status 2', () =
   it('a non-numeric --runs is refused', () => {
     const r = dbss('sim', 'scenarios/single-ftp-nt.yaml', '--runs', 'ten');
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('error: --runs: expected a whole number, got "ten"\n');
+    expect(r.stderr).toBe('error: --runs: expected a whole number from 1 to 10000, got "ten"\n');
   });
 
   it('an unknown option is refused without a stack trace', () => {

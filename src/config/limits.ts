@@ -1,0 +1,76 @@
+// The limits every input is held to, in one place: the scenario files, the command lines and the
+// agent's configuration share them (one set of rules: the agent refuses what the simulator
+// refuses). A value beyond a limit is bad input, answered with the limit and its unit before any
+// work starts; nothing here is tuned to a result.
+import { usToSeconds } from '../core/model/time.ts';
+import { runLengthUs } from '../sim/run/run-spec.ts';
+import type { RunSpec } from '../sim/run/run-spec.ts';
+
+/** MAX_TIME_S bounds every time in a scenario (a fault's start, window and delay, the run's duration): 11.6 days. A run keeps its system log in memory (about 100 MB at this length). */
+export const MAX_TIME_S = 1_000_000;
+
+/** MAX_PARAMETER_S bounds every timing parameter (Table 1's are seconds to a minute): one day. */
+export const MAX_PARAMETER_S = 86_400;
+
+/**
+ * MIN_PERIOD_S bounds every period from below (the monitoring interval, the client's access
+ * interval, the recovery poll, the service retry): below a millisecond a period is shorter than
+ * the simulated network's own latencies and multiplies the events without meaning anything.
+ */
+export const MIN_PERIOD_S = 0.001;
+
+/** MAX_FIRST_TICK_UNIX_S bounds the UNIX time of the first tick: 2100-01-01, so that clock times stay exact in microseconds. */
+export const MAX_FIRST_TICK_UNIX_S = 4_102_444_800;
+
+/** MAX_RUNS bounds the runs of one sim or repro invocation. */
+export const MAX_RUNS = 10_000;
+
+/** MAX_EXPLORE_RUNS bounds the schedules of one explore invocation per method (at about 100 runs/s, about three hours on two cores). */
+export const MAX_EXPLORE_RUNS = 1_000_000;
+
+/** MAX_SCHEDULE_FAULTS bounds the faults of one schedule the explorer draws (--max-faults). */
+export const MAX_SCHEDULE_FAULTS = 100;
+
+/** MAX_FAULTS bounds the faults of one scenario; each is an event source of its own. */
+export const MAX_FAULTS = 10_000;
+
+/**
+ * MAX_EVENTS bounds the simulator's work for one invocation, estimated before it starts
+ * (estimatedEvents): at the simulator's 0.3-1 million events a second, minutes, not days.
+ */
+export const MAX_EVENTS = 300_000_000;
+
+/** MAX_INPUT_BYTES bounds any file read as input (a scenario, agent.yaml, ring.txt); MAX_DATA_BYTES a management data file (six short lines). */
+export const MAX_INPUT_BYTES = 1_000_000;
+export const MAX_DATA_BYTES = 4_096;
+
+/** MAX_YAML_ALIASES bounds how many times a YAML document may use its aliases (an alias bomb expands exponentially). */
+export const MAX_YAML_ALIASES = 1_000;
+
+/**
+ * estimatedEvents is the simulator's work for runs of simulatedS seconds on a ring of servers:
+ * every server examines one target per monitoring interval, and each examination costs about six
+ * events plus one SEM delivery per replica (measured: 12 events per server and tick on the
+ * paper's six servers, 26 on 20, 56 on 50, issue 10). A budget, not a prediction.
+ */
+export function estimatedEvents(runs: number, servers: number, simulatedS: number, monitorIntervalS: number): number {
+  return runs * servers * (simulatedS / monitorIntervalS) * (6 + servers);
+}
+
+/** eventBudgetProblem names the limit a planned simulation exceeds, or null when it fits. */
+export function eventBudgetProblem(runs: number, servers: number, simulatedS: number, monitorIntervalS: number): string | null {
+  const events = estimatedEvents(runs, servers, simulatedS, monitorIntervalS);
+  if (events <= MAX_EVENTS) return null;
+  const what = `${runs} run(s) of ${formatSeconds(simulatedS)} simulated on ${servers} servers, monitoring every ${formatSeconds(monitorIntervalS)}`;
+  return `at most ${MAX_EVENTS.toExponential(0)} simulated events per invocation; ${what} is about ${events.toExponential(1)} (fewer runs, a shorter duration or a longer interval)`;
+}
+
+/** formatSeconds writes a duration readably in messages: 3600 s, 1.5e+9 s. */
+export function formatSeconds(s: number): string {
+  return `${s >= 1e7 ? s.toExponential(1) : String(Math.round(s * 1e6) / 1e6)} s`;
+}
+
+/** runBudgetProblem checks runs of a run spec against MAX_EVENTS before any of them starts. */
+export function runBudgetProblem(spec: RunSpec, runs: number): string | null {
+  return eventBudgetProblem(runs, spec.cluster.length, usToSeconds(runLengthUs(spec)), usToSeconds(spec.params.monitorIntervalUs));
+}

@@ -1,0 +1,112 @@
+// Output paths of the commands (--out, --logs, --report), created and checked before any work
+// starts, so that a run of minutes never ends in ENOTDIR or EACCES with nothing written. Parents
+// are made one level at a time: Node's recursive mkdir loops forever under /proc.
+import { closeSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { dirname, join, parse, resolve } from 'node:path';
+import { TMP_MARK } from '../drivers/atomic-file.ts';
+import { UsageError } from './usage-error.ts';
+
+/**
+ * prepareOutputDir makes dir and its missing parents, checks that a file can be created in it,
+ * and removes the temporary files that killed writers left there. It returns dir; every problem
+ * is one UsageError naming the flag and the path.
+ */
+export function prepareOutputDir(flag: string, dir: string): string {
+  if (dir.trim() === '') throw new UsageError(`${flag}: expected a directory, got an empty string`);
+  const full = resolve(dir);
+  const { root } = parse(full);
+  let at = root;
+  for (const part of full.slice(root.length).split('/').filter((p) => p !== '')) {
+    at = join(at, part);
+    makeDirectory(flag, dir, at);
+  }
+  checkWritable(flag, dir);
+  removeDeadWritersTemps(dir);
+  return dir;
+}
+
+/** prepareOutputFile checks that file can be written: its directory is prepared, and the file, if there, is a regular file. */
+export function prepareOutputFile(flag: string, file: string): string {
+  if (file.trim() === '' || file.endsWith('/')) throw new UsageError(`${flag}: expected a file name, got ${JSON.stringify(file)}`);
+  prepareOutputDir(flag, dirname(file));
+  const kind = kindOf(file);
+  if (kind !== null && kind !== 'a file') throw new UsageError(`${flag}: expected a file to write, got ${JSON.stringify(file)}: ${kind}`);
+  return file;
+}
+
+function makeDirectory(flag: string, given: string, path: string): void {
+  const kind = kindOf(path);
+  if (kind === 'a directory') return;
+  if (kind !== null) throw new UsageError(`${flag}: expected a directory, got ${JSON.stringify(given)}: ${path} is ${kind}`);
+  try {
+    mkdirSync(path);
+  } catch (e) {
+    if (codeOf(e) === 'EEXIST' && kindOf(path) === 'a directory') return;
+    throw new UsageError(`${flag}: expected a directory that can be created, got ${JSON.stringify(given)}: ${path}: ${failure(e)}`);
+  }
+}
+
+/** checkWritable creates and removes an empty file: permission bits alone say nothing for root or a read-only file system. */
+function checkWritable(flag: string, dir: string): void {
+  const probe = join(dir, `.dbss-probe-${process.pid}`);
+  try {
+    closeSync(openSync(probe, 'wx'));
+    unlinkSync(probe);
+  } catch (e) {
+    throw new UsageError(`${flag}: expected a directory dbss can write in, got ${JSON.stringify(dir)}: ${failure(e)}`);
+  }
+}
+
+/** removeDeadWritersTemps removes writeFileAtomic's temporary files whose writing process is gone; another live dbss may be writing the rest. */
+function removeDeadWritersTemps(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    const pid = new RegExp(`^\\..*${TMP_MARK.replace(/[.]/g, '\\.')}(\\d+)-[0-9a-f]+$`).exec(name)?.[1];
+    if (pid === undefined || isAlive(Number(pid))) continue;
+    try {
+      unlinkSync(join(dir, name));
+    } catch {
+      // Gone already, or not ours to remove: it was only tidying up.
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return codeOf(e) === 'EPERM';
+  }
+}
+
+function kindOf(path: string): 'a directory' | 'a file' | 'a special file' | null {
+  try {
+    const s = statSync(path);
+    return s.isDirectory() ? 'a directory' : s.isFile() ? 'a file' : 'a special file';
+  } catch (e) {
+    if (codeOf(e) === 'ENOENT') return null;
+    if (codeOf(e) === 'ENOTDIR') return 'a file';
+    throw new UsageError(`cannot examine ${path}: ${failure(e)}`);
+  }
+}
+
+function codeOf(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : '';
+}
+
+function failure(e: unknown): string {
+  switch (codeOf(e)) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'a read-only file system';
+    case 'ENOENT':
+      return 'it cannot be created there';
+    case 'ENOSPC':
+      return 'no space left';
+    default:
+      return codeOf(e) || String(e);
+  }
+}
