@@ -39,7 +39,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
     console.log(BENCH_HELP);
     return 0;
   }
-  const repeat = values.repeat === undefined ? 5 : parseIntOption('--repeat', values.repeat, 1);
+  const repeat = values.repeat === undefined ? 5 : parseIntOption('--repeat', values.repeat, 1, 100);
   const kernel = best(repeat, () => {
     const k = new Kernel();
     const t0 = performance.now();

@@ -49,7 +49,7 @@ function checkParams(source: YamlSource, config: AgentConfig): void {
 export function loadAgentDir(dir: string): AgentSetup {
   const cluster = loadClusterDir(dir);
   const yamlPath = join(dir, 'agent.yaml');
-  const source = YamlSource.parse(readText(yamlPath, 'agent configuration', 'a readable YAML file (agent.yaml)'), yamlPath);
+  const source = YamlSource.parse(readText(yamlPath, 'agent configuration', 'a readable YAML file (agent.yaml)'), yamlPath, 'agent.yaml');
   const parsed = parseAgentConfig(source.value);
   if (!parsed.ok) {
     const errors = parsed.issues.map((i) =>

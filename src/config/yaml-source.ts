@@ -12,11 +12,11 @@ export type YamlPath = readonly (string | number)[];
 /** GOT_MAX_CHARS caps how much of a node's source an error message quotes. */
 const GOT_MAX_CHARS = 60;
 
-/** formatPath writes a path as a field name: `faults[0].server`; the root is `scenario`. */
-export function formatPath(path: YamlPath): string {
+/** formatPath writes a path as a field name: `faults[0].server`; the root is named root (`scenario`). */
+export function formatPath(path: YamlPath, root = 'scenario'): string {
   let out = '';
   for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out === '' ? seg : `.${seg}`;
-  return out === '' ? 'scenario' : out;
+  return out === '' ? root : out;
 }
 
 interface Walk {
@@ -36,13 +36,15 @@ export class YamlSource {
     private readonly lines: LineCounter,
     /** value is the document as plain JavaScript (maps as objects, sequences as arrays). */
     readonly value: unknown,
+    /** root names the whole document in messages (`scenario`, `agent.yaml`). */
+    private readonly root: string,
   ) {}
 
   /**
    * parse reads YAML text. A syntax error (the yaml parser's own message), a duplicate key or
    * an alias without its anchor throws an InputError at the line the parser names.
    */
-  static parse(text: string, file: string): YamlSource {
+  static parse(text: string, file: string, root = 'scenario'): YamlSource {
     const lines = new LineCounter();
     // logLevel error: the parser's warnings would reach stderr as Node warnings, beside our one line.
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error' });
@@ -61,7 +63,7 @@ export class YamlSource {
       const line = complex.range ? lines.linePos(complex.range[0]).line : null;
       throw new InputError(file, line, 'YAML', 'a key that is a plain name, not a list or a mapping', sourceLine(text, line ?? 1));
     }
-    return new YamlSource(file, text, doc, lines, plainValue(doc, file));
+    return new YamlSource(file, text, doc, lines, plainValue(doc, file, lines), root);
   }
 
   /**
@@ -105,7 +107,7 @@ export class YamlSource {
    * missing; `keyLine` puts the error on the key's line (an unknown key).
    */
   error(path: YamlPath, expected: string, options: { field?: string; keyLine?: boolean; got?: string } = {}): InputError {
-    const field = options.field ?? formatPath(path);
+    const field = options.field ?? formatPath(path, this.root);
     const present = this.has(path);
     const line = options.keyLine ? this.keyLineOf(path) : this.lineOf(path);
     if (!present && options.got === undefined) return new InputError(this.file, line, field, `${expected}, but it is missing`);
@@ -167,13 +169,25 @@ function sourceLine(text: string, line: number): string {
 }
 
 /** plainValue converts the document; an alias bomb (aliases used more than MAX_YAML_ALIASES times) is bad input. */
-function plainValue(doc: Document, file: string): unknown {
+function plainValue(doc: Document, file: string, lines: LineCounter): unknown {
   try {
     return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
   } catch (e) {
     if (!(e instanceof ReferenceError)) throw e;
-    throw new InputError(file, null, 'YAML', `aliases used at most ${MAX_YAML_ALIASES} times in all (an alias that repeats aliases grows exponentially)`, 'more');
+    const first = firstAlias(doc);
+    throw new InputError(file, first?.range ? lines.linePos(first.range[0]).line : null, 'YAML', `aliases used at most ${MAX_YAML_ALIASES} times in all (an alias that repeats aliases grows exponentially)`, 'more');
   }
+}
+
+function firstAlias(doc: Document): Node | null {
+  let found: Node | null = null;
+  visit(doc, {
+    Alias(_, node) {
+      found = node;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /** complexKey finds the first mapping key that is a list or a mapping (`? [a, b] : c`), which no file of dbss has. */

@@ -72,36 +72,7 @@ describe('shipped scenario files', () => {
   });
 });
 
-describe('bad scenario files', () => {
-  const badDir = join(SCENARIOS, 'bad');
-  const bad = readdirSync(badDir).filter((f) => f.endsWith('.yaml')).sort();
-
-  it('cover every bad input the issue lists', () => {
-    expect(bad).toEqual([
-      'bad-address-cluster.yaml',
-      'duplicate-server.yaml',
-      'malformed-yaml.yaml',
-      'missing-line-cluster.yaml',
-      'negative-time.yaml',
-      'non-numeric-time.yaml',
-      'unknown-fault-type.yaml',
-      'unknown-server.yaml',
-    ]);
-  });
-
-  it.each(bad)('%s fails with the exact message its "# error:" comment gives', (file) => {
-    const text = readFileSync(join(badDir, file), 'utf8');
-    const comment = /^# error: (.*)$/m.exec(text)?.[1];
-    expect(comment).toBeDefined();
-    // The comments are written from the repository root; follow the current directory if it differs.
-    const expected = (comment ?? '').replaceAll('scenarios/bad/', `${rel(badDir)}/`);
-
-    const e = errorOf(() => loadScenarioFile(rel(join(badDir, file))));
-
-    expect(e.message).toBe(expected);
-    expect(e.line).not.toBeNull();
-  });
-});
+// The bad scenario files of scenarios/bad are run, with every other bad input, by test/cli/bad-input.test.ts.
 
 describe('loadScenarioFile', () => {
   it('refuses a missing file with no line', () => {
