@@ -29,7 +29,7 @@ import { defaultSimParams } from '../paper/testbed.ts';
 import { hardeningOf, parseIntOption } from '../config/options.ts';
 import { Progress } from './progress.ts';
 import { UsageError } from '../config/usage-error.ts';
-import { MAX_EXPLORE_RUNS, MAX_SCHEDULE_FAULTS } from '../config/limits.ts';
+import { eventBudgetProblem, MAX_EXPLORE_EVENTS, MAX_EXPLORE_RUNS, MAX_SCHEDULE_FAULTS } from '../config/limits.ts';
 import { prepareOutputDir, prepareOutputFile } from '../config/output-dir.ts';
 import { findingYaml } from '../config/scenario-writer.ts';
 import { runSearchWorkers } from './explore/worker-pool.ts';
@@ -112,6 +112,9 @@ export async function exploreCommand(argv: string[]): Promise<number> {
       throw new UsageError(`${flag}: expected at most ${MAX_EXPLORE_RUNS} runs per method; every combination of up to ${k} of ${servers} servers is ${coverageRuns(servers, k, coverageOptions).toExponential(1)}`);
     }
   }
+  const totalRuns = targets.reduce((sum, _, i) => sum + (exhaustiveK === null ? (runsList[i] ?? (runsList[0] as number)) : coverageRuns(servers, exhaustiveK, coverageOptions)), 0);
+  const overBudget = eventBudgetProblem(totalRuns, servers, EXPLORE_RUN_US / 1e6, defaultParams().monitorIntervalUs / 1e6, MAX_EXPLORE_EVENTS);
+  if (overBudget !== null) throw new UsageError(`--runs: expected ${overBudget}`);
   const outDir = prepareOutputDir('--out', values.out);
   const reportFile = values.report === undefined ? undefined : prepareOutputFile('--report', values.report);
 
