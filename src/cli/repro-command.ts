@@ -2,7 +2,13 @@
 import { parseCommandLine } from '../config/command-line.ts';
 import { parseIntOption } from '../config/options.ts';
 import { UsageError } from '../config/usage-error.ts';
-import { MAX_RUNS } from '../config/limits.ts';
+import { eventBudgetProblem, MAX_RUNS } from '../config/limits.ts';
+import { HARDENINGS } from '../core/program/hardening.ts';
+import { usToSeconds } from '../core/model/time.ts';
+import { paperCluster } from '../paper/cluster.ts';
+import { defaultParams } from '../paper/params.ts';
+import { defaultSimParams } from '../paper/testbed.ts';
+import { settleUs } from '../sim/run/run-spec.ts';
 import { prepareOutputDir } from '../config/output-dir.ts';
 import { DEFAULT_OUT, DEFAULT_RUNS, DEFAULT_SEED, repro, summaryTable, totalRuns } from '../report/repro.ts';
 import { hardenedSummary } from '../report/hardened.ts';
@@ -44,6 +50,11 @@ export async function reproCommand(argv: string[]): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`dbss repro takes no positional arguments, got ${JSON.stringify(positionals[0])} (see dbss repro --help)`);
   const runs = values.runs === undefined ? DEFAULT_RUNS : parseIntOption('--runs', values.runs, 1, MAX_RUNS);
   const seed = values.seed === undefined ? DEFAULT_SEED : parseIntOption('--seed', values.seed, 0);
+  // Every experiment is a fault 5 s after a tick on the paper's six servers, run until it settles.
+  const params = defaultParams();
+  const runS = usToSeconds(settleUs(params, defaultSimParams(), HARDENINGS)) + 5;
+  const overBudget = eventBudgetProblem(totalRuns(runs), paperCluster().length, runS, usToSeconds(params.monitorIntervalUs));
+  if (overBudget !== null) throw new UsageError(`--runs: expected ${overBudget}`);
   const outDir = prepareOutputDir('--out', values.out ?? DEFAULT_OUT);
   const progress = new Progress('repro', totalRuns(runs));
   const result = await repro({ outDir, runs, seed, onProgress: (done) => progress.tick(done) });
