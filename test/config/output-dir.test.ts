@@ -1,0 +1,54 @@
+// Output paths are made and checked before any work starts, and what killed writers left behind
+// is tidied away (src/config/output-dir.ts).
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { prepareOutputDir, prepareOutputFile } from '../../src/config/output-dir.ts';
+
+let dir = '';
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dbss-output-dir-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** DEAD_PID is above Linux's largest process id (2^22), so no process has it. */
+const DEAD_PID = 4_194_305;
+
+describe('prepareOutputDir', () => {
+  it('makes missing parents one level at a time and returns the directory', () => {
+    const out = join(dir, 'a', 'b', 'c');
+    expect(prepareOutputDir('--out', out)).toBe(out);
+    expect(existsSync(out)).toBe(true);
+  });
+
+  it('removes the temporary files of writers that are gone and keeps those of a live one', () => {
+    writeFileSync(join(dir, `.results.csv.dbss-tmp-${DEAD_PID}-0a1b2c`), 'half a file');
+    writeFileSync(join(dir, `.REPORT.md.dbss-tmp-${process.pid}-3d4e5f`), 'being written');
+    writeFileSync(join(dir, 'results.csv'), 'whole');
+
+    prepareOutputDir('--out', dir);
+
+    expect(readdirSync(dir).sort()).toEqual([`.REPORT.md.dbss-tmp-${process.pid}-3d4e5f`, 'results.csv']);
+  });
+
+  it('refuses a path through a regular file, naming the file', () => {
+    writeFileSync(join(dir, 'file.txt'), '');
+    expect(() => prepareOutputDir('--logs', join(dir, 'file.txt', 'logs'))).toThrow(`--logs: expected a directory, got "${dir}/file.txt/logs": ${dir}/file.txt is a file`);
+  });
+
+  it('refuses a directory under /proc at once instead of looping as a recursive mkdir does', () => {
+    expect(() => prepareOutputDir('--out', '/proc/dbss-test/x')).toThrow('--out: expected a directory that can be created, got "/proc/dbss-test/x": /proc/dbss-test: it cannot be created there');
+  });
+});
+
+describe('prepareOutputFile', () => {
+  it('accepts a new file in a directory it makes', () => {
+    expect(prepareOutputFile('--report', join(dir, 'r', 'FINDINGS.md'))).toBe(join(dir, 'r', 'FINDINGS.md'));
+    expect(existsSync(join(dir, 'r'))).toBe(true);
+  });
+
+  it('refuses a directory as the file', () => {
+    expect(() => prepareOutputFile('--report', dir)).toThrow(`--report: expected a file to write, got "${dir}": a directory`);
+  });
+});
