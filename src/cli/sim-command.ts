@@ -87,7 +87,7 @@ export async function simCommand(argv: string[]): Promise<number> {
   const runs = values.runs === undefined ? scenario.runs : parseIntOption('--runs', values.runs, 1, MAX_RUNS);
   const method = values.method === undefined ? scenario.spec.method : parseMethodOption('--method', values.method);
   const spec = { ...scenario.spec, method, hardening: hardeningOf(values.hardened, values.hardening) ?? scenario.spec.hardening };
-  const overBudget = runBudgetProblem(spec, runs);
+  const overBudget = runBudgetProblem(spec, runs, values.logs !== undefined);
   if (overBudget !== null) throw new InputError(scenario.file, null, 'simulation budget', overBudget);
   const logsDir = values.logs === undefined ? null : prepareOutputDir('--logs', values.logs);
 

@@ -80,7 +80,21 @@ export function formatSeconds(s: number): string {
   return `${s >= 1e7 ? s.toExponential(1) : String(Math.round(s * 1e6) / 1e6)} s`;
 }
 
-/** runBudgetProblem checks runs of a run spec against MAX_EVENTS before any of them starts. */
-export function runBudgetProblem(spec: RunSpec, runs: number): string | null {
-  return eventBudgetProblem(runs, spec.cluster.length, usToSeconds(runLengthUs(spec)), usToSeconds(spec.params.monitorIntervalUs));
+/**
+ * MAX_CLIENT_ACCESSES bounds the client accesses replayed after the runs (client.ts: cheap, no
+ * events, tens of millions a second); MAX_LOGGED_ACCESSES those written to client logs (--logs),
+ * which are kept in memory until written.
+ */
+export const MAX_CLIENT_ACCESSES = 1_000_000_000;
+export const MAX_LOGGED_ACCESSES = 20_000_000;
+
+/** runBudgetProblem checks runs of a run spec against MAX_EVENTS and the client limits before any of them starts. */
+export function runBudgetProblem(spec: RunSpec, runs: number, logs = false): string | null {
+  const simulatedS = usToSeconds(runLengthUs(spec));
+  const events = eventBudgetProblem(runs, spec.cluster.length, simulatedS, usToSeconds(spec.params.monitorIntervalUs));
+  if (events !== null) return events;
+  const accesses = (runs * spec.cluster.length * simulatedS) / usToSeconds(spec.sim.clientIntervalUs);
+  const limit = logs ? MAX_LOGGED_ACCESSES : MAX_CLIENT_ACCESSES;
+  if (accesses <= limit) return null;
+  return `at most ${limit.toExponential(0)} client accesses per invocation${logs ? ' with --logs' : ''}; ${runs} run(s) of ${formatSeconds(simulatedS)} with ${spec.cluster.length} clients accessing every ${formatSeconds(usToSeconds(spec.sim.clientIntervalUs))} is about ${accesses.toExponential(1)}`;
 }
