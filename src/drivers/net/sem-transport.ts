@@ -194,10 +194,13 @@ export class SemTransport {
         if (verdict.refused !== null) this.refuse(verdict.refused, message.from, rinfo, `record ${message.seq} of epoch ${message.epoch}`);
         return this.act(sender, message.epoch, verdict, rinfo);
       }
-      case 'status':
-        return this.act(sender, message.epoch, this.inbox(message.from).status(message.epoch, message.highestSeq, nowMs), rinfo);
+      case 'status': {
+        const verdict = this.inbox(message.from).status(message.epoch, message.highestSeq, nowMs);
+        if (verdict.refused !== null) this.refuse(verdict.refused, message.from, rinfo, `status of epoch ${message.epoch}`);
+        return this.act(sender, message.epoch, verdict, rinfo);
+      }
       case 'gone': {
-        if (message.to !== this.opts.self) return;
+        if (message.to !== this.opts.self) return this.misdirected(message, rinfo);
         const inbox = this.inbox(message.from);
         const expectedBefore = inbox.expected;
         const verdict = inbox.skip(message.epoch, message.toSeq, nowMs);
@@ -210,15 +213,22 @@ export class SemTransport {
         return this.act(sender, message.epoch, verdict, rinfo);
       }
       case 'resend':
-        if (message.to === this.opts.self && message.epoch === this.epoch) this.resend(sender, message.fromSeq, message.toSeq);
-        return;
+        if (message.to !== this.opts.self) return this.misdirected(message, rinfo);
+        // A peer that has not yet heard of this incarnation asks for the records of the last one: they are gone with it.
+        if (message.epoch !== this.epoch) return this.refuse('stale-epoch', message.from, rinfo, `a resend of records of epoch ${message.epoch}`);
+        return this.resend(sender, message.fromSeq, message.toSeq);
       case 'ask':
-        if (message.to === this.opts.self) this.answer(sender, message, rinfo);
-        return;
+        if (message.to !== this.opts.self) return this.misdirected(message, rinfo);
+        return this.answer(sender, message, rinfo);
       case 'answer':
-        if (message.to === this.opts.self) this.answered(sender, message, rinfo);
-        return;
+        if (message.to !== this.opts.self) return this.misdirected(message, rinfo);
+        return this.answered(sender, message, rinfo);
     }
+  }
+
+  /** misdirected refuses an authenticated message meant for another server (sent here by mistake, or replayed here). */
+  private misdirected(message: Extract<SemMessage, { to: string }>, rinfo: RemoteInfo): void {
+    this.refuse('unexpected', message.from, rinfo, `a ${message.t} for ${message.to}`);
   }
 
   /**
