@@ -5,6 +5,8 @@
 // runs the extensions of the hardened ring the configuration names (config.hardening): the agent
 // carries their events as the simulator does (src/sim/world/world.ts), commits whole with their
 // stamps, resync questions and answers, the version vector with sent files, the clock's verdict.
+// What its ports refuse is counted and logged at a bounded rate (port-refusals.ts), and their
+// replay windows are saved beside the management files, so a restart reopens none (replay-window-file.ts).
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ManagementData } from '../core/model/management-data.ts';
@@ -24,6 +26,7 @@ import { HostActions, schedulerTime, type HostDrivers } from './host-actions.ts'
 import { LoadRpc } from '../drivers/net/load-rpc.ts';
 import type { LoadedFiles } from './file-store.ts';
 import { portRefusals, type PortRefusals } from './port-refusals.ts';
+import { ReplayWindowFile } from './replay-window-file.ts';
 import { Remote } from './remote.ts';
 import { AgentRunner, type Scheduler } from './runner.ts';
 
@@ -82,6 +85,9 @@ export class Agent {
     const store = new FileStore({ dir: config.stateDir, holdAfterTempMs: config.testing.holdFileWriteMs });
     const stale = await store.prepare();
     if (stale.length > 0) log.agent('staleTemps', `Removed_unfinished_writes ${stale.join(' ')}`, { files: stale });
+    // The replay windows of the last incarnation, before any socket opens: a damaged file stops the start (replay-window-file.ts).
+    const windows = await ReplayWindowFile.open(config.stateDir);
+    const windowFailed = (error: Error): void => log.agent('replayWindowWriteFailed', `Replay_window_write_failed ${error.message}`, { error: error.message });
 
     let runner: AgentRunner | null = null;
     const failed = deferred<never>();
@@ -103,6 +109,7 @@ export class Agent {
       // The ask's send time, by the wall clock that the transport and the program's scheduler both read.
       onAnswer: (from, answer, askedMs) => runner?.deliver({ type: 'semRecords', from, answer, askedUs: askedMs * 1000 }),
       askMaxAgeMs: config.load.maxSkewMs,
+      window: windows.sem(windowFailed),
       onRefused: refusals.sem,
       onGap: (sender, from, to) => log.agent('semGap', `SEM_gap ${sender} ${from}-${to}`, { from: sender, fromSeq: from, toSeq: to }),
     });
@@ -114,6 +121,7 @@ export class Agent {
       peers: config.peers.map((p) => ({ name: p.name, address: p.management, port: p.loadPort })),
       report: () => node.loadReport(),
       maxSkewMs: config.load.maxSkewMs,
+      window: windows.load(windowFailed),
       onRefused: refusals.load,
     });
     const remote = new Remote({
@@ -184,6 +192,8 @@ export class Agent {
     if (this.stopped) return;
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
+    // What the saved windows count as applied or answered reaches the program before it stops.
+    await Promise.all([this.sem.stopReceiving(), this.loads.stopReceiving()]);
     this.runner.stop();
     await this.store.flushed();
     await Promise.all([this.sem.close(), this.loads.close()]);
