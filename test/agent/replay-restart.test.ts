@@ -1,7 +1,7 @@
 // A SEM record recorded on the network and replayed after the agent restarts is refused, as it was
 // while the agent ran (issue 15): the receiver's window is saved in the state directory before a
 // record is applied (write-ahead.ts, replay-window-file.ts) and read back at start.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
@@ -91,4 +91,14 @@ test('a replay window file that does not read back stops the start with one line
   await expect(net.restart()).rejects.toThrow(`${path}: sem.senders.FTP: expected [epoch, next sequence number], each a whole number from 1 to 2^53`);
   await writeFile(path, '{"format":"dbss-repl');
   await expect(net.restart()).rejects.toThrow(new RegExp(`^${path}: replay window: expected the JSON the agent writes; .*got "not JSON"$`));
+});
+
+test('a temporary file that a killed write left in the state directory is removed when the agent starts again, and the start says so', async () => {
+  const left = `.${REPLAY_WINDOW_FILE}.dbss-tmp-4194304-0123456789ab`;
+  await writeFile(join(net.config.stateDir, left), '{"format":');
+
+  await net.restart();
+
+  expect(await readdir(net.config.stateDir)).not.toContain(left);
+  expect(net.log.filter((r) => r.event === 'staleTemps').map((r) => r.text)).toEqual([`Removed_unfinished_writes ${left}`]);
 });
