@@ -2,8 +2,9 @@
 // the paper's vocabulary, plus the agent's own events (a refused SEM record, a failed command,
 // the clock losing chrony), each as one JSON line in the log file and as one plain text line on
 // stdout. Lines are written synchronously, one write each, so a SIGKILL loses none that returned.
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, statSync, writeSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
+import { InputError } from '../core/model/input-error.ts';
 import { renderLogEvent } from '../core/program/log-events.ts';
 import type { LogEvent } from '../core/program/log-events.ts';
 
@@ -70,16 +71,45 @@ export function plainLine(record: LogRecord): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 22)} ${record.server} ${record.text}`;
 }
 
-/** jsonLinesFile appends each record to path as one JSON line (the file is created, its directory too). */
+/**
+ * jsonLinesFile appends each record to path as one JSON line. The file is created in a directory
+ * that must exist already (the service creates /var/log/dbss; a missing one is more likely a
+ * typo than a wish). A path that is not a regular file (a directory, a FIFO that would block the
+ * open), or that cannot be opened for appending, is an InputError naming it, so `dbss agent`
+ * refuses to start with one line and exit status 2 instead of failing later.
+ */
 export function jsonLinesFile(path: string): { sink: LogSink; close: () => void } {
-  mkdirSync(dirname(path), { recursive: true });
-  const fd = openSync(path, 'a', 0o640);
+  const fd = openLogFile(path);
   return {
     sink: (record) => {
       writeSync(fd, `${JSON.stringify(record)}\n`);
     },
     close: () => closeSync(fd),
   };
+}
+
+function openLogFile(path: string): number {
+  const refuse = (error: unknown): InputError => {
+    const code = (error as NodeJS.ErrnoException).code;
+    const [expected, got] =
+      code === 'ENOENT' ? ['a file in an existing directory', `no directory ${dirname(path)}`]
+      : code === 'ENOTDIR' ? ['a file in an existing directory', `${dirname(path)} is not a directory`]
+      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? ['a file the agent may write', `${code}: not writable`]
+      : ['a file the agent can append to', code ?? (error as Error).message];
+    return new InputError(path, null, 'logFile', expected, got);
+  };
+  let info: Stats | undefined;
+  try {
+    info = statSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    throw refuse(error);
+  }
+  if (info !== undefined && !info.isFile()) throw new InputError(path, null, 'logFile', 'a regular file to append to', info.isDirectory() ? 'a directory' : 'not a regular file');
+  try {
+    return openSync(path, 'a', 0o640);
+  } catch (error) {
+    throw refuse(error);
+  }
 }
 
 /** stdoutSink writes the plain line to stdout. */

@@ -5,6 +5,8 @@
 // runs the extensions of the hardened ring the configuration names (config.hardening): the agent
 // carries their events as the simulator does (src/sim/world/world.ts), commits whole with their
 // stamps, resync questions and answers, the version vector with sent files, the clock's verdict.
+// What its ports refuse is counted and logged at a bounded rate (port-refusals.ts), and their
+// replay windows are saved beside the management files, so a restart reopens none (replay-window-file.ts).
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ManagementData } from '../core/model/management-data.ts';
@@ -23,9 +25,13 @@ import { FileStore } from './file-store.ts';
 import { HostActions, schedulerTime, type HostDrivers } from './host-actions.ts';
 import { LoadRpc } from '../drivers/net/load-rpc.ts';
 import type { LoadedFiles } from './file-store.ts';
-import { RefusalLog } from './refusal-log.ts';
+import { portRefusals, type PortRefusals } from './port-refusals.ts';
+import { ReplayWindowFile } from './replay-window-file.ts';
 import { Remote } from './remote.ts';
 import { AgentRunner, type Scheduler } from './runner.ts';
+
+/** REFUSAL_FLUSH_MS is how often the refusal log looks whether its interval is over and a summary is due. */
+const REFUSAL_FLUSH_MS = 1000;
 
 export interface AgentOptions {
   config: AgentConfig;
@@ -54,6 +60,8 @@ export class Agent {
     readonly store: FileStore,
     private readonly sem: SemTransport,
     private readonly loads: LoadRpc,
+    /** refusals counts what the ports refused, by `port/reason` (port-refusals.ts). */
+    readonly refusals: PortRefusals,
     private readonly opts: AgentOptions,
     /** failed rejects when the management program throws (a bug): the daemon must then stop and say so. */
     readonly failed: Promise<never>,
@@ -77,14 +85,16 @@ export class Agent {
     const store = new FileStore({ dir: config.stateDir, holdAfterTempMs: config.testing.holdFileWriteMs });
     const stale = await store.prepare();
     if (stale.length > 0) log.agent('staleTemps', `Removed_unfinished_writes ${stale.join(' ')}`, { files: stale });
+    // The replay windows of the last incarnation, before any socket opens: a damaged file stops the start (replay-window-file.ts).
+    const windows = await ReplayWindowFile.open(config.stateDir);
+    const windowFailed = (error: Error): void => log.agent('replayWindowWriteFailed', `Replay_window_write_failed ${error.message}`, { error: error.message });
 
     let runner: AgentRunner | null = null;
     const failed = deferred<never>();
-    // A server that has just started asks every peer to resend what it missed, and the answers
-    // overlap: the same record refused as a replay a few times within a second. One line each,
-    // and a bounded number of lines per reason (refusal-log.ts).
-    const semRefusals = new RefusalLog({ summary: (reason, n) => log.agent('semRefused', `SEM_refusals_not_logged ${reason} ${n}`, { reason, suppressed: n }) });
-    const loadRefusals = new RefusalLog({ summary: (reason, n) => log.agent('loadRefused', `Load_request_refusals_not_logged ${reason} ${n}`, { reason, suppressed: n }) });
+    // Every refusal of both ports is counted and logged at a bounded rate (port-refusals.ts): a
+    // server that has just started is sent the same records by several peers, and anyone on the
+    // management network can flood a port.
+    const refusals = portRefusals(log);
     const sem = await SemTransport.open({
       self: config.server,
       bindAddress: self.management,
@@ -99,10 +109,8 @@ export class Agent {
       // The ask's send time, by the wall clock that the transport and the program's scheduler both read.
       onAnswer: (from, answer, askedMs) => runner?.deliver({ type: 'semRecords', from, answer, askedUs: askedMs * 1000 }),
       askMaxAgeMs: config.load.maxSkewMs,
-      onRefused: (r) =>
-        semRefusals.refused(r.reason, `${r.reason} ${r.from} ${r.detail}`, () =>
-          log.agent('semRefused', `SEM_refused ${r.reason} ${r.from ?? '-'} ${r.address} ${r.detail}`, { reason: r.reason, from: r.from, address: r.address, detail: r.detail }),
-        ),
+      window: windows.sem(windowFailed),
+      onRefused: refusals.sem,
       onGap: (sender, from, to) => log.agent('semGap', `SEM_gap ${sender} ${from}-${to}`, { from: sender, fromSeq: from, toSeq: to }),
     });
     const loads = await LoadRpc.open({
@@ -113,10 +121,8 @@ export class Agent {
       peers: config.peers.map((p) => ({ name: p.name, address: p.management, port: p.loadPort })),
       report: () => node.loadReport(),
       maxSkewMs: config.load.maxSkewMs,
-      onRefused: (r) =>
-        loadRefusals.refused(r.reason, `${r.reason} ${r.from} ${r.detail}`, () =>
-          log.agent('loadRefused', `Load_request_refused ${r.reason} ${r.from ?? '-'} ${r.address} ${r.detail}`, { reason: r.reason, from: r.from, address: r.address, detail: r.detail }),
-        ),
+      window: windows.load(windowFailed),
+      onRefused: refusals.load,
     });
     const remote = new Remote({
       self: config.server,
@@ -160,7 +166,7 @@ export class Agent {
       },
       fatal: (error) => failed.reject(error),
     });
-    const agent = new Agent(runner, store, sem, loads, opts, failed.promise);
+    const agent = new Agent(runner, store, sem, loads, refusals, opts, failed.promise);
     // Until chrony vouches for the clock: the paper's method holds its ticks, the hardened ring is told (checkClock).
     if (opts.checkClock !== null && agent.clockStatus) runner.deliver({ type: 'clockStatus', synchronised: false });
     else if (opts.checkClock !== null) runner.setGate(false);
@@ -173,6 +179,7 @@ export class Agent {
     }
     await agent.poll();
     agent.timers.push(setInterval(() => void agent.poll(), opts.pollMs ?? 250));
+    agent.timers.push(setInterval(() => refusals.flush(), REFUSAL_FLUSH_MS));
     if (opts.checkClock !== null) {
       await agent.checkClock();
       agent.timers.push(setInterval(() => void agent.checkClock(), config.chrony.checkIntervalMs));
@@ -185,9 +192,12 @@ export class Agent {
     if (this.stopped) return;
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
+    // What the saved windows count as applied or answered reaches the program before it stops.
+    await Promise.all([this.sem.stopReceiving(), this.loads.stopReceiving()]);
     this.runner.stop();
     await this.store.flushed();
     await Promise.all([this.sem.close(), this.loads.close()]);
+    this.refusals.flush(true); // what the last interval left out of the log is counted too
   }
 
   /**

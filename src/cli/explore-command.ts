@@ -115,8 +115,8 @@ export async function exploreCommand(argv: string[]): Promise<number> {
   const totalRuns = targets.reduce((sum, _, i) => sum + (exhaustiveK === null ? (runsList[i] ?? (runsList[0] as number)) : coverageRuns(servers, exhaustiveK, coverageOptions)), 0);
   const overBudget = eventBudgetProblem(totalRuns, servers, EXPLORE_RUN_US / 1e6, defaultParams().monitorIntervalUs / 1e6, MAX_EXPLORE_EVENTS);
   if (overBudget !== null) throw new UsageError(`--runs: expected ${overBudget}`);
-  const outDir = prepareOutputDir('--out', values.out);
-  const reportFile = values.report === undefined ? undefined : prepareOutputFile('--report', values.report);
+  const outDir = await prepareOutputDir('--out', values.out);
+  const reportFile = values.report === undefined ? undefined : await prepareOutputFile('--report', values.report);
 
   const params = defaultParams();
   const sim = defaultSimParams();

@@ -55,7 +55,7 @@ export async function reproCommand(argv: string[]): Promise<number> {
   const runS = usToSeconds(settleUs(params, defaultSimParams(), HARDENINGS)) + 5;
   const overBudget = eventBudgetProblem(totalRuns(runs), paperCluster().length, runS, usToSeconds(params.monitorIntervalUs));
   if (overBudget !== null) throw new UsageError(`--runs: expected ${overBudget}`);
-  const outDir = prepareOutputDir('--out', values.out ?? DEFAULT_OUT);
+  const outDir = await prepareOutputDir('--out', values.out ?? DEFAULT_OUT);
   const progress = new Progress('repro', totalRuns(runs));
   const result = await repro({ outDir, runs, seed, onProgress: (done) => progress.tick(done) });
   progress.done();

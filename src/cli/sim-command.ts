@@ -89,7 +89,7 @@ export async function simCommand(argv: string[]): Promise<number> {
   const spec = { ...scenario.spec, method, hardening: hardeningOf(values.hardened, values.hardening) ?? scenario.spec.hardening };
   const overBudget = runBudgetProblem(spec, runs, values.logs !== undefined);
   if (overBudget !== null) throw new InputError(scenario.file, null, 'simulation budget', overBudget);
-  const logsDir = values.logs === undefined ? null : prepareOutputDir('--logs', values.logs);
+  const logsDir = values.logs === undefined ? null : await prepareOutputDir('--logs', values.logs);
 
   const progress = new Progress(`sim ${scenario.name}`, runs);
   const pendingLogs: Promise<string[]>[] = [];

@@ -1,9 +1,9 @@
 // Output paths of the commands (--out, --logs, --report), created and checked before any work
 // starts, so that a run of minutes never ends in ENOTDIR or EACCES with nothing written. Parents
 // are made one level at a time: Node's recursive mkdir loops forever under /proc.
-import { closeSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, statSync, unlinkSync } from 'node:fs';
 import { dirname, join, parse, resolve } from 'node:path';
-import { TMP_MARK } from '../drivers/atomic-file.ts';
+import { removeStaleTemps } from '../drivers/atomic-file.ts';
 import { UsageError } from './usage-error.ts';
 
 /**
@@ -11,7 +11,7 @@ import { UsageError } from './usage-error.ts';
  * and removes the temporary files that killed writers left there. It returns dir; every problem
  * is one UsageError naming the flag and the path.
  */
-export function prepareOutputDir(flag: string, dir: string): string {
+export async function prepareOutputDir(flag: string, dir: string): Promise<string> {
   if (dir.trim() === '') throw new UsageError(`${flag}: expected a directory, got an empty string`);
   const full = resolve(dir);
   const { root } = parse(full);
@@ -21,14 +21,15 @@ export function prepareOutputDir(flag: string, dir: string): string {
     makeDirectory(flag, dir, at);
   }
   checkWritable(flag, dir);
-  removeDeadWritersTemps(dir);
+  // Another dbss may be writing here now: only the temporary files of writers that are gone go.
+  await removeStaleTemps(dir, { deadWritersOnly: true });
   return dir;
 }
 
 /** prepareOutputFile checks that file can be written: its directory is prepared, and the file, if there, is a regular file. */
-export function prepareOutputFile(flag: string, file: string): string {
+export async function prepareOutputFile(flag: string, file: string): Promise<string> {
   if (file.trim() === '' || file.endsWith('/')) throw new UsageError(`${flag}: expected a file name, got ${JSON.stringify(file)}`);
-  prepareOutputDir(flag, dirname(file));
+  await prepareOutputDir(flag, dirname(file));
   const kind = kindOf(file);
   if (kind !== null && kind !== 'a file') throw new UsageError(`${flag}: expected a file to write, got ${JSON.stringify(file)}: ${kind}`);
   return file;
@@ -54,28 +55,6 @@ function checkWritable(flag: string, dir: string): void {
     unlinkSync(probe);
   } catch (e) {
     throw new UsageError(`${flag}: expected a directory dbss can write in, got ${JSON.stringify(dir)}: ${failure(e)}`);
-  }
-}
-
-/** removeDeadWritersTemps removes writeFileAtomic's temporary files whose writing process is gone; another live dbss may be writing the rest. */
-function removeDeadWritersTemps(dir: string): void {
-  for (const name of readdirSync(dir)) {
-    const pid = new RegExp(`^\\..*${TMP_MARK.replace(/[.]/g, '\\.')}(\\d+)-[0-9a-f]+$`).exec(name)?.[1];
-    if (pid === undefined || isAlive(Number(pid))) continue;
-    try {
-      unlinkSync(join(dir, name));
-    } catch {
-      // Gone already, or not ours to remove: it was only tidying up.
-    }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return codeOf(e) === 'EPERM';
   }
 }
 

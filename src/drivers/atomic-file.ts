@@ -14,7 +14,7 @@ export interface AtomicWriteOptions {
 }
 
 /** TMP_MARK marks the temporary files of writeFileAtomic: `.NAME.dbss-tmp-PID-RANDOM`. */
-export const TMP_MARK = '.dbss-tmp-';
+const TMP_MARK = '.dbss-tmp-';
 
 /**
  * writeFileAtomic replaces path with data: it writes a temporary file in the same directory
@@ -56,17 +56,35 @@ async function fsyncDirectory(dir: string): Promise<void> {
   }
 }
 
+/** TMP_NAME matches a temporary file's name and captures its writer's PID (names from SFTP writes, ssh.ts, carry none). */
+const TMP_NAME = /^\..+\.dbss-tmp-(?:(\d+)-)?[0-9a-f]{12}$/;
+
 /**
- * removeStaleTemps deletes temporary files that a killed writer left in dir. The target files
- * are whole either way; this only tidies up, and is meant for start-up, before any writer runs.
+ * removeStaleTemps deletes temporary files that a killed writer left in dir and returns their
+ * names. The target files are whole either way; this only tidies up. By default it removes every
+ * one: meant for the agent's state directory at start-up, which one agent owns, before any writer
+ * runs. With deadWritersOnly it removes only those whose writer (the PID in the name) is no
+ * longer running, for directories another command may be writing into at the same moment.
  */
-export async function removeStaleTemps(dir: string): Promise<string[]> {
+export async function removeStaleTemps(dir: string, opts: { deadWritersOnly?: boolean } = {}): Promise<string[]> {
   const removed: string[] = [];
   for (const name of await readdir(dir)) {
-    if (name.startsWith('.') && name.includes(TMP_MARK)) {
-      await unlink(join(dir, name)).catch(() => undefined);
-      removed.push(name);
-    }
+    const match = TMP_NAME.exec(name);
+    if (match === null) continue;
+    if (opts.deadWritersOnly === true && (match[1] === undefined || isRunning(Number(match[1])))) continue;
+    await unlink(join(dir, name)).catch(() => undefined);
+    removed.push(name);
   }
   return removed;
+}
+
+/** isRunning tells whether a process with this PID exists (signal 0 checks without sending; EPERM: it exists, another user's). */
+function isRunning(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -5,7 +5,7 @@
 import { columnWidths } from './stats.ts';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../drivers/atomic-file.ts';
+import { removeStaleTemps, writeFileAtomic } from '../drivers/atomic-file.ts';
 import { modelAssumptions } from './assumptions.ts';
 import { cells, resultRows, signComparisons } from './cells.ts';
 import type { Cell, SignComparison } from './cells.ts';
@@ -81,6 +81,7 @@ export async function repro(opts: ReproOptions): Promise<ReproResult> {
     hardened: hardenedMarkdown(hardened, opts.seed, opts.runs),
   };
   await mkdir(opts.outDir, { recursive: true });
+  await removeStaleTemps(opts.outDir, { deadWritersOnly: true }); // left by a repro killed while writing
   const files = (Object.keys(FILES) as (keyof typeof FILES)[]).map((k) => join(opts.outDir, FILES[k]));
   await Promise.all((Object.keys(FILES) as (keyof typeof FILES)[]).map((k) => writeFileAtomic(join(opts.outDir, FILES[k]), contents[k])));
   return { files, cells: all, signs, hardened };

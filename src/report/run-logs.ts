@@ -3,7 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderLogEvent } from '../core/program/log-events.ts';
-import { writeFileAtomic } from '../drivers/atomic-file.ts';
+import { removeStaleTemps, writeFileAtomic } from '../drivers/atomic-file.ts';
 import type { RunOutput } from '../sim/run/run.ts';
 import type { RunSpec } from '../sim/run/run-spec.ts';
 import { formatClock } from './clock-format.ts';
@@ -13,6 +13,7 @@ export async function writeRunLogs(dir: string, spec: RunSpec, out: RunOutput): 
   await mkdir(dir).catch((e: unknown) => {
     if ((e as { code?: unknown }).code !== 'EEXIST') throw e;
   });
+  await removeStaleTemps(dir, { deadWritersOnly: true }); // left by a run killed while writing; other runs may be writing here now
   const written: string[] = [];
   const system = out.log.map((l) => `${formatClock(l.atUs)} ${l.server} ${renderLogEvent(l.entry)}`).join('\n') + '\n';
   const systemPath = join(dir, 'system.log');

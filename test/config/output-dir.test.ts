@@ -16,39 +16,39 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const DEAD_PID = 4_194_305;
 
 describe('prepareOutputDir', () => {
-  it('makes missing parents one level at a time and returns the directory', () => {
+  it('makes missing parents one level at a time and returns the directory', async () => {
     const out = join(dir, 'a', 'b', 'c');
-    expect(prepareOutputDir('--out', out)).toBe(out);
+    expect(await prepareOutputDir('--out', out)).toBe(out);
     expect(existsSync(out)).toBe(true);
   });
 
-  it('removes the temporary files of writers that are gone and keeps those of a live one', () => {
-    writeFileSync(join(dir, `.results.csv.dbss-tmp-${DEAD_PID}-0a1b2c`), 'half a file');
-    writeFileSync(join(dir, `.REPORT.md.dbss-tmp-${process.pid}-3d4e5f`), 'being written');
+  it('removes the temporary files of writers that are gone and keeps those of a live one', async () => {
+    writeFileSync(join(dir, `.results.csv.dbss-tmp-${DEAD_PID}-0a1b2c3d4e5f`), 'half a file');
+    writeFileSync(join(dir, `.REPORT.md.dbss-tmp-${process.pid}-3d4e5f6a7b8c`), 'being written');
     writeFileSync(join(dir, 'results.csv'), 'whole');
 
-    prepareOutputDir('--out', dir);
+    await prepareOutputDir('--out', dir);
 
-    expect(readdirSync(dir).sort()).toEqual([`.REPORT.md.dbss-tmp-${process.pid}-3d4e5f`, 'results.csv']);
+    expect(readdirSync(dir).sort()).toEqual([`.REPORT.md.dbss-tmp-${process.pid}-3d4e5f6a7b8c`, 'results.csv']);
   });
 
-  it('refuses a path through a regular file, naming the file', () => {
+  it('refuses a path through a regular file, naming the file', async () => {
     writeFileSync(join(dir, 'file.txt'), '');
-    expect(() => prepareOutputDir('--logs', join(dir, 'file.txt', 'logs'))).toThrow(`--logs: expected a directory, got "${dir}/file.txt/logs": ${dir}/file.txt is a file`);
+    await expect(prepareOutputDir('--logs', join(dir, 'file.txt', 'logs'))).rejects.toThrow(`--logs: expected a directory, got "${dir}/file.txt/logs": ${dir}/file.txt is a file`);
   });
 
-  it('refuses a directory under /proc at once instead of looping as a recursive mkdir does', () => {
-    expect(() => prepareOutputDir('--out', '/proc/dbss-test/x')).toThrow('--out: expected a directory that can be created, got "/proc/dbss-test/x": /proc/dbss-test: it cannot be created there');
+  it('refuses a directory under /proc at once instead of looping as a recursive mkdir does', async () => {
+    await expect(prepareOutputDir('--out', '/proc/dbss-test/x')).rejects.toThrow('--out: expected a directory that can be created, got "/proc/dbss-test/x": /proc/dbss-test: it cannot be created there');
   });
 });
 
 describe('prepareOutputFile', () => {
-  it('accepts a new file in a directory it makes', () => {
-    expect(prepareOutputFile('--report', join(dir, 'r', 'FINDINGS.md'))).toBe(join(dir, 'r', 'FINDINGS.md'));
+  it('accepts a new file in a directory it makes', async () => {
+    expect(await prepareOutputFile('--report', join(dir, 'r', 'FINDINGS.md'))).toBe(join(dir, 'r', 'FINDINGS.md'));
     expect(existsSync(join(dir, 'r'))).toBe(true);
   });
 
-  it('refuses a directory as the file', () => {
-    expect(() => prepareOutputFile('--report', dir)).toThrow(`--report: expected a file to write, got "${dir}": a directory`);
+  it('refuses a directory as the file', async () => {
+    await expect(prepareOutputFile('--report', dir)).rejects.toThrow(`--report: expected a file to write, got "${dir}": a directory`);
   });
 });

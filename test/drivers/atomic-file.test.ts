@@ -83,6 +83,21 @@ describe('atomic file writing', () => {
     expect(await readdir(dir)).toEqual(['group']);
   });
 
+  it('with deadWritersOnly removes only the temporary files whose writer is gone, keeping a running writer\'s and an SFTP one', async () => {
+    const child = spawn(process.execPath, ['-e', '0']);
+    await new Promise((done) => child.on('exit', done));
+    const dead = `.group.dbss-tmp-${child.pid}-0123456789ab`;
+    const running = `.group.dbss-tmp-${process.pid}-0123456789ab`;
+    const sftp = '.group.dbss-tmp-0123456789ab';
+    for (const name of [dead, running, sftp, 'group', '.hidden']) await writeFile(join(dir, name), 'x');
+
+    expect(await removeStaleTemps(dir, { deadWritersOnly: true })).toEqual([dead]);
+
+    expect((await readdir(dir)).sort()).toEqual([sftp, running, '.hidden', 'group'].sort());
+    expect((await removeStaleTemps(dir)).sort()).toEqual([sftp, running].sort());
+    expect((await readdir(dir)).sort()).toEqual(['.hidden', 'group']);
+  });
+
   it('does not rename when the caller aborts before the rename', async () => {
     const path = join(dir, 'group');
     await writeFile(path, OLD);

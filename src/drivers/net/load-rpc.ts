@@ -3,15 +3,19 @@
 // peer, one answer each, authenticated like SEM (HMAC-SHA256 with the shared key, checked before
 // anything is parsed) but in its own domain, so that a load frame can never pass for a SEM frame.
 // A request carries a fresh nonce and its send time: an answer must echo an outstanding nonce,
-// and a request that is too old or seen before is refused, so a recorded frame cannot be replayed.
+// and a request that is too old or seen before is refused, so a recorded frame cannot be replayed;
+// the requests answered are saved before the answer goes (window), so a restart does not forget them.
 import { randomBytes } from 'node:crypto';
 import type { RemoteInfo, Socket } from 'node:dgram';
 import type { LoadReport } from '../../core/program/commands.ts';
 import { isHostName, isIpv4 } from '../../core/model/validate.ts';
 import { decodeAuthFrame, encodeAuthFrame, MIN_KEY_BYTES } from './auth-frame.ts';
 import type { Decoded, FrameDomain } from './auth-frame.ts';
+import { NonceWindow } from './nonce-window.ts';
+import type { LoadWindow } from './replay-state.ts';
 import { bindUdp, closeUdp, refusal } from './udp.ts';
 import type { Refusal } from './udp.ts';
+import { WriteAhead, type Persisted } from './write-ahead.ts';
 
 const MAX_FRAME_BYTES = 4096;
 
@@ -39,13 +43,17 @@ export interface LoadRpcOptions {
   onRefused: (refusal: LoadRefusal) => void;
   /** maxSkewMs is how old (or how far ahead) a request may be; the servers' clocks are kept by chrony. */
   maxSkewMs: number;
+  /** window saves the requests answered before each answer and restores them at start (write-ahead.ts); without it they live in memory. */
+  window?: Persisted<LoadWindow>;
   nowMs?: () => number;
 }
 
 /** LoadRpc is one management server's end of the load requests: it asks and it answers. */
 export class LoadRpc {
   private readonly waiting = new Map<string, { peer: string; got: (r: LoadReport | null) => void }>();
-  private readonly seen = new Map<string, number>();
+  private readonly seen: NonceWindow;
+  private readonly saved: WriteAhead<LoadWindow>;
+  private receiving = true;
   private readonly peers: Map<string, LoadPeer>;
   private readonly nowMs: () => number;
 
@@ -55,6 +63,8 @@ export class LoadRpc {
   ) {
     this.peers = new Map(opts.peers.filter((p) => p.name !== opts.self).map((p) => [p.name, p]));
     this.nowMs = opts.nowMs ?? Date.now;
+    this.seen = new NonceWindow(opts.maxSkewMs, opts.window?.restored?.requests);
+    this.saved = new WriteAhead(opts.window, () => ({ requests: this.seen.entries() }));
     socket.on('message', (frame, rinfo) => this.handle(frame, rinfo));
   }
 
@@ -103,7 +113,14 @@ export class LoadRpc {
     });
   }
 
-  close(): Promise<void> {
+  /** stopReceiving takes no more datagrams and resolves once the requests admitted are answered. */
+  async stopReceiving(): Promise<void> {
+    this.receiving = false;
+    await this.saved.idle();
+  }
+
+  async close(): Promise<void> {
+    await this.stopReceiving();
     return closeUdp(this.socket);
   }
 
@@ -116,6 +133,7 @@ export class LoadRpc {
   }
 
   private handle(frame: Buffer, rinfo: RemoteInfo): void {
+    if (!this.receiving) return;
     const decoded = decodeLoadFrame(frame, this.opts.key);
     if (!decoded.ok) return this.refuse(decoded.reason, null, rinfo, decoded.detail);
     const m = decoded.message;
@@ -129,16 +147,11 @@ export class LoadRpc {
       return waiting.got(m.report);
     }
     const nowMs = this.nowMs();
-    if (Math.abs(nowMs - m.sentMs) > this.opts.maxSkewMs) return this.refuse('stale', m.from, rinfo, `request sent ${nowMs - m.sentMs} ms ago`);
-    const key = `${m.from} ${m.nonce}`;
-    if (this.seen.has(key)) return this.refuse('replay', m.from, rinfo, `nonce ${m.nonce} seen before`);
-    this.seen.set(key, nowMs);
-    for (const [k, atMs] of this.seen) {
-      if (nowMs - atMs <= 2 * this.opts.maxSkewMs) break;
-      this.seen.delete(k);
-    }
+    const refused = this.seen.admit(`${m.from} ${m.nonce}`, m.sentMs, nowMs);
+    if (refused === 'stale') return this.refuse('stale', m.from, rinfo, `request sent ${nowMs - m.sentMs} ms ago`);
+    if (refused === 'replay') return this.refuse('replay', m.from, rinfo, `nonce ${m.nonce} seen before`);
     // Answered at the peer's configured address, never the datagram's source (no reflection).
-    this.send(peer, { t: 'loadRep', from: this.opts.self, to: m.from, nonce: m.nonce, report: this.opts.report() });
+    this.saved.after(() => this.send(peer, { t: 'loadRep', from: this.opts.self, to: m.from, nonce: m.nonce, report: this.opts.report() }));
   }
 }
 

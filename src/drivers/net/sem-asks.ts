@@ -1,9 +1,9 @@
 // The hardened ring's resync questions on the management network (requestEdits, semRecords), as
-// pure logic: which answers an asker takes (only parts of an answer to an ask it sent, each once),
-// which asks a server answers (recent ones, each once), and how an answer is cut into datagrams.
-// Like the load requests (load-rpc.ts), an ask carries a fresh random nonce and its send time, so
-// a recorded ask or answer is refused, also after either server restarts (a new incarnation never
-// issued the old nonce; an old ask is too old).
+// pure logic: which answers an asker takes (only parts of an answer to an ask it sent, each once)
+// and how an answer is cut into datagrams. Like the load requests (load-rpc.ts), an ask carries a
+// fresh random nonce and its send time, and the answering side admits each once while it is
+// recent (nonce-window.ts, saved across restarts by the transport), so a recorded ask or answer
+// is refused, also after either server restarts (a new incarnation never issued the old nonce).
 import { randomBytes } from 'node:crypto';
 import type { SemAnswer } from '../../core/program/sem-ledger.ts';
 import { toWireRecord, toWireSnapshot } from './sem-payload.ts';
@@ -13,8 +13,6 @@ import type { SemMessage } from './sem-wire.ts';
 
 /** MAX_OUTSTANDING bounds the asks remembered (the core asks a peer at most once per poll interval). */
 const MAX_OUTSTANDING = 256;
-/** MAX_SEEN bounds the nonces remembered against replay. */
-const MAX_SEEN = 4096;
 
 /** AskBook is the asker's side: the asks under way, and the parts of their answers already taken. */
 export class AskBook {
@@ -53,28 +51,6 @@ export class AskBook {
 
   private expire(nowMs: number): void {
     for (const [nonce, ask] of this.outstanding) if (nowMs - ask.atMs > this.waitMs) this.outstanding.delete(nonce);
-  }
-}
-
-/** AskWindow is the answering side: an ask is answered once, and only while it is recent. */
-export class AskWindow {
-  private readonly seen = new Map<string, number>();
-
-  constructor(
-    /** maxAgeMs is how old (or how far ahead, clocks kept by chrony) an ask may be. */
-    private readonly maxAgeMs: number,
-  ) {}
-
-  /** admit returns null for an ask to answer, or why it is refused. */
-  admit(nonce: string, sentMs: number, nowMs: number): 'stale' | 'replay' | null {
-    for (const [n, atMs] of this.seen) {
-      if (nowMs - atMs <= 2 * this.maxAgeMs && this.seen.size <= MAX_SEEN) break;
-      this.seen.delete(n);
-    }
-    if (Math.abs(nowMs - sentMs) > this.maxAgeMs) return 'stale';
-    if (this.seen.has(nonce)) return 'replay';
-    this.seen.set(nonce, nowMs);
-    return null;
   }
 }
 

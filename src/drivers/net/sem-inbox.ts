@@ -27,7 +27,16 @@ export class SenderInbox<Body = string> {
   constructor(
     private readonly maxEarly: number,
     private readonly resendRetryMs: number,
-  ) {}
+    /** restored is where a previous incarnation of this receiver left the sender (replay-state.ts), or null. */
+    restored: readonly [epoch: number, nextSeq: number] | null = null,
+  ) {
+    if (restored !== null) [this.epoch, this.nextSeq] = restored;
+  }
+
+  /** position is what a restart must not forget: the sender's epoch and the next sequence number to apply. */
+  get position(): readonly [epoch: number, nextSeq: number] {
+    return [this.epoch, this.nextSeq];
+  }
 
   /** expected is the next sequence number this inbox will apply. */
   get expected(): number {

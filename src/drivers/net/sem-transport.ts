@@ -10,12 +10,15 @@ import { performance } from 'node:perf_hooks';
 import { type SemEdit, formatDiff, parseDiff } from '../../core/model/sem.ts';
 import { isHostName, isIpv4 } from '../../core/model/validate.ts';
 import type { SemAnswer, Versions } from '../../core/program/sem-ledger.ts';
-import { AskBook, AskWindow, splitAnswer } from './sem-asks.ts';
+import { AskBook, splitAnswer } from './sem-asks.ts';
+import { NonceWindow } from './nonce-window.ts';
+import type { SemWindow } from './replay-state.ts';
 import { SenderInbox, type InboxVerdict } from './sem-inbox.ts';
 import { checkStamp, checkVersions, fromWireAnswer, fromWireBody, toWireBody } from './sem-payload.ts';
 import type { SemCommit } from './sem-payload.ts';
 import { MAX_DATAGRAM_BYTES, type SemMessage, type SemOrdered, decodeFrame, encodeFrame } from './sem-wire.ts';
 import { bindUdp, closeUdp, refusal } from './udp.ts';
+import { WriteAhead, type Persisted } from './write-ahead.ts';
 import type { Refusal } from './udp.ts';
 
 export interface SemPeer {
@@ -57,6 +60,13 @@ export interface SemTransportOptions {
   answerWaitMs?: number;
   /** nowMs is the wall clock asks are stamped with (default Date.now). */
   nowMs?: () => number;
+  /**
+   * window saves, before any record is applied or ask answered, each sender's epoch and next
+   * sequence number and the asks answered, and restores them at start (write-ahead.ts), so that a
+   * restart does not accept again what this server refused before it. Without it (tests of the
+   * transport alone) the window lives in memory.
+   */
+  window?: Persisted<SemWindow>;
   /** faults lets tests lose chosen outgoing datagrams. */
   faults?: { dropOutgoing?: (peer: string, message: SemMessage) => boolean };
 }
@@ -69,7 +79,9 @@ export class SemTransport {
   private seq = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly asks: AskBook;
-  private readonly askWindow: AskWindow;
+  private readonly askWindow: NonceWindow;
+  private readonly saved: WriteAhead<SemWindow>;
+  private receiving = true;
   private readonly nowMs: () => number;
   readonly epoch: number;
 
@@ -80,7 +92,10 @@ export class SemTransport {
     this.epoch = opts.epoch ?? Date.now() * 1000;
     this.nowMs = opts.nowMs ?? Date.now;
     this.asks = new AskBook(opts.answerWaitMs ?? 10_000);
-    this.askWindow = new AskWindow(opts.askMaxAgeMs ?? 30_000);
+    const restored = opts.window?.restored ?? null;
+    this.askWindow = new NonceWindow(opts.askMaxAgeMs ?? 30_000, restored?.asks);
+    for (const [sender, position] of Object.entries(restored?.senders ?? {})) this.inboxes.set(sender, this.newInbox(position));
+    this.saved = new WriteAhead(opts.window, () => this.windowState());
     this.setPeers(opts.peers);
     socket.on('message', (frame, rinfo) => this.handle(frame, rinfo));
     const intervalMs = opts.statusIntervalMs ?? 1000;
@@ -167,9 +182,27 @@ export class SemTransport {
     for (const peer of this.peers.values()) this.transmit(peer, message);
   }
 
-  close(): Promise<void> {
+  /**
+   * stopReceiving takes no more datagrams and resolves once what was accepted (its window saved)
+   * has been applied or answered: the agent stops its program only after that, so that nothing
+   * the saved window counts as applied is dropped.
+   */
+  async stopReceiving(): Promise<void> {
+    this.receiving = false;
+    await this.saved.idle();
+  }
+
+  async close(): Promise<void> {
     if (this.timer !== null) clearInterval(this.timer);
+    await this.stopReceiving();
     return closeUdp(this.socket);
+  }
+
+  /** windowState is what a restart must not forget (replay-state.ts). */
+  private windowState(): SemWindow {
+    const senders: SemWindow['senders'] = {};
+    for (const [sender, inbox] of this.inboxes) senders[sender] = inbox.position;
+    return { senders, asks: this.askWindow.entries() };
   }
 
   private transmit(peer: SemPeer, message: SemMessage): void {
@@ -182,6 +215,7 @@ export class SemTransport {
   }
 
   private handle(frame: Buffer, rinfo: RemoteInfo): void {
+    if (!this.receiving) return;
     const decoded = decodeFrame(frame, this.opts.key);
     if (!decoded.ok) return this.refuse(decoded.reason, null, rinfo, decoded.detail);
     const message = decoded.message;
@@ -192,33 +226,46 @@ export class SemTransport {
       case 'edit': {
         const verdict = this.inbox(message.from).receive(message.epoch, message.seq, message, nowMs);
         if (verdict.refused !== null) this.refuse(verdict.refused, message.from, rinfo, `record ${message.seq} of epoch ${message.epoch}`);
-        return this.act(sender, message.epoch, verdict, rinfo);
+        return this.saved.after(() => this.act(sender, message.epoch, verdict, rinfo));
       }
-      case 'status':
-        return this.act(sender, message.epoch, this.inbox(message.from).status(message.epoch, message.highestSeq, nowMs), rinfo);
+      case 'status': {
+        const verdict = this.inbox(message.from).status(message.epoch, message.highestSeq, nowMs);
+        if (verdict.refused !== null) this.refuse(verdict.refused, message.from, rinfo, `status of epoch ${message.epoch}`);
+        return this.saved.after(() => this.act(sender, message.epoch, verdict, rinfo));
+      }
       case 'gone': {
-        if (message.to !== this.opts.self) return;
+        if (message.to !== this.opts.self) return this.misdirected(message, rinfo);
         const inbox = this.inbox(message.from);
         const expectedBefore = inbox.expected;
         const verdict = inbox.skip(message.epoch, message.toSeq, nowMs);
-        if (inbox.expected > expectedBefore) this.opts.onGap?.(message.from, expectedBefore, inbox.expected - 1);
-        return this.act(sender, message.epoch, verdict, rinfo);
+        const expectedAfter = inbox.expected;
+        return this.saved.after(() => {
+          if (expectedAfter > expectedBefore) this.opts.onGap?.(message.from, expectedBefore, expectedAfter - 1);
+          this.act(sender, message.epoch, verdict, rinfo);
+        });
       }
       case 'commit': {
         const verdict = this.inbox(message.from).receive(message.epoch, message.seq, message, nowMs);
         if (verdict.refused !== null) this.refuse(verdict.refused, message.from, rinfo, `record ${message.seq} of epoch ${message.epoch}`);
-        return this.act(sender, message.epoch, verdict, rinfo);
+        return this.saved.after(() => this.act(sender, message.epoch, verdict, rinfo));
       }
       case 'resend':
-        if (message.to === this.opts.self && message.epoch === this.epoch) this.resend(sender, message.fromSeq, message.toSeq);
-        return;
+        if (message.to !== this.opts.self) return this.misdirected(message, rinfo);
+        // A peer that has not yet heard of this incarnation asks for the records of the last one: they are gone with it.
+        if (message.epoch !== this.epoch) return this.refuse('stale-epoch', message.from, rinfo, `a resend of records of epoch ${message.epoch}`);
+        return this.resend(sender, message.fromSeq, message.toSeq);
       case 'ask':
-        if (message.to === this.opts.self) this.answer(sender, message, rinfo);
-        return;
+        if (message.to !== this.opts.self) return this.misdirected(message, rinfo);
+        return this.answer(sender, message, rinfo);
       case 'answer':
-        if (message.to === this.opts.self) this.answered(sender, message, rinfo);
-        return;
+        if (message.to !== this.opts.self) return this.misdirected(message, rinfo);
+        return this.answered(sender, message, rinfo);
     }
+  }
+
+  /** misdirected refuses an authenticated message meant for another server (sent here by mistake, or replayed here). */
+  private misdirected(message: Extract<SemMessage, { to: string }>, rinfo: RemoteInfo): void {
+    this.refuse('unexpected', message.from, rinfo, `a ${message.t} for ${message.to}`);
   }
 
   /**
@@ -228,6 +275,10 @@ export class SemTransport {
   private answer(asker: SemPeer, ask: Extract<SemMessage, { t: 'ask' }>, rinfo: RemoteInfo): void {
     const refused = this.askWindow.admit(ask.nonce, ask.sentMs, this.nowMs());
     if (refused !== null) return this.refuse(refused, asker.name, rinfo, `ask ${ask.nonce} sent at ${ask.sentMs} ms`);
+    this.saved.after(() => this.answerAdmitted(asker, ask, rinfo));
+  }
+
+  private answerAdmitted(asker: SemPeer, ask: Extract<SemMessage, { t: 'ask' }>, rinfo: RemoteInfo): void {
     const answer = this.opts.onAsk?.(asker.name, ask.versions) ?? null;
     if (answer === null) return;
     const parts = splitAnswer(this.opts.self, asker.name, ask.nonce, answer);
@@ -294,9 +345,13 @@ export class SemTransport {
   private inbox(sender: string): SenderInbox<SemOrdered> {
     let inbox = this.inboxes.get(sender);
     if (inbox === undefined) {
-      inbox = new SenderInbox<SemOrdered>(this.opts.logLimit ?? 1024, 200);
+      inbox = this.newInbox(null);
       this.inboxes.set(sender, inbox);
     }
     return inbox;
+  }
+
+  private newInbox(restored: readonly [number, number] | null): SenderInbox<SemOrdered> {
+    return new SenderInbox<SemOrdered>(this.opts.logLimit ?? 1024, 200, restored);
   }
 }

@@ -209,6 +209,29 @@ describe('the SEM transport on 127.0.0.1', () => {
     expect(ftp.applied[0]?.seq).toBe(2);
   });
 
+  it('refuses and reports, without acting, signed messages meant for another server, a resend of an earlier incarnation and a status of one', async () => {
+    const nodes = await ring(['Mail', 'FTP', 'Web1'], { FTP: { epoch: 5_000 } });
+    const ftp = node(nodes, 'FTP');
+    node(nodes, 'Mail').transport.send(delFtp);
+    await expect.poll(() => ftp.applied.length).toBe(1);
+    const epoch = node(nodes, 'Mail').transport.epoch;
+
+    await inject(ftp, encodeFrame({ t: 'resend', from: 'Mail', to: 'Web1', epoch: 5_000, fromSeq: 1, toSeq: 1 }, KEY));
+    await inject(ftp, encodeFrame({ t: 'resend', from: 'Mail', to: 'FTP', epoch: 4_000, fromSeq: 1, toSeq: 1 }, KEY));
+    await inject(ftp, encodeFrame({ t: 'gone', from: 'Mail', to: 'Web1', epoch, fromSeq: 1, toSeq: 1 }, KEY));
+    await inject(ftp, encodeFrame({ t: 'status', from: 'Mail', epoch: epoch - 1, highestSeq: 9 }, KEY));
+
+    await expect.poll(() => ftp.refused.length).toBe(4);
+    expect(ftp.refused.map((r) => [r.reason, r.detail])).toEqual([
+      ['unexpected', 'a resend for Web1'],
+      ['stale-epoch', 'a resend of records of epoch 4000'],
+      ['unexpected', 'a gone for Web1'],
+      ['stale-epoch', `status of epoch ${epoch - 1}`],
+    ]);
+    expect(ftp.applied).toHaveLength(1);
+    expect(ftp.gaps).toEqual([]);
+  });
+
   it('refuses a shared key shorter than 256 bits', async () => {
     await expect(
       SemTransport.open({ self: 'Mail', bindAddress: '127.0.0.1', port: 0, key: Buffer.alloc(16), peers: [], onEdit: () => undefined, onRefused: () => undefined }),
