@@ -51,7 +51,13 @@ export class YamlSource {
     const first = doc.errors[0];
     if (first !== undefined) {
       const line = lines.linePos(first.pos[0]).line;
-      throw new InputError(file, line, 'YAML', `well-formed YAML (${first.message})`, sourceLine(text, line));
+      // The parser recurses into nested collections; thousands of levels exhaust its stack.
+      const why = first.message.includes('Maximum call stack')
+        ? 'collections nested a few hundred levels deep at most'
+        : first.message.includes('multiple documents')
+          ? 'one document, without a second "---"'
+          : first.message;
+      throw new InputError(file, line, 'YAML', `well-formed YAML (${why})`, sourceLine(text, line));
     }
     const dangling = danglingAlias(doc);
     if (dangling !== null) {
@@ -61,7 +67,7 @@ export class YamlSource {
     const complex = complexKey(doc);
     if (complex !== null) {
       const line = complex.range ? lines.linePos(complex.range[0]).line : null;
-      throw new InputError(file, line, 'YAML', 'a key that is a plain name, not a list or a mapping', sourceLine(text, line ?? 1));
+      throw new InputError(file, line, 'YAML', 'a key that is a plain name, not a list, a mapping or __proto__', sourceLine(text, line ?? 1));
     }
     return new YamlSource(file, text, doc, lines, plainValue(doc, file, lines), root);
   }
@@ -190,12 +196,16 @@ function firstAlias(doc: Document): Node | null {
   return found;
 }
 
-/** complexKey finds the first mapping key that is a list or a mapping (`? [a, b] : c`), which no file of dbss has. */
+/**
+ * complexKey finds the first mapping key that is a list or a mapping (`? [a, b] : c`), which no
+ * file of dbss has, or `__proto__`, which would set the prototype of the plain object instead of
+ * a key of it, and so be ignored without a word.
+ */
 function complexKey(doc: Document): Node | null {
   let found: Node | null = null;
   visit(doc, {
     Pair(_, pair) {
-      if (isCollection(pair.key)) {
+      if (isCollection(pair.key) || (isScalar(pair.key) && pair.key.value === '__proto__')) {
         found = pair.key;
         return visit.BREAK;
       }
