@@ -107,14 +107,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
   const disabled = values.disable.map(parseMechanism);
   const ringHardening = hardeningOf(values.hardened, values.hardening) ?? [];
   const coverageOptions = values.faults === 'paper' ? PAPER_COVERAGE : FULL_COVERAGE;
-  for (const [flag, k] of [['--exhaustive', exhaustiveK], ['--coverage', coverageK]] as const) {
-    if (k !== null && coverageRuns(servers, k, coverageOptions) > MAX_EXPLORE_RUNS) {
-      throw new UsageError(`${flag}: expected at most ${MAX_EXPLORE_RUNS} runs per method; every combination of up to ${k} of ${servers} servers is ${coverageRuns(servers, k, coverageOptions).toExponential(1)}`);
-    }
-  }
-  const totalRuns = targets.reduce((sum, _, i) => sum + (exhaustiveK === null ? (runsList[i] ?? (runsList[0] as number)) : coverageRuns(servers, exhaustiveK, coverageOptions)), 0);
-  const overBudget = eventBudgetProblem(totalRuns, servers, EXPLORE_RUN_US / 1e6, defaultParams().monitorIntervalUs / 1e6, MAX_EXPLORE_EVENTS);
-  if (overBudget !== null) throw new UsageError(`--runs: expected ${overBudget}`);
+  checkWork(servers, targets.map((_, i) => (exhaustiveK === null ? (runsList[i] ?? (runsList[0] as number)) : 0)), exhaustiveK, coverageK, coverageOptions);
   const outDir = await prepareOutputDir('--out', values.out);
   const reportFile = values.report === undefined ? undefined : await prepareOutputFile('--report', values.report);
 
@@ -236,6 +229,23 @@ function closuresOf(ring: MethodReport, setup: ExploreSetup): Closure[] {
       return { hardening: v.name, invariants: [...new Set(violationsOf(hardened, f.faults).map((x) => x.invariant))] };
     }),
   }));
+}
+
+/**
+ * checkWork refuses, before anything runs, a search beyond the limits (config/limits.ts): an
+ * exhaustive run of more cases than MAX_EXPLORE_RUNS, or more simulated events in all than
+ * MAX_EXPLORE_EVENTS. randomRuns lists each method's random schedules (0 with --exhaustive).
+ */
+function checkWork(servers: number, randomRuns: readonly number[], exhaustiveK: number | null, coverageK: number | null, o: CoverageOptions): void {
+  for (const [flag, k] of [['--exhaustive', exhaustiveK], ['--coverage', coverageK]] as const) {
+    if (k !== null && coverageRuns(servers, k, o) > MAX_EXPLORE_RUNS) {
+      throw new UsageError(`${flag}: expected at most ${MAX_EXPLORE_RUNS} runs per method; every combination of up to ${k} of ${servers} servers is ${coverageRuns(servers, k, o).toExponential(1)}`);
+    }
+  }
+  const exhaustiveRuns = exhaustiveK === null ? 0 : coverageRuns(servers, exhaustiveK, o);
+  const runs = randomRuns.reduce((sum, r) => sum + r + exhaustiveRuns, 0);
+  const overBudget = eventBudgetProblem(runs, servers, EXPLORE_RUN_US / 1e6, defaultParams().monitorIntervalUs / 1e6, MAX_EXPLORE_EVENTS);
+  if (overBudget !== null) throw new UsageError(`--runs: expected ${overBudget}`);
 }
 
 /** coverageRuns is how many runs --exhaustive k takes on n servers. */
