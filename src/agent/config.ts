@@ -69,6 +69,7 @@ function strictMap<T extends z.ZodRawShape>(shape: T, what: string) {
   return z.strictObject(shape, { error: (iss) => (iss.code === 'unrecognized_keys' ? keysOf(shape) : what) });
 }
 
+const CHRONY_OFFSET = 'milliseconds from 0 to 60000';
 const HOLD = 'milliseconds from 0 to 60000';
 const DBSS_COMMAND = 'the dbss command as a list, such as [/usr/bin/dbss]';
 const ARGV = 'a list of commands, each a list of strings such as [[ip, addr, add, "{vip}/{prefix}", dev, "{iface}"]]';
@@ -114,7 +115,7 @@ const configShape = {
   ssh: strictMap({ user: z.string({ error: USER }).regex(/^[a-z_][a-z0-9_-]{0,31}$/, { error: USER }).optional(), keyFile: path, knownHosts: path, port: port.optional(), timeoutMs: ms('an SSH timeout').optional() }, 'a mapping with keyFile and knownHosts'),
   wol: strictMap({ broadcast: ip, port: port.optional() }, 'a mapping such as { broadcast: 198.18.1.255 }'),
   internal: strictMap({ gateway: ip, timeoutMs: ms('an internal check timeout').optional() }, 'a mapping such as { gateway: 198.18.0.254 }'),
-  chrony: strictMap({ enabled: z.boolean({ error: 'true or false' }).optional(), socket: path.optional(), maxOffsetMs: z.number({ error: 'milliseconds >= 0' }).min(0, { error: 'milliseconds >= 0' }).optional(), checkIntervalMs: ms('a check interval').optional() }, 'a mapping such as { maxOffsetMs: 50 }').optional(),
+  chrony: strictMap({ enabled: z.boolean({ error: 'true or false' }).optional(), socket: path.optional(), maxOffsetMs: z.number({ error: CHRONY_OFFSET }).min(0, { error: CHRONY_OFFSET }).max(60_000, { error: CHRONY_OFFSET }).optional(), checkIntervalMs: ms('a check interval').optional() }, 'a mapping such as { maxOffsetMs: 50 }').optional(),
   load: strictMap({ sampleMs: ms('a sampling time', 5000).optional(), collectTimeoutMs: ms('a load collection timeout', 10_000).optional(), maxSkewMs: ms('an allowed request age', 600_000).optional() }, 'a mapping such as { sampleMs: 200 }').optional(),
   host: strictMap({ memKb: count('memory in kB').optional(), cores: count('CPU cores').optional(), ratedBytesPerS: count('network bytes per second').optional(), vmCapacity: z.int({ error: 'an integer >= 0' }).min(0, { error: 'an integer >= 0' }).optional() }, 'a mapping such as { vmCapacity: 3 }').optional(),
   vipPrefixLen: z.int({ error: 'a prefix length 1-32' }).min(1, { error: 'a prefix length 1-32' }).max(32, { error: 'a prefix length 1-32' }).optional(),
