@@ -14,6 +14,8 @@ import { MAX_RUNS, runBudgetProblem } from '../config/limits.ts';
 import { InputError } from '../core/model/input-error.ts';
 import { prepareOutputDir } from '../config/output-dir.ts';
 import { writeRunLogs } from '../report/run-logs.ts';
+import { runSeed } from '../sim/run/experiment.ts';
+import { openRunDirectory } from './sim-run-directory.ts';
 import { hardeningOf, parseIntOption, parseMethodOption } from '../config/options.ts';
 
 export const SIM_HELP = `Usage: dbss sim <scenario.yaml> [options]
@@ -29,7 +31,11 @@ Options:
   --hardening L   all, none, or a comma-separated list of fencing, semResync, readmission,
                   heartbeatTrust (default: the scenario's, else none: the paper's method)
   --json          print one JSON object instead of a table
-  --logs DIR      write each run's system log and client access logs to DIR/run-N/
+  --logs DIR      write each run's system log (with the faults) and client access logs to DIR/run-N/
+  --out DIR       write a run directory DIR/<scenario>/<UTC time>/ (and DIR/<scenario>/latest):
+                  the scenario, run.json (seed, parameters, version, command line), metrics.csv
+                  and metrics.jsonl, and per run its logs and timeline.html and timeline.svg
+  --trace         with --out, also each run's full event trace as run-N/trace.jsonl
   -h, --help      show this help
 
 Example:
@@ -74,6 +80,8 @@ export async function simCommand(argv: string[]): Promise<number> {
       hardening: { type: 'string' },
       json: { type: 'boolean', default: false },
       logs: { type: 'string' },
+      out: { type: 'string' },
+      trace: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -87,18 +95,22 @@ export async function simCommand(argv: string[]): Promise<number> {
   const runs = values.runs === undefined ? scenario.runs : parseIntOption('--runs', values.runs, 1, MAX_RUNS);
   const method = values.method === undefined ? scenario.spec.method : parseMethodOption('--method', values.method);
   const spec = { ...scenario.spec, method, hardening: hardeningOf(values.hardened, values.hardening) ?? scenario.spec.hardening };
-  const overBudget = runBudgetProblem(spec, runs, values.logs !== undefined);
+  if (values.trace && values.out === undefined) throw new UsageError('--trace writes into a run directory: give --out DIR too');
+  const overBudget = runBudgetProblem(spec, runs, values.logs !== undefined || values.out !== undefined);
   if (overBudget !== null) throw new InputError(scenario.file, null, 'simulation budget', overBudget);
   const logsDir = values.logs === undefined ? null : await prepareOutputDir('--logs', values.logs);
+  const runDir = values.out === undefined ? null : await openRunDirectory(await prepareOutputDir('--out', values.out), scenario, spec, { seed, runs, argv, trace: values.trace });
 
   const progress = new Progress(`sim ${scenario.name}`, runs);
   const pendingLogs: Promise<string[]>[] = [];
-  const result = runExperiment(spec, { seed, runs }, { clientLogs: logsDir !== null }, (run, out) => {
+  const result = runExperiment(spec, { seed, runs }, { clientLogs: logsDir !== null || runDir !== null, keepTraceLines: values.trace }, (run, out) => {
     if (logsDir !== null) pendingLogs.push(writeRunLogs(join(logsDir, `run-${run}`), spec, out));
+    runDir?.addRun(run, runSeed(seed, run), out);
     progress.tick(run);
   });
   progress.done();
   await Promise.all(pendingLogs);
+  if (runDir !== null) console.error(`run directory: ${await runDir.finish()}`);
   const firstTickUs = spec.sim.firstTickUnixS * 1_000_000;
 
   const report: SimReport = {

@@ -1,0 +1,36 @@
+// The wiring of `dbss sim --out DIR`: what the command knows (the scenario as read, the resolved
+// run, the command line, the clock) handed to the report's run directory writer. Kept out of
+// sim-command.ts so that the command stays a list of steps.
+import { readText } from '../config/read-text.ts';
+import { scenarioParameters } from '../config/resolved-parameters.ts';
+import type { Scenario } from '../config/scenario.ts';
+import { RunDirectoryWriter } from '../report/run-record.ts';
+import type { RunSpec } from '../sim/run/run-spec.ts';
+
+/** openRunDirectory makes base/<scenario>/<now>/ and writes what is known before the first run. */
+export async function openRunDirectory(
+  base: string,
+  scenario: Scenario,
+  spec: RunSpec,
+  options: { seed: number; runs: number; argv: readonly string[]; trace: boolean },
+): Promise<RunDirectoryWriter> {
+  // The copy is read again, as bytes of the same bounded kind the parser read; comments and all.
+  const text = readText(scenario.file, 'scenario file', 'a readable YAML file');
+  const parameters = scenarioParameters(spec.params, spec.sim);
+  return RunDirectoryWriter.open(
+    base,
+    spec,
+    {
+      scenario: { name: scenario.name, file: scenario.file, description: scenario.description },
+      seed: options.seed,
+      runs: options.runs,
+      parameters: parameters.values,
+      overriddenParameters: parameters.overridden,
+      command: ['dbss', 'sim', ...options.argv],
+      cwd: process.cwd(),
+      trace: options.trace,
+    },
+    text,
+    new Date(),
+  );
+}
