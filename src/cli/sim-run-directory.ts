@@ -1,6 +1,9 @@
 // The wiring of `dbss sim --out DIR`: what the command knows (the scenario as read, the resolved
 // run, the command line, the clock) handed to the report's run directory writer. Kept out of
 // sim-command.ts so that the command stays a list of steps.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readText } from '../config/read-text.ts';
 import { scenarioParameters } from '../config/resolved-parameters.ts';
 import type { Scenario } from '../config/scenario.ts';
@@ -29,8 +32,20 @@ export async function openRunDirectory(
       command: ['dbss', 'sim', ...options.argv],
       cwd: process.cwd(),
       trace: options.trace,
+      dbssVersion: dbssVersion(),
     },
     text,
     new Date(),
   );
+}
+
+/**
+ * dbssVersion reads package.json's version. package.json is a data file two levels above this one
+ * (src/cli/ and a compiled tree alike), read as text rather than imported: no module of src/ may
+ * import from outside src/ (test/architecture.test.ts).
+ */
+function dbssVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'package.json'), 'utf8')) as { version?: unknown };
+  if (typeof pkg.version !== 'string') throw new Error('package.json has no version');
+  return pkg.version;
 }

@@ -3,7 +3,6 @@
 // faults in them, its timeline (HTML and SVG) and on request its full trace, and the per-run
 // metrics of all runs. run.json is written first with finished false and again at the end, so a
 // directory left by an interrupted invocation says so. Every file is written atomically.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../drivers/atomic-file.ts';
 import { runSeed } from '../sim/run/experiment.ts';
@@ -32,17 +31,12 @@ export interface Invocation {
   command: string[];
   cwd: string;
   trace: boolean;
+  /** dbssVersion is package.json's version of the dbss that ran. */
+  dbssVersion: string;
 }
 
 /** SCENARIO_COPY is the name the scenario file is copied in under, whatever it was called. */
 export const SCENARIO_COPY = 'scenario.yaml';
-
-/** dbssVersion reads the version from package.json, two levels up from this file in src/ and in a compiled tree alike. */
-export function dbssVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-  if (typeof pkg.version !== 'string') throw new Error('package.json has no version');
-  return pkg.version;
-}
 
 export class RunDirectoryWriter {
   private readonly rows: MetricsRow[] = [];
@@ -112,7 +106,7 @@ export class RunDirectoryWriter {
       durationUs: this.spec.durationUs,
       parameters: inv.parameters,
       overriddenParameters: inv.overriddenParameters,
-      dbssVersion: dbssVersion(),
+      dbssVersion: inv.dbssVersion,
       node: process.version,
       command: inv.command,
       cwd: inv.cwd,
