@@ -2,7 +2,7 @@
 // screenshot must show the marks, the address can open a zoomed view, pointing reads an event
 // and the wheel zooms. CI installs chromium (.ci/run) and a missing one fails there with the
 // reason; on a machine without it these tests are skipped, unless CI is set.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,10 +24,21 @@ const BAR_PX = 150;
 
 let tmp = '';
 let html = '';
+/** brokenHtml is the timeline of a run that breaks vip-unique (a finding of the explorer, kept as a regression). */
+let brokenHtml = '';
 
 function browser(): string {
   if (chromium === null) throw new Error(MISSING);
   return chromium;
+}
+
+const shots = new Map<string, Picture>();
+/** shot screenshots a file (and a view of it) once for every test that looks at it: each start of chromium costs a second. */
+function shot(file: string, view = ''): Picture {
+  const url = pathToFileURL(file).href + view;
+  let picture = shots.get(url);
+  if (picture === undefined) shots.set(url, (picture = readPng(screenshot(browser(), url, WIDTH, HEIGHT))));
+  return picture;
 }
 
 /** barColumns lists the x of every column holding at least BAR_PX pixels of colour. */
@@ -50,9 +61,14 @@ function pixels(p: Picture, colour: string): number {
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'dbss-html-timeline-'));
   const quiet = [vi.spyOn(console, 'log').mockImplementation(() => undefined), vi.spyOn(console, 'error').mockImplementation(() => undefined)];
-  await main(['sim', 'scenarios/single-ftp-nt.yaml', '--runs', '1', '--out', tmp]).finally(() => quiet.forEach((q) => q.mockRestore()));
-  const stamp = readdirSync(join(tmp, 'single-ftp-nt')).find((n) => n !== 'latest') ?? '';
-  html = join(tmp, 'single-ftp-nt', stamp, 'run-1', 'timeline.html');
+  try {
+    await main(['sim', 'scenarios/single-ftp-nt.yaml', '--runs', '1', '--out', tmp]);
+    await main(['sim', 'scenarios/regressions/earlier-p2p-partition-6s.yaml', '--runs', '1', '--out', tmp]);
+  } finally {
+    quiet.forEach((q) => q.mockRestore());
+  }
+  html = join(tmp, 'single-ftp-nt', 'latest', 'run-1', 'timeline.html');
+  brokenHtml = join(tmp, 'earlier-p2p-partition-6s', 'latest', 'run-1', 'timeline.html');
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -68,9 +84,9 @@ describe('the HTML timeline of a run', () => {
   });
 
   browserIt('shows the fault, detection, function and target recovery marks and the client OK/XX strip in a headless chromium screenshot', () => {
-    const shot = readPng(screenshot(browser(), pathToFileURL(html).href, WIDTH, HEIGHT));
+    const whole = shot(html);
 
-    const bars = Object.fromEntries((['fault', 'detection', 'function', 'target'] as const).map((k) => [k, barColumns(shot, COLOURS[k])]));
+    const bars = Object.fromEntries((['fault', 'detection', 'function', 'target'] as const).map((k) => [k, barColumns(whole, COLOURS[k])]));
     expect(bars.fault?.length).toBeGreaterThanOrEqual(2);
     expect(bars.detection?.length).toBeGreaterThanOrEqual(2);
     expect(bars.function?.length).toBeGreaterThanOrEqual(2);
@@ -81,17 +97,26 @@ describe('the HTML timeline of a run', () => {
     expect(at('detection')).toBeLessThan(at('function'));
     expect(at('function')).toBeLessThan(at('target'));
     // FTP's client fails from the fault until the function recovery: some XX among much OK.
-    expect(pixels(shot, COLOURS.xx)).toBeGreaterThan(300);
-    expect(pixels(shot, COLOURS.ok)).toBeGreaterThan(20 * pixels(shot, COLOURS.xx));
+    expect(pixels(whole, COLOURS.xx)).toBeGreaterThan(300);
+    expect(pixels(whole, COLOURS.ok)).toBeGreaterThan(20 * pixels(whole, COLOURS.xx));
   });
 
   browserIt('opens seconds 0 to 20 from #from=0&to=20: the target recovery mark leaves the view and the others move apart', () => {
-    const whole = readPng(screenshot(browser(), pathToFileURL(html).href, WIDTH, HEIGHT));
-    const zoomed = readPng(screenshot(browser(), `${pathToFileURL(html).href}#from=0&to=20`, WIDTH, HEIGHT));
+    const whole = shot(html);
+    const zoomed = shot(html, '#from=0&to=20');
 
     expect(barColumns(zoomed, COLOURS.target)).toEqual([]);
     const gap = (p: Picture): number => (barColumns(p, COLOURS.function)[0] ?? 0) - (barColumns(p, COLOURS.fault)[0] ?? 0);
     expect(gap(zoomed)).toBeGreaterThan(5 * gap(whole));
+  });
+
+  browserIt('marks where a run broke an invariant, and no such mark where none broke', () => {
+    const broken = shot(brokenHtml);
+    const fine = shot(html);
+
+    expect(barColumns(broken, COLOURS.violation).length).toBeGreaterThanOrEqual(2);
+    expect(barColumns(fine, COLOURS.violation)).toEqual([]);
+    expect(readFileSync(brokenHtml, 'utf8')).toMatch(/invariant vip-unique broken/);
   });
 
   browserIt('reads an event where the pointer rests and zooms at the pointer with the wheel', async () => {

@@ -1,7 +1,8 @@
 // TimelineData is what the per-run timeline draws, in seconds after the first tick (t = 0): the
 // client's OK/XX strip of every service (Fig. 14's client log, runs of equal answers merged into
 // bands, since a simulated day holds 86,400 accesses a service), each management server's log
-// events, the faults, and per fault its detection, function recovery and target recovery marks.
+// events, the faults, per fault its detection, function recovery and target recovery marks, and
+// where the run first broke each invariant it broke (src/sim/checkers).
 import type { LogEventName } from '../../core/program/log-events.ts';
 import { renderLogEvent } from '../../core/program/log-events.ts';
 import type { RunOutput } from '../../sim/run/run.ts';
@@ -10,7 +11,7 @@ import { describeFault } from '../../sim/world/faults.ts';
 import { formatClock } from '../clock-format.ts';
 import { fixed } from '../format.ts';
 
-export type MarkKind = 'fault' | 'detection' | 'function' | 'target';
+export type MarkKind = 'fault' | 'detection' | 'function' | 'target' | 'violation';
 
 /** EventKind colours a log event: the failure detection, the two recoveries of Sec. 5.2, or any other. */
 export type EventKind = 'detection' | 'function' | 'target' | 'other';
@@ -77,6 +78,10 @@ export function timelineData(title: string, spec: RunSpec, out: RunOutput): Time
       const at = d + t.targetRecoveryUs;
       marks.push({ atS: s(at), kind: 'target', label: `target ${t.server}`, tip: `${when(at)} target recovery of ${t.server}: ${fixed(t.targetRecoveryUs / 1e6, 2)} s after detection` });
     }
+  }
+  for (const v of out.violations) {
+    const times = v.count === 1 ? '' : ` (${v.count} times; the first shown)`;
+    marks.push({ atS: s(v.atUs), kind: 'violation', label: v.invariant, tip: `${when(v.atUs)} invariant ${v.invariant} broken${times}: ${v.detail}` });
   }
   marks.sort((a, b) => a.atS - b.atS);
   // The run starts one monitoring interval before the first tick (sim/run/run.ts).

@@ -24,11 +24,12 @@ export const COLOURS = {
   detection: '#ff7f00',
   function: '#1f5fbf',
   target: '#0b8a3e',
+  violation: '#e7298a',
   other: '#8c8c8c',
   window: '#cab2d6',
 } as const;
 
-const MARK_COLOURS: Record<MarkKind, string> = { fault: COLOURS.fault, detection: COLOURS.detection, function: COLOURS.function, target: COLOURS.target };
+const MARK_COLOURS: Record<MarkKind, string> = { fault: COLOURS.fault, detection: COLOURS.detection, function: COLOURS.function, target: COLOURS.target, violation: COLOURS.violation };
 /** Event dots are a lighter shade of their mark's colour: the meaning reads the same, the marks stay unique. */
 const EVENT_COLOURS: Record<EventKind, string> = { detection: '#ffb366', function: '#7fa6e0', target: '#6cc08f', other: COLOURS.other };
 
@@ -94,6 +95,7 @@ function legend(x0: number, y: number): string {
     [COLOURS.detection, 'detection'],
     [COLOURS.function, 'function recovery'],
     [COLOURS.target, 'target recovery'],
+    [COLOURS.violation, 'invariant broken'],
     [COLOURS.other, 'other log event'],
   ];
   let x = x0;
