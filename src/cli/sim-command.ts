@@ -15,7 +15,7 @@ import { InputError } from '../core/model/input-error.ts';
 import { prepareOutputDir } from '../config/output-dir.ts';
 import { writeRunLogs } from '../report/run-logs.ts';
 import { runSeed } from '../sim/run/experiment.ts';
-import { openRunDirectory } from './sim-run-directory.ts';
+import { openRunDirectory, traceBudgetProblem } from './sim-run-directory.ts';
 import { hardeningOf, parseIntOption, parseMethodOption } from '../config/options.ts';
 
 export const SIM_HELP = `Usage: dbss sim <scenario.yaml> [options]
@@ -98,6 +98,8 @@ export async function simCommand(argv: string[]): Promise<number> {
   if (values.trace && values.out === undefined) throw new UsageError('--trace writes into a run directory: give --out DIR too');
   const overBudget = runBudgetProblem(spec, runs, values.logs !== undefined || values.out !== undefined);
   if (overBudget !== null) throw new InputError(scenario.file, null, 'simulation budget', overBudget);
+  const traceProblem = values.trace ? traceBudgetProblem(spec, runs) : null;
+  if (traceProblem !== null) throw new UsageError(traceProblem);
   const logsDir = values.logs === undefined ? null : await prepareOutputDir('--logs', values.logs);
   const runDir = values.out === undefined ? null : await openRunDirectory(await prepareOutputDir('--out', values.out), scenario, spec, { seed, runs, argv, trace: values.trace });
 
