@@ -101,6 +101,13 @@ describe('the HTML timeline of a run', () => {
     expect(pixels(whole, COLOURS.ok)).toBeGreaterThan(20 * pixels(whole, COLOURS.xx));
   });
 
+  browserIt('draws the same marks in the static timeline.svg beside the page, without its script', () => {
+    const svg = shot(html.replace(/timeline\.html$/, 'timeline.svg'));
+
+    for (const k of ['fault', 'detection', 'function', 'target'] as const) expect(barColumns(svg, COLOURS[k]).length).toBeGreaterThanOrEqual(2);
+    expect(readFileSync(html.replace(/timeline\.html$/, 'timeline.svg'), 'utf8')).not.toContain('<script');
+  });
+
   browserIt('opens seconds 0 to 20 from #from=0&to=20: the target recovery mark leaves the view and the others move apart', () => {
     const whole = shot(html);
     const zoomed = shot(html, '#from=0&to=20');

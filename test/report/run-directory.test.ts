@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/cli.ts';
+import { loadScenarioFile } from '../../src/config/scenario-file.ts';
 import { makeRunDirectory, safeDirName, timeStamp } from '../../src/report/run-dir.ts';
+import { RunDirectoryWriter } from '../../src/report/run-record.ts';
+import { runOnce } from '../../src/sim/run/run.ts';
 import { systemLogText } from '../../src/report/run-logs.ts';
 import { METRICS_CSV_COLUMNS } from '../../src/report/run-metrics.ts';
 import { traceRecord } from '../../src/report/run-trace.ts';
@@ -125,7 +128,12 @@ describe('dbss sim --out', () => {
     expect(join(out, 'single-ftp-st', stamps[0] as string)).toBe(first);
     expect(readlinkSync(join(out, 'single-ftp-st', 'latest'))).toBe(stamps[1]);
     expect(readdirSync(first)).toContain('run-2');
-    expect(readdirSync(join(out, 'single-ftp-st', stamps[1] as string))).not.toContain('run-2');
+    const second = join(out, 'single-ftp-st', stamps[1] as string);
+    expect(readdirSync(second)).not.toContain('run-2');
+    // The same run gives the same bytes: logs and timelines hold no clock of the machine.
+    for (const file of ['system.log', 'client-FTP.log', 'timeline.svg', 'timeline.html']) {
+      expect(readFileSync(join(second, 'run-1', file), 'utf8')).toBe(readFileSync(join(first, 'run-1', file), 'utf8'));
+    }
   });
 
   it('keeps --logs writing run-N/ with the faults in the system log', async () => {
@@ -150,6 +158,17 @@ describe('run directory parts', () => {
 
     expect([a.stamp, b.stamp]).toEqual(['20260101T000000.000Z', '20260101T000000.000Z-2']);
     expect(readlinkSync(join(tmp, 'same-ms', 'latest'))).toBe(b.stamp);
+  });
+
+  it('says finished: false in run.json until the runs are written, so an interrupted directory tells', async () => {
+    const scenario = loadScenarioFile('scenarios/single-ftp-st.yaml');
+    const invocation = { scenario: { name: 'interrupted', file: scenario.file, description: null }, seed: 1, runs: 1, parameters: {}, overriddenParameters: [], command: ['dbss'], cwd: '/', trace: false, dbssVersion: '0.0.0' };
+    const writer = await RunDirectoryWriter.open(tmp, scenario.spec, invocation, 'faults: []\n', new Date(Date.UTC(2026, 0, 2)));
+
+    expect(JSON.parse(readFileSync(join(writer.where.dir, 'run.json'), 'utf8'))).toMatchObject({ finished: false, traceHashes: [] });
+    writer.addRun(1, '1/run-1', runOnce(scenario.spec, '1/run-1', { clientLogs: true }));
+    await writer.finish();
+    expect(JSON.parse(readFileSync(join(writer.where.dir, 'run.json'), 'utf8'))).toMatchObject({ finished: true, dbssVersion: '0.0.0' });
   });
 
   it('keeps a scenario named by an odd file name inside DIR', () => {
