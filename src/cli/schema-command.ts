@@ -3,14 +3,17 @@
 // src/config/schema-agent.ts), for editors and for scripts that write scenarios.
 import { parseCommandLine } from '../config/command-line.ts';
 import { scenarioReference } from '../config/schema-doc.ts';
+import { agentJsonSchema } from '../config/schema-agent.ts';
 import { scenarioJsonSchema } from '../config/schema-scenario.ts';
 import { UsageError } from '../config/usage-error.ts';
 
 export const SCHEMA_HELP = `Usage: dbss schema scenario [--markdown]
+       dbss schema agent
 
 Print the scenario file's format as a JSON Schema (draft 2020-12), generated from the
 checks dbss sim applies: every key with its meaning, range and default, and every
-parameter with its unit, default and where the default comes from.
+parameter with its unit, default and where the default comes from. "agent" prints
+agent.yaml's format the same way.
 
 Options:
   --markdown      print the reference document instead (docs/scenario-reference.md)
@@ -21,6 +24,7 @@ Example:
 
 const SCHEMAS: Record<string, { json: () => object; markdown: (() => string) | null }> = {
   scenario: { json: scenarioJsonSchema, markdown: scenarioReference },
+  agent: { json: agentJsonSchema, markdown: null },
 };
 
 export async function schemaCommand(argv: string[]): Promise<number> {
