@@ -104,7 +104,7 @@ const hardening = z.union(
   { error: HARDENING_EXPECTED },
 );
 
-const configShape = {
+export const configShape = {
   server: host,
   stateDir: path,
   logFile: path,
@@ -125,7 +125,7 @@ const configShape = {
   hardening: hardening.optional(),
 };
 
-const schema = strictMap(configShape, 'a mapping with the keys server, stateDir, logFile, sem, servers, ssh, wol, internal');
+export const agentConfigSchema = strictMap(configShape, 'a mapping with the keys server, stateDir, logFile, sem, servers, ssh, wol, internal');
 
 /** ConfigIssue is one problem: the YAML path of the value and what was expected there. */
 export interface ConfigIssue {
@@ -151,7 +151,7 @@ export function paramConfigKey(key: keyof Params): string {
  * config, or the issues (each with its YAML path) for the caller to report with line numbers.
  */
 export function parseAgentConfig(value: unknown): { ok: true; config: AgentConfig } | { ok: false; issues: ConfigIssue[] } {
-  const parsed = schema.safeParse(value);
+  const parsed = agentConfigSchema.safeParse(value);
   if (!parsed.success) {
     return {
       ok: false,

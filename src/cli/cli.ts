@@ -15,6 +15,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; summa
   lab: { run: labCommand, summary: 'a lab of network namespaces with real sshd, chrony, services and KVM (root)', help: LAB_HELP },
   bench: { run: benchCommand, summary: 'measure the simulator (events per second)', help: BENCH_HELP },
   repro: { run: reproCommand, summary: 'replay the paper\'s experiments for ring and P2P: CSV, SVG charts, REPORT.md', help: REPRO_HELP },
+  schema: { run: (argv) => import('./schema-command.ts').then((m) => m.schemaCommand(argv)), summary: 'print the format of a scenario file or agent.yaml as a JSON Schema', help: '' },
   agent: { run: (argv) => import('./agent-command.ts').then((m) => m.agentCommand(argv)), summary: 'run the management program of one server against the real world (daemon)', help: '' },
 };
 

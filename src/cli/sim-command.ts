@@ -39,7 +39,8 @@ Options:
   -h, --help      show this help
 
 Example:
-  dbss sim scenarios/single-ftp-nt.yaml --runs 10 --seed 1`;
+  dbss sim scenarios/single-ftp-nt.yaml --runs 10 --seed 1
+  make-scenario | dbss sim -      (- reads the scenario from standard input)`;
 
 interface MetricJson {
   mean: number;

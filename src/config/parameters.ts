@@ -23,17 +23,27 @@ const MAX_LOAD_SAMPLES = 100;
 type Rule = 'seconds' | 'period' | 'count' | 'countOrZero' | 'samples' | 'fraction' | 'positive' | 'nonNegative' | 'unixTime';
 
 const SECONDS_RANGE = `more than 0 and at most ${MAX_PARAMETER_S}`;
-const RULES: Record<Rule, { expected: string; ok: (v: number) => boolean }> = {
+const SAFE = Number.MAX_SAFE_INTEGER;
+
+/** RuleBounds is a rule's range as JSON Schema writes it (src/config/schema-parameters.ts); ok() is what is checked. */
+export interface RuleBounds {
+  integer: boolean;
+  minimum?: number;
+  exclusiveMinimum?: number;
+  maximum?: number;
+}
+
+const RULES: Record<Rule, { expected: string; ok: (v: number) => boolean; bounds: RuleBounds }> = {
   // A duration that rounds to 0 µs would be a zero duration in disguise.
-  seconds: { expected: `a duration in seconds, ${SECONDS_RANGE}`, ok: (v) => v > 0 && secondsToUs(v) > 0 && v <= MAX_PARAMETER_S },
-  period: { expected: `a period in seconds, from ${MIN_PERIOD_S} to ${MAX_PARAMETER_S}`, ok: (v) => v >= MIN_PERIOD_S && v <= MAX_PARAMETER_S },
-  count: { expected: 'an integer >= 1', ok: (v) => Number.isSafeInteger(v) && v >= 1 },
-  countOrZero: { expected: 'an integer >= 0', ok: (v) => Number.isSafeInteger(v) && v >= 0 },
-  samples: { expected: `an integer from 1 to ${MAX_LOAD_SAMPLES}`, ok: (v) => Number.isSafeInteger(v) && v >= 1 && v <= MAX_LOAD_SAMPLES },
-  fraction: { expected: 'a fraction from 0 to 1', ok: (v) => v >= 0 && v <= 1 },
-  positive: { expected: 'a number > 0', ok: (v) => v > 0 },
-  nonNegative: { expected: 'a number >= 0', ok: (v) => v >= 0 },
-  unixTime: { expected: `a UNIX time in whole seconds, from 0 to ${MAX_FIRST_TICK_UNIX_S}`, ok: (v) => Number.isSafeInteger(v) && v >= 0 && v <= MAX_FIRST_TICK_UNIX_S },
+  seconds: { expected: `a duration in seconds, ${SECONDS_RANGE}`, ok: (v) => v > 0 && secondsToUs(v) > 0 && v <= MAX_PARAMETER_S, bounds: { integer: false, exclusiveMinimum: 0, maximum: MAX_PARAMETER_S } },
+  period: { expected: `a period in seconds, from ${MIN_PERIOD_S} to ${MAX_PARAMETER_S}`, ok: (v) => v >= MIN_PERIOD_S && v <= MAX_PARAMETER_S, bounds: { integer: false, minimum: MIN_PERIOD_S, maximum: MAX_PARAMETER_S } },
+  count: { expected: 'an integer >= 1', ok: (v) => Number.isSafeInteger(v) && v >= 1, bounds: { integer: true, minimum: 1, maximum: SAFE } },
+  countOrZero: { expected: 'an integer >= 0', ok: (v) => Number.isSafeInteger(v) && v >= 0, bounds: { integer: true, minimum: 0, maximum: SAFE } },
+  samples: { expected: `an integer from 1 to ${MAX_LOAD_SAMPLES}`, ok: (v) => Number.isSafeInteger(v) && v >= 1 && v <= MAX_LOAD_SAMPLES, bounds: { integer: true, minimum: 1, maximum: MAX_LOAD_SAMPLES } },
+  fraction: { expected: 'a fraction from 0 to 1', ok: (v) => v >= 0 && v <= 1, bounds: { integer: false, minimum: 0, maximum: 1 } },
+  positive: { expected: 'a number > 0', ok: (v) => v > 0, bounds: { integer: false, exclusiveMinimum: 0 } },
+  nonNegative: { expected: 'a number >= 0', ok: (v) => v >= 0, bounds: { integer: false, minimum: 0 } },
+  unixTime: { expected: `a UNIX time in whole seconds, from 0 to ${MAX_FIRST_TICK_UNIX_S}`, ok: (v) => Number.isSafeInteger(v) && v >= 0 && v <= MAX_FIRST_TICK_UNIX_S, bounds: { integer: true, minimum: 0, maximum: MAX_FIRST_TICK_UNIX_S } },
 };
 
 /** PERIODS are the times that repeat something: each is a period (MIN_PERIOD_S), not only a duration. */
@@ -102,6 +112,23 @@ const SPECS = buildSpecs();
 
 /** PARAMETER_NAMES lists every name `parameters:` accepts (aliases aside), Params first, for help text. */
 export const PARAMETER_NAMES: readonly string[] = [...SPECS.keys(), SERVICE_EXAM_NAME];
+
+/** ParameterInfo describes one name `parameters:` accepts: the field it sets, what is expected and the range (for the schema and docs/scenario-reference.md). */
+export interface ParameterInfo {
+  name: string;
+  target: 'params' | 'sim';
+  field: string;
+  expected: string;
+  bounds: RuleBounds;
+}
+
+/** parameterInfos lists the names of PARAMETER_NAMES but serviceExamByDaemon (a mapping, described by serviceExamInfo), in that order. */
+export function parameterInfos(): ParameterInfo[] {
+  return [...SPECS.values()].map((s) => ({ name: s.name, target: s.target, field: s.field, expected: RULES[s.rule].expected, bounds: RULES[s.rule].bounds }));
+}
+
+/** serviceExamInfo describes serviceExamByDaemon: its name and what each daemon's value must be. */
+export const serviceExamInfo = { name: SERVICE_EXAM_NAME, expected: RULES.seconds.expected, bounds: RULES.seconds.bounds } as const;
 
 export interface ResolvedParameters {
   params: Params;

@@ -50,7 +50,7 @@ function strictMap<T extends z.ZodRawShape>(shape: T, what: string) {
 
 const serverList = (what: string) => z.array(z.string({ error: 'a server name' }), { error: what });
 
-const faultShape = {
+export const faultShape = {
   server: z.string({ error: 'a server name' }),
   type: z.enum(FAULT_TYPES as [Fault['type'], ...Fault['type'][]], { error: `one of ${FAULT_TYPES.join(', ')}` }),
   at: z.number({ error: TIME_EXPECTED }).min(0, { error: TIME_EXPECTED }).max(MAX_TIME_S, { error: TIME_EXPECTED }),
@@ -59,14 +59,14 @@ const faultShape = {
   offset: z.number({ error: 'a clock offset in seconds, from -3600 to 3600' }).min(-3600, { error: 'a clock offset in seconds, from -3600 to 3600' }).max(3600, { error: 'a clock offset in seconds, from -3600 to 3600' }).optional(),
 };
 
-const expectShape = {
+export const expectShape = {
   served: serverList('a list of server names whose function is served at the end').optional(),
   managed: serverList('a list of server names running and managed at the end').optional(),
   recovered: serverList('a list of server names whose VIP is back on the real server at the end').optional(),
   violations: z.array(z.string({ error: 'an invariant name' }).min(1, { error: 'an invariant name' }), { error: 'a list of invariant names' }).optional(),
 };
 
-const scenarioShape = {
+export const scenarioShape = {
   name: z.string({ error: 'a name of letters, digits, ".", "_" and "-"' }).regex(NAME_RE, { error: 'a name of letters, digits, ".", "_" and "-"' }).optional(),
   description: z.string({ error: 'a one-line description' }).optional(),
   method: z.enum(METHODS as [Method, ...Method[]], { error: `one of ${METHODS.join(', ')}` }).optional(),
@@ -101,7 +101,7 @@ export function hardeningList(raw: 'all' | 'none' | readonly Hardening[] | undef
   return HARDENINGS.filter((h) => raw.includes(h));
 }
 
-const scenarioSchema = strictMap(scenarioShape, 'a mapping with at least faults: [...]');
+export const scenarioSchema = strictMap(scenarioShape, 'a mapping with at least faults: [...]');
 type RawScenario = z.infer<typeof scenarioSchema>;
 
 /** parseScenario parses and checks a scenario file's text; file names it in messages. */

@@ -1,6 +1,7 @@
 // Reading an input file as text. An unreadable file is bad input like any other: one InputError
 // naming the file and what was expected, never a stack trace. Only regular files are read, and
 // only up to a byte limit: a FIFO would block the read forever, /dev/zero would fill the memory.
+// Standard input is the one pipe read (`dbss sim -`), to its end and within the same limit.
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../core/model/input-error.ts';
 import { MAX_INPUT_BYTES } from './limits.ts';
@@ -22,21 +23,64 @@ export function readText(path: string, field: string, expected: string, maxBytes
     if (stat.isDirectory()) throw new InputError(path, null, field, expected, 'a directory');
     if (!stat.isFile()) throw new InputError(path, null, field, `${expected} (a regular file)`, 'a special file');
     if (stat.size > maxBytes) throw new InputError(path, null, field, `${expected} of at most ${maxBytes} bytes`, `${stat.size} bytes`);
-    // A file that grows while it is read (or lies about its size) is still cut at the limit.
-    const buffer = Buffer.alloc(maxBytes + 1);
-    let length = 0;
-    while (length <= maxBytes) {
-      const n = readSync(fd, buffer, length, buffer.length - length, null);
-      if (n === 0) break;
-      length += n;
-    }
-    if (length > maxBytes) throw new InputError(path, null, field, `${expected} of at most ${maxBytes} bytes`, 'more');
-    return buffer.toString('utf8', 0, length);
+    return readUpTo(fd, path, field, expected, maxBytes);
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(path, null, field, expected, readFailure(e));
   } finally {
     closeSync(fd);
+  }
+}
+
+/** STDIN_NAME names standard input in messages (`dbss sim -`). */
+export const STDIN_NAME = 'stdin';
+
+/**
+ * readStdinText reads standard input to its end, up to maxBytes like a file: a pipe, a terminal
+ * or a redirected file, but not a directory; an endless source (`< /dev/zero`) is cut at the
+ * limit. Errors name it STDIN_NAME.
+ */
+export function readStdinText(field: string, expected: string, maxBytes = MAX_INPUT_BYTES): string {
+  try {
+    const stat = fstatSync(0);
+    if (stat.isDirectory()) throw new InputError(STDIN_NAME, null, field, expected, 'a directory');
+    if (stat.isFile() && stat.size > maxBytes) throw new InputError(STDIN_NAME, null, field, `${expected} of at most ${maxBytes} bytes`, `${stat.size} bytes`);
+    return readUpTo(0, STDIN_NAME, field, expected, maxBytes);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(STDIN_NAME, null, field, expected, readFailure(e));
+  }
+}
+
+/** readUpTo reads fd to its end as UTF-8; more than maxBytes is an InputError. */
+function readUpTo(fd: number, path: string, field: string, expected: string, maxBytes: number): string {
+  // A file that grows while it is read (or lies about its size) is still cut at the limit.
+  const buffer = Buffer.alloc(maxBytes + 1);
+  let length = 0;
+  while (length <= maxBytes) {
+    const n = readRetrying(fd, buffer, length, buffer.length - length);
+    if (n === 0) break;
+    length += n;
+  }
+  if (length > maxBytes) throw new InputError(path, null, field, `${expected} of at most ${maxBytes} bytes`, 'more');
+  return buffer.toString('utf8', 0, length);
+}
+
+/** PAUSE is what Atomics.wait sleeps on: a synchronous wait, without a busy loop. */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * readRetrying is readSync that waits for data on a non-blocking descriptor: a pipe the parent
+ * set O_NONBLOCK on (or a FIFO opened so) answers EAGAIN until its writer has written.
+ */
+function readRetrying(fd: number, buffer: Buffer, offset: number, length: number): number {
+  for (;;) {
+    try {
+      return readSync(fd, buffer, offset, length, null);
+    } catch (e) {
+      if ((e as { code?: unknown } | null)?.code !== 'EAGAIN') throw e;
+      Atomics.wait(PAUSE, 0, 0, 5);
+    }
   }
 }
 

@@ -6,7 +6,7 @@ const OCTET = '(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])';
 const IPV4_RE = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
 const MAC_RE = /^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}$/;
 const HOST_NAME_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
-const DAEMON_NAME_RE = /^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}$/;
+export const DAEMON_NAME_RE = /^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}$/;
 const DATA_FILE_NAME_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}$/;
 
 /**
