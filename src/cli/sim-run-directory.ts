@@ -5,7 +5,6 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eventBudgetProblem } from '../config/limits.ts';
-import { readText } from '../config/read-text.ts';
 import { scenarioParameters } from '../config/resolved-parameters.ts';
 import type { Scenario } from '../config/scenario.ts';
 import { RunDirectoryWriter } from '../report/run-record.ts';
@@ -33,8 +32,6 @@ export async function openRunDirectory(
   spec: RunSpec,
   options: { seed: number; runs: number; argv: readonly string[]; trace: boolean },
 ): Promise<RunDirectoryWriter> {
-  // The copy is read again, as bytes of the same bounded kind the parser read; comments and all.
-  const text = readText(scenario.file, 'scenario file', 'a readable YAML file');
   const parameters = scenarioParameters(spec.params, spec.sim);
   return RunDirectoryWriter.open(
     base,
@@ -50,7 +47,7 @@ export async function openRunDirectory(
       trace: options.trace,
       dbssVersion: dbssVersion(),
     },
-    text,
+    scenario.text,
     new Date(),
   );
 }

@@ -139,6 +139,7 @@ export function parseScenario(text: string, file: string, options: ParseScenario
   return {
     name: raw.name ?? baseName(file),
     file,
+    text,
     description: raw.description?.trim() ?? null,
     spec: {
       method: raw.method ?? 'ring',

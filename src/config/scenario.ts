@@ -30,4 +30,6 @@ export interface Scenario {
   runs: number;
   seed: number;
   expect: ScenarioExpectation | null;
+  /** text is the YAML as read, comments and all: a run directory keeps it (standard input cannot be read twice). */
+  text: string;
 }

@@ -38,6 +38,7 @@ describe('parseScenario on good input', () => {
     expect(s).toEqual({
       name: 'x',
       file: FILE,
+      text: FTP_NT,
       description: null,
       spec: {
         method: 'ring',

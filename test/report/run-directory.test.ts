@@ -2,7 +2,8 @@
 // script needs to know what ran and what came of it. Run in-process through the CLI's entry.
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/cli.ts';
 import { loadScenarioFile } from '../../src/config/scenario-file.ts';
@@ -134,6 +135,20 @@ describe('dbss sim --out', () => {
     for (const file of ['system.log', 'client-FTP.log', 'timeline.svg', 'timeline.html']) {
       expect(readFileSync(join(second, 'run-1', file), 'utf8')).toBe(readFileSync(join(first, 'run-1', file), 'utf8'));
     }
+  });
+
+  it('copies a scenario piped to standard input (dbss sim - --out) and says where on stderr, through a real process', () => {
+    const scenario = '# piped\nname: piped\nservers: [Mail, FTP]\nfaults: [{ server: FTP, type: Nt, at: 5 }]\nruns: 1\n';
+    const out = join(tmp, 'stdin');
+
+    const r = spawnSync(process.execPath, [resolve('bin/dbss.js'), 'sim', '-', '--json', '--out', out], { input: scenario, encoding: 'utf8', timeout: 60_000 });
+
+    expect(r.status).toBe(0);
+    const dir = only(join(out, 'piped'));
+    expect(r.stderr).toBe(`run directory: ${dir}\n`);
+    expect(JSON.parse(r.stdout).scenario).toBe('piped');
+    expect(readFileSync(join(dir, 'scenario.yaml'), 'utf8')).toBe(scenario);
+    expect(JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')).scenario.file).toBe('stdin');
   });
 
   it('keeps --logs writing run-N/ with the faults in the system log', async () => {
