@@ -1,5 +1,16 @@
-// Worker threads do not inherit tsx's loader from the main thread: register it, then load the worker.
-import { register } from 'tsx/esm/api';
+// The entry point of the explorer's worker threads. Compiled (dist/, built by `npm run build`),
+// the worker's .js sits beside this file and loads as it is, with no transpiling. From the
+// sources (tests, development), worker threads do not inherit tsx's loader from the main
+// thread, so it is registered here first; only that path pays for loading tsx.
+import { existsSync } from 'node:fs';
 
-register();
-await import(process.env.DBSS_WORKER === 'throughput' ? './throughput-worker.ts' : './search-worker.ts');
+const name = process.env.DBSS_WORKER === 'throughput' ? 'throughput-worker' : 'search-worker';
+// The extension is joined at run time so that the build does not rewrite it.
+const compiled = new URL(`./${name}${'.js'}`, import.meta.url);
+if (existsSync(compiled)) {
+  await import(compiled.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(new URL(`./${name}${'.ts'}`, import.meta.url).href);
+}
