@@ -2,6 +2,8 @@
 // to a world (docs/architecture.md). Bad input ends with one line on stderr and status 2, never a
 // stack trace. main.ts runs it as a process; tests run it in-process (test/cli/bad-input.test.ts).
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { InputError } from '../core/model/input-error.ts';
 import { UsageError } from '../config/usage-error.ts';
 
@@ -38,9 +40,9 @@ Options:
 Run "dbss help <command>" or "dbss <command> --help" for a command's options.`;
 }
 
-/** version is the version of package.json, which sits two directories up from src/cli and dist/cli alike. */
+/** version is the version of package.json, read as data: it sits two directories up from src/cli and dist/cli alike. */
 export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  const pkg = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'package.json'), 'utf8')) as { version?: unknown };
   return String(pkg.version);
 }
 
