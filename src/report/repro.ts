@@ -67,7 +67,7 @@ export async function repro(opts: ReproOptions): Promise<ReproResult> {
   const signs = signComparisons(all);
   const bootCells = cells(resultRows(runs.bootSensitivity));
   const hardened = hardenedCells(all, variantRows);
-  // The charts load d3-node and jsdom (about 0.4 s); only repro needs them, so not every dbss command pays.
+  // Only repro draws charts, so only repro loads their modules.
   const charts = await import('./svg/charts.ts');
   const { timelineSvg } = await import('./svg/timeline-chart.ts');
   const contents: Record<keyof typeof FILES, string> = {
