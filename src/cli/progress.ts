@@ -60,8 +60,11 @@ export function progressLine(state: ProgressState, columns: number): string {
   if (state.phase !== '') return fit(`${state.label}: ${state.phase}  ${elapsed}${note}`, room);
   const pct = state.total > 0 ? Math.floor((Math.min(state.done, state.total) / state.total) * 100) : 0;
   const eta = etaMs(state.done, state.total, state.elapsedMs);
-  const words = `${state.done}/${state.total} ${pct}%  ${elapsed}${eta === null ? '' : ` ETA ${clockText(eta)}`}${note}`;
-  const barWidth = Math.min(BAR_MAX_COLUMNS, room - state.label.length - words.length - 4);
+  // The counts are padded to their final width so that the bar does not change width as they grow.
+  const counts = `${String(state.done).padStart(String(state.total).length)}/${state.total} ${String(pct).padStart(3)}%  ${elapsed}`;
+  const words = `${counts}${eta === null ? '' : ` ETA ${clockText(eta)}`}${note}`;
+  // Room is kept for the ETA before there is one, so that the bar keeps its width when it appears.
+  const barWidth = Math.min(BAR_MAX_COLUMNS, room - state.label.length - Math.max(words.length, `${counts} ETA 0:00${note}`.length) - 4);
   if (barWidth < BAR_MIN_COLUMNS) return fit(`${state.label} ${words}`, room);
   return `${state.label} ${bar(state.done, state.total, barWidth)} ${words}`;
 }

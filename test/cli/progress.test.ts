@@ -16,7 +16,7 @@ function terminal(columns: number, isTTY = true): { stream: NodeJS.WriteStream; 
 
 describe('the progress line', () => {
   it('shows the bar, the counts, the percentage, the time so far and the time left', () => {
-    expect(progressLine(state(), 80)).toBe(`repro ${bar(265, 530, 30)} 265/530 50%  0:01 ETA 0:01`);
+    expect(progressLine(state(), 80)).toBe(`repro ${bar(265, 530, 30)} 265/530  50%  0:01 ETA 0:01`);
   });
 
   it('is never longer than the terminal is wide, less one column, from 200 columns down to 1', () => {
@@ -25,8 +25,8 @@ describe('the progress line', () => {
   });
 
   it('narrows the bar first and leaves it out when the words barely fit', () => {
-    expect(progressLine(state(), 50)).toMatch(/^repro \[#+-+\] 265\/530 50%/);
-    expect(progressLine(state(), 36)).toBe('repro 265/530 50%  0:01 ETA 0:01');
+    expect(progressLine(state(), 50)).toMatch(/^repro \[#+-+\] 265\/530  50%/);
+    expect(progressLine(state(), 37)).toBe('repro 265/530  50%  0:01 ETA 0:01');
   });
 
   it('shows the phase in place of the bar once the counted work is over', () => {
@@ -36,6 +36,11 @@ describe('the progress line', () => {
   it('shows a note such as the findings so far after the counts', () => {
     expect(progressLine(state({ label: 'explore ring', note: findingsNote(2) }), 100)).toMatch(/ETA 0:01  2 findings$/);
     expect(findingsNote(1)).toBe('1 finding');
+  });
+
+  it('keeps the bar as wide while the counts grow', () => {
+    const widths = [0, 5, 50, 530].map((done) => progressLine(state({ done }), 60).indexOf(']'));
+    expect(new Set(widths).size).toBe(1);
   });
 
   it('has no time left before the first unit is done, and none after the last', () => {
