@@ -37,7 +37,11 @@ export const simulateInWorkers: Simulate = (seed, runs, onProgress) =>
       for (const w of workers) void w.terminate();
       reject(e);
     };
-    const handOut = (w: Worker): void => w.postMessage((next < units ? { unit: next++ } : null) satisfies ReproUnitMessage);
+    // Longest first, so that no worker is left with a long unit at the end: the paper's replays
+    // (about 0.7 s), then the hardened variants from the last (every extension, about 0.7 s) back
+    // to the first (0.15 to 0.4 s each). Measured: 1.25 s on two workers instead of 1.6 s in order.
+    const order = [0, ...HARDENED_VARIANTS.map((_, v) => HARDENED_VARIANTS.length - v)];
+    const handOut = (w: Worker): void => w.postMessage((next < units ? { unit: order[next++] as number } : null) satisfies ReproUnitMessage);
     for (const w of workers) {
       w.on('message', (m: ReproWorkerMessage) => {
         if (m.type === 'run') return onProgress(++done);
