@@ -4,7 +4,6 @@
 // ring unless agent.yaml says `hardening: none`) and hands it to the real drivers. `dbss agent vip ...` and `dbss agent vs ...` are the small helpers the
 // default command templates run on the server concerned (locally or over SSH).
 import { cpus, totalmem } from 'node:os';
-import { parseArgs } from 'node:util';
 import { clusterFiles } from '../core/model/cluster.ts';
 import { defaultParams } from '../paper/params.ts';
 import { createNode } from '../core/method.ts';
@@ -21,6 +20,7 @@ import { VipDriver, isInterfaceName } from '../drivers/vip.ts';
 import { loadAgentDir } from '../config/agent-dir.ts';
 import type { AgentSetup } from '../config/agent-dir.ts';
 import { UsageError } from '../config/usage-error.ts';
+import { parseCommandLine } from '../config/command-line.ts';
 
 export const AGENT_HELP = `Usage: dbss agent --config DIR [--bootstrap]
        dbss agent vip claim|release VIP/PREFIX IFACE
@@ -61,7 +61,7 @@ export async function agentCommand(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === 'vip') return vipHelper(rest);
   if (first === 'vs') return vsHelper(rest);
-  const { values } = parseArgs({
+  const { values } = parseCommandLine('agent', {
     args: argv,
     options: { config: { type: 'string' }, bootstrap: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     strict: true,
@@ -149,7 +149,7 @@ async function vipHelper(argv: string[]): Promise<number> {
 
 /** vsHelper: `dbss agent vs resume|suspend NAME [--uri URI]` through libvirt, idempotent (kvm.ts). */
 async function vsHelper(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { uri: { type: 'string' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseCommandLine('agent', { args: argv, options: { uri: { type: 'string' } }, allowPositionals: true, strict: true });
   const [op, name, ...extra] = positionals;
   if ((op !== 'resume' && op !== 'suspend') || name === undefined || !isDomainName(name) || extra.length > 0) {
     throw new UsageError('usage: dbss agent vs resume|suspend NAME [--uri qemu:///system]');

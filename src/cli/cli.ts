@@ -1,22 +1,28 @@
 // The dbss command line. It is the composition root: the only place that wires the protocol core
 // to a world (docs/architecture.md). Bad input ends with one line on stderr and status 2, never a
 // stack trace. main.ts runs it as a process; tests run it in-process (test/cli/bad-input.test.ts).
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { InputError } from '../core/model/input-error.ts';
-import { benchCommand, BENCH_HELP } from './bench-command.ts';
-import { reproCommand, REPRO_HELP } from './repro-command.ts';
-import { simCommand, SIM_HELP } from './sim-command.ts';
-import { labCommand, LAB_HELP } from './lab-command.ts';
-import { exploreCommand, EXPLORE_HELP } from './explore-command.ts';
 import { UsageError } from '../config/usage-error.ts';
 
-const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; summary: string; help: string }> = {
-  sim: { run: simCommand, summary: 'simulate a scenario file and report the recovery times', help: SIM_HELP },
-  explore: { run: exploreCommand, summary: 'search fault schedules for broken invariants, shrunk to scenarios', help: EXPLORE_HELP },
-  lab: { run: labCommand, summary: 'a lab of network namespaces with real sshd, chrony, services and KVM (root)', help: LAB_HELP },
-  bench: { run: benchCommand, summary: 'measure the simulator (events per second)', help: BENCH_HELP },
-  repro: { run: reproCommand, summary: 'replay the paper\'s experiments for ring and P2P: CSV, SVG charts, REPORT.md', help: REPRO_HELP },
-  schema: { run: (argv) => import('./schema-command.ts').then((m) => m.schemaCommand(argv)), summary: 'print the format of a scenario file or agent.yaml as a JSON Schema', help: '' },
-  agent: { run: (argv) => import('./agent-command.ts').then((m) => m.agentCommand(argv)), summary: 'run the management program of one server against the real world (daemon)', help: '' },
+/** Command is what a command's module gives: its runner and its help text. */
+interface Command {
+  run: (argv: string[]) => Promise<number>;
+  help: string;
+}
+
+// Each command's module is imported only when that command runs (or its help is asked for): the
+// simulator, zod and the YAML parser are most of start-up, and `dbss --help` needs none of them.
+const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
+  sim: { load: () => import('./sim-command.ts').then((m) => ({ run: m.simCommand, help: m.SIM_HELP })), summary: 'simulate a scenario file and report the recovery times' },
+  explore: { load: () => import('./explore-command.ts').then((m) => ({ run: m.exploreCommand, help: m.EXPLORE_HELP })), summary: 'search fault schedules for broken invariants, shrunk to scenarios' },
+  lab: { load: () => import('./lab-command.ts').then((m) => ({ run: m.labCommand, help: m.LAB_HELP })), summary: 'a lab of network namespaces with real sshd, chrony, services and KVM (root)' },
+  bench: { load: () => import('./bench-command.ts').then((m) => ({ run: m.benchCommand, help: m.BENCH_HELP })), summary: 'measure the simulator (events per second)' },
+  repro: { load: () => import('./repro-command.ts').then((m) => ({ run: m.reproCommand, help: m.REPRO_HELP })), summary: 'replay the paper\'s experiments for ring and P2P: CSV, SVG charts, REPORT.md' },
+  schema: { load: () => import('./schema-command.ts').then((m) => ({ run: m.schemaCommand, help: m.SCHEMA_HELP })), summary: 'print the format of a scenario file or agent.yaml as a JSON Schema' },
+  agent: { load: () => import('./agent-command.ts').then((m) => ({ run: m.agentCommand, help: m.AGENT_HELP })), summary: 'run the management program of one server against the real world (daemon)' },
 };
 
 function mainHelp(): string {
@@ -28,19 +34,49 @@ Usage: dbss <command> [options]
 Commands:
 ${lines.join('\n')}
 
-Run "dbss <command> --help" for a command's options.`;
+Options:
+  -h, --help      show this help
+  --version       print the version of dbss
+
+Run "dbss help <command>" or "dbss <command> --help" for a command's options.`;
+}
+
+/** version is the version of package.json, read as data: it sits two directories up from src/cli and dist/cli alike. */
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'package.json'), 'utf8')) as { version?: unknown };
+  return String(pkg.version);
+}
+
+/** commandNamed finds a command, or refuses the name with the closest commands there are. */
+async function commandNamed(name: string): Promise<Command> {
+  const command = COMMANDS[name];
+  if (command !== undefined) return command.load();
+  const names = Object.keys(COMMANDS);
+  // parameters.ts loads zod: only a misspelt command pays for it.
+  const { closeMatches } = await import('../config/parameters.ts');
+  const close = closeMatches(name, names);
+  const guess = close.length > 0 ? ` (did you mean ${close.join(' or ')}?)` : '';
+  throw new UsageError(`unknown command ${JSON.stringify(name)}${guess}; commands: ${names.join(', ')}`);
 }
 
 /** main runs `dbss ARGV` and returns the exit status; bad input rejects (failureOf says how to answer it). */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
     console.log(mainHelp());
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
-  if (command === undefined) throw new UsageError(`unknown command ${JSON.stringify(name)}; commands: ${Object.keys(COMMANDS).join(', ')}`);
-  return command.run(rest);
+  if (name === '--version' || name === '-V') {
+    console.log(version());
+    return 0;
+  }
+  if (name === 'help') {
+    if (rest.length > 1) throw new UsageError(`dbss help takes one command, got ${rest.length} (see dbss --help)`);
+    console.log((await commandNamed(rest[0] as string)).help);
+    return 0;
+  }
+  if (name.startsWith('-')) throw new UsageError(`unknown option ${name} before the command; see dbss --help`);
+  return (await commandNamed(name)).run(rest);
 }
 
 /** isUserError tells the errors that are the user's input, printed as one line with status 2. */

@@ -27,7 +27,7 @@ import { isMethod } from '../core/method.ts';
 import type { Method } from '../core/method.ts';
 import { defaultSimParams } from '../paper/testbed.ts';
 import { hardeningOf, parseIntOption } from '../config/options.ts';
-import { Progress } from './progress.ts';
+import { findingsNote, Progress } from './progress.ts';
 import { UsageError } from '../config/usage-error.ts';
 import { eventBudgetProblem, MAX_EXPLORE_EVENTS, MAX_EXPLORE_RUNS, MAX_SCHEDULE_FAULTS } from '../config/limits.ts';
 import { prepareOutputDir, prepareOutputFile } from '../config/output-dir.ts';
@@ -134,6 +134,9 @@ export async function exploreCommand(argv: string[]): Promise<number> {
     // The hardened ring's liveness bound is longer (readmission's adoption grace): its faults end earlier.
     const schedule: ScheduleOptions = { ...paperSchedule, maxFaults, latestUs: EXPLORE_RUN_US - settleUs(params, sim, hardening) };
     const progress = new Progress(`explore ${label}`, exhaustiveK === null ? runs : coverageRuns(names.length, exhaustiveK, coverageOptions));
+    // The findings so far: the earlier methods' and, in an exhaustive search, this one's as they come.
+    const foundBefore = reports.reduce((n, r) => n + r.findings.length, 0);
+    progress.note(findingsNote(foundBefore));
     const t0 = performance.now();
     let coverage: CoverageRow[] | null = null;
     let findings: Finding[];
@@ -143,7 +146,8 @@ export async function exploreCommand(argv: string[]): Promise<number> {
       findings = r.findings;
       runsDone = r.runs;
     } else {
-      const e = exhaustiveFindings(setup, names, exhaustiveK, coverageOptions, [], (done) => progress.tick(done));
+      const found: Finding[] = [];
+      const e = exhaustiveFindings(setup, names, exhaustiveK, coverageOptions, found, (done) => progress.note(findingsNote(foundBefore + found.length)).tick(done));
       findings = e.findings;
       coverage = e.coverage;
       runsDone = e.runs;

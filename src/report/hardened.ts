@@ -28,10 +28,10 @@ export function hardenedRunCount(runs: number): number {
   return EXPERIMENTS.length * HARDENED_VARIANTS.length * runs;
 }
 
-/** runHardened runs every experiment with the ring in each variant; rows[v] are variant v's result rows. */
-export function runHardened(seed: number, runs: number, onProgress: () => void = () => undefined): ResultRow[][] {
+/** runHardened runs every experiment with the ring in each variant (all of them unless given); rows[v] are variant v's result rows. */
+export function runHardened(seed: number, runs: number, onProgress: () => void = () => undefined, variants: readonly HardenedVariant[] = HARDENED_VARIANTS): ResultRow[][] {
   const sim = defaultSimParams();
-  return HARDENED_VARIANTS.map((v) =>
+  return variants.map((v) =>
     resultRows(
       EXPERIMENTS.map((experiment) => {
         const result = runExperiment(paperSpec('ring', experiment.faults, sim, v.hardening), { seed, runs }, {}, () => onProgress());

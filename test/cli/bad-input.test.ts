@@ -141,7 +141,7 @@ describe('a real dbss process answers bad input with one line and exit status 2'
   it('an unknown command names the commands there are', () => {
     const r = dbss('simulate');
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^error: unknown command "simulate"; commands: .*sim.*\n$/);
+    expect(r.stderr).toMatch(/^error: unknown command "simulate" \(did you mean sim\?\); commands: .*sim.*\n$/);
   });
 
   it('an alias bomb is refused without Node warnings or a stack trace', () => {

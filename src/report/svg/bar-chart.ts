@@ -1,7 +1,7 @@
 // Grouped bar charts for the repro report: one panel per metric (each with its own seconds
 // axis, since recovery times span 4 s to 83 s), one group of bars per table cell, paper bars
 // beside simulated bars, and the simulated 95 % confidence interval of the mean as error bars.
-import type { Selection } from 'd3-node';
+import type { Selection } from './svg.ts';
 import { fixed } from '../format.ts';
 import { linearScale, SvgCanvas, tickLabel, ticks, tickStep } from './svg.ts';
 

@@ -1,8 +1,11 @@
-// A small deterministic SVG canvas over d3-node: every coordinate rounded to 2 decimals, fixed
-// fonts and sizes, no generated ids, so that the same numbers always give the same bytes. Scales
-// and ticks are computed here rather than with d3-scale so that their rounding is ours.
-import { D3Node } from 'd3-node';
-import type { Selection } from 'd3-node';
+// A small deterministic SVG canvas: every coordinate rounded to 2 decimals, fixed fonts and
+// sizes, no generated ids, so that the same numbers always give the same bytes. Scales and ticks
+// are computed here rather than with d3-scale so that their rounding is ours; the elements are
+// plain values (svg-element.ts) rather than a DOM.
+import { SVG_NS, SvgElement } from './svg-element.ts';
+
+/** Selection is an element being drawn into (the name the charts have used since d3-node). */
+export type Selection = SvgElement;
 
 export const FONT = 'DejaVu Sans, Arial, Helvetica, sans-serif';
 
@@ -16,14 +19,14 @@ type Attrs = Record<string, string | number>;
 
 /** SvgCanvas is one SVG document being drawn. */
 export class SvgCanvas {
-  private readonly d3n = new D3Node();
   readonly root: Selection;
 
   constructor(
     readonly width: number,
     readonly height: number,
   ) {
-    this.root = this.d3n.createSVG(width, height, { viewBox: `0 0 ${width} ${height}`, 'font-family': FONT, 'font-size': 11 });
+    this.root = new SvgElement('svg').attr('xmlns', SVG_NS).attr('width', width).attr('height', height);
+    this.root.attr('viewBox', `0 0 ${width} ${height}`).attr('font-family', FONT).attr('font-size', 11);
     this.el(this.root, 'rect', { x: 0, y: 0, width, height, fill: '#ffffff' });
   }
 
@@ -56,7 +59,7 @@ export class SvgCanvas {
   }
 
   toString(): string {
-    return `${this.d3n.svgString()}\n`;
+    return `${this.root.toString()}\n`;
   }
 }
 

@@ -2,7 +2,7 @@
 // OK/XX strip, each Fig. 14 system-log event at our time (filled) and the paper's (hollow), and
 // the fault, detection, function recovery and target recovery marked. The time axis counts
 // seconds after the fault and is broken where nothing happens (the 50 s restart wait, the boot).
-import type { Selection } from 'd3-node';
+import type { Selection } from './svg.ts';
 import type { ClientAccess } from '../../sim/world/client.ts';
 import { FIG14_CLIENT, FIG14_EVENTS } from '../../paper/fig14.ts';
 import { fixed, signed } from '../format.ts';
