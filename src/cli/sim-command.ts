@@ -15,6 +15,9 @@ import { InputError } from '../core/model/input-error.ts';
 import { prepareOutputDir } from '../config/output-dir.ts';
 import { writeRunLogs } from '../report/run-logs.ts';
 import { hardeningOf, parseIntOption, parseMethodOption } from '../config/options.ts';
+import { expectationFailures } from '../sim/run/expectation.ts';
+import { VerdictBuilder, verdictLines } from '../report/verdict.ts';
+import type { Verdict } from '../report/verdict.ts';
 
 export const SIM_HELP = `Usage: dbss sim <scenario.yaml> [options]
 
@@ -31,6 +34,10 @@ Options:
   --json          print one JSON object instead of a table
   --logs DIR      write each run's system log and client access logs to DIR/run-N/
   -h, --help      show this help
+
+Exit status: 0 when every run broke no invariant and ended as the scenario's expect: block says,
+1 when a run broke an invariant (also one the scenario expects) or an expectation failed (one line
+each after the table says which), 2 on bad input.
 
 Example:
   dbss sim scenarios/single-ftp-nt.yaml --runs 10 --seed 1`;
@@ -60,6 +67,8 @@ export interface SimReport {
   }[];
   /** violations lists what each run broke, with the command that replays that run and writes its logs. */
   violations: { invariant: string; run: number; atS: number; detail: string; replay: string }[];
+  /** verdict is the exit status and why: the invariants broken and the expectations not met (report/verdict.ts). */
+  verdict: Verdict;
 }
 
 export async function simCommand(argv: string[]): Promise<number> {
@@ -93,8 +102,10 @@ export async function simCommand(argv: string[]): Promise<number> {
 
   const progress = new Progress(`sim ${scenario.name}`, runs);
   const pendingLogs: Promise<string[]>[] = [];
+  const verdict = new VerdictBuilder(scenario.expect?.violations ?? []);
   const result = runExperiment(spec, { seed, runs }, { clientLogs: logsDir !== null }, (run, out) => {
     if (logsDir !== null) pendingLogs.push(writeRunLogs(join(logsDir, `run-${run}`), spec, out));
+    verdict.addRun(run, out.violations.map((v) => v.invariant), scenario.expect === null ? [] : expectationFailures(scenario.expect, out));
     progress.tick(run);
   });
   progress.done();
@@ -116,9 +127,10 @@ export async function simCommand(argv: string[]): Promise<number> {
       detail: violation.detail,
       replay: replayCommand(scenario.file, seed, run, values.method, values.hardened ? 'all' : values.hardening),
     })),
+    verdict: verdict.verdict(),
   };
   console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
-  return 0;
+  return report.verdict.status;
 }
 
 /** replayCommand replays run `run` (the last of `run` runs of the same seed) and writes its system and client logs. */
@@ -153,5 +165,5 @@ export function formatReport(r: SimReport): string {
   const replays = [...new Set(r.violations.map((v) => `  replay run ${v.run}: ${v.replay}`))];
   const violations = r.violations.length === 0 ? 'violations: none' : `violations:\n${r.violations.map((v) => `  run ${v.run} t=${v.atS}s ${v.invariant}: ${v.detail}`).join('\n')}\n${replays.join('\n')}`;
   const method = r.hardening.length === 0 ? r.method : `${r.method} hardened (${r.hardening.join(', ')})`;
-  return `scenario ${r.scenario}  method ${method}  seed ${r.seed}  runs ${r.runs}\n${table}\n(mean over the runs, min-max in brackets)\n${violations}\ntrace hash of run 1: ${r.traceHash}`;
+  return `scenario ${r.scenario}  method ${method}  seed ${r.seed}  runs ${r.runs}\n${table}\n(mean over the runs, min-max in brackets)\n${violations}\ntrace hash of run 1: ${r.traceHash}\n${verdictLines(r.verdict, r.runs).join('\n')}`;
 }
