@@ -1,6 +1,7 @@
 // runSearchWorkers runs the explorer's search (src/sim/explore/search.ts) on worker threads that
-// take work as they free up: shrinks first (they block nothing else but are the long jobs),
-// then the next batch of random schedules. Each job is a pure function of its inputs and the
+// take work as they free up: a shrink first (the longest jobs: started early, they overlap the
+// batches still to run instead of ending the search alone), else the next batch of random
+// schedules. Each job is a pure function of its inputs and the
 // results are merged in batch order, so the same --seed finds the same schedules whatever the
 // timing and however many workers run (a fixed number by default, not the machine's cores).
 import { Worker } from 'node:worker_threads';

@@ -109,7 +109,7 @@ export function findingsMarkdown(reports: readonly MethodReport[], o: ReportOpti
       out.push(`- Minimal schedule (${f.faults.length} fault${f.faults.length === 1 ? '' : 's'}): ${f.faults.map(describeFault).join('; ')}`);
       out.push(`- What broke: ${f.violation.detail}`);
       out.push(`- Scenario: \`${v?.scenarioFile ?? ''}\`; replay: \`${v?.replay ?? ''}\``);
-      if (f.fcPath !== '') out.push(`- fast-check: seed ${f.fcSeed}, path \`${f.fcPath}\`, ${f.shrinks} shrinks`);
+      if (f.fcPath !== '') out.push(`- fast-check: seed ${f.fcSeed}, path \`${f.fcPath}\`, ${f.shrinks} shrinks${(v?.exploreReplay ?? null) === null ? '' : `; reached again by \`${v?.exploreReplay}\``}`);
       else out.push(`- Found by the coverage run (case ${f.runsBeforeFailure}: every fault ${usToSeconds(f.faults[0]?.atUs ?? 0)} s after a tick); not shrunk, as every fault of a coverage case is one of its failed servers`);
       out.push('');
       out.push(explanation?.mechanism ?? '_No explanation written yet for this finding: replay it with the command above and read the system log (--logs)._');
