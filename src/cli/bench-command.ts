@@ -18,8 +18,8 @@ import { FAULT_TYPES } from '../sim/world/faults.ts';
 import { settleUs } from '../sim/run/run-spec.ts';
 import type { ExploreSetup } from '../sim/explore/property.ts';
 
-/** EXPLORE_BENCH_RUNS is the random schedules of each measured search: 16 batches, enough to pass the workers' warm-up. */
-const EXPLORE_BENCH_RUNS = 800;
+/** EXPLORE_BENCH_RUNS is the random schedules of each measured search: as many as npm run explore runs per method, so the workers' warm-up weighs as little as there. */
+const EXPLORE_BENCH_RUNS = 2000;
 
 export const BENCH_HELP = `Usage: dbss bench [--repeat N] [--json]
 
