@@ -34,7 +34,11 @@ import { prepareOutputDir, prepareOutputFile } from '../config/output-dir.ts';
 import { findingYaml } from '../config/scenario-writer.ts';
 import { runSearchWorkers } from './explore/worker-pool.ts';
 import { findingsMarkdown } from '../report/findings/findings-md.ts';
-import type { Closure, MethodReport } from '../report/findings/findings-md.ts';
+import type { Closure, MethodReport, SearchThroughput } from '../report/findings/findings-md.ts';
+import { parseBaseline } from '../report/findings/baseline.ts';
+import { readText } from '../config/read-text.ts';
+import { baselineLine, exploreJson, formatText, markKnown } from './explore/explore-output.ts';
+import { replaySchedule } from './explore/replay.ts';
 import type { Hardening } from '../core/program/hardening.ts';
 
 export const EXPLORE_HELP = `Usage: dbss explore [options]
@@ -64,10 +68,17 @@ Options:
   --coverage K        after the random search, also run --exhaustive K and report its coverage
   --out DIR           where the scenario files of findings go (default explore-findings)
   --report FILE       also write a Markdown report of the findings (npm run explore: reports/FINDINGS.md)
-  --json              print JSON instead of text
+  --baseline FILE     findings already known and accepted: reports/FINDINGS.md (its methods,
+                      invariants and minimal schedules) or a JSON list of { method, invariant,
+                      faults } (the findings of --json are one); only new findings fail
+  --replay SEED:PATH  replay one fast-check seed and path (as printed with a finding) for the one
+                      method given, with the same --seed, --servers, --max-faults and --faults
+  --json              print JSON instead of text: { seed, baseline, methods: [...] }, each method
+                      with its work (random schedules and shrink runs apart), findings and coverage
   -h, --help          show this help
 
-Exit status: 0 when nothing was found, 1 when something was, 2 on bad arguments.`;
+Exit status: 0 when nothing was found (with --baseline: nothing new; with --replay: the schedule
+breaks nothing), 1 when something was, 2 on bad arguments.`;
 
 export async function exploreCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandLine('explore', {
@@ -86,6 +97,8 @@ export async function exploreCommand(argv: string[]): Promise<number> {
       coverage: { type: 'string' },
       out: { type: 'string', default: 'explore-findings' },
       report: { type: 'string' },
+      baseline: { type: 'string' },
+      replay: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -107,9 +120,10 @@ export async function exploreCommand(argv: string[]): Promise<number> {
   const disabled = values.disable.map(parseMechanism);
   const ringHardening = hardeningOf(values.hardened, values.hardening) ?? [];
   const coverageOptions = values.faults === 'paper' ? PAPER_COVERAGE : FULL_COVERAGE;
-  checkWork(servers, targets.map((_, i) => (exhaustiveK === null ? (runsList[i] ?? (runsList[0] as number)) : 0)), exhaustiveK, coverageK, coverageOptions);
-  const outDir = await prepareOutputDir('--out', values.out);
-  const reportFile = values.report === undefined ? undefined : await prepareOutputFile('--report', values.report);
+  const replay = values.replay === undefined ? null : parseReplay(values.replay, targets.length, exhaustiveK);
+  if (replay === null) checkWork(servers, targets.map((_, i) => (exhaustiveK === null ? (runsList[i] ?? (runsList[0] as number)) : 0)), exhaustiveK, coverageK, coverageOptions);
+  // The baseline is read before any work (and before --report may overwrite the same file).
+  const baseline = values.baseline === undefined ? null : parseBaseline(readText(values.baseline, 'baseline', 'reports/FINDINGS.md or a JSON list of findings'), values.baseline);
 
   const params = defaultParams();
   const sim = defaultSimParams();
@@ -122,17 +136,28 @@ export async function exploreCommand(argv: string[]): Promise<number> {
     types: values.faults === 'paper' ? PAPER_FAULT_TYPES : FAULT_TYPES,
   };
 
-  const reports: MethodReport[] = [];
-  const setups = new Map<string, ExploreSetup>();
-  for (const [i, target] of targets.entries()) {
-    const { method, label } = target;
-    const hardening = target.hardened ? [...HARDENINGS] : method === 'ring' ? ringHardening : [];
-    const runs = runsList[i] ?? (runsList[0] as number);
+  const plans = targets.map((target, i) => {
+    const hardening = target.hardened ? [...HARDENINGS] : target.method === 'ring' ? ringHardening : [];
     const maxFaults = maxFaultsList[i] ?? (maxFaultsList[0] as number);
-    const setup: ExploreSetup = { spec: { method, cluster, params, sim, faults: [], durationUs: EXPLORE_RUN_US, disabled, hardening }, seed };
-    setups.set(label, setup);
+    const setup: ExploreSetup = { spec: { method: target.method, cluster, params, sim, faults: [], durationUs: EXPLORE_RUN_US, disabled, hardening }, seed };
     // The hardened ring's liveness bound is longer (readmission's adoption grace): its faults end earlier.
     const schedule: ScheduleOptions = { ...paperSchedule, maxFaults, latestUs: EXPLORE_RUN_US - settleUs(params, sim, hardening) };
+    const flags = `--method ${target.label} --seed ${seed} --servers ${servers} --max-faults ${maxFaults} --faults ${values.faults}${!target.hardened && hardening.length > 0 ? ` --hardening ${hardening.join(',')}` : ''}${disabled.map((d) => ` --disable ${d}`).join('')}`;
+    return { target, hardening, maxFaults, setup, schedule, runs: runsList[i] ?? (runsList[0] as number), replayCommand: (fcSeed: number, fcPath: string) => `dbss explore ${flags} --replay ${fcSeed}:${fcPath}` };
+  });
+  if (replay !== null) {
+    const plan = plans[0] as (typeof plans)[number];
+    return replaySchedule(plan.target.label, plan.setup, plan.schedule, replay, values.json);
+  }
+  const outDir = await prepareOutputDir('--out', values.out);
+  const reportFile = values.report === undefined ? undefined : await prepareOutputFile('--report', values.report);
+
+  const reports: MethodReport[] = [];
+  const setups = new Map<string, ExploreSetup>();
+  for (const plan of plans) {
+    const { target, hardening, maxFaults, setup, schedule, runs } = plan;
+    const { method, label } = target;
+    setups.set(label, setup);
     const progress = new Progress(`explore ${label}`, exhaustiveK === null ? runs : coverageRuns(names.length, exhaustiveK, coverageOptions));
     // The findings so far: the earlier methods' and, in an exhaustive search, this one's as they come.
     const foundBefore = reports.reduce((n, r) => n + r.findings.length, 0);
@@ -141,26 +166,29 @@ export async function exploreCommand(argv: string[]): Promise<number> {
     let coverage: CoverageRow[] | null = null;
     let findings: Finding[];
     let runsDone: number;
+    let throughput: SearchThroughput;
     if (exhaustiveK === null) {
       const r = await runSearchWorkers({ setup, schedule }, runs, seed, (done) => progress.tick(done));
       findings = r.findings;
       runsDone = r.runs;
+      throughput = { kind: 'random', workers: r.workers, randomPerSecond: Math.round((r.runs * r.workers) / r.randomSeconds), shrinkRuns: r.shrinkRuns, randomSeconds: r.randomSeconds, shrinkSeconds: r.shrinkSeconds, wallSeconds: r.wallSeconds };
     } else {
       const found: Finding[] = [];
       const e = exhaustiveFindings(setup, names, exhaustiveK, coverageOptions, found, (done) => progress.note(findingsNote(foundBefore + found.length)).tick(done));
       findings = e.findings;
       coverage = e.coverage;
       runsDone = e.runs;
+      const seconds = (performance.now() - t0) / 1000;
+      throughput = { kind: 'exhaustive', workers: 1, randomPerSecond: Math.round(e.runs / seconds), shrinkRuns: 0, randomSeconds: seconds, shrinkSeconds: 0, wallSeconds: seconds };
     }
     progress.done();
-    const seconds = (performance.now() - t0) / 1000;
     // The coverage run at the paper's timing may break invariants the random search did not.
     if (coverageK !== null && coverage === null) {
       const coverageProgress = new Progress(`coverage ${label}`, coverageRuns(names.length, coverageK, coverageOptions));
       coverage = exhaustiveFindings(setup, names, coverageK, coverageOptions, findings, (done) => coverageProgress.tick(done)).coverage;
       coverageProgress.done();
     }
-    const report: MethodReport = { method, label, hardening, maxFaults, latestUs: schedule.latestUs, runs: runsDone, seed, runsPerSecond: Math.round(runsDone / seconds), violations: [], findings, coverage };
+    const report: MethodReport = { method, label, hardening, maxFaults, latestUs: schedule.latestUs, runs: runsDone, seed, throughput, violations: [], findings, coverage };
     for (const f of findings) {
       // The name carries a digest of the schedule: the same finding rewrites its own file, and a
       // different schedule found later (after a change of the core) is kept beside the earlier one.
@@ -176,7 +204,8 @@ export async function exploreCommand(argv: string[]): Promise<number> {
       // The expected outcome is everything this schedule breaks, so the scenario test checks it exactly.
       const invariants = [...new Set(violationsOf(setup, f.faults).map((v) => v.invariant))];
       await writeFileAtomic(file, findingYaml({ name, method, seed, durationUs: EXPLORE_RUN_US, faults: f.faults, invariants, disabled, hardening, comment, description: `${method}: ${f.invariant} broken by ${f.faults.length} fault(s)` }));
-      report.violations.push({ invariant: f.invariant, scenarioFile: file, replay: `dbss sim ${file}`, fcSeed: f.fcSeed, fcPath: f.fcPath, faults: f.faults.length, detail: f.violation.detail });
+      const exploreReplay = f.fcPath === '' ? null : plan.replayCommand(f.fcSeed, f.fcPath);
+      report.violations.push({ invariant: f.invariant, scenarioFile: file, replay: `dbss sim ${file}`, exploreReplay, fcSeed: f.fcSeed, fcPath: f.fcPath, faults: f.faults.length, detail: f.violation.detail, known: null });
     }
     reports.push(report);
   }
@@ -187,13 +216,23 @@ export async function exploreCommand(argv: string[]): Promise<number> {
     const options = { seed, servers, faults: values.faults, exhaustive: exhaustiveK, coverage: coverageK, disabled, latestUs: paperSchedule.latestUs, fixed: await fixedRegressions(outDir), closures };
     await writeFileAtomic(reportFile, findingsMarkdown(reports, options));
   }
-  if (values.json) {
-    const json = reports.map(({ method, runs: r, seed: s, runsPerSecond, violations }) => ({ method, runs: r, seed: s, runsPerSecond, violations: violations.map(({ invariant, scenarioFile, replay }) => ({ invariant, scenarioFile, replay })) }));
-    console.log(JSON.stringify(json.length === 1 ? json[0] : json, null, 2));
-  } else {
+  const compared = baseline === null || values.baseline === undefined ? null : markKnown(reports, baseline, values.baseline);
+  if (values.json) console.log(JSON.stringify(exploreJson(reports, seed, compared), null, 2));
+  else {
     for (const r of reports) console.log(formatText(r));
+    if (compared !== null) console.log(baselineLine(compared));
   }
+  if (compared !== null) return compared.new.length > 0 ? 1 : 0;
   return reports.some((r) => r.violations.length > 0) ? 1 : 0;
+}
+
+/** parseReplay reads --replay SEED:PATH, which replays one schedule of one method's random search. */
+function parseReplay(text: string, methods: number, exhaustiveK: number | null): { fcSeed: number; fcPath: string } {
+  const m = /^(-?\d{1,10}):(\d{1,9}(?::\d{1,9})*)$/.exec(text);
+  if (m === null) throw new UsageError(`--replay: expected SEED:PATH as printed with a finding (e.g. 1676030887:0:0:1:3), got ${JSON.stringify(text)}`);
+  if (methods !== 1) throw new UsageError(`--replay: expected one --method (the search the seed and path come from), got ${methods}`);
+  if (exhaustiveK !== null) throw new UsageError('--replay: replays a random search, not --exhaustive');
+  return { fcSeed: Number(m[1]), fcPath: m[2] as string };
 }
 
 /**
@@ -277,17 +316,6 @@ async function fixedRegressions(dir: string): Promise<{ file: string; descriptio
       return { file: join(dir, f), description };
     }),
   );
-}
-
-function formatText(r: MethodReport): string {
-  const head = `explore ${r.label}: ${r.runs} runs, seed ${r.seed}, ${r.runsPerSecond} runs/s`;
-  const coverage =
-    r.coverage === null
-      ? ''
-      : `\n${['failed servers  combinations  runs  runs with violations', ...r.coverage.map((c) => `${String(c.failedServers).padStart(14)}  ${String(c.combinations).padStart(12)}  ${String(c.runs).padStart(4)}  ${String(c.runsWithViolations).padStart(20)}`)].join('\n')}`;
-  if (r.violations.length === 0) return `${head}: no violation found${coverage}`;
-  const lines = r.violations.map((v) => `  ${v.invariant} (${v.faults} fault${v.faults === 1 ? '' : 's'}): ${v.detail}\n    replay: ${v.replay}${v.fcPath === '' ? '' : `\n    fast-check: seed ${v.fcSeed}, path "${v.fcPath}"`}`);
-  return `${head}\n${lines.join('\n')}${coverage}`;
 }
 
 /** ExploreTarget is one method the explorer searches: the paper's ring or P2P, or the hardened ring. */

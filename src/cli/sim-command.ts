@@ -17,6 +17,9 @@ import { writeRunLogs } from '../report/run-logs.ts';
 import { runSeed } from '../sim/run/experiment.ts';
 import { openRunDirectory, traceBudgetProblem } from './sim-run-directory.ts';
 import { hardeningOf, parseIntOption, parseMethodOption } from '../config/options.ts';
+import { expectationFailures } from '../sim/run/expectation.ts';
+import { VerdictBuilder, verdictLines } from '../report/verdict.ts';
+import type { Verdict } from '../report/verdict.ts';
 
 export const SIM_HELP = `Usage: dbss sim <scenario.yaml> [options]
 
@@ -37,6 +40,10 @@ Options:
                   and metrics.jsonl, and per run its logs and timeline.html and timeline.svg
   --trace         with --out, also each run's full event trace as run-N/trace.jsonl
   -h, --help      show this help
+
+Exit status: 0 when every run broke no invariant and ended as the scenario's expect: block says,
+1 when a run broke an invariant (also one the scenario expects) or an expectation failed (one line
+each after the table says which), 2 on bad input.
 
 Example:
   dbss sim scenarios/single-ftp-nt.yaml --runs 10 --seed 1
@@ -67,6 +74,8 @@ export interface SimReport {
   }[];
   /** violations lists what each run broke, with the command that replays that run and writes its logs. */
   violations: { invariant: string; run: number; atS: number; detail: string; replay: string }[];
+  /** verdict is the exit status and why: the invariants broken and the expectations not met (report/verdict.ts). */
+  verdict: Verdict;
 }
 
 export async function simCommand(argv: string[]): Promise<number> {
@@ -106,9 +115,11 @@ export async function simCommand(argv: string[]): Promise<number> {
 
   const progress = new Progress(`sim ${scenario.name}`, runs);
   const pendingLogs: Promise<string[]>[] = [];
+  const verdict = new VerdictBuilder(scenario.expect?.violations ?? []);
   const result = runExperiment(spec, { seed, runs }, { clientLogs: logsDir !== null || runDir !== null, keepTraceLines: values.trace }, (run, out) => {
     if (logsDir !== null) pendingLogs.push(writeRunLogs(join(logsDir, `run-${run}`), spec, out));
     runDir?.addRun(run, runSeed(seed, run), out);
+    verdict.addRun(run, out.violations.map((v) => v.invariant), scenario.expect === null ? [] : expectationFailures(scenario.expect, out));
     progress.tick(run);
   });
   progress.done();
@@ -131,9 +142,10 @@ export async function simCommand(argv: string[]): Promise<number> {
       detail: violation.detail,
       replay: replayCommand(scenario.file, seed, run, values.method, values.hardened ? 'all' : values.hardening),
     })),
+    verdict: verdict.verdict(),
   };
   console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
-  return 0;
+  return report.verdict.status;
 }
 
 /** replayCommand replays run `run` (the last of `run` runs of the same seed) and writes its system and client logs. */
@@ -168,5 +180,5 @@ export function formatReport(r: SimReport): string {
   const replays = [...new Set(r.violations.map((v) => `  replay run ${v.run}: ${v.replay}`))];
   const violations = r.violations.length === 0 ? 'violations: none' : `violations:\n${r.violations.map((v) => `  run ${v.run} t=${v.atS}s ${v.invariant}: ${v.detail}`).join('\n')}\n${replays.join('\n')}`;
   const method = r.hardening.length === 0 ? r.method : `${r.method} hardened (${r.hardening.join(', ')})`;
-  return `scenario ${r.scenario}  method ${method}  seed ${r.seed}  runs ${r.runs}\n${table}\n(mean over the runs, min-max in brackets)\n${violations}\ntrace hash of run 1: ${r.traceHash}`;
+  return `scenario ${r.scenario}  method ${method}  seed ${r.seed}  runs ${r.runs}\n${table}\n(mean over the runs, min-max in brackets)\n${violations}\ntrace hash of run 1: ${r.traceHash}\n${verdictLines(r.verdict, r.runs).join('\n')}`;
 }

@@ -17,12 +17,17 @@ function dbss(...args: string[]): { status: number | null; stdout: string; stder
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+interface ExploreJson {
+  methods: { findings: { invariant: string; scenarioFile: string; replay: string }[] }[];
+}
+
 function explore(seed: number): { status: number | null; json: { violations: { invariant: string; scenarioFile: string; replay: string }[] }; files: Map<string, string> } {
   const out = mkdtempSync(join(tmpdir(), 'dbss-explore-'));
   dirs.push(out);
   const r = dbss('explore', '--runs', '120', '--seed', String(seed), '--faults', 'paper', '--out', out, '--json');
   const files = new Map(readdirSync(out).sort().map((f) => [f, readFileSync(join(out, f), 'utf8').replace(out, '<out>')]));
-  return { status: r.status, json: JSON.parse(r.stdout) as never, files };
+  const json = JSON.parse(r.stdout) as ExploreJson;
+  return { status: r.status, json: { violations: json.methods[0]?.findings ?? [] }, files };
 }
 
 describe('dbss explore', () => {
@@ -48,9 +53,9 @@ describe('dbss explore', () => {
     const out = mkdtempSync(join(tmpdir(), 'dbss-explore-'));
     dirs.push(out);
     const r = dbss('explore', '--method', 'ring-hardened', '--runs', '20', '--seed', '3', '--out', out, '--json');
-    const json = JSON.parse(r.stdout) as { violations: { scenarioFile: string }[] };
-    expect(r.status).toBe(json.violations.length > 0 ? 1 : 0);
-    for (const v of json.violations) {
+    const findings = (JSON.parse(r.stdout) as ExploreJson).methods[0]?.findings ?? [];
+    expect(r.status).toBe(findings.length > 0 ? 1 : 0);
+    for (const v of findings) {
       expect(v.scenarioFile).toContain('ring-hardened-');
       expect(readFileSync(v.scenarioFile, 'utf8')).toContain('hardening: [fencing, semResync, readmission, heartbeatTrust]');
     }

@@ -1,24 +1,21 @@
-// exploreThroughput measures how many explorer runs per second the machine sustains: the same
-// fixed number of workers as `dbss explore`, each evaluating its share of random schedules.
-import { Worker } from 'node:worker_threads';
-import type { ThroughputJob } from './throughput-worker.ts';
-import { SEARCH_WORKERS } from './worker-pool.ts';
+// exploreThroughput measures what the explorer sustains: the real search (worker-pool.ts) on a
+// given number of workers, random schedules counted apart from the runs spent shrinking what
+// they broke, so that a figure of schedules per second means schedules drawn at random.
+import { runSearchWorkers } from './worker-pool.ts';
+import type { SearchJob } from './search-worker.ts';
 
-export async function exploreThroughput(base: Omit<ThroughputJob, 'runs' | 'seed'>, runsPerWorker: number): Promise<{ runs: number; runsPerSecond: number }> {
-  const results = await Promise.all(
-    Array.from(
-      { length: SEARCH_WORKERS },
-      (_, w) =>
-        new Promise<{ runs: number; seconds: number }>((resolve, reject) => {
-          const job: ThroughputJob = { ...base, runs: runsPerWorker, seed: 7919 + w };
-          const worker = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), { workerData: job, env: { ...process.env, DBSS_WORKER: 'throughput' } });
-          worker.once('message', resolve);
-          worker.once('error', reject);
-        }),
-    ),
-  );
-  const runs = results.reduce((a, r) => a + r.runs, 0);
-  // The workers run side by side; the slowest one bounds the wall time.
-  const seconds = Math.max(...results.map((r) => r.seconds));
-  return { runs, runsPerSecond: Math.round(runs / seconds) };
+/** ExploreThroughput is one measured search. */
+export interface ExploreThroughput {
+  workers: number;
+  runs: number;
+  /** randomPerSecond is random schedules per second of worker time spent on them, times the workers. */
+  randomPerSecond: number;
+  shrinkRuns: number;
+  shrinkSeconds: number;
+  wallSeconds: number;
+}
+
+export async function exploreThroughput(base: SearchJob, runs: number, workers: number): Promise<ExploreThroughput> {
+  const r = await runSearchWorkers(base, runs, 7919, () => {}, workers);
+  return { workers, runs: r.runs, randomPerSecond: Math.round((r.runs * workers) / r.randomSeconds), shrinkRuns: r.shrinkRuns, shrinkSeconds: r.shrinkSeconds, wallSeconds: r.wallSeconds };
 }

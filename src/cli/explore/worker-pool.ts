@@ -1,48 +1,97 @@
-// runSearchWorkers splits the explorer's runs over a fixed number of worker threads (fixed, not
-// the machine's core count, so the same --seed finds the same things anywhere) and merges their
-// findings in worker order.
+// runSearchWorkers runs the explorer's search (src/sim/explore/search.ts) on worker threads that
+// take work as they free up: a shrink first (the longest jobs: started early, they overlap the
+// batches still to run instead of ending the search alone), else the next batch of random
+// schedules. Each job is a pure function of its inputs and the
+// results are merged in batch order, so the same --seed finds the same schedules whatever the
+// timing and however many workers run (a fixed number by default, not the machine's cores).
 import { Worker } from 'node:worker_threads';
-import type { Finding, SearchResult } from '../../sim/explore/search.ts';
-import type { SearchJob } from './search-worker.ts';
+import { batchesOf, findingOrder, FirstBreaks } from '../../sim/explore/search.ts';
+import type { Break, Finding } from '../../sim/explore/search.ts';
+import type { SearchJob, WorkItem, WorkResult } from './search-worker.ts';
 
 export const SEARCH_WORKERS = 2;
 
-export async function runSearchWorkers(
-  base: Omit<SearchJob, 'runs' | 'seed'>,
-  runs: number,
-  seed: number,
-  onProgress: (done: number) => void,
-): Promise<{ runs: number; findings: Finding[]; schedulesRun: number }> {
-  const shares = Array.from({ length: SEARCH_WORKERS }, (_, w) => Math.floor(runs / SEARCH_WORKERS) + (w < runs % SEARCH_WORKERS ? 1 : 0));
-  const done = shares.map(() => 0);
-  const results = await Promise.all(
-    shares.map(
-      (share, w) =>
-        new Promise<SearchResult>((resolve, reject) => {
-          if (share === 0) return resolve({ runs: 0, findings: [] });
-          const job: SearchJob = { ...base, runs: share, seed: seed * SEARCH_WORKERS + w };
-          const worker = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), { workerData: job });
-          worker.on('message', (m: { type: 'progress'; done: number } | { type: 'result'; result: SearchResult }) => {
-            if (m.type === 'progress') {
-              done[w] = m.done;
-              onProgress(done.reduce((a, b) => a + b, 0));
-            } else resolve(m.result);
-          });
-          worker.on('error', reject);
-          worker.on('exit', (code) => {
-            if (code !== 0) reject(new Error(`search worker ${w} exited with status ${code}`));
-          });
-        }),
-    ),
-  );
-  const seen = new Set<string>();
-  const findings: Finding[] = [];
-  for (const r of results) {
-    for (const f of r.findings) {
-      if (seen.has(f.invariant)) continue;
-      seen.add(f.invariant);
-      findings.push(f);
+/** SearchRun is a search's findings and its work, random schedules and shrink runs counted apart. */
+export interface SearchRun {
+  runs: number;
+  shrinkRuns: number;
+  findings: Finding[];
+  workers: number;
+  /** randomSeconds and shrinkSeconds are worker time spent on each kind of job, summed over the workers. */
+  randomSeconds: number;
+  shrinkSeconds: number;
+  /** wallSeconds is the whole search, the workers' start-up included. */
+  wallSeconds: number;
+}
+
+export async function runSearchWorkers(base: SearchJob, runs: number, seed: number, onProgress: (randomDone: number) => void, workers = SEARCH_WORKERS): Promise<SearchRun> {
+  const batches = batchesOf(runs, seed);
+  const merge = new FirstBreaks(batches.length);
+  const shrinks: Break[] = [];
+  const result: SearchRun = { runs, shrinkRuns: 0, findings: [], workers, randomSeconds: 0, shrinkSeconds: 0, wallSeconds: 0 };
+  let nextBatch = 0;
+  let randomDone = 0;
+  let inFlight = 0;
+  let shrinksHanded = 0;
+  const t0 = performance.now();
+  const threads = Array.from({ length: workers }, () => new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), { workerData: base }));
+  const idle = [...threads];
+  /** next is the work to hand out: a settled shrink first, else the next batch, else nothing. */
+  const next = (): WorkItem | null => {
+    const b = shrinks.shift();
+    if (b !== undefined) return { type: 'shrink', break: b };
+    const batch = batches[nextBatch];
+    if (batch === undefined) return null;
+    nextBatch++;
+    return { type: 'batch', batch };
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const dispatch = (): void => {
+        for (let w = idle.pop(); w !== undefined; w = idle.pop()) {
+          const item = next();
+          if (item === null) {
+            idle.push(w);
+            break;
+          }
+          inFlight++;
+          w.postMessage(item);
+        }
+        if (inFlight === 0) resolve();
+      };
+      for (const w of threads) {
+        w.on('message', (r: WorkResult) => {
+          inFlight--;
+          if (r.type === 'batch') {
+            result.randomSeconds += r.seconds;
+            merge.add(r.batch, r.breaks);
+            randomDone += r.batch.runs;
+            onProgress(randomDone);
+            const settled = merge.settled();
+            shrinksHanded += settled.length;
+            shrinks.push(...settled);
+          } else {
+            result.shrinkSeconds += r.seconds;
+            result.shrinkRuns += r.shrinkRuns;
+            result.findings.push(r.finding);
+          }
+          idle.push(w);
+          dispatch();
+        });
+        w.on('error', reject);
+        w.on('exit', (code) => reject(new Error(`search worker exited with status ${code} before the search ended`)));
+      }
+      dispatch();
+    });
+  } finally {
+    for (const w of threads) {
+      w.removeAllListeners('exit');
+      void w.terminate();
     }
   }
-  return { runs, findings, schedulesRun: runs };
+  result.wallSeconds = (performance.now() - t0) / 1000;
+  // Every batch merged and every settled break shrunk, or the search would be missing findings.
+  if (randomDone !== runs || result.findings.length !== shrinksHanded) throw new Error(`search ended with ${randomDone} of ${runs} schedules and ${result.findings.length} of ${shrinksHanded} shrinks`);
+  result.findings.sort(findingOrder);
+  return result;
 }

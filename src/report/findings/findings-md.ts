@@ -20,12 +20,39 @@ export interface MethodReport {
   maxFaults: number;
   /** latestUs is when the last fault of a schedule ends at the latest (the liveness bound fits after it). */
   latestUs: number;
+  /** runs counts the random schedules (or the exhaustive cases); shrinking is counted apart in throughput. */
   runs: number;
   seed: number;
-  runsPerSecond: number;
-  violations: { invariant: string; scenarioFile: string; replay: string; fcSeed: number; fcPath: string; faults: number; detail: string }[];
+  throughput: SearchThroughput;
+  violations: {
+    invariant: string;
+    scenarioFile: string;
+    replay: string;
+    /** exploreReplay is the dbss explore --replay command that reaches the schedule again through fast-check (null for a coverage case). */
+    exploreReplay: string | null;
+    fcSeed: number;
+    fcPath: string;
+    faults: number;
+    detail: string;
+    /** known: whether the --baseline has this finding (null without a baseline). */
+    known: boolean | null;
+  }[];
   findings: Finding[];
   coverage: CoverageRow[] | null;
+}
+
+/** SearchThroughput is the work of a search: random schedules and shrink runs counted apart. */
+export interface SearchThroughput {
+  /** kind: a random search on worker threads, or every case of --exhaustive in one thread (runs/s, no shrinking). */
+  kind: 'random' | 'exhaustive';
+  workers: number;
+  /** randomPerSecond is random schedules per second of worker time, times the workers: what the workers sustain searching. */
+  randomPerSecond: number;
+  shrinkRuns: number;
+  /** randomSeconds and shrinkSeconds are worker time, summed over the workers; wallSeconds the whole search. */
+  randomSeconds: number;
+  shrinkSeconds: number;
+  wallSeconds: number;
 }
 
 /** Closure is one finding of the paper's ring replayed with each extension alone and with all of them: which invariants still break. */
@@ -48,7 +75,8 @@ export interface ReportOptions {
   closures: readonly Closure[];
 }
 
-const HEADINGS: Record<string, string> = { ring: 'Ring method', p2p: 'P2P method', 'ring-hardened': 'Hardened ring' };
+/** HEADINGS are the methods' section headings (baseline.ts reads them back). */
+export const HEADINGS: Record<string, string> = { ring: 'Ring method', p2p: 'P2P method', 'ring-hardened': 'Hardened ring' };
 
 export function findingsMarkdown(reports: readonly MethodReport[], o: ReportOptions): string {
   const command = `dbss explore --method ${reports.map((r) => r.label).join(',')} --runs ${reports.map((r) => r.runs).join(',')} --seed ${o.seed} --servers ${o.servers} --max-faults ${reports.map((r) => r.maxFaults).join(',')} --faults ${o.faults}${o.coverage === null ? '' : ` --coverage ${o.coverage}`}`;
@@ -64,9 +92,9 @@ export function findingsMarkdown(reports: readonly MethodReport[], o: ReportOpti
   for (const r of reports) {
     out.push(`## ${HEADINGS[r.label] ?? r.label}`, '');
     if (r.hardening.length > 0) {
-      out.push(`The ring with the extensions of docs/hardening.md switched on (${r.hardening.join(', ')}); ${r.runsPerSecond} runs/s on two worker threads. Its faults end by ${usToSeconds(r.latestUs)} s: readmission's adoption grace lengthens the liveness bound. Every scenario file of the paper's ring above passes or fails here as the table "What each extension closes" shows.`, '');
+      out.push(`The ring with the extensions of docs/hardening.md switched on (${r.hardening.join(', ')}); ${r.throughput.randomPerSecond} random schedules/s on ${r.throughput.workers} worker threads (shrinking apart). Its faults end by ${usToSeconds(r.latestUs)} s: readmission's adoption grace lengthens the liveness bound. Every scenario file of the paper's ring above passes or fails here as the table "What each extension closes" shows.`, '');
     }
-    out.push(`${r.runs} schedules searched (up to ${r.maxFaults} faults each); ${r.violations.length === 0 ? 'no invariant broken.' : `${r.violations.length} invariant(s) broken.`}`, '');
+    out.push(`${r.runs} random schedules searched (up to ${r.maxFaults} faults each), and ${r.throughput.shrinkRuns} runs shrinking what they broke; ${r.violations.length === 0 ? 'no invariant broken.' : `${r.violations.length} invariant(s) broken.`}`, '');
     if (r.coverage !== null) {
       out.push('| failed servers | combinations | runs | runs with violations |', '|---|---|---|---|');
       for (const c of r.coverage) out.push(`| ${c.failedServers} | ${c.combinations} | ${c.runs} | ${c.runsWithViolations} |`);
@@ -81,7 +109,7 @@ export function findingsMarkdown(reports: readonly MethodReport[], o: ReportOpti
       out.push(`- Minimal schedule (${f.faults.length} fault${f.faults.length === 1 ? '' : 's'}): ${f.faults.map(describeFault).join('; ')}`);
       out.push(`- What broke: ${f.violation.detail}`);
       out.push(`- Scenario: \`${v?.scenarioFile ?? ''}\`; replay: \`${v?.replay ?? ''}\``);
-      if (f.fcPath !== '') out.push(`- fast-check: seed ${f.fcSeed}, path \`${f.fcPath}\`, ${f.shrinks} shrinks`);
+      if (f.fcPath !== '') out.push(`- fast-check: seed ${f.fcSeed}, path \`${f.fcPath}\`, ${f.shrinks} shrinks${(v?.exploreReplay ?? null) === null ? '' : `; reached again by \`${v?.exploreReplay}\``}`);
       else out.push(`- Found by the coverage run (case ${f.runsBeforeFailure}: every fault ${usToSeconds(f.faults[0]?.atUs ?? 0)} s after a tick); not shrunk, as every fault of a coverage case is one of its failed servers`);
       out.push('');
       out.push(explanation?.mechanism ?? '_No explanation written yet for this finding: replay it with the command above and read the system log (--logs)._');

@@ -1,0 +1,30 @@
+// `dbss explore --replay SEED:PATH`: reach one schedule again through fast-check, from the seed
+// and path printed with a finding, and run it once as the search did. It answers "which
+// schedule was that, and does it still break the invariant?" after the core changed.
+import { UsageError } from '../../config/usage-error.ts';
+import { violationsOf } from '../../sim/explore/property.ts';
+import type { ExploreSetup } from '../../sim/explore/property.ts';
+import { scheduleAt } from '../../sim/explore/search.ts';
+import type { ScheduleOptions } from '../../sim/explore/schedule.ts';
+import { describeFault } from '../../sim/world/faults.ts';
+import type { Fault } from '../../sim/world/faults.ts';
+
+/** replaySchedule prints the schedule at fcSeed and fcPath and what it breaks; its status is 1 when it breaks something. */
+export function replaySchedule(label: string, setup: ExploreSetup, schedule: ScheduleOptions, at: { fcSeed: number; fcPath: string }, json: boolean): number {
+  let faults: Fault[] | null;
+  try {
+    faults = scheduleAt(schedule, at.fcSeed, at.fcPath);
+  } catch {
+    // fast-check throws on a path that leaves the shrink tree of the schedule it starts from.
+    faults = null;
+  }
+  if (faults === null) throw new UsageError(`--replay: fast-check reaches no schedule from seed ${at.fcSeed} along path ${at.fcPath} (with these --method, --servers, --max-faults and --faults)`);
+  const violations = violationsOf(setup, faults);
+  if (json) {
+    console.log(JSON.stringify({ method: label, fcSeed: at.fcSeed, fcPath: at.fcPath, faults, violations: violations.map((v) => ({ invariant: v.invariant, atUs: v.atUs, detail: v.detail })) }, null, 2));
+  } else {
+    console.log(`replay ${label} fast-check seed ${at.fcSeed}, path "${at.fcPath}": ${faults.length} fault${faults.length === 1 ? '' : 's'}: ${faults.map(describeFault).join('; ')}`);
+    console.log(violations.length === 0 ? 'violations: none' : `violations:\n${violations.map((v) => `  ${v.invariant}: ${v.detail}`).join('\n')}`);
+  }
+  return violations.length > 0 ? 1 : 0;
+}
