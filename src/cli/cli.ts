@@ -1,11 +1,9 @@
 // The dbss command line. It is the composition root: the only place that wires the protocol core
 // to a world (docs/architecture.md). Bad input ends with one line on stderr and status 2, never a
 // stack trace. main.ts runs it as a process; tests run it in-process (test/cli/bad-input.test.ts).
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { InputError } from '../core/model/input-error.ts';
 import { UsageError } from '../config/usage-error.ts';
+import { dbssVersion } from './version.ts';
 
 /** Command is what a command's module gives: its runner and its help text. */
 interface Command {
@@ -41,12 +39,6 @@ Options:
 Run "dbss help <command>" or "dbss <command> --help" for a command's options.`;
 }
 
-/** version is the version of package.json, read as data: it sits two directories up from src/cli and dist/cli alike. */
-export function version(): string {
-  const pkg = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'package.json'), 'utf8')) as { version?: unknown };
-  return String(pkg.version);
-}
-
 /** commandNamed finds a command, or refuses the name with the closest commands there are. */
 async function commandNamed(name: string): Promise<Command> {
   const command = COMMANDS[name];
@@ -67,7 +59,7 @@ export async function main(argv: string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-V') {
-    console.log(version());
+    console.log(dbssVersion());
     return 0;
   }
   if (name === 'help') {

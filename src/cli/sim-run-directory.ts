@@ -1,9 +1,7 @@
 // The wiring of `dbss sim --out DIR`: what the command knows (the scenario as read, the resolved
 // run, the command line, the clock) handed to the report's run directory writer. Kept out of
 // sim-command.ts so that the command stays a list of steps.
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dbssVersion } from './version.ts';
 import { eventBudgetProblem } from '../config/limits.ts';
 import { scenarioParameters } from '../config/resolved-parameters.ts';
 import type { Scenario } from '../config/scenario.ts';
@@ -50,15 +48,4 @@ export async function openRunDirectory(
     scenario.text,
     new Date(),
   );
-}
-
-/**
- * dbssVersion reads package.json's version. package.json is a data file two levels above this one
- * (src/cli/ and a compiled tree alike), read as text rather than imported: no module of src/ may
- * import from outside src/ (test/architecture.test.ts).
- */
-function dbssVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'package.json'), 'utf8')) as { version?: unknown };
-  if (typeof pkg.version !== 'string') throw new Error('package.json has no version');
-  return pkg.version;
 }

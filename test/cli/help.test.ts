@@ -2,7 +2,8 @@
 // help, and the command they meant when they misspelt one.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { main, version } from '../../src/cli/cli.ts';
+import { main } from '../../src/cli/cli.ts';
+import { dbssVersion } from '../../src/cli/version.ts';
 import { REPRO_HELP } from '../../src/cli/repro-command.ts';
 import { SIM_HELP } from '../../src/cli/sim-command.ts';
 
@@ -23,7 +24,7 @@ describe('dbss --version, dbss help and the commands', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
     const r = await printed(['--version']);
     expect(r).toEqual({ status: 0, stdout: `${pkg.version}\n` });
-    expect(version()).toBe(pkg.version);
+    expect(dbssVersion()).toBe(pkg.version);
   });
 
   it('prints a command\'s own help for "dbss help <command>", not the top-level help', async () => {
