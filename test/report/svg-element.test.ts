@@ -21,12 +21,12 @@ describe('the SVG element tree of the charts', () => {
     expect(escapeAttribute('a & "b" <c>\u00a0')).toBe('a &amp; &quot;b&quot; <c>&nbsp;');
   });
 
-  it('replaces the children when text is set, and the text when a child is appended, as the DOM does', () => {
+  it('replaces the children when text is set, and keeps the text when a child is appended after it, as the DOM does', () => {
     const t = new SvgElement('text');
     t.append('tspan');
     expect(t.text('x').toString()).toBe('<text>x</text>');
     t.append('tspan').text('y');
-    expect(t.toString()).toBe('<text><tspan>y</tspan></text>');
+    expect(t.toString()).toBe('<text>x<tspan>y</tspan></text>');
   });
 
   it('refuses names that would break the markup', () => {

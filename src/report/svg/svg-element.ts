@@ -17,20 +17,18 @@ export function escapeAttribute(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/\u00a0/g, '&nbsp;').replace(/"/g, '&quot;');
 }
 
-/** SvgElement is one element: its attributes in the order first set, then its text or children. */
+/** SvgElement is one element: its attributes in the order first set, then its children (elements and text). */
 export class SvgElement {
   private readonly attrs = new Map<string, string>();
-  private children: SvgElement[] = [];
-  private content: string | null = null;
+  private children: (SvgElement | string)[] = [];
 
   constructor(readonly name: string) {
     if (!/^[a-zA-Z][a-zA-Z0-9-]*$/.test(name)) throw new TypeError(`invalid SVG element name ${JSON.stringify(name)}`);
   }
 
-  /** append adds a child element at the end and returns it (text set before is replaced, as in the DOM). */
+  /** append adds a child element at the end and returns it (after any text, as appendChild does). */
   append(name: string): SvgElement {
     const child = new SvgElement(name);
-    this.content = null;
     this.children.push(child);
     return child;
   }
@@ -42,17 +40,16 @@ export class SvgElement {
     return this;
   }
 
-  /** text replaces the children with text, as d3's selection.text does. */
+  /** text replaces the children with text, as d3's selection.text does (textContent; empty text leaves none). */
   text(value: string): SvgElement {
-    this.children = [];
-    this.content = value;
+    this.children = value === '' ? [] : [value];
     return this;
   }
 
   /** toString serialises the element: SVG elements always get an end tag in HTML serialisation. */
   toString(): string {
     const attrs = [...this.attrs].map(([k, v]) => ` ${k}="${escapeAttribute(v)}"`).join('');
-    const inner = this.content !== null ? escapeText(this.content) : this.children.map((c) => c.toString()).join('');
+    const inner = this.children.map((c) => (typeof c === 'string' ? escapeText(c) : c.toString())).join('');
     return `<${this.name}${attrs}>${inner}</${this.name}>`;
   }
 }
