@@ -34,7 +34,7 @@ export function screenshot(chromium: string, url: string, width: number, height:
     if (r.status !== 0) throw new Error(`${chromium} --screenshot failed (status ${r.status}): ${r.stderr.slice(-500)}`);
     return readFileSync(file);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
 }
 
@@ -95,7 +95,7 @@ export class Page {
   async close(): Promise<void> {
     this.child.kill();
     await new Promise((resolve) => (this.child.exitCode !== null ? resolve(null) : this.child.once('exit', resolve)));
-    rmSync(this.profile, { recursive: true, force: true });
+    rmSync(this.profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }); // chromium's helpers may still write there a moment after it exits
   }
 
   private async waitFor(expression: string): Promise<void> {
