@@ -3,6 +3,7 @@
 // server in the problem file, resume a suspended original server there (original server method,
 // Sec. 3.1) and set the service's virtual IP on it.
 import { beingHandedBack } from './stand-in.ts';
+import { TargetWatch } from './target-watch.ts';
 import type { CommandResult, LoadReport } from '../program/commands.ts';
 import { selectHost } from '../model/host-selection.ts';
 import type { HostCandidate } from '../model/host-selection.ts';
@@ -68,6 +69,8 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
   start(loads: readonly LoadReport[] | null, oldHostUp = false): void {
     assert(this.state === 'created', () => `function recovery of ${this.target}: start in state ${this.state}`);
     this.oldHostUp = oldHostUp && this.ctx.hardened('fencing');
+    // Hardened (readmission): a relocation's target may come back meanwhile, and no job of this server would say so (target-watch.ts).
+    if (this.relocation && this.ctx.hardened('readmission')) new TargetWatch(this.ctx, this.target, () => !this.targetBack && this.state !== 'done' && this.state !== 'retiring', () => this.targetIsBack()).start();
     if (loads !== null) return this.select(loads);
     this.state = 'collectingLoads';
     this.awaitId = this.ctx.issue({ type: 'collectLoads' }, this);
@@ -89,7 +92,7 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
       if (!ok && this.oldHostUp) return this.waitOld();
       if (ok && this.oldMayStillStart()) return;
       if (!ok && this.ctx.hardened('fencing')) return this.pingOld();
-      if (this.handedBack) return this.forget();
+      if (this.handedBack || this.targetBack) return this.forget();
       return this.resume('createVirtualServer');
     }
     if (this.state === 'pingingOld') {
@@ -136,19 +139,12 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
     this.claimVip();
   }
 
-  /**
-   * handedBack (hardened ring, readmission): the target of a relocation was handed back meanwhile
-   * (beingHandedBack), so the relocation makes no virtual server, or retires the one it made.
-   */
+  /** handedBack (hardened ring, readmission): a relocation's target was handed back meanwhile (beingHandedBack): no virtual server is made, or the one made is retired. */
   private get handedBack(): boolean {
     return this.relocation && beingHandedBack(this.ctx, this.target);
   }
 
-  /**
-   * replaced (hardened ring, fencing) tells that the problem file no longer records this virtual
-   * server: another server relocated the target meanwhile (its host was judged failed while the
-   * resume was under way), so this one must not serve too.
-   */
+  /** replaced (hardened ring, fencing): the problem file no longer records this virtual server, as another server relocated the target meanwhile (its host judged failed during the resume): it must not serve too. */
   private get replaced(): boolean {
     if (!this.ctx.hardened('fencing')) return false;
     const host = this.chosenHost;
@@ -267,6 +263,7 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
 
   /** select is A5: rank the hosts that answered, skipping failed servers, those this server found failing (Sec. 5.3) and the target. */
   private select(loads: readonly LoadReport[]): void {
+    if (this.targetBack) return this.forget();
     const files = this.ctx.files;
     const separated = new Set(separationEntries(files).map((e) => e.server));
     const failing = new Set(this.ctx.failingTargets?.() ?? []);
@@ -350,9 +347,9 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
   }
 
   /**
-   * targetIsBack (hardened ring, fencing) tells the recovery that the target answers again (its
-   * background job found it normal): its VIP is not to be taken, so a claim still waiting for the
-   * target to fence itself is given up, now or when the virtual server is ready.
+   * targetIsBack (hardened ring) tells the recovery that the target answers again (its background
+   * job, or a relocation's watch, found it normal): its VIP is not to be taken, so a claim still
+   * waiting for the target to fence is given up, now or when the virtual server is ready.
    */
   targetIsBack(): void {
     this.targetBack = true;

@@ -16,15 +16,16 @@ export type HostCommand =
   | { type: 'collectLoads'; id: number }
   /**
    * Network examination of a target (ping); waits timeoutUs when the target does not answer.
-   * extra marks a ping only the hardened ring makes (a relocation's old host, function-recovery.ts).
+   * extra marks a ping only the hardened ring makes (a relocation's old host, function-recovery.ts; its target, target-watch.ts).
    */
   | { type: 'probeNetwork'; id: number; target: string; address: string; timeoutUs: number; extra?: boolean }
   /**
    * Service examination of a target's daemons. With retry false it is one attempt, failing at once
    * when the port refuses and after waitMaxUs when nothing answers; with retry true it keeps trying
    * until the service answers or waitMaxUs has passed (re-examination, Table 1's maximum wait).
+   * extra marks an examination only the hardened ring makes (a relocation's watch of its target, target-watch.ts).
    */
-  | { type: 'probeService'; id: number; target: string; address: string; daemons: readonly string[]; waitMaxUs: number; retry: boolean }
+  | { type: 'probeService'; id: number; target: string; address: string; daemons: readonly string[]; waitMaxUs: number; retry: boolean; extra?: boolean }
   /**
    * Internal monitoring (Sec. 4.1, Fig. 9(b)): the default gateway and the local service ports.
    * extra marks a check only the hardened ring makes (a fenced server's recheck, a manager's self-check).
