@@ -48,7 +48,7 @@ and agent.yaml, this server's part:
   host: { vmCapacity: 3 }
   hardening: all                    # the hardened ring (default); none: the paper's method;
                                     #   or a list of fencing, semResync, readmission, heartbeatTrust
-  params: { monitorIntervalS: 10 }  # Table 1 overrides, in seconds
+  parameters: { monitorInterval: 10 }  # Table 1 overrides, the scenario files' names, in seconds
   commands:                         # argv templates, never a shell string; placeholders
     restart: [[systemctl, reboot]]  #   {server} {serverLower} {vip} {prefix} {iface} {vs} {target}
 
