@@ -126,8 +126,9 @@ function ringProblems(source: YamlSource, config: AgentConfig, hosts: readonly s
   for (const name of hosts) {
     if (!config.peers.some((p) => p.name === name)) problems.push(source.error(['servers'], `an entry with the management address of every server of ring.txt (${name} is missing)`, { got: listed }));
   }
+  // This server's own entry is not blamed again when the server itself is not in the ring.
   for (const peer of config.peers) {
-    if (!hosts.includes(peer.name)) problems.push(source.error(['servers', peer.name], `a server of ring.txt (${hosts.join(', ')})`, { keyLine: true, got: peer.name }));
+    if (!hosts.includes(peer.name) && peer.name !== config.server) problems.push(source.error(['servers', peer.name], `a server of ring.txt (${hosts.join(', ')})`, { keyLine: true, got: peer.name }));
   }
   return problems;
 }

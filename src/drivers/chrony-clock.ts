@@ -73,6 +73,8 @@ export interface ChronyClockOptions {
   runChronyc?: ChronycRunner;
   /** env is used by the default runner (tests put a fake chronyc first in PATH). */
   env?: NodeJS.ProcessEnv;
+  /** socket is chronyd's command socket, which the default runner hands chronyc as -h; chronyc's own default when absent. */
+  socket?: string;
   /** wallClockMs reads the wall clock in ms (Date.now by default). */
   wallClockMs?: () => number;
 }
@@ -94,7 +96,10 @@ export class ChronyClock {
     this.wallClockMs = opts.wallClockMs ?? Date.now;
     this.runChronyc =
       opts.runChronyc ??
-      (async (args, call) => (await runProgram('chronyc', args, { ...call, ...(opts.env === undefined ? {} : { env: opts.env }) })).stdout);
+      (async (args, call) => {
+        const host = opts.socket === undefined ? [] : ['-h', opts.socket];
+        return (await runProgram('chronyc', [...host, ...args], { ...call, ...(opts.env === undefined ? {} : { env: opts.env }) })).stdout;
+      });
   }
 
   /** nowUs is the wall time in integer microseconds since the UNIX epoch. */
