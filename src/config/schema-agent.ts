@@ -10,7 +10,9 @@ import { HARDENINGS } from '../core/program/hardening.ts';
 import { parameterInfos } from './parameters.ts';
 import type { JsonSchema } from './schema-scenario.ts';
 
-const ARGV = `a list of commands, each a list of strings; placeholders in braces are filled in per action (${Object.entries(ACTION_PLACEHOLDERS).map(([a, p]) => `${a}: ${p.join(', ')}`).join('; ')})`;
+/** argv says what a command template is and which placeholders its action fills in. */
+const argv = (action: keyof typeof ACTION_PLACEHOLDERS): string =>
+  `A list of commands, each a list of strings (argv, no shell); placeholders: ${ACTION_PLACEHOLDERS[action].map((p) => `{${p}}`).join(', ')}`;
 
 /** AGENT_KEYS describes every key by its dotted path; `*` stands for a server's name. */
 const AGENT_KEYS: Record<string, string> = {
@@ -59,13 +61,13 @@ const AGENT_KEYS: Record<string, string> = {
   vipPrefixLen: 'The prefix length of the VIPs. Default: 24.',
   commands: 'The commands the agent runs for its actions, as argv lists (never a shell).',
   'commands.dbss': "The dbss command as a list, used by the built-in helpers. Default: [dbss].",
-  'commands.restart': `Restart a server. Default: systemctl reboot. ${ARGV}.`,
-  'commands.vipClaim': `Set a VIP. Default: dbss agent vip claim. ${ARGV}.`,
-  'commands.vipRelease': `Remove a VIP. Default: dbss agent vip release. ${ARGV}.`,
-  'commands.virtualVipClaim': `Set a VIP on a virtual server. Default: commands.vipClaim. ${ARGV}.`,
-  'commands.virtualVipRelease': `Remove a VIP from a virtual server. Default: commands.vipRelease. ${ARGV}.`,
-  'commands.vsResume': `Resume a suspended virtual server. Default: dbss agent vs resume. ${ARGV}.`,
-  'commands.vsSuspend': `Suspend a virtual server. Default: dbss agent vs suspend. ${ARGV}.`,
+  'commands.restart': `Restart a server. Default: systemctl reboot. ${argv('restart')}.`,
+  'commands.vipClaim': `Set a VIP. Default: dbss agent vip claim. ${argv('vipClaim')}.`,
+  'commands.vipRelease': `Remove a VIP. Default: dbss agent vip release. ${argv('vipRelease')}.`,
+  'commands.virtualVipClaim': `Set a VIP on a virtual server. Default: commands.vipClaim. ${argv('virtualVipClaim')}.`,
+  'commands.virtualVipRelease': `Remove a VIP from a virtual server. Default: commands.vipRelease. ${argv('virtualVipRelease')}.`,
+  'commands.vsResume': `Resume a suspended virtual server. Default: dbss agent vs resume. ${argv('vsResume')}.`,
+  'commands.vsSuspend': `Suspend a virtual server. Default: dbss agent vs suspend. ${argv('vsSuspend')}.`,
   'commands.timeoutMs': 'How long a command may take, in ms. Default: 30000.',
   parameters: "Overrides of the protocol's settings (Table 1) by the scenario files' names, times in seconds; the simulator's ranges and relations apply (the parameters table below).",
   testing: 'For the crash test only.',
