@@ -96,14 +96,19 @@ function breakIt(cfg: string, c: BrokenCase): void {
 }
 
 /** check runs `dbss agent check --config CFG [ARGS]` in-process and returns its status, stdout and stderr. */
-async function check(cfg: string, ...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+function check(cfg: string, ...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  return dbss(['agent', 'check', '--config', cfg, ...args]);
+}
+
+/** dbss runs `dbss ARGS` in-process through the CLI's own entry and returns its status, stdout and stderr. */
+async function dbss(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   const out: string[] = [];
   const err: string[] = [];
   const [write, writeErr] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
   process.stdout.write = ((chunk: string | Uint8Array) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
   process.stderr.write = ((chunk: string | Uint8Array) => err.push(String(chunk)) > 0) as typeof process.stderr.write;
   try {
-    const status = await main(['agent', 'check', '--config', cfg, ...args]);
+    const status = await main(args);
     return { status, stdout: out.join(''), stderr: err.join('') };
   } catch (e) {
     const f = failureOf(e);
@@ -162,6 +167,19 @@ describe('dbss agent check on the shipped example', () => {
       `${cfg}/agent.yaml:54: parameters.monitorInterval`,
       `${cfg}/known_hosts: host key of Login`,
     ]);
+  });
+});
+
+describe("dbss agent's help", () => {
+  it('names the check and says where every key of agent.yaml is documented', async () => {
+    const r = await dbss(['agent', '--help']);
+
+    const help = r.stdout;
+    expect(r.status).toBe(0);
+    expect(help).toContain('dbss agent check --config DIR [--no-chrony]');
+    expect(help).toContain('docs/agent-reference.md');
+    expect(help).toContain('deploy/example/');
+    expect(help).toContain('parameters: { monitorInterval: 10 }');
   });
 });
 
