@@ -42,7 +42,7 @@ export interface AgentConfig {
   host: { memKb: number | null; cores: number | null; ratedBytesPerS: number; vmCapacity: number };
   vipPrefixLen: number;
   commands: Record<ActionName, ArgvTemplate> & { timeoutMs: number };
-  /** params overrides protocol parameters (Table 1) in seconds, e.g. { monitorIntervalS: 10 }. */
+  /** params overrides protocol parameters (Table 1), read from `parameters:` by the scenario's names, times in seconds, e.g. { monitorInterval: 10 }. */
   params: Partial<Params>;
   /** hardening lists the extensions of the hardened ring the program runs (core/program/hardening.ts), in HARDENINGS order. */
   hardening: Hardening[];
@@ -120,7 +120,7 @@ export const configShape = {
   host: strictMap({ memKb: count('memory in kB').optional(), cores: count('CPU cores').optional(), ratedBytesPerS: count('network bytes per second').optional(), vmCapacity: z.int({ error: 'an integer >= 0' }).min(0, { error: 'an integer >= 0' }).optional() }, 'a mapping such as { vmCapacity: 3 }').optional(),
   vipPrefixLen: z.int({ error: 'a prefix length 1-32' }).min(1, { error: 'a prefix length 1-32' }).max(32, { error: 'a prefix length 1-32' }).optional(),
   commands: strictMap(commandShape, 'a mapping of command templates').optional(),
-  params: z.record(z.string(), z.number({ error: 'a number' }), { error: 'a mapping such as { monitorIntervalS: 10 }' }).optional(),
+  parameters: z.record(z.string(), z.number({ error: 'a number' }), { error: 'a mapping such as { monitorInterval: 10 }' }).optional(),
   testing: strictMap({ holdFileWriteMs: z.int({ error: HOLD }).min(0, { error: HOLD }).max(60_000, { error: HOLD }).optional() }, 'a mapping such as { holdFileWriteMs: 0 }').optional(),
   hardening: hardening.optional(),
 };
@@ -133,7 +133,17 @@ export interface ConfigIssue {
   expected: string;
   /** unknownKey is set when the problem is a key the schema does not know. */
   unknownKey?: string;
+  /** known lists the keys allowed where unknownKey stands, for a reader that suggests the closest. */
+  known?: readonly string[];
 }
+
+/**
+ * RENAMED_KEYS are keys of older agent.yaml files, each with what replaced it: the agent refuses
+ * them with the new spelling rather than ignore a setting the operator believes is in force.
+ */
+export const RENAMED_KEYS: Readonly<Record<string, string>> = {
+  params: "parameters (the scenario files' key and names, times in seconds: parameters: { monitorInterval: 10 })",
+};
 
 /** PARAM_KEYS lists the protocol parameters agent.yaml may override. */
 export const PARAM_KEYS: readonly (keyof Params)[] = [
@@ -141,9 +151,15 @@ export const PARAM_KEYS: readonly (keyof Params)[] = [
   'recoveryPollIntervalUs', 'recoveryProbeTimeoutUs', 'internalMonitorOffsetUs', 'heartbeatStaleUs', 'loadSamplesPerStep',
 ];
 
-/** paramConfigKey names a parameter in agent.yaml: times in seconds with an S suffix (monitorIntervalS). */
+/** paramConfigKey names a parameter in agent.yaml as the scenario files do: without the Us suffix, times in seconds (monitorInterval). */
 export function paramConfigKey(key: keyof Params): string {
-  return key.endsWith('Us') ? `${key.slice(0, -2)}S` : key;
+  return key.endsWith('Us') ? key.slice(0, -2) : key;
+}
+
+/** oldParamSpelling recognises the S-suffixed names of older agent.yaml files (monitorIntervalS) and returns the name that replaced it, or null. */
+function oldParamSpelling(key: string, allowed: readonly string[]): string | null {
+  const renamed = key.endsWith('S') ? key.slice(0, -1) : null;
+  return renamed !== null && allowed.includes(renamed) && renamed !== key ? renamed : null;
 }
 
 /**
@@ -157,7 +173,7 @@ export function parseAgentConfig(value: unknown): { ok: true; config: AgentConfi
       ok: false,
       issues: parsed.error.issues.flatMap((i): ConfigIssue[] =>
         i.code === 'unrecognized_keys'
-          ? i.keys.map((k) => ({ path: [...i.path.map(pathSeg), k], expected: i.message, unknownKey: k }))
+          ? i.keys.map((k) => unknownKeyIssue(i.path.map(pathSeg), k, i.message))
           : [{ path: i.path.map(pathSeg), expected: i.message }],
       ),
     };
@@ -200,9 +216,11 @@ export function parseAgentConfig(value: unknown): { ok: true; config: AgentConfi
   // Values are checked by the simulator's rules in config/agent-dir.ts (the agent refuses what a scenario would).
   const params: Partial<Params> = {};
   const allowed = paramKeys();
-  for (const [key, value] of Object.entries(v.params ?? {})) {
+  for (const [key, value] of Object.entries(v.parameters ?? {})) {
     const name = PARAM_KEYS[allowed.indexOf(key)];
-    if (name === undefined) issues.push({ path: ['params', key], expected: `one of the keys ${allowed.join(', ')}`, unknownKey: key });
+    const renamed = oldParamSpelling(key, allowed);
+    if (renamed !== null) issues.push({ path: ['parameters', key], expected: `${renamed}, the scenario's name (in seconds; the S suffix is gone)`, unknownKey: key });
+    else if (name === undefined) issues.push({ path: ['parameters', key], expected: `one of the keys ${allowed.join(', ')}`, unknownKey: key, known: allowed });
     else params[name] = name.endsWith('Us') ? Math.round(value * 1e6) : value;
   }
   if (issues.length > 0) return { ok: false, issues };
@@ -257,6 +275,31 @@ function hardeningOf(raw: 'all' | 'none' | readonly Hardening[] | undefined): Ha
   if (raw === 'none') return [];
   if (raw === undefined || raw === 'all') return [...HARDENINGS];
   return HARDENINGS.filter((h) => raw.includes(h));
+}
+
+/** unknownKeyIssue reports a key the schema does not know: an old spelling with its new one, else with the keys allowed there. */
+function unknownKeyIssue(path: (string | number)[], key: string, expected: string): ConfigIssue {
+  const renamed = path.length === 0 ? RENAMED_KEYS[key] : undefined;
+  if (renamed !== undefined) return { path: [key], expected: renamed, unknownKey: key };
+  return { path: [...path, key], expected, unknownKey: key, known: keysAt(path) };
+}
+
+/** keysAt lists the keys the schema allows in the mapping at path (servers' entries included). */
+function keysAt(path: readonly (string | number)[]): string[] {
+  let node: z.ZodType | undefined = agentConfigSchema;
+  for (const seg of path) {
+    if (node === undefined) return [];
+    node = unwrapOptional(node);
+    if (node instanceof z.ZodObject) node = (node.shape as Record<string, z.ZodType>)[String(seg)];
+    else if (node instanceof z.ZodRecord) node = node.valueType as z.ZodType;
+    else return [];
+  }
+  node = node === undefined ? undefined : unwrapOptional(node);
+  return node instanceof z.ZodObject ? Object.keys(node.shape) : [];
+}
+
+function unwrapOptional(node: z.ZodType): z.ZodType {
+  return node instanceof z.ZodOptional ? (node.unwrap() as z.ZodType) : node;
 }
 
 function pathSeg(seg: PropertyKey): string | number {

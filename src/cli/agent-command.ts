@@ -23,6 +23,7 @@ import { UsageError } from '../config/usage-error.ts';
 import { parseCommandLine } from '../config/command-line.ts';
 
 export const AGENT_HELP = `Usage: dbss agent --config DIR [--bootstrap]
+       dbss agent check --config DIR [--no-chrony]
        dbss agent vip claim|release VIP/PREFIX IFACE
        dbss agent vs resume|suspend NAME [--uri qemu:///system]
 
@@ -32,7 +33,8 @@ SEM over UDP with HMAC, load requests, SSH with known_hosts, Wake-on-LAN, libvir
 DIR holds the paper's management data (Sec. 2.4, Fig. 4):
   ring.txt        the servers in ring order, one per line
   <Host>.dat      six lines per server: VIP, host name, real IP, MAC, daemons, server type
-and agent.yaml, this server's part:
+and agent.yaml, this server's part (every key, its range and default: docs/agent-reference.md,
+or dbss schema agent --markdown; a whole commented example: deploy/example/):
   server: Mail                      # which server of ring.txt this agent is
   stateDir: /run/dbss               # management files and flag file (a memory disk, Sec. 2.4)
   logFile: /var/log/dbss/agent.jsonl
@@ -48,11 +50,12 @@ and agent.yaml, this server's part:
   host: { vmCapacity: 3 }
   hardening: all                    # the hardened ring (default); none: the paper's method;
                                     #   or a list of fencing, semResync, readmission, heartbeatTrust
-  params: { monitorIntervalS: 10 }  # Table 1 overrides, in seconds
+  parameters: { monitorInterval: 10 }  # Table 1 overrides, the scenario files' names, in seconds
   commands:                         # argv templates, never a shell string; placeholders
     restart: [[systemctl, reboot]]  #   {server} {serverLower} {vip} {prefix} {iface} {vs} {target}
 
---bootstrap writes the initial management files (all servers running) when DIR's state
+dbss agent check --config DIR checks all of it before a start and prints every problem (see
+dbss agent check --help). --bootstrap writes the initial management files (all servers running) when DIR's state
 directory has none: the file management server's hand-out at system start (Sec. 3.2). The
 program starts when the flag file (stateDir/flag) appears. SIGTERM stops the agent cleanly.
 Bad input ends with one line on stderr and exit status 2.`;
@@ -61,6 +64,7 @@ export async function agentCommand(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === 'vip') return vipHelper(rest);
   if (first === 'vs') return vsHelper(rest);
+  if (first === 'check') return (await import('./agent-check-command.ts')).agentCheckCommand(rest);
   const { values } = parseCommandLine('agent', {
     args: argv,
     options: { config: { type: 'string' }, bootstrap: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },

@@ -4,11 +4,12 @@
 import { parseCommandLine } from '../config/command-line.ts';
 import { scenarioReference } from '../config/schema-doc.ts';
 import { agentJsonSchema } from '../config/schema-agent.ts';
+import { agentReference } from '../config/schema-agent-doc.ts';
 import { scenarioJsonSchema } from '../config/schema-scenario.ts';
 import { UsageError } from '../config/usage-error.ts';
 
 export const SCHEMA_HELP = `Usage: dbss schema scenario [--markdown]
-       dbss schema agent
+       dbss schema agent [--markdown]
 
 Print the scenario file's format as a JSON Schema (draft 2020-12), generated from the
 checks dbss sim applies: every key with its meaning, range and default, and every
@@ -16,15 +17,16 @@ parameter with its unit, default and where the default comes from. "agent" print
 agent.yaml's format the same way.
 
 Options:
-  --markdown      print the reference document instead (docs/scenario-reference.md)
+  --markdown      print the reference document instead (docs/scenario-reference.md,
+                  docs/agent-reference.md)
   -h, --help      show this help
 
 Example:
   dbss schema scenario > scenario.schema.json`;
 
-const SCHEMAS: Record<string, { json: () => object; markdown: (() => string) | null }> = {
+const SCHEMAS: Record<string, { json: () => object; markdown: () => string }> = {
   scenario: { json: scenarioJsonSchema, markdown: scenarioReference },
-  agent: { json: agentJsonSchema, markdown: null },
+  agent: { json: agentJsonSchema, markdown: agentReference },
 };
 
 export async function schemaCommand(argv: string[]): Promise<number> {
@@ -46,7 +48,6 @@ export async function schemaCommand(argv: string[]): Promise<number> {
   const schema = SCHEMAS[name];
   if (schema === undefined) throw new UsageError(`dbss schema: unknown schema ${JSON.stringify(name)}; schemas: ${names}`);
   if (values.markdown) {
-    if (schema.markdown === null) throw new UsageError(`dbss schema ${name}: --markdown is for the scenario schema only`);
     process.stdout.write(schema.markdown());
   } else {
     process.stdout.write(`${JSON.stringify(schema.json(), null, 2)}\n`);

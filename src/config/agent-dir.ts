@@ -1,20 +1,22 @@
 // The agent's configuration directory: the paper's management data of the ring (ring.txt and
 // <Host>.dat, Fig. 4, read by cluster-dir.ts) and agent.yaml, this server's part (its schema is the
-// agent's, src/agent/config.ts). Every problem is one InputError naming the file and the line.
+// agent's, src/agent/config.ts). Every problem is one InputError naming the file and the line. The
+// agent's start refuses the first (loadAgentDir); `dbss agent check` prints them all (checkAgentDir).
 import { join } from 'node:path';
-import { PARAM_KEYS, paramConfigKey, parseAgentConfig, type AgentConfig } from '../agent/config.ts';
-import type { Params } from '../core/model/params.ts';
-import { defaultSimParams } from '../paper/testbed.ts';
-import { paramValueProblem } from './parameters.ts';
-import { followInterval, parameterRelationProblems } from './parameter-relations.ts';
+import { PARAM_KEYS, paramConfigKey, parseAgentConfig, type AgentConfig, type ConfigIssue } from '../agent/config.ts';
 import type { ClusterServer } from '../core/model/cluster.ts';
 import { InputError } from '../core/model/input-error.ts';
 import { MIN_KEY_BYTES } from '../drivers/net/auth-frame.ts';
 import { defaultParams } from '../paper/params.ts';
 import { SERVICE_OF_DAEMON } from '../drivers/probes.ts';
-import { loadClusterDir } from './cluster-dir.ts';
+import { agentParameterProblems } from './agent-parameters.ts';
+import { readClusterDir } from './cluster-dir.ts';
+import { closeMatches } from './parameters.ts';
 import { readText } from './read-text.ts';
 import { YamlSource } from './yaml-source.ts';
+
+/** AGENT_YAML is the name of this server's part of the configuration directory. */
+export const AGENT_YAML = 'agent.yaml';
 
 /** AgentSetup is everything read and checked from the configuration directory. */
 export interface AgentSetup {
@@ -23,67 +25,123 @@ export interface AgentSetup {
   key: Buffer;
 }
 
-/**
- * checkParams holds agent.yaml's params to the simulator's rules (config/parameters.ts): each value's
- * range, then the relations between them; the parameters that follow the interval follow it here too.
- */
-function checkParams(source: YamlSource, config: AgentConfig): void {
-  const raw = ((source.value as { params?: Record<string, number> }).params ?? {}) as Record<string, number>;
-  const given = (field: keyof Params): boolean => raw[paramConfigKey(field)] !== undefined;
-  for (const field of PARAM_KEYS) {
-    const key = paramConfigKey(field);
-    const value = raw[key];
-    const problem = value === undefined ? null : paramValueProblem(field, value);
-    if (problem !== null) throw source.error(['params', key], problem);
-  }
-  const resolved = { ...defaultParams(), ...config.params };
-  followInterval(resolved, given);
-  for (const problem of parameterRelationProblems(resolved, defaultSimParams(), (field) => paramConfigKey(field as keyof Params))) {
-    const blamed = problem.blame.find((b) => given(b.field as keyof Params));
-    if (blamed !== undefined) throw source.error(['params', paramConfigKey(blamed.field as keyof Params)], blamed.expected);
-  }
-  config.params = { ...config.params, internalMonitorOffsetUs: resolved.internalMonitorOffsetUs, heartbeatStaleUs: resolved.heartbeatStaleUs };
+/** AgentDirCheck is what checkAgentDir found: the setup when nothing is wrong, agent.yaml's config when it parsed, and every problem in file order. */
+export interface AgentDirCheck {
+  setup: AgentSetup | null;
+  config: AgentConfig | null;
+  cluster: ClusterServer[];
+  problems: InputError[];
 }
 
-/** loadAgentDir reads and checks DIR; every problem is one InputError naming file and line. */
+/** loadAgentDir reads and checks DIR for the agent's start; it throws the first problem checkAgentDir finds. */
 export function loadAgentDir(dir: string): AgentSetup {
-  const cluster = loadClusterDir(dir);
-  const yamlPath = join(dir, 'agent.yaml');
-  const source = YamlSource.parse(readText(yamlPath, 'agent configuration', 'a readable YAML file (agent.yaml)'), yamlPath, 'agent.yaml');
+  const checked = checkAgentDir(dir);
+  const first = checked.problems[0];
+  if (first !== undefined) throw first;
+  if (checked.setup === null) throw new Error(`agent-dir: ${dir} gave no setup and no problem`);
+  return checked.setup;
+}
+
+/**
+ * checkAgentDir reads everything the agent reads at start and goes on past a problem wherever the
+ * next check does not depend on it: each .dat file, agent.yaml, and each file agent.yaml names.
+ */
+export function checkAgentDir(dir: string): AgentDirCheck {
+  const cluster = readClusterDir(dir);
+  const problems = [...cluster.problems, ...daemonProblems(dir, cluster.servers)];
+  const yaml = readAgentYaml(join(dir, AGENT_YAML), cluster.hosts);
+  problems.push(...yaml.problems);
+  const config = yaml.config;
+  if (config === null) return { setup: null, config: null, cluster: cluster.servers, problems };
+  const key = collect(problems, () => Buffer.from(readText(config.keyFile, 'SEM key file', 'a readable file holding the shared key').trim(), 'utf8'));
+  if (key !== null && key.length < MIN_KEY_BYTES) problems.push(new InputError(config.keyFile, null, 'SEM key', `at least ${MIN_KEY_BYTES} bytes (e.g. openssl rand -hex 32)`, `${key.length} bytes`));
+  collect(problems, () => readText(config.ssh.keyFile, 'SSH key file', 'a readable private key'));
+  collect(problems, () => readText(config.ssh.knownHosts, 'known_hosts file', 'a readable known_hosts file'));
+  const setup = problems.length === 0 && key !== null ? { config, cluster: cluster.servers, key } : null;
+  return { setup, config, cluster: cluster.servers, problems };
+}
+
+/** collect runs read and returns its value, or adds its InputError to problems and returns null. */
+function collect<T>(problems: InputError[], read: () => T): T | null {
+  try {
+    return read();
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    problems.push(e);
+    return null;
+  }
+}
+
+/** daemonProblems refuses a daemon of a .dat file (line 5) that the agent has no service check for (drivers/probes.ts). */
+function daemonProblems(dir: string, cluster: readonly ClusterServer[]): InputError[] {
+  const known = `daemons the agent can examine (${Object.keys(SERVICE_OF_DAEMON).join(', ')}; see deploy/example/README.md)`;
+  return cluster.flatMap((c) =>
+    c.data.daemons.filter((d) => SERVICE_OF_DAEMON[d] === undefined).map((d) => new InputError(join(dir, `${c.data.hostName}.dat`), 5, 'service daemons (line 5)', known, d)),
+  );
+}
+
+/** readAgentYaml parses agent.yaml and checks it against itself and the ring (hosts, null when ring.txt could not be read). */
+function readAgentYaml(path: string, hosts: readonly string[] | null): { config: AgentConfig | null; problems: InputError[] } {
+  const problems: InputError[] = [];
+  const source = collect(problems, () => YamlSource.parse(readText(path, 'agent configuration', 'a readable YAML file (agent.yaml)'), path, AGENT_YAML));
+  if (source === null) return { config: null, problems };
   const parsed = parseAgentConfig(source.value);
   if (!parsed.ok) {
-    const errors = parsed.issues.map((i) =>
-      i.unknownKey !== undefined ? source.error(i.path, i.expected, { keyLine: true, got: i.unknownKey }) : source.error(i.path, i.expected),
-    );
+    const errors = parsed.issues.map((i) => issueError(source, i));
     errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-    throw errors[0] as InputError;
+    return { config: null, problems: errors };
   }
   const config = parsed.config;
-  checkParams(source, config);
-  const names = cluster.map((c) => c.data.hostName);
-  if (!names.includes(config.server)) throw source.error(['server'], `one of the servers of ring.txt (${names.join(', ')})`);
-  for (const name of names) {
-    if (!config.peers.some((p) => p.name === name)) throw source.error(['servers'], `an entry with the management address of every server of ring.txt (${name} is missing)`, { got: Object.keys((source.value as { servers?: object }).servers ?? {}).join(', ') });
-  }
-  for (const peer of config.peers) {
-    if (!names.includes(peer.name)) throw source.error(['servers', peer.name], `a server of ring.txt (${names.join(', ')})`, { keyLine: true, got: peer.name });
-  }
+  problems.push(...agentParameterProblems(source, config));
+  if (hosts !== null) problems.push(...ringProblems(source, config, hosts));
+  problems.push(...endpointProblems(source, config));
   // The hardened ring allows for clocks off by maxClockOffset (fence deadlines, stale heartbeats):
   // chrony must call a clock unsynchronised before it is off by more.
   const maxClockOffsetUs = { ...defaultParams(), ...config.params }.maxClockOffsetUs;
   if (config.hardening.includes('heartbeatTrust') && config.chrony.enabled && config.chrony.maxOffsetUs > maxClockOffsetUs) {
-    throw source.error(['chrony', 'maxOffsetMs'], `at most ${maxClockOffsetUs / 1000} ms with hardening heartbeatTrust (the clock tolerance the hardened ring allows for)`);
+    problems.push(source.error(['chrony', 'maxOffsetMs'], `at most ${maxClockOffsetUs / 1000} ms with hardening heartbeatTrust (the clock tolerance the hardened ring allows for)`));
   }
-  for (const c of cluster) {
-    for (const daemon of c.data.daemons) {
-      if (SERVICE_OF_DAEMON[daemon] === undefined) {
-        throw new InputError(join(dir, `${c.data.hostName}.dat`), 5, 'service daemons (line 5)', `daemons the agent can examine (${Object.keys(SERVICE_OF_DAEMON).join(', ')})`, daemon);
-      }
-    }
+  return { config, problems };
+}
+
+/** issueError words a schema issue at its line; an unknown key gets the closest known keys, or the hint that a parameter goes under parameters:. */
+function issueError(source: YamlSource, issue: ConfigIssue): InputError {
+  if (issue.unknownKey === undefined) return source.error(issue.path, issue.expected);
+  const key = issue.unknownKey;
+  let expected = issue.expected;
+  if (issue.path.length === 1 && PARAM_KEYS.some((f) => paramConfigKey(f) === key)) {
+    expected = `a key of agent.yaml (a protocol parameter goes under parameters: { ${key}: ... })`;
+  } else if (issue.known !== undefined) {
+    const close = closeMatches(key, issue.known);
+    if (close.length > 0) expected = `a known key (did you mean ${close.join(' or ')}?)`;
   }
-  const key = Buffer.from(readText(config.keyFile, 'SEM key file', 'a readable file holding the shared key').trim(), 'utf8');
-  if (key.length < MIN_KEY_BYTES) throw new InputError(config.keyFile, null, 'SEM key', `at least ${MIN_KEY_BYTES} bytes (e.g. openssl rand -hex 32)`, `${key.length} bytes`);
-  readText(config.ssh.keyFile, 'SSH key file', 'a readable private key');
-  readText(config.ssh.knownHosts, 'known_hosts file', 'a readable known_hosts file');
-  return { config, cluster, key };
+  return source.error(issue.path, expected, { keyLine: true, got: key });
+}
+
+/** ringProblems holds server and servers to ring.txt: this server is in the ring, and servers has exactly the ring's servers. */
+function ringProblems(source: YamlSource, config: AgentConfig, hosts: readonly string[]): InputError[] {
+  const problems: InputError[] = [];
+  if (!hosts.includes(config.server)) problems.push(source.error(['server'], `one of the servers of ring.txt (${hosts.join(', ')})`));
+  const listed = Object.keys((source.value as { servers?: object }).servers ?? {}).join(', ');
+  for (const name of hosts) {
+    if (!config.peers.some((p) => p.name === name)) problems.push(source.error(['servers'], `an entry with the management address of every server of ring.txt (${name} is missing)`, { got: listed }));
+  }
+  // This server's own entry is not blamed again when the server itself is not in the ring.
+  for (const peer of config.peers) {
+    if (!hosts.includes(peer.name) && peer.name !== config.server) problems.push(source.error(['servers', peer.name], `a server of ring.txt (${hosts.join(', ')})`, { keyLine: true, got: peer.name }));
+  }
+  return problems;
+}
+
+/** endpointProblems refuses two servers at the same management address and SEM port: SEM records and SSH would reach the wrong one. */
+function endpointProblems(source: YamlSource, config: AgentConfig): InputError[] {
+  const owners = new Map<string, string>();
+  const problems: InputError[] = [];
+  for (const peer of config.peers) {
+    const endpoint = `${peer.management}:${peer.semPort}`;
+    const owner = owners.get(endpoint);
+    if (owner === undefined) owners.set(endpoint, peer.name);
+    else problems.push(source.error(['servers', peer.name, 'management'], `an address no other server has (${owner} has ${peer.management}, SEM port ${peer.semPort})`));
+  }
+  return problems;
 }

@@ -17,20 +17,53 @@ export const RING_FILE = 'ring.txt';
  * line; blank lines and `#` comments are skipped), and each host has `<Host>.dat`, its
  * management data (Sec. 2.4, Fig. 4). No. is the position in ring.txt. The host name inside a
  * .dat must be its file name, and no two servers may share an address (VIP or IPR) or a MAC.
+ * It throws the first problem readClusterDir finds.
  */
 export function loadClusterDir(dir: string): ClusterServer[] {
+  const read = readClusterDir(dir);
+  const first = read.problems[0];
+  if (first !== undefined) throw first;
+  return read.servers;
+}
+
+/** ClusterDirRead is what readClusterDir found: the ring's names (null without a readable ring.txt), the servers whose .dat was read, and every problem. */
+export interface ClusterDirRead {
+  hosts: string[] | null;
+  servers: ClusterServer[];
+  problems: InputError[];
+}
+
+/**
+ * readClusterDir reads a cluster directory as loadClusterDir does but goes on past a bad .dat,
+ * so that `dbss agent check` can name every bad file at once; each file gives its first problem.
+ */
+export function readClusterDir(dir: string): ClusterDirRead {
   const ringPath = join(dir, RING_FILE);
-  const hosts = parseRing(readText(ringPath, 'ring file', 'a readable file naming the hosts in ring order, one per line'), ringPath);
+  let hosts: string[];
+  try {
+    hosts = parseRing(readText(ringPath, 'ring file', 'a readable file naming the hosts in ring order, one per line'), ringPath);
+  } catch (e) {
+    if (e instanceof InputError) return { hosts: null, servers: [], problems: [e] };
+    throw e;
+  }
   const owners = new Map<string, { host: string; line: number }>();
-  return hosts.map((host, i) => {
+  const servers: ClusterServer[] = [];
+  const problems: InputError[] = [];
+  hosts.forEach((host, i) => {
     const datPath = join(dir, `${host}.dat`);
-    const data = parseManagementData(readText(datPath, 'management data file', 'a readable file of six lines (Fig. 4)', MAX_DATA_BYTES), datPath);
-    if (data.hostName !== host) {
-      throw new InputError(datPath, 2, 'host name (line 2)', `${host}, the name of the file`, data.hostName);
+    try {
+      const data = parseManagementData(readText(datPath, 'management data file', 'a readable file of six lines (Fig. 4)', MAX_DATA_BYTES), datPath);
+      if (data.hostName !== host) {
+        throw new InputError(datPath, 2, 'host name (line 2)', `${host}, the name of the file`, data.hostName);
+      }
+      checkUnclaimed(data, datPath, owners);
+      servers.push({ no: i + 1, data });
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push(e);
     }
-    checkUnclaimed(data, datPath, owners);
-    return { no: i + 1, data };
   });
+  return { hosts, servers, problems };
 }
 
 /** parseRing reads ring.txt: one host name per line, each once, at least one. */

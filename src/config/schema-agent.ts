@@ -1,6 +1,6 @@
 // agent.yaml's format as a JSON Schema, generated like the scenario's (schema-scenario.ts) from the
 // zod schema the agent checks it with (src/agent/config.ts), with a description for every key
-// (a test walks them) and the protocol parameters `params:` accepts with the simulator's ranges.
+// (a test walks them) and the protocol parameters `parameters:` accepts with the simulator's ranges.
 // What JSON Schema leaves to the agent: host names, IPv4 addresses, safe absolute paths,
 // interface names and command templates are checked by their validators when the agent starts.
 import * as z from 'zod';
@@ -10,7 +10,9 @@ import { HARDENINGS } from '../core/program/hardening.ts';
 import { parameterInfos } from './parameters.ts';
 import type { JsonSchema } from './schema-scenario.ts';
 
-const ARGV = `a list of commands, each a list of strings; placeholders in braces are filled in per action (${Object.entries(ACTION_PLACEHOLDERS).map(([a, p]) => `${a}: ${p.join(', ')}`).join('; ')})`;
+/** argv says what a command template is and which placeholders its action fills in. */
+const argv = (action: keyof typeof ACTION_PLACEHOLDERS): string =>
+  `A list of commands, each a list of strings (argv, no shell); placeholders: ${ACTION_PLACEHOLDERS[action].map((p) => `{${p}}`).join(', ')}`;
 
 /** AGENT_KEYS describes every key by its dotted path; `*` stands for a server's name. */
 const AGENT_KEYS: Record<string, string> = {
@@ -59,15 +61,15 @@ const AGENT_KEYS: Record<string, string> = {
   vipPrefixLen: 'The prefix length of the VIPs. Default: 24.',
   commands: 'The commands the agent runs for its actions, as argv lists (never a shell).',
   'commands.dbss': "The dbss command as a list, used by the built-in helpers. Default: [dbss].",
-  'commands.restart': `Restart a server. Default: systemctl reboot. ${ARGV}.`,
-  'commands.vipClaim': `Set a VIP. Default: dbss agent vip claim. ${ARGV}.`,
-  'commands.vipRelease': `Remove a VIP. Default: dbss agent vip release. ${ARGV}.`,
-  'commands.virtualVipClaim': `Set a VIP on a virtual server. Default: commands.vipClaim. ${ARGV}.`,
-  'commands.virtualVipRelease': `Remove a VIP from a virtual server. Default: commands.vipRelease. ${ARGV}.`,
-  'commands.vsResume': `Resume a suspended virtual server. Default: dbss agent vs resume. ${ARGV}.`,
-  'commands.vsSuspend': `Suspend a virtual server. Default: dbss agent vs suspend. ${ARGV}.`,
+  'commands.restart': `Restart a server. Default: systemctl reboot. ${argv('restart')}.`,
+  'commands.vipClaim': `Set a VIP. Default: dbss agent vip claim. ${argv('vipClaim')}.`,
+  'commands.vipRelease': `Remove a VIP. Default: dbss agent vip release. ${argv('vipRelease')}.`,
+  'commands.virtualVipClaim': `Set a VIP on a virtual server. Default: commands.vipClaim. ${argv('virtualVipClaim')}.`,
+  'commands.virtualVipRelease': `Remove a VIP from a virtual server. Default: commands.vipRelease. ${argv('virtualVipRelease')}.`,
+  'commands.vsResume': `Resume a suspended virtual server. Default: dbss agent vs resume. ${argv('vsResume')}.`,
+  'commands.vsSuspend': `Suspend a virtual server. Default: dbss agent vs suspend. ${argv('vsSuspend')}.`,
   'commands.timeoutMs': 'How long a command may take, in ms. Default: 30000.',
-  params: "Overrides of the protocol's settings (Table 1), times in seconds with an S suffix; the simulator's ranges and relations apply.",
+  parameters: "Overrides of the protocol's settings (Table 1) by the scenario files' names, times in seconds; the simulator's ranges and relations apply (the parameters table below).",
   testing: 'For the crash test only.',
   'testing.holdFileWriteMs': 'Pause every management-file write after its temporary file, in ms. Default: 0.',
   hardening: `Extensions of the hardened ring: all, none (the paper's method), or a list from ${HARDENINGS.join(', ')}. Default: all.`,
@@ -77,17 +79,17 @@ const AGENT_KEYS: Record<string, string> = {
 export function agentJsonSchema(): JsonSchema {
   const schema = z.toJSONSchema(agentConfigSchema, { io: 'input' }) as JsonSchema;
   const props = schema.properties as Record<string, JsonSchema>;
-  props.params = paramsSchema();
+  props.parameters = paramsSchema();
   describe(schema, '');
   return {
     $schema: schema.$schema,
     title: 'dbss agent.yaml',
-    description: "The agent's configuration: which server this is, the other management servers, SSH, Wake-on-LAN, chrony, the commands of its actions and the hardened ring's extensions. The agent also checks host names, IPv4 addresses, absolute paths, interface names and command templates, and that params agree with each other, when it starts.",
+    description: "The agent's configuration: which server this is, the other management servers, SSH, Wake-on-LAN, chrony, the commands of its actions and the hardened ring's extensions. The agent also checks host names, IPv4 addresses, absolute paths, interface names and command templates, and that parameters agree with each other, when it starts (`dbss agent check` checks all of it, and the files agent.yaml names).",
     ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== '$schema')),
   };
 }
 
-/** paramsSchema: the parameters agent.yaml may override (PARAM_KEYS), each with the range of its scenario name. */
+/** paramsSchema: the parameters agent.yaml may override (PARAM_KEYS), each by its scenario name with the scenario's range. */
 function paramsSchema(): JsonSchema {
   const infos = new Map(parameterInfos().map((i) => [i.field, i]));
   const properties: Record<string, JsonSchema> = {};
@@ -95,7 +97,7 @@ function paramsSchema(): JsonSchema {
     const info = infos.get(key);
     if (info === undefined) throw new Error(`schema-agent: no rule for ${key}`);
     const { integer, ...range } = info.bounds;
-    properties[paramConfigKey(key)] = { type: integer ? 'integer' : 'number', ...range, description: `${info.name} of the scenario files: ${info.expected}.` };
+    properties[paramConfigKey(key)] = { type: integer ? 'integer' : 'number', ...range, description: `As in the scenario files: ${info.expected}.` };
   }
   return { type: 'object', properties, additionalProperties: false };
 }

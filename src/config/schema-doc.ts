@@ -35,7 +35,8 @@ export function scenarioReference(): string {
   return `${sections.join('\n\n')}\n`;
 }
 
-function keyTable(props: Record<string, JsonSchema>, required: readonly string[]): string {
+/** keyTable is one table of a mapping's keys: presence, what the value may be, and its meaning. */
+export function keyTable(props: Record<string, JsonSchema>, required: readonly string[]): string {
   const rows = Object.entries(props).map(([key, node]) => {
     const presence = required.includes(key) ? 'required' : 'optional';
     return `| \`${key}\` | ${presence} | ${cell(valueText(node))} | ${cell(String(node.description))} |`;
@@ -53,7 +54,8 @@ function faultTypeTable(fault: JsonSchema): string {
   return ['| type | also takes | what happens |', '|---|---|---|', ...rows].join('\n');
 }
 
-function parameterTable(rows: readonly ParameterRow[]): string {
+/** parameterTable lists parameter names with unit, range, default, meaning and the source of the default. */
+export function parameterTable(rows: readonly ParameterRow[]): string {
   const lines = rows.map((r) => {
     const name = [r.name, ...r.aliases].map((n) => `\`${n}\``).join(' (also ') + (r.aliases.length > 0 ? ')' : '');
     const range = rangeText({ type: r.bounds.integer ? 'integer' : 'number', ...r.bounds });
@@ -79,6 +81,8 @@ function valueText(node: JsonSchema): string {
       const of = Array.isArray(items.enum) ? `from ${(items.enum as unknown[]).join(', ')}` : items.type === 'object' ? 'of mappings (below)' : `of ${valueText(items)}`;
       return withDefault(`a list${bounds.length > 0 ? ` (${bounds.join(', ')})` : ''} ${of}`);
     }
+    case 'boolean':
+      return withDefault('true or false');
     case 'object':
       return 'a mapping (below)';
     default:
@@ -103,7 +107,8 @@ function num(value: unknown): string {
   return typeof value === 'number' ? String(value) : JSON.stringify(value);
 }
 
-function cell(text: string): string {
+/** cell makes text one Markdown table cell. */
+export function cell(text: string): string {
   // A cell is one line; "<Host>" would be read as an HTML tag.
   return text.replaceAll('|', '\\|').replaceAll('\n', ' ').replace(/<(?=[A-Za-z])/g, '&lt;');
 }

@@ -2,7 +2,7 @@
 // chronyd, monitoring ticks on multiples of the interval in UNIX time, so that every management
 // server examines its target at the same instants without talking to the others.
 import { nextMultipleUs } from '../core/model/time.ts';
-import { type CallOptions, runProgram } from './exec.ts';
+import { type CallOptions, ExecError, runProgram } from './exec.ts';
 
 /**
  * ChronyTracking is one line of `chronyc -c tracking`, 14 comma-separated fields. In CSV mode
@@ -73,6 +73,8 @@ export interface ChronyClockOptions {
   runChronyc?: ChronycRunner;
   /** env is used by the default runner (tests put a fake chronyc first in PATH). */
   env?: NodeJS.ProcessEnv;
+  /** socket is chronyd's command socket, which the default runner hands chronyc as -h; chronyc's own default when absent. */
+  socket?: string;
   /** wallClockMs reads the wall clock in ms (Date.now by default). */
   wallClockMs?: () => number;
 }
@@ -94,7 +96,10 @@ export class ChronyClock {
     this.wallClockMs = opts.wallClockMs ?? Date.now;
     this.runChronyc =
       opts.runChronyc ??
-      (async (args, call) => (await runProgram('chronyc', args, { ...call, ...(opts.env === undefined ? {} : { env: opts.env }) })).stdout);
+      (async (args, call) => {
+        const host = opts.socket === undefined ? [] : ['-h', opts.socket];
+        return (await runProgram('chronyc', [...host, ...args], { ...call, ...(opts.env === undefined ? {} : { env: opts.env }) })).stdout;
+      });
   }
 
   /** nowUs is the wall time in integer microseconds since the UNIX epoch. */
@@ -126,7 +131,7 @@ export class ChronyClock {
       });
       tracking = parseChronyTracking(stdout);
     } catch (error) {
-      return { ok: false, reason: `cannot read chrony tracking: ${(error as Error).message}`, tracking: null };
+      return { ok: false, reason: `cannot read chrony tracking: ${chronycFailure(error)}`, tracking: null };
     }
     if (tracking.leapStatus === 'Not synchronised') {
       return { ok: false, reason: 'chronyd is not synchronised', tracking };
@@ -139,4 +144,11 @@ export class ChronyClock {
     }
     return { ok: true, offsetUs, tracking };
   }
+}
+
+/** chronycFailure words a failed chronyc call; chronyc prints some refusals on stdout ("506 Cannot talk to daemon"), which ExecError's message leaves out. */
+function chronycFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const said = error instanceof ExecError && error.stderr.trim() === '' ? (error.stdout.trim().split('\n')[0] ?? '') : '';
+  return said === '' ? message : `${message}: ${said}`;
 }

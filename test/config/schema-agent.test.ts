@@ -15,7 +15,7 @@ const DIR = 'test/bad-input/agent';
 
 /** BEYOND_SCHEMA: bad agent.yaml files the schema accepts, each with the agent's check that refuses it. */
 const BEYOND_SCHEMA: Record<string, string> = {
-  'chrony-offset-loose.yaml': 'chrony.maxOffsetMs against params.maxClockOffsetS',
+  'chrony-offset-loose.yaml': 'chrony.maxOffsetMs against the hardened ring\'s maxClockOffset',
   'commands-dbss-relative.yaml': 'command templates',
   'commands-vipclaim-shell.yaml': 'command templates',
   'known-hosts-missing.yaml': 'the files it names are read',
@@ -49,7 +49,7 @@ function plainValue(text: string, file: string): unknown {
 
 describe("agent.yaml's schema", () => {
   it('accepts a whole configuration', () => {
-    const good = readFileSync(join(DIR, 'host-cores-zero.yaml'), 'utf8').replace('host: { cores: 0 }', 'host: { cores: 8 }\nparams: { monitorIntervalS: 10 }\nhardening: [fencing]');
+    const good = readFileSync(join(DIR, 'host-cores-zero.yaml'), 'utf8').replace('host: { cores: 0 }', 'host: { cores: 8 }\nparameters: { monitorInterval: 10 }\nhardening: [fencing]');
 
     expect(schemaErrors(schema, plainValue(good, 'good.yaml'))).toEqual([]);
   });

@@ -126,6 +126,25 @@ describe('ChronyClock', () => {
       expect(await clock.checkSynchronised({ maxOffsetUs: 500 })).toMatchObject({ ok: false, reason: 'chronyd is not synchronised' });
     });
 
+    it('hands chronyc the socket it is given as -h, before its command', async () => {
+      await bin.add('chronyc', `#!/bin/sh\necho "$@" > "$FAKEBIN_DIR/chronyc.args"\nprintf '%s\\n' '${SYNCED.trim()}'\n`);
+      const clock = new ChronyClock({ env: bin.env, socket: '/run/chrony/chronyd.sock' });
+
+      const verdict = await clock.checkSynchronised({ maxOffsetUs: 500 });
+
+      expect(verdict.ok).toBe(true);
+      expect(readFileSync(join(bin.dir, 'chronyc.args'), 'utf8')).toBe('-h /run/chrony/chronyd.sock -c tracking\n');
+    });
+
+    it('says what chronyc printed on stdout when it exits with a refusal there, as it does without chronyd', async () => {
+      await bin.add('chronyc', '#!/bin/sh\necho "506 Cannot talk to daemon"\nexit 1\n');
+      const clock = new ChronyClock({ env: bin.env });
+
+      const verdict = await clock.checkSynchronised({ maxOffsetUs: 500 });
+
+      expect(verdict).toMatchObject({ ok: false, reason: 'cannot read chrony tracking: chronyc -c tracking: exit status 1: 506 Cannot talk to daemon' });
+    });
+
     it('refuses when chronyc hangs past its timeout', async () => {
       await bin.add('chronyc', '#!/bin/sh\nexec sleep 30\n');
       const clock = new ChronyClock({ env: bin.env });

@@ -39,10 +39,10 @@ const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** BOOT_DELAY_MS is the lab's server start time (Table 1: 31.07 s), short to keep the test short. */
 export const BOOT_DELAY_MS = 5000;
 /** LAB_PARAMS shortens Table 1's 50 s restart wait (and the start wait) to fit the lab's 5 s boot; the rest is Table 1. */
-export const LAB_PARAMS_S = { restartWaitMaxS: 15, startWaitMaxS: 20 };
+export const LAB_PARAMS_S = { restartWaitMax: 15, startWaitMax: 20 };
 
 export function labParams(): Params {
-  return { ...defaultParams(), restartWaitMaxUs: secondsToUs(LAB_PARAMS_S.restartWaitMaxS), startWaitMaxUs: secondsToUs(LAB_PARAMS_S.startWaitMaxS) };
+  return { ...defaultParams(), restartWaitMaxUs: secondsToUs(LAB_PARAMS_S.restartWaitMax), startWaitMaxUs: secondsToUs(LAB_PARAMS_S.startWaitMax) };
 }
 
 const DAEMON_OF: Record<ServiceKind, string> = { smtp: 'postfix', ftp: 'vsftpd', http: 'httpd', proxy: 'squid', ssh: 'sshd' };
@@ -98,7 +98,7 @@ export function agentYaml(s: LabServer, servers: readonly LabServer[], testing =
     `internal: { gateway: ${GATEWAY_ADDRESS}, timeoutMs: 1000 }`,
     `chrony: { socket: ${chronyFiles(paths, s.name.toLowerCase()).socket}, maxOffsetMs: 100, checkIntervalMs: 2000 }`,
     `host: { vmCapacity: ${s.name === 'Web2' ? 0 : 3} }`,
-    `params: { restartWaitMaxS: ${LAB_PARAMS_S.restartWaitMaxS}, startWaitMaxS: ${LAB_PARAMS_S.startWaitMaxS} }`,
+    `parameters: { restartWaitMax: ${LAB_PARAMS_S.restartWaitMax}, startWaitMax: ${LAB_PARAMS_S.startWaitMax} }`,
     'commands:',
     `  restart: [[/usr/bin/touch, ${q(join(paths.powerDir, '{serverLower}.restart'))}]]`,
     // BusyBox's arping sends the gratuitous ARP and exits 0 at once (Habets' waits for a reply that never comes and exits 1).
