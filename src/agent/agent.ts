@@ -28,7 +28,7 @@ import type { LoadedFiles } from './file-store.ts';
 import { portRefusals, type PortRefusals } from './port-refusals.ts';
 import { ReplayWindowFile } from './replay-window-file.ts';
 import { Remote } from './remote.ts';
-import { AgentRunner, type Scheduler } from './runner.ts';
+import { AgentRunner, type RunnerObserver, type Scheduler } from './runner.ts';
 
 /** REFUSAL_FLUSH_MS is how often the refusal log looks whether its interval is over and a summary is due. */
 const REFUSAL_FLUSH_MS = 1000;
@@ -46,6 +46,15 @@ export interface AgentOptions {
   drivers?: Partial<HostDrivers>;
   /** pollMs is how often the flag file and, in standby, the management files are looked for. */
   pollMs?: number;
+  /** observer watches the runner (metrics.ts); it changes nothing. */
+  observer?: RunnerObserver;
+}
+
+/** SemHeard is the last SEM record heard from one sender: its stamp (a whole commit's, hardened ring) or its record number, and when. */
+export interface SemHeard {
+  epoch: number | null;
+  seq: number;
+  atMs: number;
 }
 
 export class Agent {
@@ -63,6 +72,8 @@ export class Agent {
     /** refusals counts what the ports refused, by `port/reason` (port-refusals.ts). */
     readonly refusals: PortRefusals,
     private readonly opts: AgentOptions,
+    /** semHeard is, per sender, the last SEM record that arrived (before the program applied it), for status. */
+    readonly semHeard: ReadonlyMap<string, SemHeard>,
     /** failed rejects when the management program throws (a bug): the daemon must then stop and say so. */
     readonly failed: Promise<never>,
   ) {
@@ -91,6 +102,7 @@ export class Agent {
 
     let runner: AgentRunner | null = null;
     const failed = deferred<never>();
+    const semHeard = new Map<string, SemHeard>();
     // Every refusal of both ports is counted and logged at a bounded rate (port-refusals.ts): a
     // server that has just started is sent the same records by several peers, and anyone on the
     // management network can flood a port.
@@ -101,9 +113,15 @@ export class Agent {
       port: self.semPort,
       key: opts.key,
       peers: config.peers.map((p) => ({ name: p.name, address: p.management, port: p.semPort })),
-      onEdit: (sender, _seq, edit) => runner?.deliver({ type: 'semEdits', from: sender, edits: [edit] }),
+      onEdit: (sender, seq, edit) => {
+        semHeard.set(sender, { epoch: null, seq, atMs: Date.now() });
+        runner?.deliver({ type: 'semEdits', from: sender, edits: [edit] });
+      },
       // Hardened ring (semResync): a commit arrives whole, as the simulator delivers it (one event, its stamp and vector).
-      onCommit: (sender, _seq, c) => runner?.deliver({ type: 'semEdits', from: sender, edits: c.edits, stamp: c.stamp, versions: c.versions }),
+      onCommit: (sender, _seq, c) => {
+        semHeard.set(sender, { epoch: c.stamp.epoch, seq: c.stamp.seq, atMs: Date.now() });
+        runner?.deliver({ type: 'semEdits', from: sender, edits: c.edits, stamp: c.stamp, versions: c.versions });
+      },
       // A peer's requestEdits is answered from the replica's ledger, only while the program runs (as management-network.ts).
       onAsk: (asker, versions) => (runner !== null && runner.node.running ? runner.node.semAnswer(versions, asker) : null),
       // The ask's send time, by the wall clock that the transport and the program's scheduler both read.
@@ -165,8 +183,9 @@ export class Agent {
         store.save(snapshot, edits).catch((error: Error) => log.agent('fileWriteFailed', `Management_file_write_failed ${error.message}`));
       },
       fatal: (error) => failed.reject(error),
+      observer: opts.observer,
     });
-    const agent = new Agent(runner, store, sem, loads, refusals, opts, failed.promise);
+    const agent = new Agent(runner, store, sem, loads, refusals, opts, semHeard, failed.promise);
     // Until chrony vouches for the clock: the paper's method holds its ticks, the hardened ring is told (checkClock).
     if (opts.checkClock !== null && agent.clockStatus) runner.deliver({ type: 'clockStatus', synchronised: false });
     else if (opts.checkClock !== null) runner.setGate(false);

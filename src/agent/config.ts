@@ -13,6 +13,7 @@ import { isHostName, isIpv4 } from '../core/model/validate.ts';
 import { isSafeAbsolutePath } from '../drivers/paths.ts';
 import { isInterfaceName } from '../drivers/vip.ts';
 import { ACTION_PLACEHOLDERS, checkTemplate, type ActionName, type ArgvTemplate } from './templates.ts';
+import { opsOf, opsShape, type OpsConfig } from './ops-config.ts';
 
 /** PeerConfig is one management server as the others reach it. */
 export interface PeerConfig {
@@ -48,6 +49,8 @@ export interface AgentConfig {
   hardening: Hardening[];
   /** testing.holdFileWriteMs pauses every management-file write after its temporary file, for the crash test only. */
   testing: { holdFileWriteMs: number };
+  /** ops is how the agent is run: status socket, metrics, stdout's log format (ops-config.ts). */
+  ops: OpsConfig;
 }
 
 const HOST = 'a host name (letters, digits, hyphen; no spaces or shell characters)';
@@ -123,6 +126,7 @@ export const configShape = {
   parameters: z.record(z.string(), z.number({ error: 'a number' }), { error: 'a mapping such as { monitorInterval: 10 }' }).optional(),
   testing: strictMap({ holdFileWriteMs: z.int({ error: HOLD }).min(0, { error: HOLD }).max(60_000, { error: HOLD }).optional() }, 'a mapping such as { holdFileWriteMs: 0 }').optional(),
   hardening: hardening.optional(),
+  ...opsShape,
 };
 
 export const agentConfigSchema = strictMap(configShape, 'a mapping with the keys server, stateDir, logFile, sem, servers, ssh, wol, internal');
@@ -248,6 +252,7 @@ export function parseAgentConfig(value: unknown): { ok: true; config: AgentConfi
       params,
       hardening: hardeningOf(v.hardening),
       testing: { holdFileWriteMs: v.testing?.holdFileWriteMs ?? 0 },
+      ops: opsOf(v, v.stateDir),
     },
   };
 }

@@ -45,6 +45,19 @@ export interface RunnerOptions {
   filesChanged?: (edits: readonly SemEdit[] | 'all') => void;
   /** fatal is told when the program itself throws: a bug, after which the agent must stop. */
   fatal?: (error: Error) => void;
+  /** observer is told what the runner handles and carries out (metrics.ts reads it; it changes nothing). */
+  observer?: RunnerObserver;
+}
+
+/**
+ * RunnerObserver watches the runner from outside: each event the program handled and each
+ * command's result with how long it took, so that metrics are counted from what happened
+ * rather than from new hooks in the core. error is the failure text of a command that threw or
+ * ran out of time, else null.
+ */
+export interface RunnerObserver {
+  handled(event: NodeEvent, nowUs: number): void;
+  commandDone(command: WorldCommand, result: CommandResult, durationMs: number, error: string | null): void;
 }
 
 const FAILED: CommandResult = { kind: 'done', ok: false };
@@ -63,6 +76,8 @@ export class AgentRunner {
   private readonly inFlight = new Map<number, AbortController>();
   /** handled counts the events handed to the program (for tests and status). */
   handled = 0;
+  /** lastWakeUs is when the program last handled a wake (its tick), or null before the first (status). */
+  lastWakeUs: number | null = null;
 
   constructor(private readonly opts: RunnerOptions) {
     this.node = opts.node;
@@ -135,6 +150,8 @@ export class AgentRunner {
       return;
     }
     this.handled += 1;
+    if (event.type === 'wake') this.lastWakeUs = nowUs;
+    this.opts.observer?.handled(event, nowUs);
     const committed: SemEdit[] = [];
     for (const command of out.commands) {
       if (command.type === 'log') this.opts.log.system(command, nowUs);
@@ -155,6 +172,7 @@ export class AgentRunner {
     const controller = new AbortController();
     this.inFlight.set(command.id, controller);
     const timeoutMs = this.opts.commands.timeoutMs(command);
+    const startedMs = performance.now();
     let settled = false;
     const finish = (result: CommandResult, error: string | null): void => {
       if (settled) return;
@@ -165,6 +183,7 @@ export class AgentRunner {
       if (error !== null) {
         this.opts.log.agent('commandFailed', `Command_failed ${command.type} ${error}`, { command: command.type, id: command.id, error });
       }
+      this.opts.observer?.commandDone(command, result, performance.now() - startedMs, error);
       this.deliver({ type: 'commandDone', id: command.id, result });
     };
     const timer = this.opts.scheduler.setTimer(() => {

@@ -10,7 +10,7 @@ import { createNode } from '../core/method.ts';
 import { US_PER_S } from '../core/model/time.ts';
 import { isIpv4 } from '../core/model/validate.ts';
 import { Agent } from '../agent/agent.ts';
-import { AgentLog, jsonLinesFile, stdoutSink } from '../agent/agent-log.ts';
+import { AgentLog, jsonLinesFile } from '../agent/agent-log.ts';
 import { FileStore } from '../agent/file-store.ts';
 import { realScheduler } from '../agent/runner.ts';
 import { ChronyClock } from '../drivers/chrony-clock.ts';
@@ -21,9 +21,12 @@ import { loadAgentDir } from '../config/agent-dir.ts';
 import type { AgentSetup } from '../config/agent-dir.ts';
 import { UsageError } from '../config/usage-error.ts';
 import { parseCommandLine } from '../config/command-line.ts';
+import { AgentOps } from './agent-ops.ts';
+import { statusCommand } from './agent-status-command.ts';
 
 export const AGENT_HELP = `Usage: dbss agent --config DIR [--bootstrap]
        dbss agent check --config DIR [--no-chrony]
+       dbss agent status [--config DIR | --socket PATH] [--json]
        dbss agent vip claim|release VIP/PREFIX IFACE
        dbss agent vs resume|suspend NAME [--uri qemu:///system]
 
@@ -54,8 +57,25 @@ or dbss schema agent --markdown; a whole commented example: deploy/example/):
   commands:                         # argv templates, never a shell string; placeholders
     restart: [[systemctl, reboot]]  #   {server} {serverLower} {vip} {prefix} {iface} {vs} {target}
 
+Running it (docs/running.md):
+  statusSocket: /run/dbss/agent.sock   # default stateDir/agent.sock, mode 0600
+  metrics: { address: 127.0.0.1, port: 9740 }   # Prometheus GET /metrics; off unless given
+  logFormat: auto                   # stdout: auto (journal under journald, else plain), plain,
+                                    #   journal (<3> <4> <6> <7> prefixes, no times), json
+  logLevel: debug                   # stdout's least severe lines: debug, info, warning, err
+Under systemd (Type=notify) it sends READY=1 once running, WATCHDOG=1 at half WatchdogSec and
+STOPPING=1 on shutdown, through systemd-notify (NotifyAccess=all). SIGHUP reads DIR again and
+logs each changed key: logLevel, logFormat and metrics are applied; the rest needs a restart.
+
+dbss agent status prints this server's view from the running daemon: the ring, who manages
+whom, its targets, separated servers, virtual servers and VIPs, SEM versions and lag, the last
+tick. --json prints the snapshot for scripts. Exit status 0; 3 when no agent answers (as
+systemctl status for a stopped unit); 2 for bad input.
+
 dbss agent check --config DIR checks all of it before a start and prints every problem (see
-dbss agent check --help). --bootstrap writes the initial management files (all servers running) when DIR's state
+dbss agent check --help).
+
+--bootstrap writes the initial management files (all servers running) when DIR's state
 directory has none: the file management server's hand-out at system start (Sec. 3.2). The
 program starts when the flag file (stateDir/flag) appears. SIGTERM stops the agent cleanly.
 Bad input ends with one line on stderr and exit status 2.`;
@@ -65,6 +85,7 @@ export async function agentCommand(argv: string[]): Promise<number> {
   if (first === 'vip') return vipHelper(rest);
   if (first === 'vs') return vsHelper(rest);
   if (first === 'check') return (await import('./agent-check-command.ts')).agentCheckCommand(rest);
+  if (first === 'status') return statusCommand(rest);
   const { values } = parseCommandLine('agent', {
     args: argv,
     options: { config: { type: 'string' }, bootstrap: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
@@ -76,10 +97,10 @@ export async function agentCommand(argv: string[]): Promise<number> {
   }
   if (values.config === undefined) throw new UsageError('agent: --config DIR is required (see dbss agent --help)');
   const setup = loadAgentDir(values.config);
-  return runAgent(setup, values.bootstrap === true);
+  return runAgent(setup, values.bootstrap === true, values.config);
 }
 
-async function runAgent(setup: AgentSetup, bootstrap: boolean): Promise<number> {
+async function runAgent(setup: AgentSetup, bootstrap: boolean, dir: string): Promise<number> {
   const { config, cluster, key } = setup;
   const params = { ...defaultParams(), ...config.params };
   const clock = new ChronyClock(
@@ -88,7 +109,12 @@ async function runAgent(setup: AgentSetup, bootstrap: boolean): Promise<number> 
       : { runChronyc: async (args, call) => (await runProgram('chronyc', ['-h', config.chrony.socket as string, ...args], call)).stdout },
   );
   const file = jsonLinesFile(config.logFile);
-  const log = new AgentLog(config.server, () => clock.nowUs(), [file.sink, stdoutSink]);
+  const ops = new AgentOps(setup, { configDir: dir, nowUs: () => clock.nowUs(), reload: () => loadAgentDir(dir) });
+  const log = new AgentLog(config.server, () => clock.nowUs(), [file.sink, ...ops.sinks]);
+  await ops.listen().catch((error: unknown) => {
+    file.close();
+    throw error;
+  });
   if (bootstrap) {
     const store = new FileStore({ dir: config.stateDir });
     await store.prepare();
@@ -104,6 +130,7 @@ async function runAgent(setup: AgentSetup, bootstrap: boolean): Promise<number> 
   };
   const node = createNode('ring', { name: config.server, params, spec, vmCapacity: config.host.vmCapacity, disabled: [], hardening: config.hardening });
   const agent = await Agent.start({
+    observer: ops.observer,
     config,
     data: cluster.map((c) => c.data),
     node,
@@ -111,13 +138,18 @@ async function runAgent(setup: AgentSetup, bootstrap: boolean): Promise<number> 
     log,
     scheduler: realScheduler(clock),
     checkClock: config.chrony.enabled ? () => clock.checkSynchronised({ maxOffsetUs: config.chrony.maxOffsetUs }) : null,
+  }).catch(async (error: unknown) => {
+    await ops.stop();
+    file.close();
+    throw error;
   });
   const method = config.hardening.length === 0 ? 'none' : config.hardening.join(',');
   log.agent('started', `Agent_started ${config.server} pid ${process.pid} hardening ${method}`, { pid: process.pid, hardening: config.hardening });
+  await ops.attach(agent, log);
   return new Promise((resolve) => {
     const stop = (signal: string): void => {
       log.agent('stopping', `Agent_stopping ${signal}`);
-      agent.stop().then(
+      Promise.all([ops.stop(), agent.stop()]).then(
         () => {
           file.close();
           resolve(0);
@@ -129,7 +161,7 @@ async function runAgent(setup: AgentSetup, bootstrap: boolean): Promise<number> 
     process.once('SIGINT', () => stop('SIGINT'));
     agent.failed.catch((error: Error) => {
       process.stderr.write(`internal error: the management program failed: ${error.message}\n`);
-      void agent.stop().finally(() => {
+      void Promise.all([ops.stop(), agent.stop()]).finally(() => {
         file.close();
         resolve(1);
       });

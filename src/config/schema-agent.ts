@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { agentConfigSchema, PARAM_KEYS, paramConfigKey } from '../agent/config.ts';
 import { ACTION_PLACEHOLDERS } from '../agent/templates.ts';
+import { OPS_KEY_DOCS } from '../agent/ops-config.ts';
 import { HARDENINGS } from '../core/program/hardening.ts';
 import { parameterInfos } from './parameters.ts';
 import type { JsonSchema } from './schema-scenario.ts';
@@ -19,6 +20,7 @@ const AGENT_KEYS: Record<string, string> = {
   server: 'This server: its host name, one of servers.',
   stateDir: 'Where this server keeps its management files and flag file (an absolute path).',
   logFile: "The agent's log, JSON Lines (an absolute path).",
+  ...OPS_KEY_DOCS,
   sem: 'The SEM transport on the management network.',
   'sem.port': 'The UDP port of SEM records.',
   'sem.keyFile': 'The shared key that authenticates every management frame (an absolute path).',

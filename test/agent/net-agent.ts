@@ -7,6 +7,8 @@ import { initialFiles } from '../../src/core/model/management-files.ts';
 import { Agent } from '../../src/agent/agent.ts';
 import { AgentLog, type LogRecord } from '../../src/agent/agent-log.ts';
 import type { AgentConfig } from '../../src/agent/config.ts';
+import type { HostDrivers } from '../../src/agent/host-actions.ts';
+import type { Params } from '../../src/core/model/params.ts';
 import { FileStore } from '../../src/agent/file-store.ts';
 import { realScheduler } from '../../src/agent/runner.ts';
 import { FakeWorld, PAPER, PAPER_RING, VirtualScheduler, agentConfig } from './fake-world.ts';
@@ -32,8 +34,14 @@ export interface NetAgent {
   stop: () => Promise<void>;
 }
 
-function newNode(): RingNode {
-  return new RingNode('Mail', defaultParams(), { memKb: 8_388_608, cores: 8, ratedBytesPerS: 125_000_000 }, 3);
+function newNode(params: Partial<Params>): RingNode {
+  return new RingNode('Mail', { ...defaultParams(), ...params }, { memKb: 8_388_608, cores: 8, ratedBytesPerS: 125_000_000 }, 3);
+}
+
+/** NetAgentOptions: drivers replace the fake world's, params Table 1's. */
+export interface NetAgentOptions {
+  drivers?: Partial<HostDrivers>;
+  params?: Partial<Params>;
 }
 
 async function bound(): Promise<Socket> {
@@ -42,8 +50,12 @@ async function bound(): Promise<Socket> {
   return socket;
 }
 
-/** startNetAgent starts Mail's agent over stateDir (the paper's initial files written there first) and returns it with its peers' sockets. */
-export async function startNetAgent(stateDir: string): Promise<NetAgent> {
+/**
+ * startNetAgent starts Mail's agent over stateDir (the paper's initial files written there first)
+ * and returns it with its peers' sockets. The fake world's probes wait for a virtual time that
+ * never moves here: a test that needs the program to manage gives drivers that answer them.
+ */
+export async function startNetAgent(stateDir: string, opts: NetAgentOptions = {}): Promise<NetAgent> {
   const store = new FileStore({ dir: stateDir });
   await store.prepare();
   await store.writeSet(initialFiles(PAPER_RING, NOW_S));
@@ -58,7 +70,7 @@ export async function startNetAgent(stateDir: string): Promise<NetAgent> {
   const log: LogRecord[] = [];
   const clock = { nowUs: () => Date.now() * 1000 };
   const startOne = async (): Promise<{ agent: Agent; node: RingNode }> => {
-    const node = newNode();
+    const node = newNode(opts.params ?? {});
     const agent = await Agent.start({
       config,
       data: PAPER,
@@ -67,7 +79,7 @@ export async function startNetAgent(stateDir: string): Promise<NetAgent> {
       log: new AgentLog('Mail', clock.nowUs, [(r) => void log.push(r)]),
       scheduler: realScheduler(clock),
       checkClock: null,
-      drivers: new FakeWorld(new VirtualScheduler(0)).drivers(() => []),
+      drivers: { ...new FakeWorld(new VirtualScheduler(0)).drivers(() => []), ...opts.drivers },
       pollMs: 50,
     });
     return { agent, node };

@@ -8,25 +8,11 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { initialFiles } from '../../src/core/model/management-files.ts';
 import { defaultParams } from '../../src/paper/params.ts';
 import { RingNode } from '../../src/core/ring/node.ts';
-import type { SemEdit } from '../../src/core/model/sem.ts';
 import { AgentLog, type LogRecord } from '../../src/agent/agent-log.ts';
-import { FileStore } from '../../src/agent/file-store.ts';
-import { HostActions, schedulerTime } from '../../src/agent/host-actions.ts';
 import { AgentRunner } from '../../src/agent/runner.ts';
-import { FakeWorld, PAPER, PAPER_RING, VirtualScheduler, agentConfig, loadReport, systemTexts } from './fake-world.ts';
-
-const START_S = 1_700_000_000;
-const START_US = START_S * 1e6;
+import { PAPER, PAPER_RING, VirtualScheduler, systemTexts } from './fake-world.ts';
+import { START_S, START_US, rig } from './fake-rig.ts';
 const FTP = PAPER.find((d) => d.hostName === 'FTP')!;
-
-interface Rig {
-  clock: VirtualScheduler;
-  world: FakeWorld;
-  node: RingNode;
-  runner: AgentRunner;
-  log: LogRecord[];
-  store: FileStore;
-}
 
 let dir = '';
 beforeEach(async () => {
@@ -35,41 +21,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-/** rig starts Mail's program at START + 1 s with the paper's files and flag, and keeps the other servers' heartbeats fresh. */
-async function rig(): Promise<Rig> {
-  const clock = new VirtualScheduler(START_US + 1_000_000);
-  const world = new FakeWorld(clock);
-  const node = new RingNode('Mail', defaultParams(), { memKb: 8_388_608, cores: 8, ratedBytesPerS: 125_000_000 }, 3);
-  const log: LogRecord[] = [];
-  const agentLog = new AgentLog('Mail', () => clock.nowUs(), [(r) => void log.push(r)]);
-  const config = agentConfig(join(dir, 'state'));
-  const store = new FileStore({ dir: config.stateDir });
-  await store.prepare();
-  const drivers = world.drivers(() => [loadReport('Web1', 3_000_000), loadReport('Web2', 7_000_000), loadReport('Proxy', 5_000_000)]);
-  const actions = new HostActions(config, PAPER, node, drivers, agentLog, schedulerTime(clock));
-  const runner = new AgentRunner({
-    node,
-    scheduler: clock,
-    commands: actions,
-    log: agentLog,
-    filesChanged: (edits) => void store.save(node.filesSnapshot()!, edits),
-  });
-  runner.deliver({ type: 'filesReceived', files: initialFiles(PAPER_RING, START_S), data: PAPER });
-  runner.deliver({ type: 'flagFile', present: true });
-  // The other servers stamp their heartbeats at the half interval (Sec. 4.1) and send the edit by SEM.
-  const stamp = (): void => {
-    for (const d of PAPER) {
-      if (d.hostName === 'Mail' || world.state.get(d.hostName) !== 'up' || !node.files['group.file'].some((l) => l.includes(` ${d.hostName} `))) continue;
-      const old = node.files['heartbeat.file'].find((l) => l.startsWith(`${d.hostName} `))!;
-      const edit: SemEdit = { file: 'heartbeat.file', op: 'Mod', oldLine: old, newLine: `${d.hostName} ${Math.floor(clock.nowUs() / 1e6)}` };
-      runner.deliver({ type: 'semEdits', from: d.hostName, edits: [edit] });
-    }
-    clock.setTimer(stamp, 10_000);
-  };
-  clock.setTimer(stamp, 4_000);
-  return { clock, world, node, runner, log, store };
-}
 
 function firstAt(log: readonly LogRecord[], prefix: string): number {
   const r = log.find((l) => l.kind === 'system' && l.text.startsWith(prefix));
@@ -80,7 +31,7 @@ function firstAt(log: readonly LogRecord[], prefix: string): number {
 describe('agent runner in a fake world', () => {
   test('Mail detects Nt on FTP, recovers its function on a virtual server and gives the VIP back after a Wake-on-LAN boot', async () => {
     // Arrange
-    const { clock, world, log, runner, node, store } = await rig();
+    const { clock, world, log, runner, node, store } = await rig(join(dir, 'state'));
     await clock.runUntil(START_US + 15_000_000);
     // Act: FTP is shut down at the midpoint of an interval (Table 2).
     world.state.set('FTP', 'off');
@@ -124,7 +75,7 @@ describe('agent runner in a fake world', () => {
   });
 
   test('Mail detects St on FTP, restarts it with the configured command after releasing its VIP, and hands the target back', async () => {
-    const { clock, world, log, runner } = await rig();
+    const { clock, world, log, runner } = await rig(join(dir, 'state'));
     world.bootMs = 8_000;
     await clock.runUntil(START_US + 15_000_000);
     world.state.set('FTP', 'serviceDead');
@@ -175,7 +126,7 @@ describe('agent runner in a fake world', () => {
   });
 
   test('while the clock gate is closed no tick runs; when it opens the held tick runs at once', async () => {
-    const { clock, runner, log } = await rig();
+    const { clock, runner, log } = await rig(join(dir, 'state'));
     runner.setGate(false);
     await clock.runUntil(START_US + 40_000_000);
     const during = systemTexts(log).filter((t) => t.startsWith('IPR_is_normal')).length;

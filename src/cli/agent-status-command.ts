@@ -1,0 +1,51 @@
+// `dbss agent status [--config DIR | --socket PATH] [--json]`: this server's view, read from the
+// running daemon over its status socket (src/agent/status-socket.ts). The socket is the one
+// agent.yaml names (statusSocket, default stateDir/agent.sock) or the one given. Exit status 0
+// with the view; 3 with one line when no agent answers, as `systemctl status` says of a stopped
+// unit (LSB: program is not running); 2 for bad input, as every dbss command.
+import { loadAgentDir } from '../config/agent-dir.ts';
+import { parseCommandLine } from '../config/command-line.ts';
+import { UsageError } from '../config/usage-error.ts';
+import { readStatus, StatusUnavailable } from '../agent/status-socket.ts';
+import { isSafeAbsolutePath } from '../drivers/paths.ts';
+import { isStatusSnapshot, renderStatus } from './status-render.ts';
+
+/** NOT_RUNNING is the exit status when no agent answers on the socket. */
+export const NOT_RUNNING = 3;
+
+const USAGE = 'usage: dbss agent status [--config DIR | --socket PATH] [--json]';
+
+export async function statusCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommandLine('agent', {
+    args: argv,
+    options: { config: { type: 'string' }, socket: { type: 'string' }, json: { type: 'boolean' } },
+    strict: true,
+  });
+  if ((values.config === undefined) === (values.socket === undefined)) throw new UsageError(`agent status: give --config DIR or --socket PATH (${USAGE})`);
+  if (values.socket !== undefined && (!isSafeAbsolutePath(values.socket) || Buffer.byteLength(values.socket) > 107)) {
+    throw new UsageError(`agent status: --socket expects an absolute path of letters, digits and . _ @ + - / (at most 107 bytes), got ${JSON.stringify(values.socket)}`);
+  }
+  const path = values.socket ?? loadAgentDir(values.config as string).config.ops.statusSocket;
+  let snapshot: unknown;
+  try {
+    snapshot = await readStatus(path);
+  } catch (error) {
+    if (!(error instanceof StatusUnavailable)) throw error;
+    process.stderr.write(`dbss agent status: ${error.message}\n`);
+    return NOT_RUNNING;
+  }
+  if (values.json === true) {
+    process.stdout.write(`${JSON.stringify(snapshot, null, 2)}\n`);
+    return 0;
+  }
+  if ((snapshot as { starting?: boolean }).starting === true) {
+    process.stdout.write(`dbss agent ${(snapshot as { server: string }).server} is starting\n`);
+    return 0;
+  }
+  if (!isStatusSnapshot(snapshot)) {
+    process.stderr.write(`dbss agent status: the answer on ${path} is not a status snapshot this dbss can read\n`);
+    return NOT_RUNNING;
+  }
+  process.stdout.write(renderStatus(snapshot));
+  return 0;
+}
