@@ -4,6 +4,8 @@
 // user) can read who manages whom, and nothing on the network can. A socket file a dead agent
 // left behind is replaced; one a live agent answers on, or any file that is not a socket, is not.
 import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { createConnection, createServer, type Server } from 'node:net';
 import { isSafeAbsolutePath } from '../drivers/paths.ts';
 
@@ -30,6 +32,9 @@ function assertSocketPath(path: string): void {
 /** serveStatus listens on path (mode 0600) and answers each connection with snapshot() as JSON. */
 export async function serveStatus(path: string, snapshot: () => unknown): Promise<StatusServer> {
   assertSocketPath(path);
+  // The default is under stateDir, which the file store makes later (with this mode), and a
+  // reboot wipes (Sec. 2.4's memory disk).
+  await mkdir(dirname(path), { recursive: true, mode: 0o750 });
   await removeStaleSocket(path);
   const server: Server = createServer((conn) => {
     conn.on('error', () => undefined); // a client that went away
@@ -41,10 +46,15 @@ export async function serveStatus(path: string, snapshot: () => unknown): Promis
     }
     conn.end(body);
   });
-  // The socket is created with the umask's mode: made 0600 from the start, not chmod-ed after a moment open to all.
+  // The socket is created with the umask's mode: made 0600 from the start, not chmod-ed after a
+  // moment open to all. The umask is the whole process's: it is restored before anything else
+  // runs (listen binds a Unix socket at once), or a directory made meanwhile elsewhere would get
+  // mode 0600 too, which a root without CAP_DAC_OVERRIDE (the unit's capability set, the lab)
+  // cannot enter: the lab's agents failed to start with EACCES on their state directories.
   const umask = process.umask(0o177);
+  let listening: Promise<void>;
   try {
-    await new Promise<void>((resolve, reject) => {
+    listening = new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(path, () => {
         server.off('error', reject);
@@ -54,6 +64,7 @@ export async function serveStatus(path: string, snapshot: () => unknown): Promis
   } finally {
     process.umask(umask);
   }
+  await listening;
   chmodSync(path, STATUS_SOCKET_MODE);
   return {
     path,
