@@ -1,5 +1,5 @@
 // deploy/dbss-agent.service passes `systemd-analyze verify` (issue 13): verify insists that
-// ExecStart's program exists and is executable, so a copy of the unit is verified with ExecStart
+// ExecStart's (and ExecStartPre's) program exists and is executable, so a copy of the unit is verified with them
 // pointed at this checkout's bin/dbss.js, where `npm install -g` links /usr/local/bin/dbss to.
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,7 +19,8 @@ test.skipIf(!existsSync(SYSTEMD_ANALYZE))('systemd-analyze verify accepts the un
   const dir = await mkdtemp(join(tmpdir(), 'dbss-unit-'));
   const copy = join(dir, 'dbss-agent.service');
   expect(UNIT).toContain(`ExecStart=${INSTALLED} agent --config /etc/dbss\n`);
-  await writeFile(copy, UNIT.replace(`ExecStart=${INSTALLED} `, `ExecStart=${resolve('bin/dbss.js')} `));
+  expect(UNIT).toContain(`ExecStartPre=${INSTALLED} agent check --config /etc/dbss --no-chrony\n`);
+  await writeFile(copy, UNIT.replaceAll(`=${INSTALLED} `, `=${resolve('bin/dbss.js')} `));
   try {
     // Act
     const { stdout, stderr } = await run(SYSTEMD_ANALYZE, ['verify', copy]);
