@@ -9,6 +9,7 @@ import { ChronyClock } from '../drivers/chrony-clock.ts';
 import { AGENT_YAML, checkAgentDir } from '../config/agent-dir.ts';
 import type { AgentConfig } from '../agent/config.ts';
 import { sshFileProblems } from '../config/agent-ssh-files.ts';
+import { writablePathProblems } from '../config/agent-write-paths.ts';
 import { parseCommandLine } from '../config/command-line.ts';
 import { UsageError } from '../config/usage-error.ts';
 
@@ -18,7 +19,8 @@ Checks the configuration directory DIR as the agent would read it at start, and 
 every <Host>.dat (daemons the agent can examine), agent.yaml (every key, address, path, parameter
 and command template; docs/agent-reference.md), the SEM key (readable, at least 32 bytes), the SSH
 private key (one ssh2 can use, without a passphrase), that known_hosts holds a host key for every
-other server under its management address, and that chronyd answers and is synchronised within
+other server under its management address, that the agent may write its state directory and log
+file, and that chronyd answers and is synchronised within
 chrony.maxOffsetMs (unless agent.yaml says chrony: { enabled: false }).
 
 Prints one line per problem on stderr (file, line, field, what was expected) and exits 2, or a
@@ -44,7 +46,7 @@ export async function agentCheckCommand(argv: string[]): Promise<number> {
   const dir = values.config;
   const checked = checkAgentDir(dir);
   const problems = [...checked.problems];
-  if (checked.config !== null) problems.push(...sshFileProblems(checked.config));
+  if (checked.config !== null) problems.push(...sshFileProblems(checked.config), ...writablePathProblems(checked.config));
   const chrony = checked.config === null ? null : await chronyFinding(checked.config, join(dir, AGENT_YAML), values['no-chrony'] === true);
   if (chrony instanceof InputError) problems.push(chrony);
   if (problems.length > 0 || checked.setup === null) {
