@@ -63,7 +63,7 @@ export function stateDir(s: LabServer): string {
   return join(agentDir(s), 'state');
 }
 
-function tsxLoader(): string {
+export function tsxLoader(): string {
   const require = createRequire(import.meta.url);
   return join(dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs');
 }
