@@ -23,7 +23,7 @@ export interface Figures {
   backAfterReturnS: number | null;
 }
 
-/** AGENT_FIGURES_FILE is where agents.test.ts leaves its figures, in its kept-logs directory (`lab down` removes the lab's). */
+/** agentFiguresFile is where agents.test.ts leaves its figures, in its kept-logs directory (`lab down` removes the lab's). */
 export const agentFiguresFile = (keptLogs: string): string => join(keptLogs, 'figures.json');
 
 const sinceDetection = (t: TargetTimes, us: number | null): number | null =>
