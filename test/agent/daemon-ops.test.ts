@@ -28,9 +28,11 @@ async function dbss(...args: string[]): Promise<{ code: number; stdout: string; 
 
 let dir = '';
 let daemon: Daemon;
+/** socketPath is in a directory the daemon makes itself, as stateDir/agent.sock is before a first start. */
+const socketPath = (): string => join(dir, 'run', 'status.sock');
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'dbss-daemon-'));
-  await writeConfigDir(dir, ['statusSocket: ' + join(dir, 'status.sock'), 'metrics: { address: 127.0.0.1, port: 0 }', 'logFormat: journal'].join('\n'));
+  await writeConfigDir(dir, ['statusSocket: ' + socketPath(), 'metrics: { address: 127.0.0.1, port: 0 }', 'logFormat: journal'].join('\n'));
   daemon = await startDaemon(dir, WATCHDOG_USEC);
 }, 30_000);
 afterAll(async () => {
@@ -73,7 +75,7 @@ describe('dbss agent under systemd', () => {
     expect(text.stdout).toMatch(/^ +1 Mail +running +managed by Web1 .*<- this server$/m);
     expect(text.stdout).toMatch(/^ +2 FTP +running +managed by Mail /m);
     expect(text.stdout).toContain('Program: not running (no flag file); holds the management files');
-    const json = await dbss('agent', 'status', '--socket', join(dir, 'status.sock'), '--json');
+    const json = await dbss('agent', 'status', '--socket', socketPath(), '--json');
     const snapshot = JSON.parse(json.stdout) as { server: string; pid: number; ring: { server: string; manager: string }[]; program: { running: boolean } };
     expect(snapshot.server).toBe('Mail');
     expect(snapshot.pid).toBe(daemon.child.pid);
@@ -116,10 +118,10 @@ describe('dbss agent under systemd', () => {
     daemon.child.kill('SIGTERM');
     expect(await daemon.exited).toBe(0);
     await daemon.notified.wait(/^STOPPING=1$/, 5000, from);
-    expect(existsSync(join(dir, 'status.sock'))).toBe(false);
-    const after = await dbss('agent', 'status', '--socket', join(dir, 'status.sock'));
+    expect(existsSync(socketPath())).toBe(false);
+    const after = await dbss('agent', 'status', '--socket', socketPath());
     expect(after.code).toBe(3);
     expect(after.stdout).toBe('');
-    expect(after.stderr).toBe(`dbss agent status: the agent is not running: no status socket at ${join(dir, 'status.sock')}\n`);
+    expect(after.stderr).toBe(`dbss agent status: the agent is not running: no status socket at ${socketPath()}\n`);
   }, 30_000);
 });

@@ -34,6 +34,8 @@ import type { LogEvent, LogEventName, SystemLogLine } from '../../src/core/progr
 export const LAB_DIR = '/run/dbss-lab-agents';
 export const paths = labPaths(LAB_DIR);
 export const AGENTS_DIR = join(LAB_DIR, 'agents');
+/** AGENTS_KEPT_LOGS is where agents.test.ts keeps the agents' logs and its figures (comparison.ts) before `lab down` removes the lab directory. */
+export const AGENTS_KEPT_LOGS = '/tmp/dbss-lab-agents-logs';
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** BOOT_DELAY_MS is the lab's server start time (Table 1: 31.07 s), short to keep the test short. */
@@ -61,7 +63,7 @@ export function stateDir(s: LabServer): string {
   return join(agentDir(s), 'state');
 }
 
-function tsxLoader(): string {
+export function tsxLoader(): string {
   const require = createRequire(import.meta.url);
   return join(dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs');
 }
@@ -193,10 +195,10 @@ export interface Client {
 
 const PORT_OF: Record<ServiceKind, number> = { ftp: 21, smtp: 25, http: 80, ssh: 22, proxy: 3128 };
 
-export function startClient(servers: readonly LabServer[]): Client {
-  const out = join(AGENTS_DIR, 'client.jsonl');
+/** startClient starts the client for servers' VIPs; out and labDir default to the agents' lab (keepalived.test.ts has its own). */
+export function startClient(servers: readonly LabServer[], out = join(AGENTS_DIR, 'client.jsonl'), labDir = LAB_DIR): Client {
   const targets: ProbeTarget[] = servers.map((s) => ({ name: s.name, address: s.vip, service: s.service, port: PORT_OF[s.service] }));
-  const child: ChildProcess = spawn('ip', ['netns', 'exec', INFRA_NS, process.execPath, '--import', tsxLoader(), join(REPO, 'test/lab/agents-client.ts'), '--targets', JSON.stringify(targets), '--out', out, '--dir', LAB_DIR], { stdio: 'ignore' });
+  const child: ChildProcess = spawn('ip', ['netns', 'exec', INFRA_NS, process.execPath, '--import', tsxLoader(), join(REPO, 'test/lab/agents-client.ts'), '--targets', JSON.stringify(targets), '--out', out, '--dir', labDir], { stdio: 'ignore' });
   return {
     accesses: async (name) => {
       const text = await readFile(out, 'utf8').catch(() => '');

@@ -20,9 +20,10 @@ import type { TargetTimes } from '../../src/sim/run/metrics.ts';
 import { logTarget } from '../../src/core/program/log-events.ts';
 import type { SystemLogLine } from '../../src/core/program/log-events.ts';
 import {
-  BOOT_DELAY_MS, LAB_DIR, LAB_PARAMS_S, STEP_NAMES, agentCommand, agentDir, agentLog, agentYaml, handOutFlags, keepLogs, labParams, measure, paths, predict, prepareAgents,
+  AGENTS_KEPT_LOGS, BOOT_DELAY_MS, LAB_DIR, LAB_PARAMS_S, STEP_NAMES, agentCommand, agentDir, agentLog, agentYaml, handOutFlags, keepLogs, labParams, measure, paths, predict, prepareAgents,
   dropSem, restartAgents, setServiceLink, vipHolders, startClient, stateDir, stepTimes, systemLog, vipOwners, type Client, type Prediction, type Steps,
 } from './agents-lab.ts';
+import { writeAgentFigures } from './comparison.ts';
 import { isRoot, leftovers } from './leftovers.ts';
 
 const servers = labServers(DEFAULT_SERVERS);
@@ -41,8 +42,7 @@ interface Row {
   notes: string[];
 }
 const rows: Row[] = [];
-/** KEPT_LOGS is where the agents' logs go before `lab down` removes the lab directory. */
-const KEPT_LOGS = '/tmp/dbss-lab-agents-logs';
+const KEPT_LOGS = AGENTS_KEPT_LOGS;
 
 async function waitFor<T>(what: string, timeoutMs: number, check: () => Promise<T | null | false>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -200,6 +200,7 @@ describe.skipIf(!isRoot())('dbss agent on the lab', () => {
     client?.stop();
     process.stdout.write(report());
     await keepLogs(KEPT_LOGS);
+    await writeAgentFigures(KEPT_LOGS, rows); // for the keepalived comparison (keepalived.test.ts)
     log(`agents' logs kept in ${KEPT_LOGS}`);
     await labDown({ dir: LAB_DIR, log });
     expect(await leftovers(LAB_DIR)).toEqual([]);

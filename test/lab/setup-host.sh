@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # setup-host.sh prepares a clean Debian 12 machine (root, no systemd as PID 1, as in CI) for
 # `npm run test:lab`: the programs the lab runs inside its namespaces (Sec. 5.1, Fig. 13 of the
-# paper: sshd, chronyd, ping, arping; nft to drop SEM datagrams in a test) and what the virtual servers need (qemu, libvirtd, a
+# paper: sshd, chronyd, ping, arping; nft to drop SEM datagrams in a test; keepalived, measured beside
+# the agents) and what the virtual servers need (qemu, libvirtd, a
 # Debian kernel and busybox for the tiny guest). It is idempotent: packages already installed
 # are kept, and daemons already running are left alone.
 set -euo pipefail
@@ -17,6 +18,7 @@ PACKAGES=(
   iproute2 iputils-ping arping procps psmisc nftables
   openssh-server openssh-client
   chrony
+  keepalived
   busybox-static cpio kmod
   qemu-system-x86 qemu-utils
   libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
