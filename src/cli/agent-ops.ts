@@ -4,8 +4,7 @@
 // STOPPING=1) and SIGHUP's reload of the keys that may change while it runs (reload.ts). The
 // sockets are opened before the agent starts, so a taken path or an address of another host
 // refuses the start with one line and exit status 2; they answer once the agent is attached.
-import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Agent } from '../agent/agent.ts';
 import type { AgentLog, LogSink } from '../agent/agent-log.ts';
 import { consoleSink, type ConsoleSettings } from '../agent/console-log.ts';
@@ -73,9 +72,8 @@ export class AgentOps {
   async listen(): Promise<void> {
     const { ops } = this.running.config;
     try {
-      // The default socket is in stateDir, which a first start (--bootstrap) or a start after a reboot
-      // (memory disk, Sec. 2.4) has not made yet; a Unix socket in a missing directory fails with EACCES.
-      await mkdir(dirname(ops.statusSocket), { recursive: true, mode: 0o750 });
+      // serveStatus makes the socket's directory: the default is in stateDir, which a first start
+      // (--bootstrap) or a start after a reboot (memory disk, Sec. 2.4) has not made yet.
       this.status = await serveStatus(ops.statusSocket, () => this.snapshot());
     } catch (error) {
       throw this.bindError('statusSocket', 'a path where the agent may create its status socket', error);
