@@ -21,8 +21,6 @@ import { loadAgentDir } from '../config/agent-dir.ts';
 import type { AgentSetup } from '../config/agent-dir.ts';
 import { UsageError } from '../config/usage-error.ts';
 import { parseCommandLine } from '../config/command-line.ts';
-import { AgentOps } from './agent-ops.ts';
-import { statusCommand } from './agent-status-command.ts';
 
 export const AGENT_HELP = `Usage: dbss agent --config DIR [--bootstrap]
        dbss agent check --config DIR [--no-chrony]
@@ -85,7 +83,7 @@ export async function agentCommand(argv: string[]): Promise<number> {
   if (first === 'vip') return vipHelper(rest);
   if (first === 'vs') return vsHelper(rest);
   if (first === 'check') return (await import('./agent-check-command.ts')).agentCheckCommand(rest);
-  if (first === 'status') return statusCommand(rest);
+  if (first === 'status') return (await import('./agent-status-command.ts')).statusCommand(rest);
   const { values } = parseCommandLine('agent', {
     args: argv,
     options: { config: { type: 'string' }, bootstrap: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
@@ -109,6 +107,8 @@ async function runAgent(setup: AgentSetup, bootstrap: boolean, dir: string): Pro
       : { runChronyc: async (args, call) => (await runProgram('chronyc', ['-h', config.chrony.socket as string, ...args], call)).stdout },
   );
   const file = jsonLinesFile(config.logFile);
+  // Loaded here, not at the top: the vip and vs helpers the agent runs at every failover need neither it nor prom-client.
+  const { AgentOps } = await import('./agent-ops.ts');
   const ops = new AgentOps(setup, { configDir: dir, nowUs: () => clock.nowUs(), reload: () => loadAgentDir(dir) });
   const log = new AgentLog(config.server, () => clock.nowUs(), [file.sink, ...ops.sinks]);
   await ops.listen().catch((error: unknown) => {
