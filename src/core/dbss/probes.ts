@@ -4,13 +4,13 @@
 // ring, watch a target given up on (readmission).
 import type { IssuedCommand, ProgramContext } from '../program/context.ts';
 
-/** networkProbe examines the target's real IP address. */
-export function networkProbe(ctx: ProgramContext, target: string): IssuedCommand {
-  return { type: 'probeNetwork', target, address: ctx.dataOf(target).ipr, timeoutUs: ctx.params.networkExamTimeoutUs };
+/** networkProbe examines the target's real IP address; extra marks one only the hardened ring makes (commands.ts). */
+export function networkProbe(ctx: ProgramContext, target: string, extra = false): IssuedCommand {
+  return { type: 'probeNetwork', target, address: ctx.dataOf(target).ipr, timeoutUs: ctx.params.networkExamTimeoutUs, ...(extra ? { extra } : {}) };
 }
 
 /** serviceProbe examines the target's daemons; a re-examination (retry) keeps retrying for Table 1's maximum wait. */
-export function serviceProbe(ctx: ProgramContext, target: string, retry: boolean): IssuedCommand {
+export function serviceProbe(ctx: ProgramContext, target: string, retry: boolean, extra = false): IssuedCommand {
   const { ipr, daemons } = ctx.dataOf(target);
-  return { type: 'probeService', target, address: ipr, daemons, waitMaxUs: ctx.params.serviceExamWaitMaxUs, retry };
+  return { type: 'probeService', target, address: ipr, daemons, waitMaxUs: ctx.params.serviceExamWaitMaxUs, retry, ...(extra ? { extra } : {}) };
 }

@@ -6,6 +6,7 @@ import type { TimerOwner } from '../program/timer-list.ts';
 import type { CommandOwner, ProgramContext } from '../program/context.ts';
 import { assert } from '../program/assert.ts';
 import { okOf } from '../program/results.ts';
+import { serviceProbe } from './probes.ts';
 
 /** ProblemKind is what the examination found: the network does not answer, or the service does not. */
 export type ProblemKind = 'network' | 'service';
@@ -96,19 +97,8 @@ export class RecoveryJob implements CommandOwner, TimerOwner {
     assert(id === this.pollId && this.pollStep !== null, () => `${what}: result for command ${id}, waiting for poll ${this.pollId} and restart ${this.restartId}`);
     this.pollId = -1;
     if (ok && this.pollStep === 'network') {
-      const data = this.ctx.dataOf(this.target);
       this.pollStep = 'service';
-      this.pollId = this.ctx.issue(
-        {
-          type: 'probeService',
-          target: this.target,
-          address: data.ipr,
-          daemons: data.daemons,
-          waitMaxUs: this.ctx.params.serviceExamWaitMaxUs,
-          retry: false,
-        },
-        this,
-      );
+      this.pollId = this.ctx.issue(serviceProbe(this.ctx, this.target, false), this);
       return;
     }
     const failedStep = this.pollStep;

@@ -12,6 +12,7 @@ import { assert } from '../program/assert.ts';
 import type { CommandResult } from '../program/commands.ts';
 import type { CommandOwner, ProgramContext } from '../program/context.ts';
 import { okOf } from '../program/results.ts';
+import { networkProbe, serviceProbe } from './probes.ts';
 import type { TimerOwner } from '../program/timer-list.ts';
 
 export class TargetWatch implements CommandOwner, TimerOwner {
@@ -35,9 +36,8 @@ export class TargetWatch implements CommandOwner, TimerOwner {
     if (!this.watching()) return this.stop();
     this.ctx.addTimer(this.ctx.nowUs + this.ctx.params.recoveryPollIntervalUs, this, 'watch');
     if (this.step !== null) return; // an examination still under way: this poll is skipped, as the job's
-    const { ipr } = this.ctx.dataOf(this.target);
     this.step = 'network';
-    this.awaitId = this.ctx.issue({ type: 'probeNetwork', target: this.target, address: ipr, timeoutUs: this.ctx.params.networkExamTimeoutUs, extra: true }, this);
+    this.awaitId = this.ctx.issue(networkProbe(this.ctx, this.target, true), this);
   }
 
   onResult(id: number, result: CommandResult): void {
@@ -46,9 +46,8 @@ export class TargetWatch implements CommandOwner, TimerOwner {
     const ok = okOf(result, `watch of ${this.target} in ${this.step}`);
     if (!this.watching()) return this.stop();
     if (ok && this.step === 'network') {
-      const { ipr, daemons } = this.ctx.dataOf(this.target);
       this.step = 'service';
-      this.awaitId = this.ctx.issue({ type: 'probeService', target: this.target, address: ipr, daemons, waitMaxUs: this.ctx.params.serviceExamWaitMaxUs, retry: false, extra: true }, this);
+      this.awaitId = this.ctx.issue(serviceProbe(this.ctx, this.target, false, true), this);
       return;
     }
     this.step = null;
