@@ -12,26 +12,42 @@ export const GUEST_CONTROL_TIMEOUT_MS = 5000;
 
 /** guestVip sends "vip-add|vip-del VIP/24" and resolves with the guest's "ok ..." line, or throws with its "err ..." line. */
 export async function guestVip(socketPath: string, action: 'add' | 'del', vip: string, timeoutMs = GUEST_CONTROL_TIMEOUT_MS): Promise<string> {
-  assertSafeAbsolutePath(socketPath, 'guest control socket');
   if (!isIpv4(vip) || !(vip.startsWith('198.18.') || vip.startsWith('198.19.'))) throw new TypeError(`not a lab VIP: ${JSON.stringify(vip)}`);
+  return guestCommand(socketPath, `vip-${action} ${vip}/${PREFIX_LEN}`, timeoutMs);
+}
+
+/** guestAddresses asks the guest ("vip-list") which IPv4 addresses eth0 holds: its own and any VIP. */
+export async function guestAddresses(socketPath: string, timeoutMs = GUEST_CONTROL_TIMEOUT_MS): Promise<string[]> {
+  const answer = await guestCommand(socketPath, 'vip-list', timeoutMs);
+  return answer
+    .slice('ok vip-list'.length)
+    .trim()
+    .split(/\s+/)
+    .map((a) => a.split('/')[0] ?? '')
+    .filter(isIpv4);
+}
+
+/** guestCommand writes one line on the control line and resolves with the guest's "ok ..." answer, or throws with its "err ..." line. */
+function guestCommand(socketPath: string, line: string, timeoutMs: number): Promise<string> {
+  assertSafeAbsolutePath(socketPath, 'guest control socket');
   return new Promise<string>((resolve, reject) => {
     const socket = connect(socketPath);
     let received = '';
-    const timer = setTimeout(() => finish(new Error(`guest did not answer vip-${action} ${vip} within ${timeoutMs} ms`)), timeoutMs);
-    const finish = (error: Error | null, line?: string): void => {
+    const timer = setTimeout(() => finish(new Error(`guest did not answer ${line} within ${timeoutMs} ms`)), timeoutMs);
+    const finish = (error: Error | null, answer?: string): void => {
       clearTimeout(timer);
       socket.destroy();
       if (error !== null) reject(error);
-      else resolve(line ?? '');
+      else resolve(answer ?? '');
     };
-    socket.on('connect', () => socket.write(`vip-${action} ${vip}/${PREFIX_LEN}\n`));
+    socket.on('connect', () => socket.write(`${line}\n`));
     socket.on('data', (chunk: Buffer) => {
       received += chunk.toString('latin1');
       // Only whole lines: the serial line delivers the answer in pieces.
       const lines = received.split('\n').slice(0, -1).map((l) => l.trim());
       const answer = lines.find((l) => l.startsWith('ok ') || l.startsWith('err '));
       if (answer === undefined) return;
-      finish(answer.startsWith('ok ') ? null : new Error(`guest refused vip-${action} ${vip}: ${answer}`), answer);
+      finish(answer.startsWith('ok ') ? null : new Error(`guest refused ${line}: ${answer}`), answer);
     });
     socket.on('error', (error) => finish(error));
   });

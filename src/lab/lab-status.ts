@@ -9,7 +9,7 @@ import { INFRA_NS, SERVICE_PREFIX, labPaths, labServers, type LabPaths, type Lab
 import { readLabState } from './lab-state.ts';
 import { addressesIn, execIn, listNamespaces } from './netns.ts';
 import { isPoweredOff } from './server-power.ts';
-import { LAB_DOMAIN, LAB_DOMAIN_ADDRESS, virtualServerTarget } from './virtual-servers.ts';
+import { guestProbeTarget, labGuests } from './virtual-servers.ts';
 import { LIBVIRT_URI } from './kvm-availability.ts';
 import { VirshKvm } from '../drivers/kvm.ts';
 
@@ -29,12 +29,13 @@ export interface ServerStatus {
   powerController?: boolean;
 }
 
-/** VirtualServerStatus is the lab's tiny guest: its libvirt state and whether its web server answers. */
+/** VirtualServerStatus is one target's tiny guest: its libvirt state (paused while it waits) and whether its service answers. */
 export interface VirtualServerStatus {
   name: string;
   address: string;
   state: string;
-  httpOk: boolean;
+  service: string;
+  serviceOk: boolean;
 }
 
 export interface LabStatus {
@@ -72,8 +73,8 @@ export async function labStatus(dir: string): Promise<LabStatus> {
   const namespaces = new Set(await listNamespaces());
   if (state === null || !namespaces.has(INFRA_NS)) return { dir, up: false, servers: [], virtualServers: [], powerController: false, timeServer: false };
   const servers = labServers(state.servers);
-  const withGuest = state.domains.includes(LAB_DOMAIN);
-  const probes = await probeFromInfra([...servers.map((s) => probeTargetOf(s)), ...(withGuest ? [virtualServerTarget()] : [])], 2000);
+  const guests = labGuests(servers).filter((g) => state.domains.includes(g.domain));
+  const probes = await probeFromInfra([...servers.map((s) => probeTargetOf(s)), ...guests.map(guestProbeTarget)], 2000);
   const rows = await Promise.all(
     servers.map(async (server, i): Promise<ServerStatus> => {
       const exists = namespaces.has(server.ns);
@@ -96,9 +97,15 @@ export async function labStatus(dir: string): Promise<LabStatus> {
     dir,
     up: true,
     servers: rows,
-    virtualServers: withGuest
-      ? [{ name: LAB_DOMAIN, address: LAB_DOMAIN_ADDRESS, state: await new VirshKvm({ uri: LIBVIRT_URI }).domstate(LAB_DOMAIN).catch((e: unknown) => `unknown (${(e as Error).message})`), httpOk: probes.at(-1)?.service.ok ?? false }]
-      : [],
+    virtualServers: await Promise.all(
+      guests.map(async (g, i) => ({
+        name: g.domain,
+        address: g.address,
+        state: await new VirshKvm({ uri: LIBVIRT_URI }).domstate(g.domain).catch((e: unknown) => `unknown (${(e as Error).message})`),
+        service: g.service,
+        serviceOk: probes[servers.length + i]?.service.ok ?? false,
+      })),
+    ),
     powerController: await isDaemonRunning(paths.pidDir, 'infra.power', paths.dir),
     timeServer: await isDaemonRunning(paths.pidDir, 'infra.chronyd', paths.dir),
   };
@@ -111,6 +118,6 @@ export function formatStatus(status: LabStatus): string {
   const lines = status.servers.map((s) =>
     [s.name.padEnd(8), s.power.padEnd(6), s.serviceAddress.padEnd(13), (s.ping ? 'yes' : 'no').padEnd(5), `${s.service} ${s.serviceOk ? 'ok' : 'DOWN'}`.padEnd(12), (s.vips.join(',') || '-').padEnd(28), s.chrony.detail].join(' '),
   );
-  const guests = status.virtualServers.map((v) => `virtual server ${v.name} at ${v.address}: ${v.state}, http ${v.httpOk ? 'ok' : 'DOWN'}`);
+  const guests = status.virtualServers.map((v) => `virtual server ${v.name} at ${v.address}: ${v.state}, ${v.service} ${v.serviceOk ? 'ok' : v.state === 'paused' ? 'silent (suspended)' : 'DOWN'}`);
   return [header, ...lines, ...guests, `time server: ${status.timeServer ? 'running' : 'NOT running'}; power controller: ${status.powerController ? 'running' : 'NOT running'}`].join('\n');
 }

@@ -1,8 +1,10 @@
 // The tiny guest that stands in for a virtual server (Sec. 3.1: the virtual servers wait
 // suspended on a management server and are resumed to take over a failed target's function).
 // It is the host's Debian kernel with an initramfs of busybox: /init brings eth0 up with the
-// address given on the kernel command line and runs a busybox httpd, so the lab can see it serve,
-// and takes VIPs on and off when told over a serial line (a stand-in for the manager's SSH).
+// address given on the kernel command line and serves its target's protocol (busybox httpd for
+// HTTP; for FTP and SMTP a 220 greeting, as vsftpd and postfix give, through busybox nc), so the
+// lab and the agents' service examination see it serve, and takes VIPs on and off when told over
+// a serial line (a stand-in for the manager's SSH into the virtual server).
 import { access, readFile, readdir } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { isIpv4 } from '../core/model/validate.ts';
@@ -10,6 +12,10 @@ import { cpioArchive, type CpioEntry } from './cpio.ts';
 
 /** BUSYBOX_PATH is where Debian's busybox-static installs its one static binary. */
 export const BUSYBOX_PATH = '/bin/busybox';
+
+/** GuestServiceKind is a protocol the guest can serve with busybox alone (not ssh, not a proxy). */
+export type GuestServiceKind = 'http' | 'ftp' | 'smtp';
+export const GUEST_SERVICE_KINDS: ReadonlySet<string> = new Set<GuestServiceKind>(['http', 'ftp', 'smtp']);
 
 /** GuestKernel is a bootable kernel and the NIC driver module built for it. */
 export interface GuestKernel {
@@ -38,31 +44,43 @@ export async function findGuestKernel(): Promise<GuestKernel | null> {
   return null;
 }
 
-/** GUEST_INIT is /init: mount, load the NIC driver, take the address from dbss.ip=, serve HTTP, obey the control line. */
+/** GUEST_INIT is /init: mount, load the NIC driver, take the address and service from dbss.*=, serve, obey the control line. */
 const GUEST_INIT = `#!/bin/busybox sh
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 insmod /lib/modules/e1000.ko
+SERVICE=http
+PORT=80
 for arg in $(cat /proc/cmdline); do
   case "$arg" in
     dbss.ip=*) ADDR="\${arg#dbss.ip=}" ;;
     dbss.name=*) NAME="\${arg#dbss.name=}" ;;
+    dbss.service=*) SERVICE="\${arg#dbss.service=}" ;;
+    dbss.port=*) PORT="\${arg#dbss.port=}" ;;
   esac
 done
 ip link set lo up
 ip link set eth0 up
 ip addr add "$ADDR" dev eth0
-mkdir -p /www
+mkdir -p /www /etc
 echo "<p>dbss lab virtual server $NAME</p>" > /www/index.html
-httpd -p 80 -h /www
-echo "dbss guest $NAME: eth0 $ADDR, httpd on 80"
-# The control line (second serial port, a Unix socket on the host): "vip-add A/24" or
-# "vip-del A/24", one per line, answered "ok ..." or "err ...". Only lab addresses pass.
+echo "$SERVICE $NAME" > /etc/dbss-service
+case "$SERVICE" in
+  ftp|smtp) nc -ll -p "$PORT" -e /bin/dbss-greeter & ;;
+  *) httpd -p "$PORT" -h /www ;;
+esac
+echo "dbss guest $NAME: eth0 $ADDR, $SERVICE on $PORT"
+# The control line (second serial port, a Unix socket on the host): "vip-add A/24", "vip-del A/24"
+# or "vip-list", one per line, answered "ok ..." or "err ...". Only lab addresses pass.
 stty -F /dev/ttyS1 raw -echo
 exec 3<>/dev/ttyS1
 while read -r verb vip <&3; do
+  if [ "$verb" = vip-list ]; then
+    echo "ok vip-list $(ip -o -4 addr show dev eth0 | awk '{print $4}' | tr '\\n' ' ')" >&3
+    continue
+  fi
   case "$vip" in
     *[!0-9./]*|'') echo "err bad address" >&3; continue ;;
     198.18.*/*|198.19.*/*) ;;
@@ -77,6 +95,23 @@ done
 while true; do sleep 3600; done
 `;
 
+/**
+ * GUEST_GREETER answers one FTP or SMTP connection (nc -ll runs it per connection): the 220
+ * greeting, 250 to HELO/EHLO (SMTP), 221 to QUIT, 502 to the rest, as the lab's banner server
+ * (src/lab/services/banner-server.ts) does for the real servers.
+ */
+const GUEST_GREETER = `#!/bin/busybox sh
+read -r SERVICE NAME < /etc/dbss-service
+if [ "$SERVICE" = smtp ]; then printf '220 %s.lab ESMTP dbss lab guest\\r\\n' "$NAME"; else printf '220 %s dbss lab guest FTP ready\\r\\n' "$NAME"; fi
+while read -r line; do
+  case "$line" in
+    QUIT*|quit*) printf '221 Bye\\r\\n'; exit 0 ;;
+    HELO*|EHLO*|helo*|ehlo*) printf '250 %s.lab\\r\\n' "$NAME" ;;
+    *) printf '502 Command not implemented\\r\\n' ;;
+  esac
+done
+`;
+
 /** buildInitramfs returns the gzip-compressed newc archive with busybox, /init, the NIC module and /dev/console. */
 export async function buildInitramfs(kernel: GuestKernel): Promise<Buffer> {
   const entries: CpioEntry[] = [
@@ -86,6 +121,7 @@ export async function buildInitramfs(kernel: GuestKernel): Promise<Buffer> {
     { kind: 'file', path: 'bin/busybox', data: await readFile(BUSYBOX_PATH), mode: 0o755 },
     { kind: 'file', path: 'lib/modules/e1000.ko', data: await readFile(kernel.nicModulePath) },
     { kind: 'file', path: 'init', data: Buffer.from(GUEST_INIT, 'utf8'), mode: 0o755 },
+    { kind: 'file', path: 'bin/dbss-greeter', data: Buffer.from(GUEST_GREETER, 'utf8'), mode: 0o755 },
   ];
   return gzipSync(cpioArchive(entries));
 }
@@ -104,6 +140,8 @@ export interface GuestDomain {
   controlSocketPath: string | null;
   address: string;
   prefixLen: number;
+  /** service is what the guest serves on its port (its target's protocol). */
+  service: { kind: GuestServiceKind; port: number };
   /** nic is absent for a guest without network (the KVM driver test); bridge and tap are root-namespace links. */
   nic: { bridge: string; tap: string; mac: string } | null;
 }
@@ -120,6 +158,7 @@ function xmlText(text: string): string {
  */
 export function domainXml(d: GuestDomain): string {
   if (!isIpv4(d.address)) throw new TypeError(`invalid guest address ${JSON.stringify(d.address)}`);
+  if (!GUEST_SERVICE_KINDS.has(d.service.kind) || !Number.isInteger(d.service.port) || d.service.port < 1 || d.service.port > 65535) throw new TypeError(`invalid guest service ${JSON.stringify(d.service)}`);
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(d.uuid)) throw new TypeError(`invalid UUID ${d.uuid}`);
   const nic =
     d.nic === null
@@ -145,7 +184,7 @@ export function domainXml(d: GuestDomain): string {
     <type arch='x86_64' machine='pc'>hvm</type>
     <kernel>${xmlText(d.kernelPath)}</kernel>
     <initrd>${xmlText(d.initrdPath)}</initrd>
-    <cmdline>console=ttyS0 panic=-1 dbss.ip=${d.address}/${d.prefixLen} dbss.name=${xmlText(d.name)}</cmdline>
+    <cmdline>console=ttyS0 panic=-1 dbss.ip=${d.address}/${d.prefixLen} dbss.name=${xmlText(d.name)} dbss.service=${d.service.kind} dbss.port=${Math.trunc(d.service.port)}</cmdline>
   </os>
   <on_poweroff>destroy</on_poweroff>
   <on_crash>destroy</on_crash>

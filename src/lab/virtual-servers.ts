@@ -1,6 +1,6 @@
-// The lab's virtual server (Sec. 3.1, original server method: a virtual server on a management
-// server, kept suspended and resumed on a failure) as a tiny libvirt domain on the service
-// network. QEMU runs in the host's root namespace, so its tap joins a bridge there (dbss-vbr0)
+// The lab's virtual servers (Sec. 3.1, original server method: a virtual server per target, kept
+// suspended and resumed on a failure), each a tiny libvirt domain on the service network that the
+// agents resume and suspend through the KVM driver (`dbss agent vs`). QEMU runs in the host's root namespace, so its tap joins a bridge there (dbss-vbr0)
 // that has no address, no route and no IPv6, and whose only other port is a veth into dbss-infra's
 // service bridge: the guest's packets reach the lab and nothing else, never the host's interfaces.
 import { createHash } from 'node:crypto';
@@ -12,22 +12,63 @@ import { runProgramStatus } from '../drivers/exec.ts';
 import { probeFromInfra } from './in-namespace.ts';
 import { kvmAvailability, LIBVIRT_URI } from './kvm-availability.ts';
 import type { ProbeTarget } from './lab-helper.ts';
-import { INFRA_NS, PREFIX_LEN, SERVICE_BRIDGE, SERVICE_PREFIX, type LabPaths } from './layout.ts';
+import { DEFAULT_SERVERS, INFRA_NS, PREFIX_LEN, SERVICE_BRIDGE, SERVICE_PREFIX, labServers, type LabPaths, type LabServer } from './layout.ts';
 import { writeLabState, type LabState } from './lab-state.ts';
 import { IP_TIMEOUT_MS, ip, ipIn } from './netns.ts';
-import { buildInitramfs, domainXml, type GuestDomain } from './tiny-guest.ts';
+import { buildInitramfs, domainXml, GUEST_SERVICE_KINDS, type GuestDomain, type GuestServiceKind } from './tiny-guest.ts';
+import { virtualServerName } from '../core/dbss/function-recovery.ts';
 
-/** The root-namespace links: the guest bridge, the veth end on it, and the guest's tap. */
+/** The root-namespace links: the guest bridge and the veth end on it (each guest adds its tap). */
 export const GUEST_BRIDGE = 'dbss-vbr0';
 export const GUEST_UPLINK = 'dbss-vh0';
 const GUEST_UPLINK_IN_INFRA = 'vmup0';
-/** LAB_DOMAIN is the lab's one virtual server; its address is 198.18.0.101. */
-export const LAB_DOMAIN = 'dbss-lab-vs1';
-export const LAB_DOMAIN_ADDRESS = `${SERVICE_PREFIX}.101`;
-const LAB_DOMAIN_TAP = 'dbss-vn1';
-const LAB_DOMAIN_MAC = '02:db:55:02:00:01';
 /** GUEST_MEMORY_MIB is enough for a kernel and a busybox initramfs. */
 export const GUEST_MEMORY_MIB = 128;
+
+/**
+ * LabGuest is the virtual server of one target (Sec. 3.1: one virtual server per target, kept
+ * suspended until its manager resumes it): libvirt domain dbss-vs-<VS name>, e.g. dbss-vs-FTPb,
+ * at 198.18.0.(110+i) on the service network, serving the target's protocol on its port.
+ */
+export interface LabGuest {
+  target: string;
+  vsName: string;
+  domain: string;
+  address: string;
+  mac: string;
+  tap: string;
+  service: GuestServiceKind;
+  port: number;
+}
+
+/** guestDomainOf is the libvirt domain of a virtual server name: the agents' templates write it as dbss-vs-{vs}. */
+export function guestDomainOf(vsName: string): string {
+  return `dbss-vs-${vsName}`;
+}
+
+/**
+ * labGuests gives every lab server whose protocol a busybox guest can serve (FTP, SMTP, HTTP) its
+ * virtual server. Proxy (a caching proxy) and Login (sshd beside the guest's control line) get
+ * none: their managers' resumes fail, and the lab's tests fail neither.
+ */
+export function labGuests(servers: readonly LabServer[]): LabGuest[] {
+  return servers
+    .filter((s) => GUEST_SERVICE_KINDS.has(s.service))
+    .map((s) => {
+      const index = Number(s.serviceAddress.split('.')[3]);
+      const vsName = virtualServerName(s.name);
+      return {
+        target: s.name,
+        vsName,
+        domain: guestDomainOf(vsName),
+        address: `${SERVICE_PREFIX}.${110 + index}`,
+        mac: `02:db:55:02:00:${(0x10 + index).toString(16).padStart(2, '0')}`,
+        tap: `dbss-vn${index}`,
+        service: s.service as GuestServiceKind,
+        port: s.servicePort,
+      };
+    });
+}
 
 /** controlSocketOf is the host end of a guest's control line. */
 export function controlSocketOf(dir: string, name: string): string {
@@ -63,7 +104,14 @@ async function buildGuestBridge(): Promise<void> {
 }
 
 /** prepareGuest writes the initramfs into dir and describes the domain, or says what is missing for one. */
-export async function prepareGuest(dir: string, name: string, accel: 'kvm' | 'qemu', address: string, nic: GuestDomain['nic']): Promise<GuestDomain | { missing: string[] }> {
+export async function prepareGuest(
+  dir: string,
+  name: string,
+  accel: 'kvm' | 'qemu',
+  address: string,
+  nic: GuestDomain['nic'],
+  service: GuestDomain['service'] = { kind: 'http', port: 80 },
+): Promise<GuestDomain | { missing: string[] }> {
   const availability = await kvmAvailability();
   if (!availability.usable) return { missing: availability.missing };
   await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -80,6 +128,7 @@ export async function prepareGuest(dir: string, name: string, accel: 'kvm' | 'qe
     controlSocketPath: nic === null ? null : controlSocketOf(dir, name),
     address,
     prefixLen: PREFIX_LEN,
+    service,
     nic,
   };
 }
@@ -92,70 +141,85 @@ export async function defineAndStart(kvm: VirshKvm, dir: string, guest: GuestDom
   await kvm.start(guest.name);
 }
 
-/** VmAccel is how the guest runs: KVM, TCG ("qemu"), or KVM with a fall-back to TCG when the guest does not come up. */
+/** VmAccel is how the guests run: KVM, TCG ("qemu"), or KVM with a fall-back to TCG when the guest does not come up. */
 export type VmAccel = 'kvm' | 'qemu' | 'auto';
 
-/** GUEST_BOOT_WAIT_MS bounds the wait for the guest's web server; TCG boots it in about 10 s on 2 cores. */
-export const GUEST_BOOT_WAIT_MS = 45_000;
+/** GUEST_BOOT_WAIT_MS bounds the wait for the guests' services; TCG boots one in about 10 s on 2 cores, four at once in about 30 s. */
+export const GUEST_BOOT_WAIT_MS = 120_000;
 /** KVM_BOOT_WAIT_MS is how long "auto" gives KVM before it falls back to TCG. */
 const KVM_BOOT_WAIT_MS = 20_000;
 
-/** virtualServerTarget is the guest's web server as the client probes it. */
-export function virtualServerTarget(): ProbeTarget {
-  return { name: LAB_DOMAIN, address: LAB_DOMAIN_ADDRESS, service: 'http', port: 80 };
+/** guestProbeTarget is a guest's service at its own address, as the client probes it. */
+export function guestProbeTarget(g: LabGuest): ProbeTarget {
+  return { name: g.vsName, address: g.address, service: g.service, port: g.port };
 }
 
-/** waitForGuest probes the guest's web server from dbss-infra until it answers or waitMs passes. */
-export async function waitForGuest(waitMs: number): Promise<boolean> {
+/** waitForGuests probes the guests' services from dbss-infra until all answer or waitMs passes, and returns those that do not. */
+export async function waitForGuests(guests: readonly LabGuest[], waitMs: number): Promise<LabGuest[]> {
   const deadlineMs = Date.now() + waitMs;
-  do {
-    const [report] = await probeFromInfra([virtualServerTarget()], 1000);
-    if (report?.service.ok === true) return true;
+  let silent = [...guests];
+  for (;;) {
+    const reports = await probeFromInfra(silent.map(guestProbeTarget), 1000);
+    silent = silent.filter((_, i) => reports[i]?.service.ok !== true);
+    if (silent.length === 0 || Date.now() >= deadlineMs) return silent;
     await new Promise((resolve) => setTimeout(resolve, 1000));
-  } while (Date.now() < deadlineMs);
-  return false;
+  }
 }
 
 /**
- * startVirtualServers defines and starts the lab's virtual server, recording the domain and the
- * root-namespace links in lab.json before making them, and waits until its web server answers.
- * With "auto", a guest that KVM cannot bring up (some nested KVMs fail to emulate instructions
- * a Linux kernel uses early) is restarted under TCG, and the log says so. Without KVM or
- * libvirtd it says what is missing and returns: the rest of the lab works without virtual servers.
+ * startVirtualServers defines and boots every target's virtual server (labGuests), recording the
+ * domains and root-namespace links in lab.json before making them, waits until each serves, and
+ * suspends it: the paper's virtual servers wait suspended (Sec. 3.1; Table 1's 1.52 s activation).
+ * With "auto", the first guest tries KVM; when KVM cannot bring it up (some nested KVMs fail to
+ * emulate instructions a Linux kernel uses early) every guest runs under TCG, and the log says so.
+ * Without KVM or libvirtd it says what is missing and returns: the rest of the lab works without.
  */
 export async function startVirtualServers(paths: LabPaths, state: LabState, accel: VmAccel, log: (line: string) => void): Promise<void> {
-  const first = accel === 'qemu' ? 'qemu' : 'kvm';
-  const guest = await prepareGuest(paths.kvmDir, LAB_DOMAIN, first, LAB_DOMAIN_ADDRESS, { bridge: GUEST_BRIDGE, tap: LAB_DOMAIN_TAP, mac: LAB_DOMAIN_MAC });
-  if ('missing' in guest) {
-    log(`virtual servers: skipped, missing ${guest.missing.join('; ')}`);
-    return;
+  const guests = labGuests(labServers(state.servers));
+  if (guests.length === 0) return;
+  const prepared: GuestDomain[] = [];
+  for (const g of guests) {
+    const guest = await prepareGuest(paths.kvmDir, g.domain, accel === 'qemu' ? 'qemu' : 'kvm', g.address, { bridge: GUEST_BRIDGE, tap: g.tap, mac: g.mac }, { kind: g.service, port: g.port });
+    if ('missing' in guest) {
+      log(`virtual servers: skipped, missing ${guest.missing.join('; ')}`);
+      return;
+    }
+    prepared.push(guest);
   }
-  state.rootLinks = [GUEST_BRIDGE, GUEST_UPLINK, LAB_DOMAIN_TAP];
-  state.domains = [LAB_DOMAIN];
+  state.rootLinks = [GUEST_BRIDGE, GUEST_UPLINK, ...guests.map((g) => g.tap)];
+  state.domains = guests.map((g) => g.domain);
   await writeLabState(paths.stateFile, state);
   await buildGuestBridge();
   const kvm = new VirshKvm({ uri: LIBVIRT_URI });
-  await defineAndStart(kvm, paths.kvmDir, guest);
-  await disableIpv6(LAB_DOMAIN_TAP);
-  let up = await waitForGuest(accel === 'auto' ? KVM_BOOT_WAIT_MS : GUEST_BOOT_WAIT_MS);
-  if (!up && accel === 'auto') {
-    const state = await kvm.domstate(LAB_DOMAIN);
-    log(`virtual server ${LAB_DOMAIN}: no answer under KVM within ${KVM_BOOT_WAIT_MS} ms (domain ${state}; this host's KVM cannot boot the guest kernel); restarting it under TCG`);
-    await kvm.destroy(LAB_DOMAIN);
-    guest.accel = 'qemu';
-    await defineAndStart(kvm, paths.kvmDir, guest);
-    await disableIpv6(LAB_DOMAIN_TAP);
-    up = await waitForGuest(GUEST_BOOT_WAIT_MS);
+  const boot = async (i: number): Promise<void> => {
+    await defineAndStart(kvm, paths.kvmDir, prepared[i]!);
+    await disableIpv6(guests[i]!.tap);
+  };
+  const startedAtMs = Date.now();
+  let rest = guests.map((_, i) => i);
+  if (accel === 'auto') {
+    await boot(0);
+    if ((await waitForGuests([guests[0]!], KVM_BOOT_WAIT_MS)).length > 0) {
+      log(`virtual server ${guests[0]!.vsName}: no answer under KVM within ${KVM_BOOT_WAIT_MS} ms (domain ${await kvm.domstate(guests[0]!.domain)}; this host's KVM cannot boot the guest kernel); every virtual server runs under TCG`);
+      await kvm.destroy(guests[0]!.domain);
+      for (const p of prepared) p.accel = 'qemu';
+    } else {
+      rest = rest.slice(1);
+    }
   }
-  const how = guest.accel === 'kvm' ? 'KVM' : 'TCG';
-  if (!up) throw new Error(`virtual server ${LAB_DOMAIN} (${how}) does not answer at ${LAB_DOMAIN_ADDRESS}; see ${guest.consoleLogPath}`);
-  log(`virtual server ${LAB_DOMAIN}: ${how} domain ${await kvm.domstate(LAB_DOMAIN)}, web server answering at ${LAB_DOMAIN_ADDRESS}`);
+  await Promise.all(rest.map(boot));
+  const silent = await waitForGuests(guests, GUEST_BOOT_WAIT_MS);
+  const how = prepared[0]!.accel === 'kvm' ? 'KVM' : 'TCG';
+  if (silent.length > 0) throw new Error(`virtual servers ${silent.map((g) => `${g.vsName} (${how}) at ${g.address}`).join(', ')} do not answer; see ${paths.kvmDir}/*.console.log`);
+  for (const g of guests) await kvm.suspend(g.domain);
+  log(`virtual servers: ${guests.map((g) => `${g.vsName} (${g.service} at ${g.address})`).join(', ')}: ${how} domains, booted in ${((Date.now() - startedAtMs) / 1000).toFixed(1)} s, now ${await kvm.domstate(guests[0]!.domain)}`);
 }
 
 /** removeVirtualServers destroys and undefines the lab's domains and deletes its root-namespace links. */
 export async function removeVirtualServers(state: LabState | null, log: (line: string) => void): Promise<void> {
-  const domains = [...new Set([...(state?.domains ?? []), LAB_DOMAIN])];
-  const links = [...new Set([...(state?.rootLinks ?? []), LAB_DOMAIN_TAP, GUEST_UPLINK, GUEST_BRIDGE])];
+  const guests = labGuests(labServers(state !== null && state.servers.length > 0 ? state.servers : DEFAULT_SERVERS));
+  const domains = [...new Set([...(state?.domains ?? []), ...guests.map((g) => g.domain)])];
+  const links = [...new Set([...(state?.rootLinks ?? []), ...guests.map((g) => g.tap), GUEST_UPLINK, GUEST_BRIDGE])];
   const availability = await runProgramStatus('virsh', ['-c', LIBVIRT_URI, 'version'], { timeoutMs: 15_000 }).catch(() => null);
   if (availability?.exitCode === 0) {
     const kvm = new VirshKvm({ uri: LIBVIRT_URI });

@@ -21,7 +21,7 @@ import { logTarget } from '../../src/core/program/log-events.ts';
 import type { SystemLogLine } from '../../src/core/program/log-events.ts';
 import {
   AGENTS_KEPT_LOGS, BOOT_DELAY_MS, LAB_DIR, LAB_PARAMS_S, STEP_NAMES, agentCommand, agentDir, agentLog, agentYaml, handOutFlags, keepLogs, labParams, measure, paths, predict, prepareAgents,
-  dropSem, restartAgents, setServiceLink, vipHolders, startClient, stateDir, stepTimes, systemLog, vipOwners, type Client, type Prediction, type Steps,
+  chooseVirtualServers, dropSem, restartAgents, type LabVirtualServers, setServiceLink, vipHolders, startClient, stateDir, stepTimes, systemLog, vipOwners, type Client, type Prediction, type Steps,
 } from './agents-lab.ts';
 import { writeAgentFigures } from './comparison.ts';
 import { isRoot, leftovers } from './leftovers.ts';
@@ -42,6 +42,8 @@ interface Row {
   notes: string[];
 }
 const rows: Row[] = [];
+/** virtualServers is what the agents resume: the lab's libvirt domains, or process copies (fast mode). */
+let virtualServers: LabVirtualServers = 'domains';
 const KEPT_LOGS = AGENTS_KEPT_LOGS;
 
 async function waitFor<T>(what: string, timeoutMs: number, check: () => Promise<T | null | false>): Promise<T> {
@@ -151,7 +153,8 @@ function report(): string {
   const step = (v: number | null | undefined): string => (v === null || v === undefined ? '  -  ' : v.toFixed(2).padStart(5));
   const lines = [
     '',
-    'Agents on the lab vs. the simulator (runOnce, mean of 10 seeds) with the same parameters: monitoring interval 10 s, Tnd 2 s,',
+    `Agents on the lab (virtual servers: ${virtualServers === 'domains' ? 'libvirt domains, one per target' : 'process copies, the fast mode'}) vs. the simulator (runOnce, mean of 10 seeds)`,
+    'with the same parameters: monitoring interval 10 s, Tnd 2 s,',
     `service wait 3 s (Table 1), restart wait ${LAB_PARAMS_S.restartWaitMax} s and start wait ${LAB_PARAMS_S.startWaitMax} s (Table 1: 50 s), server boot ${BOOT_DELAY_MS / 1000} s (the simulator's`,
     "bootToServiceUs; Table 1's start is 31.07 s); the simulator's other world timings are the paper's (src/paper/testbed.ts). Seconds.",
     '',
@@ -167,10 +170,21 @@ function report(): string {
     'Why they differ:',
     '- Detection and confirmation are the same protocol on the same clock: chrony keeps both worlds\' ticks on multiples of 10 s,',
     '  the fault comes 5 s after a tick, Nt is confirmed after Tnd (2 s) and St after the 3 s service wait of the re-examination.',
-    '- Making the virtual server (confirmed -> vsReady): the simulator resumes a KVM domain (Table 1: 1.52 s) and installs the procedure',
-    '  file (0.28 s); the lab\'s virtual server is a copy of the target\'s service started in the host\'s namespace by a helper under Node',
-    '  and tsx (about 0.6 s), over an SSH session of its own, or locally when the manager chose itself as the host.',
-    '- VIP (vsReady -> vipSet): ip addr and a BusyBox gratuitous ARP take milliseconds locally; over SSH a key exchange first.',
+    ...(virtualServers === 'domains'
+      ? [
+          '- Making the virtual server (confirmed -> vsReady): the simulator resumes a KVM domain (Table 1: 1.52 s) and installs the procedure',
+          "  file (0.28 s); the lab resumes the target's suspended libvirt domain (TCG on this machine) with `dbss agent vs resume` over an SSH",
+          "  session of its own, or locally when the manager chose itself as the host: SSH's key exchange, Node and tsx starting the CLI",
+          '  (about 0.3-0.5 s), then virsh resume, which itself takes tens of ms: a paused guest has nothing to load. There is no procedure file.',
+          '- VIP (vsReady -> vipSet): the simulator sets it in 0.15 s (Fig. 14); the lab sends vip-add over the guest\'s control line (ip addr and',
+          "  a BusyBox gratuitous ARP inside the TCG guest) from a helper started under Node and tsx over SSH, as the resume was.",
+        ]
+      : [
+          '- Making the virtual server (confirmed -> vsReady): the simulator resumes a KVM domain (Table 1: 1.52 s) and installs the procedure',
+          "  file (0.28 s); in the fast mode (DBSS_LAB_VS=processes) the lab's virtual server is a copy of the target's service started in the",
+          "  host's namespace by a helper under Node and tsx (about 0.6 s), over an SSH session of its own, or locally when the manager chose itself.",
+          '- VIP (vsReady -> vipSet): ip addr and a BusyBox gratuitous ARP take milliseconds locally; over SSH a key exchange first.',
+        ]),
     '- Target recovery: after St the lab powers the server off at once and boots it after the boot delay; the simulator adds',
     '  2.26 s of shutdown (Table 1: restart 33.33 s - start 31.07 s) that the lab does not have; after Nt both wait the restart wait,',
     '  then Wake-on-LAN and the boot. The lab then starts sshd, chronyd and the service (about a second), and the background job',
@@ -187,8 +201,9 @@ describe.skipIf(!isRoot())('dbss agent on the lab', () => {
 
   beforeAll(async () => {
     await labDown({ dir: LAB_DIR, log });
-    const hook = await prepareAgents(servers);
-    await labUp({ dir: LAB_DIR, servers: [...DEFAULT_SERVERS], bootDelayMs: BOOT_DELAY_MS, onBoot: hook, kvm: false, vmAccel: 'kvm', readyTimeoutMs: 60_000, log });
+    virtualServers = await chooseVirtualServers(log);
+    const hook = await prepareAgents(servers, virtualServers);
+    await labUp({ dir: LAB_DIR, servers: [...DEFAULT_SERVERS], bootDelayMs: BOOT_DELAY_MS, onBoot: hook, kvm: virtualServers === 'domains', vmAccel: 'auto', readyTimeoutMs: 60_000, log });
     const flagsAtUs = Date.now() * 1000;
     await handOutFlags(servers);
     client = startClient(servers);

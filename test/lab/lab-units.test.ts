@@ -10,7 +10,9 @@ import { cpioArchive } from '../../src/lab/cpio.ts';
 import { DEFAULT_SERVERS, assertLabDir, labServers } from '../../src/lab/layout.ts';
 import { macOfMagicPacket } from '../../src/lab/magic-packet.ts';
 import { domainXml, type GuestDomain } from '../../src/lab/tiny-guest.ts';
-import { uuidOf } from '../../src/lab/virtual-servers.ts';
+import { guestDomainOf, labGuests, uuidOf } from '../../src/lab/virtual-servers.ts';
+import { isDomainName } from '../../src/drivers/kvm.ts';
+import { virtualServerName } from '../../src/core/dbss/function-recovery.ts';
 import { isRoot } from './leftovers.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -88,6 +90,7 @@ describe('tiny guest', () => {
       controlSocketPath: null,
       address: '198.18.0.101',
       prefixLen: 24,
+      service: { kind: 'ftp', port: 21 },
       nic: null,
     };
     const xml = domainXml(guest);
@@ -95,7 +98,22 @@ describe('tiny guest', () => {
     expect(uuidOf('dbss-x')).toBe(uuidOf('dbss-x'));
     expect(xml).not.toContain('<interface');
     expect(xml).toContain('dbss.ip=198.18.0.101/24');
+    expect(xml).toContain('dbss.service=ftp dbss.port=21');
     expect(() => domainXml({ ...guest, initrdPath: "/run/x/'><evil/>" })).toThrow(/refusing/);
+    expect(() => domainXml({ ...guest, service: { kind: 'ssh' as 'ftp', port: 22 } })).toThrow(/invalid guest service/);
+  });
+
+  test("each target whose protocol a busybox guest can serve gets its own virtual server, named as the core names it, with a unique address, MAC and tap", () => {
+    const guests = labGuests(labServers(DEFAULT_SERVERS));
+    expect(guests.map((g) => [g.target, g.domain, g.address, g.service, g.port])).toEqual([
+      ['Mail', 'dbss-vs-Mailb', '198.18.0.111', 'smtp', 25],
+      ['FTP', 'dbss-vs-FTPb', '198.18.0.112', 'ftp', 21],
+      ['Web1', 'dbss-vs-Web1b', '198.18.0.113', 'http', 80],
+      ['Web2', 'dbss-vs-Web2b', '198.18.0.114', 'http', 80],
+    ]);
+    expect(new Set(guests.map((g) => g.mac)).size).toBe(4);
+    expect(guests.every((g) => g.tap.length <= 15 && isDomainName(g.domain))).toBe(true);
+    expect(guestDomainOf(virtualServerName('FTP'))).toBe('dbss-vs-FTPb');
   });
 });
 

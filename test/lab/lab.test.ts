@@ -15,8 +15,8 @@ import { isServiceProcessRunning, startService } from '../../src/lab/server-powe
 import { isRoot, leftovers } from './leftovers.ts';
 import { VirshKvm } from '../../src/drivers/kvm.ts';
 import { kvmAvailability, LIBVIRT_URI } from '../../src/lab/kvm-availability.ts';
-import { LAB_DOMAIN, controlSocketOf, virtualServerTarget } from '../../src/lab/virtual-servers.ts';
-import { guestVip } from '../../src/lab/guest-control.ts';
+import { controlSocketOf, guestProbeTarget, labGuests } from '../../src/lab/virtual-servers.ts';
+import { guestAddresses, guestVip } from '../../src/lab/guest-control.ts';
 
 const LAB_DIR = '/run/dbss-lab-test';
 const BOOT_DELAY_MS = 2000;
@@ -138,44 +138,51 @@ describe.skipIf(!isRoot())('dbss lab', () => {
     expect((await labStatus(LAB_DIR)).servers.find((s) => s.name === 'Web1')?.power).toBe('on');
   });
 
-  test.skipIf(!kvm.usable)('the virtual server answers HTTP from dbss-infra; suspended it is silent, resumed it answers again', async () => {
+  test.skipIf(!kvm.usable)("every target's virtual server waits suspended and silent after up; resumed, Web1b answers HTTP at once; suspended again it is silent", async () => {
     const virsh = new VirshKvm({ uri: LIBVIRT_URI });
-    expect(await virsh.domstate(LAB_DOMAIN)).toBe('running');
-    const [before] = await probeFromInfra([virtualServerTarget()]);
-    expect(before?.service.ok, before?.service.detail).toBe(true);
-
-    await virsh.suspend(LAB_DOMAIN);
-    const [paused] = await probeFromInfra([virtualServerTarget()], 1000);
+    const guests = labGuests(servers);
+    expect(await Promise.all(guests.map((g) => virsh.domstate(g.domain)))).toEqual(guests.map(() => 'paused'));
+    const web1b = guests.find((g) => g.target === 'Web1')!;
+    const [paused] = await probeFromInfra([guestProbeTarget(web1b)], 1000);
     expect(paused?.service.ok).toBe(false);
 
     const resumedAtMs = Date.now();
-    await virsh.resume(LAB_DOMAIN);
+    await virsh.resume(web1b.domain);
     let answered = false;
     while (!answered && Date.now() - resumedAtMs < 15_000) {
-      const [r] = await probeFromInfra([virtualServerTarget()], 1000);
+      const [r] = await probeFromInfra([guestProbeTarget(web1b)], 1000);
       answered = r?.service.ok === true;
     }
-    log(`virtual server answered ${Date.now() - resumedAtMs} ms after resume (Table 1: 1.52 s to activate a suspended virtual server)`);
+    log(`virtual server ${web1b.vsName} answered ${Date.now() - resumedAtMs} ms after resume (Table 1: 1.52 s to activate a suspended virtual server)`);
     expect(answered).toBe(true);
+    await virsh.suspend(web1b.domain);
+    const [again] = await probeFromInfra([guestProbeTarget(web1b)], 1000);
+    expect(again?.service.ok).toBe(false);
   });
 
-  test.skipIf(!kvm.usable)('the virtual server takes over a VIP: the client reaches its web server there until it gives the VIP back', async () => {
+  test.skipIf(!kvm.usable)("FTP's virtual server takes over FTP's VIP: the client reaches its FTP greeting there until it gives the VIP back", async () => {
     // Arrange: FTP's VIP moves off FTP, as a manager does before setting it on the virtual server.
     const ftp = byName('FTP');
-    const socket = controlSocketOf(paths.kvmDir, LAB_DOMAIN);
+    const ftpb = labGuests(servers).find((g) => g.target === 'FTP')!;
+    const virsh = new VirshKvm({ uri: LIBVIRT_URI });
+    const socket = controlSocketOf(paths.kvmDir, ftpb.domain);
     await ipIn(ftp.ns, ['addr', 'del', `${ftp.vip}/24`, 'dev', 'svc0']);
+    await virsh.resume(ftpb.domain);
     try {
       // Act
       expect(await guestVip(socket, 'add', ftp.vip)).toBe(`ok vip-add ${ftp.vip}/24`);
-      // Assert: HTTP at FTP's VIP can only be the guest's web server (FTP speaks FTP there).
-      const [held] = await probeFromInfra([{ name: LAB_DOMAIN, address: ftp.vip, service: 'http', port: 80 }]);
+      // Assert: the greeting at FTP's VIP is the guest's, and the guest says it holds the VIP.
+      const [held] = await probeFromInfra([{ ...guestProbeTarget(ftpb), address: ftp.vip }]);
       expect(held?.service.ok, held?.service.detail).toBe(true);
-      expect((await labStatus(LAB_DIR)).servers.find((s) => s.name === 'FTP')?.vips).toEqual([]);
+      expect(held?.service.detail).toContain('FTPb dbss lab guest');
+      expect(await guestAddresses(socket)).toEqual([ftpb.address, ftp.vip]);
       await guestVip(socket, 'del', ftp.vip);
-      const [released] = await probeFromInfra([{ name: LAB_DOMAIN, address: ftp.vip, service: 'http', port: 80 }], 1000);
+      expect(await guestAddresses(socket)).toEqual([ftpb.address]);
+      const [released] = await probeFromInfra([{ ...guestProbeTarget(ftpb), address: ftp.vip }], 1000);
       expect(released?.ping.ok).toBe(false);
       await expect(guestVip(socket, 'add', '10.0.0.1')).rejects.toThrow(/not a lab VIP/);
     } finally {
+      await virsh.suspend(ftpb.domain);
       await ipIn(ftp.ns, ['addr', 'replace', `${ftp.vip}/24`, 'dev', 'svc0']);
     }
   });
