@@ -22,9 +22,11 @@ one network namespace per server (dbss-<server>) with sshd, chronyd -x and its s
 dbss-infra with the service bridge (198.18.0.0/24, client 198.18.0.250, gateway .254), the
 management bridge (198.18.1.0/24, time server and power controller at 198.18.1.254) and a
 power controller that boots a powered-off server on a Wake-on-LAN magic packet. Where
-/dev/kvm and libvirtd are usable, a tiny guest (Debian kernel, busybox httpd) stands for a
-virtual server at 198.18.0.101 on the service network (auto: KVM, falling back to TCG
-when this host's KVM cannot boot it).
+/dev/kvm and libvirtd are usable, every target whose protocol busybox can serve (FTP, SMTP,
+HTTP) gets its virtual server: a tiny libvirt domain dbss-vs-<target>b (Debian kernel, busybox)
+at 198.18.0.(110+i), booted and then suspended, as the paper's virtual servers wait (auto: KVM,
+falling back to TCG when this host's KVM cannot boot it). Resume one with
+\`dbss agent vs resume dbss-vs-FTPb\`; its VIP is set over the guest's control line.
 
   dbss lab up [--servers Mail,FTP,Web1,Web2,Proxy,Login] [--dir ${DEFAULT_LAB_DIR}]
               [--boot-delay-ms ${DEFAULT_BOOT_DELAY_MS}] [--on-boot /path/to/hook]

@@ -134,6 +134,19 @@ function notesOf(lines: readonly SystemLogLine[], t: TargetTimes, p: Prediction 
         "simulator's servers answer ping and service at the same instant, so it never does. This costs a whole second boot.",
     );
   }
+  const ready = mine.find((l) => l.entry.event === 'virtualServerReady');
+  const set = ready === undefined ? undefined : mine.find((l) => l.atUs >= ready.atUs && l.entry.event === 'virtualIpSet');
+  const p0 = labParams();
+  if (ready !== undefined && set !== undefined && set.atUs - ready.atUs > 1_000_000) {
+    notes.push(
+      `${t.server}: its VIP was set ${((set.atUs - ready.atUs) / 1e6).toFixed(2)} s after its virtual server was ready: the hardened claim (fencing.ts) ` +
+        `waits until ${t.server}'s release is confirmed or its fence deadline passes (its last heartbeat + 1 s + both clocks' tolerance of ` +
+        `${p0.maxClockOffsetUs / 1e6} s + an interval + the ${p0.fenceMarginUs / 1e6} s margin). In the lab ${t.server} confirms no release: it is off (Nt) or ` +
+        "powered off at once by the lab's restart (St), and its last heartbeat was stamped at the fault (its internal check runs 5 s after a tick, the " +
+        "fault's instant), so the deadline falls 14 s after the fault. In the simulator the fault comes before that stamp (Nt: the deadline had passed) " +
+        'or the restart releases the VIP before the server stops (St: the release is confirmed).',
+    );
+  }
   const detectedS = t.detectedAtUs === null ? null : (t.detectedAtUs - t.faultAtUs) / 1e6;
   if (detectedS !== null && p?.detectionS !== null && p?.detectionS !== undefined && detectedS - p.detectionS > 5) {
     notes.push(
