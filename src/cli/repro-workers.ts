@@ -1,6 +1,6 @@
 // simulateInWorkers makes `dbss repro`'s runs on worker threads, handing the next unit (the
 // paper's replays, or one hardened variant) to whichever worker is free, so that two cores share
-// them (about 1.8 s of runs become about 1 s). The units are put back in their own order, and
+// them. The units are put back in their own order, and
 // each seeds its own streams: the output is byte for byte what one thread writes.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -38,8 +38,8 @@ export const simulateInWorkers: Simulate = (seed, runs, onProgress) =>
       reject(e);
     };
     // Longest first, so that no worker is left with a long unit at the end: the paper's replays
-    // (about 0.7 s), then the hardened variants from the last (every extension, about 0.7 s) back
-    // to the first (0.15 to 0.4 s each). Measured: 1.25 s on two workers instead of 1.6 s in order.
+    // (about 0.5 s on one thread since runs stop once measured), then the hardened variants from
+    // the last (every extension, about 0.3 s) back to the first (0.1 to 0.3 s each).
     const order = [0, ...HARDENED_VARIANTS.map((_, v) => HARDENED_VARIANTS.length - v)];
     const handOut = (w: Worker): void => w.postMessage((next < units ? { unit: order[next++] as number } : null) satisfies ReproUnitMessage);
     for (const w of workers) {

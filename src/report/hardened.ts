@@ -34,7 +34,7 @@ export function runHardened(seed: number, runs: number, onProgress: () => void =
   return variants.map((v) =>
     resultRows(
       EXPERIMENTS.map((experiment) => {
-        const result = runExperiment(paperSpec('ring', experiment.faults, sim, v.hardening), { seed, runs }, { traceHash: false }, () => onProgress());
+        const result = runExperiment(paperSpec('ring', experiment.faults, sim, v.hardening), { seed, runs }, { traceHash: false, stopOnceMeasured: true }, () => onProgress());
         return { experiment, method: 'ring' as const, targets: result.targets };
       }),
     ),

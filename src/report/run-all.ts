@@ -48,7 +48,7 @@ export function runAll(seed: number, runs: number, onProgress: (done: number) =>
   let done = 0;
   const kept: { timeline?: TimelineRun } = {};
   const one = (experiment: Experiment, method: Method, simParams: SimParams, keepTimeline: boolean): ExperimentRuns => {
-    const result = runExperiment(paperSpec(method, experiment.faults, simParams), { seed, runs }, { clientAccessesOfFailed: keepTimeline, traceHash: false }, (run, out) => {
+    const result = runExperiment(paperSpec(method, experiment.faults, simParams), { seed, runs }, (run) => ({ clientAccessesOfFailed: keepTimeline && run === 1, traceHash: false, stopOnceMeasured: true }), (run, out) => {
       onProgress(++done);
       if (!keepTimeline || run !== 1) return;
       const fault = experiment.faults[0];

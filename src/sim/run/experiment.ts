@@ -30,12 +30,12 @@ export function runSeed(seed: number, run: number): string {
 export function runExperiment(
   spec: RunSpec,
   repetitions: Repetitions,
-  observe: RunObservation = {},
+  observe: RunObservation | ((run: number) => RunObservation) = {},
   onRun?: (run: number, out: RunOutput) => void,
 ): ExperimentResult {
   const result: ExperimentResult = { traceHashes: [], targets: spec.faults.map(() => []), eventsRun: 0, violations: [] };
   for (let run = 1; run <= repetitions.runs; run++) {
-    const out = runOnce(spec, runSeed(repetitions.seed, run), observe);
+    const out = runOnce(spec, runSeed(repetitions.seed, run), typeof observe === 'function' ? observe(run) : observe);
     for (const violation of out.violations) result.violations.push({ run, violation });
     result.traceHashes.push(out.traceHash);
     out.targets.forEach((t, f) => result.targets[f]?.push(t));

@@ -39,6 +39,13 @@ export interface RunObservation {
   metrics?: boolean;
   /** traceHash false skips the canonical trace (the explorer's speed); traceHash is then "off". */
   traceHash?: boolean;
+  /**
+   * stopOnceMeasured ends the run two client round trips after every fault's target is handed
+   * back (measured-watch.ts): its three times are then what the whole run gives, at a fraction of
+   * the cost (repro). The trace, the log, the end state and the invariants checked are then those
+   * of the shorter run. Ignored when client accesses are kept.
+   */
+  stopOnceMeasured?: boolean;
 }
 
 /**

@@ -24,6 +24,7 @@ import type { TargetTimes } from './metrics.ts';
 import { outcomes } from './outcome.ts';
 import type { ServerOutcome } from './outcome.ts';
 import { runLengthUs } from './run-spec.ts';
+import { MeasuredWatch } from './measured-watch.ts';
 import type { RunObservation, RunSpec } from './run-spec.ts';
 
 export interface RunOutput {
@@ -46,9 +47,11 @@ export function runOnce(spec: RunSpec, seed: string, observe: RunObservation = {
   const { params, sim } = spec;
   const firstTickUs = sim.firstTickUnixS * US_PER_S;
   const startUs = firstTickUs - params.monitorIntervalUs;
-  const endUs = firstTickUs + runLengthUs(spec);
+  const fullEndUs = firstTickUs + runLengthUs(spec);
   const kernel = new Kernel(startUs);
   const rng = new RngStreams(seed);
+  const keepsClients = observe.clientLogs === true || observe.clientAccessesOfFailed === true;
+  const watch = observe.stopOnceMeasured === true && !keepsClients && spec.faults.length > 0 ? new MeasuredWatch(spec.faults, firstTickUs) : null;
   const trace = new Trace({ keepLines: observe.keepTraceLines ?? false, originUs: firstTickUs, enabled: observe.traceHash ?? true });
   const checkers = new CheckerSet(params.monitorIntervalUs, spec.hardening.includes('semResync') ? resyncBoundUs(params) : params.monitorIntervalUs);
   const servers = spec.cluster.map((c) => new SimServer(c.no, c.data, sim.vmCapacity));
@@ -63,7 +66,7 @@ export function runOnce(spec: RunSpec, seed: string, observe: RunObservation = {
     servers,
     firstTickUs,
     makeNode: (s) => createNode(spec.method, { name: s.name, params, spec: hostSpec, vmCapacity: s.vmCapacity, disabled: spec.disabled, hardening: spec.hardening }),
-    observer: checkers,
+    observer: watch === null ? checkers : { onChange: (w) => checkers.onChange(w), onLog: (line) => (checkers.onLog(line), watch.onLog(line)) },
     clockLimitUs: spec.hardening.includes('heartbeatTrust') ? params.maxClockOffsetUs : null,
   });
 
@@ -86,8 +89,10 @@ export function runOnce(spec: RunSpec, seed: string, observe: RunObservation = {
   // A management program that reaches a state it asserts never happens ends the run there: what
   // follows would be the world of a broken program. The run reports it with its seed.
   let assertion: (Violation & { count: number }) | null = null;
+  let endUs = fullEndUs;
   try {
-    kernel.runUntil(endUs);
+    if (watch !== null) endUs = runUntilMeasured(kernel, watch, fullEndUs, 2 * (sim.clientIntervalUs + sim.clientTimeoutUs));
+    else kernel.runUntil(endUs);
     checkers.onEnd(world);
   } catch (error) {
     if (!(error instanceof ProtocolAssertionError)) throw error;
@@ -112,6 +117,19 @@ export function runOnce(spec: RunSpec, seed: string, observe: RunObservation = {
     eventsRun: kernel.eventsRun,
     violations: assertion === null ? checkers.violations() : [...checkers.violations(), assertion],
   };
+}
+
+/**
+ * runUntilMeasured runs the kernel in steps of one round trip until the watch has every time and
+ * marginUs more have passed, or until fullEndUs, and returns where the run ended.
+ */
+function runUntilMeasured(kernel: Kernel, watch: MeasuredWatch, fullEndUs: number, marginUs: number): number {
+  for (;;) {
+    const endUs = watch.measuredAtUs === null ? fullEndUs : Math.min(fullEndUs, watch.measuredAtUs + marginUs);
+    const stepEndUs = Math.min(endUs, kernel.nowUs + marginUs);
+    kernel.runUntil(stepEndUs);
+    if (stepEndUs >= endUs) return endUs;
+  }
 }
 
 /**
