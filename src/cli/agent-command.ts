@@ -178,9 +178,7 @@ async function vipHelper(argv: string[]): Promise<number> {
     throw new UsageError('usage: dbss agent vip claim|release VIP/PREFIX IFACE');
   }
   const driver = new VipDriver();
-  if (op === 'claim') await driver.claim(vip, prefix, iface);
-  else await driver.release(vip, prefix, iface);
-  return 0;
+  return helperOutcome(`dbss agent vip ${op} ${cidr} ${iface}`, op === 'claim' ? driver.claim(vip, prefix, iface) : driver.release(vip, prefix, iface));
 }
 
 /** vsHelper: `dbss agent vs resume|suspend NAME [--uri URI]` through libvirt, idempotent (kvm.ts). */
@@ -191,7 +189,20 @@ async function vsHelper(argv: string[]): Promise<number> {
     throw new UsageError('usage: dbss agent vs resume|suspend NAME [--uri qemu:///system]');
   }
   const kvm = new VirshKvm({ uri: values.uri ?? 'qemu:///system' });
-  if (op === 'resume') await kvm.resume(name);
-  else await kvm.suspend(name);
-  return 0;
+  return helperOutcome(`dbss agent vs ${op} ${name}`, op === 'resume' ? kvm.resume(name) : kvm.suspend(name));
+}
+
+/**
+ * helperOutcome is a helper's exit status: 0 when the action succeeded, else 1 with one line that
+ * says which action failed and why (a missing interface, an absent domain, a VIP another host
+ * answers for). The agent runs the helpers from its command templates and logs that line.
+ */
+async function helperOutcome(action: string, done: Promise<unknown>): Promise<number> {
+  try {
+    await done;
+    return 0;
+  } catch (error) {
+    process.stderr.write(`error: ${action}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
 }
