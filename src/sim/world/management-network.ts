@@ -5,6 +5,7 @@ import type { NodeEvent } from '../../core/program/events.ts';
 import type { ProtocolNode } from '../../core/program/ports.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { SimServer } from './server.ts';
+import type { NodeRunner } from './node-runner.ts';
 
 /** SemWindow is a SemLoss (delayUs null) or SemDelay fault on the records to and from a server. */
 export interface SemWindow {
@@ -49,15 +50,20 @@ export class ManagementNetwork {
   deliverToOthers(from: SimServer, event: NodeEvent): boolean {
     let others = 0;
     let reached = 0;
+    // The copies that take the switch's time alone arrive together: one kernel event hands them out
+    // in the order they were sent, as their own events with consecutive sequence numbers would run.
+    let together: NodeRunner[] | null = null;
     for (const to of this.servers.values()) {
       if (to === from || to.runner === null) continue;
       others++;
       if (!from.managementLinkUp || !to.managementLinkUp) continue;
       const extraUs = this.semExtraUs(from.name, to.name);
       if (extraUs === null) continue;
-      to.runner.later(this.deliveryUs + extraUs, event);
+      if (extraUs === 0) (together ??= []).push(to.runner);
+      else to.runner.later(this.deliveryUs + extraUs, event);
       reached++;
     }
+    if (together !== null) this.kernel.afterWith(this.deliveryUs, deliverAll, { runners: together, event });
     return reached > 0 || others === 0;
   }
 
@@ -94,4 +100,9 @@ export class ManagementNetwork {
     }
     return extraUs;
   }
+}
+
+/** deliverAll hands one message to each runner in turn; a runner whose program died meanwhile drops it (NodeRunner.deliver). */
+function deliverAll(copies: { runners: readonly NodeRunner[]; event: NodeEvent }): void {
+  for (const runner of copies.runners) runner.deliver(copies.event);
 }
