@@ -39,6 +39,8 @@ export interface RunOutput {
   firstTickUs: number;
   endUs: number;
   eventsRun: number;
+  /** programEvents is how many events the management programs handled: every copy of a broadcast counts. */
+  programEvents: number;
   /** violations are the invariants this run broke (src/sim/checkers), the first of each with a count. */
   violations: (Violation & { count: number })[];
 }
@@ -115,6 +117,7 @@ export function runOnce(spec: RunSpec, seed: string, observe: RunObservation = {
     firstTickUs,
     endUs,
     eventsRun: kernel.eventsRun,
+    programEvents: world.eventsHandled,
     violations: assertion === null ? checkers.violations() : [...checkers.violations(), assertion],
   };
 }

@@ -12,6 +12,8 @@ import type { SimServer } from './server.ts';
 /** CommandSink carries out a node's commands (the World). */
 export interface CommandSink {
   execute(runner: NodeRunner, command: HostCommand): void;
+  /** eventsHandled counts the events handed to programs (a SEM broadcast is one per copy, however the kernel batches them). */
+  eventsHandled: number;
 }
 
 export class NodeRunner {
@@ -32,6 +34,7 @@ export class NodeRunner {
   /** deliver hands the node one event now (in its own clock, which may be off) and acts on what it returns. */
   deliver(event: NodeEvent): void {
     if (!this.alive) return;
+    this.sink.eventsHandled++;
     if (this.trace.enabled) this.traceEvent(event);
     // A clock set back (ClockOff) stands still until real time catches up, as a slewing clock would.
     const nodeNowUs = Math.max(this.lastNodeUs, this.kernel.nowUs + this.server.clockOffsetUs);

@@ -60,6 +60,8 @@ export class World implements CommandSink {
   readonly vips = new VipTable();
   readonly availability = new AvailabilityLog();
   readonly log: SystemLogLine[] = [];
+  /** eventsHandled counts the events handed to the programs (NodeRunner.deliver). */
+  eventsHandled = 0;
   /** network is the management network: SEM records and the S.file (management-network.ts). */
   readonly network: ManagementNetwork;
   /** lastEditUs records when each management file was last edited by anyone (for the SEM agreement checker). */
