@@ -72,24 +72,29 @@ case "$SERVICE" in
   *) httpd -p "$PORT" -h /www ;;
 esac
 echo "dbss guest $NAME: eth0 $ADDR, $SERVICE on $PORT"
-# The control line (second serial port, a Unix socket on the host): "vip-add A/24", "vip-del A/24"
-# or "vip-list", one per line, answered "ok ..." or "err ...". Only lab addresses pass.
+# The control line (second serial port, a Unix socket on the host): "TAG vip-add A/24", "TAG vip-del
+# A/24", "TAG vip-list" or "TAG vip-flush" (every address but the guest's own), one per line, answered
+# "TAG ok ..." or "TAG err ...". The tag (hex) lets a client skip an answer meant for another, and a
+# line garbled by the UART (written while the guest was paused) is dropped. Only lab addresses pass.
 stty -F /dev/ttyS1 raw -echo
 exec 3<>/dev/ttyS1
-while read -r verb vip <&3; do
-  if [ "$verb" = vip-list ]; then
-    echo "ok vip-list $(ip -o -4 addr show dev eth0 | awk '{print $4}' | tr '\\n' ' ')" >&3
-    continue
-  fi
+while read -r tag verb vip <&3; do
+  case "$tag" in *[!0-9a-f]*|'') continue ;; esac
+  case "$verb" in
+    vip-list) echo "$tag ok vip-list $(ip -o -4 addr show dev eth0 | awk '{print $4}' | tr '\\n' ' ')" >&3; continue ;;
+    vip-flush)
+      for a in $(ip -o -4 addr show dev eth0 | awk '{print $4}'); do [ "$a" = "$ADDR" ] || ip addr del "$a" dev eth0; done
+      echo "$tag ok vip-flush" >&3; continue ;;
+  esac
   case "$vip" in
-    *[!0-9./]*|'') echo "err bad address" >&3; continue ;;
+    *[!0-9./]*|'') echo "$tag err bad address" >&3; continue ;;
     198.18.*/*|198.19.*/*) ;;
-    *) echo "err not a lab address" >&3; continue ;;
+    *) echo "$tag err not a lab address" >&3; continue ;;
   esac
   case "$verb" in
-    vip-add) ip addr add "$vip" dev eth0 && arping -U -c 1 -I eth0 "\${vip%/*}" >/dev/null 2>&1; echo "ok $verb $vip" >&3 ;;
-    vip-del) ip addr del "$vip" dev eth0 && echo "ok $verb $vip" >&3 || echo "err $verb $vip" >&3 ;;
-    *) echo "err unknown command" >&3 ;;
+    vip-add) ip addr add "$vip" dev eth0 && arping -U -c 1 -I eth0 "\${vip%/*}" >/dev/null 2>&1; echo "$tag ok $verb $vip" >&3 ;;
+    vip-del) ip addr del "$vip" dev eth0 && echo "$tag ok $verb $vip" >&3 || echo "$tag err $verb $vip" >&3 ;;
+    *) echo "$tag err unknown command" >&3 ;;
   esac
 done
 while true; do sleep 3600; done

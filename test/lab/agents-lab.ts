@@ -120,7 +120,8 @@ export function agentYaml(s: LabServer, servers: readonly LabServer[], testing =
     vs === 'domains'
       ? [
           `  vsResume: [${list([...dbss, 'agent', 'vs', 'resume', 'dbss-vs-{vs}', '--uri', LIBVIRT_URI])}]`,
-          `  vsSuspend: [${list([...dbss, 'agent', 'vs', 'suspend', 'dbss-vs-{vs}', '--uri', LIBVIRT_URI])}]`,
+          // A guest suspended with a VIP would answer for it again the moment it is resumed, before any claim: flush first.
+          `  vsSuspend: [${list([...guestVip, 'flush', '{vs}', LAB_DIR])}, ${list([...dbss, 'agent', 'vs', 'suspend', 'dbss-vs-{vs}', '--uri', LIBVIRT_URI])}]`,
           `  virtualVipClaim: [${list([...guestVip, 'add', '{vs}', '{vip}', LAB_DIR])}]`,
           `  virtualVipRelease: [${list([...guestVip, 'del', '{vs}', '{vip}', LAB_DIR])}]`,
         ]
