@@ -1,8 +1,9 @@
 // The lab's virtual servers (Sec. 3.1, original server method: a virtual server per target, kept
 // suspended and resumed on a failure), each a tiny libvirt domain on the service network that the
 // agents resume and suspend through the KVM driver (`dbss agent vs`). QEMU runs in the host's root
-// namespace, so its taps join a bridge there (dbss-vbr0) that has no address, no route and no IPv6, and whose only other port is a veth into dbss-infra's
-// service bridge: the guest's packets reach the lab and nothing else, never the host's interfaces.
+// namespace, so its taps join a bridge there (dbss-vbr0) that has no address, no route and no
+// IPv6, and whose only other port is a veth into dbss-infra's service bridge: the guests' packets
+// reach the lab and nothing else, never the host's interfaces.
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
