@@ -104,21 +104,22 @@ async function buildGuestBridge(): Promise<void> {
   await ipIn(INFRA_NS, ['link', 'set', GUEST_UPLINK_IN_INFRA, 'up']);
 }
 
-/** prepareGuest writes the initramfs into dir and describes the domain, or says what is missing for one. */
-export async function prepareGuest(
-  dir: string,
-  name: string,
-  accel: 'kvm' | 'qemu',
-  address: string,
-  nic: GuestDomain['nic'],
-  service: GuestDomain['service'] = { kind: 'http', port: 80 },
-): Promise<GuestDomain | { missing: string[] }> {
+/** GuestSpec is what differs between the guests: name, address, network and service. */
+export interface GuestSpec {
+  name: string;
+  address: string;
+  nic: GuestDomain['nic'];
+  service: GuestDomain['service'];
+}
+
+/** prepareGuests writes the initramfs the guests share into dir, once, and describes each domain, or says what is missing for them. */
+export async function prepareGuests(dir: string, accel: 'kvm' | 'qemu', specs: readonly GuestSpec[]): Promise<GuestDomain[] | { missing: string[] }> {
   const availability = await kvmAvailability();
   if (!availability.usable) return { missing: availability.missing };
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const initrdPath = join(dir, 'initrd.gz');
   await writeFileAtomic(initrdPath, await buildInitramfs(availability.kernel));
-  return {
+  return specs.map(({ name, address, nic, service }) => ({
     name,
     uuid: uuidOf(name),
     accel,
@@ -131,7 +132,7 @@ export async function prepareGuest(
     prefixLen: PREFIX_LEN,
     service,
     nic,
-  };
+  }));
 }
 
 /** defineAndStart writes the domain XML next to the guest files, defines it and starts it. */
@@ -178,14 +179,11 @@ export async function waitForGuests(guests: readonly LabGuest[], waitMs: number)
 export async function startVirtualServers(paths: LabPaths, state: LabState, accel: VmAccel, log: (line: string) => void): Promise<void> {
   const guests = labGuests(labServers(state.servers));
   if (guests.length === 0) return;
-  const prepared: GuestDomain[] = [];
-  for (const g of guests) {
-    const guest = await prepareGuest(paths.kvmDir, g.domain, accel === 'qemu' ? 'qemu' : 'kvm', g.address, { bridge: GUEST_BRIDGE, tap: g.tap, mac: g.mac }, { kind: g.service, port: g.port });
-    if ('missing' in guest) {
-      log(`virtual servers: skipped, missing ${guest.missing.join('; ')}`);
-      return;
-    }
-    prepared.push(guest);
+  const specs = guests.map((g): GuestSpec => ({ name: g.domain, address: g.address, nic: { bridge: GUEST_BRIDGE, tap: g.tap, mac: g.mac }, service: { kind: g.service, port: g.port } }));
+  const prepared = await prepareGuests(paths.kvmDir, accel === 'qemu' ? 'qemu' : 'kvm', specs);
+  if ('missing' in prepared) {
+    log(`virtual servers: skipped, missing ${prepared.missing.join('; ')}`);
+    return;
   }
   state.rootLinks = [GUEST_BRIDGE, GUEST_UPLINK, ...guests.map((g) => g.tap)];
   state.domains = guests.map((g) => g.domain);

@@ -6,7 +6,7 @@ import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { VirshKvm } from '../../src/drivers/kvm.ts';
 import { kvmAvailability, LIBVIRT_URI } from '../../src/lab/kvm-availability.ts';
-import { defineAndStart, prepareGuest } from '../../src/lab/virtual-servers.ts';
+import { defineAndStart, prepareGuests } from '../../src/lab/virtual-servers.ts';
 import { isRoot } from './leftovers.ts';
 
 const DOMAIN = 'dbss-kvm-test';
@@ -28,8 +28,9 @@ describe.skipIf(!availability.usable)('KVM driver under libvirtd', () => {
 
   test('defines, starts, suspends and resumes a real tiny domain, idempotently, then destroys and undefines it', async () => {
     // Arrange: a tiny guest (Debian kernel, busybox initramfs) with no network: only its state matters here.
-    const guest = await prepareGuest(DIR, DOMAIN, 'kvm', '198.18.0.199', null);
-    if ('missing' in guest) throw new Error(`missing ${guest.missing.join('; ')}`);
+    const prepared = await prepareGuests(DIR, 'kvm', [{ name: DOMAIN, address: '198.18.0.199', nic: null, service: { kind: 'http', port: 80 } }]);
+    if ('missing' in prepared) throw new Error(`missing ${prepared.missing.join('; ')}`);
+    const guest = prepared[0]!;
     expect(await kvm.domstate(DOMAIN)).toBe('absent');
 
     // Act and assert, one transition at a time.
