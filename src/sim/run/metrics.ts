@@ -27,6 +27,11 @@ export function logByTarget(log: readonly SystemLogLine[]): Map<string, SystemLo
   return by;
 }
 
+/** isDetection tells whether a log event is a manager's first failed examination of its target. */
+export function isDetection(event: string): boolean {
+  return event === 'networkProblemDetected' || event === 'serviceProblemDetected';
+}
+
 /** targetTimes measures one fault of one server from a run's system log and its client disconnection. */
 export function targetTimes(
   log: readonly SystemLogLine[],
@@ -43,7 +48,7 @@ export function targetTimes(
     const e = line.entry;
     if (logTarget(e) !== server) continue;
     if (detectedAtUs === null) {
-      if (e.event === 'networkProblemDetected' || e.event === 'serviceProblemDetected') detectedAtUs = line.atUs;
+      if (isDetection(e.event)) detectedAtUs = line.atUs;
       continue;
     }
     if (functionAtUs === null && e.event === 'virtualIpSet') functionAtUs = line.atUs;

@@ -36,7 +36,7 @@ describe('stopping a run once its times are measured', () => {
     expect(short.targets).toEqual(whole.targets);
   });
 
-  test('the watch counts a hand-back only after a detection of the same target, after its fault', () => {
+  test('the watch counts a VIP set and a hand-back only after a detection of the same target, after its fault', () => {
     const faults: Fault[] = [{ server: 'FTP', type: 'Nt', atUs: 5_000_000 }];
     const watch = new MeasuredWatch(faults, 0);
     const line = (atUs: number, event: string, target: string): SystemLogLine => ({ atUs, server: 'Mail', entry: { event, target } as unknown as SystemLogLine['entry'] });
@@ -46,7 +46,19 @@ describe('stopping a run once its times are measured', () => {
     expect(watch.measuredAtUs).toBeNull();
     watch.onLog(line(12_000_000, 'networkProblemDetected', 'FTP'));
     expect(watch.measuredAtUs).toBeNull();
+    watch.onLog(line(16_000_000, 'virtualIpSet', 'FTP'));
+    expect(watch.measuredAtUs).toBeNull();
     watch.onLog(line(90_000_000, 'virtualIpBack', 'FTP'));
     expect(watch.measuredAtUs).toBe(90_000_000);
+  });
+
+  test('a hand-back with no VIP set on a virtual server before it does not end the watch: the set may still come', () => {
+    const watch = new MeasuredWatch([{ server: 'FTP', type: 'St', atUs: 5_000_000 }], 0);
+    const line = (atUs: number, event: string): SystemLogLine => ({ atUs, server: 'Mail', entry: { event, target: 'FTP' } as unknown as SystemLogLine['entry'] });
+    watch.onLog(line(12_000_000, 'serviceProblemDetected'));
+    watch.onLog(line(20_000_000, 'virtualIpBack'));
+    expect(watch.measuredAtUs).toBeNull();
+    watch.onLog(line(40_000_000, 'virtualIpSet'));
+    expect(watch.measuredAtUs).toBe(40_000_000);
   });
 });
