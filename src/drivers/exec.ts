@@ -42,8 +42,20 @@ export class ExecError extends Error {
     readonly stderr: string,
     detail: string,
   ) {
-    super(`${program} ${args.join(' ')}: ${detail}${stderr.trim() === '' ? '' : `: ${stderr.trim()}`}`);
+    super(`${program} ${args.join(' ')}: ${detail}${oneLine(stderr) === '' ? '' : `: ${oneLine(stderr)}`}`);
   }
+}
+
+/**
+ * oneLine joins a program's output lines with "; " so that an error built from it stays one log
+ * line (virsh, for one, says "failed to connect" and the socket's error on two lines).
+ */
+function oneLine(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .join('; ');
 }
 
 /** MAX_OUTPUT_BYTES bounds what a program may print; every program the drivers run prints little. */

@@ -4,11 +4,18 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { makeFakeBin } from '../drivers/helpers/fake-bin.ts';
 
 const DBSS = join(import.meta.dirname, '../../bin/dbss.js');
 
+const SYSTEM_PATH = '/usr/sbin:/usr/bin:/sbin:/bin';
+
 function dbss(...args: string[]): { status: number | null; stderr: string } {
-  const r = spawnSync(process.execPath, [DBSS, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, PATH: '/usr/sbin:/usr/bin:/sbin:/bin' } });
+  return dbssWithPath(SYSTEM_PATH, ...args);
+}
+
+function dbssWithPath(path: string, ...args: string[]): { status: number | null; stderr: string } {
+  const r = spawnSync(process.execPath, [DBSS, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, PATH: path } });
   return { status: r.status, stderr: r.stderr };
 }
 
@@ -26,6 +33,19 @@ describe('dbss agent vip and vs helpers', () => {
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^error: dbss agent vs resume dbss-no-such-domain: /);
+  });
+
+  test('a virsh that cannot reach libvirtd and says so on two lines still gives one line', async () => {
+    const bin = await makeFakeBin();
+    try {
+      await bin.add('virsh', '#!/bin/sh\necho "error: failed to connect to the hypervisor" >&2\necho "error: Failed to connect socket" >&2\nexit 1\n');
+      const r = dbssWithPath(`${bin.dir}:${SYSTEM_PATH}`, 'agent', 'vs', 'resume', 'dbss-vs-FTPb');
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain('failed to connect to the hypervisor; error: Failed to connect socket');
+    } finally {
+      await bin.cleanup();
+    }
   });
 
   test('a malformed VIP or domain name is bad input: exit 2 and the usage line', () => {

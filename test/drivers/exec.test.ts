@@ -40,6 +40,15 @@ describe('runProgram', () => {
     expect(execError.message).toBe('fails domstate FTPb: exit status 1: domain not found');
   });
 
+  it('keeps an error one line when the program says several lines on stderr', async () => {
+    await bin.add('fails', '#!/bin/sh\necho "error: failed to connect to the hypervisor" >&2\necho "error: no socket" >&2\nexit 1\n');
+
+    const error = await runProgram('fails', ['domstate', 'FTPb'], { timeoutMs: 5000, env: bin.env }).catch((e: unknown) => e);
+
+    expect((error as ExecError).message).toBe('fails domstate FTPb: exit status 1: error: failed to connect to the hypervisor; error: no socket');
+    expect((error as ExecError).stderr).toBe('error: failed to connect to the hypervisor\nerror: no socket\n');
+  });
+
   it('says clearly that a program is not installed', async () => {
     const error = await runProgram('dbss-no-such-program', [], { timeoutMs: 5000, env: bin.env }).catch((e: unknown) => e);
 
