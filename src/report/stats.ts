@@ -20,7 +20,11 @@ const T975 = [
 
 /** summarizeUs summarizes durations in µs as seconds; null when no run has a value. */
 export function summarizeUs(valuesUs: readonly (number | null)[]): Summary | null {
-  const xs = valuesUs.filter((v): v is number => v !== null).map(usToSeconds);
+  return summarize(valuesUs.filter((v): v is number => v !== null).map(usToSeconds));
+}
+
+/** summarize summarizes plain numbers (seconds, counts); null for none. */
+export function summarize(xs: readonly number[]): Summary | null {
   if (xs.length === 0) return null;
   const n = xs.length;
   const mean = xs.reduce((a, b) => a + b, 0) / n;

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 
 // DBSS_WORKER names the worker; the explorer's search is the default.
-const WORKERS = { search: './search-worker', repro: '../repro-worker' };
+const WORKERS = { search: './search-worker', repro: '../repro-worker', sweep: '../sweep-worker' };
 const key = process.env.DBSS_WORKER ?? 'search';
 const name = Object.hasOwn(WORKERS, key) ? WORKERS[key] : undefined;
 if (name === undefined) throw new Error(`unknown DBSS_WORKER ${JSON.stringify(process.env.DBSS_WORKER)}`);

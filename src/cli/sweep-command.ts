@@ -1,0 +1,178 @@
+// `dbss sweep FILE`: a parameter study (sweeps/*.yaml) run on every core, written as a results
+// directory; `--shard I/N` makes one shard of it and `dbss sweep merge` joins the shards into the
+// directory one machine writes, byte for byte.
+import { readdirSync, unlinkSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { parseCommandLine } from '../config/command-line.ts';
+import { parseIntOption } from '../config/options.ts';
+import { prepareOutputDir } from '../config/output-dir.ts';
+import { readText } from '../config/read-text.ts';
+import type { Sweep } from '../config/parse-sweep.ts';
+import { loadSweepFile, sweepOfTexts } from '../config/sweep-file.ts';
+import type { SweepTexts } from '../config/sweep-file.ts';
+import { UsageError } from '../config/usage-error.ts';
+import { InputError } from '../core/model/input-error.ts';
+import { writeFileAtomic } from '../drivers/atomic-file.ts';
+import { sweepOutputFiles } from '../report/sweep/sweep-output.ts';
+import { parsePointsCsv, pointsCsv } from '../report/sweep/sweep-rows.ts';
+import type { SweepRow } from '../report/sweep/sweep-rows.ts';
+import { clockText, Progress } from './progress.ts';
+import { runSweep } from './sweep-workers.ts';
+
+export const SWEEP_HELP = `Usage: dbss sweep <sweep.yaml> [--out DIR] [--jobs N] [--shard I/N]
+       dbss sweep merge <shard-dir>... --out DIR
+
+Run a parameter study: a base scenario varied along axes (the method, named fault patterns,
+any scenario parameter as a list or a range), each point replicated with its own seed, every
+invariant checked. See sweeps/ for examples and docs/sweeps.md for the file format.
+
+Writes DIR (default sweep-results/<name>): sweep.yaml and scenario.yaml (copied in),
+points.csv (one row per point x replication x failed server x metric), summary.csv (means
+with 95 % intervals), chart-<metric>-<axis>.svg (one per time metric and numeric axis, ring
+and P2P side by side) and REPORT.md.
+
+Options:
+  --out DIR       the results directory (default sweep-results/<the sweep's name>)
+  --jobs N        worker threads (default: the cores of this machine, ${availableParallelism()} here)
+  --shard I/N     make only the points I, I+N, I+2N, ... (1 <= I <= N): DIR then holds that
+                  shard's points.csv and shard.json, for dbss sweep merge
+  -h, --help      show this help
+
+Each point's seed derives from the sweep's seed and the point's values, so a shard, or a sweep
+with more points, makes the same runs for the points it shares.
+
+Exit status: 0 when every run was made (a run that breaks an invariant is counted in the
+violations metric, not an error), 2 on bad input.`;
+
+const SHARD_FILE = 'shard.json';
+
+interface ShardInfo {
+  sweepFile: string;
+  baseFile: string;
+  shard: number;
+  shards: number;
+}
+
+export async function sweepCommand(argv: string[]): Promise<number> {
+  if (argv[0] === 'merge') return mergeCommand(argv.slice(1));
+  const { values, positionals } = parseCommandLine('sweep', {
+    args: argv,
+    allowPositionals: true,
+    options: { out: { type: 'string' }, jobs: { type: 'string' }, shard: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+  });
+  if (values.help) {
+    console.log(SWEEP_HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(`dbss sweep takes one sweep file, got ${positionals.length} (see dbss sweep --help)`);
+  const file = positionals[0] as string;
+  const jobs = values.jobs === undefined ? availableParallelism() : parseIntOption('--jobs', values.jobs, 1, 256);
+  const sweep = loadSweepFile(file);
+  const shard = values.shard === undefined ? null : parseShard(values.shard, sweep.points.length);
+  const outDir = await prepareOutputDir('--out', values.out ?? join('sweep-results', sweep.name));
+  const texts: SweepTexts = { file: sweep.file, text: sweep.text, baseFile: sweep.baseFile, baseText: sweep.baseText };
+  const points = sweep.points.filter((p) => shard === null || p.index % shard.shards === shard.shard - 1).map((p) => p.index);
+  const runs = points.length * sweep.replications;
+  const progress = new Progress(shard === null ? `sweep ${sweep.name}` : `sweep ${sweep.name} shard ${shard.shard}/${shard.shards}`, runs);
+  const t0 = performance.now();
+  const rows = await runSweep(sweep, texts, points, jobs, (done) => progress.tick(done));
+  progress.phase('writing results');
+  const files = shard === null ? sweepOutputFiles(sweep, rows) : shardFiles(sweep, rows, shard);
+  await writeAll(outDir, files);
+  progress.done();
+  const seconds = (performance.now() - t0) / 1000;
+  console.log(`${sweep.name}: ${points.length} points x ${sweep.replications} replications = ${runs} runs on ${Math.min(jobs, Math.max(1, runs))} job${jobs === 1 ? '' : 's'} in ${clockText(seconds * 1000)} (${seconds.toFixed(1)} s)`);
+  console.log(`wrote ${[...files.keys()].length} files to ${outDir}${shard === null ? ` (see ${join(outDir, 'REPORT.md')})` : `; merge the ${shard.shards} shards with dbss sweep merge`}`);
+  return 0;
+}
+
+/** parseShard reads I/N with 1 <= I <= N <= the sweep's points. */
+function parseShard(text: string, points: number): ShardInfo {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  if (m === null) throw new UsageError(`--shard: expected I/N such as 1/4, got ${JSON.stringify(text)}`);
+  const shards = parseIntOption('--shard (N)', m[2] as string, 1, points);
+  const shard = parseIntOption('--shard (I)', m[1] as string, 1, shards);
+  return { sweepFile: '', baseFile: '', shard, shards };
+}
+
+function shardFiles(sweep: Sweep, rows: readonly SweepRow[], shard: ShardInfo): Map<string, string> {
+  const info: ShardInfo = { sweepFile: sweep.file, baseFile: sweep.baseFile, shard: shard.shard, shards: shard.shards };
+  return new Map([
+    ['sweep.yaml', sweep.text],
+    ['scenario.yaml', sweep.baseText],
+    ['points.csv', pointsCsv(sweep, rows)],
+    [SHARD_FILE, `${JSON.stringify(info, null, 2)}\n`],
+  ]);
+}
+
+/** writeAll writes every file atomically, then removes charts an earlier sweep left in the directory. */
+async function writeAll(outDir: string, files: ReadonlyMap<string, string>): Promise<void> {
+  for (const [name, text] of files) await writeFileAtomic(join(outDir, name), text);
+  for (const name of readdirSync(outDir)) {
+    if (/^chart-.*\.svg$/.test(name) && !files.has(name)) unlinkSync(join(outDir, name));
+  }
+  if (!files.has(SHARD_FILE) && readdirSync(outDir).includes(SHARD_FILE)) unlinkSync(join(outDir, SHARD_FILE));
+}
+
+async function mergeCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandLine('sweep merge', {
+    args: argv,
+    allowPositionals: true,
+    options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+  });
+  if (values.help) {
+    console.log(SWEEP_HELP);
+    return 0;
+  }
+  if (values.out === undefined) throw new UsageError('dbss sweep merge: --out DIR is required');
+  if (positionals.length === 0) throw new UsageError('dbss sweep merge: expected the shard directories to merge');
+  const shards = positionals.map(readShard);
+  const first = shards[0] as (typeof shards)[number];
+  for (const s of shards) {
+    if (s.text !== first.text || s.baseText !== first.baseText || s.info.sweepFile !== first.info.sweepFile || s.info.baseFile !== first.info.baseFile) {
+      throw new InputError(join(s.dir, 'sweep.yaml'), null, 'sweep', `the sweep of ${first.dir} (every shard of one sweep)`, 'another sweep');
+    }
+    if (s.info.shards !== first.info.shards) throw new InputError(join(s.dir, SHARD_FILE), null, 'shards', `${first.info.shards}, as in ${first.dir}`, String(s.info.shards));
+  }
+  const n = first.info.shards;
+  for (let i = 1; i <= n; i++) {
+    const have = shards.filter((s) => s.info.shard === i);
+    if (have.length !== 1) throw new UsageError(`dbss sweep merge: expected shard ${i} of ${n} once, got it ${have.length === 0 ? 'in none' : `in ${have.map((s) => s.dir).join(' and ')}`}`);
+  }
+  const sweep = sweepOfTexts({ file: first.info.sweepFile, text: first.text, baseFile: first.info.baseFile, baseText: first.baseText });
+  const rows = shards.flatMap((s) => {
+    const mine = parsePointsCsv(s.points, join(s.dir, 'points.csv'), sweep);
+    const expected = sweep.points.filter((p) => p.index % n === s.info.shard - 1).length * sweep.replications;
+    const runs = new Set(mine.map((r) => `${r.point}/${r.replication}`));
+    const stray = mine.find((r) => r.point % n !== s.info.shard - 1);
+    if (stray !== undefined) throw new InputError(join(s.dir, 'points.csv'), null, 'point', `points of shard ${s.info.shard}/${n} only`, String(stray.point));
+    if (runs.size !== expected) throw new InputError(join(s.dir, 'points.csv'), null, 'rows', `the ${expected} runs of shard ${s.info.shard}/${n}`, `${runs.size} runs`);
+    return mine;
+  });
+  const outDir = await prepareOutputDir('--out', values.out);
+  const files = sweepOutputFiles(sweep, rows);
+  await writeAll(outDir, files);
+  console.log(`merged ${n} shards of ${sweep.name} (${sweep.points.length} points x ${sweep.replications} replications) into ${outDir}`);
+  return 0;
+}
+
+function readShard(dir: string): { dir: string; info: ShardInfo; text: string; baseText: string; points: string } {
+  const infoFile = join(dir, SHARD_FILE);
+  const raw = readText(infoFile, 'shard', 'the shard.json of a dbss sweep --shard directory');
+  let info: ShardInfo;
+  try {
+    info = JSON.parse(raw) as ShardInfo;
+  } catch {
+    throw new InputError(infoFile, null, 'shard', 'JSON written by dbss sweep --shard', raw.slice(0, 40));
+  }
+  const ok = typeof info === 'object' && info !== null && typeof info.sweepFile === 'string' && typeof info.baseFile === 'string' && Number.isInteger(info.shard) && Number.isInteger(info.shards) && info.shard >= 1 && info.shard <= info.shards;
+  if (!ok) throw new InputError(infoFile, null, 'shard', 'sweepFile, baseFile, shard and shards as dbss sweep --shard writes them', raw.slice(0, 40));
+  return {
+    dir,
+    info,
+    text: readText(join(dir, 'sweep.yaml'), 'sweep', 'the sweep.yaml of a shard directory'),
+    baseText: readText(join(dir, 'scenario.yaml'), 'scenario', 'the scenario.yaml of a shard directory'),
+    points: readText(join(dir, 'points.csv'), 'points', 'the points.csv of a shard directory', 1 << 30),
+  };
+}

@@ -1,0 +1,273 @@
+// parseSweep reads a sweep file (YAML): a base scenario, the axes it is varied along, and the
+// replications of each point, as OMNeT++'s parameter studies and ns-3's campaigns describe them.
+// Each point of the grid is a whole scenario, checked by parseScenario like a file of its own; a
+// point that makes a bad scenario is reported at the sweep file's line of the axis value that made
+// it. Pure: the base scenario reaches it through the injected loader.
+import seedrandom from 'seedrandom';
+import { stringify } from 'yaml';
+import * as z from 'zod';
+import { InputError } from '../core/model/input-error.ts';
+import { METHODS } from '../core/method.ts';
+import { PARAMETER_ALIASES, PARAMETER_NAMES } from './parameters.ts';
+import { faultShape } from './parse-scenario.ts';
+import type { Scenario } from './scenario.ts';
+import { YamlSource } from './yaml-source.ts';
+import { MAX_RUNS } from './limits.ts';
+
+/** MAX_SWEEP_POINTS bounds the grid: beyond it a study belongs to several sweep files or shards of a bigger machine. */
+export const MAX_SWEEP_POINTS = 10_000;
+/** MAX_SWEEP_AXES bounds the axes; every point's row names a value of each. */
+export const MAX_SWEEP_AXES = 6;
+/** DEFAULT_REPLICATIONS is the paper's number of runs per experiment (Sec. 5.3). */
+export const DEFAULT_REPLICATIONS = 10;
+
+/** SweepAxis is one varied quantity: the method, a named fault pattern, or a parameter (seconds for a time). */
+export interface SweepAxis {
+  name: string;
+  kind: 'method' | 'faults' | 'parameter';
+  /** labels are the values as the CSV and charts show them, in the file's order. */
+  labels: string[];
+  /** values are what goes into the scenario: a method, a fault list as written, or a number. */
+  values: unknown[];
+  /** numeric tells whether the values are numbers (a chart can put them on an x axis). */
+  numeric: boolean;
+}
+
+/** SweepPoint is one combination of axis values: its index in the grid and its value index on each axis. */
+export interface SweepPoint {
+  index: number;
+  /** at[a] is the index of the point's value on axis a. */
+  at: number[];
+  /** key names the point by its values (`method=ring;monitorInterval=5`): its seed derives from it. */
+  key: string;
+  scenario: Scenario;
+}
+
+export interface Sweep {
+  name: string;
+  description: string | null;
+  file: string;
+  text: string;
+  /** baseFile and baseText are the scenario the points vary, as read. */
+  baseFile: string;
+  baseText: string;
+  axes: SweepAxis[];
+  replications: number;
+  seed: number;
+  /**
+   * phase says where the faults fall: `fixed`, as the base scenario (or a fault pattern) puts
+   * them; `random`, every fault of a run shifted by one offset drawn for that run from
+   * [0, monitoring interval), so that a study of the interval is not one of where a fixed fault
+   * time falls in it.
+   */
+  phase: 'fixed' | 'random';
+  points: SweepPoint[];
+}
+
+export interface ParseSweepOptions {
+  /** loadBase reads the base scenario named by `scenario:` (relative to the sweep file) as text. */
+  loadBase: (path: string) => { file: string; text: string };
+  /** parsePoint parses a point's scenario text as a scenario file beside the base one (its `cluster:` is read from there). */
+  parsePoint: (text: string, name: string) => Scenario;
+}
+
+const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const NAME_EXPECTED = 'a name of letters, digits, ".", "_" and "-"';
+const RANGE_EXPECTED = 'a list of values, or a range such as { from: 2, to: 30, step: 2 } or { from: 1, to: 100, count: 5, scale: log }';
+
+const rangeSchema = z.strictObject(
+  {
+    from: z.number({ error: 'a number' }),
+    to: z.number({ error: 'a number' }),
+    step: z.number({ error: 'a step above 0' }).positive({ error: 'a step above 0' }).optional(),
+    count: z.int({ error: 'a count from 2 to 1000' }).min(2, { error: 'a count from 2 to 1000' }).max(1000, { error: 'a count from 2 to 1000' }).optional(),
+    scale: z.enum(['linear', 'log'], { error: 'linear or log' }).optional(),
+  },
+  { error: (iss) => (iss.code === 'unrecognized_keys' ? 'one of the keys from, to, step, count, scale' : RANGE_EXPECTED) },
+);
+
+const sweepSchema = z.strictObject(
+  {
+    name: z.string({ error: NAME_EXPECTED }).regex(NAME_RE, { error: NAME_EXPECTED }).optional(),
+    description: z.string({ error: 'a one-line description' }).optional(),
+    scenario: z.string({ error: 'the base scenario file, relative to the sweep file' }).min(1, { error: 'the base scenario file, relative to the sweep file' }),
+    axes: z.record(z.string(), z.unknown(), { error: 'a mapping of axis names to their values, such as { monitorInterval: [2, 5, 10] }' }),
+    replications: z.int({ error: `an integer from 1 to ${MAX_RUNS}` }).min(1, { error: `an integer from 1 to ${MAX_RUNS}` }).max(MAX_RUNS, { error: `an integer from 1 to ${MAX_RUNS}` }).optional(),
+    seed: z.int({ error: 'a non-negative integer' }).min(0, { error: 'a non-negative integer' }).max(2 ** 31 - 1, { error: 'a non-negative integer below 2^31' }).optional(),
+    phase: z.enum(['fixed', 'random'], { error: 'fixed (faults where the scenario puts them) or random (shifted by a random part of the monitoring interval per run)' }).optional(),
+  },
+  { error: (iss) => (iss.code === 'unrecognized_keys' ? 'one of the keys name, description, scenario, axes, replications, seed, phase' : 'a mapping with scenario: and axes:') },
+);
+
+const faultListSchema = z.array(z.strictObject(faultShape, { error: 'a fault such as { server: FTP, type: Nt, at: 5 }' }), { error: 'a list of faults such as [{ server: FTP, type: Nt, at: 5 }]' });
+
+/** parseSweep parses and checks a sweep file's text and builds every point's scenario; file names it in messages. */
+export function parseSweep(text: string, file: string, options: ParseSweepOptions): Sweep {
+  const source = YamlSource.parse(text, file, 'sweep');
+  const shape = sweepSchema.safeParse(source.value);
+  if (!shape.success) throw first(source.zodErrors(shape.error.issues));
+  const raw = shape.data;
+  if (raw.description !== undefined && raw.description.trim().includes('\n')) throw source.error(['description'], 'a one-line description');
+  const names = Object.keys(raw.axes);
+  if (names.length === 0) throw source.error(['axes'], 'at least one axis, such as { monitorInterval: [2, 5, 10] }');
+  if (names.length > MAX_SWEEP_AXES) throw source.error(['axes'], `at most ${MAX_SWEEP_AXES} axes`);
+  const axes = names.map((name) => axisOf(source, name, raw.axes[name]));
+  const canonical = axes.filter((a) => a.kind === 'parameter').map((a) => PARAMETER_ALIASES[a.name] ?? a.name);
+  canonical.forEach((n, i) => {
+    if (canonical.indexOf(n) < i) throw source.error(['axes', axes.filter((a) => a.kind === 'parameter')[i]?.name ?? n], `an axis not already given (${n} is)`, { keyLine: true });
+  });
+  const count = axes.reduce((n, a) => n * a.values.length, 1);
+  if (count > MAX_SWEEP_POINTS) throw source.error(['axes'], `at most ${MAX_SWEEP_POINTS} points (the axes give ${count})`);
+
+  const base = options.loadBase(raw.scenario);
+  const baseSource = YamlSource.parse(base.text, base.file);
+  if (typeof baseSource.value !== 'object' || baseSource.value === null || Array.isArray(baseSource.value)) {
+    throw new InputError(base.file, 1, 'scenario', 'a mapping with at least faults: [...]');
+  }
+  const baseValue = baseSource.value as Record<string, unknown>;
+  // The base must stand alone as a scenario, so that its own errors name its own lines.
+  options.parsePoint(base.text, base.file);
+  const replications = raw.replications ?? DEFAULT_REPLICATIONS;
+  const seed = raw.seed ?? 1;
+  const points: SweepPoint[] = [];
+  for (let index = 0; index < count; index++) {
+    const at = indexesOf(index, axes);
+    const key = axes.map((a, i) => `${a.name}=${a.labels[at[i] as number]}`).join(';');
+    const pointText = stringify(pointValue(baseValue, axes, at, replications, pointSeed(seed, key)));
+    let scenario: Scenario;
+    try {
+      scenario = options.parsePoint(pointText, `${base.file} (${key})`);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      throw blame(source, axes, at, key, e);
+    }
+    points.push({ index, at, key, scenario });
+  }
+  return { name: raw.name ?? baseName(file), description: raw.description?.trim() ?? null, file, text, baseFile: base.file, baseText: base.text, axes, replications, seed, phase: raw.phase ?? 'fixed', points };
+}
+
+/** pointSeed derives a point's seed from the sweep's and the point's key (alea, as the simulator's streams), so that any subset of points reproduces alone. */
+export function pointSeed(sweepSeed: number, key: string): number {
+  return Math.floor(seedrandom.alea(`${sweepSeed}:${key}`)() * 2 ** 31);
+}
+
+function axisOf(source: YamlSource, name: string, value: unknown): SweepAxis {
+  const at = ['axes', name];
+  if (name === 'method') {
+    const methods = z.array(z.enum(METHODS as [string, ...string[]], { error: `one of ${METHODS.join(', ')}` }), { error: `a list of methods from ${METHODS.join(', ')}` }).min(1, { error: 'at least one method' });
+    const r = methods.safeParse(value);
+    if (!r.success) throw first(source.zodErrors(r.error.issues, at));
+    return distinct(source, { name, kind: 'method', labels: r.data, values: r.data, numeric: false });
+  }
+  if (name === 'faults') {
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.keys(value).length === 0) {
+      throw source.error(at, 'a mapping of pattern names to fault lists, such as { St: [{ server: FTP, type: St, at: 5 }] }');
+    }
+    const labels = Object.keys(value);
+    for (const label of labels) {
+      if (!NAME_RE.test(label)) throw source.error([...at, label], NAME_EXPECTED, { keyLine: true, got: label });
+      const r = faultListSchema.safeParse((value as Record<string, unknown>)[label]);
+      if (!r.success) throw first(source.zodErrors(r.error.issues, [...at, label]));
+    }
+    return { name, kind: 'faults', labels, values: labels.map((l) => (value as Record<string, unknown>)[l]), numeric: false };
+  }
+  if (!PARAMETER_NAMES.includes(PARAMETER_ALIASES[name] ?? name) || name === 'serviceExamByDaemon') {
+    throw source.error(at, `method, faults, or a parameter name (${PARAMETER_NAMES.filter((n) => n !== 'serviceExamByDaemon').join(', ')})`, { keyLine: true, got: name });
+  }
+  const values = Array.isArray(value) ? listValues(source, at, value) : rangeValues(source, at, value);
+  return distinct(source, { name, kind: 'parameter', labels: values.map(String), values, numeric: true });
+}
+
+function listValues(source: YamlSource, at: (string | number)[], list: unknown[]): number[] {
+  if (list.length === 0) throw source.error(at, 'at least one value');
+  list.forEach((v, i) => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw source.error([...at, i], 'a number (seconds for a time)');
+  });
+  return list as number[];
+}
+
+/** rangeValues expands { from, to, step } (inclusive, rounded to microseconds) or { from, to, count, scale }. */
+function rangeValues(source: YamlSource, at: (string | number)[], value: unknown): number[] {
+  const r = rangeSchema.safeParse(value);
+  if (!r.success) throw first(source.zodErrors(r.error.issues, at));
+  const { from, to, step, count, scale } = r.data;
+  if (to < from) throw source.error([...at, 'to'], `a number not below from (${from})`);
+  if ((step === undefined) === (count === undefined)) throw source.error(at, 'either step or count, not both or neither');
+  const round = (x: number): number => Math.round(x * 1e6) / 1e6;
+  if (step !== undefined) {
+    if (scale === 'log') throw source.error([...at, 'scale'], 'linear with step (a log scale takes count)');
+    const n = Math.floor((to - from) / step + 1e-9) + 1;
+    if (n > MAX_SWEEP_POINTS) throw source.error([...at, 'step'], `a step giving at most ${MAX_SWEEP_POINTS} values`);
+    return Array.from({ length: n }, (_, i) => round(from + i * step));
+  }
+  const n = count as number;
+  if (scale === 'log') {
+    if (from <= 0) throw source.error([...at, 'from'], 'a number above 0 on a log scale');
+    return Array.from({ length: n }, (_, i) => round(from * (to / from) ** (i / (n - 1))));
+  }
+  return Array.from({ length: n }, (_, i) => round(from + ((to - from) * i) / (n - 1)));
+}
+
+function distinct(source: YamlSource, axis: SweepAxis): SweepAxis {
+  axis.labels.forEach((label, i) => {
+    if (axis.labels.indexOf(label) < i) throw source.error(['axes', axis.name], `values that differ (${label} is given twice)`);
+  });
+  return axis;
+}
+
+/** indexesOf splits a point's index into its value index on each axis, the last axis varying fastest. */
+function indexesOf(index: number, axes: readonly SweepAxis[]): number[] {
+  const at = new Array<number>(axes.length).fill(0);
+  let rest = index;
+  for (let a = axes.length - 1; a >= 0; a--) {
+    const n = (axes[a] as SweepAxis).values.length;
+    at[a] = rest % n;
+    rest = Math.floor(rest / n);
+  }
+  return at;
+}
+
+/** pointValue is the base scenario as YAML data with the point's values put in, its runs the replications and its seed the point's. */
+function pointValue(base: Record<string, unknown>, axes: readonly SweepAxis[], at: readonly number[], replications: number, seed: number): Record<string, unknown> {
+  const value: Record<string, unknown> = { ...base, runs: replications, seed };
+  const parameters: Record<string, unknown> = { ...(typeof base.parameters === 'object' && base.parameters !== null ? (base.parameters as Record<string, unknown>) : {}) };
+  let anyParameter = false;
+  axes.forEach((axis, a) => {
+    const v = axis.values[at[a] as number];
+    if (axis.kind === 'method') value.method = v;
+    else if (axis.kind === 'faults') value.faults = v;
+    else {
+      const canonical = PARAMETER_ALIASES[axis.name] ?? axis.name;
+      for (const k of Object.keys(parameters)) if ((PARAMETER_ALIASES[k] ?? k) === canonical) delete parameters[k];
+      parameters[axis.name] = v;
+      anyParameter = true;
+    }
+  });
+  if (anyParameter) value.parameters = parameters;
+  return value;
+}
+
+/** blame reports a point that makes a bad scenario at the line of the axis value its error is about. */
+function blame(source: YamlSource, axes: readonly SweepAxis[], at: readonly number[], key: string, e: InputError): InputError {
+  const field = e.field;
+  const a = axes.findIndex((axis) =>
+    axis.kind === 'method' ? field === 'method' : axis.kind === 'faults' ? field.startsWith('faults') : field === `parameters.${axis.name}`,
+  );
+  const axis = axes[a];
+  const expected = `values that make a valid scenario; the point ${key} gives ${field}: expected ${e.expected}${e.got === undefined ? '' : `, got ${JSON.stringify(e.got)}`}`;
+  if (axis === undefined) return source.error(['scenario'], expected);
+  const valueAt = axis.kind === 'faults' ? (axis.labels[at[a] as number] as string) : (at[a] as number);
+  const path = source.has(['axes', axis.name, valueAt]) ? ['axes', axis.name, valueAt] : ['axes', axis.name];
+  return new InputError(source.file, source.lineOf(path), `axes.${axis.name}`, expected);
+}
+
+function first(errors: readonly InputError[]): InputError {
+  const sorted = [...errors].sort((x, y) => (x.line ?? Infinity) - (y.line ?? Infinity));
+  const e = sorted[0];
+  if (e === undefined) throw new Error('parseSweep: no error to report');
+  return e;
+}
+
+function baseName(file: string): string {
+  return file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/i, '');
+}

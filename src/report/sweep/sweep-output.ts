@@ -1,0 +1,143 @@
+// The results directory of a sweep, as files: the sweep and its base scenario copied in,
+// points.csv, summary.csv, an SVG line chart per time metric and numeric axis (methods side by
+// side, 95 % bands) and REPORT.md. Every file is a pure function of the sweep and its rows, so a
+// sweep merged from shards writes the bytes one machine writes.
+import type { Sweep, SweepAxis } from '../../config/parse-sweep.ts';
+import { fixed } from '../format.ts';
+import { mdTable } from '../markdown.ts';
+import { lineChartSvg } from '../svg/line-chart.ts';
+import type { LinePanel } from '../svg/line-chart.ts';
+import type { SweepMetric, SweepRow } from './sweep-rows.ts';
+import { pointsCsv, SWEEP_METRICS } from './sweep-rows.ts';
+import { sweepCells, summaryCsv } from './sweep-summary.ts';
+import type { SweepCell } from './sweep-summary.ts';
+
+const METRIC_TITLES: Record<SweepMetric, string> = {
+  detection_s: 'Detection (fault to first failed examination), s',
+  function_recovery_s: 'Function recovery, s',
+  target_recovery_s: 'Target recovery, s',
+  client_disconnection_s: 'Client disconnection, s',
+  violations: 'Invariant violations per run',
+};
+const TIME_METRICS = SWEEP_METRICS.filter((m) => m !== 'violations');
+
+/**
+ * targetLabel names a failed server in tables and legends: its name, or its name and fault type
+ * when one point fails it twice (a pattern of two faults on one server).
+ */
+function targetLabeller(cells: readonly SweepCell[]): (c: SweepCell) => string {
+  const seen = new Set<string>();
+  let twice = false;
+  for (const c of cells) {
+    if (c.metric !== 'detection_s') continue;
+    const key = `${c.point}\u0000${c.server}`;
+    if (seen.has(key)) twice = true;
+    seen.add(key);
+  }
+  return (c) => (twice ? `${c.server} (${c.fault})` : c.server);
+}
+
+/** sweepOutputFiles lists the results directory's files by name, in the order they are written. */
+export function sweepOutputFiles(sweep: Sweep, rows: readonly SweepRow[]): Map<string, string> {
+  const cells = sweepCells(rows);
+  const files = new Map<string, string>();
+  files.set('sweep.yaml', sweep.text);
+  files.set('scenario.yaml', sweep.baseText);
+  files.set('points.csv', pointsCsv(sweep, rows));
+  files.set('summary.csv', summaryCsv(sweep, cells));
+  const charts: string[] = [];
+  for (const axis of sweep.axes.filter((a) => a.numeric && a.values.length > 1)) {
+    for (const metric of TIME_METRICS) {
+      const name = `chart-${metric.replace(/_s$/, '')}-${axis.name}.svg`;
+      files.set(name, chartSvg(sweep, cells, axis, metric));
+      charts.push(name);
+    }
+  }
+  files.set('REPORT.md', reportMd(sweep, cells, charts));
+  return files;
+}
+
+/** chartSvg draws one metric against one axis: a panel per method (or one), a line per failed server and value of the other axes. */
+function chartSvg(sweep: Sweep, cells: readonly SweepCell[], axis: SweepAxis, metric: SweepMetric): string {
+  const xAxis = sweep.axes.indexOf(axis);
+  const methodAxis = sweep.axes.findIndex((a) => a.kind === 'method');
+  const panelLabels = methodAxis < 0 ? [''] : (sweep.axes[methodAxis] as SweepAxis).labels;
+  const target = targetLabeller(cells);
+  const panels: LinePanel[] = panelLabels.map((panelLabel, pi) => {
+    const series = new Map<string, { x: number; y: number | null; ci: readonly [number, number] | null }[]>();
+    for (const c of cells) {
+      if (c.metric !== metric) continue;
+      const point = sweep.points[c.point];
+      if (point === undefined || (methodAxis >= 0 && point.at[methodAxis] !== pi)) continue;
+      const others = sweep.axes
+        .map((a, i) => (i === xAxis || i === methodAxis ? '' : `${a.name} ${a.labels[point.at[i] as number]}`))
+        .filter((t) => t !== '');
+      const label = [target(c), ...others].join(', ');
+      let s = series.get(label);
+      if (s === undefined) series.set(label, (s = []));
+      const m = c.summary;
+      s.push({ x: axis.values[point.at[xAxis] as number] as number, y: m?.mean ?? null, ci: m === null ? null : [m.mean - m.ci95, m.mean + m.ci95] });
+    }
+    return { title: panelLabel === '' ? sweep.name : panelLabel === 'p2p' ? 'P2P' : panelLabel === 'ring' ? 'Ring' : panelLabel, series: [...series].map(([label, points]) => ({ label, points: points.sort((a, b) => a.x - b.x) })) };
+  });
+  return lineChartSvg({
+    title: `${sweep.name}: ${METRIC_TITLES[metric].replace(/, s$/, '')} against ${axis.name}`,
+    subtitle: `Means of ${sweep.replications} replications per point, 95 % confidence bands; base scenario ${baseName(sweep.baseFile)}`,
+    xLabel: axis.name,
+    yLabel: 'seconds',
+    panels,
+  });
+}
+
+/** reportMd is the study's REPORT.md: what was run, how to rerun it, and a table and charts per metric. */
+function reportMd(sweep: Sweep, cells: readonly SweepCell[], charts: readonly string[]): string {
+  const runs = sweep.points.length * sweep.replications;
+  const target = targetLabeller(cells);
+  const out: string[] = [`# Sweep ${sweep.name}`, ''];
+  if (sweep.description !== null) out.push(sweep.description, '');
+  out.push(
+    '## How it was made',
+    '',
+    `Base scenario \`${baseName(sweep.baseFile)}\` (copied in as scenario.yaml), ${sweep.points.length} points x ${sweep.replications} replications = ${runs} simulated runs, every invariant checked. Rerun with \`dbss sweep ${sweep.file}\` (the sweep is copied in as sweep.yaml).`,
+    '',
+    `Each point's seed derives from the sweep's seed (${sweep.seed}) and the point's values (points.csv, column seed: the seed of each run, \`<point seed>/run-<replication>\`), so any point or shard reproduces alone: \`dbss sweep ${sweep.file} --shard I/N\` makes the points I, I+N, ... and \`dbss sweep merge\` joins shards into these files byte for byte.`,
+    '',
+    sweep.phase === 'random'
+      ? 'Faults fall at a random phase of the monitoring interval: every fault of a run is shifted by one offset drawn for that run from [0, interval) (points.csv, column shift_s), so that detection is measured over the interval, not at one place in it.'
+      : 'Faults fall where the base scenario or the fault pattern puts them (phase: fixed).',
+    '',
+    '| axis | values |',
+    '| --- | --- |',
+    ...sweep.axes.map((a) => `| ${a.name} | ${a.labels.join(', ')} |`),
+    '',
+  );
+  for (const metric of SWEEP_METRICS) {
+    const mine = cells.filter((c) => c.metric === metric);
+    const columns = [...new Set(mine.map((c) => (metric === 'violations' ? 'per run' : target(c))))];
+    if (columns.length === 0) continue;
+    out.push(`## ${METRIC_TITLES[metric]}`, '');
+    out.push(metric === 'violations' ? 'Mean over the replications [min-max].' : 'Mean over the replications with its 95 % confidence interval; "never (k of n)" when the event did not happen in k of the n replications.', '');
+    const rows = sweep.points.map((p) => [
+      ...sweep.axes.map((a, i) => a.labels[p.at[i] as number] as string),
+      ...columns.map((col) => {
+        const c = mine.find((x) => x.point === p.index && (metric === 'violations' || target(x) === col));
+        return c === undefined ? '' : cellText(c);
+      }),
+    ]);
+    out.push(mdTable([...sweep.axes.map((a) => a.name), ...columns], rows), '');
+    for (const chart of charts.filter((c) => c.startsWith(`chart-${metric.replace(/_s$/, '')}-`))) out.push(`![${metric} against ${chart.replace(/^.*-|\.svg$/g, '')}](${chart})`, '');
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+function cellText(c: SweepCell): string {
+  const s = c.summary;
+  const missing = c.runs - (s?.n ?? 0);
+  if (s === null) return `never (${c.runs} of ${c.runs})`;
+  const main = c.metric === 'violations' ? `${fixed(s.mean, 2)} [${fixed(s.min, 0)}-${fixed(s.max, 0)}]` : `${fixed(s.mean, 2)} ± ${fixed(s.ci95, 2)}`;
+  return missing === 0 ? main : `${main}, never (${missing} of ${c.runs})`;
+}
+
+function baseName(file: string): string {
+  return file.replace(/^.*[\\/]/, '');
+}
