@@ -47,6 +47,12 @@ export const MAX_EVENTS = 300_000_000;
 export const MAX_EXPLORE_EVENTS = 3_000_000_000;
 
 /**
+ * MAX_SWEEP_EVENTS bounds one sweep, over all its points and replications, estimated the same
+ * way: hours on one machine's cores, or a sweep meant to be spread over a cluster with --shard.
+ */
+export const MAX_SWEEP_EVENTS = 10_000_000_000;
+
+/**
  * MAX_INPUT_BYTES bounds any file read as input (a scenario, agent.yaml, ring.txt): the YAML parser
  * reads about 0.6 MB a second, and a bad file must be answered within 2 s. A scenario of
  * MAX_FAULTS faults is about 40 kB. MAX_DATA_BYTES bounds a management data file (six short lines).

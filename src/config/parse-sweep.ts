@@ -3,7 +3,6 @@
 // Each point of the grid is a whole scenario, checked by parseScenario like a file of its own; a
 // point that makes a bad scenario is reported at the sweep file's line of the axis value that made
 // it. Pure: the base scenario reaches it through the injected loader.
-import seedrandom from 'seedrandom';
 import { stringify } from 'yaml';
 import * as z from 'zod';
 import { InputError } from '../core/model/input-error.ts';
@@ -11,8 +10,14 @@ import { METHODS } from '../core/method.ts';
 import { PARAMETER_ALIASES, PARAMETER_NAMES } from './parameters.ts';
 import { faultShape } from './parse-scenario.ts';
 import type { Scenario } from './scenario.ts';
+import { pointSeed } from '../sim/sweep/sweep.ts';
+import type { Sweep, SweepAxis, SweepPoint } from '../sim/sweep/sweep.ts';
+
+export type { Sweep, SweepAxis, SweepPoint } from '../sim/sweep/sweep.ts';
 import { YamlSource } from './yaml-source.ts';
-import { MAX_RUNS } from './limits.ts';
+import { estimatedEvents, MAX_RUNS, MAX_SWEEP_EVENTS, runBudgetProblem } from './limits.ts';
+import { usToSeconds } from '../core/model/time.ts';
+import { runLengthUs } from '../sim/run/run-spec.ts';
 
 /** MAX_SWEEP_POINTS bounds the grid: beyond it a study belongs to several sweep files or shards of a bigger machine. */
 export const MAX_SWEEP_POINTS = 10_000;
@@ -20,49 +25,6 @@ export const MAX_SWEEP_POINTS = 10_000;
 export const MAX_SWEEP_AXES = 6;
 /** DEFAULT_REPLICATIONS is the paper's number of runs per experiment (Sec. 5.3). */
 export const DEFAULT_REPLICATIONS = 10;
-
-/** SweepAxis is one varied quantity: the method, a named fault pattern, or a parameter (seconds for a time). */
-export interface SweepAxis {
-  name: string;
-  kind: 'method' | 'faults' | 'parameter';
-  /** labels are the values as the CSV and charts show them, in the file's order. */
-  labels: string[];
-  /** values are what goes into the scenario: a method, a fault list as written, or a number. */
-  values: unknown[];
-  /** numeric tells whether the values are numbers (a chart can put them on an x axis). */
-  numeric: boolean;
-}
-
-/** SweepPoint is one combination of axis values: its index in the grid and its value index on each axis. */
-export interface SweepPoint {
-  index: number;
-  /** at[a] is the index of the point's value on axis a. */
-  at: number[];
-  /** key names the point by its values (`method=ring;monitorInterval=5`): its seed derives from it. */
-  key: string;
-  scenario: Scenario;
-}
-
-export interface Sweep {
-  name: string;
-  description: string | null;
-  file: string;
-  text: string;
-  /** baseFile and baseText are the scenario the points vary, as read. */
-  baseFile: string;
-  baseText: string;
-  axes: SweepAxis[];
-  replications: number;
-  seed: number;
-  /**
-   * phase says where the faults fall: `fixed`, as the base scenario (or a fault pattern) puts
-   * them; `random`, every fault of a run shifted by one offset drawn for that run from
-   * [0, monitoring interval), so that a study of the interval is not one of where a fixed fault
-   * time falls in it.
-   */
-  phase: 'fixed' | 'random';
-  points: SweepPoint[];
-}
 
 export interface ParseSweepOptions {
   /** loadBase reads the base scenario named by `scenario:` (relative to the sweep file) as text. */
@@ -141,14 +103,24 @@ export function parseSweep(text: string, file: string, options: ParseSweepOption
       if (!(e instanceof InputError)) throw e;
       throw blame(source, axes, at, key, e);
     }
-    points.push({ index, at, key, scenario });
+    points.push({ index, at, key, spec: scenario.spec, seed: scenario.seed });
   }
+  checkBudget(source, points, replications);
   return { name: raw.name ?? baseName(file), description: raw.description?.trim() ?? null, file, text, baseFile: base.file, baseText: base.text, axes, replications, seed, phase: raw.phase ?? 'fixed', points };
 }
 
-/** pointSeed derives a point's seed from the sweep's and the point's key (alea, as the simulator's streams), so that any subset of points reproduces alone. */
-export function pointSeed(sweepSeed: number, key: string): number {
-  return Math.floor(seedrandom.alea(`${sweepSeed}:${key}`)() * 2 ** 31);
+/** checkBudget refuses a sweep whose runs would take days (MAX_SWEEP_EVENTS) or whose points break a run's own limits, before any run starts. */
+function checkBudget(source: YamlSource, points: readonly SweepPoint[], replications: number): void {
+  let events = 0;
+  for (const p of points) {
+    const spec = p.spec;
+    const problem = runBudgetProblem(spec, replications);
+    if (problem !== null) throw source.error(['replications'], `replications within the limits of one point; the point ${p.key} needs ${problem}`);
+    events += estimatedEvents(replications, spec.cluster.length, usToSeconds(runLengthUs(spec)), usToSeconds(spec.params.monitorIntervalUs));
+  }
+  if (events > MAX_SWEEP_EVENTS) {
+    throw source.error(['replications'], `at most ${MAX_SWEEP_EVENTS.toExponential(0)} simulated events per sweep; ${points.length} points x ${replications} replications is about ${events.toExponential(1)} (fewer points or replications, shorter runs)`);
+  }
 }
 
 function axisOf(source: YamlSource, name: string, value: unknown): SweepAxis {

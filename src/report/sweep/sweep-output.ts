@@ -2,7 +2,7 @@
 // points.csv, summary.csv, an SVG line chart per time metric and numeric axis (methods side by
 // side, 95 % bands) and REPORT.md. Every file is a pure function of the sweep and its rows, so a
 // sweep merged from shards writes the bytes one machine writes.
-import type { Sweep, SweepAxis } from '../../config/parse-sweep.ts';
+import type { Sweep, SweepAxis } from '../../sim/sweep/sweep.ts';
 import { fixed } from '../format.ts';
 import { mdTable } from '../markdown.ts';
 import { lineChartSvg } from '../svg/line-chart.ts';

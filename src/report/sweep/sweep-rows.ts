@@ -2,9 +2,8 @@
 // them. A row's value is text exactly as written to the file (seconds to the microsecond, or a
 // count), so that a sweep run on one machine and one merged from shards summarise the same text
 // and write the same bytes.
-import seedrandom from 'seedrandom';
-import type { Sweep, SweepPoint } from '../../config/parse-sweep.ts';
-import type { RunSpec } from '../../sim/run/run-spec.ts';
+import { phaseShiftUs, pointRun } from '../../sim/sweep/sweep.ts';
+import type { Sweep, SweepPoint } from '../../sim/sweep/sweep.ts';
 import { InputError } from '../../core/model/input-error.ts';
 import { runSeed } from '../../sim/run/experiment.ts';
 import { runOnce } from '../../sim/run/run.ts';
@@ -24,27 +23,10 @@ export interface SweepRow {
   value: string;
 }
 
-/**
- * phaseShiftUs is how far replication r of a point moves its faults: 0 with phase fixed, else a
- * whole number of microseconds below the point's monitoring interval. The fraction of the
- * interval depends on the sweep's seed and r only, so replication r of every point falls at the
- * same phase (common random numbers: points differ by their values, not by where faults fell).
- */
-export function phaseShiftUs(sweep: Pick<Sweep, 'phase' | 'seed'>, point: SweepPoint, replication: number): number {
-  if (sweep.phase === 'fixed') return 0;
-  return Math.floor(seedrandom.alea(`${sweep.seed}/phase/${replication}`)() * point.scenario.spec.params.monitorIntervalUs);
-}
-
-/** shiftedSpec is the point's run with every fault (and a given duration) later by shiftUs. */
-function shiftedSpec(spec: RunSpec, shiftUs: number): RunSpec {
-  if (shiftUs === 0) return spec;
-  return { ...spec, faults: spec.faults.map((f) => ({ ...f, atUs: f.atUs + shiftUs })), durationUs: spec.durationUs === null ? null : spec.durationUs + shiftUs };
-}
-
 /** runSweepPoint makes replication r (1-based) of a point: run r of the point's seed, faults shifted by its phase, every checker on. */
 export function runSweepPoint(sweep: Pick<Sweep, 'phase' | 'seed'>, point: SweepPoint, replication: number): SweepRow[] {
-  const spec = shiftedSpec(point.scenario.spec, phaseShiftUs(sweep, point, replication));
-  const out = runOnce(spec, runSeed(point.scenario.seed, replication), { traceHash: false });
+  const run = pointRun(sweep, point, replication);
+  const out = runOnce(run.spec, run.seed, { traceHash: false });
   const rows: SweepRow[] = [];
   const add = (server: string, fault: string, metric: SweepMetric, value: string): void => {
     rows.push({ point: point.index, replication, server, fault, metric, value });
@@ -80,7 +62,7 @@ export function pointsCsv(sweep: Sweep, rows: readonly SweepRow[]): string {
     if (point === undefined) throw new Error(`a row of point ${r.point}, which the sweep does not have`);
     const labels = sweep.axes.map((a, i) => a.labels[point.at[i] as number] as string);
     const shift = secondsText(phaseShiftUs(sweep, point, r.replication));
-    lines.push([String(r.point), ...labels, String(r.replication), runSeed(point.scenario.seed, r.replication), shift, r.server, r.fault, r.metric, r.value].join(','));
+    lines.push([String(r.point), ...labels, String(r.replication), runSeed(point.seed, r.replication), shift, r.server, r.fault, r.metric, r.value].join(','));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,7 +1,7 @@
 // summary.csv of a sweep: per point x failed server x metric, the mean over the replications with
 // its 95 % confidence interval (Student's t), min and max, and how many replications never saw
 // the event. Computed from the rows' text only, so a merged sweep summarises what a local one does.
-import type { Sweep } from '../../config/parse-sweep.ts';
+import type { Sweep } from '../../sim/sweep/sweep.ts';
 import { fixed } from '../format.ts';
 import { summarize } from '../stats.ts';
 import type { Summary } from '../stats.ts';
