@@ -89,10 +89,11 @@ export async function sweepCommand(argv: string[]): Promise<number> {
 
 /** parseShard reads I/N with 1 <= I <= N <= the sweep's points. */
 function parseShard(text: string, points: number): ShardInfo {
-  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
-  if (m === null) throw new UsageError(`--shard: expected I/N such as 1/4, got ${JSON.stringify(text)}`);
-  const shards = parseIntOption('--shard (N)', m[2] as string, 1, points);
-  const shard = parseIntOption('--shard (I)', m[1] as string, 1, shards);
+  const m = /^(\d{1,9})\/(\d{1,9})$/.exec(text.trim());
+  const shard = Number(m?.[1]);
+  const shards = Number(m?.[2]);
+  if (m === null || shard < 1 || shard > shards) throw new UsageError(`--shard: expected I/N with 1 <= I <= N, such as 1/4, got ${JSON.stringify(text)}`);
+  if (shards > points) throw new UsageError(`--shard: expected at most ${points} shards (one point each at least), got ${JSON.stringify(text)}`);
   return { sweepFile: '', baseFile: '', shard, shards };
 }
 

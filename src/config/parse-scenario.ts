@@ -106,7 +106,12 @@ type RawScenario = z.infer<typeof scenarioSchema>;
 
 /** parseScenario parses and checks a scenario file's text; file names it in messages. */
 export function parseScenario(text: string, file: string, options: ParseScenarioOptions): Scenario {
-  const source = YamlSource.parse(text, file);
+  return parseScenarioSource(YamlSource.parse(text, file), text, options);
+}
+
+/** parseScenarioSource checks a scenario already read as YAML (a file, or a sweep's point derived from one). */
+export function parseScenarioSource(source: YamlSource, text: string, options: ParseScenarioOptions): Scenario {
+  const file = source.file;
   const shape = scenarioSchema.safeParse(source.value);
   if (!shape.success) throw earliest(source.zodErrors(shape.error.issues));
   const raw = shape.data;

@@ -3,7 +3,6 @@
 // Each point of the grid is a whole scenario, checked by parseScenario like a file of its own; a
 // point that makes a bad scenario is reported at the sweep file's line of the axis value that made
 // it. Pure: the base scenario reaches it through the injected loader.
-import { stringify } from 'yaml';
 import * as z from 'zod';
 import { InputError } from '../core/model/input-error.ts';
 import { METHODS } from '../core/method.ts';
@@ -14,7 +13,8 @@ import { pointSeed } from '../sim/sweep/sweep.ts';
 import type { Sweep, SweepAxis, SweepPoint } from '../sim/sweep/sweep.ts';
 
 export type { Sweep, SweepAxis, SweepPoint } from '../sim/sweep/sweep.ts';
-import { YamlSource } from './yaml-source.ts';
+import { formatPath, YamlSource } from './yaml-source.ts';
+import type { YamlPath } from './yaml-source.ts';
 import { estimatedEvents, MAX_RUNS, MAX_SWEEP_EVENTS, runBudgetProblem } from './limits.ts';
 import { usToSeconds } from '../core/model/time.ts';
 import { runLengthUs } from '../sim/run/run-spec.ts';
@@ -29,8 +29,8 @@ export const DEFAULT_REPLICATIONS = 10;
 export interface ParseSweepOptions {
   /** loadBase reads the base scenario named by `scenario:` (relative to the sweep file) as text. */
   loadBase: (path: string) => { file: string; text: string };
-  /** parsePoint parses a point's scenario text as a scenario file beside the base one (its `cluster:` is read from there). */
-  parsePoint: (text: string, name: string) => Scenario;
+  /** parsePoint checks a scenario (the base, or a point derived from it) as a file beside the base one: its `cluster:` is read from there. */
+  parsePoint: (source: YamlSource, text: string) => Scenario;
 }
 
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -76,7 +76,9 @@ export function parseSweep(text: string, file: string, options: ParseSweepOption
   const axes = names.map((name) => axisOf(source, name, raw.axes[name]));
   const canonical = axes.filter((a) => a.kind === 'parameter').map((a) => PARAMETER_ALIASES[a.name] ?? a.name);
   canonical.forEach((n, i) => {
-    if (canonical.indexOf(n) < i) throw source.error(['axes', axes.filter((a) => a.kind === 'parameter')[i]?.name ?? n], `an axis not already given (${n} is)`, { keyLine: true });
+    if (canonical.indexOf(n) >= i) return;
+    const name = axes.filter((a) => a.kind === 'parameter')[i]?.name ?? n;
+    throw source.error(['axes', name], `an axis not already given (${n} is)`, { keyLine: true, got: name });
   });
   const count = axes.reduce((n, a) => n * a.values.length, 1);
   if (count > MAX_SWEEP_POINTS) throw source.error(['axes'], `at most ${MAX_SWEEP_POINTS} points (the axes give ${count})`);
@@ -88,17 +90,16 @@ export function parseSweep(text: string, file: string, options: ParseSweepOption
   }
   const baseValue = baseSource.value as Record<string, unknown>;
   // The base must stand alone as a scenario, so that its own errors name its own lines.
-  options.parsePoint(base.text, base.file);
+  options.parsePoint(baseSource, base.text);
   const replications = raw.replications ?? DEFAULT_REPLICATIONS;
   const seed = raw.seed ?? 1;
   const points: SweepPoint[] = [];
   for (let index = 0; index < count; index++) {
     const at = indexesOf(index, axes);
     const key = axes.map((a, i) => `${a.name}=${a.labels[at[i] as number]}`).join(';');
-    const pointText = stringify(pointValue(baseValue, axes, at, replications, pointSeed(seed, key)));
     let scenario: Scenario;
     try {
-      scenario = options.parsePoint(pointText, `${base.file} (${key})`);
+      scenario = options.parsePoint(baseSource.derived(`${base.file} (${key})`, pointSets(baseValue, axes, at, replications, pointSeed(seed, key))), base.text);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       throw blame(source, axes, at, key, e);
@@ -199,24 +200,25 @@ function indexesOf(index: number, axes: readonly SweepAxis[]): number[] {
   return at;
 }
 
-/** pointValue is the base scenario as YAML data with the point's values put in, its runs the replications and its seed the point's. */
-function pointValue(base: Record<string, unknown>, axes: readonly SweepAxis[], at: readonly number[], replications: number, seed: number): Record<string, unknown> {
-  const value: Record<string, unknown> = { ...base, runs: replications, seed };
-  const parameters: Record<string, unknown> = { ...(typeof base.parameters === 'object' && base.parameters !== null ? (base.parameters as Record<string, unknown>) : {}) };
-  let anyParameter = false;
+/** pointSets are the edits that make a point's scenario of the base: its values put in, its runs the replications and its seed the point's. */
+function pointSets(base: Record<string, unknown>, axes: readonly SweepAxis[], at: readonly number[], replications: number, seed: number): { path: YamlPath; value: unknown }[] {
+  const sets: { path: YamlPath; value: unknown }[] = [
+    { path: ['runs'], value: replications },
+    { path: ['seed'], value: seed },
+  ];
+  const given = typeof base.parameters === 'object' && base.parameters !== null ? Object.keys(base.parameters) : [];
   axes.forEach((axis, a) => {
     const v = axis.values[at[a] as number];
-    if (axis.kind === 'method') value.method = v;
-    else if (axis.kind === 'faults') value.faults = v;
+    if (axis.kind === 'method') sets.push({ path: ['method'], value: v });
+    else if (axis.kind === 'faults') sets.push({ path: ['faults'], value: v });
     else {
+      // The base may give the same parameter under another spelling (monitoringInterval): the axis replaces it.
       const canonical = PARAMETER_ALIASES[axis.name] ?? axis.name;
-      for (const k of Object.keys(parameters)) if ((PARAMETER_ALIASES[k] ?? k) === canonical) delete parameters[k];
-      parameters[axis.name] = v;
-      anyParameter = true;
+      for (const k of given) if ((PARAMETER_ALIASES[k] ?? k) === canonical && k !== axis.name) sets.push({ path: ['parameters', k], value: undefined });
+      sets.push({ path: ['parameters', axis.name], value: v });
     }
   });
-  if (anyParameter) value.parameters = parameters;
-  return value;
+  return sets;
 }
 
 /** blame reports a point that makes a bad scenario at the line of the axis value its error is about. */
@@ -230,7 +232,7 @@ function blame(source: YamlSource, axes: readonly SweepAxis[], at: readonly numb
   if (axis === undefined) return source.error(['scenario'], expected);
   const valueAt = axis.kind === 'faults' ? (axis.labels[at[a] as number] as string) : (at[a] as number);
   const path = source.has(['axes', axis.name, valueAt]) ? ['axes', axis.name, valueAt] : ['axes', axis.name];
-  return new InputError(source.file, source.lineOf(path), `axes.${axis.name}`, expected);
+  return new InputError(source.file, source.lineOf(path), formatPath(path, 'sweep'), expected);
 }
 
 function first(errors: readonly InputError[]): InputError {

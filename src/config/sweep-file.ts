@@ -2,7 +2,9 @@
 // and its base scenario, whose `cluster:` is read relative to the base scenario's directory.
 import { dirname, isAbsolute, join } from 'node:path';
 import { loadClusterDir } from './cluster-dir.ts';
-import { parseScenario } from './parse-scenario.ts';
+import { parseScenarioSource } from './parse-scenario.ts';
+import type { Scenario } from './scenario.ts';
+import type { YamlSource } from './yaml-source.ts';
 import { parseSweep } from './parse-sweep.ts';
 import type { Sweep } from './parse-sweep.ts';
 import { readText } from './read-text.ts';
@@ -24,7 +26,7 @@ export function loadSweepFile(path: string): Sweep {
       baseFile = isAbsolute(base) ? base : join(dirname(path), base);
       return { file: baseFile, text: readText(baseFile, 'scenario', "a readable scenario file (the sweep's scenario:)") };
     },
-    parsePoint: (pointText, name) => pointParser(baseFile)(pointText, name),
+    parsePoint: (source, baseText) => pointParser(baseFile)(source, baseText),
   });
 }
 
@@ -33,7 +35,7 @@ export function sweepOfTexts(t: SweepTexts): Sweep {
   return parseSweep(t.text, t.file, { loadBase: () => ({ file: t.baseFile, text: t.baseText }), parsePoint: pointParser(t.baseFile) });
 }
 
-/** pointParser parses a point's scenario as a file beside the base scenario: `cluster:` is read from the base's directory. */
-function pointParser(baseFile: string): (text: string, name: string) => ReturnType<typeof parseScenario> {
-  return (text, name) => parseScenario(text, name, { loadCluster: (dir) => loadClusterDir(isAbsolute(dir) ? dir : join(dirname(baseFile), dir)) });
+/** pointParser checks a point's scenario as a file beside the base scenario: `cluster:` is read from the base's directory. */
+function pointParser(baseFile: string): (source: YamlSource, text: string) => Scenario {
+  return (source, text) => parseScenarioSource(source, text, { loadCluster: (dir) => loadClusterDir(isAbsolute(dir) ? dir : join(dirname(baseFile), dir)) });
 }

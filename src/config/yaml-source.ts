@@ -73,6 +73,20 @@ export class YamlSource {
   }
 
   /**
+   * derived is this document with values set (or deleted, for undefined) at paths, named file: a
+   * variant of a file checked like one (a sweep's point), without writing and re-reading YAML.
+   * Nodes it sets have no line; errors about them fall on their nearest ancestor's.
+   */
+  derived(file: string, sets: readonly { path: YamlPath; value: unknown }[]): YamlSource {
+    const doc = this.doc.clone();
+    for (const { path, value } of sets) {
+      if (value === undefined) doc.deleteIn(path);
+      else doc.setIn(path, doc.createNode(value));
+    }
+    return new YamlSource(file, this.text, doc, this.lines, plainValue(doc, file, this.lines), this.root);
+  }
+
+  /**
    * lineOf gives the 1-based line of the node at path; for a path that is not in the document
    * (a missing key), the line of its nearest existing ancestor, the mapping the key belongs in.
    * Null for an empty document.
@@ -152,7 +166,8 @@ export class YamlSource {
       let next: Node | null = null;
       pair = null;
       if (isMap(node)) {
-        const found = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+        // A key set by derived() may be a plain value rather than a Scalar node.
+        const found = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : typeof p.key === 'string' || typeof p.key === 'number' ? String(p.key) : null) === String(seg));
         if (found !== undefined) {
           pair = found;
           next = this.resolve(found.value);

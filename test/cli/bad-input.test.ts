@@ -56,6 +56,20 @@ describe('dbss sim refuses every bad scenario of scenarios/bad with its one line
   });
 });
 
+const badSweepDir = 'sweeps/bad';
+const badSweeps = readdirSync(badSweepDir).filter((f) => f.endsWith('.yaml')).sort();
+
+describe('dbss sweep refuses every bad sweep file of sweeps/bad with its one line and status 2, at once', () => {
+  it.each(badSweeps)('%s', async (file) => {
+    const path = join(badSweepDir, file);
+    const r = await answer(['sweep', path, '--out', join(tmp, 'sweep-out')]);
+    expect(r.stderr).toBe(`error: ${expectedLine(readFileSync(path, 'utf8'), file)}\n`);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.ms).toBeLessThan(ANSWER_MS);
+  });
+});
+
 interface CommandLineCase {
   args: string[];
   error: string;
