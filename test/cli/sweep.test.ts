@@ -1,0 +1,106 @@
+// dbss sweep end to end, in-process: a small study gives the same directory on one job and on
+// two, shards merged give it byte for byte, and a merge refuses shards that do not make a whole.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failureOf, main } from '../../src/cli/cli.ts';
+
+let tmp = '';
+let sweepFile = '';
+
+const SWEEP = `name: small
+description: Two methods, two intervals, St on FTP at a random phase.
+scenario: ${join(import.meta.dirname, '../../scenarios/single-ftp-st.yaml')}
+axes:
+  method: [ring, p2p]
+  monitorInterval: [5, 10]
+  faults:
+    St: [{ server: FTP, type: St, at: 5 }]
+replications: 3
+seed: 7
+phase: random
+`;
+
+async function dbss(...args: string[]): Promise<{ status: number; stderr: string }> {
+  const log = console.log;
+  console.log = () => undefined;
+  try {
+    return { status: await main(args), stderr: '' };
+  } catch (e) {
+    return { status: failureOf(e).status, stderr: failureOf(e).stderr };
+  } finally {
+    console.log = log;
+  }
+}
+
+function directory(dir: string): Record<string, string> {
+  return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+}
+
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'dbss-sweep-'));
+  sweepFile = join(tmp, 'small.yaml');
+  writeFileSync(sweepFile, SWEEP);
+});
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('dbss sweep', () => {
+  it('writes the sweep, its scenario, points.csv, summary.csv, a chart per time metric and numeric axis, and REPORT.md', async () => {
+    expect(await dbss('sweep', sweepFile, '--out', join(tmp, 'one'), '--jobs', '1')).toEqual({ status: 0, stderr: '' });
+    const files = directory(join(tmp, 'one'));
+    expect(Object.keys(files)).toEqual([
+      'REPORT.md',
+      'chart-client_disconnection-monitorInterval.svg',
+      'chart-detection-monitorInterval.svg',
+      'chart-function_recovery-monitorInterval.svg',
+      'chart-target_recovery-monitorInterval.svg',
+      'points.csv',
+      'scenario.yaml',
+      'summary.csv',
+      'sweep.yaml',
+    ]);
+    const points = (files['points.csv'] as string).trim().split('\n');
+    // 4 points x 3 replications x (4 times of FTP + the run's violations)
+    expect(points).toHaveLength(1 + 4 * 3 * 5);
+    expect(points[0]).toBe('point,method,monitorInterval,faults,replication,seed,shift_s,server,fault,metric,value');
+    const violations = points.filter((l) => l.includes(',violations,'));
+    expect(violations.every((l) => l.endsWith(',0'))).toBe(true);
+    // every St fault is detected and its function recovered in every run
+    expect(points.filter((l) => /,FTP,St,(detection|function_recovery)_s,$/.test(l))).toEqual([]);
+    const summary = (files['summary.csv'] as string).trim().split('\n');
+    expect(summary).toHaveLength(1 + 4 * 5);
+    expect(files['REPORT.md']).toContain('| ring | 5 | St |');
+  });
+
+  it('gives the same files on two jobs as on one', async () => {
+    expect((await dbss('sweep', sweepFile, '--out', join(tmp, 'two'), '--jobs', '2')).status).toBe(0);
+    expect(directory(join(tmp, 'two'))).toEqual(directory(join(tmp, 'one')));
+  });
+
+  it('merges shards into the files one machine writes, byte for byte', async () => {
+    for (const i of [1, 2, 3]) expect((await dbss('sweep', sweepFile, '--out', join(tmp, `shard-${i}`), '--shard', `${i}/3`, '--jobs', '1')).status).toBe(0);
+    expect(Object.keys(directory(join(tmp, 'shard-2')))).toEqual(['points.csv', 'scenario.yaml', 'shard.json', 'sweep.yaml']);
+    expect((await dbss('sweep', 'merge', join(tmp, 'shard-3'), join(tmp, 'shard-1'), join(tmp, 'shard-2'), '--out', join(tmp, 'merged'))).status).toBe(0);
+    expect(directory(join(tmp, 'merged'))).toEqual(directory(join(tmp, 'one')));
+  });
+
+  it('refuses a merge that lacks a shard or holds one twice, with one line and status 2', async () => {
+    const missing = await dbss('sweep', 'merge', join(tmp, 'shard-1'), join(tmp, 'shard-2'), '--out', join(tmp, 'bad'));
+    expect(missing).toEqual({ status: 2, stderr: 'error: dbss sweep merge: expected shard 3 of 3 once, got it in none\n' });
+    const twice = await dbss('sweep', 'merge', join(tmp, 'shard-1'), join(tmp, 'shard-1'), join(tmp, 'shard-2'), join(tmp, 'shard-3'), '--out', join(tmp, 'bad'));
+    expect(twice.status).toBe(2);
+    expect(twice.stderr).toMatch(/^error: dbss sweep merge: expected shard 1 of 3 once, got it in .* and .*\n$/);
+  });
+
+  it('refuses a shard whose points.csv was cut short', async () => {
+    const dir = join(tmp, 'shard-2');
+    const text = readFileSync(join(dir, 'points.csv'), 'utf8');
+    writeFileSync(join(dir, 'points.csv'), text.split('\n').slice(0, 6).join('\n') + '\n');
+    const r = await dbss('sweep', 'merge', join(tmp, 'shard-1'), dir, join(tmp, 'shard-3'), '--out', join(tmp, 'bad'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/points\.csv: rows: expected the 3 runs of shard 2\/3, got "1 runs"\n$/);
+    writeFileSync(join(dir, 'points.csv'), text);
+  });
+});
