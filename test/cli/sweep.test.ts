@@ -104,3 +104,16 @@ describe('dbss sweep', () => {
     writeFileSync(join(dir, 'points.csv'), text);
   });
 });
+
+describe('the shipped study (npm run sweep:paper)', () => {
+  it('reproduces: a shard of sweeps/monitoring-interval.yaml gives the rows reports/sweep-monitoring-interval/points.csv holds for its points', async () => {
+    const out = join(tmp, 'shipped-shard');
+    expect((await dbss('sweep', 'sweeps/monitoring-interval.yaml', '--shard', '5/12', '--out', out, '--jobs', '1')).status).toBe(0);
+    const shard = readFileSync(join(out, 'points.csv'), 'utf8').trim().split('\n');
+    const committed = readFileSync('reports/sweep-monitoring-interval/points.csv', 'utf8').trim().split('\n');
+    const mine = new Set(shard.slice(1).map((l) => l.split(',')[0]));
+    expect(mine.size).toBe(6);
+    expect(shard).toEqual([committed[0], ...committed.slice(1).filter((l) => mine.has(l.split(',')[0] as string))]);
+  });
+});
+
