@@ -35,6 +35,8 @@ export interface RunObservation {
   clientLogs?: boolean;
   /** clientAccessesOfFailed keeps the client accesses of the failed servers (for charts). */
   clientAccessesOfFailed?: boolean;
+  /** clientCounts counts every service's client accesses and those answered, without keeping them (long-run availability). */
+  clientCounts?: boolean;
   /** metrics false skips the three times and the client accesses (the explorer only needs violations). */
   metrics?: boolean;
   /** traceHash false skips the canonical trace (the explorer's speed); traceHash is then "off". */

@@ -14,6 +14,7 @@ import { RngStreams } from '../kernel/rng.ts';
 import { Trace } from '../kernel/trace.ts';
 import { clientAccesses, clientDisconnectionsUs, disconnectionUs } from '../world/client.ts';
 import type { ClientAccess } from '../world/client.ts';
+import { downUs } from '../world/availability.ts';
 import { injectFault } from '../world/faults.ts';
 import type { Fault } from '../world/faults.ts';
 import { SimServer } from '../world/server.ts';
@@ -26,6 +27,13 @@ import type { ServerOutcome } from './outcome.ts';
 import { runLengthUs } from './run-spec.ts';
 import { MeasuredWatch } from './measured-watch.ts';
 import type { RunObservation, RunSpec } from './run-spec.ts';
+
+/** ClientCount is one service's client accesses over a run, those answered, and the time it did not answer. */
+export interface ClientCount {
+  accesses: number;
+  answered: number;
+  downUs: number;
+}
 
 export interface RunOutput {
   traceHash: string;
@@ -41,6 +49,8 @@ export interface RunOutput {
   eventsRun: number;
   /** programEvents is how many events the management programs handled: every copy of a broadcast counts. */
   programEvents: number;
+  /** clientCounts holds, with RunObservation.clientCounts, every service's client accesses, how many were answered, and how long it did not answer. */
+  clientCounts: Map<string, ClientCount>;
   /** violations are the invariants this run broke (src/sim/checkers), the first of each with a count. */
   violations: (Violation & { count: number })[];
 }
@@ -102,7 +112,7 @@ export function runOnce(spec: RunSpec, seed: string, observe: RunObservation = {
   }
 
   const wantMetrics = observe.metrics ?? true;
-  const { clients, disconnections } = replayClients(world, spec.faults, rng, firstTickUs, endUs, observe, wantMetrics);
+  const { clients, disconnections, counts } = replayClients(world, spec.faults, rng, firstTickUs, endUs, observe, wantMetrics);
   const byTarget = wantMetrics && spec.faults.length > 0 ? logByTarget(world.log) : new Map<string, SystemLogLine[]>();
   const targets = !wantMetrics ? [] : spec.faults.map((f) =>
     targetTimes(byTarget.get(f.server) ?? [], disconnections.get(f) ?? null, f.server, f.type, firstTickUs + f.atUs),
@@ -112,6 +122,7 @@ export function runOnce(spec: RunSpec, seed: string, observe: RunObservation = {
     traceLines: observe.keepTraceLines ? trace.lines() : null,
     log: world.log,
     clients,
+    clientCounts: counts,
     targets,
     outcomes: outcomes(world),
     firstTickUs,
@@ -147,25 +158,31 @@ function replayClients(
   endUs: number,
   observe: RunObservation,
   wantMetrics: boolean,
-): { clients: Map<string, ClientAccess[]>; disconnections: Map<Fault, number | null> } {
+): { clients: Map<string, ClientAccess[]>; disconnections: Map<Fault, number | null>; counts: Map<string, ClientCount> } {
   const clients = new Map<string, ClientAccess[]>();
   const disconnections = new Map<Fault, number | null>();
+  const counts = new Map<string, ClientCount>();
   const sim = world.sim;
   for (const s of world.servers.values()) {
     const mine = faults.filter((f) => f.server === s.name);
     const keep = observe.clientLogs === true || (observe.clientAccessesOfFailed === true && mine.length > 0);
-    if (!keep && (!wantMetrics || mine.length === 0)) continue;
+    const count = observe.clientCounts === true;
+    if (!keep && !count && (!wantMetrics || mine.length === 0)) continue;
     const clientRng = rng.stream(`client/${s.name}`);
     const phaseUs = Math.floor(clientRng.next() * sim.clientIntervalUs);
     const timeline = world.availability.timeline(s.name);
     if (keep) {
       const accesses = clientAccesses(timeline, firstTickUs + phaseUs, endUs, sim, clientRng);
       clients.set(s.name, accesses);
+      if (count) counts.set(s.name, { accesses: accesses.length, answered: accesses.filter((a) => a.ok).length, downUs: downUs(timeline, firstTickUs, endUs) });
       for (const f of mine) disconnections.set(f, disconnectionUs(accesses, firstTickUs + f.atUs));
     } else {
-      const us = clientDisconnectionsUs(timeline, firstTickUs + phaseUs, endUs, sim, clientRng, mine.map((f) => firstTickUs + f.atUs));
+      // Counting walks the same accesses the metrics read, so the disconnections are those of a run without it.
+      const tally = count ? { accesses: 0, answered: 0 } : null;
+      const us = clientDisconnectionsUs(timeline, firstTickUs + phaseUs, endUs, sim, clientRng, mine.map((f) => firstTickUs + f.atUs), tally);
       mine.forEach((f, k) => disconnections.set(f, us[k] ?? null));
+      if (tally !== null) counts.set(s.name, { ...tally, downUs: downUs(timeline, firstTickUs, endUs) });
     }
   }
-  return { clients, disconnections };
+  return { clients, disconnections, counts };
 }

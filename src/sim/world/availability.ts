@@ -34,3 +34,17 @@ export class AvailabilityLog {
     return [...this.timelines.keys()];
   }
 }
+
+/** downUs is how long, between fromUs and toUs, a timeline's service was not answering (refused or unreachable). */
+export function downUs(timeline: readonly ReachChange[], fromUs: number, toUs: number): number {
+  let down = 0;
+  timeline.forEach((change, i) => {
+    if (change.reach === 'ok') return;
+    const next = timeline[i + 1];
+    const a = Math.max(fromUs, change.atUs);
+    const b = Math.min(toUs, next === undefined ? toUs : next.atUs);
+    if (b > a) down += b - a;
+  });
+  return down;
+}
+
