@@ -9,6 +9,9 @@ import { METHODS } from '../core/method.ts';
 import { PARAMETER_ALIASES, PARAMETER_NAMES } from './parameters.ts';
 import { faultShape } from './parse-scenario.ts';
 import type { Scenario } from './scenario.ts';
+import { ARCHITECTURE_EXPECTED, availabilitySchema, isArchitecture, pointAvailability, PROCESS_NUMBER_NAMES, PROCESS_NUMBERS } from './sweep-availability.ts';
+import type { ProcessNumber } from './sweep-availability.ts';
+import { ARCHITECTURES } from '../sim/sweep/architectures.ts';
 import { pointSeed } from '../sim/sweep/sweep.ts';
 import type { Sweep, SweepAxis, SweepPoint } from '../sim/sweep/sweep.ts';
 
@@ -17,7 +20,7 @@ import { formatPath, YamlSource } from './yaml-source.ts';
 import type { YamlPath } from './yaml-source.ts';
 import { estimatedEvents, MAX_RUNS, MAX_SWEEP_EVENTS, runBudgetProblem } from './limits.ts';
 import { usToSeconds } from '../core/model/time.ts';
-import { runLengthUs } from '../sim/run/run-spec.ts';
+import { runLengthUs, settleUs } from '../sim/run/run-spec.ts';
 
 /** MAX_SWEEP_POINTS bounds the grid: beyond it a study belongs to several sweep files or shards of a bigger machine. */
 export const MAX_SWEEP_POINTS = 10_000;
@@ -57,8 +60,9 @@ const sweepSchema = z.strictObject(
     replications: z.int({ error: `an integer from 1 to ${MAX_RUNS}` }).min(1, { error: `an integer from 1 to ${MAX_RUNS}` }).max(MAX_RUNS, { error: `an integer from 1 to ${MAX_RUNS}` }).optional(),
     seed: z.int({ error: 'a non-negative integer' }).min(0, { error: 'a non-negative integer' }).max(2 ** 31 - 1, { error: 'a non-negative integer below 2^31' }).optional(),
     phase: z.enum(['fixed', 'random'], { error: 'fixed (faults where the scenario puts them) or random (shifted by a random part of the monitoring interval per run)' }).optional(),
+    availability: availabilitySchema.optional(),
   },
-  { error: (iss) => (iss.code === 'unrecognized_keys' ? 'one of the keys name, description, scenario, axes, replications, seed, phase' : 'a mapping with scenario: and axes:') },
+  { error: (iss) => (iss.code === 'unrecognized_keys' ? 'one of the keys name, description, scenario, axes, replications, seed, phase, availability' : 'a mapping with scenario: and axes:') },
 );
 
 const faultListSchema = z.array(z.strictObject(faultShape, { error: 'a fault such as { server: FTP, type: Nt, at: 5 }' }), { error: 'a list of faults such as [{ server: FTP, type: Nt, at: 5 }]' });
@@ -73,7 +77,10 @@ export function parseSweep(text: string, file: string, options: ParseSweepOption
   const names = Object.keys(raw.axes);
   if (names.length === 0) throw source.error(['axes'], 'at least one axis, such as { monitorInterval: [2, 5, 10] }');
   if (names.length > MAX_SWEEP_AXES) throw source.error(['axes'], `at most ${MAX_SWEEP_AXES} axes`);
-  const axes = names.map((name) => axisOf(source, name, raw.axes[name]));
+  const axes = names.map((name) => axisOf(source, name, raw.axes[name], raw.availability !== undefined));
+  if (axes.some((a) => a.kind === 'architecture') && axes.some((a) => a.kind === 'method')) {
+    throw source.error(['axes', 'method'], 'no method axis beside architecture (its ring and p2p are the methods)', { keyLine: true, got: 'method' });
+  }
   const canonical = axes.filter((a) => a.kind === 'parameter').map((a) => PARAMETER_ALIASES[a.name] ?? a.name);
   canonical.forEach((n, i) => {
     if (canonical.indexOf(n) >= i) return;
@@ -104,7 +111,8 @@ export function parseSweep(text: string, file: string, options: ParseSweepOption
       if (!(e instanceof InputError)) throw e;
       throw blame(source, axes, at, key, e);
     }
-    points.push({ index, at, key, spec: scenario.spec, seed: scenario.seed });
+    const availability = raw.availability === undefined ? null : pointAvailability(raw.availability, axes, at, scenario.spec);
+    points.push({ index, at, key, spec: scenario.spec, seed: scenario.seed, availability });
   }
   checkBudget(source, points, replications);
   return { name: raw.name ?? baseName(file), description: raw.description?.trim() ?? null, file, text, baseFile: base.file, baseText: base.text, axes, replications, seed, phase: raw.phase ?? 'fixed', points };
@@ -117,15 +125,41 @@ function checkBudget(source: YamlSource, points: readonly SweepPoint[], replicat
     const spec = p.spec;
     const problem = runBudgetProblem(spec, replications);
     if (problem !== null) throw source.error(['replications'], `replications within the limits of one point; the point ${p.key} needs ${problem}`);
-    events += estimatedEvents(replications, spec.cluster.length, usToSeconds(runLengthUs(spec)), usToSeconds(spec.params.monitorIntervalUs));
+    const intervalS = usToSeconds(spec.params.monitorIntervalUs);
+    const a = p.availability;
+    if (a === null) events += estimatedEvents(replications, spec.cluster.length, usToSeconds(runLengthUs(spec)), intervalS);
+    else if (a.architecture === 'ring' || a.architecture === 'p2p') {
+      // A long run simulates an incident per failure (or fewer, merged): about settleUs each.
+      const failures = (spec.cluster.length * a.process.horizonUs) / a.process.mtbfUs;
+      events += failures * estimatedEvents(replications, spec.cluster.length, usToSeconds(settleUs(spec.params, spec.sim, spec.hardening)) + intervalS, intervalS);
+    }
   }
   if (events > MAX_SWEEP_EVENTS) {
     throw source.error(['replications'], `at most ${MAX_SWEEP_EVENTS.toExponential(0)} simulated events per sweep; ${points.length} points x ${replications} replications is about ${events.toExponential(1)} (fewer points or replications, shorter runs)`);
   }
 }
 
-function axisOf(source: YamlSource, name: string, value: unknown): SweepAxis {
+function axisOf(source: YamlSource, name: string, value: unknown, availability: boolean): SweepAxis {
   const at = ['axes', name];
+  const needsBlock = (): InputError => source.error(at, `an availability: block beside a ${name} axis (a study of availability)`, { keyLine: true, got: name });
+  if (name === 'architecture') {
+    if (!availability) throw needsBlock();
+    if (!Array.isArray(value) || value.length === 0) throw source.error(at, `a list of architectures from ${ARCHITECTURES.join(', ')}`);
+    value.forEach((v, i) => {
+      if (!isArchitecture(v)) throw source.error([...at, i], ARCHITECTURE_EXPECTED);
+    });
+    return distinct(source, { name, kind: 'architecture', labels: value as string[], values: value, numeric: false });
+  }
+  if ((PROCESS_NUMBER_NAMES as readonly string[]).includes(name)) {
+    if (!availability) throw needsBlock();
+    const values = Array.isArray(value) ? listValues(source, at, value) : rangeValues(source, at, value);
+    const rule = PROCESS_NUMBERS[name as ProcessNumber];
+    values.forEach((v, i) => {
+      if (!rule.ok(v)) throw source.error(Array.isArray(value) ? [...at, i] : at, rule.expected);
+    });
+    return distinct(source, { name, kind: 'process', labels: values.map(String), values, numeric: true });
+  }
+  if (name === 'faults' && availability) throw source.error(at, 'no faults axis in a study of availability (the fault process draws the faults)', { keyLine: true, got: name });
   if (name === 'method') {
     const methods = z.array(z.enum(METHODS as [string, ...string[]], { error: `one of ${METHODS.join(', ')}` }), { error: `a list of methods from ${METHODS.join(', ')}` }).min(1, { error: 'at least one method' });
     const r = methods.safeParse(value);
@@ -145,7 +179,7 @@ function axisOf(source: YamlSource, name: string, value: unknown): SweepAxis {
     return { name, kind: 'faults', labels, values: labels.map((l) => (value as Record<string, unknown>)[l]), numeric: false };
   }
   if (!PARAMETER_NAMES.includes(PARAMETER_ALIASES[name] ?? name) || name === 'serviceExamByDaemon') {
-    throw source.error(at, `method, faults, or a parameter name (${PARAMETER_NAMES.filter((n) => n !== 'serviceExamByDaemon').join(', ')})`, { keyLine: true, got: name });
+    throw source.error(at, `method, faults, architecture, ${PROCESS_NUMBER_NAMES.join(', ')}, or a parameter name (${PARAMETER_NAMES.filter((n) => n !== 'serviceExamByDaemon').join(', ')})`, { keyLine: true, got: name });
   }
   const values = Array.isArray(value) ? listValues(source, at, value) : rangeValues(source, at, value);
   return distinct(source, { name, kind: 'parameter', labels: values.map(String), values, numeric: true });
@@ -209,9 +243,9 @@ function pointSets(base: Record<string, unknown>, axes: readonly SweepAxis[], at
   const given = typeof base.parameters === 'object' && base.parameters !== null ? Object.keys(base.parameters) : [];
   axes.forEach((axis, a) => {
     const v = axis.values[at[a] as number];
-    if (axis.kind === 'method') sets.push({ path: ['method'], value: v });
+    if (axis.kind === 'method' || (axis.kind === 'architecture' && (v === 'ring' || v === 'p2p'))) sets.push({ path: ['method'], value: v });
     else if (axis.kind === 'faults') sets.push({ path: ['faults'], value: v });
-    else {
+    else if (axis.kind === 'parameter') {
       // The base may give the same parameter under another spelling (monitoringInterval): the axis replaces it.
       const canonical = PARAMETER_ALIASES[axis.name] ?? axis.name;
       for (const k of given) if ((PARAMETER_ALIASES[k] ?? k) === canonical && k !== axis.name) sets.push({ path: ['parameters', k], value: undefined });

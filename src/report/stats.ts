@@ -23,14 +23,16 @@ export function summarizeUs(valuesUs: readonly (number | null)[]): Summary | nul
   return summarize(valuesUs.filter((v): v is number => v !== null).map(usToSeconds));
 }
 
-/** summarize summarizes plain numbers (seconds, counts); null for none. */
-export function summarize(xs: readonly number[]): Summary | null {
+/** summarize summarizes plain numbers (seconds, counts, fractions) to `decimals` places (6: microseconds); null for none. */
+export function summarize(xs: readonly number[], decimals = 6): Summary | null {
+  const scale = 10 ** decimals;
+  const places = (x: number): number => Math.round(x * scale) / scale;
   if (xs.length === 0) return null;
   const n = xs.length;
   const mean = xs.reduce((a, b) => a + b, 0) / n;
   const variance = n > 1 ? xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1) : 0;
   const t = n > 1 ? (T975[n - 2] ?? 1.96) : 0;
-  return { mean: round(mean), min: round(xs.reduce((a, b) => Math.min(a, b))), max: round(xs.reduce((a, b) => Math.max(a, b))), n, ci95: round((t * Math.sqrt(variance)) / Math.sqrt(n)) };
+  return { mean: places(mean), min: places(xs.reduce((a, b) => Math.min(a, b))), max: places(xs.reduce((a, b) => Math.max(a, b))), n, ci95: places((t * Math.sqrt(variance)) / Math.sqrt(n)) };
 }
 
 /** columnWidths is the widest cell of each column of a text table (a loop: a spread of many rows would overflow the stack). */

@@ -8,7 +8,8 @@ import { mdTable } from '../markdown.ts';
 import { lineChartSvg } from '../svg/line-chart.ts';
 import type { LinePanel } from '../svg/line-chart.ts';
 import type { SweepMetric, SweepRow } from './sweep-rows.ts';
-import { pointsCsv, SWEEP_METRICS } from './sweep-rows.ts';
+import { metricsOf, pointsCsv } from './sweep-rows.ts';
+import { architecturesMd } from './sweep-architectures.ts';
 import { sweepCells, summaryCsv } from './sweep-summary.ts';
 import type { SweepCell } from './sweep-summary.ts';
 
@@ -18,8 +19,15 @@ const METRIC_TITLES: Record<SweepMetric, string> = {
   target_recovery_s: 'Target recovery, s',
   client_disconnection_s: 'Client disconnection, s',
   violations: 'Invariant violations per run',
+  availability: 'Availability (fraction of client accesses answered)',
+  downtime_s_per_year: 'Downtime per year, s',
+  failures: 'Failures per replication',
+  incidents: 'Incidents simulated per replication',
+  simulated_s: 'Simulated time per replication (the incidents), s',
+  unhealed: 'Incidents the cluster did not heal from by the horizon',
 };
-const TIME_METRICS = SWEEP_METRICS.filter((m) => m !== 'violations');
+/** CHARTED are the metrics drawn against each numeric axis: the times of a fault, or a long run's availability and downtime. */
+const CHARTED: readonly SweepMetric[] = ['detection_s', 'function_recovery_s', 'target_recovery_s', 'client_disconnection_s', 'availability', 'downtime_s_per_year'];
 
 /**
  * targetLabel names a failed server in tables and legends: its name, or its name and fault type
@@ -46,21 +54,24 @@ export function sweepOutputFiles(sweep: Sweep, rows: readonly SweepRow[]): Map<s
   files.set('points.csv', pointsCsv(sweep, rows));
   files.set('summary.csv', summaryCsv(sweep, cells));
   const charts: string[] = [];
+  const metrics = metricsOf(sweep);
   for (const axis of sweep.axes.filter((a) => a.numeric && a.values.length > 1)) {
-    for (const metric of TIME_METRICS) {
+    for (const metric of CHARTED.filter((m) => metrics.includes(m))) {
       const name = `chart-${metric.replace(/_s$/, '')}-${axis.name}.svg`;
       files.set(name, chartSvg(sweep, cells, axis, metric));
       charts.push(name);
     }
   }
-  files.set('REPORT.md', reportMd(sweep, cells, charts));
+  files.set('REPORT.md', reportMd(sweep, cells, charts, metrics));
   return files;
 }
 
 /** chartSvg draws one metric against one axis: a panel per method (or one), a line per failed server and value of the other axes. */
 function chartSvg(sweep: Sweep, cells: readonly SweepCell[], axis: SweepAxis, metric: SweepMetric): string {
   const xAxis = sweep.axes.indexOf(axis);
-  const methodAxis = sweep.axes.findIndex((a) => a.kind === 'method');
+  // A study of availability draws one line per architecture, the mean over the services; a study of faults one per failed server.
+  const perService = sweep.points[0]?.availability === null;
+  const methodAxis = perService ? sweep.axes.findIndex((a) => a.kind === 'method') : -1;
   const panelLabels = methodAxis < 0 ? [''] : (sweep.axes[methodAxis] as SweepAxis).labels;
   const target = targetLabeller(cells);
   const panels: LinePanel[] = panelLabels.map((panelLabel, pi) => {
@@ -72,25 +83,41 @@ function chartSvg(sweep: Sweep, cells: readonly SweepCell[], axis: SweepAxis, me
       const others = sweep.axes
         .map((a, i) => (i === xAxis || i === methodAxis ? '' : `${a.name} ${a.labels[point.at[i] as number]}`))
         .filter((t) => t !== '');
-      const label = [target(c), ...others].join(', ');
+      const label = (perService ? [target(c), ...others] : others.length > 0 ? others : [sweep.name]).join(', ');
       let s = series.get(label);
       if (s === undefined) series.set(label, (s = []));
       const m = c.summary;
-      s.push({ x: axis.values[point.at[xAxis] as number] as number, y: m?.mean ?? null, ci: m === null ? null : [m.mean - m.ci95, m.mean + m.ci95] });
+      const x = axis.values[point.at[xAxis] as number] as number;
+      if (perService) s.push({ x, y: m?.mean ?? null, ci: m === null ? null : [m.mean - m.ci95, m.mean + m.ci95] });
+      else s.push({ x, y: m?.mean ?? null, ci: null });
     }
+    if (!perService) for (const [label, points] of series) series.set(label, meanByX(points));
     return { title: panelLabel === '' ? sweep.name : panelLabel === 'p2p' ? 'P2P' : panelLabel === 'ring' ? 'Ring' : panelLabel, series: [...series].map(([label, points]) => ({ label, points: points.sort((a, b) => a.x - b.x) })) };
   });
   return lineChartSvg({
     title: `${sweep.name}: ${METRIC_TITLES[metric].replace(/, s$/, '')} against ${axis.name}`,
-    subtitle: `Means of ${sweep.replications} replications per point, 95 % confidence bands; base scenario ${baseName(sweep.baseFile)}`,
+    subtitle: perService
+      ? `Means of ${sweep.replications} replications per point, 95 % confidence bands; base scenario ${baseName(sweep.baseFile)}`
+      : `Means over the services of ${sweep.replications} replications per point; base scenario ${baseName(sweep.baseFile)}`,
     xLabel: axis.name,
-    yLabel: 'seconds',
+    yLabel: metric === 'availability' ? 'fraction answered' : 'seconds',
     panels,
   });
 }
 
+/** meanByX averages the points of a series that share an x (the services of one point), in x order. */
+function meanByX(points: readonly { x: number; y: number | null }[]): { x: number; y: number | null; ci: null }[] {
+  const byX = new Map<number, number[]>();
+  for (const p of points) {
+    const ys = byX.get(p.x) ?? [];
+    if (p.y !== null) ys.push(p.y);
+    byX.set(p.x, ys);
+  }
+  return [...byX].map(([x, ys]) => ({ x, y: ys.length === 0 ? null : ys.reduce((a, b) => a + b, 0) / ys.length, ci: null }));
+}
+
 /** reportMd is the study's REPORT.md: what was run, how to rerun it, and a table and charts per metric. */
-function reportMd(sweep: Sweep, cells: readonly SweepCell[], charts: readonly string[]): string {
+function reportMd(sweep: Sweep, cells: readonly SweepCell[], charts: readonly string[], metrics: readonly SweepMetric[]): string {
   const runs = sweep.points.length * sweep.replications;
   const target = targetLabeller(cells);
   const out: string[] = [`# Sweep ${sweep.name}`, ''];
@@ -102,7 +129,9 @@ function reportMd(sweep: Sweep, cells: readonly SweepCell[], charts: readonly st
     '',
     `Each point's seed derives from the sweep's seed (${sweep.seed}) and the point's values (points.csv, column seed: the seed of each run, \`<point seed>/run-<replication>\`), so any point or shard reproduces alone: \`dbss sweep ${sweep.file} --shard I/N\` makes the points I, I+N, ... and \`dbss sweep merge\` joins shards into these files byte for byte.`,
     '',
-    sweep.phase === 'random'
+    sweep.points[0]?.availability !== null
+      ? 'Faults come from the fault process of the availability: block: every server fails after exponentially distributed times (its MTBF), St or Nt by the given share, drawn from each replication\'s seed; the ring and P2P recover them as the protocol does.'
+      : sweep.phase === 'random'
       ? 'Faults fall at a random phase of the monitoring interval: every fault of a run is shifted by one offset drawn for that run from [0, interval) (points.csv, column shift_s), so that detection is measured over the interval, not at one place in it.'
       : 'Faults fall where the base scenario or the fault pattern puts them (phase: fixed).',
     '',
@@ -111,16 +140,17 @@ function reportMd(sweep: Sweep, cells: readonly SweepCell[], charts: readonly st
     ...sweep.axes.map((a) => `| ${a.name} | ${a.labels.join(', ')} |`),
     '',
   );
-  for (const metric of SWEEP_METRICS) {
+  if (sweep.points[0]?.availability !== null) out.push(...architecturesMd(sweep, cells));
+  for (const metric of metrics) {
     const mine = cells.filter((c) => c.metric === metric);
-    const columns = [...new Set(mine.map((c) => (metric === 'violations' ? 'per run' : target(c))))];
+    const columns = [...new Set(mine.map((c) => (c.server === '' ? 'per run' : target(c))))];
     if (columns.length === 0) continue;
     out.push(`## ${METRIC_TITLES[metric]}`, '');
-    out.push(metric === 'violations' ? 'Mean over the replications [min-max].' : 'Mean over the replications with its 95 % confidence interval; "never (k of n)" when the event did not happen in k of the n replications.', '');
+    out.push(COUNTS.includes(metric) ? 'Mean over the replications [min-max].' : 'Mean over the replications with its 95 % confidence interval; "never (k of n)" when the event did not happen in k of the n replications.', '');
     const rows = sweep.points.map((p) => [
       ...sweep.axes.map((a, i) => a.labels[p.at[i] as number] as string),
       ...columns.map((col) => {
-        const c = mine.find((x) => x.point === p.index && (metric === 'violations' || target(x) === col));
+        const c = mine.find((x) => x.point === p.index && (x.server === '' || target(x) === col));
         return c === undefined ? '' : cellText(c);
       }),
     ]);
@@ -130,11 +160,18 @@ function reportMd(sweep: Sweep, cells: readonly SweepCell[], charts: readonly st
   return `${out.join('\n').trimEnd()}\n`;
 }
 
+/** COUNTS are the metrics that count things: shown with their range, not a confidence interval. */
+const COUNTS: readonly SweepMetric[] = ['violations', 'failures', 'incidents', 'unhealed'];
+
 function cellText(c: SweepCell): string {
   const s = c.summary;
   const missing = c.runs - (s?.n ?? 0);
   if (s === null) return `never (${c.runs} of ${c.runs})`;
-  const main = c.metric === 'violations' ? `${fixed(s.mean, 2)} [${fixed(s.min, 0)}-${fixed(s.max, 0)}]` : `${fixed(s.mean, 2)} ± ${fixed(s.ci95, 2)}`;
+  const main = COUNTS.includes(c.metric)
+    ? `${fixed(s.mean, 2)} [${fixed(s.min, 0)}-${fixed(s.max, 0)}]`
+    : c.metric === 'availability'
+      ? `${fixed(s.mean, 7)} ± ${fixed(s.ci95, 7)}`
+      : `${fixed(s.mean, 2)} ± ${fixed(s.ci95, 2)}`;
   return missing === 0 ? main : `${main}, never (${missing} of ${c.runs})`;
 }
 

@@ -7,10 +7,25 @@ import type { Sweep, SweepPoint } from '../../sim/sweep/sweep.ts';
 import { InputError } from '../../core/model/input-error.ts';
 import { runSeed } from '../../sim/run/experiment.ts';
 import { runOnce } from '../../sim/run/run.ts';
+import { runModel } from '../../sim/sweep/architectures.ts';
+import { runLongRun } from '../../sim/sweep/long-run.ts';
+import type { PointAvailability } from '../../sim/sweep/sweep.ts';
 
-/** SWEEP_METRICS are the times of Sec. 5.2-5.3 (and the detection) per failed server, and the invariants a run broke. */
-export const SWEEP_METRICS = ['detection_s', 'function_recovery_s', 'target_recovery_s', 'client_disconnection_s', 'violations'] as const;
-export type SweepMetric = (typeof SWEEP_METRICS)[number];
+/** FAULT_METRICS are the times of Sec. 5.2-5.3 (and the detection) per failed server, and the invariants a run broke. */
+export const FAULT_METRICS = ['detection_s', 'function_recovery_s', 'target_recovery_s', 'client_disconnection_s', 'violations'] as const;
+/**
+ * AVAILABILITY_METRICS are a long run's: per service the fraction of client accesses answered,
+ * the time it did not answer scaled to a year, and its failures; per run the incidents simulated,
+ * the simulated time they took, the invariants broken and the incidents the cluster never healed from.
+ */
+export const AVAILABILITY_METRICS = ['availability', 'downtime_s_per_year', 'failures', 'incidents', 'simulated_s', 'violations', 'unhealed'] as const;
+export const SWEEP_METRICS = [...new Set([...FAULT_METRICS, ...AVAILABILITY_METRICS])];
+export type SweepMetric = (typeof FAULT_METRICS)[number] | (typeof AVAILABILITY_METRICS)[number];
+
+/** metricsOf lists the metrics a sweep's rows hold, in their order. */
+export function metricsOf(sweep: Pick<Sweep, 'points'>): readonly SweepMetric[] {
+  return sweep.points[0]?.availability === null ? FAULT_METRICS : AVAILABILITY_METRICS;
+}
 
 export interface SweepRow {
   point: number;
@@ -23,8 +38,9 @@ export interface SweepRow {
   value: string;
 }
 
-/** runSweepPoint makes replication r (1-based) of a point: run r of the point's seed, faults shifted by its phase, every checker on. */
+/** runSweepPoint makes replication r (1-based) of a point: run r of the point's seed, faults shifted by its phase, every checker on; or its long run. */
 export function runSweepPoint(sweep: Pick<Sweep, 'phase' | 'seed'>, point: SweepPoint, replication: number): SweepRow[] {
+  if (point.availability !== null) return availabilityRows(point, replication);
   const run = pointRun(sweep, point, replication);
   const out = runOnce(run.spec, run.seed, { traceHash: false });
   const rows: SweepRow[] = [];
@@ -41,6 +57,35 @@ export function runSweepPoint(sweep: Pick<Sweep, 'phase' | 'seed'>, point: Sweep
   add('', '', 'violations', String(out.violations.reduce((n, v) => n + v.count, 0)));
   return rows;
 }
+
+/** availabilityRows makes replication r of a point of an availability study: its architecture for the horizon under the fault process. */
+function availabilityRows(point: SweepPoint, replication: number): SweepRow[] {
+  const a = point.availability as PointAvailability;
+  const seed = runSeed(point.seed, replication);
+  const services = point.spec.cluster.map((c) => c.data.hostName);
+  const out =
+    a.architecture === 'ring' || a.architecture === 'p2p'
+      ? runLongRun(point.spec, a.process, seed)
+      : runModel(a.architecture, services, point.spec.params, point.spec.sim, a.process, a.operatorRepairUs, seed);
+  const rows: SweepRow[] = [];
+  const add = (server: string, metric: SweepMetric, value: string): void => {
+    rows.push({ point: point.index, replication, server, fault: server === '' ? '' : 'process', metric, value });
+  };
+  const perYear = YEAR_US / a.process.horizonUs;
+  for (const t of out.services) {
+    add(t.server, 'availability', (t.accesses === 0 ? 1 : t.answered / t.accesses).toFixed(9));
+    add(t.server, 'downtime_s_per_year', secondsText(Math.round(t.downUs * perYear)));
+    add(t.server, 'failures', String(t.failures));
+  }
+  add('', 'incidents', String(out.incidents));
+  add('', 'simulated_s', secondsText(out.simulatedUs));
+  add('', 'violations', String(out.violations));
+  add('', 'unhealed', String(out.unhealed));
+  return rows;
+}
+
+/** YEAR_US is 365 days: downtime is reported per year of this length. */
+const YEAR_US = 365 * 86_400 * 1_000_000;
 
 /** secondsText writes integer microseconds as seconds with 6 decimals, exactly. */
 export function secondsText(us: number): string {
@@ -90,7 +135,7 @@ export function parsePointsCsv(text: string, file: string, sweep: Sweep): SweepR
     if (!Number.isInteger(point) || sweep.points[point] === undefined) throw new InputError(file, lineNo, 'point', `a point from 0 to ${sweep.points.length - 1}`, f[0]);
     if (!Number.isInteger(replication) || replication < 1 || replication > sweep.replications) throw new InputError(file, lineNo, 'replication', `1 to ${sweep.replications}`, f[sweep.axes.length + 1]);
     if (!metrics.includes(metric)) throw new InputError(file, lineNo, 'metric', `one of ${SWEEP_METRICS.join(', ')}`, metric);
-    if (value !== '' && !/^-?\d+(\.\d{6})?$/.test(value)) throw new InputError(file, lineNo, 'value', 'seconds with 6 decimals, a count, or nothing', value);
+    if (value !== '' && !/^-?\d+(\.\d{6}|\.\d{9})?$/.test(value)) throw new InputError(file, lineNo, 'value', 'seconds with 6 decimals, a fraction with 9, a count, or nothing', value);
     return { point, replication, server: f[sweep.axes.length + 4] as string, fault: f[sweep.axes.length + 5] as string, metric: metric as SweepMetric, value };
   });
 }

@@ -30,7 +30,8 @@ export function sweepCells(rows: readonly SweepRow[]): SweepCell[] {
   return [...groups.values()].map(({ cell, values }) => ({
     ...cell,
     runs: values.length,
-    summary: summarize(values.filter((v) => v !== '').map(Number)),
+    // A fraction is written with 9 decimals (availability near 1 needs them); every other value with 6 at most.
+    summary: summarize(values.filter((v) => v !== '').map(Number), cell.metric === 'availability' ? 9 : 6),
   }));
 }
 
@@ -42,7 +43,7 @@ export function summaryCsv(sweep: Sweep, cells: readonly SweepCell[]): string {
     const point = sweep.points[c.point];
     if (point === undefined) throw new Error(`a cell of point ${c.point}, which the sweep does not have`);
     const s = c.summary;
-    const num = (x: number | undefined): string => (x === undefined ? '' : fixed(x, 6));
+    const num = (x: number | undefined): string => (x === undefined ? '' : fixed(x, c.metric === 'availability' ? 9 : 6));
     lines.push(
       [
         String(c.point),

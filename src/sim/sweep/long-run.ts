@@ -9,13 +9,12 @@
 // its VIP back on the real server and managed by exactly one server (the state a new run starts
 // in). A run that ends otherwise is not cut there: it is run again longer, taking in the next
 // failure, until the cluster is healthy or the horizon is reached. What a skipped stretch does
-// not reproduce is the tick phase and the random draws it would have consumed; the next incident
-// draws its own phase and seed instead.
+// not reproduce is the random draws it would have consumed (the incident has a seed of its own);
+// the ticks fall on the replication's grid as in one run of the whole horizon.
 import { runOnce } from '../run/run.ts';
 import type { RunOutput } from '../run/run.ts';
 import { runLengthUs, settleUs } from '../run/run-spec.ts';
 import type { RunSpec } from '../run/run-spec.ts';
-import seedrandom from 'seedrandom';
 import { drawFailures } from './fault-process.ts';
 import type { Failure, FaultProcess } from './fault-process.ts';
 
@@ -51,8 +50,9 @@ export function runLongRun(spec: RunSpec, process: FaultProcess, seedText: strin
   let quietUs = process.horizonUs;
   for (let i = 0; i < failures.length; ) {
     const k = result.incidents++;
-    const leadUs = Math.floor(seedrandom.alea(`${seedText}/incident-${k}/phase`)() * spec.params.monitorIntervalUs);
-    const startUs = (failures[i] as Failure).atUs - leadUs;
+    // The incident's first tick is the last tick of the replication's grid (t = 0, interval, ...)
+    // before the failure, so the failure falls where it would in one run of the whole horizon.
+    const startUs = (failures[i] as Failure).atUs - ((failures[i] as Failure).atUs % spec.params.monitorIntervalUs);
     let j = i + 1;
     let endUs = (failures[i] as Failure).atUs + settle;
     while (j < failures.length && (failures[j] as Failure).atUs < endUs) endUs = Math.max(endUs, (failures[j++] as Failure).atUs + settle);

@@ -5,11 +5,16 @@
 import seedrandom from 'seedrandom';
 import { runSeed } from '../run/experiment.ts';
 import type { RunSpec } from '../run/run-spec.ts';
+import type { Architecture } from './architectures.ts';
+import type { FaultProcess } from './fault-process.ts';
 
-/** SweepAxis is one varied quantity: the method, a named fault pattern, or a parameter (seconds for a time). */
+/**
+ * SweepAxis is one varied quantity: the method, a named fault pattern, a parameter (seconds for
+ * a time), or in a study of availability the architecture or a number of the fault process.
+ */
 export interface SweepAxis {
   name: string;
-  kind: 'method' | 'faults' | 'parameter';
+  kind: 'method' | 'faults' | 'parameter' | 'architecture' | 'process';
   /** labels are the values as the CSV and charts show them, in the file's order. */
   labels: string[];
   /** values are what goes into the scenario: a method, a fault list as written, or a number. */
@@ -28,6 +33,16 @@ export interface SweepPoint {
   /** spec is the point's run, as its scenario describes it; seed is the point's (pointSeed). */
   spec: RunSpec;
   seed: number;
+  /** availability is the point's long run, in a study of availability; null in a study of single faults. */
+  availability: PointAvailability | null;
+}
+
+/** PointAvailability is what a point of an availability study runs: an architecture of Fig. 16 under a fault process. */
+export interface PointAvailability {
+  architecture: Architecture;
+  process: FaultProcess;
+  /** operatorRepairUs is how long an operator takes to repair a dedicated management server. */
+  operatorRepairUs: number;
 }
 
 export interface Sweep {

@@ -1,0 +1,46 @@
+// The Fig. 16 comparison of a study of availability, as a section of its REPORT.md: per
+// architecture and point, the servers it needs, the simulated availability and downtime (means
+// over the services) beside the closed form A = MTTF / (MTTF + MTTR), and what each model assumes.
+import { ARCHITECTURE_ASSUMPTIONS, closedFormAvailability, serversNeeded } from '../../sim/sweep/architectures.ts';
+import type { Sweep } from '../../sim/sweep/sweep.ts';
+import { fixed } from '../format.ts';
+import { mdTable } from '../markdown.ts';
+import type { SweepCell } from './sweep-summary.ts';
+
+export function architecturesMd(sweep: Sweep, cells: readonly SweepCell[]): string[] {
+  const meanOf = (point: number, metric: string): { mean: number; min: number } | null => {
+    const xs = cells.filter((c) => c.point === point && c.metric === metric && c.summary !== null).map((c) => c.summary?.mean as number);
+    return xs.length === 0 ? null : { mean: xs.reduce((a, b) => a + b, 0) / xs.length, min: Math.min(...xs) };
+  };
+  const rows = sweep.points.map((p) => {
+    const a = p.availability;
+    if (a === null) throw new Error('architecturesMd: a point without a long run');
+    const services = p.spec.cluster.length;
+    const simulated = meanOf(p.index, 'availability');
+    const down = meanOf(p.index, 'downtime_s_per_year');
+    const closed = closedFormAvailability(a.architecture, p.spec.params, p.spec.sim, a.process, a.operatorRepairUs);
+    const others = sweep.axes.filter((x) => x.kind !== 'architecture').map((x) => `${x.name} ${x.labels[p.at[sweep.axes.indexOf(x)] as number]}`);
+    return [
+      a.architecture,
+      others.join(', '),
+      String(serversNeeded(a.architecture, services)),
+      simulated === null ? '' : fixed(simulated.mean, 7),
+      simulated === null ? '' : fixed(simulated.min, 7),
+      fixed(closed, 7),
+      simulated === null ? '' : `${fixed(((1 - simulated.mean) / (1 - closed) - 1) * 100, 0)} %`,
+      down === null ? '' : fixed(down.mean, 1),
+    ];
+  });
+  return [
+    '## The architectures of Fig. 16',
+    '',
+    'Per point: the real servers each architecture needs for these services, the availability (fraction of client accesses answered; mean and lowest over the services), the closed form A = MTTF / (MTTF + MTTR) with the architecture\'s mean downtime per failure, how far the simulated unavailability is from the closed form\'s, and the downtime per service and year. Ring and P2P are simulated event by event, incident by incident; the other three are the models below, under the same failures.',
+    '',
+    mdTable(['architecture', 'point', 'servers', 'availability (mean)', 'availability (lowest service)', 'closed form', 'unavailability vs closed form', 'downtime s/yr'], rows),
+    '',
+    'What the models assume:',
+    '',
+    ...ARCHITECTURE_ASSUMPTIONS.map((a) => `- ${a}`),
+    '',
+  ];
+}

@@ -1,0 +1,200 @@
+// The other three architectures of the paper's Fig. 16, as simple models under the same fault
+// process as the ring and P2P (which the simulator runs event by event, long-run.ts): (a) a
+// failover cluster, each server with a hot standby; (b) a load-balancer cluster, each service
+// on three servers behind one load balancer; (c) a dedicated management server, which stops
+// recovering while it is down. Each model turns the drawn failures into outage intervals per
+// service from the same timings the protocol uses (Params, SimParams): the next examination
+// tick, the examination itself, the steps of a recovery, a restart or a boot. What the paper
+// does not say of them is a named assumption (ARCHITECTURE_ASSUMPTIONS), listed in the report.
+import seedrandom from 'seedrandom';
+import type { Params } from '../../core/model/params.ts';
+import type { SimParams } from '../sim-params.ts';
+import { drawFailures } from './fault-process.ts';
+import type { Failure, FaultProcess } from './fault-process.ts';
+import type { LongRunResult, ServiceTally } from './long-run.ts';
+
+export const MODELLED_ARCHITECTURES = ['failover-cluster', 'load-balancer', 'dedicated-manager'] as const;
+export type ModelledArchitecture = (typeof MODELLED_ARCHITECTURES)[number];
+/** ARCHITECTURES are the five of Fig. 16: the two the simulator runs, and the three modelled here. */
+export const ARCHITECTURES = ['ring', 'p2p', ...MODELLED_ARCHITECTURES] as const;
+export type Architecture = (typeof ARCHITECTURES)[number];
+
+/** LB_SERVERS is how many servers share a service behind the load balancer: Fig. 16(b) draws three. */
+export const LB_SERVERS = 3;
+
+export const ARCHITECTURE_ASSUMPTIONS: readonly string[] = [
+  'Every architecture examines its servers once a monitoring interval, from a tick phase drawn per replication, and finds a failure as the ring does: St after the load measurement, the network examination and a service examination; Nt after the load measurement and Tnd.',
+  'A failed server is repaired as the ring repairs it: St by a restart (shutdown and boot), Nt by a boot (Wake-on-LAN or a fencing agent\'s power-on), counted from the detection; the ring also waits its restart wait first, the models do not.',
+  '(a) Failover cluster: the standby runs already, so a failover is the VIP moving to it (vipSetUs). A failure of the standby costs nothing while the primary serves; with both down the service waits for the first repair. Servers: two per service and one that runs the cluster management (Sec. 6: "both systems need a server that ... collect[s] and examine[s] information").',
+  `(b) Load-balancer cluster: ${LB_SERVERS} servers per service; until the load balancer deselects a failed server (its detection), 1/${LB_SERVERS} of the accesses reach it and fail; the service is down only with all ${LB_SERVERS} down. The one load balancer fails and is repaired like a server; while it is down every service is. Servers: ${LB_SERVERS} per service, the load balancer and a management server.`,
+  '(c) Dedicated management server: a target failure is recovered as the ring recovers it (detection, load collection, file edit, virtual server resume, installation, VIP set); while the management server is down nothing is detected, and it is repaired by an operator after operatorRepairHours (nobody manages it: Sec. 6, "management cannot proceed if the management server fails"). Servers: the targets, the management server and the host of the virtual servers.',
+];
+
+/** ModelTimings are the times a model needs, derived from the protocol's parameters. */
+interface ModelTimings {
+  intervalUs: number;
+  examUs: (type: Failure['type']) => number;
+  repairUs: (type: Failure['type']) => number;
+  failoverUs: number;
+  recoveryUs: number;
+}
+
+function timingsOf(params: Params, sim: SimParams): ModelTimings {
+  return {
+    intervalUs: params.monitorIntervalUs,
+    examUs: (type) => sim.loadMeasureUs + (type === 'St' ? sim.networkExamOkUs + sim.serviceExamDefaultUs : params.networkExamTimeoutUs),
+    repairUs: (type) => (type === 'St' ? sim.shutdownUs : 0) + sim.bootToServiceUs,
+    failoverUs: sim.vipSetUs,
+    recoveryUs: sim.loadCollectUs + sim.fileEditUs + sim.vsResumeUs + sim.vsInstallProcedureUs + sim.vipSetUs,
+  };
+}
+
+/** serversNeeded is how many real servers an architecture needs for n services (see the assumptions). */
+export function serversNeeded(architecture: Architecture, services: number): number {
+  switch (architecture) {
+    case 'ring':
+    case 'p2p':
+      return services + 1; // Sec. 6: a file server keeps the management data and software.
+    case 'failover-cluster':
+      return 2 * services + 1;
+    case 'load-balancer':
+      return LB_SERVERS * services + 2;
+    case 'dedicated-manager':
+      return services + 2;
+  }
+}
+
+/**
+ * closedFormAvailability is the classical A = MTTF / (MTTF + MTTR) of one service, with the mean
+ * downtime per failure of each architecture from the same timings (a failure is found half an
+ * interval after it on average); the load balancer's is the fraction of accesses lost to
+ * undeselected servers times its own A, the dedicated manager's adds the wait for the operator
+ * to a failure that falls while the manager is down (half the repair, with the manager down a
+ * share R / (MTTF + R) of the time). A check on the simulated figures, not a replacement.
+ */
+export function closedFormAvailability(architecture: Architecture, params: Params, sim: SimParams, process: FaultProcess, operatorRepairUs: number): number {
+  const t = timingsOf(params, sim);
+  const mttf = process.mtbfUs;
+  const examUs = process.stShare * t.examUs('St') + (1 - process.stShare) * t.examUs('Nt');
+  const detectUs = t.intervalUs / 2 + examUs;
+  const a = (downPerFailureUs: number): number => mttf / (mttf + downPerFailureUs);
+  switch (architecture) {
+    case 'ring':
+    case 'p2p':
+      return a(detectUs + t.recoveryUs);
+    case 'failover-cluster':
+      return a(detectUs + t.failoverUs);
+    case 'load-balancer': {
+      const repairUs = process.stShare * t.repairUs('St') + (1 - process.stShare) * t.repairUs('Nt');
+      return a(detectUs + repairUs) * (1 - detectUs / mttf);
+    }
+    case 'dedicated-manager': {
+      const managerDown = operatorRepairUs / (mttf + operatorRepairUs);
+      return a(detectUs + t.recoveryUs + managerDown * (operatorRepairUs / 2));
+    }
+  }
+}
+
+/** runModel simulates one replication of a modelled architecture under the fault process. */
+export function runModel(architecture: ModelledArchitecture, services: readonly string[], params: Params, sim: SimParams, process: FaultProcess, operatorRepairUs: number, seedText: string): LongRunResult {
+  const t = timingsOf(params, sim);
+  const phaseUs = Math.floor(seedrandom.alea(`${seedText}/model-phase`)() * t.intervalUs);
+  const detectUs = (f: Failure): number => nextTickUs(f.atUs, phaseUs, t.intervalUs) + t.examUs(f.type) - f.atUs;
+  const tallies: ServiceTally[] = services.map((s) => ({ server: s, accesses: 0, answered: 0, downUs: 0, failures: 0 }));
+  const result: LongRunResult = { services: tallies, incidents: 0, simulatedUs: 0, violations: 0, unhealed: 0 };
+  if (architecture === 'failover-cluster') {
+    const failures = drawFailures(process, services.flatMap((s) => [s, `${s}b`]), seedText);
+    services.forEach((s, i) => {
+      const mine = failures.filter((f) => f.server === s || f.server === `${s}b`);
+      (tallies[i] as ServiceTally).failures = mine.length;
+      (tallies[i] as ServiceTally).downUs = failoverDownUs(s, mine, detectUs, t);
+    });
+  } else if (architecture === 'load-balancer') {
+    const members = (s: string): string[] => Array.from({ length: LB_SERVERS }, (_, k) => `${s}-${k + 1}`);
+    const failures = drawFailures(process, ['lb', ...services.flatMap(members)], seedText);
+    const lbDown = failures.filter((f) => f.server === 'lb').map((f): [number, number] => [f.atUs, f.atUs + detectUs(f) + t.repairUs(f.type)]);
+    services.forEach((s, i) => {
+      const mine = failures.filter((f) => members(s).includes(f.server));
+      (tallies[i] as ServiceTally).failures = mine.length;
+      (tallies[i] as ServiceTally).downUs = lbDownUs(members(s), mine, lbDown, detectUs, t);
+    });
+  } else {
+    const failures = drawFailures(process, ['manager', ...services], seedText);
+    const managerDown = failures.filter((f) => f.server === 'manager').map((f): [number, number] => [f.atUs, f.atUs + operatorRepairUs]);
+    services.forEach((s, i) => {
+      const mine = failures.filter((f) => f.server === s);
+      (tallies[i] as ServiceTally).failures = mine.length;
+      (tallies[i] as ServiceTally).downUs = mine.reduce((sum, f) => {
+        // Nothing is examined while the manager is down: the failure is found at its first tick after the repair.
+        const seenFromUs = upAt(f.atUs, managerDown);
+        const found = nextTickUs(seenFromUs, phaseUs, t.intervalUs) + t.examUs(f.type);
+        return sum + (found - f.atUs) + t.recoveryUs;
+      }, 0);
+    });
+  }
+  for (const tally of tallies) {
+    tally.downUs = Math.min(tally.downUs, process.horizonUs);
+    tally.accesses = process.horizonUs / (sim.clientOkUs + sim.clientIntervalUs);
+    tally.answered = tally.accesses * (1 - tally.downUs / process.horizonUs);
+  }
+  return result;
+}
+
+/** nextTickUs is the first examination tick at or after atUs, ticks falling at phaseUs + k intervals. */
+function nextTickUs(atUs: number, phaseUs: number, intervalUs: number): number {
+  return phaseUs + Math.ceil((atUs - phaseUs) / intervalUs) * intervalUs;
+}
+
+/** upAt is atUs, or the end of the down interval that holds it. */
+function upAt(atUs: number, down: readonly [number, number][]): number {
+  const hit = down.find(([from, to]) => atUs >= from && atUs < to);
+  return hit === undefined ? atUs : hit[1];
+}
+
+/** failoverDownUs walks one primary-standby pair through its failures: the active node's failure costs a failover, or the wait for a repair when the other is down too. */
+function failoverDownUs(primary: string, failures: readonly Failure[], detectUs: (f: Failure) => number, t: ModelTimings): number {
+  const upFromUs = new Map<string, number>([
+    [primary, 0],
+    [`${primary}b`, 0],
+  ]);
+  let active = primary;
+  let down = 0;
+  let servedFromUs = 0;
+  for (const f of failures) {
+    if ((upFromUs.get(f.server) ?? 0) > f.atUs) continue; // already down: a failure of a failed node changes nothing
+    const detectedUs = f.atUs + detectUs(f);
+    upFromUs.set(f.server, detectedUs + t.repairUs(f.type));
+    if (f.server !== active || f.atUs < servedFromUs) continue;
+    const other = f.server === primary ? `${primary}b` : primary;
+    const otherUpUs = Math.max(detectedUs, upFromUs.get(other) ?? 0);
+    servedFromUs = otherUpUs + t.failoverUs;
+    down += servedFromUs - f.atUs;
+    active = other;
+  }
+  return down;
+}
+
+/** lbDownUs adds the accesses lost to servers not yet deselected (1/LB_SERVERS of the time until detection), the time all members are down, and the load balancer's own downtime. */
+function lbDownUs(members: readonly string[], failures: readonly Failure[], lbDown: readonly [number, number][], detectUs: (f: Failure) => number, t: ModelTimings): number {
+  let down = 0;
+  const intervals: [number, number][] = [];
+  const upFromUs = new Map<string, number>();
+  for (const f of failures) {
+    if ((upFromUs.get(f.server) ?? 0) > f.atUs) continue; // already down: a failure of a failed server changes nothing
+    const detectedUs = f.atUs + detectUs(f);
+    down += (detectedUs - f.atUs) / members.length;
+    upFromUs.set(f.server, detectedUs + t.repairUs(f.type));
+    intervals.push([f.atUs, detectedUs + t.repairUs(f.type)]);
+  }
+  // All members down at once: sweep the intervals' ends.
+  const edges = intervals.flatMap(([a, b]): [number, number][] => [[a, 1], [b, -1]]).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  let depth = 0;
+  let since = 0;
+  for (const [at, step] of edges) {
+    if (depth >= members.length && step < 0) down += at - since;
+    depth += step;
+    if (depth >= members.length && step > 0) since = at;
+  }
+  for (const [from, to] of lbDown) down += to - from;
+  return down;
+}
