@@ -41,13 +41,17 @@ export interface LongRunResult {
 
 /** runLongRun simulates one replication of a fault process on the point's run (its own faults are ignored). */
 export function runLongRun(spec: RunSpec, process: FaultProcess, seedText: string): LongRunResult {
+  return runIncidents(spec, drawFailures(process, spec.cluster.map((c) => c.data.hostName), seedText), process.horizonUs, seedText);
+}
+
+/** runIncidents simulates given failures (sorted by time) over a horizon, incident by incident. */
+export function runIncidents(spec: RunSpec, failures: readonly Failure[], horizonUs: number, seedText: string): LongRunResult {
   const servers = spec.cluster.map((c) => c.data.hostName);
-  const failures = drawFailures(process, servers, seedText);
   const settle = settleUs(spec.params, spec.sim, spec.hardening);
   const tallies = new Map(servers.map((s) => [s, { server: s, accesses: 0, answered: 0, downUs: 0, failures: 0 }]));
   for (const f of failures) (tallies.get(f.server) as ServiceTally).failures++;
   const result: LongRunResult = { services: [...tallies.values()], incidents: 0, simulatedUs: 0, violations: 0, unhealed: 0 };
-  let quietUs = process.horizonUs;
+  let quietUs = horizonUs;
   for (let i = 0; i < failures.length; ) {
     const k = result.incidents++;
     // The incident's first tick is the last tick of the replication's grid (t = 0, interval, ...)
@@ -59,10 +63,10 @@ export function runLongRun(spec: RunSpec, process: FaultProcess, seedText: strin
     let out: RunOutput;
     for (;;) {
       out = runIncident(spec, failures.slice(i, j), startUs, endUs, `${seedText}/incident-${k}`);
-      if (healthy(out) || endUs >= process.horizonUs) break;
+      if (healthy(out) || endUs >= horizonUs) break;
       // Not healthy yet: run again longer, through the next failure if one comes before the horizon.
       if (j < failures.length) endUs = Math.max(endUs, (failures[j++] as Failure).atUs + settle);
-      else endUs = Math.min(process.horizonUs, startUs + 2 * (endUs - startUs));
+      else endUs = Math.min(horizonUs, startUs + 2 * (endUs - startUs));
     }
     if (!healthy(out)) result.unhealed++;
     result.violations += out.violations.reduce((n, v) => n + v.count, 0);

@@ -1,0 +1,87 @@
+// Long runs under a fault process: the incidents simulated one by one give what one run of the
+// whole horizon gives, up to the random draws of the skipped stretches; the failures are drawn as
+// the process says; the modelled architectures agree with their closed forms.
+import { describe, expect, it } from 'vitest';
+import { paperSpec } from '../../../src/paper/experiments.ts';
+import { runOnce } from '../../../src/sim/run/run.ts';
+import { closedFormAvailability, MODELLED_ARCHITECTURES, runModel } from '../../../src/sim/sweep/architectures.ts';
+import { drawFailures } from '../../../src/sim/sweep/fault-process.ts';
+import type { Failure } from '../../../src/sim/sweep/fault-process.ts';
+import { runIncidents, runLongRun } from '../../../src/sim/sweep/long-run.ts';
+
+const S = 1_000_000;
+const HOUR = 3600 * S;
+
+describe('a long run simulated incident by incident', () => {
+  const failures: Failure[] = [
+    { atUs: 1003.3 * S, server: 'FTP', type: 'Nt' },
+    { atUs: 3007.1 * S, server: 'Mail', type: 'St' },
+    { atUs: 3005 * S + 2 * S, server: 'Web1', type: 'Nt' },
+    { atUs: 9001.2 * S, server: 'Proxy', type: 'St' },
+  ].sort((a, b) => a.atUs - b.atUs) as Failure[];
+
+  it.each(['ring', 'p2p'] as const)('gives, for %s, each service the downtime and failed accesses of one run of the whole horizon, up to the random draws', (method) => {
+    const spec = { ...paperSpec(method, []), durationUs: null };
+    const horizonUs = 4 * HOUR;
+    const incidents = runIncidents(spec, failures, horizonUs, 'compare');
+    const whole = runOnce({ ...spec, faults: failures.map((f) => ({ ...f })), durationUs: horizonUs }, 'compare/whole', { traceHash: false, clientCounts: true });
+    expect(incidents.incidents).toBe(3); // Mail and Web1 fail within a settle time of each other: one incident
+    expect(incidents.simulatedUs).toBeLessThan(horizonUs / 10);
+    expect(incidents.violations).toBe(0);
+    for (const t of incidents.services) {
+      const c = whole.clientCounts.get(t.server);
+      if (c === undefined) throw new Error(`no client count for ${t.server}`);
+      const failed = failures.filter((f) => f.server === t.server).length;
+      expect(Math.abs(t.downUs - c.downUs)).toBeLessThanOrEqual(0.5 * S * Math.max(1, failed));
+      expect(Math.abs(t.accesses - t.answered - (c.accesses - c.answered))).toBeLessThanOrEqual(1);
+      if (failed === 0) expect(t.downUs).toBe(0);
+      else expect(t.downUs).toBeGreaterThan(5 * S);
+    }
+  });
+
+  it('simulates nothing when nothing fails, and every access is answered', () => {
+    const r = runIncidents({ ...paperSpec('ring', []), durationUs: null }, [], 24 * HOUR, 'quiet');
+    expect(r.incidents).toBe(0);
+    expect(r.simulatedUs).toBe(0);
+    for (const t of r.services) expect(t.answered).toBe(t.accesses);
+  });
+
+  it('runs a simulated year of the paper\'s six servers failing monthly with every incident healed and no invariant broken', () => {
+    const r = runLongRun({ ...paperSpec('ring', []), durationUs: null }, { horizonUs: 365 * 24 * HOUR, mtbfUs: 720 * HOUR, stShare: 0.5 }, 'year');
+    expect(r.incidents).toBeGreaterThan(40);
+    expect(r.unhealed).toBe(0);
+    expect(r.violations).toBe(0);
+  });
+});
+
+describe('the fault process', () => {
+  it('draws failures at the MTBF on average, St by the given share, sorted in time', () => {
+    const servers = ['A', 'B', 'C', 'D'];
+    const f = drawFailures({ horizonUs: 1000 * 24 * HOUR, mtbfUs: 100 * HOUR, stShare: 0.25 }, servers, 'p');
+    expect(f.length / servers.length).toBeGreaterThan(200);
+    expect(f.length / servers.length).toBeLessThan(280);
+    expect(f.filter((x) => x.type === 'St').length / f.length).toBeGreaterThan(0.2);
+    expect(f.filter((x) => x.type === 'St').length / f.length).toBeLessThan(0.3);
+    expect(f.every((x, i) => i === 0 || (f[i - 1] as Failure).atUs <= x.atUs)).toBe(true);
+    expect(drawFailures({ horizonUs: 1000 * 24 * HOUR, mtbfUs: 100 * HOUR, stShare: 0.25 }, servers, 'p')).toEqual(f);
+  });
+});
+
+describe('the modelled architectures of Fig. 16', () => {
+  it.each(MODELLED_ARCHITECTURES.filter((a) => a !== 'dedicated-manager'))('%s: the simulated unavailability is within 15 percent of its closed form over 200 replications', (architecture) => {
+    const spec = paperSpec('ring', []);
+    const process = { horizonUs: 365 * 24 * HOUR, mtbfUs: 720 * HOUR, stShare: 0.5 };
+    const services = spec.cluster.map((c) => c.data.hostName);
+    let down = 0;
+    let total = 0;
+    for (let r = 1; r <= 200; r++) {
+      const out = runModel(architecture, services, spec.params, spec.sim, process, 4 * HOUR, `m/${r}`);
+      for (const t of out.services) {
+        down += t.downUs;
+        total += process.horizonUs;
+      }
+    }
+    const closed = 1 - closedFormAvailability(architecture, spec.params, spec.sim, process, 4 * HOUR);
+    expect(Math.abs(down / total / closed - 1)).toBeLessThan(0.15);
+  });
+});
