@@ -3,7 +3,8 @@
 // directory one machine writes, byte for byte.
 import { readdirSync, unlinkSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseCommandLine } from '../config/command-line.ts';
 import { parseIntOption } from '../config/options.ts';
 import { prepareOutputDir } from '../config/output-dir.ts';
@@ -15,12 +16,14 @@ import { UsageError } from '../config/usage-error.ts';
 import { InputError } from '../core/model/input-error.ts';
 import { writeFileAtomic } from '../drivers/atomic-file.ts';
 import { sweepOutputFiles } from '../report/sweep/sweep-output.ts';
+import { slurmFiles } from '../report/sweep/slurm-script.ts';
 import { parsePointsCsv, pointsCsv } from '../report/sweep/sweep-rows.ts';
 import type { SweepRow } from '../report/sweep/sweep-rows.ts';
 import { clockText, Progress } from './progress.ts';
 import { runSweep } from './sweep-workers.ts';
 
 export const SWEEP_HELP = `Usage: dbss sweep <sweep.yaml> [--out DIR] [--jobs N] [--shard I/N]
+       dbss sweep <sweep.yaml> --slurm [--shards N] [--jobs N] [--out DIR]
        dbss sweep merge <shard-dir>... --out DIR
 
 Run a parameter study: a base scenario varied along axes (the method, named fault patterns,
@@ -37,6 +40,11 @@ Options:
   --jobs N        worker threads (default: the cores of this machine, ${availableParallelism()} here)
   --shard I/N     make only the points I, I+N, I+2N, ... (1 <= I <= N): DIR then holds that
                   shard's points.csv and shard.json, for dbss sweep merge
+  --slurm         run nothing: write DIR/sweep-array.sbatch (an array job, one task per shard,
+                  SLURM_ARRAY_TASK_ID to --shard, --jobs from SLURM_CPUS_PER_TASK),
+                  DIR/sweep-merge.sbatch (the merge, after every task ended well) and
+                  DIR/submit.sh, which submits both: bash DIR/submit.sh
+  --shards N      with --slurm, the array's tasks (default: the points, at most 16)
   -h, --help      show this help
 
 Each point's seed derives from the sweep's seed and the point's values, so a shard, or a sweep
@@ -59,7 +67,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandLine('sweep', {
     args: argv,
     allowPositionals: true,
-    options: { out: { type: 'string' }, jobs: { type: 'string' }, shard: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+    options: { out: { type: 'string' }, jobs: { type: 'string' }, shard: { type: 'string' }, slurm: { type: 'boolean', default: false }, shards: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
   });
   if (values.help) {
     console.log(SWEEP_HELP);
@@ -69,8 +77,20 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const file = positionals[0] as string;
   const jobs = values.jobs === undefined ? availableParallelism() : parseIntOption('--jobs', values.jobs, 1, 256);
   const sweep = loadSweepFile(file);
+  if (values.shards !== undefined && !values.slurm) throw new UsageError('--shards: goes with --slurm (one machine takes --shard I/N)');
+  if (values.slurm && values.shard !== undefined) throw new UsageError('--slurm and --shard: give one of them (the Slurm array sets each task\'s shard)');
   const shard = values.shard === undefined ? null : parseShard(values.shard, sweep.points.length);
   const outDir = await prepareOutputDir('--out', values.out ?? join('sweep-results', sweep.name));
+  if (values.slurm) {
+    if (!/^[A-Za-z0-9_./+-]+$/.test(resolve(outDir))) throw new UsageError(`--out: expected a directory path of letters, digits and _ . / + - for --slurm (#SBATCH lines take no quoting), got ${JSON.stringify(outDir)}`);
+    const shards = values.shards === undefined ? Math.min(16, sweep.points.length) : parseIntOption('--shards', values.shards, 1, sweep.points.length);
+    const plan = { name: sweep.name, sweepFile: resolve(file), outDir: resolve(outDir), nodePath: process.execPath, dbssPath: fileURLToPath(new URL('../../bin/dbss.js', import.meta.url)), shards, cpusPerTask: values.jobs === undefined ? 1 : jobs };
+    const scripts = slurmFiles(plan);
+    for (const [name, text] of scripts) await writeFileAtomic(join(outDir, name), text, { mode: 0o755 });
+    console.log(`wrote ${[...scripts.keys()].join(', ')} to ${outDir}: ${shards} array tasks of ${sweep.points.length} points x ${sweep.replications} replications, then the merge into ${outDir}`);
+    console.log(`submit with: bash ${join(outDir, 'submit.sh')}`);
+    return 0;
+  }
   const texts: SweepTexts = { file: sweep.file, text: sweep.text, baseFile: sweep.baseFile, baseText: sweep.baseText };
   const points = sweep.points.filter((p) => shard === null || p.index % shard.shards === shard.shard - 1).map((p) => p.index);
   const runs = points.length * sweep.replications;

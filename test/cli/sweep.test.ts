@@ -1,5 +1,6 @@
 // dbss sweep end to end, in-process: a small study gives the same directory on one job and on
 // two, shards merged give it byte for byte, and a merge refuses shards that do not make a whole.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,7 +36,13 @@ async function dbss(...args: string[]): Promise<{ status: number; stderr: string
 }
 
 function directory(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+  return Object.fromEntries(
+    readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => e.name)
+      .sort()
+      .map((f) => [f, readFileSync(join(dir, f), 'utf8')]),
+  );
 }
 
 beforeAll(() => {
@@ -103,6 +110,26 @@ describe('dbss sweep', () => {
     expect(r.stderr).toMatch(/points\.csv: rows: expected the 3 runs of shard 2\/3, got "1 runs"\n$/);
     writeFileSync(join(dir, 'points.csv'), text);
   });
+});
+
+describe('dbss sweep --slurm', () => {
+  it('writes an array job whose tasks, run as Slurm would run them, and its merge job give the directory one machine writes', async () => {
+    const out = join(tmp, 'slurm');
+    expect(await dbss('sweep', sweepFile, '--slurm', '--shards', '3', '--out', out)).toEqual({ status: 0, stderr: '' });
+    expect(readdirSync(out).sort()).toEqual(['submit.sh', 'sweep-array.sbatch', 'sweep-merge.sbatch']);
+    const array = readFileSync(join(out, 'sweep-array.sbatch'), 'utf8');
+    expect(array).toContain('#SBATCH --array=1-3\n');
+    for (const task of ['1', '2', '3']) {
+      const r = spawnSync('bash', [join(out, 'sweep-array.sbatch')], { encoding: 'utf8', env: { ...process.env, SLURM_ARRAY_TASK_ID: task, SLURM_CPUS_PER_TASK: '1' } });
+      expect(r.status, r.stderr).toBe(0);
+    }
+    const merge = spawnSync('bash', [join(out, 'sweep-merge.sbatch')], { encoding: 'utf8' });
+    expect(merge.status, merge.stderr).toBe(0);
+    const merged = directory(out);
+    for (const name of ['submit.sh', 'sweep-array.sbatch', 'sweep-merge.sbatch']) delete merged[name];
+    for (const name of Object.keys(merged)) if (name.startsWith('shard-')) delete merged[name];
+    expect(merged).toEqual(directory(join(tmp, 'one')));
+  }, 60_000);
 });
 
 describe('the shipped study (npm run sweep:paper)', () => {
