@@ -22,6 +22,7 @@ PACKAGES=(
   busybox-static cpio kmod
   qemu-system-x86 qemu-utils
   libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
+  slurm-wlm munge
 )
 
 missing=()
