@@ -39,6 +39,8 @@ import { parseBaseline } from '../report/findings/baseline.ts';
 import { readText } from '../config/read-text.ts';
 import { baselineLine, exploreJson, formatText, markKnown } from './explore/explore-output.ts';
 import { replaySchedule } from './explore/replay.ts';
+import { firstBreaks, parseShardOption, readShards, searchArgs, SHARD_FILE } from './explore/shards.ts';
+import type { ShardFile, ShardMethod } from './explore/shards.ts';
 import type { Hardening } from '../core/program/hardening.ts';
 
 export const EXPLORE_HELP = `Usage: dbss explore [options]
@@ -73,6 +75,10 @@ Options:
                       faults } (the findings of --json are one); only new findings fail
   --replay SEED:PATH  replay one fast-check seed and path (as printed with a finding) for the one
                       method given, with the same --seed, --servers, --max-faults and --faults
+  --shard I/N         run only the batches of shard I of N (a machine of a cluster; Slurm array
+                      task) and write DIR/explore-shard.json with each invariant's first break,
+                      unshrunk; dbss explore merge DIR... [--out --report --baseline --json] then
+                      shrinks and reports them as the search on one machine would
   --json              print JSON instead of text: { seed, baseline, methods: [...] }, each method
                       with its work (random schedules and shrink runs apart), findings and coverage
   -h, --help          show this help
@@ -80,7 +86,8 @@ Options:
 Exit status: 0 when nothing was found (with --baseline: nothing new; with --replay: the schedule
 breaks nothing), 1 when something was, 2 on bad arguments.`;
 
-export async function exploreCommand(argv: string[]): Promise<number> {
+export async function exploreCommand(argv: string[], merged: ReturnType<typeof readShards> | null = null): Promise<number> {
+  if (argv[0] === 'merge' && merged === null) return exploreMerge(argv.slice(1));
   const { values } = parseCommandLine('explore', {
     args: argv,
     options: {
@@ -99,6 +106,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
       report: { type: 'string' },
       baseline: { type: 'string' },
       replay: { type: 'string' },
+      shard: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -121,6 +129,10 @@ export async function exploreCommand(argv: string[]): Promise<number> {
   const ringHardening = hardeningOf(values.hardened, values.hardening) ?? [];
   const coverageOptions = values.faults === 'paper' ? PAPER_COVERAGE : FULL_COVERAGE;
   const replay = values.replay === undefined ? null : parseReplay(values.replay, targets.length, exhaustiveK);
+  const shard = values.shard === undefined ? null : parseShardOption(values.shard);
+  if (shard !== null && (exhaustiveK !== null || coverageK !== null || replay !== null || values.report !== undefined || values.baseline !== undefined)) {
+    throw new UsageError('--shard: a shard runs part of a random search only (no --exhaustive, --coverage, --replay, --report or --baseline: dbss explore merge takes those)');
+  }
   if (replay === null) checkWork(servers, targets.map((_, i) => (exhaustiveK === null ? (runsList[i] ?? (runsList[0] as number)) : 0)), exhaustiveK, coverageK, coverageOptions);
   // The baseline is read before any work (and before --report may overwrite the same file).
   const baseline = values.baseline === undefined ? null : parseBaseline(readText(values.baseline, 'baseline', 'reports/FINDINGS.md or a JSON list of findings'), values.baseline);
@@ -150,6 +162,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
     return replaySchedule(plan.target.label, plan.setup, plan.schedule, replay, values.json);
   }
   const outDir = await prepareOutputDir('--out', values.out);
+  if (shard !== null) return exploreShard(plans, seed, shard, argv, outDir);
   const reportFile = values.report === undefined ? undefined : await prepareOutputFile('--report', values.report);
 
   const reports: MethodReport[] = [];
@@ -168,10 +181,15 @@ export async function exploreCommand(argv: string[]): Promise<number> {
     let runsDone: number;
     let throughput: SearchThroughput;
     if (exhaustiveK === null) {
-      const r = await runSearchWorkers({ setup, schedule }, runs, seed, (done) => progress.tick(done));
+      // Merging shards: their first breaks are shrunk here, and their random schedules counted as they ran there.
+      const shards = merged?.methods.get(label) ?? null;
+      const part = merged === null ? null : { breaks: firstBreaks(shards ?? [], runs, seed) };
+      const r = await runSearchWorkers({ setup, schedule }, runs, seed, (done) => progress.tick(done), undefined, part);
       findings = r.findings;
-      runsDone = r.runs;
-      throughput = { kind: 'random', workers: r.workers, randomPerSecond: Math.round((r.runs * r.workers) / r.randomSeconds), shrinkRuns: r.shrinkRuns, randomSeconds: r.randomSeconds, shrinkSeconds: r.shrinkSeconds, wallSeconds: r.wallSeconds };
+      runsDone = shards === null ? r.runs : shards.reduce((n, m) => n + m.runs, 0);
+      const randomSeconds = shards === null ? r.randomSeconds : shards.reduce((n, m) => n + m.randomSeconds, 0);
+      const workers = shards === null ? r.workers : shards.reduce((n, m) => n + m.workers, 0);
+      throughput = { kind: 'random', workers, randomPerSecond: Math.round((runsDone * workers) / randomSeconds), shrinkRuns: r.shrinkRuns, randomSeconds, shrinkSeconds: r.shrinkSeconds, wallSeconds: r.wallSeconds };
     } else {
       const found: Finding[] = [];
       const e = exhaustiveFindings(setup, names, exhaustiveK, coverageOptions, found, (done) => progress.note(findingsNote(foundBefore + found.length)).tick(done));
@@ -224,6 +242,43 @@ export async function exploreCommand(argv: string[]): Promise<number> {
   }
   if (compared !== null) return compared.new.length > 0 ? 1 : 0;
   return reports.some((r) => r.violations.length > 0) ? 1 : 0;
+}
+
+/** exploreShard runs one shard of every method's random search and writes its first breaks for dbss explore merge. */
+async function exploreShard(plans: readonly { target: ExploreTarget; setup: ExploreSetup; schedule: ScheduleOptions; runs: number }[], seed: number, shard: { shard: number; shards: number }, argv: readonly string[], outDir: string): Promise<number> {
+  const methods: ShardMethod[] = [];
+  for (const plan of plans) {
+    const progress = new Progress(`explore ${plan.target.label} shard ${shard.shard}/${shard.shards}`, Math.ceil(plan.runs / shard.shards));
+    const r = await runSearchWorkers({ setup: plan.setup, schedule: plan.schedule }, plan.runs, seed, (done) => progress.tick(done), undefined, { only: shard });
+    progress.done();
+    methods.push({ label: plan.target.label, runs: r.runs, randomSeconds: r.randomSeconds, workers: r.workers, breaks: r.breaks.map((b) => ({ invariant: b.invariant, batch: b.batch.index, offset: b.offset })) });
+    console.log(`${plan.target.label}: ${r.runs} random schedules of shard ${shard.shard}/${shard.shards}, first breaks of ${r.breaks.length} invariant(s): ${r.breaks.map((b) => b.invariant).join(', ') || 'none'}`);
+  }
+  const file = join(outDir, SHARD_FILE);
+  await writeFileAtomic(file, `${JSON.stringify({ args: searchArgs(argv), ...shard, methods } satisfies ShardFile, null, 2)}\n`);
+  console.log(`wrote ${file}; merge the ${shard.shards} shards with dbss explore merge DIR... (it shrinks and reports)`);
+  return 0;
+}
+
+/** exploreMerge joins the shards of one search (shards.ts) and reports it as the search on one machine: `dbss explore merge DIR... [--out DIR] [--report FILE] [--baseline FILE] [--json]`. */
+async function exploreMerge(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandLine('explore merge', {
+    args: argv,
+    allowPositionals: true,
+    options: { out: { type: 'string' }, report: { type: 'string' }, baseline: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+  });
+  if (values.help) {
+    console.log(EXPLORE_HELP);
+    return 0;
+  }
+  const shards = readShards(positionals);
+  const output = [
+    ...(values.out === undefined ? [] : ['--out', values.out]),
+    ...(values.report === undefined ? [] : ['--report', values.report]),
+    ...(values.baseline === undefined ? [] : ['--baseline', values.baseline]),
+    ...(values.json ? ['--json'] : []),
+  ];
+  return exploreCommand([...shards.args, ...output], shards);
 }
 
 /** parseReplay reads --replay SEED:PATH, which replays one schedule of one method's random search. */

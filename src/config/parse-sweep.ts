@@ -141,7 +141,7 @@ function checkBudget(source: YamlSource, points: readonly SweepPoint[], replicat
 
 function axisOf(source: YamlSource, name: string, value: unknown, availability: boolean): SweepAxis {
   const at = ['axes', name];
-  const needsBlock = (): InputError => source.error(at, `an availability: block beside a ${name} axis (a study of availability)`, { keyLine: true, got: name });
+  const needsBlock = (): InputError => source.error(at, `an availability: block for the ${name} axis (a study of availability)`, { keyLine: true, got: name });
   if (name === 'architecture') {
     if (!availability) throw needsBlock();
     if (!Array.isArray(value) || value.length === 0) throw source.error(at, `a list of architectures from ${ARCHITECTURES.join(', ')}`);

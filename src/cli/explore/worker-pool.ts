@@ -11,6 +11,14 @@ import type { SearchJob, WorkItem, WorkResult } from './search-worker.ts';
 
 export const SEARCH_WORKERS = 2;
 
+/**
+ * SearchPart makes the search one part of a search spread over machines: `only` runs the batches
+ * of one shard (index % shards = shard - 1) and shrinks nothing, returning each invariant's first
+ * break among them; `breaks` runs no batch and shrinks the given breaks (the first of each
+ * invariant over all shards), as `dbss explore merge` does.
+ */
+export type SearchPart = { only: { shard: number; shards: number } } | { breaks: readonly Break[] };
+
 /** SearchRun is a search's findings and its work, random schedules and shrink runs counted apart. */
 export interface SearchRun {
   runs: number;
@@ -22,17 +30,22 @@ export interface SearchRun {
   shrinkSeconds: number;
   /** wallSeconds is the whole search, the workers' start-up included. */
   wallSeconds: number;
+  /** breaks are, for a shard (SearchPart only), each invariant's first break among its batches, unshrunk. */
+  breaks: Break[];
 }
 
-export async function runSearchWorkers(base: SearchJob, runs: number, seed: number, onProgress: (randomDone: number) => void, workers = SEARCH_WORKERS): Promise<SearchRun> {
-  const batches = batchesOf(runs, seed);
-  const merge = new FirstBreaks(batches.length);
-  const shrinks: Break[] = [];
-  const result: SearchRun = { runs, shrinkRuns: 0, findings: [], workers, randomSeconds: 0, shrinkSeconds: 0, wallSeconds: 0 };
+export async function runSearchWorkers(base: SearchJob, runs: number, seed: number, onProgress: (randomDone: number) => void, workers = SEARCH_WORKERS, part: SearchPart | null = null): Promise<SearchRun> {
+  const all = batchesOf(runs, seed);
+  const batches = part === null ? all : 'breaks' in part ? [] : all.filter((b) => b.index % part.only.shards === part.only.shard - 1);
+  const merge = new FirstBreaks(all.length);
+  const shardFirst = new Map<string, Break>();
+  const shrinks: Break[] = part !== null && 'breaks' in part ? [...part.breaks] : [];
+  const planned = batches.reduce((n, b) => n + b.runs, 0);
+  const result: SearchRun = { runs: planned, shrinkRuns: 0, findings: [], workers, randomSeconds: 0, shrinkSeconds: 0, wallSeconds: 0, breaks: [] };
   let nextBatch = 0;
   let randomDone = 0;
   let inFlight = 0;
-  let shrinksHanded = 0;
+  let shrinksHanded = shrinks.length;
   const t0 = performance.now();
   const threads = Array.from({ length: workers }, () => new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), { workerData: base }));
   const idle = [...threads];
@@ -64,12 +77,20 @@ export async function runSearchWorkers(base: SearchJob, runs: number, seed: numb
           inFlight--;
           if (r.type === 'batch') {
             result.randomSeconds += r.seconds;
-            merge.add(r.batch, r.breaks);
             randomDone += r.batch.runs;
             onProgress(randomDone);
-            const settled = merge.settled();
-            shrinksHanded += settled.length;
-            shrinks.push(...settled);
+            if (part !== null) {
+              // A shard keeps each invariant's first break among its own batches; the merge shrinks.
+              for (const b of r.breaks) {
+                const known = shardFirst.get(b.invariant);
+                if (known === undefined || b.batch.firstRun + b.offset < known.batch.firstRun + known.offset) shardFirst.set(b.invariant, b);
+              }
+            } else {
+              merge.add(r.batch, r.breaks);
+              const settled = merge.settled();
+              shrinksHanded += settled.length;
+              shrinks.push(...settled);
+            }
           } else {
             result.shrinkSeconds += r.seconds;
             result.shrinkRuns += r.shrinkRuns;
@@ -91,7 +112,8 @@ export async function runSearchWorkers(base: SearchJob, runs: number, seed: numb
   }
   result.wallSeconds = (performance.now() - t0) / 1000;
   // Every batch merged and every settled break shrunk, or the search would be missing findings.
-  if (randomDone !== runs || result.findings.length !== shrinksHanded) throw new Error(`search ended with ${randomDone} of ${runs} schedules and ${result.findings.length} of ${shrinksHanded} shrinks`);
+  if (randomDone !== planned || result.findings.length !== shrinksHanded) throw new Error(`search ended with ${randomDone} of ${planned} schedules and ${result.findings.length} of ${shrinksHanded} shrinks`);
   result.findings.sort(findingOrder);
+  result.breaks = [...shardFirst.values()].sort((a, b) => a.batch.firstRun + a.offset - (b.batch.firstRun + b.offset));
   return result;
 }

@@ -1,0 +1,120 @@
+// A search spread over machines: `dbss explore ... --shard I/N --out DIR` runs the batches of one
+// shard and writes DIR/explore-shard.json (the search's own flags, and each method's first break
+// of every invariant among the shard's batches, unshrunk); `dbss explore merge DIR... ` takes
+// each invariant's first break over all shards, which is the one a single machine's search meets
+// first, and shrinks and reports it as that search would. Slurm runs the shards as an array job.
+import { join } from 'node:path';
+import { InputError } from '../../core/model/input-error.ts';
+import { readText } from '../../config/read-text.ts';
+import { UsageError } from '../../config/usage-error.ts';
+import { batchesOf } from '../../sim/explore/search.ts';
+import type { Break } from '../../sim/explore/search.ts';
+
+export const SHARD_FILE = 'explore-shard.json';
+
+/** OUTPUT_FLAGS say where a search's results go, not what it searches: a shard drops them, its merge takes its own. */
+const OUTPUT_FLAGS = ['--shard', '--out', '--report', '--baseline'];
+
+/** ShardMethod is one method's part of a shard: its random schedules, worker time, and first breaks by batch index and offset. */
+export interface ShardMethod {
+  label: string;
+  runs: number;
+  randomSeconds: number;
+  workers: number;
+  breaks: { invariant: string; batch: number; offset: number }[];
+}
+
+export interface ShardFile {
+  /** args are the search's flags as given, less the output flags: every shard of one search has the same. */
+  args: string[];
+  shard: number;
+  shards: number;
+  methods: ShardMethod[];
+}
+
+/** searchArgs drops the output flags (and their values) and --json from an explore command line. */
+export function searchArgs(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--json') continue;
+    if (OUTPUT_FLAGS.includes(a)) {
+      i++;
+      continue;
+    }
+    if (OUTPUT_FLAGS.some((f) => a.startsWith(`${f}=`))) continue;
+    out.push(a);
+  }
+  return out;
+}
+
+/** parseShardOption reads --shard I/N. */
+export function parseShardOption(text: string): { shard: number; shards: number } {
+  const m = /^(\d{1,6})\/(\d{1,6})$/.exec(text.trim());
+  const shard = Number(m?.[1]);
+  const shards = Number(m?.[2]);
+  if (m === null || shard < 1 || shard > shards) throw new UsageError(`--shard: expected I/N with 1 <= I <= N, such as 1/4, got ${JSON.stringify(text)}`);
+  return { shard, shards };
+}
+
+/** readShards reads the shard files of one search, checking that they belong together and make a whole. */
+export function readShards(dirs: readonly string[]): { args: string[]; shards: number; methods: Map<string, ShardMethod[]> } {
+  if (dirs.length === 0) throw new UsageError('dbss explore merge: expected the shard directories to merge');
+  const files = dirs.map((dir) => {
+    const file = join(dir, SHARD_FILE);
+    const text = readText(file, 'shard', `the ${SHARD_FILE} of a dbss explore --shard directory`);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new InputError(file, null, 'shard', `JSON written by dbss explore --shard`, text.slice(0, 40));
+    }
+    if (!isShardFile(value)) throw new InputError(file, null, 'shard', 'args, shard, shards and methods as dbss explore --shard writes them', text.slice(0, 40));
+    return { dir, file, shard: value };
+  });
+  const first = files[0] as (typeof files)[number];
+  for (const f of files) {
+    if (JSON.stringify(f.shard.args) !== JSON.stringify(first.shard.args)) throw new InputError(f.file, null, 'args', `the search of ${first.file} (${first.shard.args.join(' ')})`, f.shard.args.join(' '));
+    if (f.shard.shards !== first.shard.shards) throw new InputError(f.file, null, 'shards', `${first.shard.shards}, as in ${first.file}`, String(f.shard.shards));
+  }
+  const n = first.shard.shards;
+  for (let i = 1; i <= n; i++) {
+    const have = files.filter((f) => f.shard.shard === i);
+    if (have.length !== 1) throw new UsageError(`dbss explore merge: expected shard ${i} of ${n} once, got it ${have.length === 0 ? 'in none' : `in ${have.map((f) => f.dir).join(' and ')}`}`);
+  }
+  const methods = new Map<string, ShardMethod[]>();
+  for (const f of files) for (const m of f.shard.methods) methods.set(m.label, [...(methods.get(m.label) ?? []), m]);
+  return { args: first.shard.args, shards: n, methods };
+}
+
+/** firstBreaks takes each invariant's first break over every shard of a method, as batches of the whole search. */
+export function firstBreaks(parts: readonly ShardMethod[], runs: number, seed: number): Break[] {
+  const batches = batchesOf(runs, seed);
+  const first = new Map<string, Break>();
+  for (const part of parts) {
+    for (const b of part.breaks) {
+      const batch = batches[b.batch];
+      if (batch === undefined || b.offset < 0 || b.offset >= batch.runs) throw new UsageError(`dbss explore merge: a break at batch ${b.batch}, schedule ${b.offset}, which the search of ${runs} schedules does not have`);
+      const known = first.get(b.invariant);
+      const at = batch.firstRun + b.offset;
+      if (known === undefined || at < known.batch.firstRun + known.offset) first.set(b.invariant, { invariant: b.invariant, batch, offset: b.offset });
+    }
+  }
+  return [...first.values()];
+}
+
+function isShardFile(v: unknown): v is ShardFile {
+  const o = v as Partial<ShardFile> | null;
+  return (
+    typeof o === 'object' &&
+    o !== null &&
+    Array.isArray(o.args) &&
+    o.args.every((a) => typeof a === 'string') &&
+    Number.isInteger(o.shard) &&
+    Number.isInteger(o.shards) &&
+    (o.shard as number) >= 1 &&
+    (o.shard as number) <= (o.shards as number) &&
+    Array.isArray(o.methods) &&
+    o.methods.every((m) => typeof m.label === 'string' && Number.isInteger(m.runs) && typeof m.randomSeconds === 'number' && Number.isInteger(m.workers) && Array.isArray(m.breaks) && m.breaks.every((b) => typeof b.invariant === 'string' && Number.isInteger(b.batch) && Number.isInteger(b.offset)))
+  );
+}

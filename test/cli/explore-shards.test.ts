@@ -1,0 +1,62 @@
+// dbss explore on several machines: shards of a search (--shard I/N) merged by dbss explore merge
+// find the schedules, seeds and paths the search on one machine finds, and write the same
+// scenario files; a merge of shards that do not make one whole search is refused.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failureOf, main } from '../../src/cli/cli.ts';
+
+let tmp = '';
+const SEARCH = ['--method', 'ring', '--runs', '60', '--seed', '2', '--max-faults', '3', '--faults', 'paper', '--disable', 'automaticConnectionSelection'];
+
+async function dbss(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const log = console.log;
+  console.log = (...x: unknown[]) => void out.push(x.join(' '));
+  try {
+    return { status: await main(args), stdout: out.join('\n'), stderr: '' };
+  } catch (e) {
+    return { status: failureOf(e).status, stdout: out.join('\n'), stderr: failureOf(e).stderr };
+  } finally {
+    console.log = log;
+  }
+}
+
+/** findingsOf reads --json output without the work figures and with the output directory cut from paths. */
+function findingsOf(json: string, dir: string): unknown {
+  const value = JSON.parse(json) as { methods: { label: string; runs: number; findings: unknown[] }[] };
+  return JSON.parse(JSON.stringify(value.methods.map((m) => [m.label, m.runs, m.findings])).replaceAll(dir, 'DIR'));
+}
+
+function scenarioFiles(dir: string): Record<string, string> {
+  return Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+}
+
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'dbss-explore-shards-'));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('dbss explore --shard and dbss explore merge', () => {
+  it('find, shrink and write what the search on one machine does', async () => {
+    const one = await dbss('explore', ...SEARCH, '--out', join(tmp, 'one'), '--json');
+    expect(one.status).toBe(1);
+    for (const i of [1, 2, 3]) expect((await dbss('explore', ...SEARCH, '--shard', `${i}/3`, '--out', join(tmp, `shard-${i}`))).status).toBe(0);
+    const merged = await dbss('explore', 'merge', join(tmp, 'shard-2'), join(tmp, 'shard-3'), join(tmp, 'shard-1'), '--out', join(tmp, 'merged'), '--json');
+    expect(merged.status).toBe(1);
+    const found = findingsOf(one.stdout, join(tmp, 'one'));
+    expect((found as unknown[][])[0]?.[2]).not.toEqual([]);
+    expect(findingsOf(merged.stdout, join(tmp, 'merged'))).toEqual(found);
+    expect(scenarioFiles(join(tmp, 'merged'))).toEqual(scenarioFiles(join(tmp, 'one')));
+  }, 120_000);
+
+  it('refuses shards that lack one, or come from another search, with one line and status 2', async () => {
+    const missing = await dbss('explore', 'merge', join(tmp, 'shard-1'), join(tmp, 'shard-2'), '--out', join(tmp, 'bad'));
+    expect(missing).toMatchObject({ status: 2, stderr: 'error: dbss explore merge: expected shard 3 of 3 once, got it in none\n' });
+    expect((await dbss('explore', '--method', 'ring', '--runs', '50', '--seed', '9', '--shard', '3/3', '--out', join(tmp, 'other'))).status).toBe(0);
+    const other = await dbss('explore', 'merge', join(tmp, 'shard-1'), join(tmp, 'shard-2'), join(tmp, 'other'), '--out', join(tmp, 'bad'));
+    expect(other.status).toBe(2);
+    expect(other.stderr).toMatch(/explore-shard\.json: args: expected the search of .*, got "--method ring --runs 50 --seed 9"\n$/);
+  }, 60_000);
+});
