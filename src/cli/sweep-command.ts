@@ -3,7 +3,7 @@
 // directory one machine writes, byte for byte.
 import { readdirSync, unlinkSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCommandLine } from '../config/command-line.ts';
 import { parseIntOption } from '../config/options.ts';
@@ -28,7 +28,10 @@ export const SWEEP_HELP = `Usage: dbss sweep <sweep.yaml> [--out DIR] [--jobs N]
 
 Run a parameter study: a base scenario varied along axes (the method, named fault patterns,
 any scenario parameter as a list or a range), each point replicated with its own seed, every
-invariant checked. See sweeps/ for examples and docs/sweeps.md for the file format.
+invariant checked. With an availability: block, each replication is instead months or years
+under a fault process (MTBF, St/Nt share), for the five architectures of Fig. 16 (ring and P2P
+simulated incident by incident, the others as documented models). See sweeps/ for examples and
+docs/sweeps.md for the file format.
 
 Writes DIR (default sweep-results/<name>): sweep.yaml and scenario.yaml (copied in),
 points.csv (one row per point x replication x failed server x metric), summary.csv (means
@@ -84,7 +87,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   if (values.slurm) {
     if (!/^[A-Za-z0-9_./+-]+$/.test(resolve(outDir))) throw new UsageError(`--out: expected a directory path of letters, digits and _ . / + - for --slurm (#SBATCH lines take no quoting), got ${JSON.stringify(outDir)}`);
     const shards = values.shards === undefined ? Math.min(16, sweep.points.length) : parseIntOption('--shards', values.shards, 1, sweep.points.length);
-    const plan = { name: sweep.name, sweepFile: resolve(file), outDir: resolve(outDir), nodePath: process.execPath, dbssPath: fileURLToPath(new URL('../../bin/dbss.js', import.meta.url)), shards, cpusPerTask: values.jobs === undefined ? 1 : jobs };
+    const plan = { name: sweep.name, sweepFile: resolve(file), outDir: resolve(outDir), nodePath: process.execPath, dbssPath: join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'dbss.js'), shards, cpusPerTask: values.jobs === undefined ? 1 : jobs };
     const scripts = slurmFiles(plan);
     for (const [name, text] of scripts) await writeFileAtomic(join(outDir, name), text, { mode: 0o755 });
     console.log(`wrote ${[...scripts.keys()].join(', ')} to ${outDir}: ${shards} array tasks of ${sweep.points.length} points x ${sweep.replications} replications, then the merge into ${outDir}`);
