@@ -8,9 +8,10 @@ import { mdTable } from '../markdown.ts';
 import type { SweepCell } from './sweep-summary.ts';
 
 export function architecturesMd(sweep: Sweep, cells: readonly SweepCell[]): string[] {
-  const meanOf = (point: number, metric: string): { mean: number; min: number } | null => {
-    const xs = cells.filter((c) => c.point === point && c.metric === metric && c.summary !== null).map((c) => c.summary?.mean as number);
-    return xs.length === 0 ? null : { mean: xs.reduce((a, b) => a + b, 0) / xs.length, min: Math.min(...xs) };
+  const meanOf = (point: number, metric: string): { mean: number; min: number; ci95: number } | null => {
+    const mine = cells.filter((c) => c.point === point && c.metric === metric && c.summary !== null).map((c) => c.summary as NonNullable<SweepCell['summary']>);
+    const avg = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+    return mine.length === 0 ? null : { mean: avg(mine.map((m) => m.mean)), min: Math.min(...mine.map((m) => m.mean)), ci95: avg(mine.map((m) => m.ci95)) };
   };
   const rows = sweep.points.map((p) => {
     const a = p.availability;
@@ -24,7 +25,7 @@ export function architecturesMd(sweep: Sweep, cells: readonly SweepCell[]): stri
       a.architecture,
       others.join(', '),
       String(serversNeeded(a.architecture, services)),
-      simulated === null ? '' : fixed(simulated.mean, 7),
+      simulated === null ? '' : `${fixed(simulated.mean, 7)} ± ${fixed(simulated.ci95, 7)}`,
       simulated === null ? '' : fixed(simulated.min, 7),
       fixed(closed, 7),
       simulated === null ? '' : `${fixed(((1 - simulated.mean) / (1 - closed) - 1) * 100, 0)} %`,
@@ -34,9 +35,11 @@ export function architecturesMd(sweep: Sweep, cells: readonly SweepCell[]): stri
   return [
     '## The architectures of Fig. 16',
     '',
-    'Per point: the real servers each architecture needs for these services, the availability (fraction of client accesses answered; mean and lowest over the services), the closed form A = MTTF / (MTTF + MTTR) with the architecture\'s mean downtime per failure, how far the simulated unavailability is from the closed form\'s, and the downtime per service and year. Ring and P2P are simulated event by event, incident by incident; the other three are the models below, under the same failures.',
+    'Per point: the real servers each architecture needs for these services, the availability (fraction of client accesses answered; the mean over the services with the mean of their 95 % intervals, and the lowest service), the closed form A = MTTF / (MTTF + MTTR) with the architecture\'s mean downtime per failure, how far the simulated unavailability is from the closed form\'s, and the downtime per service and year. Ring and P2P are simulated event by event, incident by incident; the other three are the models below, under the same failures.',
     '',
-    mdTable(['architecture', 'point', 'servers', 'availability (mean)', 'availability (lowest service)', 'closed form', 'unavailability vs closed form', 'downtime s/yr'], rows),
+    "A dedicated management server's downtime comes mostly from rare coincidences (a failure while an operator repairs the manager, which all services share in one replication), so its figure needs many replications: the interval says how far to trust it.",
+    '',
+    mdTable(['architecture', 'point', 'servers', 'availability (mean ± 95 %)', 'availability (lowest service)', 'closed form', 'unavailability vs closed form', 'downtime s/yr'], rows),
     '',
     'What the models assume:',
     '',

@@ -68,13 +68,15 @@ describe('the fault process', () => {
 });
 
 describe('the modelled architectures of Fig. 16', () => {
-  it.each(MODELLED_ARCHITECTURES.filter((a) => a !== 'dedicated-manager'))('%s: the simulated unavailability is within 15 percent of its closed form over 200 replications', (architecture) => {
+  // The dedicated manager's downtime rests on rare coincidences (a failure inside the operator's repair): it needs more replications.
+  it.each(MODELLED_ARCHITECTURES)('%s: the simulated unavailability is within 15 percent of its closed form over enough replications', (architecture) => {
+    const replications = architecture === 'dedicated-manager' ? 2000 : 200;
     const spec = paperSpec('ring', []);
     const process = { horizonUs: 365 * 24 * HOUR, mtbfUs: 720 * HOUR, stShare: 0.5 };
     const services = spec.cluster.map((c) => c.data.hostName);
     let down = 0;
     let total = 0;
-    for (let r = 1; r <= 200; r++) {
+    for (let r = 1; r <= replications; r++) {
       const out = runModel(architecture, services, spec.params, spec.sim, process, 4 * HOUR, `m/${r}`);
       for (const t of out.services) {
         down += t.downUs;
