@@ -29,7 +29,7 @@ import { defaultSimParams } from '../paper/testbed.ts';
 import { hardeningOf, parseIntOption } from '../config/options.ts';
 import { findingsNote, Progress } from './progress.ts';
 import { UsageError } from '../config/usage-error.ts';
-import { eventBudgetProblem, MAX_EXPLORE_EVENTS, MAX_EXPLORE_RUNS, MAX_SCHEDULE_FAULTS } from '../config/limits.ts';
+import { eventBudgetProblem, MAX_EXPLORE_EVENTS, MAX_EXPLORE_RUNS, MAX_SCHEDULE_FAULTS, MAX_SERVERS } from '../config/limits.ts';
 import { prepareOutputDir, prepareOutputFile } from '../config/output-dir.ts';
 import { findingYaml } from '../config/scenario-writer.ts';
 import { runSearchWorkers } from './explore/worker-pool.ts';
@@ -119,7 +119,7 @@ export async function exploreCommand(argv: string[], merged: ReturnType<typeof r
   const runsList = (values.runs ?? '1000').split(',').map((r) => parseIntOption('--runs', r, 1, MAX_EXPLORE_RUNS));
   if (runsList.length !== 1 && runsList.length !== targets.length) throw new UsageError(`--runs: expected one number or one per method (${targets.length}), got ${JSON.stringify(values.runs)}`);
   const seed = values.seed === undefined ? 1 : parseIntOption('--seed', values.seed, 0);
-  const servers = values.servers === undefined ? 6 : parseIntOption('--servers', values.servers, 2, 250);
+  const servers = values.servers === undefined ? 6 : parseIntOption('--servers', values.servers, 2, MAX_SERVERS);
   const maxFaultsList = (values['max-faults'] ?? '3').split(',').map((f) => parseIntOption('--max-faults', f, 1, MAX_SCHEDULE_FAULTS));
   if (maxFaultsList.length !== 1 && maxFaultsList.length !== targets.length) throw new UsageError(`--max-faults: expected one number or one per method (${targets.length}), got ${JSON.stringify(values['max-faults'])}`);
   const exhaustiveK = values.exhaustive === undefined ? null : parseIntOption('--exhaustive', values.exhaustive, 1, servers);

@@ -22,6 +22,12 @@ export const MIN_PERIOD_S = 0.001;
 /** MAX_FIRST_TICK_UNIX_S bounds the UNIX time of the first tick: 2100-01-01, so that clock times stay exact in microseconds. */
 export const MAX_FIRST_TICK_UNIX_S = 4_102_444_800;
 
+/**
+ * MAX_SERVERS bounds a synthetic ring (`cluster: { synthetic: K }`, explore --servers): the
+ * studies at scale of issue 10 reach 10,000 servers. The event budgets bound what one run costs.
+ */
+export const MAX_SERVERS = 10_000;
+
 /** MAX_RUNS bounds the runs of one sim or repro invocation. */
 export const MAX_RUNS = 10_000;
 

@@ -19,7 +19,8 @@ import { METHODS } from '../core/method.ts';
 import type { Method } from '../core/method.ts';
 import type { Scenario, ScenarioExpectation } from './scenario.ts';
 import { YamlSource } from './yaml-source.ts';
-import { MAX_FAULTS, MAX_RUNS, MAX_TIME_S } from './limits.ts';
+import { MAX_FAULTS, MAX_RUNS, MAX_SERVERS, MAX_TIME_S } from './limits.ts';
+import { syntheticCluster } from '../sim/synthetic-cluster.ts';
 import type { YamlPath } from './yaml-source.ts';
 
 export { PARAMETER_NAMES } from './parameters.ts';
@@ -36,6 +37,8 @@ export interface ParseScenarioOptions {
 export const DEFAULT_RUNS = 10;
 export const DEFAULT_SEED = 1;
 
+const CLUSTER_EXPECTED = `a directory of management data files, or { synthetic: K } for a generated ring of S1..SK (2 <= K <= ${MAX_SERVERS})`;
+const SYNTHETIC_EXPECTED = `a number of servers from 2 to ${MAX_SERVERS}`;
 const TIME_EXPECTED = `a time in seconds, from 0 to ${MAX_TIME_S}`;
 const DURATION_EXPECTED = `a duration in seconds, more than 0 and at most ${MAX_TIME_S}`;
 const DELAY_EXPECTED = `a delay in seconds, from 0 to ${MAX_TIME_S}`;
@@ -71,7 +74,18 @@ export const scenarioShape = {
   description: z.string({ error: 'a one-line description' }).optional(),
   method: z.enum(METHODS as [Method, ...Method[]], { error: `one of ${METHODS.join(', ')}` }).optional(),
   servers: serverList('a list of server names in ring order, such as [Mail, FTP, Web1]').optional(),
-  cluster: z.string({ error: 'a directory of management data files' }).min(1, { error: 'a directory of management data files' }).optional(),
+  cluster: z
+    .union(
+      [
+        z.string().min(1, { error: 'a directory of management data files' }),
+        z.strictObject(
+          { synthetic: z.int({ error: SYNTHETIC_EXPECTED }).min(2, { error: SYNTHETIC_EXPECTED }).max(MAX_SERVERS, { error: SYNTHETIC_EXPECTED }) },
+          { error: (iss) => (iss.code === 'unrecognized_keys' ? 'only the key synthetic: a generated ring is not also read from a directory' : CLUSTER_EXPECTED) },
+        ),
+      ],
+      { error: CLUSTER_EXPECTED },
+    )
+    .optional(),
   faults: z
     .array(strictMap(faultShape, 'a fault such as { server: FTP, type: Nt, at: 5 }'), { error: 'a list of faults such as [{ server: FTP, type: Nt, at: 5 }]' })
     .max(MAX_FAULTS, { error: `a list of at most ${MAX_FAULTS} faults` }),
@@ -167,7 +181,7 @@ export function parseScenarioSource(source: YamlSource, text: string, options: P
  * down and reordered by `servers:` when given, No. 1..n in ring order. A ring needs two servers.
  */
 function ringOf(source: YamlSource, raw: RawScenario, options: ParseScenarioOptions, errors: InputError[]): ClusterServer[] {
-  const all = raw.cluster === undefined ? paperCluster() : options.loadCluster(raw.cluster);
+  const all = raw.cluster === undefined ? paperCluster() : typeof raw.cluster === 'string' ? options.loadCluster(raw.cluster) : syntheticCluster(raw.cluster.synthetic);
   const byName = new Map(all.map((c) => [c.data.hostName, c]));
   let ring = all;
   if (raw.servers !== undefined) {

@@ -26,7 +26,7 @@ const SCENARIO_KEYS: Record<keyof typeof scenarioShape, string> = {
   description: 'One line saying what the scenario shows.',
   method: "The management method: ring (the paper's ring-type DBSS, Sec. 4) or p2p (the P2P method it improves on, Sec. 2.3). Default: ring; --method overrides it.",
   servers: "The servers of the ring in ring order, named from the cluster; No. 1..n follow this order. At least 2, each once. Default: the whole cluster in its own order.",
-  cluster: "A directory of management data (ring.txt and one <Host>.dat per server, Fig. 4), relative to the scenario file (to the current directory when the scenario is read from standard input). Default: the paper's six servers (Fig. 13).",
+  cluster: "A directory of management data (ring.txt and one <Host>.dat per server, Fig. 4), relative to the scenario file (to the current directory when the scenario is read from standard input); or { synthetic: K }, a generated ring of K servers S1..SK with unique addresses (labels only), for studies at scale. Default: the paper's six servers (Fig. 13).",
   faults: `Required. The faults injected into every run, at most ${MAX_FAULTS}; [] for none.`,
   runs: `How many seeded runs, 1 to ${MAX_RUNS}. Default: ${DEFAULT_RUNS} (the paper's means of 10 runs, Sec. 5.3); --runs overrides it.`,
   seed: `The seed of the random streams; run i uses the seed "<seed>/run-<i>". Default: ${DEFAULT_SEED}; --seed overrides it.`,

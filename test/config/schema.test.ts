@@ -33,6 +33,7 @@ const BEYOND_SCHEMA: Record<string, string> = {
   'parameter-twice.yaml': 'a name and its alias are not both given',
   'probe-timeout-above-poll.yaml': 'parameters agree with each other',
   'servers-unknown.yaml': 'servers named are of the cluster',
+  'synthetic-over-budget.yaml': 'the simulation budget',
   'service-wait-above-interval.yaml': 'parameters agree with each other',
   'tnd-above-interval.yaml': 'parameters agree with each other',
   'unknown-server.yaml': 'servers named are of the ring',
