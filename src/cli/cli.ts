@@ -17,6 +17,7 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
   sim: { load: () => import('./sim-command.ts').then((m) => ({ run: m.simCommand, help: m.SIM_HELP })), summary: 'simulate a scenario file and report the recovery times' },
   explore: { load: () => import('./explore-command.ts').then((m) => ({ run: m.exploreCommand, help: m.EXPLORE_HELP })), summary: 'search fault schedules for broken invariants, shrunk to scenarios' },
   sweep: { load: () => import('./sweep-command.ts').then((m) => ({ run: m.sweepCommand, help: m.SWEEP_HELP })), summary: 'a parameter study: a scenario varied along axes, replicated, on every core or as shards' },
+  scale: { load: () => import('./scale-command.ts').then((m) => ({ run: m.scaleCommand, help: m.SCALE_HELP })), summary: 'the ring at growing ring sizes: messages per server, recovery, the simulator\'s cost' },
   lab: { load: () => import('./lab-command.ts').then((m) => ({ run: m.labCommand, help: m.LAB_HELP })), summary: 'a lab of network namespaces with real sshd, chrony, services and KVM (root)' },
   bench: { load: () => import('./bench-command.ts').then((m) => ({ run: m.benchCommand, help: m.BENCH_HELP })), summary: 'measure the simulator (events per second)' },
   repro: { load: () => import('./repro-command.ts').then((m) => ({ run: m.reproCommand, help: m.REPRO_HELP })), summary: 'replay the paper\'s experiments for ring and P2P: CSV, SVG charts, REPORT.md' },

@@ -15,6 +15,7 @@ import { Trace } from '../kernel/trace.ts';
 import { clientAccesses, clientDisconnectionsUs, disconnectionUs } from '../world/client.ts';
 import type { ClientAccess } from '../world/client.ts';
 import { downUs } from '../world/availability.ts';
+import type { Traffic } from '../world/traffic.ts';
 import { injectFault } from '../world/faults.ts';
 import type { Fault } from '../world/faults.ts';
 import { SimServer } from '../world/server.ts';
@@ -53,6 +54,8 @@ export interface RunOutput {
   clientCounts: Map<string, ClientCount>;
   /** violations are the invariants this run broke (src/sim/checkers), the first of each with a count. */
   violations: (Violation & { count: number })[];
+  /** traffic is the management traffic the programs sent (world/traffic.ts). */
+  traffic: Traffic;
 }
 
 export function runOnce(spec: RunSpec, seed: string, observe: RunObservation = {}): RunOutput {
@@ -130,6 +133,7 @@ export function runOnce(spec: RunSpec, seed: string, observe: RunObservation = {
     eventsRun: kernel.eventsRun,
     programEvents: world.eventsHandled,
     violations: assertion === null ? checkers.violations() : [...checkers.violations(), assertion],
+    traffic: world.network.traffic,
   };
 }
 

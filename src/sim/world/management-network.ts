@@ -6,6 +6,7 @@ import type { ProtocolNode } from '../../core/program/ports.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { SimServer } from './server.ts';
 import type { NodeRunner } from './node-runner.ts';
+import { Traffic } from './traffic.ts';
 
 /** SemWindow is a SemLoss (delayUs null) or SemDelay fault on the records to and from a server. */
 export interface SemWindow {
@@ -20,6 +21,9 @@ export class ManagementNetwork {
   readonly semWindows: SemWindow[] = [];
   /** cutUntilUs holds, per server, when its last cut off the management network ended (or will end). */
   private readonly cutUntilUs = new Map<string, number>();
+
+  /** traffic counts the messages sent on it (traffic.ts). */
+  readonly traffic = new Traffic();
 
   constructor(
     private readonly kernel: Kernel,
@@ -49,6 +53,7 @@ export class ManagementNetwork {
    */
   deliverToOthers(from: SimServer, event: NodeEvent): boolean {
     let others = 0;
+    let sent = 0;
     let reached = 0;
     // The copies that take the switch's time alone arrive together: one kernel event hands them out
     // in the order they were sent, as their own events with consecutive sequence numbers would run.
@@ -56,7 +61,9 @@ export class ManagementNetwork {
     for (const to of this.servers.values()) {
       if (to === from || to.runner === null) continue;
       others++;
-      if (!from.managementLinkUp || !to.managementLinkUp) continue;
+      if (!from.managementLinkUp) continue;
+      sent++; // sent, whether or not it arrives
+      if (!to.managementLinkUp) continue;
       const extraUs = this.semExtraUs(from.name, to.name);
       if (extraUs === null) continue;
       if (extraUs === 0) (together ??= []).push(to.runner);
@@ -64,6 +71,8 @@ export class ManagementNetwork {
       reached++;
     }
     if (together !== null) this.kernel.afterWith(this.deliveryUs, deliverAll, { runners: together, event });
+    if (event.type === 'semEdits') this.traffic.addSem(event.edits, sent);
+    else this.traffic.add('syncFiles', sent);
     return reached > 0 || others === 0;
   }
 
@@ -72,12 +81,14 @@ export class ManagementNetwork {
    * a SEM record's time; nothing comes back when either way is cut or lost, or the peer has no answer.
    */
   ask<A>(from: SimServer, to: SimServer, answer: (peer: ProtocolNode) => A | null, event: (answer: A) => NodeEvent): void {
+    if (from.managementLinkUp) this.traffic.add('semResync', 1);
     const thereUs = this.wayUs(from, to);
     if (thereUs === null) return;
     this.kernel.after(thereUs, () => {
       const a = to.runner !== null && to.runner.node.running ? answer(to.runner.node) : null;
       const backUs = this.wayUs(to, from);
       if (a === null || backUs === null || from.runner === null) return;
+      this.traffic.add('semResync', 1);
       from.runner.later(backUs, event(a));
     });
   }

@@ -198,14 +198,20 @@ export class World implements CommandSink {
       case 'measureLoad':
         return reply(runner, this.vary(this.sim.loadMeasureUs), command.id, { kind: 'load', sample: sampleLoad(this.sim, me.runningVs.size, this.loads) });
       case 'collectLoads':
-        return afterThen(this.kernel, runner, this.onServer(me, 0, this.vary(this.sim.loadCollectUs)), command.id, () => ({ kind: 'loads', reports: this.loadReports(me) }));
+        return afterThen(this.kernel, runner, this.onServer(me, 0, this.vary(this.sim.loadCollectUs)), command.id, () => {
+          const reports = this.loadReports(me);
+          this.network.traffic.add('loadCollection', 2 * reports.length);
+          return { kind: 'loads', reports };
+        });
       case 'probeNetwork': {
         const target = this.server(command.target);
         const ok = me.serviceLinkUp && target.answersNetwork;
+        if (me.serviceLinkUp) this.network.traffic.add('networkExams', ok ? 2 : 1);
         const vary = command.extra === true ? (us: number): number => this.varyHardened(us) : (us: number): number => this.vary(us);
         return reply(runner, ok ? vary(this.sim.networkExamOkUs) : command.timeoutUs, command.id, ok ? OK : FAIL);
       }
       case 'probeService':
+        if (me.serviceLinkUp) this.network.traffic.add('serviceExams', 2);
         return probeService(this, runner, command);
       case 'probeInternal':
         return reply(runner, command.extra === true ? this.varyHardened(this.sim.internalCheckUs) : this.vary(this.sim.internalCheckUs), command.id, me.serviceLinkUp && me.serviceUp ? OK : FAIL);

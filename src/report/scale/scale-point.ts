@@ -1,0 +1,65 @@
+// One point of a study at scale (issue 10): a ring of K servers run for some simulated hours with
+// 1 % of its servers failing, spread over the run, every checker on; what the protocol sent
+// (sim/world/traffic.ts) and what the simulator spent. `dbss scale` runs one per ring size.
+import { defaultParams } from '../../paper/params.ts';
+import { defaultSimParams } from '../../paper/testbed.ts';
+import { paperCluster } from '../../paper/cluster.ts';
+import { US_PER_S } from '../../core/model/time.ts';
+import type { Method } from '../../core/method.ts';
+import { runOnce } from '../../sim/run/run.ts';
+import type { RunSpec } from '../../sim/run/run-spec.ts';
+import { syntheticCluster } from '../../sim/synthetic-cluster.ts';
+import type { Fault } from '../../sim/world/faults.ts';
+import type { TrafficKind } from '../../sim/world/traffic.ts';
+
+/** ScalePoint is one ring size's figures. */
+export interface ScalePoint {
+  method: Method;
+  servers: number;
+  simulatedSeconds: number;
+  faults: number;
+  violations: string[];
+  events: number;
+  programEvents: number;
+  messages: Record<TrafficKind, number>;
+  messagesPerServerPerSecond: number;
+  semBytesPerServerPerSecond: number;
+  /** detectionSeconds and functionRecoverySeconds are means over the faults detected and recovered. */
+  detectionSeconds: number | null;
+  functionRecoverySeconds: number | null;
+}
+
+/** scaleSpec is the run of a ring of k servers for simulatedUs, with faults on 1 % of them (at least one), spread over the run, Nt and St in turn. */
+export function scaleSpec(method: Method, k: number, simulatedUs: number): RunSpec {
+  const cluster = k === 6 ? paperCluster() : syntheticCluster(k);
+  const n = Math.max(1, Math.round(k / 100));
+  const faults: Fault[] = Array.from({ length: n }, (_, i) => ({
+    server: (cluster[Math.floor(((i + 0.5) * k) / n)] as (typeof cluster)[number]).data.hostName,
+    type: i % 2 === 0 ? 'Nt' : 'St',
+    // 5 s after a tick, as in Table 2; spread over the run, ending a settle time before its end.
+    atUs: Math.floor(((i * simulatedUs) / (n + 1)) / (10 * US_PER_S)) * 10 * US_PER_S + 5 * US_PER_S,
+  }));
+  return { method, cluster, params: defaultParams(), sim: defaultSimParams(), faults, durationUs: simulatedUs, disabled: [], hardening: [] };
+}
+
+/** runScalePoint runs one ring size and reads its figures. */
+export function runScalePoint(method: Method, k: number, simulatedUs: number, seed: string): ScalePoint {
+  const spec = scaleSpec(method, k, simulatedUs);
+  const out = runOnce(spec, seed, { traceHash: false });
+  const seconds = simulatedUs / US_PER_S;
+  const mean = (xs: number[]): number | null => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length / US_PER_S);
+  return {
+    method,
+    servers: k,
+    simulatedSeconds: seconds,
+    faults: spec.faults.length,
+    violations: [...new Set(out.violations.map((v) => v.invariant))],
+    events: out.eventsRun,
+    programEvents: out.programEvents,
+    messages: { ...out.traffic.messages },
+    messagesPerServerPerSecond: out.traffic.total() / k / seconds,
+    semBytesPerServerPerSecond: out.traffic.semBytes / k / seconds,
+    detectionSeconds: mean(out.targets.flatMap((t) => (t.detectedAtUs === null ? [] : [t.detectedAtUs - t.faultAtUs]))),
+    functionRecoverySeconds: mean(out.targets.flatMap((t) => (t.functionRecoveryUs === null ? [] : [t.functionRecoveryUs]))),
+  };
+}

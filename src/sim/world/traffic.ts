@@ -1,0 +1,37 @@
+// The management traffic of a simulated run, counted as the protocol sends it, whatever the
+// simulator batches (one kernel event hands a SEM broadcast's copies out together): a SEM record
+// broadcast to k live programs is k messages. A message is one request or one answer: a
+// network examination is an echo and its reply (2), a service examination a request and its
+// answer (2), a load collection a request and a report per host asked (2 each), a SEM
+// resynchronisation a request and its answer (2). Bytes are counted for SEM records only, as their
+// Diff.dat text (Sec. 3.1), without the transport's framing (HMAC, JSON, UDP/IP headers): they
+// are the traffic that grows with the ring.
+import { formatDiff } from '../../core/model/sem.ts';
+import type { SemEdit } from '../../core/model/sem.ts';
+
+export const TRAFFIC_KINDS = ['semRecords', 'syncFiles', 'semResync', 'networkExams', 'serviceExams', 'loadCollection'] as const;
+export type TrafficKind = (typeof TRAFFIC_KINDS)[number];
+
+export class Traffic {
+  readonly messages: Record<TrafficKind, number> = { semRecords: 0, syncFiles: 0, semResync: 0, networkExams: 0, serviceExams: 0, loadCollection: 0 };
+  /** semBytes is the Diff.dat text of every SEM record copy sent. */
+  semBytes = 0;
+
+  add(kind: TrafficKind, messages: number): void {
+    this.messages[kind] += messages;
+  }
+
+  /** addSem counts a broadcast of edits to `copies` programs: one message per copy, the records' text per copy. */
+  addSem(edits: readonly SemEdit[], copies: number): void {
+    if (copies === 0) return;
+    this.messages.semRecords += copies;
+    let bytes = 0;
+    for (const e of edits) bytes += formatDiff(e).length + 1;
+    this.semBytes += bytes * copies;
+  }
+
+  /** total is every message counted. */
+  total(): number {
+    return TRAFFIC_KINDS.reduce((n, k) => n + this.messages[k], 0);
+  }
+}
