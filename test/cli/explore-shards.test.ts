@@ -1,26 +1,21 @@
 // dbss explore on several machines: shards of a search (--shard I/N) merged by dbss explore merge
 // find the schedules, seeds and paths the search on one machine finds, and write the same
 // scenario files; a merge of shards that do not make one whole search is refused.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failureOf, main } from '../../src/cli/cli.ts';
 
 let tmp = '';
 const SEARCH = ['--method', 'ring', '--runs', '60', '--seed', '2', '--max-faults', '3', '--faults', 'paper', '--disable', 'automaticConnectionSelection'];
 
-async function dbss(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const log = console.log;
-  console.log = (...x: unknown[]) => void out.push(x.join(' '));
-  try {
-    return { status: await main(args), stdout: out.join('\n'), stderr: '' };
-  } catch (e) {
-    return { status: failureOf(e).status, stdout: out.join('\n'), stderr: failureOf(e).stderr };
-  } finally {
-    console.log = log;
-  }
+const DBSS = join(import.meta.dirname, '../../bin/dbss.js');
+
+/** dbss runs a real process: bin/dbss.js runs the build when it is fresh, so its search workers start without compiling. */
+async function dbss(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const r = spawnSync(process.execPath, [DBSS, ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** findingsOf reads --json output without the work figures and with the output directory cut from paths. */
