@@ -77,13 +77,13 @@ export function applyEdit(files: ManagementFiles, edit: SemEdit): EditOutcome {
   const ring = isRingFile(edit.file);
   switch (edit.op) {
     case 'Add':
-      if (lines.includes(edit.line)) return 'duplicate';
+      if (positionOf(lines, edit.line) >= 0) return 'duplicate';
       insertLine(lines, edit.line, ring);
       return 'applied';
     case 'Del': {
-      const i = lines.indexOf(edit.line);
+      const i = positionOf(lines, edit.line);
       if (i < 0) return 'missing';
-      lines.splice(i, 1);
+      removeLine(lines, i);
       return 'applied';
     }
     case 'Mod':
@@ -92,17 +92,17 @@ export function applyEdit(files: ManagementFiles, edit: SemEdit): EditOutcome {
 }
 
 function modifyLine(lines: string[], oldLine: string, newLine: string, ring: boolean): EditOutcome {
-  const i = lines.indexOf(oldLine);
+  const i = positionOf(lines, oldLine);
   if (i >= 0) {
     if (oldLine === newLine) return 'duplicate';
-    if (lines.includes(newLine)) {
-      lines.splice(i, 1);
+    if (positionOf(lines, newLine) >= 0) {
+      removeLine(lines, i);
       return 'applied';
     }
     replaceLine(lines, i, newLine, ring);
     return 'applied';
   }
-  if (lines.includes(newLine)) return 'duplicate';
+  if (positionOf(lines, newLine) >= 0) return 'duplicate';
   const key = lineKey(oldLine);
   let match = -1;
   for (let j = 0; j < lines.length; j++) {
@@ -115,6 +115,45 @@ function modifyLine(lines: string[], oldLine: string, newLine: string, ring: boo
   return 'resolvedByKey';
 }
 
+/**
+ * A replica's file of K lines gets an edit from every server each interval (the heartbeat
+ * stamps), so finding a line by a scan would cost K comparisons per edit, K^3 per interval for the
+ * whole ring. LineIndex keeps each file array's positions by line, built on first use and kept up
+ * to date by the edits below; every edit of a replica goes through applyEdit. A found position is
+ * checked against the array, and an array whose length changed outside applyEdit is indexed anew.
+ */
+interface LineIndex {
+  at: Map<string, number>;
+  length: number;
+}
+
+const lineIndexes = new WeakMap<readonly string[], LineIndex>();
+
+/** positionOf is lines.indexOf(line) through the index (lines hold no line twice: applyEdit keeps them a set). */
+function positionOf(lines: readonly string[], line: string): number {
+  let index = lineIndexes.get(lines);
+  if (index === undefined || index.length !== lines.length) index = reindex(lines);
+  const i = index.at.get(line);
+  if (i === undefined) return -1;
+  if (lines[i] === line) return i;
+  return reindex(lines).at.get(line) ?? -1;
+}
+
+function reindex(lines: readonly string[]): LineIndex {
+  const at = new Map<string, number>();
+  // First position wins, as indexOf's would.
+  for (let i = lines.length - 1; i >= 0; i--) at.set(lines[i] as string, i);
+  const index = { at, length: lines.length };
+  lineIndexes.set(lines, index);
+  return index;
+}
+
+/** removeLine deletes line i; the positions after it move, so the index is built anew on its next use. */
+function removeLine(lines: string[], i: number): void {
+  lines.splice(i, 1);
+  lineIndexes.delete(lines);
+}
+
 /** hasKey tells whether line's first column is key, without cutting out a substring. */
 function hasKey(line: string, key: string): boolean {
   return line.startsWith(key) && (line.length === key.length || line[key.length] === ' ');
@@ -124,6 +163,11 @@ function hasKey(line: string, key: string): boolean {
 function insertLine(lines: string[], line: string, ring: boolean): void {
   if (!ring) {
     lines.push(line);
+    const index = lineIndexes.get(lines);
+    if (index !== undefined && index.length === lines.length - 1) {
+      if (!index.at.has(line)) index.at.set(line, lines.length - 1);
+      index.length = lines.length;
+    }
     return;
   }
   const no = ringNoOf(line);
@@ -131,16 +175,22 @@ function insertLine(lines: string[], line: string, ring: boolean): void {
   let i = lines.length;
   while (i > 0 && ringNoOf(lines[i - 1] as string) > no) i--;
   lines.splice(i, 0, line);
+  lineIndexes.delete(lines);
 }
 
 /** replaceLine rewrites line i; in a ring file a changed No. moves the line to its place. */
 function replaceLine(lines: string[], i: number, newLine: string, ring: boolean): void {
   if (ring && ringNoOf(lines[i] as string) !== ringNoOf(newLine)) {
-    lines.splice(i, 1);
+    removeLine(lines, i);
     insertLine(lines, newLine, true);
     return;
   }
+  const old = lines[i] as string;
   lines[i] = newLine;
+  const index = lineIndexes.get(lines);
+  if (index === undefined) return;
+  if (index.at.get(old) === i) index.at.delete(old);
+  if (!index.at.has(newLine)) index.at.set(newLine, i);
 }
 
 /** filesEqual tells whether two replicas hold the same lines in the same order in every file. */
