@@ -72,9 +72,11 @@ export function scaleMd(rows: readonly ScaleRow[], command: string): string {
     const last = mine[mine.length - 1];
     out.push(`## ${m === 'p2p' ? 'P2P' : 'The ring'}`, '');
     const why = m === 'ring'
-      ? 'every server stamps its heartbeat once an interval and the stamp goes to every other server (Sec. 4.1, dual monitoring), so the whole ring sends about K^2 records an interval, and the simulator delivers each to a replica of K lines'
+      ? 'every server stamps its heartbeat once an interval and the stamp goes to every other server (Sec. 4.1, dual monitoring), so the whole ring sends about K^2 records an interval, and the simulator hands each copy to its replica as an event of its own'
       : 'P2P keeps no heartbeat file: its SEM records are the edits of recoveries, and each server examines its own target once an interval, so what a server sends stays flat';
-    out.push(`- Simulator: wall time grows as K^${wall === null ? '?' : fixed(wall, 2)} over these sizes. Protocol: messages per server and second grow as K^${perServer === null ? '?' : fixed(perServer, 2)}, SEM bytes per server and second as K^${bytes === null ? '?' : fixed(bytes, 2)}: ${why}.`);
+    const top = mine.slice(-2);
+    const wallTop = top.length === 2 ? fitExponent(top.map((r) => ({ x: r.servers, y: r.wallSeconds }))) : null;
+    out.push(`- Simulator: wall time grows as K^${wall === null ? '?' : fixed(wall, 2)} over these sizes${wallTop === null ? '' : ` (K^${fixed(wallTop, 2)} between the two largest, where fixed costs weigh least)`}. Protocol: messages per server and second grow as K^${perServer === null ? '?' : fixed(perServer, 2)}, SEM bytes per server and second as K^${bytes === null ? '?' : fixed(bytes, 2)}: ${why}.`);
     if (last !== undefined && bytes !== null && last.semBytesPerServerPerSecond > 0) {
       // Received by each server (K - 1 copies of everyone's records) and carried by the switch in all.
       const perServerAt = (k: number): number => last.semBytesPerServerPerSecond * (k / last.servers) ** bytes;
