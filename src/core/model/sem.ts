@@ -129,8 +129,12 @@ interface LineIndex {
 
 const lineIndexes = new WeakMap<readonly string[], LineIndex>();
 
-/** positionOf is lines.indexOf(line) through the index (lines hold no line twice: applyEdit keeps them a set). */
+/** INDEXED_FROM_LINES is the file length from which the index pays: below it a scan is cheaper than hashing the line (the paper's six servers). */
+const INDEXED_FROM_LINES = 32;
+
+/** positionOf is lines.indexOf(line), through the index for long files (lines hold no line twice: applyEdit keeps them a set). */
 function positionOf(lines: readonly string[], line: string): number {
+  if (lines.length < INDEXED_FROM_LINES) return lines.indexOf(line);
   let index = lineIndexes.get(lines);
   if (index === undefined || index.length !== lines.length) index = reindex(lines);
   const i = index.at.get(line);
@@ -163,6 +167,7 @@ function hasKey(line: string, key: string): boolean {
 function insertLine(lines: string[], line: string, ring: boolean): void {
   if (!ring) {
     lines.push(line);
+    if (lines.length <= INDEXED_FROM_LINES) return;
     const index = lineIndexes.get(lines);
     if (index !== undefined && index.length === lines.length - 1) {
       if (!index.at.has(line)) index.at.set(line, lines.length - 1);
@@ -187,6 +192,7 @@ function replaceLine(lines: string[], i: number, newLine: string, ring: boolean)
   }
   const old = lines[i] as string;
   lines[i] = newLine;
+  if (lines.length < INDEXED_FROM_LINES) return;
   const index = lineIndexes.get(lines);
   if (index === undefined) return;
   if (index.at.get(old) === i) index.at.delete(old);
