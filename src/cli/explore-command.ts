@@ -39,7 +39,7 @@ import { parseBaseline } from '../report/findings/baseline.ts';
 import { readText } from '../config/read-text.ts';
 import { baselineLine, exploreJson, formatText, markKnown } from './explore/explore-output.ts';
 import { replaySchedule } from './explore/replay.ts';
-import { firstBreaks, parseShardOption, readShards, searchArgs, SHARD_FILE } from './explore/shards.ts';
+import { exploreSlurm, firstBreaks, parseShardOption, readShards, searchArgs, SHARD_FILE } from './explore/shards.ts';
 import type { ShardFile, ShardMethod } from './explore/shards.ts';
 import type { Hardening } from '../core/program/hardening.ts';
 
@@ -78,7 +78,8 @@ Options:
   --shard I/N         run only the batches of shard I of N (a machine of a cluster; Slurm array
                       task) and write DIR/explore-shard.json with each invariant's first break,
                       unshrunk; dbss explore merge DIR... [--out --report --baseline --json] then
-                      shrinks and reports them as the search on one machine would
+                      shrinks and reports them as the search on one machine would; --slurm
+                      [--shards N] writes that as a Slurm array job and its merge (submit.sh)
   --json              print JSON instead of text: { seed, baseline, methods: [...] }, each method
                       with its work (random schedules and shrink runs apart), findings and coverage
   -h, --help          show this help
@@ -107,6 +108,8 @@ export async function exploreCommand(argv: string[], merged: ReturnType<typeof r
       baseline: { type: 'string' },
       replay: { type: 'string' },
       shard: { type: 'string' },
+      slurm: { type: 'boolean', default: false },
+      shards: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -162,6 +165,7 @@ export async function exploreCommand(argv: string[], merged: ReturnType<typeof r
     return replaySchedule(plan.target.label, plan.setup, plan.schedule, replay, values.json);
   }
   const outDir = await prepareOutputDir('--out', values.out);
+  if (values.slurm) return exploreSlurm(argv, outDir, { ...values, alone: shard === null && exhaustiveK === null && coverageK === null && replay === null });
   if (shard !== null) return exploreShard(plans, seed, shard, argv, outDir);
   const reportFile = values.report === undefined ? undefined : await prepareOutputFile('--report', values.report);
 

@@ -2,8 +2,8 @@
 // that its peak memory is its own: what the protocol sends per server and second, what detection
 // and recovery take, and what the simulator spends (issue 10).
 import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { DBSS_BIN } from './dbss-bin.ts';
 import { parseCommandLine } from '../config/command-line.ts';
 import { MAX_SERVERS, runBudgetProblem } from '../config/limits.ts';
 import { parseIntOption } from '../config/options.ts';
@@ -108,7 +108,7 @@ function onePoint(text: string, simulatedUs: number, seed: number): number {
 /** childPoint runs one size in a child process (its peak memory its own) and reads its row. */
 function childPoint(method: Method, k: number, hours: string, seed: number): Promise<ScaleRow> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'dbss.js'), 'scale', '--point', `${method}:${k}`, '--hours', hours, '--seed', String(seed)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [DBSS_BIN, 'scale', '--point', `${method}:${k}`, '--hours', hours, '--seed', String(seed)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
     child.on('error', reject);

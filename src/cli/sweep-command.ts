@@ -3,8 +3,8 @@
 // directory one machine writes, byte for byte.
 import { readdirSync, unlinkSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { DBSS_BIN } from './dbss-bin.ts';
 import { parseCommandLine } from '../config/command-line.ts';
 import { parseIntOption } from '../config/options.ts';
 import { prepareOutputDir } from '../config/output-dir.ts';
@@ -87,7 +87,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   if (values.slurm) {
     if (!/^[A-Za-z0-9_./+-]+$/.test(resolve(outDir))) throw new UsageError(`--out: expected a directory path of letters, digits and _ . / + - for --slurm (#SBATCH lines take no quoting), got ${JSON.stringify(outDir)}`);
     const shards = values.shards === undefined ? Math.min(16, sweep.points.length) : parseIntOption('--shards', values.shards, 1, sweep.points.length);
-    const plan = { name: sweep.name, sweepFile: resolve(file), outDir: resolve(outDir), nodePath: process.execPath, dbssPath: join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'dbss.js'), shards, cpusPerTask: values.jobs === undefined ? 1 : jobs };
+    const plan = { command: 'sweep' as const, name: sweep.name, taskArgs: [resolve(file)], mergeArgs: [], outDir: resolve(outDir), nodePath: process.execPath, dbssPath: DBSS_BIN, shards, cpusPerTask: values.jobs === undefined ? 1 : jobs };
     const scripts = slurmFiles(plan);
     for (const [name, text] of scripts) await writeFileAtomic(join(outDir, name), text, { mode: 0o755 });
     console.log(`wrote ${[...scripts.keys()].join(', ')} to ${outDir}: ${shards} array tasks of ${sweep.points.length} points x ${sweep.replications} replications, then the merge into ${outDir}`);

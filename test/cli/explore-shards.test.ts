@@ -46,6 +46,22 @@ describe('dbss explore --shard and dbss explore merge', () => {
     expect(scenarioFiles(join(tmp, 'merged'))).toEqual(scenarioFiles(join(tmp, 'one')));
   }, 120_000);
 
+  it('writes a Slurm array job whose tasks, run as Slurm runs them, and its merge find what the search on one machine finds', async () => {
+    const out = join(tmp, 'slurm');
+    const report = join(tmp, 'slurm-findings.md');
+    const write = await dbss('explore', ...SEARCH, '--slurm', '--shards', '2', '--out', out, '--report', report);
+    expect(write.status, write.stderr).toBe(0);
+    expect(readFileSync(join(out, 'explore-array.sbatch'), 'utf8')).toContain('#SBATCH --array=1-2\n');
+    for (const task of ['1', '2']) {
+      const r = spawnSync('bash', [join(out, 'explore-array.sbatch')], { encoding: 'utf8', env: { ...process.env, SLURM_ARRAY_TASK_ID: task } });
+      expect(r.status, r.stderr).toBe(0);
+    }
+    const merge = spawnSync('bash', [join(out, 'explore-merge.sbatch')], { encoding: 'utf8' });
+    expect(merge.status).toBe(1); // it found something, as the search on one machine does
+    expect(scenarioFiles(out)).toEqual(scenarioFiles(join(tmp, 'one')));
+    expect(readFileSync(report, 'utf8')).toContain('managed-once');
+  }, 120_000);
+
   it('refuses shards that lack one, or come from another search, with one line and status 2', async () => {
     const missing = await dbss('explore', 'merge', join(tmp, 'shard-1'), '--out', join(tmp, 'bad'));
     expect(missing).toMatchObject({ status: 2, stderr: 'error: dbss explore merge: expected shard 2 of 2 once, got it in none\n' });

@@ -7,13 +7,18 @@ import { join } from 'node:path';
 import { InputError } from '../../core/model/input-error.ts';
 import { readText } from '../../config/read-text.ts';
 import { UsageError } from '../../config/usage-error.ts';
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '../../drivers/atomic-file.ts';
+import { parseIntOption } from '../../config/options.ts';
+import { DBSS_BIN } from '../dbss-bin.ts';
+import { slurmFiles } from '../../report/sweep/slurm-script.ts';
 import { batchesOf } from '../../sim/explore/search.ts';
 import type { Break } from '../../sim/explore/search.ts';
 
 export const SHARD_FILE = 'explore-shard.json';
 
-/** OUTPUT_FLAGS say where a search's results go, not what it searches: a shard drops them, its merge takes its own. */
-const OUTPUT_FLAGS = ['--shard', '--out', '--report', '--baseline'];
+/** OUTPUT_FLAGS say where a search's results go or how it is spread, not what it searches: a shard drops them, its merge takes its own. */
+const OUTPUT_FLAGS = ['--shard', '--shards', '--out', '--report', '--baseline'];
 
 /** ShardMethod is one method's part of a shard: its random schedules, worker time, and first breaks by batch index and offset. */
 export interface ShardMethod {
@@ -37,7 +42,7 @@ export function searchArgs(argv: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
-    if (a === '--json') continue;
+    if (a === '--json' || a === '--slurm') continue;
     if (OUTPUT_FLAGS.includes(a)) {
       i++;
       continue;
@@ -117,4 +122,20 @@ function isShardFile(v: unknown): v is ShardFile {
     Array.isArray(o.methods) &&
     o.methods.every((m) => typeof m.label === 'string' && Number.isInteger(m.runs) && typeof m.randomSeconds === 'number' && Number.isInteger(m.workers) && Array.isArray(m.breaks) && m.breaks.every((b) => typeof b.invariant === 'string' && Number.isInteger(b.batch) && Number.isInteger(b.offset)))
   );
+}
+
+/**
+ * exploreSlurm writes the search as a Slurm array job of --shards tasks (default 16) and its merge
+ * (slurm-script.ts), which gets the --report and --baseline given here as absolute paths.
+ */
+export async function exploreSlurm(argv: readonly string[], outDir: string, o: { shards?: string; report?: string; baseline?: string; alone: boolean }): Promise<number> {
+  if (!o.alone) throw new UsageError('--slurm: spreads a random search (no --shard, --exhaustive, --coverage or --replay)');
+  const shards = o.shards === undefined ? 16 : parseIntOption('--shards', o.shards, 1, 10_000);
+  const full = resolve(outDir);
+  if (!/^[A-Za-z0-9_./+-]+$/.test(full)) throw new UsageError(`--out: expected a directory path of letters, digits and _ . / + - for --slurm (#SBATCH lines take no quoting), got ${JSON.stringify(outDir)}`);
+  const mergeArgs = [...(o.report === undefined ? [] : ['--report', resolve(o.report)]), ...(o.baseline === undefined ? [] : ['--baseline', resolve(o.baseline)])];
+  const scripts = slurmFiles({ command: 'explore', name: 'search', taskArgs: searchArgs(argv), mergeArgs, outDir: full, nodePath: process.execPath, dbssPath: DBSS_BIN, shards, cpusPerTask: 2 });
+  for (const [name, text] of scripts) await writeFileAtomic(join(full, name), text, { mode: 0o755 });
+  console.log(`wrote ${[...scripts.keys()].join(', ')} to ${outDir}; submit with: bash ${join(outDir, 'submit.sh')} (the merge exits 1 when it finds something, as dbss explore does)`);
+  return 0;
 }
