@@ -101,6 +101,18 @@ describe('dbss sweep', () => {
     expect(twice.stderr).toMatch(/^error: dbss sweep merge: expected shard 1 of 3 once, got it in .* and .*\n$/);
   });
 
+  it('refuses a shard whose rows carry another seed than the sweep gives their run', async () => {
+    const dir = join(tmp, 'shard-2');
+    const text = readFileSync(join(dir, 'points.csv'), 'utf8');
+    const lines = text.split('\n');
+    lines[1] = (lines[1] as string).replace(/,(\d+)\/run-1,/, ',12345/run-1,');
+    writeFileSync(join(dir, 'points.csv'), lines.join('\n'));
+    const r = await dbss('sweep', 'merge', join(tmp, 'shard-1'), dir, join(tmp, 'shard-3'), '--out', join(tmp, 'bad'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/points\.csv:2: seed: expected \d+\/run-1 \(point 1 of this sweep\), got "12345\/run-1"\n$/);
+    writeFileSync(join(dir, 'points.csv'), text);
+  });
+
   it('refuses a shard whose points.csv was cut short', async () => {
     const dir = join(tmp, 'shard-2');
     const text = readFileSync(join(dir, 'points.csv'), 'utf8');

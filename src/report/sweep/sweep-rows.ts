@@ -136,6 +136,12 @@ export function parsePointsCsv(text: string, file: string, sweep: Sweep): SweepR
     if (!Number.isInteger(replication) || replication < 1 || replication > sweep.replications) throw new InputError(file, lineNo, 'replication', `1 to ${sweep.replications}`, f[sweep.axes.length + 1]);
     if (!metrics.includes(metric)) throw new InputError(file, lineNo, 'metric', `one of ${SWEEP_METRICS.join(', ')}`, metric);
     if (value !== '' && !/^-?\d+(\.\d{6}|\.\d{9})?$/.test(value)) throw new InputError(file, lineNo, 'value', 'seconds with 6 decimals, a fraction with 9, a count, or nothing', value);
+    // The point's values, the run's seed and its phase shift are the sweep's own: a row from another sweep is refused.
+    const p = sweep.points[point] as SweepPoint;
+    const expected = [...sweep.axes.map((a, k) => a.labels[p.at[k] as number] as string), String(replication), runSeed(p.seed, replication), secondsText(phaseShiftUs(sweep, p, replication))];
+    const got = f.slice(1, sweep.axes.length + 4);
+    const wrong = expected.findIndex((e, k) => got[k] !== e);
+    if (wrong >= 0) throw new InputError(file, lineNo, header[wrong + 1] as string, `${expected[wrong]} (point ${point} of this sweep)`, got[wrong]);
     return { point, replication, server: f[sweep.axes.length + 4] as string, fault: f[sweep.axes.length + 5] as string, metric: metric as SweepMetric, value };
   });
 }
