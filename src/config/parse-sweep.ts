@@ -18,7 +18,7 @@ import type { Sweep, SweepAxis, SweepPoint } from '../sim/sweep/sweep.ts';
 export type { Sweep, SweepAxis, SweepPoint } from '../sim/sweep/sweep.ts';
 import { formatPath, YamlSource } from './yaml-source.ts';
 import type { YamlPath } from './yaml-source.ts';
-import { estimatedEvents, MAX_RUNS, MAX_SWEEP_EVENTS, runBudgetProblem } from './limits.ts';
+import { estimatedEvents, MAX_RUNS, MAX_SERVERS, MAX_SWEEP_EVENTS, runBudgetProblem } from './limits.ts';
 import { usToSeconds } from '../core/model/time.ts';
 import { runLengthUs, settleUs } from '../sim/run/run-spec.ts';
 
@@ -159,6 +159,13 @@ function axisOf(source: YamlSource, name: string, value: unknown, availability: 
     });
     return distinct(source, { name, kind: 'process', labels: values.map(String), values, numeric: true });
   }
+  if (name === 'ringSize') {
+    const values = Array.isArray(value) ? listValues(source, at, value) : rangeValues(source, at, value);
+    values.forEach((v, i) => {
+      if (!Number.isInteger(v) || v < 2 || v > MAX_SERVERS) throw source.error(Array.isArray(value) ? [...at, i] : at, `a number of servers from 2 to ${MAX_SERVERS} (a synthetic ring S1..SK)`);
+    });
+    return distinct(source, { name, kind: 'ringSize', labels: values.map(String), values, numeric: true });
+  }
   if (name === 'faults' && availability) throw source.error(at, 'no faults axis in a study of availability (the fault process draws the faults)', { keyLine: true, got: name });
   if (name === 'method') {
     const methods = z.array(z.enum(METHODS as [string, ...string[]], { error: `one of ${METHODS.join(', ')}` }), { error: `a list of methods from ${METHODS.join(', ')}` }).min(1, { error: 'at least one method' });
@@ -179,7 +186,7 @@ function axisOf(source: YamlSource, name: string, value: unknown, availability: 
     return { name, kind: 'faults', labels, values: labels.map((l) => (value as Record<string, unknown>)[l]), numeric: false };
   }
   if (!PARAMETER_NAMES.includes(PARAMETER_ALIASES[name] ?? name) || name === 'serviceExamByDaemon') {
-    throw source.error(at, `method, faults, architecture, ${PROCESS_NUMBER_NAMES.join(', ')}, or a parameter name (${PARAMETER_NAMES.filter((n) => n !== 'serviceExamByDaemon').join(', ')})`, { keyLine: true, got: name });
+    throw source.error(at, `method, faults, ringSize, architecture, ${PROCESS_NUMBER_NAMES.join(', ')}, or a parameter name (${PARAMETER_NAMES.filter((n) => n !== 'serviceExamByDaemon').join(', ')})`, { keyLine: true, got: name });
   }
   const values = Array.isArray(value) ? listValues(source, at, value) : rangeValues(source, at, value);
   return distinct(source, { name, kind: 'parameter', labels: values.map(String), values, numeric: true });
@@ -245,6 +252,7 @@ function pointSets(base: Record<string, unknown>, axes: readonly SweepAxis[], at
     const v = axis.values[at[a] as number];
     if (axis.kind === 'method' || (axis.kind === 'architecture' && (v === 'ring' || v === 'p2p'))) sets.push({ path: ['method'], value: v });
     else if (axis.kind === 'faults') sets.push({ path: ['faults'], value: v });
+    else if (axis.kind === 'ringSize') sets.push({ path: ['cluster'], value: { synthetic: v } });
     else if (axis.kind === 'parameter') {
       // The base may give the same parameter under another spelling (monitoringInterval): the axis replaces it.
       const canonical = PARAMETER_ALIASES[axis.name] ?? axis.name;
@@ -259,7 +267,7 @@ function pointSets(base: Record<string, unknown>, axes: readonly SweepAxis[], at
 function blame(source: YamlSource, axes: readonly SweepAxis[], at: readonly number[], key: string, e: InputError): InputError {
   const field = e.field;
   const a = axes.findIndex((axis) =>
-    axis.kind === 'method' ? field === 'method' : axis.kind === 'faults' ? field.startsWith('faults') : field === `parameters.${axis.name}`,
+    axis.kind === 'method' ? field === 'method' : axis.kind === 'faults' ? field.startsWith('faults') : axis.kind === 'ringSize' ? field.startsWith('cluster') || field.startsWith('faults') : field === `parameters.${axis.name}`,
   );
   const axis = axes[a];
   const expected = `values that make a valid scenario; the point ${key} gives ${field}: expected ${e.expected}${e.got === undefined ? '' : `, got ${JSON.stringify(e.got)}`}`;

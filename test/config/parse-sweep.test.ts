@@ -50,6 +50,12 @@ describe('parseSweep', () => {
     expect(sweep.points[0]?.spec.params.monitorIntervalUs).toBe(secondsToUs(30));
   });
 
+  it('makes a ring size axis of synthetic rings S1..SK', () => {
+    const sweep = sweepOf('scenario: base.yaml\naxes:\n  ringSize: [6, 40]\n  faults:\n    one: [{ server: S3, type: St, at: 5 }]\n');
+    expect(sweep.points.map((p) => p.spec.cluster.length)).toEqual([6, 40]);
+    expect(sweep.points.map((p) => p.spec.cluster[39]?.data.hostName ?? null)).toEqual([null, 'S40']);
+  });
+
   it('expands ranges: inclusive steps to the microsecond, and counts on a linear or log scale', () => {
     const sweep = sweepOf(
       'scenario: base.yaml\naxes:\n  monitorInterval: { from: 4, to: 5, step: 0.25 }\n  restartWaitMax: { from: 10, to: 1000, count: 3, scale: log }\n  startWaitMax: { from: 10, to: 20, count: 3 }\n',

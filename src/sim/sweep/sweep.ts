@@ -10,11 +10,12 @@ import type { FaultProcess } from './fault-process.ts';
 
 /**
  * SweepAxis is one varied quantity: the method, a named fault pattern, a parameter (seconds for
- * a time), or in a study of availability the architecture or a number of the fault process.
+ * a time), the ring size (a synthetic ring S1..SK), or in a study of availability the
+ * architecture or a number of the fault process.
  */
 export interface SweepAxis {
   name: string;
-  kind: 'method' | 'faults' | 'parameter' | 'architecture' | 'process';
+  kind: 'method' | 'faults' | 'parameter' | 'architecture' | 'process' | 'ringSize';
   /** labels are the values as the CSV and charts show them, in the file's order. */
   labels: string[];
   /** values are what goes into the scenario: a method, a fault list as written, or a number. */
