@@ -39,7 +39,8 @@ import { parseBaseline } from '../report/findings/baseline.ts';
 import { readText } from '../config/read-text.ts';
 import { baselineLine, exploreJson, formatText, markKnown } from './explore/explore-output.ts';
 import { replaySchedule } from './explore/replay.ts';
-import { exploreSlurm, firstBreaks, parseShardOption, readShards, searchArgs, SHARD_FILE } from './explore/shards.ts';
+import { exploreSlurm, firstBreaks, readShards, searchArgs, SHARD_FILE } from './explore/shards.ts';
+import { parseShardOption } from '../config/shards.ts';
 import type { ShardFile, ShardMethod } from './explore/shards.ts';
 import type { Hardening } from '../core/program/hardening.ts';
 

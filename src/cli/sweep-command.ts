@@ -13,6 +13,7 @@ import type { Sweep } from '../config/parse-sweep.ts';
 import { loadSweepFile, sweepOfTexts } from '../config/sweep-file.ts';
 import type { SweepTexts } from '../config/sweep-file.ts';
 import { UsageError } from '../config/usage-error.ts';
+import { checkWholeShards, parseShardOption, slurmOutDir } from '../config/shards.ts';
 import { InputError } from '../core/model/input-error.ts';
 import { writeFileAtomic } from '../drivers/atomic-file.ts';
 import { sweepOutputFiles } from '../report/sweep/sweep-output.ts';
@@ -85,9 +86,9 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const shard = values.shard === undefined ? null : parseShard(values.shard, sweep.points.length);
   const outDir = await prepareOutputDir('--out', values.out ?? join('sweep-results', sweep.name));
   if (values.slurm) {
-    if (!/^[A-Za-z0-9_./+-]+$/.test(resolve(outDir))) throw new UsageError(`--out: expected a directory path of letters, digits and _ . / + - for --slurm (#SBATCH lines take no quoting), got ${JSON.stringify(outDir)}`);
+    const fullOut = slurmOutDir(outDir);
     const shards = values.shards === undefined ? Math.min(16, sweep.points.length) : parseIntOption('--shards', values.shards, 1, sweep.points.length);
-    const plan = { command: 'sweep' as const, name: sweep.name, taskArgs: [resolve(file)], mergeArgs: [], outDir: resolve(outDir), nodePath: process.execPath, dbssPath: DBSS_BIN, shards, cpusPerTask: values.jobs === undefined ? 1 : jobs };
+    const plan = { command: 'sweep' as const, name: sweep.name, taskArgs: [resolve(file)], mergeArgs: [], outDir: fullOut, nodePath: process.execPath, dbssPath: DBSS_BIN, shards, cpusPerTask: values.jobs === undefined ? 1 : jobs };
     const scripts = slurmFiles(plan);
     for (const [name, text] of scripts) await writeFileAtomic(join(outDir, name), text, { mode: 0o755 });
     console.log(`wrote ${[...scripts.keys()].join(', ')} to ${outDir}: ${shards} array tasks of ${sweep.points.length} points x ${sweep.replications} replications, then the merge into ${outDir}`);
@@ -111,16 +112,13 @@ export async function sweepCommand(argv: string[]): Promise<number> {
 }
 
 /** parseShard reads I/N with 1 <= I <= N <= the sweep's points. */
-function parseShard(text: string, points: number): ShardInfo {
-  const m = /^(\d{1,9})\/(\d{1,9})$/.exec(text.trim());
-  const shard = Number(m?.[1]);
-  const shards = Number(m?.[2]);
-  if (m === null || shard < 1 || shard > shards) throw new UsageError(`--shard: expected I/N with 1 <= I <= N, such as 1/4, got ${JSON.stringify(text)}`);
-  if (shards > points) throw new UsageError(`--shard: expected at most ${points} shards (one point each at least), got ${JSON.stringify(text)}`);
-  return { sweepFile: '', baseFile: '', shard, shards };
+function parseShard(text: string, points: number): { shard: number; shards: number } {
+  const shard = parseShardOption(text);
+  if (shard.shards > points) throw new UsageError(`--shard: expected at most ${points} shards (one point each at least), got ${JSON.stringify(text)}`);
+  return shard;
 }
 
-function shardFiles(sweep: Sweep, rows: readonly SweepRow[], shard: ShardInfo): Map<string, string> {
+function shardFiles(sweep: Sweep, rows: readonly SweepRow[], shard: { shard: number; shards: number }): Map<string, string> {
   const info: ShardInfo = { sweepFile: sweep.file, baseFile: sweep.baseFile, shard: shard.shard, shards: shard.shards };
   return new Map([
     ['sweep.yaml', sweep.text],
@@ -160,10 +158,7 @@ async function mergeCommand(argv: string[]): Promise<number> {
     if (s.info.shards !== first.info.shards) throw new InputError(join(s.dir, SHARD_FILE), null, 'shards', `${first.info.shards}, as in ${first.dir}`, String(s.info.shards));
   }
   const n = first.info.shards;
-  for (let i = 1; i <= n; i++) {
-    const have = shards.filter((s) => s.info.shard === i);
-    if (have.length !== 1) throw new UsageError(`dbss sweep merge: expected shard ${i} of ${n} once, got it ${have.length === 0 ? 'in none' : `in ${have.map((s) => s.dir).join(' and ')}`}`);
-  }
+  checkWholeShards('dbss sweep merge', shards.map((s) => ({ shard: s.info.shard, dir: s.dir })), n);
   const sweep = sweepOfTexts({ file: first.info.sweepFile, text: first.text, baseFile: first.info.baseFile, baseText: first.baseText });
   const rows = shards.flatMap((s) => {
     const mine = parsePointsCsv(s.points, join(s.dir, 'points.csv'), sweep);

@@ -256,6 +256,6 @@ function earliest(errors: readonly InputError[]): InputError {
 }
 
 /** baseName is the file name without directories and without a .yaml or .yml extension. */
-function baseName(file: string): string {
+export function baseName(file: string): string {
   return file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/i, '');
 }

@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { InputError } from '../core/model/input-error.ts';
 import { METHODS } from '../core/method.ts';
 import { PARAMETER_ALIASES, PARAMETER_NAMES } from './parameters.ts';
-import { faultShape } from './parse-scenario.ts';
+import { baseName, faultShape } from './parse-scenario.ts';
 import type { Scenario } from './scenario.ts';
 import { ARCHITECTURE_EXPECTED, availabilitySchema, isArchitecture, pointAvailability, PROCESS_NUMBER_NAMES, PROCESS_NUMBERS } from './sweep-availability.ts';
 import type { ProcessNumber } from './sweep-availability.ts';
@@ -282,8 +282,4 @@ function first(errors: readonly InputError[]): InputError {
   const e = sorted[0];
   if (e === undefined) throw new Error('parseSweep: no error to report');
   return e;
-}
-
-function baseName(file: string): string {
-  return file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/i, '');
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { InputError } from '../../core/model/input-error.ts';
 import { readText } from '../../config/read-text.ts';
 import { UsageError } from '../../config/usage-error.ts';
+import { checkWholeShards, slurmOutDir } from '../../config/shards.ts';
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../drivers/atomic-file.ts';
 import { parseIntOption } from '../../config/options.ts';
@@ -53,15 +54,6 @@ export function searchArgs(argv: readonly string[]): string[] {
   return out;
 }
 
-/** parseShardOption reads --shard I/N. */
-export function parseShardOption(text: string): { shard: number; shards: number } {
-  const m = /^(\d{1,6})\/(\d{1,6})$/.exec(text.trim());
-  const shard = Number(m?.[1]);
-  const shards = Number(m?.[2]);
-  if (m === null || shard < 1 || shard > shards) throw new UsageError(`--shard: expected I/N with 1 <= I <= N, such as 1/4, got ${JSON.stringify(text)}`);
-  return { shard, shards };
-}
-
 /** readShards reads the shard files of one search, checking that they belong together and make a whole. */
 export function readShards(dirs: readonly string[]): { args: string[]; shards: number; methods: Map<string, ShardMethod[]> } {
   if (dirs.length === 0) throw new UsageError('dbss explore merge: expected the shard directories to merge');
@@ -83,10 +75,7 @@ export function readShards(dirs: readonly string[]): { args: string[]; shards: n
     if (f.shard.shards !== first.shard.shards) throw new InputError(f.file, null, 'shards', `${first.shard.shards}, as in ${first.file}`, String(f.shard.shards));
   }
   const n = first.shard.shards;
-  for (let i = 1; i <= n; i++) {
-    const have = files.filter((f) => f.shard.shard === i);
-    if (have.length !== 1) throw new UsageError(`dbss explore merge: expected shard ${i} of ${n} once, got it ${have.length === 0 ? 'in none' : `in ${have.map((f) => f.dir).join(' and ')}`}`);
-  }
+  checkWholeShards('dbss explore merge', files.map((f) => ({ shard: f.shard.shard, dir: f.dir })), n);
   const methods = new Map<string, ShardMethod[]>();
   for (const f of files) for (const m of f.shard.methods) methods.set(m.label, [...(methods.get(m.label) ?? []), m]);
   return { args: first.shard.args, shards: n, methods };
@@ -131,8 +120,7 @@ function isShardFile(v: unknown): v is ShardFile {
 export async function exploreSlurm(argv: readonly string[], outDir: string, o: { shards?: string; report?: string; baseline?: string; alone: boolean }): Promise<number> {
   if (!o.alone) throw new UsageError('--slurm: spreads a random search (no --shard, --exhaustive, --coverage or --replay)');
   const shards = o.shards === undefined ? 16 : parseIntOption('--shards', o.shards, 1, 10_000);
-  const full = resolve(outDir);
-  if (!/^[A-Za-z0-9_./+-]+$/.test(full)) throw new UsageError(`--out: expected a directory path of letters, digits and _ . / + - for --slurm (#SBATCH lines take no quoting), got ${JSON.stringify(outDir)}`);
+  const full = slurmOutDir(outDir);
   const mergeArgs = [...(o.report === undefined ? [] : ['--report', resolve(o.report)]), ...(o.baseline === undefined ? [] : ['--baseline', resolve(o.baseline)])];
   const scripts = slurmFiles({ command: 'explore', name: 'search', taskArgs: searchArgs(argv), mergeArgs, outDir: full, nodePath: process.execPath, dbssPath: DBSS_BIN, shards, cpusPerTask: 2 });
   for (const [name, text] of scripts) await writeFileAtomic(join(full, name), text, { mode: 0o755 });

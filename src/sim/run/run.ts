@@ -175,18 +175,19 @@ function replayClients(
     const clientRng = rng.stream(`client/${s.name}`);
     const phaseUs = Math.floor(clientRng.next() * sim.clientIntervalUs);
     const timeline = world.availability.timeline(s.name);
+    const tally = { accesses: 0, answered: 0 };
     if (keep) {
       const accesses = clientAccesses(timeline, firstTickUs + phaseUs, endUs, sim, clientRng);
       clients.set(s.name, accesses);
-      if (count) counts.set(s.name, { accesses: accesses.length, answered: accesses.filter((a) => a.ok).length, downUs: downUs(timeline, firstTickUs, endUs) });
+      tally.accesses = accesses.length;
+      tally.answered = accesses.filter((a) => a.ok).length;
       for (const f of mine) disconnections.set(f, disconnectionUs(accesses, firstTickUs + f.atUs));
     } else {
       // Counting walks the same accesses the metrics read, so the disconnections are those of a run without it.
-      const tally = count ? { accesses: 0, answered: 0 } : null;
-      const us = clientDisconnectionsUs(timeline, firstTickUs + phaseUs, endUs, sim, clientRng, mine.map((f) => firstTickUs + f.atUs), tally);
+      const us = clientDisconnectionsUs(timeline, firstTickUs + phaseUs, endUs, sim, clientRng, mine.map((f) => firstTickUs + f.atUs), count ? tally : null);
       mine.forEach((f, k) => disconnections.set(f, us[k] ?? null));
-      if (tally !== null) counts.set(s.name, { ...tally, downUs: downUs(timeline, firstTickUs, endUs) });
     }
+    if (count) counts.set(s.name, { ...tally, downUs: downUs(timeline, firstTickUs, endUs) });
   }
   return { clients, disconnections, counts };
 }
