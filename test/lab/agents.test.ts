@@ -147,6 +147,14 @@ function notesOf(lines: readonly SystemLogLine[], t: TargetTimes, p: Prediction 
         'or the restart releases the VIP before the server stops (St: the release is confirmed).',
     );
   }
+  const back = mine.find((l) => l.entry.event === 'backgroundNormal');
+  if (t.functionRecoveryUs === null && back !== undefined && t.detectedAtUs !== null && claimGivenUp(lines, t.server)) {
+    notes.push(
+      `${t.server}: no function recovery: restarted by the lab within seconds, it answered again ${((back.atUs - t.detectedAtUs) / 1e6).toFixed(2)} s after detection, ` +
+        "before its VIP was safe to claim (its release unconfirmed, its fence deadline not reached), so the hardened claim was given up and its virtual " +
+        'server suspended (function-recovery.ts targetIsBack). The client waited for the restart instead.',
+    );
+  }
   const detectedS = t.detectedAtUs === null ? null : (t.detectedAtUs - t.faultAtUs) / 1e6;
   if (detectedS !== null && p?.detectionS !== null && p?.detectionS !== undefined && detectedS - p.detectionS > 5) {
     notes.push(
@@ -157,6 +165,13 @@ function notesOf(lines: readonly SystemLogLine[], t: TargetTimes, p: Prediction 
     );
   }
   return notes;
+}
+
+/** claimGivenUp tells whether a recovery of the target gave up its virtual server after the target's background job found it answering again (backgroundNormal before virtualServerFailed). */
+function claimGivenUp(lines: readonly SystemLogLine[], server: string): boolean {
+  const mine = lines.filter((l) => logTarget(l.entry) === server);
+  const back = mine.find((l) => l.entry.event === 'backgroundNormal');
+  return back !== undefined && mine.some((l) => l.entry.event === 'virtualServerFailed' && l.atUs >= back.atUs) && !mine.some((l) => l.entry.event === 'virtualIpSet');
 }
 
 const s2 = (us: number | null | undefined): string => (us === null || us === undefined ? '   -  ' : (us / 1e6).toFixed(2).padStart(6));
@@ -258,15 +273,19 @@ describe.skipIf(!isRoot())('dbss agent on the lab', () => {
 
   test('the agents recover St on FTP and St on Web1 at once: Mail manages Web1 by dynamic management extension (Table 2 lower)', async () => {
     const times = await runScenario(client!, 'St/St on FTP and Web1', [{ server: 'FTP', type: 'St' }, { server: 'Web1', type: 'St' }]);
-    for (const t of times) expect(t.functionRecoveryUs, t.server).toBeGreaterThan(0);
     const lines = (await systemLog(servers)).filter((l) => l.atUs >= times[0]!.faultAtUs);
+    // Each target is served again either by a virtual server given its VIP (function recovery), or,
+    // restarted by the lab within seconds, by itself before its VIP was safe to claim: the hardened
+    // claim waits for the target's release or fence deadline and is given up once the target answers
+    // (function-recovery.ts targetIsBack), a run CI met with the slower domains.
+    for (const t of times) expect(t.functionRecoveryUs !== null ? t.functionRecoveryUs > 0 : claimGivenUp(lines, t.server), `${t.server}: VIP set on a virtual server, or the claim given up as it came back`).toBe(true);
     const about = (server: string, event: string) => lines.some((l) => l.server === server && l.entry.event === event && 'target' in l.entry && l.entry.target === 'Web1');
     // Mail reaches Web1 past FTP by extension. The lab restarts FTP within seconds (the paper's
     // restart takes 33 s): when FTP is handed back before Mail confirms Web1's failure, the hardened
     // Mail yields to the manager that answers again (heartbeatTrust, stillManages: Already_handled)
     // and FTP recovers Web1 at its next tick; otherwise Mail gives Web1's VIP to a virtual server.
     expect(about('Mail', 'startDbss')).toBe(true);
-    expect(about('Mail', 'virtualIpSet') || (about('Mail', 'alreadyHandled') && about('FTP', 'virtualIpSet'))).toBe(true);
+    expect(about('Mail', 'virtualIpSet') || (about('Mail', 'alreadyHandled') && about('FTP', 'virtualIpSet')) || claimGivenUp(lines, 'Web1')).toBe(true);
   }, 300_000);
 
   test('the agents recover Nt on FTP and Nt on Web1 at once (Table 2 lower, Nt/Nt)', async () => {
