@@ -249,8 +249,14 @@ describe.skipIf(!isRoot())('dbss agent on the lab', () => {
     expect(await leftovers(LAB_DIR)).toEqual([]);
   }, 120_000);
 
-  test('the agents recover St on FTP: Mail restarts it through the power controller, FTPb serves meanwhile, and the ring converges', async () => {
+  test('the agents recover St on FTP: Mail restarts it through the power controller, FTPb serves meanwhile unless FTP answers first, and the ring converges', async () => {
     const [ftp] = await runScenario(client!, 'St on FTP', [{ server: 'FTP', type: 'St' }]);
+    const mail = (await systemLog(servers)).filter((l) => l.server === 'Mail' && l.atUs >= ftp!.faultAtUs).map((l) => l.entry.event);
+    expect(mail).toContain('restartRequested');
+    expect(mail).not.toContain('startForcibly');
+    // The lab's restart is a 5 s boot, so FTP answers again about 10 s after detection; a claim that
+    // waits for the fence deadline (9 s after detection, below) can lose that race and is given up.
+    if (ftp!.functionRecoveryUs === null) return expect(claimGivenUp((await systemLog(servers)).filter((l) => l.atUs >= ftp!.faultAtUs), 'FTP'), 'FTP: no VIP set, so its claim was given up as it came back').toBe(true);
     expect(ftp!.functionRecoveryUs).toBeGreaterThan(3_000_000); // the re-examination waits the 3 s service wait
     // The hardened agents claim the VIP at once when FTP's release is confirmed, else at the fence
     // deadline (fencing.ts claimSafeAtUs): FTP's last stamp + 1 s + both clocks' tolerance + an
@@ -258,9 +264,6 @@ describe.skipIf(!isRoot())('dbss agent on the lab', () => {
     // depends on a race with the release over SSH; the bound allows the later, plus 2 s for SSH.
     const p = labParams();
     expect(ftp!.functionRecoveryUs).toBeLessThan(p.serviceExamWaitMaxUs + 1_000_000 + 2 * p.maxClockOffsetUs + p.monitorIntervalUs + p.fenceMarginUs + 2_000_000);
-    const mail = (await systemLog(servers)).filter((l) => l.server === 'Mail' && l.atUs >= ftp!.faultAtUs).map((l) => l.entry.event);
-    expect(mail).toContain('restartRequested');
-    expect(mail).not.toContain('startForcibly');
   }, 300_000);
 
   test('the agents recover Nt on FTP: Mail wakes it by Wake-on-LAN after the restart wait, and the ring converges', async () => {
