@@ -148,7 +148,7 @@ function notesOf(lines: readonly SystemLogLine[], t: TargetTimes, p: Prediction 
     );
   }
   const back = mine.find((l) => l.entry.event === 'backgroundNormal');
-  if (t.functionRecoveryUs === null && back !== undefined && t.detectedAtUs !== null && claimGivenUp(lines, t.server)) {
+  if (t.functionRecoveryUs === null && back !== undefined && t.detectedAtUs !== null && claimGivenUp(mine, t.server)) {
     notes.push(
       `${t.server}: no function recovery: restarted by the lab within seconds, it answered again ${((back.atUs - t.detectedAtUs) / 1e6).toFixed(2)} s after detection, ` +
         "before its VIP was safe to claim (its release unconfirmed, its fence deadline not reached), so the hardened claim was given up and its virtual " +
