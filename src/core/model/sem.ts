@@ -21,6 +21,9 @@ export type SemEdit =
  */
 export type EditOutcome = 'applied' | 'duplicate' | 'missing' | 'resolvedByKey';
 
+/** DIFF_SEPARATOR separates the fields of a Diff.dat record. */
+const DIFF_SEPARATOR = ', ';
+
 /** formatDiff writes the Diff.dat record: `group.file, Del, 2 FTP FTP.dat` (Sec. 3.1). */
 export function formatDiff(edit: SemEdit): string {
   const lines = edit.op === 'Mod' ? [edit.oldLine, edit.newLine] : [edit.line];
@@ -28,7 +31,13 @@ export function formatDiff(edit: SemEdit): string {
     // A comma or line break inside a line would split the record differently on the receiver.
     if (/[,\r\n]/.test(line)) throw new Error(`formatDiff: line ${JSON.stringify(line)} holds a comma or a line break`);
   }
-  return [edit.file, edit.op, ...lines].join(', ');
+  return [edit.file, edit.op, ...lines].join(DIFF_SEPARATOR);
+}
+
+/** diffLength is the length of formatDiff's record, counted without writing it (the simulator's traffic counts every broadcast). */
+export function diffLength(edit: SemEdit): number {
+  const lines = edit.op === 'Mod' ? edit.oldLine.length + DIFF_SEPARATOR.length + edit.newLine.length : edit.line.length;
+  return edit.file.length + edit.op.length + 2 * DIFF_SEPARATOR.length + lines;
 }
 
 const RECORD_SHAPE = {

@@ -6,7 +6,7 @@
 // resynchronisation a request and its answer (2). Bytes are counted for SEM records only, as their
 // Diff.dat text (Sec. 3.1), without the transport's framing (HMAC, JSON, UDP/IP headers): they
 // are the traffic that grows with the ring.
-import { formatDiff } from '../../core/model/sem.ts';
+import { diffLength } from '../../core/model/sem.ts';
 import type { SemEdit } from '../../core/model/sem.ts';
 
 export const TRAFFIC_KINDS = ['semRecords', 'syncFiles', 'semResync', 'networkExams', 'serviceExams', 'loadCollection'] as const;
@@ -26,7 +26,7 @@ export class Traffic {
     if (copies === 0) return;
     this.messages.semRecords += copies;
     let bytes = 0;
-    for (const e of edits) bytes += formatDiff(e).length + 1;
+    for (const e of edits) bytes += diffLength(e) + 1;
     this.semBytes += bytes * copies;
   }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { groupLine, heartbeatLine, initialFiles, problemLine, ringNoOf } from '../../../src/core/model/management-files.ts';
 import type { ManagementFiles, RingEntry } from '../../../src/core/model/management-files.ts';
 import { InputError } from '../../../src/core/model/input-error.ts';
-import { applyEdit, cloneFiles, filesEqual, formatDiff, parseDiff } from '../../../src/core/model/sem.ts';
+import { applyEdit, cloneFiles, diffLength, filesEqual, formatDiff, parseDiff } from '../../../src/core/model/sem.ts';
 import type { EditOutcome, SemEdit } from '../../../src/core/model/sem.ts';
 import { PAPER_RING } from '../paper-ring.ts';
 
@@ -44,6 +44,11 @@ describe('SEM Diff.dat records (Sec. 3.1)', () => {
     expect(formatDiff({ file: 'heartbeat.file', op: 'Mod', oldLine: 'Mail 1622708865', newLine: 'Mail 1622708875' })).toBe(
       'heartbeat.file, Mod, Mail 1622708865, Mail 1622708875',
     );
+  });
+
+  it('counts the length of the record it would write without writing it', () => {
+    const heartbeat: SemEdit = { file: 'heartbeat.file', op: 'Mod', oldLine: 'Mail 1622708865', newLine: 'Mail 1622708875' };
+    for (const edit of [...FTP_FAILURE, ...FTP_RECOVERY, heartbeat]) expect(diffLength(edit), formatDiff(edit)).toBe(formatDiff(edit).length);
   });
 
   it('reads back what it writes, tolerating extra blanks and a CR', () => {
