@@ -29,6 +29,7 @@ import { portRefusals, type PortRefusals } from './port-refusals.ts';
 import { ReplayWindowFile } from './replay-window-file.ts';
 import { Remote } from './remote.ts';
 import { AgentRunner, type RunnerObserver, type Scheduler } from './runner.ts';
+import { cloneFiles } from '../core/model/sem.ts';
 
 /** REFUSAL_FLUSH_MS is how often the refusal log looks whether its interval is over and a summary is due. */
 const REFUSAL_FLUSH_MS = 1000;
@@ -178,9 +179,9 @@ export class Agent {
       commands: new HostActions(config, opts.data, node, drivers, log, schedulerTime(opts.scheduler)),
       log,
       filesChanged: (edits) => {
-        const snapshot = node.filesSnapshot();
-        if (snapshot === null) return;
-        store.save(snapshot, edits).catch((error: Error) => log.agent('fileWriteFailed', `Management_file_write_failed ${error.message}`));
+        const files = node.filesView();
+        if (files === null) return;
+        store.save(cloneFiles(files), edits).catch((error: Error) => log.agent('fileWriteFailed', `Management_file_write_failed ${error.message}`));
       },
       fatal: (error) => failed.reject(error),
       observer: opts.observer,
@@ -229,12 +230,12 @@ export class Agent {
     this.polling = true;
     try {
       const { runner, store, opts } = this;
-      if (runner.node.filesSnapshot() === null) {
+      if (runner.node.filesView() === null) {
         const loaded = await store.load().catch((error: Error) => {
           opts.log.agent('filesUnreadable', `Management_files_unreadable ${error.message}`);
           return null;
         });
-        if (loaded !== null && runner.node.filesSnapshot() === null) {
+        if (loaded !== null && runner.node.filesView() === null) {
           opts.log.agent('filesReceived', `Management_files_received ${opts.config.stateDir}`);
           runner.deliver(this.filesReceived(loaded));
         }

@@ -3,6 +3,7 @@
 import { initialFiles } from '../../src/core/model/management-files.ts';
 import { defaultParams } from '../../src/paper/params.ts';
 import { RingNode } from '../../src/core/ring/node.ts';
+import { cloneFiles } from '../../src/core/model/sem.ts';
 import type { SemEdit } from '../../src/core/model/sem.ts';
 import { AgentLog, type LogRecord, type LogSink } from '../../src/agent/agent-log.ts';
 import { FileStore } from '../../src/agent/file-store.ts';
@@ -45,7 +46,7 @@ export async function rig(stateDir: string, opts: RigOptions = {}): Promise<Rig>
     scheduler: clock,
     commands: actions,
     log: agentLog,
-    filesChanged: (edits) => void store.save(node.filesSnapshot()!, edits),
+    filesChanged: (edits) => void store.save(cloneFiles(node.filesView()!), edits),
     observer: opts.observer,
   });
   runner.deliver({ type: 'filesReceived', files: initialFiles(PAPER_RING, START_S), data: PAPER });

@@ -14,6 +14,9 @@ export type StoredFileName = Exclude<ManagementFileName, 'operation.file'>;
 /** ManagementFiles is one management server's copy of the stored files, as canonical lines. */
 export type ManagementFiles = Record<StoredFileName, string[]>;
 
+/** ReplicaView is a replica read in place: it must not be changed, nor kept past the event it was read in. */
+export type ReplicaView = { readonly [F in StoredFileName]: readonly string[] };
+
 /** STORED_FILE_NAMES lists the stored files in a fixed order, for loops that must be deterministic. */
 export const STORED_FILE_NAMES: readonly StoredFileName[] = ['group.file', 'separation.file', 'heartbeat.file', 'problem.file'];
 

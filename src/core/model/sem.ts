@@ -4,7 +4,7 @@
 
 import { InputError } from './input-error.ts';
 import { isRingFile, lineKey, parseManagementLine, ringNoOf, STORED_FILE_NAMES } from './management-files.ts';
-import type { ManagementFileName, ManagementFiles, StoredFileName } from './management-files.ts';
+import type { ManagementFileName, ManagementFiles, ReplicaView, StoredFileName } from './management-files.ts';
 
 /** SemEdit is one Diff.dat record: delete a line, add a line, or rewrite one (Sec. 3.1). */
 export type SemEdit =
@@ -101,17 +101,29 @@ export function applyEdit(files: ManagementFiles, edit: SemEdit): EditOutcome {
 }
 
 function modifyLine(lines: string[], oldLine: string, newLine: string, ring: boolean): EditOutcome {
-  const i = positionOf(lines, oldLine);
+  // Both lines are looked up on nearly every Mod (a heartbeat stamp's new line is absent): one scan finds both in a short file.
+  let i = -1;
+  let j = -1;
+  if (lines.length < INDEXED_FROM_LINES) {
+    for (let k = 0; k < lines.length && (i < 0 || j < 0); k++) {
+      const line = lines[k];
+      if (i < 0 && line === oldLine) i = k;
+      if (j < 0 && line === newLine) j = k;
+    }
+  } else {
+    i = positionOf(lines, oldLine);
+    j = positionOf(lines, newLine);
+  }
   if (i >= 0) {
     if (oldLine === newLine) return 'duplicate';
-    if (positionOf(lines, newLine) >= 0) {
+    if (j >= 0) {
       removeLine(lines, i);
       return 'applied';
     }
     replaceLine(lines, i, newLine, ring);
     return 'applied';
   }
-  if (positionOf(lines, newLine) >= 0) return 'duplicate';
+  if (j >= 0) return 'duplicate';
   const key = lineKey(oldLine);
   let match = -1;
   for (let j = 0; j < lines.length; j++) {
@@ -209,7 +221,7 @@ function replaceLine(lines: string[], i: number, newLine: string, ring: boolean)
 }
 
 /** filesEqual tells whether two replicas hold the same lines in the same order in every file. */
-export function filesEqual(a: ManagementFiles, b: ManagementFiles): boolean {
+export function filesEqual(a: ReplicaView, b: ReplicaView): boolean {
   return STORED_FILE_NAMES.every((name) => {
     const x = a[name];
     const y = b[name];
@@ -218,7 +230,7 @@ export function filesEqual(a: ManagementFiles, b: ManagementFiles): boolean {
 }
 
 /** cloneFiles copies a replica, for callers that must keep a state while applyEdit mutates another. */
-export function cloneFiles(files: ManagementFiles): ManagementFiles {
+export function cloneFiles(files: ReplicaView): ManagementFiles {
   return {
     'group.file': files['group.file'].slice(),
     'separation.file': files['separation.file'].slice(),

@@ -9,7 +9,7 @@ import type { HostSpec } from '../model/load.ts';
 import { LoadPredictor } from '../model/load.ts';
 import type { ManagementData } from '../model/management-data.ts';
 import { groupEntries } from '../model/management-files.ts';
-import type { ManagementFiles } from '../model/management-files.ts';
+import type { ManagementFiles, ReplicaView } from '../model/management-files.ts';
 import type { Params } from '../model/params.ts';
 import type { NodeOutput, ProtocolNode } from './ports.ts';
 import type { CommandOwner, IssuedCommand, ProgramContext } from './context.ts';
@@ -116,9 +116,8 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
     return this.executor === 'running';
   }
 
-  /** filesSnapshot copies the replica for a transfer (A6), or null in standby. */
-  filesSnapshot(): ManagementFiles | null {
-    return this.replica === null ? null : cloneFiles(this.replica);
+  filesView(): ReplicaView | null {
+    return this.replica;
   }
 
   /** managementData lists the management data this program holds. */

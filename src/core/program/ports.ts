@@ -5,7 +5,7 @@ import type { HostCommand, LoadReport } from './commands.ts';
 import type { NodeEvent, SegmentSince } from './events.ts';
 import type { LineTime, SemAnswer, Versions } from './sem-ledger.ts';
 import type { ManagementData } from '../model/management-data.ts';
-import type { ManagementFiles } from '../model/management-files.ts';
+import type { ReplicaView } from '../model/management-files.ts';
 
 /**
  * The Host port is the HostCommand union itself (commands.ts): plain data that each world
@@ -31,8 +31,11 @@ export interface ProtocolNode {
   handle(nowUs: number, event: NodeEvent): NodeOutput;
   /** loadReport answers another server's A3 request (Fig. 12), or null before the first measurement. */
   loadReport(): LoadReport | null;
-  /** filesSnapshot copies the management files for a transfer to a recovered server (A6), or null without files. */
-  filesSnapshot(): ManagementFiles | null;
+  /**
+   * filesView is the replica of the management files itself, or null without files: read it at
+   * once, and copy it (cloneFiles) to keep it, as for a transfer to a recovered server (A6).
+   */
+  filesView(): ReplicaView | null;
   /** semVersions is the replica's version vector, sent along with the files (hardened ring, semResync), or null. */
   semVersions(): Versions | null;
   /** semLines is the replica's line times (sem-ledger.ts), sent along with the files and version vector, or null. */

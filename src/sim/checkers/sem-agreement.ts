@@ -7,7 +7,7 @@
 // would cost more than the simulation, so this runs once an interval.
 import { filesEqual } from '../../core/model/sem.ts';
 import { STORED_FILE_NAMES } from '../../core/model/management-files.ts';
-import type { ManagementFiles } from '../../core/model/management-files.ts';
+import type { ReplicaView } from '../../core/model/management-files.ts';
 import type { World } from '../world/world.ts';
 import type { Checker, ViolationLog } from './violation.ts';
 
@@ -21,11 +21,12 @@ export class SemAgreementChecker implements Checker {
 
   onSample(world: World): void {
     const nowUs = world.kernel.nowUs;
-    const replicas: { server: string; files: ManagementFiles }[] = [];
+    // The replicas are read in place: nothing here keeps them past this sample.
+    const replicas: { server: string; files: ReplicaView }[] = [];
     for (const s of world.servers.values()) {
       const node = s.runner?.node;
       if (node === undefined || !node.running) continue;
-      const files = node.filesSnapshot();
+      const files = node.filesView();
       if (files !== null) replicas.push({ server: s.name, files });
     }
     const first = replicas[0];

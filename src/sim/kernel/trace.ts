@@ -19,10 +19,11 @@ const NUMBERS_PER_CHUNK = 8192 - (8192 % RECORD_NUMBERS);
  * the hash about 64 KB at a time, in the order they were recorded.
  */
 export class Trace {
-  private readonly hash: Hash = createHash('sha256');
+  /** hash and numbers exist only for an enabled trace: the explorer makes thousands of disabled ones a second. */
+  private readonly hash: Hash | null;
   private readonly kept: string[] | null;
   private parts: string[] = [];
-  private readonly numbers = new Float64Array(NUMBERS_PER_CHUNK);
+  private readonly numbers: Float64Array;
   private numbersUsed = 0;
   private readonly checkedSources = new Set<string>();
   private partsChars = 0;
@@ -39,6 +40,8 @@ export class Trace {
     this.kept = options?.keepLines === true ? [] : null;
     this.originUs = options?.originUs ?? 0;
     this.enabled = options?.enabled ?? true;
+    this.hash = this.enabled ? createHash('sha256') : null;
+    this.numbers = new Float64Array(this.enabled ? NUMBERS_PER_CHUNK : 0);
   }
 
   /**
@@ -125,7 +128,7 @@ export class Trace {
     if (!this.enabled) return 'off';
     if (this.digest === null) {
       this.flush();
-      this.digest = this.hash.copy().digest('hex');
+      this.digest = (this.hash as Hash).copy().digest('hex');
     }
     return this.digest;
   }
@@ -140,7 +143,7 @@ export class Trace {
   private flushText(): void {
     if (this.parts.length === 0) return;
     this.parts.push('');
-    this.hash.update(this.parts.join('\n'), 'utf8');
+    (this.hash as Hash).update(this.parts.join('\n'), 'utf8');
     this.parts = [];
     this.partsChars = 0;
   }
@@ -148,7 +151,7 @@ export class Trace {
   /** flushNumbers feeds the buffered numeric records to the hash (float64, little-endian on every supported CPU). */
   private flushNumbers(): void {
     if (this.numbersUsed === 0) return;
-    this.hash.update(new Uint8Array(this.numbers.buffer, 0, this.numbersUsed * 8));
+    (this.hash as Hash).update(new Uint8Array(this.numbers.buffer, 0, this.numbersUsed * 8));
     this.numbersUsed = 0;
   }
 }

@@ -20,6 +20,7 @@ import { afterThen, FAIL, OK, reply } from './replies.ts';
 import { probeService } from './service-probe.ts';
 import { setVip } from './vip-moves.ts';
 import type { ProtocolNode } from '../../core/program/ports.ts';
+import { cloneFiles } from '../../core/model/sem.ts';
 
 
 /** NodeFactory makes a fresh management program for a server that has just powered on. */
@@ -292,8 +293,9 @@ export class World implements CommandSink {
       case 'sendFiles':
         return afterThen(this.kernel, runner, this.vary(this.sim.sendFilesUs), command.id, () => {
           const to = this.server(command.to);
-          const files = runner.node.filesSnapshot();
-          if (!me.managementLinkUp || !to.reachableForManagement || to.runner === null || files === null) return FAIL;
+          const view = runner.node.filesView();
+          if (!me.managementLinkUp || !to.reachableForManagement || to.runner === null || view === null) return FAIL;
+          const files = cloneFiles(view);
           const versions = runner.node.semVersions();
           const data = runner.node.managementData();
           const watch = runner.node.segmentHandover();
