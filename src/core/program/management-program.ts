@@ -22,6 +22,7 @@ import type { Hardening } from './hardening.ts';
 import { SemResync } from './sem-ledger.ts';
 import type { LineTime, SemAnswer, SemStamp, Versions } from './sem-ledger.ts';
 import { TimerList } from './timer-list.ts';
+import { CommandOwners } from './command-owners.ts';
 import type { TimerOwner } from './timer-list.ts';
 
 const NO_COMMANDS: HostCommand[] = [];
@@ -36,8 +37,8 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
   private data = new Map<string, ManagementData>();
   private readonly predictor: LoadPredictor;
   private readonly timers = new TimerList();
-  /** owners maps every command still under way to whoever waits for its result (null: nobody). */
-  private readonly owners = new Map<number, CommandOwner | null>();
+  /** owners holds every command still under way and whoever waits for its result (null: nobody). */
+  private readonly owners = new CommandOwners();
   private nextId = 1;
   private out: HostCommand[] = NO_COMMANDS;
   private readonly output: NodeOutput = { commands: NO_COMMANDS, wakeAtUs: null };
@@ -142,9 +143,8 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
         break;
       case 'commandDone': {
         // The world answers every command exactly once (docs/architecture.md): any other answer is a bug there.
-        const owner = this.owners.get(event.id);
+        const owner = this.owners.take(event.id);
         assert(owner !== undefined, () => `a result for command ${event.id}, which is not under way (never issued, or answered before)`);
-        this.owners.delete(event.id);
         owner?.onResult(event.id, event.result);
         break;
       }
@@ -202,7 +202,7 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
     // The command literal is ours alone; giving it its id in place saves a copy per command.
     (command as { id?: number }).id = id;
     this.emit(command as HostCommand);
-    this.owners.set(id, owner);
+    this.owners.add(id, owner);
     return id;
   }
 
@@ -279,11 +279,11 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
   }
 
   drop(id: number): void {
-    if (this.owners.has(id)) this.owners.set(id, null);
+    this.owners.disown(id);
   }
 
   release(owner: CommandOwner): void {
-    for (const [id, o] of this.owners) if (o === owner) this.owners.set(id, null);
+    this.owners.disownAll(owner);
   }
 
   addTimer(atUs: number, owner: TimerOwner, tag: string): void {
@@ -340,7 +340,7 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
     this.onStop();
     this.timers.clear();
     // Commands already sent go on in the world; their results come back to nobody (Fig. 7(a): the program is gone).
-    for (const id of this.owners.keys()) this.owners.set(id, null);
+    this.owners.disownAll();
     this.loadId = -1;
   }
 
