@@ -22,21 +22,26 @@ export class TimerList {
   private seq = 0;
   /** firing holds the timers fireDue is calling, so that removing an owner also cancels its due ones. */
   private firing: Timer[] = NONE;
+  /** earliestUs caches nextAtUs (asked after every event a program handles); undefined once the timers changed. */
+  private earliestUs: number | null | undefined = null;
 
   /** add registers a deadline; timers at the same time fire in the order they were added. */
   add(atUs: number, owner: TimerOwner, tag: string): void {
     if (!Number.isInteger(atUs)) throw new Error(`timer ${tag} at non-integer time ${atUs}`);
     this.timers.push({ atUs, seq: this.seq++, owner, tag, cancelled: false });
+    if (this.earliestUs !== undefined && (this.earliestUs === null || atUs < this.earliestUs)) this.earliestUs = atUs;
   }
 
   /** removeOwner drops every deadline of an owner that has ended. */
   removeOwner(owner: TimerOwner): void {
     this.timers = this.timers.filter((t) => t.owner !== owner);
+    this.earliestUs = undefined;
     for (const t of this.firing) if (t.owner === owner) t.cancelled = true;
   }
 
   clear(): void {
     this.timers = [];
+    this.earliestUs = null;
     for (const t of this.firing) t.cancelled = true;
   }
 
@@ -57,8 +62,10 @@ export class TimerList {
 
   /** nextAtUs is the earliest deadline, or null when none is pending. */
   nextAtUs(): number | null {
+    if (this.earliestUs !== undefined) return this.earliestUs;
     let best: number | null = null;
     for (const t of this.timers) if (best === null || t.atUs < best) best = t.atUs;
+    this.earliestUs = best;
     return best;
   }
 
@@ -74,6 +81,7 @@ export class TimerList {
       }
     }
     if (dueCount === 0) return NONE;
+    this.earliestUs = undefined;
     if (dueCount === 1) return this.timers.splice(only, 1);
     const due: Timer[] = [];
     const rest: Timer[] = [];

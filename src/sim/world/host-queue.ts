@@ -17,7 +17,12 @@ export class HostQueue {
    * later step may fill a gap before an earlier booking that lies in the future.
    */
   book(server: string, nowUs: number, fromUs: number, durationUs: number): number {
-    const list = (this.busy.get(server) ?? []).filter(([, end]) => end > nowUs);
+    let list = this.busy.get(server);
+    if (list === undefined) this.busy.set(server, (list = []));
+    // Bookings never overlap, so in start order they are in end order too: the ended ones lead.
+    let ended = 0;
+    while (ended < list.length && (list[ended] as [number, number])[1] <= nowUs) ended++;
+    if (ended > 0) list.splice(0, ended);
     let start = fromUs;
     let at = 0;
     for (; at < list.length; at++) {
@@ -26,7 +31,6 @@ export class HostQueue {
       if (e > start) start = e;
     }
     list.splice(at, 0, [start, start + durationUs]);
-    this.busy.set(server, list);
     return start + durationUs;
   }
 
