@@ -22,7 +22,8 @@ export class HostQueue {
     // Bookings never overlap, so in start order they are in end order too: the ended ones lead.
     let ended = 0;
     while (ended < list.length && (list[ended] as [number, number])[1] <= nowUs) ended++;
-    if (ended > 0) list.splice(0, ended);
+    if (ended === list.length) list.length = 0;
+    else if (ended > 0) list.splice(0, ended);
     let start = fromUs;
     let at = 0;
     for (; at < list.length; at++) {
@@ -30,7 +31,9 @@ export class HostQueue {
       if (start + durationUs <= s) break;
       if (e > start) start = e;
     }
-    list.splice(at, 0, [start, start + durationUs]);
+    // Nearly always the server is free and the list empty: a push costs less than a splice.
+    if (at === list.length) list.push([start, start + durationUs]);
+    else list.splice(at, 0, [start, start + durationUs]);
     return start + durationUs;
   }
 
