@@ -222,11 +222,14 @@ function replaceLine(lines: string[], i: number, newLine: string, ring: boolean)
 
 /** filesEqual tells whether two replicas hold the same lines in the same order in every file. */
 export function filesEqual(a: ReplicaView, b: ReplicaView): boolean {
-  return STORED_FILE_NAMES.every((name) => {
+  // Plain loops: the SEM agreement checker compares every pair of replicas once an interval.
+  for (const name of STORED_FILE_NAMES) {
     const x = a[name];
     const y = b[name];
-    return x.length === y.length && x.every((line, i) => line === y[i]);
-  });
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  }
+  return true;
 }
 
 /** cloneFiles copies a replica, for callers that must keep a state while applyEdit mutates another. */
