@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatManagementFile, parseManagementFile, STORED_FILE_NAMES } from '../core/model/management-files.ts';
-import type { ManagementFiles, StoredFileName } from '../core/model/management-files.ts';
+import type { ManagementFiles, ReplicaView, StoredFileName } from '../core/model/management-files.ts';
 import { applyEdit, formatDiff, parseDiff } from '../core/model/sem.ts';
 import type { SemEdit } from '../core/model/sem.ts';
 import type { SegmentSince } from '../core/program/events.ts';
@@ -65,16 +65,16 @@ export function filesDigest(texts: Readonly<Record<StoredFileName, string>>): st
 }
 
 /** versionsFileText is the VERSIONS_FILE a manager sends beside files (sendFiles, A6). */
-export function versionsFileText(files: ManagementFiles, versions: Versions, lines: readonly LineTime[]): string {
+export function versionsFileText(files: ReplicaView, versions: Versions, lines: readonly LineTime[]): string {
   return `${JSON.stringify({ files: filesDigest(textsOf(files)), versions, lines: lines.map(toWireLineTime) })}\n`;
 }
 
 /** watchFileText is the WATCH_FILE a manager sends beside files (sendFiles, A6), tied to them like VERSIONS_FILE. */
-export function watchFileText(files: ManagementFiles, watch: readonly SegmentSince[]): string {
+export function watchFileText(files: ReplicaView, watch: readonly SegmentSince[]): string {
   return `${JSON.stringify({ files: filesDigest(textsOf(files)), watch: watch.map((w) => [w.server, w.sinceUs]) })}\n`;
 }
 
-function textsOf(files: ManagementFiles): Record<StoredFileName, string> {
+function textsOf(files: ReplicaView): Record<StoredFileName, string> {
   const texts = {} as Record<StoredFileName, string>;
   for (const name of STORED_FILE_NAMES) texts[name] = formatManagementFile(files[name]);
   return texts;

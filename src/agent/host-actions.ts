@@ -7,7 +7,6 @@ import type { LoadSample } from '../core/model/load.ts';
 import type { ManagementData } from '../core/model/management-data.ts';
 import { formatManagementFile } from '../core/model/management-files.ts';
 import type { ProtocolNode } from '../core/program/ports.ts';
-import { cloneFiles } from '../core/model/sem.ts';
 import type { SemEdit } from '../core/model/sem.ts';
 import { isDaemonName, isHostName, isIpv4, isMac } from '../core/model/validate.ts';
 import type { Versions } from '../core/program/sem-ledger.ts';
@@ -198,9 +197,9 @@ export class HostActions implements CommandPort {
       }
       case 'sendFiles': {
         const to = this.peer(command.to);
-        const view = this.node.filesView();
-        if (view === null) return FAIL;
-        const files = cloneFiles(view);
+        // The files are read in place: every text is made before the first await.
+        const files = this.node.filesView();
+        if (files === null) return FAIL;
         // group.file goes last: a receiver in standby takes the set once group.file is there (file-store.ts).
         const order = ['separation.file', 'heartbeat.file', 'problem.file', 'group.file'] as const;
         const put = order.map((name) => ({ path: `${to.stateDir}/${name}`, data: formatManagementFile(files[name]) }));

@@ -11,7 +11,6 @@ import { deriveOperation } from '../core/model/operation.ts';
 import type { ProtocolNode } from '../core/program/ports.ts';
 import type { LogSink } from './agent-log.ts';
 import type { SemHeard } from './agent.ts';
-import { cloneFiles } from '../core/model/sem.ts';
 
 /** STATUS_VERSION numbers the snapshot's shape for scripts reading `--json`. */
 export const STATUS_VERSION = 1;
@@ -67,8 +66,7 @@ export class LastLines {
 /** statusSnapshot reads the agent's state now; it calls only getters. */
 export function statusSnapshot(source: StatusSource, last: LastLines, info: { startedAtUs: number; nowUs: number }): StatusSnapshot {
   const { node, runner } = source;
-  const view = node.filesView();
-  const files = view === null ? null : cloneFiles(view);
+  const files = node.filesView();
   const self = node.name;
   const running = files === null ? [] : groupEntries(files);
   const separated = files === null ? [] : separationEntries(files);

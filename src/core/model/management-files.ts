@@ -139,19 +139,19 @@ export function ringEntryOf(line: string, name: 'group.file' | 'separation.file'
   return { no: Number(no), server, dataFile };
 }
 
-function ringEntries(files: ManagementFiles, name: 'group.file' | 'separation.file'): RingEntry[] {
+function ringEntries(files: ReplicaView, name: 'group.file' | 'separation.file'): RingEntry[] {
   const entries = files[name].map((line) => ringEntryOf(line, name));
   // Sorting (stable) keeps ring order even if a caller built the lines by hand out of order.
   return entries.sort((a, b) => a.no - b.no);
 }
 
 /** groupEntries lists the running servers in ring order (ascending No.), Sec. 2.4. */
-export function groupEntries(files: ManagementFiles): RingEntry[] {
+export function groupEntries(files: ReplicaView): RingEntry[] {
   return ringEntries(files, 'group.file');
 }
 
 /** separationEntries lists the servers judged failed and moved out of the group file, by No. */
-export function separationEntries(files: ManagementFiles): RingEntry[] {
+export function separationEntries(files: ReplicaView): RingEntry[] {
   return ringEntries(files, 'separation.file');
 }
 
@@ -161,7 +161,7 @@ export function runningLineOf(files: ManagementFiles, server: string): string | 
 }
 
 /** heartbeatUnixS is the UNIX second of server's last healthy internal check (Sec. 4.1), or null. */
-export function heartbeatUnixS(files: ManagementFiles, server: string): number | null {
+export function heartbeatUnixS(files: ReplicaView, server: string): number | null {
   // Read at every tick for every stale check: match the key and read the number without splitting.
   for (const line of files['heartbeat.file']) {
     if (line.length > server.length && line[server.length] === ' ' && line.startsWith(server)) {
@@ -174,7 +174,7 @@ export function heartbeatUnixS(files: ManagementFiles, server: string): number |
 }
 
 /** problemEntries lists the virtual servers currently standing in for failed servers. */
-export function problemEntries(files: ManagementFiles): ProblemEntry[] {
+export function problemEntries(files: ReplicaView): ProblemEntry[] {
   return files['problem.file'].map(problemEntryOf);
 }
 

@@ -3,7 +3,7 @@
 // without exchanging it ("From this file, an operation file ... is created").
 
 import { groupEntries, separationEntries } from './management-files.ts';
-import type { ManagementFiles, RingEntry } from './management-files.ts';
+import type { ManagementFiles, ReplicaView, RingEntry } from './management-files.ts';
 
 /** OperationEntry is one operation file line: `Mail FTP FTP.dat` (manager, target, target's data file). */
 export interface OperationEntry {
@@ -18,7 +18,7 @@ export interface OperationEntry {
  * server manages the FTP server"). A server in the separation file is skipped, so with FTP
  * separated Mail manages Web1. A lone running server manages nobody: it cannot recover itself.
  */
-export function deriveOperation(files: ManagementFiles): OperationEntry[] {
+export function deriveOperation(files: ReplicaView): OperationEntry[] {
   const running = groupEntries(files);
   if (running.length < 2) return [];
   return running.map((entry, i) => {
