@@ -13,7 +13,6 @@ import { prepareOutputDir } from '../config/output-dir.ts';
 import { DEFAULT_OUT, DEFAULT_RUNS, DEFAULT_SEED, repro, summaryTable, totalRuns } from '../report/repro.ts';
 import { hardenedSummary } from '../report/hardened.ts';
 import { Progress } from './progress.ts';
-import { simulateInWorkers } from './repro-workers.ts';
 
 export const REPRO_HELP = `Usage: dbss repro [options]
 
@@ -58,7 +57,7 @@ export async function reproCommand(argv: string[]): Promise<number> {
   if (overBudget !== null) throw new UsageError(`--runs: expected ${overBudget}`);
   const outDir = await prepareOutputDir('--out', values.out ?? DEFAULT_OUT);
   const progress = new Progress('repro', totalRuns(runs));
-  const result = await repro({ outDir, runs, seed, simulate: simulateInWorkers, onProgress: (done) => progress.tick(done), onPhase: (phase) => progress.phase(phase) });
+  const result = await repro({ outDir, runs, seed, onProgress: (done) => progress.tick(done), onPhase: (phase) => progress.phase(phase) });
   progress.done();
   console.log(summaryTable(result.cells, result.signs));
   console.log(`\nthe hardened ring beside them (docs/hardening.md; each extension alone in HARDENED.md):\n${hardenedSummary(result.hardened)}`);
