@@ -139,19 +139,49 @@ export function ringEntryOf(line: string, name: 'group.file' | 'separation.file'
   return { no: Number(no), server, dataFile };
 }
 
-function ringEntries(files: ReplicaView, name: 'group.file' | 'separation.file'): RingEntry[] {
-  const entries = files[name].map((line) => ringEntryOf(line, name));
-  // Sorting (stable) keeps ring order even if a caller built the lines by hand out of order.
-  return entries.sort((a, b) => a.no - b.no);
+/**
+ * Parsed keeps a file's entries beside a copy of the lines they were parsed from. A program reads
+ * its ring and problem entries many times an interval, while the files change a few times: the
+ * entries are parsed again only when a line differs (compared by identity first, then text), so a
+ * reader gets the same frozen array until then. Keyed weakly by the replica's own line array.
+ */
+interface Parsed<T> {
+  lines: string[];
+  entries: readonly T[];
 }
 
-/** groupEntries lists the running servers in ring order (ascending No.), Sec. 2.4. */
-export function groupEntries(files: ReplicaView): RingEntry[] {
+function sameLines(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function cachedEntries<T>(cache: WeakMap<readonly string[], Parsed<T>>, lines: readonly string[], parse: (lines: readonly string[]) => T[]): readonly T[] {
+  const hit = cache.get(lines);
+  if (hit !== undefined && sameLines(hit.lines, lines)) return hit.entries;
+  const entries = Object.freeze(parse(lines).map((e) => Object.freeze(e)));
+  cache.set(lines, { lines: lines.slice(), entries });
+  return entries;
+}
+
+const RING_CACHE: Record<'group.file' | 'separation.file', WeakMap<readonly string[], Parsed<RingEntry>>> = { 'group.file': new WeakMap(), 'separation.file': new WeakMap() };
+const PROBLEM_CACHE = new WeakMap<readonly string[], Parsed<ProblemEntry>>();
+
+function ringEntries(files: ReplicaView, name: 'group.file' | 'separation.file'): readonly RingEntry[] {
+  return cachedEntries(RING_CACHE[name], files[name], (lines) => {
+    const entries = lines.map((line) => ringEntryOf(line, name));
+    // Sorting (stable) keeps ring order even if a caller built the lines by hand out of order.
+    return entries.sort((a, b) => a.no - b.no);
+  });
+}
+
+/** groupEntries lists the running servers in ring order (ascending No.), Sec. 2.4; the entries are frozen and shared. */
+export function groupEntries(files: ReplicaView): readonly RingEntry[] {
   return ringEntries(files, 'group.file');
 }
 
-/** separationEntries lists the servers judged failed and moved out of the group file, by No. */
-export function separationEntries(files: ReplicaView): RingEntry[] {
+/** separationEntries lists the servers judged failed and moved out of the group file, by No.; the entries are frozen and shared. */
+export function separationEntries(files: ReplicaView): readonly RingEntry[] {
   return ringEntries(files, 'separation.file');
 }
 
@@ -173,9 +203,9 @@ export function heartbeatUnixS(files: ReplicaView, server: string): number | nul
   return null;
 }
 
-/** problemEntries lists the virtual servers currently standing in for failed servers. */
-export function problemEntries(files: ReplicaView): ProblemEntry[] {
-  return files['problem.file'].map(problemEntryOf);
+/** problemEntries lists the virtual servers currently standing in for failed servers; the entries are frozen and shared. */
+export function problemEntries(files: ReplicaView): readonly ProblemEntry[] {
+  return cachedEntries(PROBLEM_CACHE, files['problem.file'], (lines) => lines.map(problemEntryOf));
 }
 
 /** problemEntryOf parses one problem file line (virtual server, trouble server, host). */

@@ -71,6 +71,20 @@ describe('management files (Sec. 2.4, Fig. 4)', () => {
     expect(groupEntries(files).map((e) => e.no)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it('parses a file again only once its lines change, and hands out frozen entries meanwhile', () => {
+    const files = initialFiles(PAPER_RING, FIG4_UNIX_S);
+    const first = groupEntries(files);
+    expect(groupEntries(files)).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first[0])).toBe(true);
+    // An edit in place (as SEM applies them), of the same length: the next read sees it.
+    files['group.file'][1] = groupLine(2, 'Backup', 'Backup.dat');
+    expect(groupEntries(files).map((e) => e.server)).toEqual(['Mail', 'Backup', 'Web1', 'Web2', 'Proxy', 'Login']);
+    files['problem.file'].push(problemLine('FTPb', 'FTP', 'Web2'));
+    expect(problemEntries(files)).toEqual([{ virtualServer: 'FTPb', trouble: 'FTP', host: 'Web2' }]);
+    files['problem.file'].length = 0;
+    expect(problemEntries(files)).toEqual([]);
+  });
+
   it('builds canonical lines and refuses values that would not parse back', () => {
     expect(groupLine(2, 'FTP', 'FTP.dat')).toBe('2 FTP FTP.dat');
     expect(heartbeatLine('Mail', 1622708875)).toBe('Mail 1622708875');
