@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import seedrandom from 'seedrandom';
 import { Rng, RngStreams } from '../../../src/sim/kernel/rng.ts';
 
 /** draws takes n values of next() from rng. */
@@ -45,6 +46,14 @@ describe('RngStreams', () => {
     expect(streams.stream('a')).toBe(streams.stream('a'));
     expect(streams.stream('a')).not.toBe(streams.stream('b'));
     expect(() => streams.stream('')).toThrow(/empty/);
+  });
+
+  it('steps alea exactly as seedrandom does: two thousand draws of several seeds are the same numbers', () => {
+    for (const seed of ['1/durations', '7/run-3/loads', '', 'a much longer seed text than the others']) {
+      const ours = new Rng(seed);
+      const theirs = seedrandom.alea(seed);
+      for (let i = 0; i < 2_000; i++) expect(ours.next()).toBe(theirs.double());
+    }
   });
 
   it('the first draws of a stream are pinned, so a seedrandom upgrade that changes them is noticed', () => {
