@@ -20,37 +20,38 @@ export class SemAgreementChecker implements Checker {
   ) {}
 
   onSample(world: World): void {
-    const nowUs = world.kernel.nowUs;
-    // The replicas are read in place: nothing here keeps them past this sample.
-    const replicas: { server: string; files: ReplicaView }[] = [];
+    // The replicas are read in place, each against the first running one: nothing here keeps them past this sample.
+    let first: { server: string; files: ReplicaView } | null = null;
     for (const s of world.servers.values()) {
       const node = s.runner?.node;
       if (node === undefined || !node.running) continue;
       const files = node.filesView();
-      if (files !== null) replicas.push({ server: s.name, files });
+      if (files === null) continue;
+      if (first === null) first = { server: s.name, files };
+      else if (!filesEqual(first.files, files)) this.compareFiles(world, first, { server: s.name, files });
     }
-    const first = replicas[0];
-    if (first === undefined) return;
-    for (const other of replicas.slice(1)) {
-      if (filesEqual(first.files, other.files)) continue;
-      for (const name of STORED_FILE_NAMES) {
-        // Files are compared as the protocol reads them: sets of lines. Two managers' Add records
-        // can arrive in either order, which orders the lines differently but means the same.
-        const a = [...first.files[name]].sort().join('|');
-        const b = [...other.files[name]].sort().join('|');
-        if (a === b) continue;
-        // A replica cannot know what it could not receive: count from the later of the file's last
-        // edit, the end of either replica's last cut off the management network or SEM fault, and
-        // the end of the cut of an editor that edited while cut off (its records reach no one before).
-        const lastEditUs = world.lastEditUs.get(name) ?? -Infinity;
-        const audibleUs = world.editAudibleUs.get(name) ?? -Infinity;
-        const heardUs = Math.max(world.network.impairedUntilUs(first.server), world.network.impairedUntilUs(other.server));
-        const sinceUs = Math.max(lastEditUs, audibleUs, heardUs);
-        if (nowUs - sinceUs > this.boundUs) {
-          const since = sinceUs === lastEditUs ? 'after its last edit'
-            : sinceUs === heardUs ? 'after both replicas could hear SEM records again' : 'after its editor could be heard again';
-          this.log.record(SEM_AGREEMENT, nowUs, `${name} differs between ${first.server} and ${other.server} ${((nowUs - sinceUs) / 1e6).toFixed(1)} s ${since}`);
-        }
+  }
+
+  /** compareFiles looks, file by file, at two replicas that differ, and records a disagreement that outlasted its bound. */
+  private compareFiles(world: World, first: { server: string; files: ReplicaView }, other: { server: string; files: ReplicaView }): void {
+    const nowUs = world.kernel.nowUs;
+    for (const name of STORED_FILE_NAMES) {
+      // Files are compared as the protocol reads them: sets of lines. Two managers' Add records
+      // can arrive in either order, which orders the lines differently but means the same.
+      const a = [...first.files[name]].sort().join('|');
+      const b = [...other.files[name]].sort().join('|');
+      if (a === b) continue;
+      // A replica cannot know what it could not receive: count from the later of the file's last
+      // edit, the end of either replica's last cut off the management network or SEM fault, and
+      // the end of the cut of an editor that edited while cut off (its records reach no one before).
+      const lastEditUs = world.lastEditUs.get(name) ?? -Infinity;
+      const audibleUs = world.editAudibleUs.get(name) ?? -Infinity;
+      const heardUs = Math.max(world.network.impairedUntilUs(first.server), world.network.impairedUntilUs(other.server));
+      const sinceUs = Math.max(lastEditUs, audibleUs, heardUs);
+      if (nowUs - sinceUs > this.boundUs) {
+        const since = sinceUs === lastEditUs ? 'after its last edit'
+          : sinceUs === heardUs ? 'after both replicas could hear SEM records again' : 'after its editor could be heard again';
+        this.log.record(SEM_AGREEMENT, nowUs, `${name} differs between ${first.server} and ${other.server} ${((nowUs - sinceUs) / 1e6).toFixed(1)} s ${since}`);
       }
     }
   }
