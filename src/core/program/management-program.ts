@@ -19,7 +19,7 @@ import type { SemEdit } from '../model/sem.ts';
 import { nextMultipleUs } from '../model/time.ts';
 import { assert } from './assert.ts';
 import type { Hardening } from './hardening.ts';
-import { SemResync } from './sem-ledger.ts';
+import { SemResync } from './sem-resync.ts';
 import type { LineTime, SemAnswer, SemStamp, Versions } from './sem-ledger.ts';
 import { TimerList } from './timer-list.ts';
 import { CommandOwners } from './command-owners.ts';

@@ -26,7 +26,7 @@
 // neighbours at that neighbour's own tick, and the replica at its next one. So replicas that can
 // hear each other again agree within two intervals and two round trips (a poll interval each).
 import { cloneFiles } from '../model/sem.ts';
-import { compareEdits, lineTimeKey, mergeSnapshot } from './sem-merge.ts';
+import { compareEdits, lineTimeKey } from './sem-merge.ts';
 import type { LineTime } from './sem-merge.ts';
 import type { ManagementFiles, StoredFileName } from '../model/management-files.ts';
 import type { SemEdit } from '../model/sem.ts';
@@ -104,18 +104,27 @@ export class SemLedger {
     const own = this.state(this.self);
     // The files handed to this incarnation showed where the last one ended: peers that lack its end are answered with it.
     if (own.applied !== null && own.applied.epoch < this.epoch) own.prior = own.applied;
-    own.applied = stamp;
+    this.setApplied(own, stamp);
     const record = { sender: this.self, stamp, edits, deps: this.versions() };
     this.winningEdits(record);
     this.logRecord(record);
     return stamp;
   }
 
-  /** versions is the version vector to send with a commit. */
+  /** versions is the version vector to send with a commit; it is made again only once setApplied changed a stamp, and shared frozen meanwhile. */
   versions(): Versions {
+    if (this.versionsMade !== null) return this.versionsMade;
     const v: Record<string, SemStamp> = {};
     for (const [sender, s] of this.senders) if (s.applied !== null) v[sender] = s.applied;
-    return v;
+    return (this.versionsMade = Object.freeze(v));
+  }
+
+  private versionsMade: Versions | null = null;
+
+  /** setApplied is the only way a sender's applied stamp changes, so that versions() sees it. */
+  private setApplied(s: SenderState, stamp: SemStamp): SemStamp {
+    this.versionsMade = null;
+    return (s.applied = stamp);
   }
 
   /**
@@ -132,8 +141,8 @@ export class SemLedger {
   receive(record: SemRecord, vouched = false): SemRecord[] {
     const s = this.state(record.sender);
     if (!isAfter(record.stamp, s.applied)) return [];
-    if (s.applied === null) s.applied = { epoch: record.stamp.epoch, seq: 0 };
-    if (record.stamp.epoch > s.applied.epoch) {
+    const applied = s.applied ?? this.setApplied(s, { epoch: record.stamp.epoch, seq: 0 });
+    if (record.stamp.epoch > applied.epoch) {
       if (vouched && record.stamp.epoch > s.vouched) s.vouched = record.stamp.epoch;
       if (!s.later.some((r) => r.stamp.epoch === record.stamp.epoch && r.stamp.seq === record.stamp.seq)) s.later.push(record);
     } else {
@@ -149,7 +158,7 @@ export class SemLedger {
     const epoch = s.later.reduce((min, r) => (r.stamp.epoch > applied.epoch && r.stamp.epoch <= s.vouched ? Math.min(min, r.stamp.epoch) : min), Infinity);
     if (epoch === Infinity) return false;
     s.prior = applied;
-    s.applied = { epoch, seq: 0 };
+    this.setApplied(s, { epoch, seq: 0 });
     this.refile(s);
     return true;
   }
@@ -173,7 +182,7 @@ export class SemLedger {
       for (const s of this.senders.values()) {
         for (let next = this.nextOf(s); next !== undefined && this.causesApplied(next); next = this.nextOf(s)) {
           s.early.delete(next.stamp.seq);
-          s.applied = next.stamp;
+          this.setApplied(s, next.stamp);
           this.logRecord(next);
           const edits = this.winningEdits(next);
           out.push(edits.length === next.edits.length ? next : { ...next, edits });
@@ -302,7 +311,7 @@ export class SemLedger {
       if (isAfter(stamp, s.applied)) {
         // The peer's files hold the earlier incarnations whole; where this one began is not known here.
         if (s.applied !== null && stamp.epoch > s.applied.epoch) s.prior = null;
-        s.applied = stamp;
+        this.setApplied(s, stamp);
         s.early.clear();
         this.refile(s);
       } else {
@@ -331,65 +340,5 @@ export class SemLedger {
     const log = this.state(record.sender).log;
     log.push(record);
     if (log.length > LOG_LIMIT) log.splice(0, log.length - LOG_LIMIT);
-  }
-}
-
-/**
- * SemResync is what a management program does with its ledger: it numbers its commits, takes the
- * records it hears in order, and decides what to ask a peer for; at most one request to a peer per
- * retryUs, so that the heartbeats of one interval do not each send one.
- */
-export class SemResync {
-  readonly ledger: SemLedger;
-  private readonly askedAtUs = new Map<string, number>();
-  // askBack: peers whose question showed a vector ahead of this replica's. A server outside the
-  // others' group files (handed back, A6, its files and vector from a manager whose SEM records
-  // were lost) is nobody's neighbour, and one that commits nothing shows its vector only in its
-  // questions: without this, the edits only it and its manager hold wait for the manager's feed.
-  private readonly askBack = new Set<string>();
-
-  constructor(self: string, epochUs: number, private readonly retryUs: number) {
-    this.ledger = new SemLedger(self, epochUs);
-  }
-
-  /** heard takes a live commit of a peer: the records to apply now, and whether to ask that peer for what this replica lacks. */
-  heard(nowUs: number, from: string, edits: readonly SemEdit[], stamp: SemStamp, versions: Versions | undefined): { apply: SemRecord[]; ask: boolean } {
-    const apply = this.ledger.receive(versions === undefined ? { sender: from, stamp, edits } : { sender: from, stamp, edits, deps: versions });
-    return { apply, ask: this.ledger.behind(versions) && this.mayAsk(nowUs, from) };
-  }
-
-  /**
-   * answered takes a peer's answer: the files to adopt (or null: the peer's whole files joined with
-   * mine, sem-merge.ts), then the records to apply in order.
-   */
-  answered(answer: SemAnswer, mine: ManagementFiles | null): { adopt: ManagementFiles | null; apply: SemRecord[] } {
-    const apply: SemRecord[] = [];
-    const snapshot = answer.snapshot;
-    const adopt = snapshot === null ? null : mergeSnapshot(mine, this.ledger.lines(), snapshot.files, snapshot.lines ?? []);
-    if (snapshot !== null) apply.push(...this.ledger.adopt(snapshot.versions, snapshot.lines));
-    // An answer sends all of a sender's earlier incarnation the asker lacks before its later one (answer): it vouches for the move.
-    for (const record of answer.records) apply.push(...this.ledger.receive(record, true));
-    return { adopt, apply };
-  }
-
-  /** answer answers a peer's question (ledger.answer) and notes the peer to ask back at the next tick when its vector is ahead (askBack). */
-  answer(asker: Versions, mine: ManagementFiles, from: string | undefined): SemAnswer {
-    if (from !== undefined && from !== this.ledger.self && this.ledger.behind(asker)) this.askBack.add(from);
-    return this.ledger.answer(asker, mine);
-  }
-
-  /** takeAskBack is the peers to ask back at this tick (compareWithNeighbours). */
-  takeAskBack(): string[] {
-    const peers = [...this.askBack];
-    this.askBack.clear();
-    return peers;
-  }
-
-  /** mayAsk tells whether to ask peer now: at most once per retryUs. */
-  mayAsk(nowUs: number, peer: string): boolean {
-    const last = this.askedAtUs.get(peer);
-    if (last !== undefined && nowUs - last < this.retryUs) return false;
-    this.askedAtUs.set(peer, nowUs);
-    return true;
   }
 }

@@ -1,7 +1,8 @@
 // SEM resynchronisation (hardened ring, semResync): the ledger applies each sender's records once,
 // in order and after their causes, and answers a peer's version vector with what it lacks.
 import { describe, expect, it } from 'vitest';
-import { SemLedger, SemResync } from '../../../src/core/program/sem-ledger.ts';
+import { SemLedger } from '../../../src/core/program/sem-ledger.ts';
+import { SemResync } from '../../../src/core/program/sem-resync.ts';
 import type { SemRecord, Versions } from '../../../src/core/program/sem-ledger.ts';
 import { heartbeatLine, initialFiles } from '../../../src/core/model/management-files.ts';
 import { applyEdit } from '../../../src/core/model/sem.ts';
