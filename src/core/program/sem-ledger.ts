@@ -238,7 +238,9 @@ export class SemLedger {
 
   /** causesApplied tells whether every record the sender had applied when it committed is applied here (a later incarnation supersedes). */
   private causesApplied(record: SemRecord): boolean {
-    for (const [sender, upTo] of Object.entries(record.deps ?? {})) {
+    const deps = record.deps ?? {};
+    for (const sender in deps) {
+      const upTo = deps[sender] as SemStamp;
       if (sender === record.sender) continue;
       const mine = this.senders.get(sender)?.applied ?? null;
       if (mine === null || (mine.epoch === upTo.epoch && mine.seq < upTo.seq) || mine.epoch < upTo.epoch) return false;
@@ -250,8 +252,8 @@ export class SemLedger {
   behind(peerVersions: Versions | undefined): boolean {
     if (this.lagging) return true;
     if (peerVersions === undefined) return false;
-    for (const [sender, upTo] of Object.entries(peerVersions)) {
-      if (sender !== this.self && isAfter(upTo, this.senders.get(sender)?.applied ?? null)) return true;
+    for (const sender in peerVersions) {
+      if (sender !== this.self && isAfter(peerVersions[sender] as SemStamp, this.senders.get(sender)?.applied ?? null)) return true;
     }
     return false;
   }
