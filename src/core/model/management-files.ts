@@ -159,7 +159,7 @@ function sameLines(a: readonly string[], b: readonly string[]): boolean {
 function cachedEntries<T>(cache: WeakMap<readonly string[], Parsed<T>>, lines: readonly string[], parse: (lines: readonly string[]) => T[]): readonly T[] {
   const hit = cache.get(lines);
   if (hit !== undefined && sameLines(hit.lines, lines)) return hit.entries;
-  const entries = Object.freeze(parse(lines).map((e) => Object.freeze(e)));
+  const entries = Object.freeze(parse(lines));
   cache.set(lines, { lines: lines.slice(), entries });
   return entries;
 }
@@ -167,9 +167,24 @@ function cachedEntries<T>(cache: WeakMap<readonly string[], Parsed<T>>, lines: r
 const RING_CACHE: Record<'group.file' | 'separation.file', WeakMap<readonly string[], Parsed<RingEntry>>> = { 'group.file': new WeakMap(), 'separation.file': new WeakMap() };
 const PROBLEM_CACHE = new WeakMap<readonly string[], Parsed<ProblemEntry>>();
 
+/** RING_LINES and PROBLEM_LINES keep the frozen entry of each line parsed, cleared when full: a new replica, or an edit, mostly brings lines seen before (a simulator makes six new replicas per run). */
+const RING_LINES = new Map<string, RingEntry>();
+const PROBLEM_LINES = new Map<string, ProblemEntry>();
+const LINES_KEPT_MAX = 4096;
+
+function lineEntry<T>(kept: Map<string, T>, line: string, parse: (line: string) => T): T {
+  let entry = kept.get(line);
+  if (entry === undefined) {
+    if (kept.size >= LINES_KEPT_MAX) kept.clear();
+    entry = Object.freeze(parse(line));
+    kept.set(line, entry);
+  }
+  return entry;
+}
+
 function ringEntries(files: ReplicaView, name: 'group.file' | 'separation.file'): readonly RingEntry[] {
   return cachedEntries(RING_CACHE[name], files[name], (lines) => {
-    const entries = lines.map((line) => ringEntryOf(line, name));
+    const entries = lines.map((line) => lineEntry(RING_LINES, line, (l) => ringEntryOf(l, name)));
     // Sorting (stable) keeps ring order even if a caller built the lines by hand out of order.
     return entries.sort((a, b) => a.no - b.no);
   });
@@ -205,7 +220,7 @@ export function heartbeatUnixS(files: ReplicaView, server: string): number | nul
 
 /** problemEntries lists the virtual servers currently standing in for failed servers; the entries are frozen and shared. */
 export function problemEntries(files: ReplicaView): readonly ProblemEntry[] {
-  return cachedEntries(PROBLEM_CACHE, files['problem.file'], (lines) => lines.map(problemEntryOf));
+  return cachedEntries(PROBLEM_CACHE, files['problem.file'], (lines) => lines.map((line) => lineEntry(PROBLEM_LINES, line, problemEntryOf)));
 }
 
 /** problemEntryOf parses one problem file line (virtual server, trouble server, host). */
