@@ -205,17 +205,19 @@ export function runningLineOf(files: ManagementFiles, server: string): string | 
   return files['group.file'].find((line) => line.split(' ')[1] === server);
 }
 
+/** heartbeatLineOf is server's line of the heartbeat file, or undefined; read at every tick, so it matches the key without splitting. */
+export function heartbeatLineOf(files: ReplicaView, server: string): string | undefined {
+  for (const line of files['heartbeat.file']) if (line.length > server.length && line[server.length] === ' ' && line.startsWith(server)) return line;
+  return undefined;
+}
+
 /** heartbeatUnixS is the UNIX second of server's last healthy internal check (Sec. 4.1), or null. */
 export function heartbeatUnixS(files: ReplicaView, server: string): number | null {
-  // Read at every tick for every stale check: match the key and read the number without splitting.
-  for (const line of files['heartbeat.file']) {
-    if (line.length > server.length && line[server.length] === ' ' && line.startsWith(server)) {
-      const unixS = Number(line.slice(server.length + 1));
-      if (!Number.isSafeInteger(unixS)) throw new Error(`heartbeat.file holds a malformed line ${JSON.stringify(line)}`);
-      return unixS;
-    }
-  }
-  return null;
+  const line = heartbeatLineOf(files, server);
+  if (line === undefined) return null;
+  const unixS = Number(line.slice(server.length + 1));
+  if (!Number.isSafeInteger(unixS)) throw new Error(`heartbeat.file holds a malformed line ${JSON.stringify(line)}`);
+  return unixS;
 }
 
 /** problemEntries lists the virtual servers currently standing in for failed servers; the entries are frozen and shared. */

@@ -7,7 +7,7 @@ import { FunctionRecovery } from '../dbss/function-recovery.ts';
 import { beingHandedBack } from '../dbss/stand-in.ts';
 import { RING_RECOVERY } from '../dbss/recovery-hooks.ts';
 import type { HostSpec } from '../model/load.ts';
-import { heartbeatLine, problemEntries, runningLineOf, separationEntries } from '../model/management-files.ts';
+import { heartbeatLine, heartbeatLineOf, problemEntries, runningLineOf, separationEntries } from '../model/management-files.ts';
 import { operationTargetOf, ringSuccessors } from '../model/operation.ts';
 import type { Params } from '../model/params.ts';
 import { nextMultipleUs, US_PER_S } from '../model/time.ts';
@@ -307,8 +307,7 @@ export class RingNode extends ManagementProgram {
 
   private stampHeartbeat(unixS: number): void {
     const line = heartbeatLine(this.name, unixS);
-    const key = `${this.name} `;
-    const old = this.files['heartbeat.file'].find((l) => l.startsWith(key));
+    const old = heartbeatLineOf(this.files, this.name);
     if (old === line) return;
     this.trust.stamped(this.nowUs);
     this.commit([old === undefined ? { file: 'heartbeat.file', op: 'Add', line } : { file: 'heartbeat.file', op: 'Mod', oldLine: old, newLine: line }], null);
