@@ -5,7 +5,7 @@ import seedrandom from 'seedrandom';
  * simulator (docs/style.md point 5). It is seedrandom's alea generator, which gives the same
  * sequence for the same seed on every platform: seedrandom seeds it, and Rng steps its state
  * itself (the same arithmetic as seedrandom's lib/alea.js), since a draw through seedrandom's
- * closures cost about 3 % of a simulated run. Every method consumes a fixed number of draws,
+ * closures cost about 2 % of repro's runs. Every method consumes a fixed number of draws,
  * so the sequence of calls alone decides the values.
  */
 export class Rng {
