@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reproCommand } from '../../src/cli/repro-command.ts';
-import { DEFAULT_RUNS, DEFAULT_SEED, FILES, repro } from '../../src/report/repro.ts';
+import { DEFAULT_RUNS, DEFAULT_SEED, FILES, repro, totalRuns } from '../../src/report/repro.ts';
 import { UsageError } from '../../src/config/usage-error.ts';
 
 const REPORTS = join(import.meta.dirname, '..', '..', 'reports');
@@ -59,6 +59,12 @@ describe('dbss repro', () => {
     for (const [name, text] of first) expect(second.get(name), name).toBe(text);
     expect(other.get(FILES.csv)).not.toBe(first.get(FILES.csv));
     expect(other.get(FILES.timeline)).not.toBe(first.get(FILES.timeline));
+  });
+
+  it('counts every run it makes for the progress bar, each once, up to the total', async () => {
+    const counted: [number, number][] = [];
+    await repro({ outDir: await freshDir(), runs: 1, seed: 3, onProgress: (done, total) => counted.push([done, total]) });
+    expect(counted).toEqual(Array.from({ length: totalRuns(1) }, (_, i) => [i + 1, totalRuns(1)]));
   });
 
   it('puts no absolute path, output directory or generated id in any file', async () => {
