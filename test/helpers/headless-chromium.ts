@@ -98,7 +98,8 @@ export class Page {
     rmSync(this.profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }); // chromium's helpers may still write there a moment after it exits
   }
 
-  private async waitFor(expression: string): Promise<void> {
+  /** waitFor polls an expression until it is true (up to 10 s): input events reach the page after the call that sends them returns. */
+  async waitFor(expression: string): Promise<void> {
     for (let i = 0; i < 200; i++) {
       if ((await this.evaluate(expression)) === true) return;
       await new Promise((resolve) => setTimeout(resolve, 50));

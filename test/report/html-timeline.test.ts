@@ -131,12 +131,15 @@ describe('the HTML timeline of a run', () => {
     try {
       const [left, top, width, height] = (await page.evaluate("(() => { const b = document.querySelector('rect.mark').getBoundingClientRect(); return [b.left, b.top, b.width, b.height]; })()")) as number[];
       await page.mouse((left ?? 0) + (width ?? 0) / 2, (top ?? 0) + (height ?? 0) / 2);
+      await page.waitFor("document.getElementById('tip').hidden === false");
       expect(await page.evaluate("document.getElementById('tip').hidden")).toBe(false);
       expect(await page.evaluate("document.getElementById('tip').textContent")).toBe('13:43:05.00 (t = 5.00 s) fault injected: Nt FTP at 5 s');
 
       const span = async (): Promise<number[]> => ((await page.evaluate("document.getElementById('view').textContent")) as string).match(/-?\d+\.\d+/g)?.slice(0, 2).map(Number) ?? [];
       const before = await span();
       for (let i = 0; i < 5; i++) await page.mouse((left ?? 0) + 1, 300, -100);
+      // Five notches zoom to 0.8^5 = 0.33 of the span (four to 0.41); under load the last ones land a moment later.
+      await page.waitFor(`(() => { const v = document.getElementById('view').textContent.match(/-?\\d+\\.\\d+/g).map(Number); return v[1] - v[0] < ${0.4 * ((before[1] ?? 0) - (before[0] ?? 0))}; })()`);
       const after = await span();
       expect(before).toEqual([-10, 172.6]);
       expect((after[1] ?? 0) - (after[0] ?? 0)).toBeLessThan(0.4 * ((before[1] ?? 0) - (before[0] ?? 0)));
