@@ -30,7 +30,7 @@ import { hardeningOf, parseIntOption } from '../config/options.ts';
 import { findingsNote, Progress } from './progress.ts';
 import { UsageError } from '../config/usage-error.ts';
 import { eventBudgetProblem, MAX_EXPLORE_EVENTS, MAX_EXPLORE_RUNS, MAX_SCHEDULE_FAULTS, MAX_SERVERS } from '../config/limits.ts';
-import { prepareOutputDir, prepareOutputFile } from '../config/output-dir.ts';
+import { prepareOutputDir, prepareOutputFile, writesFiles } from '../config/output-dir.ts';
 import { findingYaml } from '../config/scenario-writer.ts';
 import { runSearchWorkers } from './explore/worker-pool.ts';
 import { findingsMarkdown } from '../report/findings/findings-md.ts';
@@ -165,7 +165,7 @@ export async function exploreCommand(argv: string[], merged: ReturnType<typeof r
     const plan = plans[0] as (typeof plans)[number];
     return replaySchedule(plan.target.label, plan.setup, plan.schedule, replay, values.json);
   }
-  const outDir = await prepareOutputDir('--out', values.out);
+  const outDir = await prepareOutputDir('--out', values.out, writesFiles(/\.yaml$/, SHARD_FILE, /\.sbatch$/, 'submit.sh'));
   if (values.slurm) return exploreSlurm(argv, outDir, { ...values, alone: shard === null && exhaustiveK === null && coverageK === null && replay === null });
   if (shard !== null) return exploreShard(plans, seed, shard, argv, outDir);
   const reportFile = values.report === undefined ? undefined : await prepareOutputFile('--report', values.report);

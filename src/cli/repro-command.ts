@@ -9,8 +9,8 @@ import { paperCluster } from '../paper/cluster.ts';
 import { defaultParams } from '../paper/params.ts';
 import { defaultSimParams } from '../paper/testbed.ts';
 import { settleUs } from '../sim/run/run-spec.ts';
-import { prepareOutputDir } from '../config/output-dir.ts';
-import { DEFAULT_OUT, DEFAULT_RUNS, DEFAULT_SEED, repro, summaryTable, totalRuns } from '../report/repro.ts';
+import { prepareOutputDir, writesFiles } from '../config/output-dir.ts';
+import { DEFAULT_OUT, DEFAULT_RUNS, DEFAULT_SEED, FILES, repro, summaryTable, totalRuns } from '../report/repro.ts';
 import { hardenedSummary } from '../report/hardened.ts';
 import { Progress } from './progress.ts';
 
@@ -55,7 +55,7 @@ export async function reproCommand(argv: string[]): Promise<number> {
   const runS = usToSeconds(settleUs(params, defaultSimParams(), HARDENINGS)) + 5;
   const overBudget = eventBudgetProblem(totalRuns(runs), paperCluster().length, runS, usToSeconds(params.monitorIntervalUs));
   if (overBudget !== null) throw new UsageError(`--runs: expected ${overBudget}`);
-  const outDir = await prepareOutputDir('--out', values.out ?? DEFAULT_OUT);
+  const outDir = await prepareOutputDir('--out', values.out ?? DEFAULT_OUT, writesFiles(...Object.values(FILES)));
   const progress = new Progress('repro', totalRuns(runs));
   const result = await repro({ outDir, runs, seed, onProgress: (done) => progress.tick(done), onPhase: (phase) => progress.phase(phase) });
   progress.done();

@@ -7,7 +7,7 @@ import { DBSS_BIN } from './dbss-bin.ts';
 import { parseCommandLine } from '../config/command-line.ts';
 import { MAX_SERVERS, runBudgetProblem } from '../config/limits.ts';
 import { parseIntOption, parseMethodOption } from '../config/options.ts';
-import { prepareOutputDir } from '../config/output-dir.ts';
+import { prepareOutputDir, writesFiles } from '../config/output-dir.ts';
 import { UsageError } from '../config/usage-error.ts';
 import { isMethod } from '../core/method.ts';
 import type { Method } from '../core/method.ts';
@@ -69,7 +69,7 @@ export async function scaleCommand(argv: string[]): Promise<number> {
       if (problem !== null) throw new UsageError(`--servers ${k}: expected ${problem}`);
     }
   }
-  const outDir = values.out === undefined ? null : await prepareOutputDir('--out', values.out);
+  const outDir = values.out === undefined ? null : await prepareOutputDir('--out', values.out, writesFiles('scale.csv', 'scale.json', 'chart-scale.svg', 'REPORT.md'));
   const rows: ScaleRow[] = [];
   for (const m of methods) {
     for (const k of sizes) {

@@ -14,6 +14,7 @@ import { MAX_RUNS, runBudgetProblem } from '../config/limits.ts';
 import { InputError } from '../core/model/input-error.ts';
 import { prepareOutputDir } from '../config/output-dir.ts';
 import { writeRunLogs } from '../report/run-logs.ts';
+import { LATEST_LINK, safeDirName } from '../report/run-dir.ts';
 import { runSeed } from '../sim/run/experiment.ts';
 import { openRunDirectory, traceBudgetProblem } from './sim-run-directory.ts';
 import { hardeningOf, parseIntOption, parseMethodOption } from '../config/options.ts';
@@ -110,8 +111,8 @@ export async function simCommand(argv: string[]): Promise<number> {
   if (overBudget !== null) throw new InputError(scenario.file, null, 'simulation budget', overBudget);
   const traceProblem = values.trace ? traceBudgetProblem(spec, runs) : null;
   if (traceProblem !== null) throw new UsageError(traceProblem);
-  const logsDir = values.logs === undefined ? null : await prepareOutputDir('--logs', values.logs);
-  const runDir = values.out === undefined ? null : await openRunDirectory(await prepareOutputDir('--out', values.out), scenario, spec, { seed, runs, argv, trace: values.trace });
+  const logsDir = values.logs === undefined ? null : await prepareOutputDir('--logs', values.logs, (name) => (/^run-\d+$/.test(name) ? 'directory' : null));
+  const runDir = values.out === undefined ? null : await openRunDirectory(await prepareRunBase(values.out, scenario.name), scenario, spec, { seed, runs, argv, trace: values.trace });
 
   const progress = new Progress(`sim ${scenario.name}`, runs);
   const pendingLogs: Promise<string[]>[] = [];
@@ -181,4 +182,11 @@ export function formatReport(r: SimReport): string {
   const violations = r.violations.length === 0 ? 'violations: none' : `violations:\n${r.violations.map((v) => `  run ${v.run} t=${v.atS}s ${v.invariant}: ${v.detail}`).join('\n')}\n${replays.join('\n')}`;
   const method = r.hardening.length === 0 ? r.method : `${r.method} hardened (${r.hardening.join(', ')})`;
   return `scenario ${r.scenario}  method ${method}  seed ${r.seed}  runs ${r.runs}\n${table}\n(mean over the runs, min-max in brackets)\n${violations}\ntrace hash of run 1: ${r.traceHash}\n${verdictLines(r.verdict, r.runs).join('\n')}`;
+}
+
+/** prepareRunBase prepares --out and the scenario's directory in it, whose `latest` link each invocation replaces (report/run-dir.ts). */
+async function prepareRunBase(out: string, scenarioName: string): Promise<string> {
+  const base = await prepareOutputDir('--out', out, (name) => (name === safeDirName(scenarioName) ? 'directory' : null));
+  await prepareOutputDir('--out', join(base, safeDirName(scenarioName)), (name) => (name === LATEST_LINK ? 'link' : null));
+  return base;
 }

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { DBSS_BIN } from './dbss-bin.ts';
 import { parseCommandLine } from '../config/command-line.ts';
 import { parseIntOption } from '../config/options.ts';
-import { prepareOutputDir } from '../config/output-dir.ts';
+import { prepareOutputDir, writesFiles } from '../config/output-dir.ts';
 import { readText } from '../config/read-text.ts';
 import type { Sweep } from '../config/parse-sweep.ts';
 import { loadSweepFile, sweepOfTexts } from '../config/sweep-file.ts';
@@ -59,6 +59,9 @@ violations metric, not an error), 2 on bad input.`;
 
 const SHARD_FILE = 'shard.json';
 
+/** SWEEP_OUTPUTS are the files a sweep, its shard, its merge or its Slurm scripts write in --out. */
+const SWEEP_OUTPUTS = writesFiles('sweep.yaml', 'scenario.yaml', 'points.csv', 'summary.csv', 'REPORT.md', SHARD_FILE, /^chart-.*\.svg$/, /\.sbatch$/, 'submit.sh');
+
 interface ShardInfo {
   sweepFile: string;
   baseFile: string;
@@ -84,7 +87,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   if (values.shards !== undefined && !values.slurm) throw new UsageError('--shards: goes with --slurm (one machine takes --shard I/N)');
   if (values.slurm && values.shard !== undefined) throw new UsageError('--slurm and --shard: give one of them (the Slurm array sets each task\'s shard)');
   const shard = values.shard === undefined ? null : parseShard(values.shard, sweep.points.length);
-  const outDir = await prepareOutputDir('--out', values.out ?? join('sweep-results', sweep.name));
+  const outDir = await prepareOutputDir('--out', values.out ?? join('sweep-results', sweep.name), SWEEP_OUTPUTS);
   if (values.slurm) {
     const fullOut = slurmOutDir(outDir);
     const shards = values.shards === undefined ? Math.min(16, sweep.points.length) : parseIntOption('--shards', values.shards, 1, sweep.points.length);
@@ -149,6 +152,8 @@ async function mergeCommand(argv: string[]): Promise<number> {
   }
   if (values.out === undefined) throw new UsageError('dbss sweep merge: --out DIR is required');
   if (positionals.length === 0) throw new UsageError('dbss sweep merge: expected the shard directories to merge');
+  const into = positionals.find((dir) => resolve(dir) === resolve(values.out as string));
+  if (into !== undefined) throw new UsageError(`--out: expected a directory other than the shards merged, got ${JSON.stringify(values.out)} (the shard ${JSON.stringify(into)})`);
   const shards = positionals.map(readShard);
   const first = shards[0] as (typeof shards)[number];
   for (const s of shards) {
@@ -169,7 +174,7 @@ async function mergeCommand(argv: string[]): Promise<number> {
     if (runs.size !== expected) throw new InputError(join(s.dir, 'points.csv'), null, 'rows', `the ${expected} runs of shard ${s.info.shard}/${n}`, `${runs.size} runs`);
     return mine;
   });
-  const outDir = await prepareOutputDir('--out', values.out);
+  const outDir = await prepareOutputDir('--out', values.out, SWEEP_OUTPUTS);
   const files = sweepOutputFiles(sweep, rows);
   await writeAll(outDir, files);
   console.log(`merged ${n} shards of ${sweep.name} (${sweep.points.length} points x ${sweep.replications} replications) into ${outDir}`);

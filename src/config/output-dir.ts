@@ -1,17 +1,25 @@
 // Output paths of the commands (--out, --logs, --report), created and checked before any work
 // starts, so that a run of minutes never ends in ENOTDIR or EACCES with nothing written. Parents
 // are made one level at a time: Node's recursive mkdir loops forever under /proc.
-import { closeSync, mkdirSync, openSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { dirname, join, parse, resolve } from 'node:path';
 import { removeStaleTemps } from '../drivers/atomic-file.ts';
 import { UsageError } from './usage-error.ts';
 
 /**
- * prepareOutputDir makes dir and its missing parents, checks that a file can be created in it,
- * and removes the temporary files that killed writers left there. It returns dir; every problem
- * is one UsageError naming the flag and the path.
+ * OutputEntries says what a command writes under a name in its directory: a file it replaces, a
+ * directory it writes in, a link it replaces (anything but a directory), or null for names it
+ * leaves alone.
  */
-export async function prepareOutputDir(flag: string, dir: string): Promise<string> {
+export type OutputEntries = (name: string) => 'file' | 'directory' | 'link' | null;
+
+/**
+ * prepareOutputDir makes dir and its missing parents, checks that a file can be created in it,
+ * that what is there already under the names the command writes (entries) can be replaced or
+ * written in, and removes the temporary files that killed writers left there. It returns dir;
+ * every problem is one UsageError naming the flag and the path, before anything is written.
+ */
+export async function prepareOutputDir(flag: string, dir: string, entries: OutputEntries = () => null): Promise<string> {
   if (dir.trim() === '') throw new UsageError(`${flag}: expected a directory, got an empty string`);
   const full = resolve(dir);
   const { root } = parse(full);
@@ -21,6 +29,7 @@ export async function prepareOutputDir(flag: string, dir: string): Promise<strin
     makeDirectory(flag, dir, at);
   }
   checkWritable(flag, dir);
+  checkEntries(flag, dir, entries);
   // Another dbss may be writing here now: only the temporary files of writers that are gone go.
   await removeStaleTemps(dir, { deadWritersOnly: true });
   return dir;
@@ -33,6 +42,27 @@ export async function prepareOutputFile(flag: string, file: string): Promise<str
   const kind = kindOf(file);
   if (kind !== null && kind !== 'a file') throw new UsageError(`${flag}: expected a file to write, got ${JSON.stringify(file)}: ${kind}`);
   return file;
+}
+
+/** checkEntries refuses a directory where a file is written (a rename over it fails), and a file where a directory is. */
+function checkEntries(flag: string, dir: string, entries: OutputEntries): void {
+  for (const name of readdirSync(dir)) {
+    const want = entries(name);
+    if (want === null) continue;
+    const path = join(dir, name);
+    if (want === 'link') {
+      if (lstatSync(path).isDirectory()) throw new UsageError(`${flag}: expected ${JSON.stringify(path)} to be a link dbss can replace, got a directory`);
+      continue;
+    }
+    const kind = kindOf(path);
+    const expected = want === 'file' ? 'a file' : 'a directory';
+    if (kind !== null && kind !== expected) throw new UsageError(`${flag}: expected ${JSON.stringify(path)} to be ${expected} dbss can ${want === 'file' ? 'replace' : 'write in'}, got ${kind}`);
+  }
+}
+
+/** writesFiles is the OutputEntries of a command that writes only files in its directory: the names, or names like a pattern. */
+export function writesFiles(...names: (string | RegExp)[]): OutputEntries {
+  return (name) => (names.some((n) => (typeof n === 'string' ? n === name : n.test(name))) ? 'file' : null);
 }
 
 function makeDirectory(flag: string, given: string, path: string): void {

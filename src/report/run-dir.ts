@@ -21,7 +21,8 @@ export function timeStamp(at: Date): string {
 
 /** safeDirName keeps a scenario name usable as one directory name: `name:` is already safe, a file name need not be. */
 export function safeDirName(name: string): string {
-  const safe = name.replace(/[^A-Za-z0-9._-]/g, '_');
+  // At most 100 characters: a file name has 255 bytes, and a name need not be short.
+  const safe = name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100);
   return /^[A-Za-z0-9]/.test(safe) ? safe : `scenario${safe}`;
 }
 

@@ -89,6 +89,10 @@ beforeAll(() => {
     else symlinkSync(ring, join(tmp, name, 'ring.txt'));
     writeFileSync(join(tmp, `${name}.yaml`), `cluster: ${name}\nfaults:\n  - { server: FTP, type: Nt, at: 5 }\n`);
   }
+  // Output directories where a name dbss writes is taken by the wrong kind of entry.
+  for (const taken of ['sweep-taken/points.csv', 'repro-taken/REPORT.md', 'scale-taken/scale.csv', 'explore-taken/x.yaml', 'sim-taken/single-ftp-nt/latest']) mkdirSync(join(tmp, taken), { recursive: true });
+  mkdirSync(join(tmp, 'logs-taken'));
+  writeFileSync(join(tmp, 'logs-taken', 'run-2'), '');
 });
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
