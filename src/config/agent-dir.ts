@@ -12,7 +12,7 @@ import { SERVICE_OF_DAEMON } from '../drivers/probes.ts';
 import { agentParameterProblems } from './agent-parameters.ts';
 import { readClusterDir } from './cluster-dir.ts';
 import { closeMatches } from './parameters.ts';
-import { readText } from './read-text.ts';
+import { readBytes, readText } from './read-text.ts';
 import { YamlSource } from './yaml-source.ts';
 
 /** AGENT_YAML is the name of this server's part of the configuration directory. */
@@ -53,12 +53,28 @@ export function checkAgentDir(dir: string): AgentDirCheck {
   problems.push(...yaml.problems);
   const config = yaml.config;
   if (config === null) return { setup: null, config: null, cluster: cluster.servers, problems };
-  const key = collect(problems, () => Buffer.from(readText(config.keyFile, 'SEM key file', 'a readable file holding the shared key').trim(), 'utf8'));
+  const key = collect(problems, () => semKey(readBytes(config.keyFile, 'SEM key file', 'a readable file holding the shared key')));
   if (key !== null && key.length < MIN_KEY_BYTES) problems.push(new InputError(config.keyFile, null, 'SEM key', `at least ${MIN_KEY_BYTES} bytes (e.g. openssl rand -hex 32)`, `${key.length} bytes`));
+  else if (key !== null && key.every((b) => b === key[0])) problems.push(new InputError(config.keyFile, null, 'SEM key', 'a secret (e.g. openssl rand -hex 32)', `one byte repeated ${key.length} times`));
   collect(problems, () => readText(config.ssh.keyFile, 'SSH key file', 'a readable private key'));
   collect(problems, () => readText(config.ssh.knownHosts, 'known_hosts file', 'a readable known_hosts file'));
   const setup = problems.length === 0 && key !== null ? { config, cluster: cluster.servers, key } : null;
   return { setup, config, cluster: cluster.servers, problems };
+}
+
+/**
+ * semKey is the shared key in a key file: a text key (`openssl rand -hex 32`, base64) is its text
+ * without the surrounding white space, as written; any other file is its bytes as they are, so that
+ * two binary keys never decode to the same replacement characters.
+ */
+export function semKey(bytes: Buffer): Buffer {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return bytes;
+  }
+  return /[\u0000-\u0008\u000e-\u001f\u007f]/.test(text) ? bytes : Buffer.from(text.trim(), 'utf8');
 }
 
 /** collect runs read and returns its value, or adds its InputError to problems and returns null. */

@@ -12,6 +12,11 @@ import { MAX_INPUT_BYTES } from './limits.ts';
  * its descriptor, so what is checked is what is read.
  */
 export function readText(path: string, field: string, expected: string, maxBytes = MAX_INPUT_BYTES): string {
+  return readBytes(path, field, expected, maxBytes).toString('utf8');
+}
+
+/** readBytes is readText without the decoding: the file's bytes as they are (a key file need not be text). */
+export function readBytes(path: string, field: string, expected: string, maxBytes = MAX_INPUT_BYTES): Buffer {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -45,15 +50,15 @@ export function readStdinText(field: string, expected: string, maxBytes = MAX_IN
     const stat = fstatSync(0);
     if (stat.isDirectory()) throw new InputError(STDIN_NAME, null, field, expected, 'a directory');
     if (stat.isFile() && stat.size > maxBytes) throw new InputError(STDIN_NAME, null, field, `${expected} of at most ${maxBytes} bytes`, `${stat.size} bytes`);
-    return readUpTo(0, STDIN_NAME, field, expected, maxBytes);
+    return readUpTo(0, STDIN_NAME, field, expected, maxBytes).toString('utf8');
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(STDIN_NAME, null, field, expected, readFailure(e));
   }
 }
 
-/** readUpTo reads fd to its end as UTF-8; more than maxBytes is an InputError. */
-function readUpTo(fd: number, path: string, field: string, expected: string, maxBytes: number): string {
+/** readUpTo reads fd to its end; more than maxBytes is an InputError. */
+function readUpTo(fd: number, path: string, field: string, expected: string, maxBytes: number): Buffer {
   // A file that grows while it is read (or lies about its size) is still cut at the limit.
   const buffer = Buffer.alloc(maxBytes + 1);
   let length = 0;
@@ -63,7 +68,7 @@ function readUpTo(fd: number, path: string, field: string, expected: string, max
     length += n;
   }
   if (length > maxBytes) throw new InputError(path, null, field, `${expected} of at most ${maxBytes} bytes`, 'more');
-  return buffer.toString('utf8', 0, length);
+  return buffer.subarray(0, length);
 }
 
 /** PAUSE is what Atomics.wait sleeps on: a synchronous wait, without a busy loop. */
