@@ -44,7 +44,7 @@ function startMail(opts: { config: AgentConfig; node: RingNode; log: LogRecord[]
     config: opts.config,
     data: PAPER,
     node: opts.node,
-    key: Buffer.from('k'.repeat(64)),
+    key: Buffer.from('kd'.repeat(32)),
     log: new AgentLog('Mail', clock.nowUs, [(r) => void opts.log.push(r)]),
     scheduler: realScheduler(clock),
     checkClock: opts.checkClock,

@@ -57,7 +57,7 @@ export async function writeConfigDir(dir: string, extraYaml: string): Promise<vo
   for (const [i, s] of SERVERS.entries()) {
     await writeFile(join(dir, `${s.name}.dat`), `127.0.1.${i + 2}\n${s.name}\n${s.ip}\n00:00:00:00:00:0${i + 1}\n${s.daemons}\nNETWORK\n`);
   }
-  await writeFile(join(dir, 'sem.key'), 'k'.repeat(64));
+  await writeFile(join(dir, 'sem.key'), 'kd'.repeat(32));
   await writeFile(join(dir, 'id'), 'not a key: the test never connects\n');
   await writeFile(join(dir, 'known_hosts'), '');
   await mkdir(join(dir, 'log'));

@@ -41,7 +41,7 @@ test('`dbss agent` with a directory as logFile exits 2 with one line naming the 
   await writeFile(join(cfg, 'ring.txt'), 'Mail\nFTP\n');
   await writeFile(join(cfg, 'Mail.dat'), formatManagementData(mail!));
   await writeFile(join(cfg, 'FTP.dat'), formatManagementData(ftp!));
-  await writeFile(join(cfg, 'sem.key'), 'k'.repeat(64));
+  await writeFile(join(cfg, 'sem.key'), 'kd'.repeat(32));
   await writeFile(
     join(cfg, 'agent.yaml'),
     `server: Mail

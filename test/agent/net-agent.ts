@@ -14,7 +14,7 @@ import { realScheduler } from '../../src/agent/runner.ts';
 import { FakeWorld, PAPER, PAPER_RING, VirtualScheduler, agentConfig } from './fake-world.ts';
 import { freeUdpPort } from '../helpers/net.ts';
 
-export const TEST_KEY = Buffer.from('k'.repeat(64));
+export const TEST_KEY = Buffer.from('kd'.repeat(32));
 /** NOW_S is the time of the initial management files the agent starts with. */
 export const NOW_S = Math.floor(Date.now() / 1000);
 

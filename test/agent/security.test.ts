@@ -26,7 +26,7 @@ import { generateEd25519, publicBlob, startTestSshServer, type TestSshServer } f
 import { FakeWorld, PAPER, PAPER_RING, VirtualScheduler, agentConfig } from './fake-world.ts';
 import { freeUdpPort } from '../helpers/net.ts';
 
-const KEY = Buffer.from('k'.repeat(64));
+const KEY = Buffer.from('kd'.repeat(32));
 const NOW_S = Math.floor(Date.now() / 1000);
 
 let dir = '';
@@ -129,7 +129,7 @@ describe('names with shell syntax in the configuration', () => {
     const [mail, ftp] = PAPER;
     await writeFile(join(cfg, 'Mail.dat'), formatManagementData(mail!));
     await writeFile(join(cfg, 'FTP.dat'), formatManagementData(ftp!).replace('vsftpd', ftpDaemons));
-    await writeFile(join(cfg, 'sem.key'), 'k'.repeat(64));
+    await writeFile(join(cfg, 'sem.key'), 'kd'.repeat(32));
     await writeFile(join(cfg, 'agent.yaml'), agentYaml.replaceAll('CFG', cfg));
     return cfg;
   }

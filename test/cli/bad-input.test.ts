@@ -118,7 +118,7 @@ function agentConfigDir(name: string, agentYaml: string): string {
   writeFileSync(join(cfg, 'ring.txt'), 'Mail\nFTP\n');
   writeFileSync(join(cfg, 'Mail.dat'), formatManagementData({ ...mail!.data, daemons: ['postfix'] }));
   writeFileSync(join(cfg, 'FTP.dat'), formatManagementData(ftp!.data));
-  writeFileSync(join(cfg, 'sem.key'), 'k'.repeat(64));
+  writeFileSync(join(cfg, 'sem.key'), 'kd'.repeat(32));
   writeFileSync(join(cfg, 'short.key'), 'k'.repeat(8));
   writeFileSync(join(cfg, 'id_ed25519'), 'a private key\n');
   writeFileSync(join(cfg, 'known_hosts'), '');
