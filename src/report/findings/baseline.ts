@@ -7,6 +7,7 @@
 import { InputError } from '../../core/model/input-error.ts';
 import { describeFault, FAULT_TYPES } from '../../sim/world/faults.ts';
 import type { Fault, FaultType } from '../../sim/world/faults.ts';
+import { INVARIANTS } from '../../sim/checkers/index.ts';
 import { HEADINGS } from './findings-md.ts';
 
 /** KnownFinding is one finding of the baseline. */
@@ -28,13 +29,16 @@ export function parseBaseline(text: string, file: string): KnownFinding[] {
 }
 
 const LABELS = new Map(Object.entries(HEADINGS).map(([label, heading]) => [heading, label]));
-const SCHEDULE = /^- Minimal schedule \(\d+ faults?\): (.*)$/;
+const SCHEDULE = /^- Minimal schedule \((\d+) faults?\): (.*)$/;
+const KNOWN_INVARIANTS: readonly string[] = INVARIANTS;
+const MARKDOWN_EXPECTED = `reports/FINDINGS.md (findings under its ${Object.values(HEADINGS).map((h) => `"## ${h}"`).join(', ')} sections) or a JSON list of findings`;
 
 /** parseFindingsMarkdown reads FINDINGS.md back: each "### invariant" under a method's section, with its minimal schedule. */
 export function parseFindingsMarkdown(text: string, file: string): KnownFinding[] {
-  const lines = text.split('\n');
+  const lines = text.split(/\r?\n/);
   const found: KnownFinding[] = [];
   let method: string | null = null;
+  let methodSections = 0;
   let open: { invariant: string; line: number } | null = null;
   const close = (): void => {
     if (open !== null) throw new InputError(file, open.line, 'finding', 'a "- Minimal schedule (N faults): ..." line under the heading', `### ${open.invariant}`);
@@ -43,24 +47,29 @@ export function parseFindingsMarkdown(text: string, file: string): KnownFinding[
     const section = /^## (.+)$/.exec(line);
     if (section !== null) {
       close();
-      const heading = section[1] as string;
-      method = LABELS.get(heading) ?? heading;
+      // Findings are read under the methods' sections only; the others ("What each extension closes", ...) explain them.
+      method = LABELS.get(section[1] as string) ?? null;
+      if (method !== null) methodSections++;
       return;
     }
-    const finding = /^### (\S+)$/.exec(line);
-    if (finding !== null) {
+    const finding = /^### (.+)$/.exec(line);
+    if (finding !== null && method !== null) {
       close();
-      if (method === null) throw new InputError(file, i + 1, 'finding', 'a "## <method>" section before it', line);
-      open = { invariant: finding[1] as string, line: i + 1 };
+      const invariant = finding[1] as string;
+      if (!KNOWN_INVARIANTS.includes(invariant)) throw new InputError(file, i + 1, 'finding', `an invariant, one of ${KNOWN_INVARIANTS.join(', ')}`, invariant);
+      open = { invariant, line: i + 1 };
       return;
     }
     const schedule = SCHEDULE.exec(line);
     if (schedule !== null && open !== null && method !== null) {
-      found.push({ method, invariant: open.invariant, faults: (schedule[1] as string).split('; ').map((f) => parseFault(f, file, i + 1)) });
+      const faults = (schedule[2] as string).split('; ').map((f) => parseFault(f, file, i + 1));
+      if (faults.length !== Number(schedule[1])) throw new InputError(file, i + 1, 'finding', `a schedule of as many faults as it says (${schedule[1]})`, `${faults.length} faults`);
+      found.push({ method, invariant: open.invariant, faults });
       open = null;
     }
   });
   close();
+  if (methodSections === 0) throw new InputError(file, null, 'baseline', MARKDOWN_EXPECTED, text.trim() === '' ? 'an empty file' : (lines[0] ?? '').slice(0, 60));
   return found;
 }
 
@@ -96,16 +105,27 @@ export function parseJsonBaseline(text: string, file: string): KnownFinding[] {
 
 function knownFinding(entry: unknown, where: string): KnownFinding {
   if (!isRecord(entry) || typeof entry.method !== 'string' || typeof entry.invariant !== 'string' || !Array.isArray(entry.faults)) {
-    throw new InputError(where, null, 'finding', '{ "method": string, "invariant": string, "faults": [...] }', JSON.stringify(entry)?.slice(0, 80) ?? String(entry));
+    throw new InputError(where, null, 'finding', '{ "method": string, "invariant": string, "faults": [...] }', shortJson(entry));
   }
+  if (!(entry.method in HEADINGS)) throw new InputError(where, null, 'method', `one of ${Object.keys(HEADINGS).join(', ')}`, entry.method);
+  if (!KNOWN_INVARIANTS.includes(entry.invariant)) throw new InputError(where, null, 'invariant', `one of ${KNOWN_INVARIANTS.join(', ')}`, entry.invariant);
   // Each fault goes through its printed form, so a JSON fault is checked as strictly as a Markdown one.
   const faults = entry.faults.map((f: unknown, j: number) => {
     if (!isRecord(f) || typeof f.server !== 'string' || typeof f.type !== 'string' || typeof f.atUs !== 'number') {
-      throw new InputError(`${where}.faults[${j}]`, null, 'fault', '{ "server", "type", "atUs", ... } as dbss explore --json prints it', JSON.stringify(f)?.slice(0, 80) ?? String(f));
+      throw new InputError(`${where}.faults[${j}]`, null, 'fault', '{ "server", "type", "atUs", ... } as dbss explore --json prints it', shortJson(f));
     }
     return parseFault(describeFault(f as unknown as Fault), `${where}.faults[${j}]`, null);
   });
   return { method: entry.method, invariant: entry.invariant, faults };
+}
+
+/** shortJson shows a value in a message: its JSON up to 80 characters, or its kind when it cannot be printed (nested too deep). */
+function shortJson(x: unknown): string {
+  try {
+    return JSON.stringify(x)?.slice(0, 80) ?? String(x);
+  } catch {
+    return Array.isArray(x) ? 'a list nested too deep to print' : typeof x;
+  }
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {
