@@ -122,6 +122,23 @@ describe('dbss sweep', () => {
     expect(r.stderr).toMatch(/points\.csv: rows: expected the 3 runs of shard 2\/3, got "1 runs"\n$/);
     writeFileSync(join(dir, 'points.csv'), text);
   });
+
+  it.each([
+    ['a row deleted', (lines: string[]) => lines.splice(2, 1), /points\.csv:3: row: expected FTP,St,function_recovery_s of point 1, replication 1 \(the rows its run writes, in order\), got "FTP,St,target_recovery_s"\n$/],
+    ['a row repeated', (lines: string[]) => lines.splice(2, 0, lines[2] as string), /points\.csv:4: row: expected FTP,St,target_recovery_s of point 1, replication 1 .*, got "FTP,St,function_recovery_s"\n$/],
+    ['a negative time', (lines: string[]) => (lines[2] = (lines[2] as string).replace(/,[\d.]*$/, ',-5')), /points\.csv:3: value: expected function_recovery_s: seconds with 6 decimals, or nothing when it never happened, got "-5"\n$/],
+    ['a server renamed', (lines: string[]) => (lines[2] = (lines[2] as string).replace(',FTP,', ',Nobody,')), /points\.csv:3: row: expected FTP,St,function_recovery_s .*, got "Nobody,St,function_recovery_s"\n$/],
+  ])('refuses a shard whose points.csv has %s, naming the line', async (_, change, message) => {
+    const dir = join(tmp, 'shard-2');
+    const text = readFileSync(join(dir, 'points.csv'), 'utf8');
+    const lines = text.split('\n');
+    change(lines);
+    writeFileSync(join(dir, 'points.csv'), lines.join('\n'));
+    const r = await dbss('sweep', 'merge', join(tmp, 'shard-1'), dir, join(tmp, 'shard-3'), '--out', join(tmp, 'bad'));
+    writeFileSync(join(dir, 'points.csv'), text);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
 });
 
 describe('dbss sweep --slurm', () => {

@@ -124,7 +124,7 @@ export function parsePointsCsv(text: string, file: string, sweep: Sweep): SweepR
   if (lines[lines.length - 1] === '') lines.pop();
   if (lines[0] !== header.join(',')) throw new InputError(file, 1, 'header', `the columns ${header.join(',')}`, lines[0] ?? '');
   const metrics: readonly string[] = SWEEP_METRICS;
-  return lines.slice(1).map((line, i) => {
+  const rows = lines.slice(1).map((line, i): SweepRow => {
     const lineNo = i + 2;
     const f = line.split(',');
     if (f.length !== header.length) throw new InputError(file, lineNo, 'row', `${header.length} comma-separated fields`, line);
@@ -135,7 +135,8 @@ export function parsePointsCsv(text: string, file: string, sweep: Sweep): SweepR
     if (!Number.isInteger(point) || sweep.points[point] === undefined) throw new InputError(file, lineNo, 'point', `a point from 0 to ${sweep.points.length - 1}`, f[0]);
     if (!Number.isInteger(replication) || replication < 1 || replication > sweep.replications) throw new InputError(file, lineNo, 'replication', `1 to ${sweep.replications}`, f[sweep.axes.length + 1]);
     if (!metrics.includes(metric)) throw new InputError(file, lineNo, 'metric', `one of ${SWEEP_METRICS.join(', ')}`, metric);
-    if (value !== '' && !/^-?\d+(\.\d{6}|\.\d{9})?$/.test(value)) throw new InputError(file, lineNo, 'value', 'seconds with 6 decimals, a fraction with 9, a count, or nothing', value);
+    const form = VALUE_FORMS[metric as SweepMetric];
+    if (!form.pattern.test(value)) throw new InputError(file, lineNo, 'value', `${metric}: ${form.expected}`, value);
     // The point's values, the run's seed and its phase shift are the sweep's own: a row from another sweep is refused.
     const p = sweep.points[point] as SweepPoint;
     const expected = [...sweep.axes.map((a, k) => a.labels[p.at[k] as number] as string), String(replication), runSeed(p.seed, replication), secondsText(phaseShiftUs(sweep, p, replication))];
@@ -144,4 +145,58 @@ export function parsePointsCsv(text: string, file: string, sweep: Sweep): SweepR
     if (wrong >= 0) throw new InputError(file, lineNo, header[wrong + 1] as string, `${expected[wrong]} (point ${point} of this sweep)`, got[wrong]);
     return { point, replication, server: f[sweep.axes.length + 4] as string, fault: f[sweep.axes.length + 5] as string, metric: metric as SweepMetric, value };
   });
+  checkRuns(rows, file, sweep);
+  return rows;
+}
+
+const SECONDS = /^\d+\.\d{6}$/;
+const COUNT = /^\d{1,15}$/;
+const MAYBE_SECONDS = { pattern: /^(\d+\.\d{6})?$/, expected: 'seconds with 6 decimals, or nothing when it never happened' };
+const EXACT_COUNT = { pattern: COUNT, expected: 'a count' };
+/** VALUE_FORMS are how runSweepPoint writes each metric's value: a value of another form was not written by dbss sweep. */
+const VALUE_FORMS: Record<SweepMetric, { pattern: RegExp; expected: string }> = {
+  detection_s: MAYBE_SECONDS,
+  function_recovery_s: MAYBE_SECONDS,
+  target_recovery_s: MAYBE_SECONDS,
+  client_disconnection_s: MAYBE_SECONDS,
+  violations: EXACT_COUNT,
+  availability: { pattern: /^(0\.\d{9}|1\.000000000)$/, expected: 'a fraction from 0 to 1 with 9 decimals' },
+  downtime_s_per_year: { pattern: SECONDS, expected: 'seconds with 6 decimals' },
+  failures: EXACT_COUNT,
+  incidents: EXACT_COUNT,
+  simulated_s: { pattern: SECONDS, expected: 'seconds with 6 decimals' },
+  unhealed: EXACT_COUNT,
+};
+
+/**
+ * runKeys are the rows a run writes, in order, as server/fault/metric: per failed server of its
+ * scenario its four times, then its violations; or, in a long run, per service its three figures,
+ * then the run's four. They follow from the sweep alone, so a shard's rows can be checked whole.
+ */
+function runKeys(sweep: Sweep, point: SweepPoint, replication: number): string[] {
+  const key = (server: string, fault: string, metric: string): string => `${server}/${fault}/${metric}`;
+  if (point.availability !== null) {
+    const services = point.spec.cluster.map((c) => c.data.hostName);
+    return [...services.flatMap((s) => AVAILABILITY_METRICS.slice(0, 3).map((m) => key(s, 'process', m))), ...AVAILABILITY_METRICS.slice(3).map((m) => key('', '', m))];
+  }
+  const faults = pointRun(sweep, point, replication).spec.faults;
+  return [...faults.flatMap((f) => FAULT_METRICS.slice(0, 4).map((m) => key(f.server, f.type, m))), key('', '', 'violations')];
+}
+
+/** checkRuns checks that each run's rows are the rows it writes, once each, in its order: none lost, repeated or renamed. */
+function checkRuns(rows: readonly SweepRow[], file: string, sweep: Sweep): void {
+  const seen = new Set<string>();
+  for (let i = 0; i < rows.length; ) {
+    const first = rows[i] as SweepRow;
+    const run = `${first.point}/${first.replication}`;
+    if (seen.has(run)) throw new InputError(file, i + 2, 'row', `each run once (point ${first.point}, replication ${first.replication} came before)`, 'the run again');
+    seen.add(run);
+    const keys = runKeys(sweep, sweep.points[first.point] as SweepPoint, first.replication);
+    keys.forEach((expected, k) => {
+      const r = rows[i + k];
+      const got = r === undefined || r.point !== first.point || r.replication !== first.replication ? null : `${r.server}/${r.fault}/${r.metric}`;
+      if (got !== expected) throw new InputError(file, i + k + 2, 'row', `${expected.replaceAll('/', ',')} of point ${first.point}, replication ${first.replication} (the rows its run writes, in order)`, got === null ? 'the end of the run' : got.replaceAll('/', ','));
+    });
+    i += keys.length;
+  }
 }
