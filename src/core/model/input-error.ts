@@ -28,6 +28,14 @@ function inputErrorMessage(
   got: string | undefined,
 ): string {
   const where = line === null ? file : `${file}:${line}`;
-  const gotText = got !== undefined ? `, got ${JSON.stringify(got)}` : '';
+  const gotText = got !== undefined ? `, got ${shown(got)}` : '';
   return `${where}: ${field}: expected ${expected}${gotText}`;
+}
+
+/** GOT_SHOWN is how many characters of a bad value a message quotes: a one-line file of megabytes must not become the line. */
+const GOT_SHOWN = 200;
+
+function shown(got: string): string {
+  const chars = Array.from(got);
+  return chars.length <= GOT_SHOWN ? JSON.stringify(got) : `${JSON.stringify(chars.slice(0, GOT_SHOWN).join(''))} (and ${chars.length - GOT_SHOWN} more characters)`;
 }
