@@ -71,7 +71,7 @@ function parseRing(text: string, file: string): string[] {
   const hosts: string[] = [];
   const seenAt = new Map<string, number>();
   text.split('\n').forEach((raw, i) => {
-    const name = raw.replace(/#.*$/, '').trim();
+    const name = raw.replace(/\r$/, '').replace(/#.*$/, '').trim(); // CRLF line ends are read as LF, as in the .dat files
     if (name === '') return;
     const line = i + 1;
     if (!isHostName(name)) throw new InputError(file, line, 'host name', 'a host name (letters, digits, hyphen, 1-63 characters)', name);

@@ -147,6 +147,14 @@ describe('loadClusterDir', () => {
     expect(e.message).toBe(`${join(dir, 'Login.dat')}:4: MAC address (line 4): expected a MAC address no other server has (Proxy.dat line 4 has it), got "00:00:00:00:00:0A"`);
   });
 
+  it('reads a ring.txt with CRLF line ends and a comment as it reads it with LF', () => {
+    const dir = paperClusterCopy();
+    const ring = readFileSync(join(dir, 'ring.txt'), 'utf8');
+    writeFileSync(join(dir, 'ring.txt'), `# the paper's ring\n${ring}`.replaceAll('\n', '\r\n'));
+
+    expect(loadClusterDir(dir)).toEqual(paperCluster());
+  });
+
   it('refuses a host listed twice in ring.txt', () => {
     const dir = paperClusterCopy();
     writeFileSync(join(dir, 'ring.txt'), 'Mail\nFTP\nMail\n');
