@@ -81,6 +81,16 @@ function isUserError(e: unknown): e is Error {
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
 
+/**
+ * stdoutFailure is the line for standard output that failed: none for a reader that closed the
+ * pipe (\`dbss sim --json | head\`: it has what it wanted), else what went wrong.
+ */
+export function stdoutFailure(e: unknown): string | null {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code === 'EPIPE') return null;
+  return `error: standard output: expected somewhere to write the output, got ${code === 'ENOSPC' ? 'no space left' : typeof code === 'string' ? code : String(e)}\n`;
+}
+
 /** failureOf is how a failed command answers: one line on stderr, status 2 for the user's input and 1 for our own fault. */
 export function failureOf(e: unknown): { status: 1 | 2; stderr: string } {
   if (isUserError(e)) return { status: 2, stderr: `error: ${e.message.split('\n')[0]}\n` };

@@ -1,5 +1,13 @@
 // The dbss process: runs the command line (cli.ts) and answers a failure with one line and its status.
-import { failureOf, main } from './cli.ts';
+import { failureOf, main, stdoutFailure } from './cli.ts';
+
+// Standard output that cannot be written (a full disk, a closed pipe) ends the command with one
+// line and status 2, instead of a stack trace or a status 0 with the output lost.
+process.stdout.on('error', (e: unknown) => {
+  const failure = stdoutFailure(e);
+  if (failure !== null) process.stderr.write(failure);
+  process.exit(failure === null ? (process.exitCode ?? 0) : 2);
+});
 
 main(process.argv.slice(2)).then(
   (status) => {
