@@ -42,7 +42,7 @@ export async function agentCheckCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${AGENT_CHECK_HELP}\n`);
     return 0;
   }
-  if (values.config === undefined) throw new UsageError('agent check: --config DIR is required (see dbss agent check --help)');
+  if (values.config === undefined || values.config.trim() === '') throw new UsageError(`agent check: --config DIR is required (see dbss agent check --help)${values.config === undefined ? '' : ', got an empty string'}`);
   const dir = values.config;
   const checked = checkAgentDir(dir);
   const problems = [...checked.problems];

@@ -93,7 +93,7 @@ export async function agentCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${AGENT_HELP}\n`);
     return 0;
   }
-  if (values.config === undefined) throw new UsageError('agent: --config DIR is required (see dbss agent --help)');
+  if (values.config === undefined || values.config.trim() === '') throw new UsageError(`agent: --config DIR is required (see dbss agent --help)${values.config === undefined ? '' : ', got an empty string'}`);
   const setup = loadAgentDir(values.config);
   return runAgent(setup, values.bootstrap === true, values.config);
 }

@@ -3,6 +3,7 @@
 // agent.yaml names (statusSocket, default stateDir/agent.sock) or the one given. Exit status 0
 // with the view; 3 with one line when no agent answers, as `systemctl status` says of a stopped
 // unit (LSB: program is not running); 2 for bad input, as every dbss command.
+import { statSync } from 'node:fs';
 import { loadAgentDir } from '../config/agent-dir.ts';
 import { parseCommandLine } from '../config/command-line.ts';
 import { UsageError } from '../config/usage-error.ts';
@@ -25,7 +26,11 @@ export async function statusCommand(argv: string[]): Promise<number> {
   if (values.socket !== undefined && (!isSafeAbsolutePath(values.socket) || Buffer.byteLength(values.socket) > 107)) {
     throw new UsageError(`agent status: --socket expects an absolute path of letters, digits and . _ @ + - / (at most 107 bytes), got ${JSON.stringify(values.socket)}`);
   }
+  if (values.config?.trim() === '') throw new UsageError(`agent status: --config expects a configuration directory, got an empty string (${USAGE})`);
   const path = values.socket ?? loadAgentDir(values.config as string).config.ops.statusSocket;
+  // A path that is there but is no socket is a wrong path, not an agent that stopped.
+  const kind = kindOf(path);
+  if (kind !== null && kind !== 'a socket') throw new UsageError(`agent status: expected the agent's status socket at ${path}, got ${kind}`);
   let snapshot: unknown;
   try {
     snapshot = await readStatus(path);
@@ -48,4 +53,14 @@ export async function statusCommand(argv: string[]): Promise<number> {
   }
   process.stdout.write(renderStatus(snapshot));
   return 0;
+}
+
+/** kindOf names what is at path (null when nothing is): a status socket, or what it wrongly is. */
+function kindOf(path: string): 'a socket' | 'a directory' | 'a regular file' | 'a special file' | null {
+  try {
+    const s = statSync(path);
+    return s.isSocket() ? 'a socket' : s.isDirectory() ? 'a directory' : s.isFile() ? 'a regular file' : 'a special file';
+  } catch {
+    return null;
+  }
 }
