@@ -37,10 +37,15 @@ function withNegativeNumbers(config: ParseArgsConfig): string[] | undefined {
 function usageErrorOf(command: string, options: readonly string[], e: unknown): unknown {
   const code = (e as { code?: unknown } | null)?.code;
   const message = e instanceof Error ? e.message : '';
-  const option = /'(-{1,2}[^' <=]+)/.exec(message)?.[1] ?? '';
+  // Node names an option as '--runs', '-h, --help' (short and long) or '--runs <value>'; a short
+  // option given a value with = (-h=1) comes as '-=', which names nothing: then say what was typed.
+  const quoted = /'([^']*)'/.exec(message)?.[1] ?? '';
+  const named = /(?:^|, )(-{1,2}[^\s,<=]+)(?: <value>)?$/.exec(quoted)?.[1];
+  const option = named ?? quoted;
   const help = `see dbss ${command} --help`;
   switch (code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      if (/^-[^-]*=/.test(option)) return new UsageError(`a short option takes no =VALUE (write -x VALUE, or the long option as --name=VALUE); ${help}`);
       const close = closeMatches(option.replace(/^-+/, ''), options).map((o) => `--${o}`);
       return new UsageError(`unknown option ${option}${close.length > 0 ? ` (did you mean ${close.join(' or ')}?)` : ''}; ${help}`);
     }
