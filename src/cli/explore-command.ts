@@ -39,7 +39,7 @@ import { parseBaseline } from '../report/findings/baseline.ts';
 import { InputError } from '../core/model/input-error.ts';
 import { readText } from '../config/read-text.ts';
 import { baselineLine, exploreJson, formatText, markKnown } from './explore/explore-output.ts';
-import { replaySchedule } from './explore/replay.ts';
+import { parseReplay, replaySchedule } from './explore/replay.ts';
 import { exploreSlurm, firstBreaks, readShards, searchArgs, SHARD_FILE } from './explore/shards.ts';
 import { parseShardOption } from '../config/shards.ts';
 import type { ShardFile, ShardMethod } from './explore/shards.ts';
@@ -287,18 +287,6 @@ async function exploreMerge(argv: string[]): Promise<number> {
     ...(values.json ? ['--json'] : []),
   ];
   return exploreCommand([...shards.args, ...output], shards);
-}
-
-/** parseReplay reads --replay SEED:PATH, which replays one schedule of one method's random search. */
-function parseReplay(text: string, methods: number, exhaustiveK: number | null): { fcSeed: number; fcPath: string } {
-  const m = /^(-?\d{1,10}):(\d{1,9}(?::\d{1,9})*)$/.exec(text);
-  if (m === null) throw new UsageError(`--replay: expected SEED:PATH as printed with a finding (e.g. 1676030887:0:0:1:3), got ${JSON.stringify(text)}`);
-  if (methods !== 1) throw new UsageError(`--replay: expected one --method (the search the seed and path come from), got ${methods}`);
-  if (exhaustiveK !== null) throw new UsageError('--replay: replays a random search, not --exhaustive');
-  // fast-check takes a 32-bit seed: a larger number would wrap to another one and replay its schedule.
-  const fcSeed = Number(m[1]);
-  if (fcSeed < -(2 ** 31) || fcSeed >= 2 ** 31) throw new UsageError(`--replay: expected a seed from -2147483648 to 2147483647 (fast-check's 32 bits), got ${m[1]}`);
-  return { fcSeed, fcPath: m[2] as string };
 }
 
 /**

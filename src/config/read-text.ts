@@ -2,6 +2,7 @@
 // naming the file and what was expected, never a stack trace. Only regular files are read, and
 // only up to a byte limit: a FIFO would block the read forever, /dev/zero would fill the memory.
 // Standard input is the one pipe read (`dbss sim -`), to its end and within the same limit.
+import { isUtf8 } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../core/model/input-error.ts';
 import { MAX_INPUT_BYTES } from './limits.ts';
@@ -12,7 +13,24 @@ import { MAX_INPUT_BYTES } from './limits.ts';
  * its descriptor, so what is checked is what is read.
  */
 export function readText(path: string, field: string, expected: string, maxBytes = MAX_INPUT_BYTES): string {
-  return readBytes(path, field, expected, maxBytes).toString('utf8');
+  return utf8Text(readBytes(path, field, expected, maxBytes), path, field);
+}
+
+/**
+ * utf8Text decodes bytes that must be UTF-8 text; a line that is not is an InputError on that
+ * line, rather than replacement characters read on as if they were what the file says.
+ */
+function utf8Text(bytes: Buffer, path: string, field: string): string {
+  if (isUtf8(bytes)) return bytes.toString('utf8');
+  let start = 0;
+  for (let line = 1; ; line++) {
+    // A line ends at a newline byte, which no multi-byte UTF-8 sequence holds: each line is checked alone.
+    const end = bytes.indexOf(0x0a, start);
+    const lineBytes = bytes.subarray(start, end < 0 ? bytes.length : end);
+    if (!isUtf8(lineBytes)) throw new InputError(path, line, field, 'UTF-8 text', `${lineBytes.toString('latin1').replace(/[^\x20-\x7e]/g, '?').slice(0, 60)} (bytes that are not UTF-8)`);
+    if (end < 0) throw new InputError(path, null, field, 'UTF-8 text', 'bytes that are not UTF-8');
+    start = end + 1;
+  }
 }
 
 /** readBytes is readText without the decoding: the file's bytes as they are (a key file need not be text). */
@@ -50,7 +68,7 @@ export function readStdinText(field: string, expected: string, maxBytes = MAX_IN
     const stat = fstatSync(0);
     if (stat.isDirectory()) throw new InputError(STDIN_NAME, null, field, expected, 'a directory');
     if (stat.isFile() && stat.size > maxBytes) throw new InputError(STDIN_NAME, null, field, `${expected} of at most ${maxBytes} bytes`, `${stat.size} bytes`);
-    return readUpTo(0, STDIN_NAME, field, expected, maxBytes).toString('utf8');
+    return utf8Text(readUpTo(0, STDIN_NAME, field, expected, maxBytes), STDIN_NAME, field);
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(STDIN_NAME, null, field, expected, readFailure(e));

@@ -89,6 +89,7 @@ beforeAll(() => {
     else symlinkSync(ring, join(tmp, name, 'ring.txt'));
     writeFileSync(join(tmp, `${name}.yaml`), `cluster: ${name}\nfaults:\n  - { server: FTP, type: Nt, at: 5 }\n`);
   }
+  writeFileSync(join(tmp, 'latin1.yaml'), Buffer.from('name: x\ndescription: caf\xe9\nfaults: [{ server: FTP, type: Nt, at: 5 }]\n', 'latin1'));
   // Output directories where a name dbss writes is taken by the wrong kind of entry.
   for (const taken of ['sweep-taken/points.csv', 'repro-taken/REPORT.md', 'scale-taken/scale.csv', 'explore-taken/x.yaml', 'sim-taken/single-ftp-nt/latest']) mkdirSync(join(tmp, taken), { recursive: true });
   mkdirSync(join(tmp, 'logs-taken'));

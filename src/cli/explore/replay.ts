@@ -28,3 +28,15 @@ export function replaySchedule(label: string, setup: ExploreSetup, schedule: Sch
   }
   return violations.length > 0 ? 1 : 0;
 }
+
+/** parseReplay reads --replay SEED:PATH, which replays one schedule of one method's random search. */
+export function parseReplay(text: string, methods: number, exhaustiveK: number | null): { fcSeed: number; fcPath: string } {
+  const m = /^(-?\d{1,10}):(\d{1,9}(?::\d{1,9})*)$/.exec(text);
+  if (m === null) throw new UsageError(`--replay: expected SEED:PATH as printed with a finding (e.g. 1676030887:0:0:1:3), got ${JSON.stringify(text)}`);
+  if (methods !== 1) throw new UsageError(`--replay: expected one --method (the search the seed and path come from), got ${methods}`);
+  if (exhaustiveK !== null) throw new UsageError('--replay: replays a random search, not --exhaustive');
+  // fast-check takes a 32-bit seed: a larger number would wrap to another one and replay its schedule.
+  const fcSeed = Number(m[1]);
+  if (fcSeed < -(2 ** 31) || fcSeed >= 2 ** 31) throw new UsageError(`--replay: expected a seed from -2147483648 to 2147483647 (fast-check's 32 bits), got ${m[1]}`);
+  return { fcSeed, fcPath: m[2] as string };
+}
