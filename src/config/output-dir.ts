@@ -39,7 +39,7 @@ export async function prepareOutputDir(flag: string, dir: string, entries: Outpu
 export async function prepareOutputFile(flag: string, file: string): Promise<string> {
   if (file.trim() === '' || file.endsWith('/')) throw new UsageError(`${flag}: expected a file name, got ${JSON.stringify(file)}`);
   await prepareOutputDir(flag, dirname(file));
-  const kind = kindOf(file);
+  const kind = kindOf(flag, file);
   if (kind !== null && kind !== 'a file') throw new UsageError(`${flag}: expected a file to write, got ${JSON.stringify(file)}: ${kind}`);
   return file;
 }
@@ -54,7 +54,7 @@ function checkEntries(flag: string, dir: string, entries: OutputEntries): void {
       if (lstatSync(path).isDirectory()) throw new UsageError(`${flag}: expected ${JSON.stringify(path)} to be a link dbss can replace, got a directory`);
       continue;
     }
-    const kind = kindOf(path);
+    const kind = kindOf(flag, path);
     const expected = want === 'file' ? 'a file' : 'a directory';
     if (kind !== null && kind !== expected) throw new UsageError(`${flag}: expected ${JSON.stringify(path)} to be ${expected} dbss can ${want === 'file' ? 'replace' : 'write in'}, got ${kind}`);
   }
@@ -66,14 +66,16 @@ export function writesFiles(...names: (string | RegExp)[]): OutputEntries {
 }
 
 function makeDirectory(flag: string, given: string, path: string): void {
-  const kind = kindOf(path);
+  const kind = kindOf(flag, path);
   if (kind === 'a directory') return;
   if (kind !== null) throw new UsageError(`${flag}: expected a directory, got ${JSON.stringify(given)}: ${path} is ${kind}`);
   try {
     mkdirSync(path);
   } catch (e) {
-    if (codeOf(e) === 'EEXIST' && kindOf(path) === 'a directory') return;
-    throw new UsageError(`${flag}: expected a directory that can be created, got ${JSON.stringify(given)}: ${path}: ${failure(e)}`);
+    if (codeOf(e) === 'EEXIST' && kindOf(flag, path) === 'a directory') return;
+    // statSync follows links, so a link to nothing looked absent, and mkdir finds the link itself.
+    const why = codeOf(e) === 'EEXIST' && lstatSync(path).isSymbolicLink() ? 'a symbolic link to nothing' : failure(e);
+    throw new UsageError(`${flag}: expected a directory that can be created, got ${JSON.stringify(given)}: ${path}: ${why}`);
   }
 }
 
@@ -88,14 +90,14 @@ function checkWritable(flag: string, dir: string): void {
   }
 }
 
-function kindOf(path: string): 'a directory' | 'a file' | 'a special file' | null {
+function kindOf(flag: string, path: string): 'a directory' | 'a file' | 'a special file' | null {
   try {
     const s = statSync(path);
     return s.isDirectory() ? 'a directory' : s.isFile() ? 'a file' : 'a special file';
   } catch (e) {
     if (codeOf(e) === 'ENOENT') return null;
     if (codeOf(e) === 'ENOTDIR') return 'a file';
-    throw new UsageError(`cannot examine ${path}: ${failure(e)}`);
+    throw new UsageError(`${flag}: expected a path dbss can examine, got ${JSON.stringify(path)}: ${codeOf(e) === 'ELOOP' ? 'a loop of symbolic links' : failure(e)}`);
   }
 }
 

@@ -1,10 +1,10 @@
 // Output paths are made and checked before any work starts, and what killed writers left behind
 // is tidied away (src/config/output-dir.ts).
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { prepareOutputDir, prepareOutputFile } from '../../src/config/output-dir.ts';
+import { prepareOutputDir, prepareOutputFile, writesFiles } from '../../src/config/output-dir.ts';
 
 let dir = '';
 beforeEach(() => {
@@ -16,6 +16,21 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const DEAD_PID = 4_194_305;
 
 describe('prepareOutputDir', () => {
+  it('names a loop of symbolic links and a link to nothing, with the flag', async () => {
+    symlinkSync(join(dir, 'b'), join(dir, 'a'));
+    symlinkSync(join(dir, 'a'), join(dir, 'b'));
+    symlinkSync(join(dir, 'nothing'), join(dir, 'dangling'));
+    await expect(prepareOutputDir('--out', join(dir, 'a', 'x'))).rejects.toThrow(`--out: expected a path dbss can examine, got "${join(dir, 'a')}": a loop of symbolic links`);
+    await expect(prepareOutputDir('--out', join(dir, 'dangling'))).rejects.toThrow(`--out: expected a directory that can be created, got "${join(dir, 'dangling')}": ${join(dir, 'dangling')}: a symbolic link to nothing`);
+  });
+
+  it('refuses, before anything is written, a directory where the command writes a file, and leaves other names alone', async () => {
+    mkdirSync(join(dir, 'points.csv'));
+    mkdirSync(join(dir, 'notes'));
+    await expect(prepareOutputDir('--out', dir, writesFiles('points.csv'))).rejects.toThrow(`--out: expected "${join(dir, 'points.csv')}" to be a file dbss can replace, got a directory`);
+    expect(await prepareOutputDir('--out', dir, writesFiles('REPORT.md', /\.svg$/))).toBe(dir);
+  });
+
   it('makes missing parents one level at a time and returns the directory', async () => {
     const out = join(dir, 'a', 'b', 'c');
     expect(await prepareOutputDir('--out', out)).toBe(out);
