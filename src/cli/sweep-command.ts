@@ -131,11 +131,14 @@ function shardFiles(sweep: Sweep, rows: readonly SweepRow[], shard: { shard: num
   ]);
 }
 
-/** writeAll writes every file atomically, then removes charts an earlier sweep left in the directory. */
+/**
+ * writeAll writes every file atomically, then removes what an earlier sweep left in the directory
+ * and this one did not write (its charts, or a whole run's summary and report beside a shard's rows).
+ */
 async function writeAll(outDir: string, files: ReadonlyMap<string, string>): Promise<void> {
   for (const [name, text] of files) await writeFileAtomic(join(outDir, name), text);
   for (const name of readdirSync(outDir)) {
-    if (/^chart-.*\.svg$/.test(name) && !files.has(name)) unlinkSync(join(outDir, name));
+    if (/^chart-.*\.svg$|^summary\.csv$|^REPORT\.md$/.test(name) && !files.has(name)) unlinkSync(join(outDir, name));
   }
   if (!files.has(SHARD_FILE) && readdirSync(outDir).includes(SHARD_FILE)) unlinkSync(join(outDir, SHARD_FILE));
 }

@@ -86,6 +86,13 @@ describe('dbss sweep', () => {
     expect(directory(join(tmp, 'two'))).toEqual(directory(join(tmp, 'one')));
   });
 
+  it('leaves only a shard\'s files when a shard is written over a whole sweep\'s directory', async () => {
+    const dir = join(tmp, 'whole-then-shard');
+    expect((await dbss('sweep', sweepFile, '--out', dir, '--jobs', '1')).status).toBe(0);
+    expect((await dbss('sweep', sweepFile, '--out', dir, '--shard', '1/3', '--jobs', '1')).status).toBe(0);
+    expect(Object.keys(directory(dir))).toEqual(['points.csv', 'scenario.yaml', 'shard.json', 'sweep.yaml']);
+  });
+
   it('merges shards into the files one machine writes, byte for byte', async () => {
     for (const i of [1, 2, 3]) expect((await dbss('sweep', sweepFile, '--out', join(tmp, `shard-${i}`), '--shard', `${i}/3`, '--jobs', '1')).status).toBe(0);
     expect(Object.keys(directory(join(tmp, 'shard-2')))).toEqual(['points.csv', 'scenario.yaml', 'shard.json', 'sweep.yaml']);
