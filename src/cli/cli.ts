@@ -61,6 +61,7 @@ export async function main(argv: string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-V') {
+    if (rest.length > 0) throw new UsageError(`dbss ${name} takes no argument, got ${JSON.stringify(rest[0])} (see dbss --help)`);
     console.log(dbssVersion());
     return 0;
   }

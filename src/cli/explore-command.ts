@@ -26,7 +26,7 @@ import { settleUs } from '../sim/run/run-spec.ts';
 import { isMethod } from '../core/method.ts';
 import type { Method } from '../core/method.ts';
 import { defaultSimParams } from '../paper/testbed.ts';
-import { hardeningOf, parseIntOption } from '../config/options.ts';
+import { hardeningOf, listOption, parseIntOption } from '../config/options.ts';
 import { findingsNote, Progress } from './progress.ts';
 import { UsageError } from '../config/usage-error.ts';
 import { eventBudgetProblem, MAX_EXPLORE_EVENTS, MAX_EXPLORE_RUNS, MAX_SCHEDULE_FAULTS, MAX_SERVERS } from '../config/limits.ts';
@@ -120,7 +120,8 @@ export async function exploreCommand(argv: string[], merged: ReturnType<typeof r
     console.log(EXPLORE_HELP);
     return 0;
   }
-  const targets = values.method.split(',').map(parseTarget);
+  const targets = listOption('--method', values.method).map(parseTarget);
+  if (values.shards !== undefined && !values.slurm) throw new UsageError('--shards: goes with --slurm (one machine takes --shard I/N)');
   const runsList = (values.runs ?? '1000').split(',').map((r) => parseIntOption('--runs', r, 1, MAX_EXPLORE_RUNS));
   if (runsList.length !== 1 && runsList.length !== targets.length) throw new UsageError(`--runs: expected one number or one per method (${targets.length}), got ${JSON.stringify(values.runs)}`);
   const seed = values.seed === undefined ? 1 : parseIntOption('--seed', values.seed, 0);

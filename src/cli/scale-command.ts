@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { DBSS_BIN } from './dbss-bin.ts';
 import { parseCommandLine } from '../config/command-line.ts';
 import { MAX_SERVERS, runBudgetProblem } from '../config/limits.ts';
-import { parseIntOption, parseMethodOption } from '../config/options.ts';
+import { listOption, parseIntOption, parseMethodOption } from '../config/options.ts';
 import { prepareOutputDir, writesFiles } from '../config/output-dir.ts';
 import { UsageError } from '../config/usage-error.ts';
 import { isMethod } from '../core/method.ts';
@@ -61,8 +61,8 @@ export async function scaleCommand(argv: string[]): Promise<number> {
   const seed = parseIntOption('--seed', values.seed, 0);
   // --point METHOD:K is one run, in the child process the command starts for it: one JSON line.
   if (values.point !== undefined) return onePoint(values.point, simulatedUs, seed);
-  const methods = values.method.split(',').map((m) => parseMethodOption('--method', m));
-  const sizes = values.servers.split(',').map((k) => parseIntOption('--servers', k, 2, MAX_SERVERS));
+  const methods = listOption('--method', values.method).map((m) => parseMethodOption('--method', m));
+  const sizes = listOption('--servers', values.servers).map((k) => parseIntOption('--servers', k, 2, MAX_SERVERS));
   for (const m of methods) {
     for (const k of sizes) {
       const problem = runBudgetProblem(scaleSpec(m, k, simulatedUs), 1);

@@ -14,6 +14,14 @@ export function parseIntOption(name: string, text: string, min: number, max = Nu
   return n;
 }
 
+/** listOption splits a comma-separated option value, each item once: a repeated item would run its work twice. */
+export function listOption(name: string, text: string): string[] {
+  const items = text.split(',').map((t) => t.trim());
+  const twice = items.find((item, i) => items.indexOf(item) !== i);
+  if (twice !== undefined) throw new UsageError(`${name}: expected each item once, got ${JSON.stringify(twice)} twice in ${JSON.stringify(text)}`);
+  return items;
+}
+
 /** parseMethodOption reads a method name: ring or p2p. */
 export function parseMethodOption(name: string, text: string): Method {
   if (isMethod(text)) return text;
@@ -24,7 +32,7 @@ export function parseMethodOption(name: string, text: string): Method {
 export function parseHardeningOption(name: string, text: string): Hardening[] {
   if (text === 'all') return [...HARDENINGS];
   if (text === 'none') return [];
-  const names = text.split(',').map((t) => t.trim());
+  const names = listOption(name, text);
   const unknown = names.find((n) => !isHardening(n));
   if (unknown !== undefined) throw new UsageError(`${name}: expected all, none or a comma-separated list of ${HARDENINGS.join(', ')}, got ${JSON.stringify(unknown)}`);
   return HARDENINGS.filter((h) => names.includes(h));
