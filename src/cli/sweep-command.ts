@@ -160,9 +160,8 @@ async function mergeCommand(argv: string[]): Promise<number> {
   const shards = positionals.map(readShard);
   const first = shards[0] as (typeof shards)[number];
   for (const s of shards) {
-    if (s.text !== first.text || s.baseText !== first.baseText || s.info.sweepFile !== first.info.sweepFile || s.info.baseFile !== first.info.baseFile) {
-      throw new InputError(join(s.dir, 'sweep.yaml'), null, 'sweep', `the sweep of ${first.dir} (every shard of one sweep)`, 'another sweep');
-    }
+    const differs = s.text !== first.text ? 'sweep.yaml' : s.baseText !== first.baseText ? 'scenario.yaml' : s.info.sweepFile !== first.info.sweepFile || s.info.baseFile !== first.info.baseFile ? SHARD_FILE : null;
+    if (differs !== null) throw new InputError(join(s.dir, differs), null, 'sweep', `the ${differs} of ${first.dir} (every shard of one sweep)`, 'another one');
     if (s.info.shards !== first.info.shards) throw new InputError(join(s.dir, SHARD_FILE), null, 'shards', `${first.info.shards}, as in ${first.dir}`, String(s.info.shards));
   }
   const n = first.info.shards;
@@ -193,8 +192,12 @@ function readShard(dir: string): { dir: string; info: ShardInfo; text: string; b
   } catch {
     throw new InputError(infoFile, null, 'shard', 'JSON written by dbss sweep --shard', raw.slice(0, 40));
   }
-  const ok = typeof info === 'object' && info !== null && typeof info.sweepFile === 'string' && typeof info.baseFile === 'string' && Number.isInteger(info.shard) && Number.isInteger(info.shards) && info.shard >= 1 && info.shard <= info.shards;
-  if (!ok) throw new InputError(infoFile, null, 'shard', 'sweepFile, baseFile, shard and shards as dbss sweep --shard writes them', raw.slice(0, 40));
+  if (typeof info !== 'object' || info === null || Array.isArray(info)) throw new InputError(infoFile, null, 'shard', 'an object of sweepFile, baseFile, shard and shards as dbss sweep --shard writes it', raw.slice(0, 40));
+  const extra = Object.keys(info).find((k) => !['sweepFile', 'baseFile', 'shard', 'shards'].includes(k));
+  if (extra !== undefined) throw new InputError(infoFile, null, extra, 'no other key than sweepFile, baseFile, shard and shards', extra);
+  for (const k of ['sweepFile', 'baseFile'] as const) if (typeof info[k] !== 'string') throw new InputError(infoFile, null, k, 'the path of the file, a string', JSON.stringify(info[k]) ?? 'nothing');
+  if (!Number.isInteger(info.shards) || info.shards < 1) throw new InputError(infoFile, null, 'shards', 'a whole number from 1', JSON.stringify(info.shards) ?? 'nothing');
+  if (!Number.isInteger(info.shard) || info.shard < 1 || info.shard > info.shards) throw new InputError(infoFile, null, 'shard', `a whole number from 1 to shards (${info.shards})`, JSON.stringify(info.shard) ?? 'nothing');
   return {
     dir,
     info,
