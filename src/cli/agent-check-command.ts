@@ -39,7 +39,7 @@ export async function agentCheckCommand(argv: string[]): Promise<number> {
     strict: true,
   });
   if (values.help === true) {
-    process.stdout.write(`${AGENT_CHECK_HELP}\n`);
+    console.log(AGENT_CHECK_HELP);
     return 0;
   }
   if (values.config === undefined || values.config.trim() === '') throw new UsageError(`agent check: --config DIR is required (see dbss agent check --help)${values.config === undefined ? '' : ', got an empty string'}`);

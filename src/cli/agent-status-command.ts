@@ -19,9 +19,13 @@ const USAGE = 'usage: dbss agent status [--config DIR | --socket PATH] [--json]'
 export async function statusCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandLine('agent', {
     args: argv,
-    options: { config: { type: 'string' }, socket: { type: 'string' }, json: { type: 'boolean' } },
+    options: { config: { type: 'string' }, socket: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     strict: true,
   });
+  if (values.help === true) {
+    console.log(`${USAGE.replace(/^usage/, 'Usage')}\n\nThis server's view of the ring, read from the running agent's status socket (the one of\nagent.yaml's ops.statusSocket with --config, or the path given); --json prints it as JSON.\n\nExit status: 0 when the agent answered, 2 on bad input, ${NOT_RUNNING} when no agent answers.`);
+    return 0;
+  }
   if ((values.config === undefined) === (values.socket === undefined)) throw new UsageError(`agent status: give --config DIR or --socket PATH (${USAGE})`);
   if (values.socket !== undefined && (!isSafeAbsolutePath(values.socket) || Buffer.byteLength(values.socket) > 107)) {
     throw new UsageError(`agent status: --socket expects an absolute path of letters, digits and . _ @ + - / (at most 107 bytes), got ${JSON.stringify(values.socket)}`);

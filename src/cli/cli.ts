@@ -13,16 +13,16 @@ interface Command {
 
 // Each command's module is imported only when that command runs (or its help is asked for): the
 // simulator, zod and the YAML parser are most of start-up, and `dbss --help` needs none of them.
-const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
+const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string; subcommands?: readonly string[] }> = {
   sim: { load: () => import('./sim-command.ts').then((m) => ({ run: m.simCommand, help: m.SIM_HELP })), summary: 'simulate a scenario file and report the recovery times' },
-  explore: { load: () => import('./explore-command.ts').then((m) => ({ run: m.exploreCommand, help: m.EXPLORE_HELP })), summary: 'search fault schedules for broken invariants, shrunk to scenarios' },
-  sweep: { load: () => import('./sweep-command.ts').then((m) => ({ run: m.sweepCommand, help: m.SWEEP_HELP })), summary: 'a parameter study: a scenario varied along axes, replicated, on every core or as shards' },
+  explore: { load: () => import('./explore-command.ts').then((m) => ({ run: m.exploreCommand, help: m.EXPLORE_HELP })), summary: 'search fault schedules for broken invariants, shrunk to scenarios', subcommands: ['merge'] },
+  sweep: { load: () => import('./sweep-command.ts').then((m) => ({ run: m.sweepCommand, help: m.SWEEP_HELP })), summary: 'a parameter study: a scenario varied along axes, replicated, on every core or as shards', subcommands: ['merge'] },
   scale: { load: () => import('./scale-command.ts').then((m) => ({ run: m.scaleCommand, help: m.SCALE_HELP })), summary: 'the ring at growing ring sizes: messages per server, recovery, the simulator\'s cost' },
   lab: { load: () => import('./lab-command.ts').then((m) => ({ run: m.labCommand, help: m.LAB_HELP })), summary: 'a lab of network namespaces with real sshd, chrony, services and KVM (root)' },
   bench: { load: () => import('./bench-command.ts').then((m) => ({ run: m.benchCommand, help: m.BENCH_HELP })), summary: 'measure the simulator (events per second)' },
   repro: { load: () => import('./repro-command.ts').then((m) => ({ run: m.reproCommand, help: m.REPRO_HELP })), summary: 'replay the paper\'s experiments for ring and P2P: CSV, SVG charts, REPORT.md' },
   schema: { load: () => import('./schema-command.ts').then((m) => ({ run: m.schemaCommand, help: m.SCHEMA_HELP })), summary: 'print the format of a scenario file or agent.yaml as a JSON Schema' },
-  agent: { load: () => import('./agent-command.ts').then((m) => ({ run: m.agentCommand, help: m.AGENT_HELP })), summary: 'run the management program of one server against the real world (daemon)' },
+  agent: { load: () => import('./agent-command.ts').then((m) => ({ run: m.agentCommand, help: m.AGENT_HELP })), summary: 'run the management program of one server against the real world (daemon)', subcommands: ['check', 'status'] },
 };
 
 function mainHelp(): string {
@@ -66,6 +66,9 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (name === 'help') {
+    const [command, sub] = rest as [string, string | undefined];
+    // `dbss help sweep merge` is `dbss sweep merge --help`.
+    if (rest.length === 2 && sub !== undefined && COMMANDS[command]?.subcommands?.includes(sub)) return (await commandNamed(command)).run([sub, '--help']);
     if (rest.length > 1) throw new UsageError(`dbss help takes one command, got ${rest.length} (see dbss --help)`);
     console.log((await commandNamed(rest[0] as string)).help);
     return 0;

@@ -32,6 +32,15 @@ describe('dbss --version, dbss help and the commands', () => {
     expect(await printed(['help', 'repro'])).toEqual({ status: 0, stdout: `${REPRO_HELP}\n` });
   });
 
+  it('prints a subcommand\'s help for "dbss help <command> <subcommand>", as "<command> <subcommand> --help" does', async () => {
+    for (const [command, sub] of [['sweep', 'merge'], ['explore', 'merge'], ['agent', 'check'], ['agent', 'status']] as const) {
+      const r = await printed(['help', command, sub]);
+      expect(r).toEqual(await printed([command, sub, '--help']));
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`^Usage: dbss ${command}`));
+    }
+  });
+
   it('lists every command with --help and with a bare "dbss help", and names --version', async () => {
     const r = await printed(['--help']);
     expect(r.status).toBe(0);
