@@ -29,10 +29,10 @@ import { defaultSimParams } from '../paper/testbed.ts';
 import { hardeningOf, listOption, parseIntOption } from '../config/options.ts';
 import { findingsNote, Progress } from './progress.ts';
 import { UsageError } from '../config/usage-error.ts';
-import { eventBudgetProblem, MAX_EXPLORE_EVENTS, MAX_EXPLORE_RUNS, MAX_SCHEDULE_FAULTS, MAX_SERVERS } from '../config/limits.ts';
+import { eventBudgetProblem, MAX_EXPLORE_EVENTS, MAX_EXPLORE_RUNS, MAX_SCHEDULE_FAULTS, MAX_SERVERS, memoryProblem } from '../config/limits.ts';
 import { prepareOutputDir, prepareOutputFile, writesFiles } from '../config/output-dir.ts';
 import { findingYaml } from '../config/scenario-writer.ts';
-import { runSearchWorkers } from './explore/worker-pool.ts';
+import { runSearchWorkers, SEARCH_WORKERS } from './explore/worker-pool.ts';
 import { findingsMarkdown } from '../report/findings/findings-md.ts';
 import type { Closure, MethodReport, SearchThroughput } from '../report/findings/findings-md.ts';
 import { parseBaseline } from '../report/findings/baseline.ts';
@@ -342,6 +342,8 @@ function checkWork(servers: number, randomRuns: readonly number[], exhaustiveK: 
   }
   const exhaustiveRuns = exhaustiveK === null ? 0 : coverageRuns(servers, exhaustiveK, o);
   const runs = randomRuns.reduce((sum, r) => sum + r + exhaustiveRuns, 0);
+  const memory = memoryProblem(servers, SEARCH_WORKERS);
+  if (memory !== null) throw new UsageError(`--servers: expected ${memory}`);
   const overBudget = eventBudgetProblem(runs, servers, EXPLORE_RUN_US / 1e6, defaultParams().monitorIntervalUs / 1e6, MAX_EXPLORE_EVENTS);
   if (overBudget !== null) throw new UsageError(`--runs: expected ${overBudget}`);
 }

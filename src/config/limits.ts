@@ -79,8 +79,30 @@ export function estimatedEvents(runs: number, servers: number, simulatedS: numbe
   return runs * servers * (simulatedS / monitorIntervalS) * (6 + servers);
 }
 
-/** eventBudgetProblem names the limit a planned simulation exceeds, or null when it fits. */
-export function eventBudgetProblem(runs: number, servers: number, simulatedS: number, monitorIntervalS: number, limit = MAX_EVENTS): string | null {
+/**
+ * REPLICA_LINE_BYTES is the memory of one line of one server's replica of the management files:
+ * a ring of K servers holds K replicas of about K lines (the group and heartbeat files). Peak RSS
+ * of \`dbss scale --hours 0.01\` was 156, 268 and 424 MB at K = 300, 600 and 1000 (2026-12-03):
+ * 244 bytes per K^2, rounded up. MAX_SIMULATION_BYTES bounds what the simulations of one
+ * invocation hold at once (the explorer runs one per worker), so that a large ring is refused at
+ * once rather than filling the machine's memory minutes in (issue 10's linear simulator would
+ * share the replicas: docs/scale.md).
+ */
+export const REPLICA_LINE_BYTES = 250;
+export const MAX_SIMULATION_BYTES = 4_000_000_000;
+
+/** memoryProblem names the memory limit that simulations (at once) of a ring of servers exceed, or null. */
+export function memoryProblem(servers: number, simulations = 1): string | null {
+  const bytes = simulations * servers * servers * REPLICA_LINE_BYTES;
+  if (bytes <= MAX_SIMULATION_BYTES) return null;
+  const most = Math.floor(Math.sqrt(MAX_SIMULATION_BYTES / (simulations * REPLICA_LINE_BYTES)));
+  return `at most ${most} servers${simulations > 1 ? ` with ${simulations} simulations at once` : ''}: each server holds a replica of the ring's management files, about ${servers} x ${servers} lines of ${REPLICA_LINE_BYTES} bytes, ${(bytes / 1e9).toFixed(1)} GB in all against ${MAX_SIMULATION_BYTES / 1e9} GB (docs/scale.md)`;
+}
+
+/** eventBudgetProblem names the limit a planned simulation exceeds (its events, or the memory of its ring), or null when it fits. */
+export function eventBudgetProblem(runs: number, servers: number, simulatedS: number, monitorIntervalS: number, limit = MAX_EVENTS, simulations = 1): string | null {
+  const memory = memoryProblem(servers, simulations);
+  if (memory !== null) return memory;
   const events = estimatedEvents(runs, servers, simulatedS, monitorIntervalS);
   if (events <= limit) return null;
   const what = `${runs} run(s) of ${formatSeconds(simulatedS)} simulated on ${servers} servers, monitoring every ${formatSeconds(monitorIntervalS)}`;
