@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { PARAM_KEYS, paramConfigKey, parseAgentConfig, type AgentConfig, type ConfigIssue } from '../agent/config.ts';
 import type { ClusterServer } from '../core/model/cluster.ts';
-import { InputError } from '../core/model/input-error.ts';
+import { InputError, listed } from '../core/model/input-error.ts';
 import { MIN_KEY_BYTES } from '../drivers/net/auth-frame.ts';
 import { defaultParams } from '../paper/params.ts';
 import { SERVICE_OF_DAEMON } from '../drivers/probes.ts';
@@ -137,14 +137,14 @@ function issueError(source: YamlSource, issue: ConfigIssue): InputError {
 /** ringProblems holds server and servers to ring.txt: this server is in the ring, and servers has exactly the ring's servers. */
 function ringProblems(source: YamlSource, config: AgentConfig, hosts: readonly string[]): InputError[] {
   const problems: InputError[] = [];
-  if (!hosts.includes(config.server)) problems.push(source.error(['server'], `one of the servers of ring.txt (${hosts.join(', ')})`));
-  const listed = Object.keys((source.value as { servers?: object }).servers ?? {}).join(', ');
+  if (!hosts.includes(config.server)) problems.push(source.error(['server'], `one of the servers of ring.txt (${listed(hosts)})`));
+  const given = Object.keys((source.value as { servers?: object }).servers ?? {}).join(', ');
   for (const name of hosts) {
-    if (!config.peers.some((p) => p.name === name)) problems.push(source.error(['servers'], `an entry with the management address of every server of ring.txt (${name} is missing)`, { got: listed }));
+    if (!config.peers.some((p) => p.name === name)) problems.push(source.error(['servers'], `an entry with the management address of every server of ring.txt (${name} is missing)`, { got: given }));
   }
   // This server's own entry is not blamed again when the server itself is not in the ring.
   for (const peer of config.peers) {
-    if (!hosts.includes(peer.name) && peer.name !== config.server) problems.push(source.error(['servers', peer.name], `a server of ring.txt (${hosts.join(', ')})`, { keyLine: true, got: peer.name }));
+    if (!hosts.includes(peer.name) && peer.name !== config.server) problems.push(source.error(['servers', peer.name], `a server of ring.txt (${listed(hosts)})`, { keyLine: true, got: peer.name }));
   }
   return problems;
 }

@@ -4,6 +4,7 @@
 // stages (YAML syntax, then shape and types, then the cluster, then names, times and
 // parameters); within the first stage that finds problems, the earliest line is reported.
 import * as z from 'zod';
+import { listed } from '../core/model/input-error.ts';
 import type { InputError } from '../core/model/input-error.ts';
 import { secondsToUs, usToSeconds } from '../core/model/time.ts';
 import { paperCluster } from '../paper/cluster.ts';
@@ -228,7 +229,7 @@ function checkFaultFields(
 }
 
 function checkKnown(source: YamlSource, at: YamlPath, name: string, names: readonly string[], errors: InputError[]): void {
-  if (!names.includes(name)) errors.push(source.error(at, `one of ${names.join(', ')}`));
+  if (!names.includes(name)) errors.push(source.error(at, `one of ${listed(names)}`));
 }
 
 function checkUnique(source: YamlSource, at: YamlPath, list: readonly string[], errors: InputError[]): void {

@@ -34,6 +34,7 @@ const BEYOND_SCHEMA: Record<string, string> = {
   'probe-timeout-above-poll.yaml': 'parameters agree with each other',
   'servers-unknown.yaml': 'servers named are of the cluster',
   'synthetic-over-budget.yaml': 'the simulation budget',
+  'synthetic-over-memory.yaml': 'the simulation budget (memory)',
   'service-wait-above-interval.yaml': 'parameters agree with each other',
   'tnd-above-interval.yaml': 'parameters agree with each other',
   'unknown-server.yaml': 'servers named are of the ring',

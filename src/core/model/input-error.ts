@@ -39,3 +39,8 @@ function shown(got: string): string {
   const chars = Array.from(got);
   return chars.length <= GOT_SHOWN ? JSON.stringify(got) : `${JSON.stringify(chars.slice(0, GOT_SHOWN).join(''))} (and ${chars.length - GOT_SHOWN} more characters)`;
 }
+
+/** listed names the items of a list in a message: all of a short one, the first ten of a long one (a ring of 10,000 servers) and how many in all. */
+export function listed(items: readonly string[]): string {
+  return items.length <= 12 ? items.join(', ') : `${items.slice(0, 10).join(', ')}, ... (${items.length} in all)`;
+}
