@@ -267,11 +267,11 @@ function pointSets(base: Record<string, unknown>, axes: readonly SweepAxis[], at
 function blame(source: YamlSource, axes: readonly SweepAxis[], at: readonly number[], key: string, e: InputError): InputError {
   const field = e.field;
   const a = axes.findIndex((axis) =>
-    axis.kind === 'method' ? field === 'method' : axis.kind === 'faults' ? field.startsWith('faults') : axis.kind === 'ringSize' ? field.startsWith('cluster') || field.startsWith('faults') : field === `parameters.${axis.name}`,
+    axis.kind === 'method' ? field === 'method' : axis.kind === 'faults' ? field.startsWith('faults') : axis.kind === 'ringSize' ? field.startsWith('cluster') || field.startsWith('faults') || field.startsWith('servers') : field === `parameters.${axis.name}`,
   );
   const axis = axes[a];
   const expected = `values that make a valid scenario; the point ${key} gives ${field}: expected ${e.expected}${e.got === undefined ? '' : `, got ${JSON.stringify(e.got)}`}`;
-  if (axis === undefined) return source.error(['scenario'], expected);
+  if (axis === undefined) return new InputError(source.file, source.lineOf(['scenario']), 'scenario', expected);
   const valueAt = axis.kind === 'faults' ? (axis.labels[at[a] as number] as string) : (at[a] as number);
   const path = source.has(['axes', axis.name, valueAt]) ? ['axes', axis.name, valueAt] : ['axes', axis.name];
   return new InputError(source.file, source.lineOf(path), formatPath(path, 'sweep'), expected);
