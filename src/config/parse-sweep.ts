@@ -36,8 +36,9 @@ export interface ParseSweepOptions {
   parsePoint: (source: YamlSource, text: string) => Scenario;
 }
 
-const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-const NAME_EXPECTED = 'a name of letters, digits, ".", "_" and "-"';
+// At most 100 characters: the name becomes a directory name (sweep-results/NAME).
+const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+const NAME_EXPECTED = 'a name of letters, digits, ".", "_" and "-" (at most 100)';
 const RANGE_EXPECTED = 'a list of values, or a range such as { from: 2, to: 30, step: 2 } or { from: 1, to: 100, count: 5, scale: log }';
 
 const rangeSchema = z.strictObject(
@@ -101,6 +102,7 @@ export function parseSweep(text: string, file: string, options: ParseSweepOption
   const replications = raw.replications ?? DEFAULT_REPLICATIONS;
   const seed = raw.seed ?? 1;
   const points: SweepPoint[] = [];
+  let events = 0;
   for (let index = 0; index < count; index++) {
     const at = indexesOf(index, axes);
     const key = axes.map((a, i) => `${a.name}=${a.labels[at[i] as number]}`).join(';');
@@ -112,31 +114,33 @@ export function parseSweep(text: string, file: string, options: ParseSweepOption
       throw blame(source, axes, at, key, e);
     }
     const availability = raw.availability === undefined ? null : pointAvailability(raw.availability, axes, at, scenario.spec);
-    points.push({ index, at, key, spec: scenario.spec, seed: scenario.seed, availability });
+    const point = { index, at, key, spec: scenario.spec, seed: scenario.seed, availability };
+    points.push(point);
+    // The budget is checked point by point, so that a sweep far beyond it is refused at once.
+    events += pointEvents(source, point, replications);
+    if (events > MAX_SWEEP_EVENTS) {
+      const which = index + 1 === count ? `its ${count} points` : index === 0 ? `the first of its ${count} points` : `the first ${index + 1} of its ${count} points`;
+      throw source.error(['replications'], `at most ${MAX_SWEEP_EVENTS.toExponential(0)} simulated events per sweep; ${which} x ${replications} replications already need about ${events.toExponential(1)} (fewer points or replications, shorter runs)`);
+    }
   }
-  checkBudget(source, points, replications);
   return { name: raw.name ?? baseName(file), description: raw.description?.trim() ?? null, file, text, baseFile: base.file, baseText: base.text, axes, replications, seed, phase: raw.phase ?? 'fixed', points };
 }
 
-/** checkBudget refuses a sweep whose runs would take days (MAX_SWEEP_EVENTS) or whose points break a run's own limits, before any run starts. */
-function checkBudget(source: YamlSource, points: readonly SweepPoint[], replications: number): void {
-  let events = 0;
-  for (const p of points) {
-    const spec = p.spec;
-    const problem = runBudgetProblem(spec, replications);
-    if (problem !== null) throw source.error(['replications'], `replications within the limits of one point; the point ${p.key} needs ${problem}`);
-    const intervalS = usToSeconds(spec.params.monitorIntervalUs);
-    const a = p.availability;
-    if (a === null) events += estimatedEvents(replications, spec.cluster.length, usToSeconds(runLengthUs(spec)), intervalS);
-    else if (a.architecture === 'ring' || a.architecture === 'p2p') {
-      // A long run simulates an incident per failure (or fewer, merged): about settleUs each.
-      const failures = (spec.cluster.length * a.process.horizonUs) / a.process.mtbfUs;
-      events += failures * estimatedEvents(replications, spec.cluster.length, usToSeconds(settleUs(spec.params, spec.sim, spec.hardening)) + intervalS, intervalS);
-    }
-  }
-  if (events > MAX_SWEEP_EVENTS) {
-    throw source.error(['replications'], `at most ${MAX_SWEEP_EVENTS.toExponential(0)} simulated events per sweep; ${points.length} points x ${replications} replications is about ${events.toExponential(1)} (fewer points or replications, shorter runs)`);
-  }
+/**
+ * pointEvents is what a point's replications cost in simulated events (MAX_SWEEP_EVENTS bounds the
+ * sweep's sum, so that its runs do not take days); a point that breaks a run's own limits is refused.
+ */
+function pointEvents(source: YamlSource, p: SweepPoint, replications: number): number {
+  const spec = p.spec;
+  const problem = runBudgetProblem(spec, replications);
+  if (problem !== null) throw source.error(['replications'], `replications within the limits of one point; the point ${p.key} needs ${problem}`);
+  const intervalS = usToSeconds(spec.params.monitorIntervalUs);
+  const a = p.availability;
+  if (a === null) return estimatedEvents(replications, spec.cluster.length, usToSeconds(runLengthUs(spec)), intervalS);
+  if (a.architecture !== 'ring' && a.architecture !== 'p2p') return 0;
+  // A long run simulates an incident per failure (or fewer, merged): about settleUs each.
+  const failures = (spec.cluster.length * a.process.horizonUs) / a.process.mtbfUs;
+  return failures * estimatedEvents(replications, spec.cluster.length, usToSeconds(settleUs(spec.params, spec.sim, spec.hardening)) + intervalS, intervalS);
 }
 
 function axisOf(source: YamlSource, name: string, value: unknown, availability: boolean): SweepAxis {
