@@ -24,6 +24,9 @@ const RELATIONS: readonly Relation[] = [
   { shorter: 'recoveryProbeTimeoutUs', longer: 'recoveryPollIntervalUs', why: 'a recovery probe ends before the next poll' },
 ];
 
+/** CLOCK_OFF_MAX_S is the largest clock offset a ClockOff fault sets, either way (parse-scenario.ts). */
+export const CLOCK_OFF_MAX_S = 3600;
+
 /** RelationProblem is one broken relation: where to report it, in order of preference (the first field the user gave), and what that field should be. */
 export interface RelationProblem {
   blame: readonly { field: RelationField; expected: string }[];
@@ -43,12 +46,18 @@ export function followInterval(params: Params, given: (field: keyof Params) => b
 /** parameterRelationProblems lists the relations the values break; nameOf spells a field as the input does. */
 export function parameterRelationProblems(params: Params, sim: SimParams, nameOf: (field: RelationField) => string = defaultName): RelationProblem[] {
   const value = (f: RelationField): number => (f in params ? params[f as keyof Params] : sim[f as keyof SimParams]) as number;
-  return RELATIONS.filter((r) => value(r.shorter) >= value(r.longer)).map((r) => ({
+  const problems: RelationProblem[] = RELATIONS.filter((r) => value(r.shorter) >= value(r.longer)).map((r) => ({
     blame: [
       { field: r.shorter, expected: `a time in seconds less than ${nameOf(r.longer)} (${usToSeconds(value(r.longer))} s): ${r.why}` },
       { field: r.longer, expected: `a time in seconds more than ${nameOf(r.shorter)} (${usToSeconds(value(r.shorter))} s): ${r.why}` },
     ],
   }));
+  // No clock may read before 1970: the cluster starts an interval before its first tick, and a ClockOff sets a clock back by up to an hour.
+  const earliestS = Math.ceil(usToSeconds(params.monitorIntervalUs)) + CLOCK_OFF_MAX_S;
+  if (sim.firstTickUnixS < earliestS) {
+    problems.push({ blame: [{ field: 'firstTickUnixS', expected: `a UNIX time of at least ${earliestS} s (${nameOf('monitorIntervalUs')} + ${CLOCK_OFF_MAX_S} s): the cluster starts one interval before its first tick, and a ClockOff may set a clock back ${CLOCK_OFF_MAX_S} s, never before 1970` }] });
+  }
+  return problems;
 }
 
 function defaultName(field: RelationField): string {

@@ -22,6 +22,7 @@ import type { Scenario, ScenarioExpectation } from './scenario.ts';
 import { YamlSource } from './yaml-source.ts';
 import { MAX_FAULTS, MAX_RUNS, MAX_SERVERS, MAX_TIME_S } from './limits.ts';
 import { syntheticCluster } from '../sim/synthetic-cluster.ts';
+import { INVARIANTS } from '../sim/checkers/index.ts';
 import type { YamlPath } from './yaml-source.ts';
 
 export { PARAMETER_NAMES } from './parameters.ts';
@@ -68,7 +69,10 @@ export const expectShape = {
   served: serverList('a list of server names whose function is served at the end').optional(),
   managed: serverList('a list of server names running and managed at the end').optional(),
   recovered: serverList('a list of server names whose VIP is back on the real server at the end').optional(),
-  violations: z.array(z.string({ error: 'an invariant name' }).min(1, { error: 'an invariant name' }), { error: 'a list of invariant names' }).optional(),
+  violations: z
+    .array(z.enum(INVARIANTS, { error: `an invariant, one of ${INVARIANTS.join(', ')}` }), { error: 'a list of invariant names' })
+    .refine((list) => new Set(list).size === list.length, { error: 'a list of invariant names, each once' })
+    .optional(),
 };
 
 export const scenarioShape = {

@@ -13,7 +13,8 @@ const US_PER_YEAR = 365 * 24 * US_PER_HOUR;
 
 /** PROCESS_NUMBERS are the block's keys, each with its rule and what it expects; each can be an axis. */
 export const PROCESS_NUMBERS = {
-  years: { ok: (v: number) => v > 0 && v <= 100, expected: 'simulated years per replication, above 0 and at most 100' },
+  // At least a day: the downtime is scaled to a year, and a horizon that rounds to nothing would divide by zero.
+  years: { ok: (v: number) => v >= 1 / 365 && v <= 100, expected: 'simulated years per replication, from a day (0.00274) to 100' },
   mtbfHours: { ok: (v: number) => v >= 1 && v <= 10_000_000, expected: "each server's mean time between failures in hours, from 1 to 1e7" },
   stShare: { ok: (v: number) => v >= 0 && v <= 1, expected: 'the share of failures that are St (the rest Nt), from 0 to 1' },
   operatorRepairHours: { ok: (v: number) => v > 0 && v <= 10_000, expected: 'hours an operator takes to repair a dedicated management server, above 0 and at most 10000' },

@@ -27,6 +27,7 @@ const BEYOND_SCHEMA: Record<string, string> = {
   'description-two-lines.yaml': 'description is one line',
   'duration-before-fault.yaml': 'duration ends after the last fault',
   'expect-unknown-server.yaml': 'servers named are of the ring',
+  'first-tick-before-1970.yaml': 'parameters agree with each other',
   'internal-offset-beyond-interval.yaml': 'parameters agree with each other',
   'missing-line-cluster.yaml': 'the cluster directory is read',
   'monitor-interval-below-tnd.yaml': 'parameters agree with each other',
