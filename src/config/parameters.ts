@@ -22,7 +22,7 @@ const MAX_LOAD_SAMPLES = 100;
 /** Rule is how a value is checked and converted. */
 type Rule = 'seconds' | 'period' | 'count' | 'countOrZero' | 'samples' | 'fraction' | 'positive' | 'nonNegative' | 'unixTime';
 
-const SECONDS_RANGE = `more than 0 and at most ${MAX_PARAMETER_S}`;
+const SECONDS_RANGE = `from 0.000001 (a microsecond, the step of simulated time) to ${MAX_PARAMETER_S}`;
 const SAFE = Number.MAX_SAFE_INTEGER;
 
 /** RuleBounds is a rule's range as JSON Schema writes it (src/config/schema-parameters.ts); ok() is what is checked. */
@@ -34,8 +34,8 @@ export interface RuleBounds {
 }
 
 const RULES: Record<Rule, { expected: string; ok: (v: number) => boolean; bounds: RuleBounds }> = {
-  // A duration that rounds to 0 µs would be a zero duration in disguise.
-  seconds: { expected: `a duration in seconds, ${SECONDS_RANGE}`, ok: (v) => v > 0 && secondsToUs(v) > 0 && v <= MAX_PARAMETER_S, bounds: { integer: false, exclusiveMinimum: 0, maximum: MAX_PARAMETER_S } },
+  // Less than a microsecond would round to a zero duration in disguise, or to one it does not say.
+  seconds: { expected: `a duration in seconds, ${SECONDS_RANGE}`, ok: (v) => v >= 1e-6 && v <= MAX_PARAMETER_S, bounds: { integer: false, minimum: 1e-6, maximum: MAX_PARAMETER_S } },
   period: { expected: `a period in seconds, from ${MIN_PERIOD_S} to ${MAX_PARAMETER_S}`, ok: (v) => v >= MIN_PERIOD_S && v <= MAX_PARAMETER_S, bounds: { integer: false, minimum: MIN_PERIOD_S, maximum: MAX_PARAMETER_S } },
   count: { expected: 'an integer >= 1', ok: (v) => Number.isSafeInteger(v) && v >= 1, bounds: { integer: true, minimum: 1, maximum: SAFE } },
   countOrZero: { expected: 'an integer >= 0', ok: (v) => Number.isSafeInteger(v) && v >= 0, bounds: { integer: true, minimum: 0, maximum: SAFE } },
