@@ -36,7 +36,7 @@ import { runSearchWorkers, SEARCH_WORKERS } from './explore/worker-pool.ts';
 import { findingsMarkdown } from '../report/findings/findings-md.ts';
 import type { Closure, MethodReport, SearchThroughput } from '../report/findings/findings-md.ts';
 import { parseBaseline } from '../report/findings/baseline.ts';
-import { InputError } from '../core/model/input-error.ts';
+import { InputError, listed } from '../core/model/input-error.ts';
 import { readText } from '../config/read-text.ts';
 import { baselineLine, exploreJson, formatText, markKnown } from './explore/explore-output.ts';
 import { parseReplay, replaySchedule } from './explore/replay.ts';
@@ -148,7 +148,7 @@ export async function exploreCommand(argv: string[], merged: ReturnType<typeof r
   const cluster = servers === 6 ? paperCluster() : syntheticCluster(servers);
   const names = cluster.map((c) => c.data.hostName);
   const stranger = baseline?.flatMap((k) => k.faults).find((f) => !names.includes(f.server));
-  if (stranger !== undefined) throw new InputError(values.baseline as string, null, 'fault', `a server of the search (${names.slice(0, 6).join(', ')}${names.length > 6 ? ', ...' : ''})`, stranger.server);
+  if (stranger !== undefined) throw new InputError(values.baseline as string, null, 'fault', `a server of the search (${listed(names)})`, stranger.server);
   const paperSchedule: ScheduleOptions = {
     servers: names,
     maxFaults: maxFaultsList[0] as number,

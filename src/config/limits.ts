@@ -100,8 +100,8 @@ export function memoryProblem(servers: number, simulations = 1): string | null {
 }
 
 /** eventBudgetProblem names the limit a planned simulation exceeds (its events, or the memory of its ring), or null when it fits. */
-export function eventBudgetProblem(runs: number, servers: number, simulatedS: number, monitorIntervalS: number, limit = MAX_EVENTS, simulations = 1): string | null {
-  const memory = memoryProblem(servers, simulations);
+export function eventBudgetProblem(runs: number, servers: number, simulatedS: number, monitorIntervalS: number, limit = MAX_EVENTS): string | null {
+  const memory = memoryProblem(servers);
   if (memory !== null) return memory;
   const events = estimatedEvents(runs, servers, simulatedS, monitorIntervalS);
   if (events <= limit) return null;

@@ -45,8 +45,10 @@ const TIME_EXPECTED = `a time in seconds, from 0 to ${MAX_TIME_S}`;
 const DURATION_EXPECTED = `a duration in seconds, more than 0 and at most ${MAX_TIME_S}`;
 const DELAY_EXPECTED = `a delay in seconds, from 0 to ${MAX_TIME_S}`;
 const HARDENING_EXPECTED = `all, none, or a list of extensions of the hardened ring from ${HARDENINGS.join(', ')}`;
-// At most 100 characters: a name becomes a directory name (--out), which has at most 255 bytes.
-const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+// A scenario's or a sweep's name. At most 100 characters: a name becomes a directory name (sim
+// --out, sweep-results/NAME), which has at most 255 bytes.
+export const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+export const NAME_EXPECTED = 'a name of letters, digits, ".", "_" and "-" (at most 100)';
 const keysOf = (shape: object): string => `one of the keys ${Object.keys(shape).join(', ')}`;
 
 /** strictMap is a mapping with exactly the given keys; its errors name the keys it accepts. */
@@ -76,7 +78,7 @@ export const expectShape = {
 };
 
 export const scenarioShape = {
-  name: z.string({ error: 'a name of letters, digits, ".", "_" and "-" (at most 100)' }).regex(NAME_RE, { error: 'a name of letters, digits, ".", "_" and "-" (at most 100)' }).optional(),
+  name: z.string({ error: NAME_EXPECTED }).regex(NAME_RE, { error: NAME_EXPECTED }).optional(),
   description: z.string({ error: 'a one-line description' }).optional(),
   method: z.enum(METHODS as [Method, ...Method[]], { error: `one of ${METHODS.join(', ')}` }).optional(),
   servers: serverList('a list of server names in ring order, such as [Mail, FTP, Web1]').optional(),

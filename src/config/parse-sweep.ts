@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { InputError } from '../core/model/input-error.ts';
 import { METHODS } from '../core/method.ts';
 import { PARAMETER_ALIASES, PARAMETER_NAMES } from './parameters.ts';
-import { baseName, faultShape } from './parse-scenario.ts';
+import { baseName, faultShape, NAME_EXPECTED, NAME_RE } from './parse-scenario.ts';
 import type { Scenario } from './scenario.ts';
 import { ARCHITECTURE_EXPECTED, availabilitySchema, isArchitecture, pointAvailability, PROCESS_NUMBER_NAMES, PROCESS_NUMBERS } from './sweep-availability.ts';
 import type { ProcessNumber } from './sweep-availability.ts';
@@ -36,9 +36,6 @@ export interface ParseSweepOptions {
   parsePoint: (source: YamlSource, text: string) => Scenario;
 }
 
-// At most 100 characters: the name becomes a directory name (sweep-results/NAME).
-const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
-const NAME_EXPECTED = 'a name of letters, digits, ".", "_" and "-" (at most 100)';
 const RANGE_EXPECTED = 'a list of values, or a range such as { from: 2, to: 30, step: 2 } or { from: 1, to: 100, count: 5, scale: log }';
 
 const rangeSchema = z.strictObject(
