@@ -107,7 +107,7 @@ function knownFinding(entry: unknown, where: string): KnownFinding {
   if (!isRecord(entry) || typeof entry.method !== 'string' || typeof entry.invariant !== 'string' || !Array.isArray(entry.faults)) {
     throw new InputError(where, null, 'finding', '{ "method": string, "invariant": string, "faults": [...] }', shortJson(entry));
   }
-  if (!(entry.method in HEADINGS)) throw new InputError(where, null, 'method', `one of ${Object.keys(HEADINGS).join(', ')}`, entry.method);
+  if (!Object.hasOwn(HEADINGS, entry.method)) throw new InputError(where, null, 'method', `one of ${Object.keys(HEADINGS).join(', ')}`, entry.method);
   if (!KNOWN_INVARIANTS.includes(entry.invariant)) throw new InputError(where, null, 'invariant', `one of ${KNOWN_INVARIANTS.join(', ')}`, entry.invariant);
   // Each fault goes through its printed form, so a JSON fault is checked as strictly as a Markdown one.
   const faults = entry.faults.map((f: unknown, j: number) => {

@@ -45,6 +45,7 @@ describe('parseBaseline', () => {
   it('refuses JSON findings of an unknown method or invariant, and a list nested too deep to print', () => {
     const finding = (method: string, invariant: string): string => JSON.stringify([{ method, invariant, faults: [{ server: 'Mail', type: 'St', atUs: 0 }] }]);
     expect(refusal(finding('raft', 'managed-once'))).toBe('b.md[0]: method: expected one of ring, p2p, ring-hardened, got "raft"');
+    expect(refusal(finding('toString', 'managed-once'))).toBe('b.md[0]: method: expected one of ring, p2p, ring-hardened, got "toString"');
     expect(refusal(finding('ring', 'nope'))).toMatch(/^b\.md\[0\]: invariant: expected one of vip-unique, .*, got "nope"$/);
     expect(refusal(`[${'['.repeat(100_000)}${']'.repeat(100_000)}]`)).toBe('b.md[0]: finding: expected { "method": string, "invariant": string, "faults": [...] }, got "a list nested too deep to print"');
   });
