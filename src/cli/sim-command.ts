@@ -50,13 +50,8 @@ Example:
   dbss sim scenarios/single-ftp-nt.yaml --runs 10 --seed 1
   make-scenario | dbss sim -      (- reads the scenario from standard input)`;
 
-interface MetricJson {
-  mean: number;
-  min: number;
-  max: number;
-  n: number;
-  ci95: number;
-}
+/** MetricJson is a Summary (report/stats.ts): ci95 is the interval's half-width, ciLow and ciHigh the interval (never below 0); the three are null from one run. */
+type MetricJson = Summary;
 
 export interface SimReport {
   scenario: string;

@@ -173,7 +173,7 @@ function diffs(signs: readonly SignComparison[]): string {
 function noiseNote(s: SignComparison): string {
   const r = s.cell.ring.summary;
   const p = s.cell.p2p.summary;
-  if (r === null || p === null || s.oursDiff === 0) return '';
+  if (r === null || p === null || r.ci95 === null || p.ci95 === null || s.oursDiff === 0) return '';
   const noise = Math.hypot(r.ci95, p.ci95);
   if (Math.abs(s.oursDiff) >= noise) return '';
   return ` The simulated difference is within the noise of ${r.n} runs (95 % half-widths ${fixed(r.ci95, 2)} s ring, ${fixed(p.ci95, 2)} s P2P).`;

@@ -14,9 +14,10 @@ export function meanRange(s: Summary | null): string {
   return s === null ? 'never' : `${fixed(s.mean, 2)} [${fixed(s.min, 2)}-${fixed(s.max, 2)}]`;
 }
 
-/** ci prints the 95 % confidence interval of the mean as "low-high". */
+/** ci prints the 95 % confidence interval of the mean as "low-high", or "one run" (no interval). */
 export function ci(s: Summary | null): string {
-  return s === null ? '' : `${fixed(s.mean - s.ci95, 2)}-${fixed(s.mean + s.ci95, 2)}`;
+  if (s === null) return '';
+  return s.ciLow === null || s.ciHigh === null ? 'one run' : `${fixed(s.ciLow, 2)}-${fixed(s.ciHigh, 2)}`;
 }
 
 /** pct prints a signed percentage with one decimal, or an empty cell. */

@@ -20,8 +20,8 @@ export function resultsCsv(rows: readonly ResultRow[]): string {
       s === null ? '' : seconds(s.mean),
       s === null ? '' : seconds(s.min),
       s === null ? '' : seconds(s.max),
-      s === null ? '' : seconds(s.mean - s.ci95),
-      s === null ? '' : seconds(s.mean + s.ci95),
+      s?.ciLow == null ? '' : seconds(s.ciLow),
+      s?.ciHigh == null ? '' : seconds(s.ciHigh),
       r.paper === null ? '' : seconds(r.paper),
       r.errorPct === null ? '' : fixed(r.errorPct, 1),
     ];

@@ -13,7 +13,7 @@ function row(method: 'ring' | 'p2p', mean: number | null): ResultRow {
     server: 'FTP',
     fault: 'Nt',
     metric: 'function_recovery',
-    summary: mean === null ? null : { mean, min: mean, max: mean, n: 10, ci95: 0 },
+    summary: mean === null ? null : { mean, min: mean, max: mean, n: 10, ci95: 0, ciLow: mean, ciHigh: mean },
     paper: null,
     errorPct: null,
   };

@@ -3,6 +3,7 @@
 // withheld).
 import type { Method } from '../../core/method.ts';
 import { barChartSvg } from './bar-chart.ts';
+import { ciOf } from '../stats.ts';
 import type { Bar, BarGroup, BarSeries } from './bar-chart.ts';
 import type { Cell, ResultRow } from '../cells.ts';
 import { METRIC_AXIS, METRIC_TITLE, serverTitle } from '../labels.ts';
@@ -22,7 +23,7 @@ const SIM_ONLY: BarSeries[] = [
 
 function simBar(method: Method, row: ResultRow): Bar {
   const s = row.summary;
-  return { series: `${method}-sim`, value: s?.mean ?? null, ci: s === null ? null : [s.mean - s.ci95, s.mean + s.ci95] };
+  return { series: `${method}-sim`, value: s?.mean ?? null, ci: ciOf(s) };
 }
 
 function paperBar(method: Method, row: ResultRow): Bar {

@@ -8,10 +8,14 @@ import { mdTable } from '../markdown.ts';
 import type { SweepCell } from './sweep-summary.ts';
 
 export function architecturesMd(sweep: Sweep, cells: readonly SweepCell[]): string[] {
-  const meanOf = (point: number, metric: string): { mean: number; min: number; ci95: number } | null => {
+  // The means over the services, with the means of their intervals' ends (null when a service has none: one replication).
+  const meanOf = (point: number, metric: string): { mean: number; min: number; low: number | null; high: number | null } | null => {
     const mine = cells.filter((c) => c.point === point && c.metric === metric && c.summary !== null).map((c) => c.summary as NonNullable<SweepCell['summary']>);
     const avg = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-    return mine.length === 0 ? null : { mean: avg(mine.map((m) => m.mean)), min: Math.min(...mine.map((m) => m.mean)), ci95: avg(mine.map((m) => m.ci95)) };
+    const lows = mine.flatMap((m) => (m.ciLow === null ? [] : [m.ciLow]));
+    const highs = mine.flatMap((m) => (m.ciHigh === null ? [] : [m.ciHigh]));
+    const whole = lows.length === mine.length;
+    return mine.length === 0 ? null : { mean: avg(mine.map((m) => m.mean)), min: Math.min(...mine.map((m) => m.mean)), low: whole ? avg(lows) : null, high: whole ? avg(highs) : null };
   };
   const rows = sweep.points.map((p) => {
     const a = p.availability;
@@ -25,7 +29,7 @@ export function architecturesMd(sweep: Sweep, cells: readonly SweepCell[]): stri
       a.architecture,
       others.join(', '),
       String(serversNeeded(a.architecture, services)),
-      simulated === null ? '' : `${fixed(simulated.mean, 7)} ± ${fixed(simulated.ci95, 7)}`,
+      simulated === null ? '' : `${fixed(simulated.mean, 7)} (${simulated.low === null || simulated.high === null ? 'one run' : `${fixed(simulated.low, 7)}-${fixed(simulated.high, 7)}`})`,
       simulated === null ? '' : fixed(simulated.min, 7),
       fixed(closed, 7),
       simulated === null ? '' : `${fixed(((1 - simulated.mean) / (1 - closed) - 1) * 100, 0)} %`,
@@ -35,11 +39,11 @@ export function architecturesMd(sweep: Sweep, cells: readonly SweepCell[]): stri
   return [
     '## The architectures of Fig. 16',
     '',
-    'Per point: the real servers each architecture needs for these services, the availability (fraction of client accesses answered; the mean over the services with the mean of their 95 % intervals, and the lowest service), the closed form A = MTTF / (MTTF + MTTR) with the architecture\'s mean downtime per failure, how far the simulated unavailability is from the closed form\'s, and the downtime per service and year. Ring and P2P are simulated event by event, incident by incident; the other three are the models below, under the same failures.',
+    'Per point: the real servers each architecture needs for these services, the availability (fraction of client accesses answered; the mean over the services with the mean of their 95 % intervals\' ends, and the lowest service), the closed form A = MTTF / (MTTF + MTTR) with the architecture\'s mean downtime per failure, how far the simulated unavailability is from the closed form\'s, and the downtime per service and year. Ring and P2P are simulated event by event, incident by incident; the other three are the models below, under the same failures.',
     '',
     "A dedicated management server's downtime comes mostly from rare coincidences (a failure while an operator repairs the manager, which all services share in one replication), so its figure needs many replications: the interval says how far to trust it.",
     '',
-    mdTable(['architecture', 'point', 'servers', 'availability (mean ± 95 %)', 'availability (lowest service)', 'closed form', 'unavailability vs closed form', 'downtime s/yr'], rows),
+    mdTable(['architecture', 'point', 'servers', 'availability (mean, 95 % interval)', 'availability (lowest service)', 'closed form', 'unavailability vs closed form', 'downtime s/yr'], rows),
     '',
     'What the models assume:',
     '',

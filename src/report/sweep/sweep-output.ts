@@ -4,6 +4,8 @@
 // sweep merged from shards writes the bytes one machine writes.
 import type { Sweep, SweepAxis } from '../../sim/sweep/sweep.ts';
 import { fixed } from '../format.ts';
+import { ciOf, clipped } from '../stats.ts';
+import type { Summary } from '../stats.ts';
 import { mdTable } from '../markdown.ts';
 import { lineChartSvg } from '../svg/line-chart.ts';
 import type { LinePanel } from '../svg/line-chart.ts';
@@ -88,7 +90,7 @@ function chartSvg(sweep: Sweep, cells: readonly SweepCell[], axis: SweepAxis, me
       if (s === undefined) series.set(label, (s = []));
       const m = c.summary;
       const x = axis.values[point.at[xAxis] as number] as number;
-      if (perService) s.push({ x, y: m?.mean ?? null, ci: m === null ? null : [m.mean - m.ci95, m.mean + m.ci95] });
+      if (perService) s.push({ x, y: m?.mean ?? null, ci: ciOf(m) });
       else s.push({ x, y: m?.mean ?? null, ci: null });
     }
     if (!perService) for (const [label, points] of series) series.set(label, meanByX(points));
@@ -146,7 +148,7 @@ function reportMd(sweep: Sweep, cells: readonly SweepCell[], charts: readonly st
     const columns = [...new Set(mine.map((c) => (c.server === '' ? 'per run' : target(c))))];
     if (columns.length === 0) continue;
     out.push(`## ${METRIC_TITLES[metric]}`, '');
-    out.push(COUNTS.includes(metric) ? 'Mean over the replications [min-max].' : 'Mean over the replications with its 95 % confidence interval; "never (k of n)" when the event did not happen in k of the n replications.', '');
+    out.push(COUNTS.includes(metric) ? 'Mean over the replications [min-max].' : 'Mean over the replications with its 95 % confidence interval (Student\'s t): "mean ± half-width", or "mean (95 %: low-high)" where the interval is cut at what the metric can take (no time below 0, no availability above 1), or "(one run)" where one replication gives no interval; "never (k of n)" when the event did not happen in k of the n replications.', '');
     const rows = sweep.points.map((p) => [
       ...sweep.axes.map((a, i) => a.labels[p.at[i] as number] as string),
       ...columns.map((col) => {
@@ -167,12 +169,17 @@ function cellText(c: SweepCell): string {
   const s = c.summary;
   const missing = c.runs - (s?.n ?? 0);
   if (s === null) return `never (${c.runs} of ${c.runs})`;
-  const main = COUNTS.includes(c.metric)
-    ? `${fixed(s.mean, 2)} [${fixed(s.min, 0)}-${fixed(s.max, 0)}]`
-    : c.metric === 'availability'
-      ? `${fixed(s.mean, 7)} ± ${fixed(s.ci95, 7)}`
-      : `${fixed(s.mean, 2)} ± ${fixed(s.ci95, 2)}`;
+  const main = COUNTS.includes(c.metric) ? `${fixed(s.mean, 2)} [${fixed(s.min, 0)}-${fixed(s.max, 0)}]` : meanAndInterval(s, c.metric === 'availability' ? 7 : 2);
   return missing === 0 ? main : `${main}, never (${missing} of ${c.runs})`;
+}
+
+/**
+ * meanAndInterval prints "mean ± half-width", or "mean (95 %: low-high)" when the interval was cut
+ * at the quantity's range (a downtime's lower end at 0), or "mean (one run)".
+ */
+export function meanAndInterval(s: Summary, decimals: number): string {
+  if (s.ciLow === null || s.ciHigh === null || s.ci95 === null) return `${fixed(s.mean, decimals)} (one run)`;
+  return clipped(s) ? `${fixed(s.mean, decimals)} (95 %: ${fixed(s.ciLow, decimals)}-${fixed(s.ciHigh, decimals)})` : `${fixed(s.mean, decimals)} ± ${fixed(s.ci95, decimals)}`;
 }
 
 function baseName(file: string): string {

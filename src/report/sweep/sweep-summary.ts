@@ -1,9 +1,11 @@
 // summary.csv of a sweep: per point x failed server x metric, the mean over the replications with
-// its 95 % confidence interval (Student's t), min and max, and how many replications never saw
-// the event. Computed from the rows' text only, so a merged sweep summarises what a local one does.
+// its 95 % confidence interval (Student's t, cut to what the metric can take: no time or count
+// below 0, no availability above 1; empty from one replication), min and max, and how many
+// replications never saw the event. Computed from the rows' text only, so a merged sweep
+// summarises what a local one does.
 import type { Sweep } from '../../sim/sweep/sweep.ts';
 import { fixed } from '../format.ts';
-import { summarize } from '../stats.ts';
+import { NON_NEGATIVE, summarize } from '../stats.ts';
 import type { Summary } from '../stats.ts';
 import type { SweepMetric, SweepRow } from './sweep-rows.ts';
 import { sortedRows } from './sweep-rows.ts';
@@ -31,9 +33,12 @@ export function sweepCells(rows: readonly SweepRow[]): SweepCell[] {
     ...cell,
     runs: values.length,
     // A fraction is written with 9 decimals (availability near 1 needs them); every other value with 6 at most.
-    summary: summarize(values.filter((v) => v !== '').map(Number), cell.metric === 'availability' ? 9 : 6),
+    summary: summarize(values.filter((v) => v !== '').map(Number), cell.metric === 'availability' ? 9 : 6, cell.metric === 'availability' ? FRACTION : NON_NEGATIVE),
   }));
 }
+
+/** FRACTION is the range of an availability. */
+const FRACTION = [0, 1] as const;
 
 /** summaryCsv writes one line per cell: the point's axis values, then the statistics (empty when the event never happened). */
 export function summaryCsv(sweep: Sweep, cells: readonly SweepCell[]): string {
@@ -43,7 +48,7 @@ export function summaryCsv(sweep: Sweep, cells: readonly SweepCell[]): string {
     const point = sweep.points[c.point];
     if (point === undefined) throw new Error(`a cell of point ${c.point}, which the sweep does not have`);
     const s = c.summary;
-    const num = (x: number | undefined): string => (x === undefined ? '' : fixed(x, c.metric === 'availability' ? 9 : 6));
+    const num = (x: number | null | undefined): string => (x == null ? '' : fixed(x, c.metric === 'availability' ? 9 : 6));
     lines.push(
       [
         String(c.point),
@@ -54,8 +59,8 @@ export function summaryCsv(sweep: Sweep, cells: readonly SweepCell[]): string {
         String(c.runs),
         String(s?.n ?? 0),
         num(s?.mean),
-        num(s === null ? undefined : s.mean - s.ci95),
-        num(s === null ? undefined : s.mean + s.ci95),
+        num(s?.ciLow),
+        num(s?.ciHigh),
         num(s?.min),
         num(s?.max),
       ].join(','),
