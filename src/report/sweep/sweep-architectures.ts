@@ -39,7 +39,7 @@ export function architecturesMd(sweep: Sweep, cells: readonly SweepCell[]): stri
   return [
     '## The architectures of Fig. 16',
     '',
-    'Per point: the real servers each architecture needs for these services, the availability (fraction of client accesses answered; the mean over the services with the mean of their 95 % intervals\' ends, and the lowest service), the closed form A = MTTF / (MTTF + MTTR) with the architecture\'s mean downtime per failure, how far the simulated unavailability is from the closed form\'s, and the downtime per service and year. Ring and P2P are simulated event by event, incident by incident; the other three are the models below, under the same failures.',
+    'Per point: the real servers each architecture needs for these services, the availability (fraction of the client\'s accesses answered, one every clientOk + clientInterval on a fixed grid; the mean over the services with the mean of their 95 % intervals\' ends, and the lowest service), the closed form A = MTTF / (MTTF + MTTR) with the architecture\'s mean downtime per failure, how far the simulated unavailability is from the closed form\'s, and the downtime per service and year. Ring and P2P are simulated event by event, incident by incident, with the results of one run of every event over the year (docs/sweeps.md); the other three are the models below, under the same failures.',
     '',
     "A dedicated management server's downtime comes mostly from rare coincidences (a failure while an operator repairs the manager, which all services share in one replication), so its figure needs many replications: the interval says how far to trust it.",
     '',

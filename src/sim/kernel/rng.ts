@@ -23,6 +23,14 @@ export class Rng {
     this.s2 = state.s2;
   }
 
+  /** setState puts the generator in a given alea state (for IntervalRng): s0-s2 in [0, 1), c an integer. */
+  protected setState(c: number, s0: number, s1: number, s2: number): void {
+    this.c = c;
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+  }
+
   /** step is one alea draw in [0, 1) with 32 random bits (Baagoe's Alea, as seedrandom steps it). */
   private step(): number {
     const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10; // 2^-32
@@ -92,6 +100,50 @@ export class Rng {
     if (items.length === 0) throw new Error('Rng.pick: no items to pick from');
     return items[Math.floor(this.next() * items.length)] as T;
   }
+}
+
+/**
+ * IntervalRng draws, in each monitoring interval of a long run's time, from a stream of that
+ * interval alone: what one interval draws does not depend on how much was drawn before it. A long
+ * run that skips a quiet stretch then draws, in every interval it simulates, what one run of every
+ * event draws there (sim/sweep/long-run.ts). The interval is that of the clock's time when the
+ * draw is made. The k-th interval's alea state is the stream's seeded state (seedrandom's, from
+ * seedText) mixed with k by MurmurHash3's 32-bit finalizer: a few integer operations where
+ * seeding from a text costs microseconds, and a long run starts thousands of intervals.
+ */
+export class IntervalRng extends Rng {
+  private interval = Number.NaN;
+  private readonly base: readonly [number, number, number];
+
+  /** originUs is the clock time of the long run's t = 0, which may lie before this run began. */
+  constructor(
+    seedText: string,
+    private readonly clock: { readonly nowUs: number },
+    private readonly originUs: number,
+    private readonly intervalUs: number,
+  ) {
+    super(seedText);
+    const seeded = seededState(seedText);
+    this.base = [(seeded.s0 * 0x100000000) >>> 0, (seeded.s1 * 0x100000000) >>> 0, (seeded.s2 * 0x100000000) >>> 0];
+  }
+
+  override next(): number {
+    const k = Math.floor((this.clock.nowUs - this.originUs) / this.intervalUs);
+    if (k !== this.interval) {
+      this.interval = k;
+      const [b0, b1, b2] = this.base;
+      this.setState(1, mix32(b0 ^ mix32(k)) / 0x100000000, mix32(b1 ^ mix32(k + 0x3c6ef372)) / 0x100000000, mix32(b2 ^ mix32(k + 0x78dde6e4)) / 0x100000000);
+    }
+    return super.next();
+  }
+}
+
+/** mix32 is MurmurHash3's finalizer (fmix32): a bijection of 32-bit integers whose every output bit depends on every input bit. */
+export function mix32(x: number): number {
+  let h = x | 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /** SEEDED holds the seeded states made so far: a run makes the same few streams from the same seeds again and again (the explorer's every schedule). */

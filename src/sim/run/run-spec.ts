@@ -37,6 +37,13 @@ export interface RunObservation {
   clientAccessesOfFailed?: boolean;
   /** clientCounts counts every service's client accesses and those answered, without keeping them (long-run availability). */
   clientCounts?: boolean;
+  /**
+   * longRunOffsetUs makes the run a stretch of a long run whose t = 0 lies this far before the
+   * run's first tick: the world's random draws are then keyed by the long run's monitoring
+   * intervals (IntervalRng), and the run returns every service's availability timeline
+   * (sim/sweep/long-run.ts).
+   */
+  longRunOffsetUs?: number;
   /** metrics false skips the three times and the client accesses (the explorer only needs violations). */
   metrics?: boolean;
   /** traceHash false skips the canonical trace (the explorer's speed); traceHash is then "off". */

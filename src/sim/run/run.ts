@@ -10,15 +10,18 @@ import { ProtocolAssertionError } from '../../core/program/assert.ts';
 import { CheckerSet, PROTOCOL_ASSERTION } from '../checkers/index.ts';
 import type { Violation } from '../checkers/index.ts';
 import { Kernel } from '../kernel/kernel.ts';
-import { RngStreams } from '../kernel/rng.ts';
+import { IntervalRng, RngStreams } from '../kernel/rng.ts';
+import type { Rng } from '../kernel/rng.ts';
 import { Trace } from '../kernel/trace.ts';
 import { clientAccesses, clientDisconnectionsUs, disconnectionUs } from '../world/client.ts';
 import type { ClientAccess } from '../world/client.ts';
 import { downUs } from '../world/availability.ts';
+import type { ReachChange } from '../world/availability.ts';
 import type { Traffic } from '../world/traffic.ts';
 import { injectFault } from '../world/faults.ts';
 import type { Fault } from '../world/faults.ts';
 import { SimServer } from '../world/server.ts';
+import type { ServerDraws } from '../world/server.ts';
 import { World } from '../world/world.ts';
 import { resyncBoundUs } from '../../core/program/sem-ledger.ts';
 import { logByTarget, targetTimes } from './metrics.ts';
@@ -56,6 +59,8 @@ export interface RunOutput {
   violations: (Violation & { count: number })[];
   /** traffic is the management traffic the programs sent (world/traffic.ts). */
   traffic: Traffic;
+  /** timelines holds, with RunObservation.longRunOffsetUs, every service's availability timeline (kernel time). */
+  timelines: Map<string, readonly ReachChange[]> | null;
 }
 
 export function runOnce(spec: RunSpec, seed: string, observe: RunObservation = {}): RunOutput {
@@ -65,18 +70,23 @@ export function runOnce(spec: RunSpec, seed: string, observe: RunObservation = {
   const fullEndUs = firstTickUs + runLengthUs(spec);
   const kernel = new Kernel(startUs);
   const rng = new RngStreams(seed);
+  // A run's servers share its streams; in a stretch of a long run each server draws from streams
+  // of its own, keyed by the long run's intervals, so that neither what was skipped nor the order
+  // in which servers act at one instant changes a draw (sweep/long-run.ts).
+  const offsetUs = observe.longRunOffsetUs;
+  const shared: ServerDraws = { durations: rng.stream('durations'), hardenedDurations: rng.stream('hardened-durations'), loads: rng.stream('loads') };
+  const keyed = (name: string, server: string): Rng => new IntervalRng(`${seed}/${name}/${server}`, kernel, firstTickUs - (offsetUs ?? 0), params.monitorIntervalUs);
+  const drawsOf = (server: string): ServerDraws =>
+    offsetUs === undefined ? shared : { durations: keyed('durations', server), hardenedDurations: keyed('hardened-durations', server), loads: keyed('loads', server) };
   const keepsClients = observe.clientLogs === true || observe.clientAccessesOfFailed === true;
   const watch = observe.stopOnceMeasured === true && !keepsClients && spec.faults.length > 0 ? new MeasuredWatch(spec.faults, firstTickUs) : null;
   const trace = new Trace({ keepLines: observe.keepTraceLines ?? false, originUs: firstTickUs, enabled: observe.traceHash ?? true });
   const checkers = new CheckerSet(params.monitorIntervalUs, spec.hardening.includes('semResync') ? resyncBoundUs(params) : params.monitorIntervalUs);
-  const servers = spec.cluster.map((c) => new SimServer(c.no, c.data, sim.vmCapacity));
+  const servers = spec.cluster.map((c) => new SimServer(c.no, c.data, sim.vmCapacity, drawsOf(c.data.hostName)));
   const hostSpec = { memKb: sim.hostMemKb, cores: sim.hostCores, ratedBytesPerS: sim.hostRatedBytesPerS };
   const world = new World({
     kernel,
     sim,
-    durations: rng.stream('durations'),
-    hardenedDurations: rng.stream('hardened-durations'),
-    loads: rng.stream('loads'),
     trace,
     servers,
     firstTickUs,
@@ -134,6 +144,7 @@ export function runOnce(spec: RunSpec, seed: string, observe: RunObservation = {
     programEvents: world.eventsHandled,
     violations: assertion === null ? checkers.violations() : [...checkers.violations(), assertion],
     traffic: world.network.traffic,
+    timelines: offsetUs === undefined ? null : new Map([...world.servers.keys()].map((s) => [s, world.availability.timeline(s)])),
   };
 }
 

@@ -2,19 +2,31 @@
 // incident. The cluster spends nearly all of a year with every server healthy: heartbeats and
 // examinations that change nothing but timestamps, and every client access answered. So each
 // incident (failures closer together than the protocol's settle time, settleUs) is simulated in
-// full from a healthy cluster, with every checker on, and the stretch between incidents is not
-// simulated: it is counted as the client accesses it holds, all answered.
+// full, with every checker on, and the stretch between incidents is skipped: it is counted.
 //
+// Skipping changes nothing: the results are those of one run of every event over the horizon
+// (runWhole, and the test that compares the two). Three things make it so:
+// - The world's random draws are keyed by the long run's monitoring intervals (IntervalRng): an
+//   interval draws the same whether or not the stretch before it was simulated.
+// - Each server draws from streams of its own: the order in which servers act at one instant
+//   (which differs between a new cluster and one that restarted a server) moves no draw.
+// - An incident's run starts WARM_INTERVALS before the tick of its first failure, on the long
+//   run's tick grid. The cluster's start-up (files, programs, Start_DBSS) ends within the first
+//   interval; from the next on, a healthy cluster does in each interval what it does in every
+//   other, so the run meets its first failure in the state one run of every event is in.
+// - The client is an open-loop probe (an access every clientOkUs + clientIntervalUs on a fixed
+//   grid, answered or not by what its VIP gives at that instant), so the accesses of a skipped
+//   stretch are counted from the grid and none of them moves a later one. Sec. 5.2's client starts
+//   each access after the previous one ended, which makes every access depend on all before it.
 // A stretch is skipped only after a run that ended with every server healthy: running, serving,
 // its VIP back on the real server and managed by exactly one server (the state a new run starts
 // in). A run that ends otherwise is not cut there: it is run again longer, taking in the next
-// failure, until the cluster is healthy or the horizon is reached. What a skipped stretch does
-// not reproduce is the random draws it would have consumed (the incident has a seed of its own);
-// the ticks fall on the replication's grid as in one run of the whole horizon.
+// failure, until the cluster is healthy or the horizon is reached.
 import { runOnce } from '../run/run.ts';
 import type { RunOutput } from '../run/run.ts';
 import { runLengthUs, settleUs } from '../run/run-spec.ts';
 import type { RunSpec } from '../run/run-spec.ts';
+import { clientProbe } from './client-probe.ts';
 import { drawFailures } from './fault-process.ts';
 import type { Failure, FaultProcess } from './fault-process.ts';
 
@@ -39,6 +51,16 @@ export interface LongRunResult {
   unhealed: number;
 }
 
+/**
+ * WARM_INTERVALS is how many monitoring intervals before the tick of its first failure an
+ * incident's first tick lies. A new cluster starts an interval before its first tick and starts
+ * its DBSSs at that tick, whose steps draw from that interval's streams and shift the other
+ * draws of the interval. One interval keeps every failure out of that one, so it meets a cluster
+ * that does what it does in every interval (the tests also pass with none: the shifted draws
+ * there happened not to matter to them).
+ */
+export const WARM_INTERVALS = 1;
+
 /** runLongRun simulates one replication of a fault process on the point's run (its own faults are ignored). */
 export function runLongRun(spec: RunSpec, process: FaultProcess, seedText: string): LongRunResult {
   return runIncidents(spec, drawFailures(process, spec.cluster.map((c) => c.data.hostName), seedText), process.horizonUs, seedText);
@@ -46,55 +68,86 @@ export function runLongRun(spec: RunSpec, process: FaultProcess, seedText: strin
 
 /** runIncidents simulates given failures (sorted by time) over a horizon, incident by incident. */
 export function runIncidents(spec: RunSpec, failures: readonly Failure[], horizonUs: number, seedText: string): LongRunResult {
-  const servers = spec.cluster.map((c) => c.data.hostName);
   const settle = settleUs(spec.params, spec.sim, spec.hardening);
-  const tallies = new Map(servers.map((s) => [s, { server: s, accesses: 0, answered: 0, downUs: 0, failures: 0 }]));
-  for (const f of failures) (tallies.get(f.server) as ServiceTally).failures++;
-  const result: LongRunResult = { services: [...tallies.values()], incidents: 0, simulatedUs: 0, violations: 0, unhealed: 0 };
-  let quietUs = horizonUs;
+  const intervalUs = spec.params.monitorIntervalUs;
+  const warmStartUs = (f: Failure): number => Math.max(0, f.atUs - (f.atUs % intervalUs) - WARM_INTERVALS * intervalUs);
+  const result = emptyResult(spec, failures, horizonUs, seedText);
+  const tallies = new Map(result.services.map((t) => [t.server, t]));
   for (let i = 0; i < failures.length; ) {
-    const k = result.incidents++;
-    // The incident's first tick is the last tick of the replication's grid (t = 0, interval, ...)
-    // before the failure, so the failure falls where it would in one run of the whole horizon.
-    const startUs = (failures[i] as Failure).atUs - ((failures[i] as Failure).atUs % spec.params.monitorIntervalUs);
+    result.incidents++;
+    const startUs = warmStartUs(failures[i] as Failure);
     let j = i + 1;
-    let endUs = (failures[i] as Failure).atUs + settle;
-    while (j < failures.length && (failures[j] as Failure).atUs < endUs) endUs = Math.max(endUs, (failures[j++] as Failure).atUs + settle);
+    let endUs = Math.min(horizonUs, (failures[i] as Failure).atUs + settle);
+    // Take in every later failure whose run would begin before this one ends.
+    const takeIn = (): void => {
+      while (j < failures.length && warmStartUs(failures[j] as Failure) < endUs) {
+        endUs = Math.min(horizonUs, Math.max(endUs, (failures[j++] as Failure).atUs + settle));
+      }
+    };
+    takeIn();
     let out: RunOutput;
     for (;;) {
-      out = runIncident(spec, failures.slice(i, j), startUs, endUs, `${seedText}/incident-${k}`);
+      out = runStretch(spec, failures.slice(i, j), startUs, endUs, seedText);
       if (healthy(out) || endUs >= horizonUs) break;
       // Not healthy yet: run again longer, through the next failure if one comes before the horizon.
-      if (j < failures.length) endUs = Math.max(endUs, (failures[j++] as Failure).atUs + settle);
+      if (j < failures.length) endUs = Math.min(horizonUs, Math.max(endUs, (failures[j] as Failure).atUs + settle));
       else endUs = Math.min(horizonUs, startUs + 2 * (endUs - startUs));
+      takeIn();
     }
     if (!healthy(out)) result.unhealed++;
-    result.violations += out.violations.reduce((n, v) => n + v.count, 0);
     result.simulatedUs += endUs - startUs;
-    quietUs -= endUs - startUs;
-    for (const [server, c] of out.clientCounts) {
-      const t = tallies.get(server) as ServiceTally;
-      t.accesses += c.accesses;
-      t.answered += c.answered;
-      t.downUs += c.downUs;
-    }
+    addStretch(out, startUs, endUs, spec, seedText, tallies, result);
     i = j;
-  }
-  // The quiet stretches: every service answers each access, one every clientOkUs + clientIntervalUs.
-  const quietAccesses = Math.max(0, quietUs) / (spec.sim.clientOkUs + spec.sim.clientIntervalUs);
-  for (const t of tallies.values()) {
-    t.accesses += quietAccesses;
-    t.answered += quietAccesses;
   }
   return result;
 }
 
-/** runIncident simulates failures[...] from a healthy cluster whose first tick is at startUs, until endUs. */
-function runIncident(spec: RunSpec, failures: readonly Failure[], startUs: number, endUs: number, seed: string): RunOutput {
+/** runWhole simulates every event of the horizon in one run: what runIncidents must equal (the test compares them). */
+export function runWhole(spec: RunSpec, failures: readonly Failure[], horizonUs: number, seedText: string): LongRunResult {
+  const result = emptyResult(spec, failures, horizonUs, seedText);
+  const out = runStretch(spec, failures, 0, horizonUs, seedText);
+  if (failures.length > 0) result.incidents = 1;
+  if (!healthy(out)) result.unhealed++;
+  result.simulatedUs = horizonUs;
+  addStretch(out, 0, horizonUs, spec, seedText, new Map(result.services.map((t) => [t.server, t])), result);
+  return result;
+}
+
+/** emptyResult holds every service's client accesses over the horizon, all answered until a stretch says otherwise. */
+function emptyResult(spec: RunSpec, failures: readonly Failure[], horizonUs: number, seedText: string): LongRunResult {
+  const services = spec.cluster.map((c) => {
+    const accesses = clientProbe(spec.sim, seedText, c.data.hostName).accessesIn(0, horizonUs);
+    return { server: c.data.hostName, accesses, answered: accesses, downUs: 0, failures: failures.filter((f) => f.server === c.data.hostName).length };
+  });
+  return { services, incidents: 0, simulatedUs: 0, violations: 0, unhealed: 0 };
+}
+
+/** runStretch simulates the failures of one stretch [startUs, endUs) of the long run from a healthy cluster whose first tick is at startUs. */
+function runStretch(spec: RunSpec, failures: readonly Failure[], startUs: number, endUs: number, seedText: string): RunOutput {
   const faults = failures.map((f) => ({ server: f.server, type: f.type, atUs: f.atUs - startUs }));
-  const incident: RunSpec = { ...spec, faults, durationUs: endUs - startUs };
-  if (runLengthUs(incident) !== endUs - startUs) throw new Error('an incident must end where it was asked to');
-  return runOnce(incident, seed, { traceHash: false, clientCounts: true });
+  const stretch: RunSpec = { ...spec, faults, durationUs: endUs - startUs };
+  if (runLengthUs(stretch) !== endUs - startUs) throw new Error('a stretch must end where it was asked to');
+  return runOnce(stretch, seedText, { traceHash: false, metrics: false, longRunOffsetUs: startUs });
+}
+
+/** addStretch adds a simulated stretch's violations, downtime and unanswered probe accesses to the tallies. */
+function addStretch(out: RunOutput, startUs: number, endUs: number, spec: RunSpec, seedText: string, tallies: Map<string, ServiceTally>, result: LongRunResult): void {
+  result.violations += out.violations.reduce((n, v) => n + v.count, 0);
+  const toLongRunUs = startUs - out.firstTickUs;
+  for (const [server, timeline] of out.timelines ?? []) {
+    const t = tallies.get(server);
+    if (t === undefined) continue;
+    const probe = clientProbe(spec.sim, seedText, server);
+    timeline.forEach((change, n) => {
+      if (change.reach === 'ok') return;
+      const next = timeline[n + 1];
+      const a = Math.max(startUs, change.atUs + toLongRunUs);
+      const b = Math.min(endUs, next === undefined ? endUs : next.atUs + toLongRunUs);
+      if (b <= a) return;
+      t.downUs += b - a;
+      t.answered -= probe.accessesIn(a, b);
+    });
+  }
 }
 
 /** healthy tells whether a run ended as a new one starts: every server running, serving, at its own VIP, managed once. */

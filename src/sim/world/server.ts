@@ -2,7 +2,19 @@
 // two networks (Fig. 13: a service switch and a management switch), the virtual servers it
 // runs, and the management program (a ProtocolNode) while it is up.
 import type { ManagementData } from '../../core/model/management-data.ts';
+import type { Rng } from '../kernel/rng.ts';
 import type { NodeRunner } from './node-runner.ts';
+
+/**
+ * ServerDraws are the random streams of what happens on one server: its durations, those only the
+ * hardened ring has, and its load measurements. In a run they are the run's shared streams; in a
+ * stretch of a long run each server has its own, keyed by interval (run.ts, kernel/rng.ts).
+ */
+export interface ServerDraws {
+  durations: Rng;
+  hardenedDurations: Rng;
+  loads: Rng;
+}
 
 /** Power follows a machine through a restart: on, shutting down, off, booting. */
 export type Power = 'on' | 'shuttingDown' | 'off' | 'booting';
@@ -29,6 +41,8 @@ export class SimServer {
     readonly no: number,
     readonly data: ManagementData,
     vmCapacity: number,
+    /** draws are this server's random streams (ServerDraws). */
+    readonly draws: ServerDraws,
   ) {
     this.vmCapacity = vmCapacity;
   }

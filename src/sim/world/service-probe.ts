@@ -24,22 +24,22 @@ function serviceAttempt(world: World, runner: NodeRunner, command: ProbeService,
   const nowUs = world.kernel.nowUs;
   const reachable = runner.server.serviceLinkUp && target.answersNetwork;
   if (reachable && target.serviceUp) {
-    const us = vary(world, command, serviceExamUs(world, command.daemons));
+    const us = vary(world, runner, command, serviceExamUs(world, command.daemons));
     const leftUs = Math.max(0, deadlineUs - nowUs);
     return reply(runner, Math.min(us, leftUs), command.id, us <= leftUs ? OK : FAIL);
   }
   if (!reachable) return reply(runner, Math.max(0, deadlineUs - nowUs), command.id, FAIL);
   const nextUs = nowUs + sim.serviceRetryIntervalUs;
   if (!command.retry || nextUs >= deadlineUs) {
-    const failAtUs = command.retry ? deadlineUs : nowUs + vary(world, command, sim.serviceRefusedUs);
+    const failAtUs = command.retry ? deadlineUs : nowUs + vary(world, runner, command, sim.serviceRefusedUs);
     return reply(runner, failAtUs - nowUs, command.id, FAIL);
   }
   world.kernel.at(nextUs, () => serviceAttempt(world, runner, command, deadlineUs));
 }
 
 /** vary draws an examination's duration; one only the hardened ring makes (extra) from that ring's own stream (World.varyHardened). */
-function vary(world: World, command: ProbeService, us: number): number {
-  return command.extra === true ? world.varyHardened(us) : world.vary(us);
+function vary(world: World, runner: NodeRunner, command: ProbeService, us: number): number {
+  return command.extra === true ? world.varyHardened(us, runner.server) : world.vary(us, runner.server);
 }
 
 /** serviceExamUs is how long a healthy examination of these daemons takes: the slowest, as they are checked together (Table 1). */

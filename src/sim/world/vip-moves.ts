@@ -12,8 +12,8 @@ export function setVip(world: World, runner: NodeRunner, command: Extract<HostCo
   const sim = world.sim;
   const releasing = command.from !== null && world.holderLive(command.from);
   // Hardened (readmission): a suspend in the release's step takes its time from the hardened stream.
-  const suspendUs = releasing && command.suspendFrom === true ? world.varyHardened(sim.vsSuspendUs) : 0;
-  const delayUs = (releasing ? world.vary(sim.vipReleaseUs) : 0) + suspendUs + world.vary(sim.vipSetUs);
+  const suspendUs = releasing && command.suspendFrom === true ? world.varyHardened(sim.vsSuspendUs, me) : 0;
+  const delayUs = (releasing ? world.vary(sim.vipReleaseUs, me) : 0) + suspendUs + world.vary(sim.vipSetUs, me);
   // A move between holders on this server itself (a fenced server taking its VIPs back) needs no management network.
   const local = hostOf(command.to) === me.name && (command.from === null || hostOf(command.from) === me.name);
   afterThen(world.kernel, runner, delayUs, command.id, () => {

@@ -4,7 +4,6 @@
 import type { HostCommand, LoadReport, VipHolder } from '../../core/program/commands.ts';
 import type { LogEvent, SystemLogLine } from '../../core/program/log-events.ts';
 import type { Kernel } from '../kernel/kernel.ts';
-import type { Rng } from '../kernel/rng.ts';
 import type { Trace } from '../kernel/trace.ts';
 import type { SimParams } from '../sim-params.ts';
 import { AvailabilityLog } from './availability.ts';
@@ -38,11 +37,6 @@ export interface WorldObserver {
 export interface WorldSetup {
   kernel: Kernel;
   sim: SimParams;
-  /** durations varies world durations; loads draws load measurements (separate seeded streams). */
-  durations: Rng;
-  /** hardenedDurations varies what only the hardened ring does (varyHardened). */
-  hardenedDurations: Rng;
-  loads: Rng;
   trace: Trace;
   servers: readonly SimServer[];
   /** firstTickUs is t = 0 of the run (the first monitoring tick), for readable times in messages. */
@@ -80,9 +74,6 @@ export class World implements CommandSink {
   readonly trace: Trace;
   /** firstTickUs is t = 0 of the run (the first monitoring tick), for readable times in messages. */
   readonly firstTickUs: number;
-  private readonly durations: Rng;
-  private readonly hardenedDurations: Rng;
-  private readonly loads: Rng;
   private readonly makeNode: NodeFactory;
   private readonly observer: WorldObserver;
   private readonly clockLimitUs: number | null;
@@ -92,9 +83,6 @@ export class World implements CommandSink {
     this.sim = setup.sim;
     this.trace = setup.trace;
     this.firstTickUs = setup.firstTickUs;
-    this.durations = setup.durations;
-    this.hardenedDurations = setup.hardenedDurations;
-    this.loads = setup.loads;
     this.makeNode = setup.makeNode;
     this.observer = setup.observer;
     this.clockLimitUs = setup.clockLimitUs;
@@ -112,9 +100,9 @@ export class World implements CommandSink {
     return s;
   }
 
-  /** vary gives one occurrence of a world duration, varied by SimParams.variationFraction. */
-  vary(us: number): number {
-    return this.durations.jitterUs(us, this.sim.variationFraction);
+  /** vary gives one occurrence of a world duration on server s, varied by SimParams.variationFraction. */
+  vary(us: number, s: SimServer): number {
+    return s.draws.durations.jitterUs(us, this.sim.variationFraction);
   }
 
   /**
@@ -122,8 +110,8 @@ export class World implements CommandSink {
    * own: the paper's steps then draw the same durations with and without hardening, so that a
    * comparison shows what the extensions cost, not other random draws.
    */
-  varyHardened(us: number): number {
-    return this.hardenedDurations.jitterUs(us, this.sim.variationFraction);
+  varyHardened(us: number, s: SimServer): number {
+    return s.draws.hardenedDurations.jitterUs(us, this.sim.variationFraction);
   }
 
   // Power -----------------------------------------------------------------------------------
@@ -167,7 +155,7 @@ export class World implements CommandSink {
     s.power = 'shuttingDown';
     const seq = ++s.bootSeq;
     this.changed();
-    this.kernel.after(this.vary(this.sim.shutdownUs), () => {
+    this.kernel.after(this.vary(this.sim.shutdownUs, s), () => {
       if (s.bootSeq !== seq) return;
       s.runningVs.clear();
       s.fenced = false;
@@ -181,7 +169,7 @@ export class World implements CommandSink {
     s.power = 'booting';
     const seq = ++s.bootSeq;
     this.changed();
-    this.kernel.after(this.vary(this.sim.bootToServiceUs), () => {
+    this.kernel.after(this.vary(this.sim.bootToServiceUs, s), () => {
       if (s.bootSeq !== seq) return;
       this.trace.record(this.kernel.nowUs, s.name, 'booted');
       this.powerOn(s);
@@ -197,9 +185,9 @@ export class World implements CommandSink {
       case 'log':
         return this.writeLog(me.name, command);
       case 'measureLoad':
-        return reply(runner, this.vary(this.sim.loadMeasureUs), command.id, { kind: 'load', sample: sampleLoad(this.sim, me.runningVs.size, this.loads) });
+        return reply(runner, this.vary(this.sim.loadMeasureUs, me), command.id, { kind: 'load', sample: sampleLoad(this.sim, me.runningVs.size, me.draws.loads) });
       case 'collectLoads':
-        return afterThen(this.kernel, runner, this.onServer(me, 0, this.vary(this.sim.loadCollectUs)), command.id, () => {
+        return afterThen(this.kernel, runner, this.onServer(me, 0, this.vary(this.sim.loadCollectUs, me)), command.id, () => {
           const reports = this.loadReports(me);
           this.network.traffic.add('loadCollection', 2 * reports.length);
           return { kind: 'loads', reports };
@@ -208,14 +196,14 @@ export class World implements CommandSink {
         const target = this.server(command.target);
         const ok = me.serviceLinkUp && target.answersNetwork;
         if (me.serviceLinkUp) this.network.traffic.add('networkExams', ok ? 2 : 1);
-        const vary = command.extra === true ? (us: number): number => this.varyHardened(us) : (us: number): number => this.vary(us);
+        const vary = command.extra === true ? (us: number): number => this.varyHardened(us, me) : (us: number): number => this.vary(us, me);
         return reply(runner, ok ? vary(this.sim.networkExamOkUs) : command.timeoutUs, command.id, ok ? OK : FAIL);
       }
       case 'probeService':
         if (me.serviceLinkUp) this.network.traffic.add('serviceExams', 2);
         return probeService(this, runner, command);
       case 'probeInternal':
-        return reply(runner, command.extra === true ? this.varyHardened(this.sim.internalCheckUs) : this.vary(this.sim.internalCheckUs), command.id, me.serviceLinkUp && me.serviceUp ? OK : FAIL);
+        return reply(runner, command.extra === true ? this.varyHardened(this.sim.internalCheckUs, me) : this.vary(this.sim.internalCheckUs, me), command.id, me.serviceLinkUp && me.serviceUp ? OK : FAIL);
       case 'commitEdits':
         for (const e of command.edits) {
           this.lastEditUs.set(e.file, this.kernel.nowUs);
@@ -225,14 +213,14 @@ export class World implements CommandSink {
         // The result tells whether another management server got the records (the DBSS of the paper's
         // method ignores it; the hardened ring acts on a failure only once someone else knows of it).
         const heard = this.network.deliverToOthers(me, command.stamp === undefined ? { type: 'semEdits', from: me.name, edits: command.edits } : { type: 'semEdits', from: me.name, edits: command.edits, stamp: command.stamp, versions: command.versions });
-        return reply(runner, this.onServer(me, 0, this.vary(this.sim.fileEditUs)), command.id, heard ? OK : FAIL);
+        return reply(runner, this.onServer(me, 0, this.vary(this.sim.fileEditUs, me)), command.id, heard ? OK : FAIL);
       case 'requestEdits':
         this.network.ask(me, this.server(command.to), (peer) => peer.semAnswer(command.versions, me.name), (answer) => ({ type: 'semRecords', from: command.to, answer, askedUs: command.askedUs }));
         return reply(runner, 0, command.id, OK);
       case 'restartServer': {
         const target = this.server(command.target);
-        if (!me.managementLinkUp || !target.reachableForManagement) return reply(runner, this.vary(this.sim.remoteCommandUs), command.id, FAIL);
-        return afterThen(this.kernel, runner, this.vary(this.sim.remoteCommandUs), command.id, () => {
+        if (!me.managementLinkUp || !target.reachableForManagement) return reply(runner, this.vary(this.sim.remoteCommandUs, me), command.id, FAIL);
+        return afterThen(this.kernel, runner, this.vary(this.sim.remoteCommandUs, me), command.id, () => {
           if (!target.reachableForManagement || target.power !== 'on') return FAIL;
           this.vips.release(command.vip, { kind: 'real', server: target.name });
           this.restart(target);
@@ -240,14 +228,14 @@ export class World implements CommandSink {
         });
       }
       case 'sendWol':
-        return afterThen(this.kernel, runner, this.vary(this.sim.wolDeliveryUs), command.id, () => {
+        return afterThen(this.kernel, runner, this.vary(this.sim.wolDeliveryUs, me), command.id, () => {
           const target = this.server(command.target);
           if (target.power === 'off') this.boot(target);
           return OK;
         });
       case 'resumeVirtualServer': {
         // Activation (Table 1) runs on the host; the procedure file is sent after it (Sec. 3.1) by this server, in turn (host-queue.ts).
-        const totalUs = this.vary(this.sim.vsResumeUs + this.sim.vsInstallProcedureUs);
+        const totalUs = this.vary(this.sim.vsResumeUs + this.sim.vsInstallProcedureUs, me);
         const activationUs = Math.round((totalUs * this.sim.vsResumeUs) / (this.sim.vsResumeUs + this.sim.vsInstallProcedureUs));
         return afterThen(this.kernel, runner, this.onServer(me, activationUs, totalUs - activationUs), command.id, () => {
           const host = this.server(command.host);
@@ -262,7 +250,7 @@ export class World implements CommandSink {
         });
       }
       case 'suspendVirtualServer':
-        return afterThen(this.kernel, runner, this.vary(this.sim.vsSuspendUs), command.id, () => {
+        return afterThen(this.kernel, runner, this.vary(this.sim.vsSuspendUs, me), command.id, () => {
           const host = this.server(command.host);
           if (host !== me && !host.reachableForManagement) return FAIL;
           host.runningVs.delete(command.vsName);
@@ -279,7 +267,7 @@ export class World implements CommandSink {
         }
         // A fence again takes the nominal release time from no random stream: the other hardened
         // steps then draw the same durations whether or not a fenced server fences again.
-        return afterThen(this.kernel, runner, command.again === true ? this.sim.vipReleaseUs : this.varyHardened(this.sim.vipReleaseUs), command.id, () => {
+        return afterThen(this.kernel, runner, command.again === true ? this.sim.vipReleaseUs : this.varyHardened(this.sim.vipReleaseUs, me), command.id, () => {
           me.fenced = true;
           for (const { vip, holder } of command.vips) {
             this.vips.release(vip, holder);
@@ -289,9 +277,9 @@ export class World implements CommandSink {
           return OK;
         });
       case 'writeJobFile':
-        return reply(runner, this.vary(this.sim.jobFileHandoverUs), command.id, OK);
+        return reply(runner, this.vary(this.sim.jobFileHandoverUs, me), command.id, OK);
       case 'sendFiles':
-        return afterThen(this.kernel, runner, this.vary(this.sim.sendFilesUs), command.id, () => {
+        return afterThen(this.kernel, runner, this.vary(this.sim.sendFilesUs, me), command.id, () => {
           const to = this.server(command.to);
           const view = runner.node.filesView();
           if (!me.managementLinkUp || !to.reachableForManagement || to.runner === null || view === null) return FAIL;
@@ -307,7 +295,7 @@ export class World implements CommandSink {
         this.network.deliverToOthers(me, { type: 'syncFile', from: me.name });
         return reply(runner, 0, command.id, OK);
       case 'sendJobResult':
-        return afterThen(this.kernel, runner, this.vary(this.sim.remoteCommandUs), command.id, () => {
+        return afterThen(this.kernel, runner, this.vary(this.sim.remoteCommandUs, me), command.id, () => {
           const to = this.server(command.to);
           if (!me.managementLinkUp || !to.reachableForManagement || to.runner === null) return FAIL;
           to.runner.deliver({ type: 'jobResult', from: me.name, target: command.target, result: command.result });
@@ -315,7 +303,7 @@ export class World implements CommandSink {
         });
       case 'startProgram': {
         const remote = command.on !== me.name;
-        const delayUs = this.vary(this.sim.programStartUs) + (remote ? this.vary(this.sim.remoteCommandUs) : 0);
+        const delayUs = this.vary(this.sim.programStartUs, me) + (remote ? this.vary(this.sim.remoteCommandUs, me) : 0);
         return afterThen(this.kernel, runner, delayUs, command.id, () => {
           if (!remote) return OK;
           const on = this.server(command.on);
@@ -325,7 +313,7 @@ export class World implements CommandSink {
         });
       }
       case 'sendFlag':
-        return afterThen(this.kernel, runner, this.vary(this.sim.sendFlagUs), command.id, () => {
+        return afterThen(this.kernel, runner, this.vary(this.sim.sendFlagUs, me), command.id, () => {
           const to = this.server(command.to);
           if (!me.managementLinkUp || !to.reachableForManagement || to.runner === null) return FAIL;
           to.runner.deliver({ type: 'flagFile', present: true });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
-import { Rng, RngStreams } from '../../../src/sim/kernel/rng.ts';
+import { IntervalRng, mix32, Rng, RngStreams } from '../../../src/sim/kernel/rng.ts';
 
 /** draws takes n values of next() from rng. */
 function draws(rng: Rng, n: number): number[] {
@@ -133,5 +133,48 @@ describe('Rng', () => {
 
     expect(seen).toEqual(new Set(items));
     expect(() => rng.pick([])).toThrow(/no items/);
+  });
+});
+
+describe('IntervalRng', () => {
+  const clockAt = (nowUs: number): { nowUs: number } => ({ nowUs });
+  const drawsAt = (rng: IntervalRng, clock: { nowUs: number }, atUs: number, n: number): number[] => {
+    clock.nowUs = atUs;
+    return Array.from({ length: n }, () => rng.next());
+  };
+
+  it('draws the same in an interval however much was drawn in the intervals before it', () => {
+    const c1 = clockAt(0);
+    const c2 = clockAt(0);
+    const a = new IntervalRng('s/durations/Mail', c1, 0, 10);
+    const b = new IntervalRng('s/durations/Mail', c2, 0, 10);
+    drawsAt(a, c1, 3, 7); // a draws in interval 0; b skips it
+    expect(drawsAt(a, c1, 25, 5)).toEqual(drawsAt(b, c2, 21, 5));
+  });
+
+  it('keys the interval by the long run time, so a run that began later with its origin before it draws alike', () => {
+    const c1 = clockAt(0);
+    const c2 = clockAt(0);
+    const whole = new IntervalRng('x', c1, 0, 10);
+    const stretch = new IntervalRng('x', c2, -40, 10); // this run's clock is 40 behind the long run's
+    expect(drawsAt(whole, c1, 55, 3)).toEqual(drawsAt(stretch, c2, 15, 3));
+  });
+
+  it('gives other draws in other intervals and for other seeds, uniform in [0, 1)', () => {
+    const c = clockAt(0);
+    const r = new IntervalRng('x', c, 0, 10);
+    const first = drawsAt(r, c, 0, 3);
+    expect(drawsAt(r, c, 10, 3)).not.toEqual(first);
+    expect(drawsAt(new IntervalRng('y', c, 0, 10), c, 0, 3)).not.toEqual(first);
+    const many = Array.from({ length: 2000 }, (_, k) => drawsAt(r, c, k * 10, 1)[0] as number);
+    expect(many.every((u) => u >= 0 && u < 1)).toBe(true);
+    const mean = many.reduce((s, u) => s + u, 0) / many.length;
+    expect(Math.abs(mean - 0.5)).toBeLessThan(0.03);
+  });
+
+  it("mixes keys with MurmurHash3's finalizer", () => {
+    expect(mix32(0)).toBe(0);
+    expect(mix32(1)).toBe(0x514e28b7);
+    expect(mix32(-1)).toBe(mix32(0xffffffff));
   });
 });
