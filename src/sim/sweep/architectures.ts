@@ -23,17 +23,19 @@ export type Architecture = (typeof ARCHITECTURES)[number];
 export const LB_SERVERS = 3;
 
 export const ARCHITECTURE_ASSUMPTIONS: readonly string[] = [
-  'Every architecture examines its servers once a monitoring interval, from a tick phase drawn per replication, and finds a failure as the ring does: St after the load measurement, the network examination and a service examination; Nt after the load measurement and Tnd.',
+  'Every architecture examines its servers once a monitoring interval, from a tick phase drawn per replication, and finds a failure as the ring does: St after the load measurement, the network examination and a service examination; Nt after the load measurement and Tnd. The ring, P2P and the dedicated management server, which run the DBSS, then re-examine before they act (Fig. 14: "re-examination confirms it"): Tnd again for Nt, the service examination wait for St.',
   'A failed server is repaired as the ring repairs it: St by a restart (shutdown and boot), Nt by a boot (Wake-on-LAN or a fencing agent\'s power-on), counted from the detection; the ring also waits its restart wait first, the models do not.',
   '(a) Failover cluster: the standby runs already, so a failover is the VIP moving to it (vipSetUs). A failure of the standby costs nothing while the primary serves; with both down the service waits for the first repair. Servers: two per service and one that runs the cluster management (Sec. 6: "both systems need a server that ... collect[s] and examine[s] information").',
   `(b) Load-balancer cluster: ${LB_SERVERS} servers per service; until the load balancer deselects a failed server (its detection), 1/${LB_SERVERS} of the accesses reach it and fail; the service is down only with all ${LB_SERVERS} down. The one load balancer fails and is repaired like a server; while it is down every service is. Servers: ${LB_SERVERS} per service, the load balancer and a management server.`,
-  '(c) Dedicated management server: a target failure is recovered as the ring recovers it (detection, load collection, file edit, virtual server resume, installation, VIP set); while the management server is down nothing is detected, and it is repaired by an operator after operatorRepairHours (nobody manages it: Sec. 6, "management cannot proceed if the management server fails"). Servers: the targets, the management server and the host of the virtual servers.',
+  '(c) Dedicated management server: a target failure is recovered as the ring recovers it (detection, re-examination, load collection, file edit, virtual server resume, installation, VIP set); while the management server is down nothing is detected, and it is repaired by an operator after operatorRepairHours (nobody manages it: Sec. 6, "management cannot proceed if the management server fails"). Servers: the targets, the management server and the host of the virtual servers.',
 ];
 
 /** ModelTimings are the times a model needs, derived from the protocol's parameters. */
 interface ModelTimings {
   intervalUs: number;
   examUs: (type: Failure['type']) => number;
+  /** confirmUs is the DBSS's re-examination of a failure it found, before it acts (Fig. 14). */
+  confirmUs: (type: Failure['type']) => number;
   repairUs: (type: Failure['type']) => number;
   failoverUs: number;
   recoveryUs: number;
@@ -43,6 +45,7 @@ function timingsOf(params: Params, sim: SimParams): ModelTimings {
   return {
     intervalUs: params.monitorIntervalUs,
     examUs: (type) => sim.loadMeasureUs + (type === 'St' ? sim.networkExamOkUs + sim.serviceExamDefaultUs : params.networkExamTimeoutUs),
+    confirmUs: (type) => (type === 'St' ? params.serviceExamWaitMaxUs : params.networkExamTimeoutUs),
     repairUs: (type) => (type === 'St' ? sim.shutdownUs : 0) + sim.bootToServiceUs,
     failoverUs: sim.vipSetUs,
     recoveryUs: sim.loadCollectUs + sim.fileEditUs + sim.vsResumeUs + sim.vsInstallProcedureUs + sim.vipSetUs,
@@ -77,11 +80,12 @@ export function closedFormAvailability(architecture: Architecture, params: Param
   const mttf = process.mtbfUs;
   const examUs = process.stShare * t.examUs('St') + (1 - process.stShare) * t.examUs('Nt');
   const detectUs = t.intervalUs / 2 + examUs;
+  const confirmUs = process.stShare * t.confirmUs('St') + (1 - process.stShare) * t.confirmUs('Nt');
   const a = (downPerFailureUs: number): number => mttf / (mttf + downPerFailureUs);
   switch (architecture) {
     case 'ring':
     case 'p2p':
-      return a(detectUs + t.recoveryUs);
+      return a(detectUs + confirmUs + t.recoveryUs);
     case 'failover-cluster':
       return a(detectUs + t.failoverUs);
     case 'load-balancer': {
@@ -90,7 +94,7 @@ export function closedFormAvailability(architecture: Architecture, params: Param
     }
     case 'dedicated-manager': {
       const managerDown = operatorRepairUs / (mttf + operatorRepairUs);
-      return a(detectUs + t.recoveryUs + managerDown * (operatorRepairUs / 2));
+      return a(detectUs + confirmUs + t.recoveryUs + managerDown * (operatorRepairUs / 2));
     }
   }
 }
@@ -128,7 +132,7 @@ export function runModel(architecture: ModelledArchitecture, services: readonly 
         // Nothing is examined while the manager is down: the failure is found at its first tick after the repair.
         const seenFromUs = upAt(f.atUs, managerDown);
         const found = nextTickUs(seenFromUs, phaseUs, t.intervalUs) + t.examUs(f.type);
-        return sum + (found - f.atUs) + t.recoveryUs;
+        return sum + (found - f.atUs) + t.confirmUs(f.type) + t.recoveryUs;
       }, 0);
     });
   }
