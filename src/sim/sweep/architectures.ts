@@ -124,7 +124,7 @@ export function runModel(architecture: ModelledArchitecture, services: readonly 
     });
   } else {
     const failures = drawFailures(process, ['manager', ...services], seedText);
-    const managerDown = failures.filter((f) => f.server === 'manager').map((f): [number, number] => [f.atUs, f.atUs + operatorRepairUs]);
+    const managerDown = mergedDownTimes(failures.filter((f) => f.server === 'manager').map((f): [number, number] => [f.atUs, f.atUs + operatorRepairUs]));
     services.forEach((s, i) => {
       const mine = failures.filter((f) => f.server === s);
       (tallies[i] as ServiceTally).failures = mine.length;
@@ -149,10 +149,28 @@ function nextTickUs(atUs: number, phaseUs: number, intervalUs: number): number {
   return phaseUs + Math.ceil((atUs - phaseUs) / intervalUs) * intervalUs;
 }
 
-/** upAt is atUs, or the end of the down interval that holds it. */
-function upAt(atUs: number, down: readonly [number, number][]): number {
-  const hit = down.find(([from, to]) => atUs >= from && atUs < to);
-  return hit === undefined ? atUs : hit[1];
+/** mergedDownTimes joins intervals sorted by start that overlap or touch (a failure during a repair) into disjoint down times. */
+export function mergedDownTimes(down: readonly (readonly [number, number])[]): [number, number][] {
+  const merged: [number, number][] = [];
+  for (const [from, to] of down) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && from <= last[1]) last[1] = Math.max(last[1], to);
+    else merged.push([from, to]);
+  }
+  return merged;
+}
+
+/** upAt is atUs, or the end of the down time that holds it; down is disjoint and sorted (mergedDownTimes), and a binary search finds it. */
+export function upAt(atUs: number, down: readonly (readonly [number, number])[]): number {
+  let lo = 0;
+  let hi = down.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((down[mid] as readonly [number, number])[0] <= atUs) lo = mid + 1;
+    else hi = mid;
+  }
+  const holding = down[lo - 1];
+  return holding !== undefined && atUs < holding[1] ? holding[1] : atUs;
 }
 
 /** failoverDownUs walks one primary-standby pair through its failures: the active node's failure costs a failover, or the wait for a repair when the other is down too. */

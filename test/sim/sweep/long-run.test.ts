@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { HARDENINGS } from '../../../src/core/program/hardening.ts';
 import type { Method } from '../../../src/core/method.ts';
 import { paperSpec } from '../../../src/paper/experiments.ts';
-import { closedFormAvailability, MODELLED_ARCHITECTURES, runModel } from '../../../src/sim/sweep/architectures.ts';
+import { closedFormAvailability, mergedDownTimes, MODELLED_ARCHITECTURES, runModel, upAt } from '../../../src/sim/sweep/architectures.ts';
 import { drawFailures } from '../../../src/sim/sweep/fault-process.ts';
 import type { Failure } from '../../../src/sim/sweep/fault-process.ts';
 import { runIncidents, runLongRun, runWhole } from '../../../src/sim/sweep/long-run.ts';
@@ -101,5 +101,22 @@ describe('the modelled architectures of Fig. 16', () => {
     }
     const closed = 1 - closedFormAvailability(architecture, spec.params, spec.sim, process, 4 * HOUR);
     expect(Math.abs(down / total / closed - 1)).toBeLessThan(0.15);
+  });
+});
+
+describe("the dedicated manager's down times", () => {
+  it('join the repairs that overlap or touch, so that a failure during a repair waits for the last of them', () => {
+    const down = mergedDownTimes([
+      [10, 20],
+      [15, 30],
+      [30, 35],
+      [50, 60],
+    ]);
+    expect(down).toEqual([
+      [10, 35],
+      [50, 60],
+    ]);
+    expect([upAt(5, down), upAt(10, down), upAt(25, down), upAt(35, down), upAt(49, down), upAt(59, down), upAt(60, down)]).toEqual([5, 35, 35, 35, 49, 60, 60]);
+    expect(upAt(7, [])).toBe(7);
   });
 });
