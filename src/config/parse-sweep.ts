@@ -11,7 +11,7 @@ import { baseName, faultShape, NAME_EXPECTED, NAME_RE } from './parse-scenario.t
 import type { Scenario } from './scenario.ts';
 import { ARCHITECTURE_EXPECTED, availabilitySchema, isArchitecture, pointAvailability, PROCESS_NUMBER_NAMES, PROCESS_NUMBERS } from './sweep-availability.ts';
 import type { ProcessNumber } from './sweep-availability.ts';
-import { ARCHITECTURES } from '../sim/sweep/architectures.ts';
+import { ARCHITECTURES, MODEL_EVENTS_PER_FAILURE, modelledServers } from '../sim/sweep/architectures.ts';
 import { pointSeed } from '../sim/sweep/sweep.ts';
 import type { Sweep, SweepAxis, SweepPoint } from '../sim/sweep/sweep.ts';
 
@@ -116,7 +116,7 @@ export function parseSweep(text: string, file: string, options: ParseSweepOption
     // The budget is checked point by point, so that a sweep far beyond it is refused at once.
     events += pointEvents(source, point, replications);
     if (events > MAX_SWEEP_EVENTS) {
-      const which = index + 1 === count ? `its ${count} points` : index === 0 ? `the first of its ${count} points` : `the first ${index + 1} of its ${count} points`;
+      const which = count === 1 ? 'its one point' : index + 1 === count ? `its ${count} points` : index === 0 ? `the first of its ${count} points` : `the first ${index + 1} of its ${count} points`;
       throw source.error(['replications'], `at most ${MAX_SWEEP_EVENTS.toExponential(0)} simulated events per sweep; ${which} x ${replications} replications already need about ${events.toExponential(1)} (fewer points or replications, shorter runs)`);
     }
   }
@@ -134,7 +134,10 @@ function pointEvents(source: YamlSource, p: SweepPoint, replications: number): n
   const intervalS = usToSeconds(spec.params.monitorIntervalUs);
   const a = p.availability;
   if (a === null) return estimatedEvents(replications, spec.cluster.length, usToSeconds(runLengthUs(spec)), intervalS);
-  if (a.architecture !== 'ring' && a.architecture !== 'p2p') return 0;
+  if (a.architecture !== 'ring' && a.architecture !== 'p2p') {
+    // A model walks its drawn failures: priced per failure (MODEL_EVENTS_PER_FAILURE).
+    return (replications * modelledServers(a.architecture, spec.cluster.length) * a.process.horizonUs * MODEL_EVENTS_PER_FAILURE) / a.process.mtbfUs;
+  }
   // A long run simulates an incident per failure (or fewer, merged): about settleUs each.
   const failures = (spec.cluster.length * a.process.horizonUs) / a.process.mtbfUs;
   return failures * estimatedEvents(replications, spec.cluster.length, usToSeconds(settleUs(spec.params, spec.sim, spec.hardening)) + intervalS, intervalS);
