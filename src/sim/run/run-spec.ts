@@ -60,7 +60,8 @@ export interface RunObservation {
 /**
  * settleUs bounds how long after a fault every recovery of the paper's design can take:
  * detection (an interval, Tnd and the service wait), the restart wait, a forced start and its
- * wait, the boot, the hand-back and one more interval for the management to move back. In the
+ * wait, the boot, the hand-back and one more interval for the management to move back, and a
+ * margin that covers the background job's polls. In the
  * hardened ring a server whose manager yielded or died is adopted after a grace, so its bound is
  * longer by that grace (ring/readmission.ts).
  */
@@ -74,7 +75,9 @@ export function settleUs(params: Params, sim: SimParams, hardening: readonly Har
     params.startWaitMaxUs +
     sim.shutdownUs +
     sim.bootToServiceUs +
-    10 * US_PER_S
+    // A margin of 10 s, or two polls of the background job where those are longer: the job sees
+    // the end of its restart wait and of its start wait only at a poll (recoveryPollIntervalUs).
+    Math.max(10 * US_PER_S, 2 * params.recoveryPollIntervalUs)
   );
 }
 
