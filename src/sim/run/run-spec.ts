@@ -35,8 +35,6 @@ export interface RunObservation {
   clientLogs?: boolean;
   /** clientAccessesOfFailed keeps the client accesses of the failed servers (for charts). */
   clientAccessesOfFailed?: boolean;
-  /** clientCounts counts every service's client accesses and those answered, without keeping them (long-run availability). */
-  clientCounts?: boolean;
   /**
    * longRunOffsetUs makes the run a stretch of a long run whose t = 0 lies this far before the
    * run's first tick: the world's random draws are then keyed by the long run's monitoring

@@ -15,7 +15,6 @@ import type { Rng } from '../kernel/rng.ts';
 import { Trace } from '../kernel/trace.ts';
 import { clientAccesses, clientDisconnectionsUs, disconnectionUs } from '../world/client.ts';
 import type { ClientAccess } from '../world/client.ts';
-import { downUs } from '../world/availability.ts';
 import type { ReachChange } from '../world/availability.ts';
 import type { Traffic } from '../world/traffic.ts';
 import { injectFault } from '../world/faults.ts';
@@ -32,13 +31,6 @@ import { runLengthUs } from './run-spec.ts';
 import { MeasuredWatch } from './measured-watch.ts';
 import type { RunObservation, RunSpec } from './run-spec.ts';
 
-/** ClientCount is one service's client accesses over a run, those answered, and the time it did not answer. */
-export interface ClientCount {
-  accesses: number;
-  answered: number;
-  downUs: number;
-}
-
 export interface RunOutput {
   traceHash: string;
   traceLines: string[] | null;
@@ -53,8 +45,6 @@ export interface RunOutput {
   eventsRun: number;
   /** programEvents is how many events the management programs handled: every copy of a broadcast counts. */
   programEvents: number;
-  /** clientCounts holds, with RunObservation.clientCounts, every service's client accesses, how many were answered, and how long it did not answer. */
-  clientCounts: Map<string, ClientCount>;
   /** violations are the invariants this run broke (src/sim/checkers), the first of each with a count. */
   violations: (Violation & { count: number })[];
   /** traffic is the management traffic the programs sent (world/traffic.ts). */
@@ -125,7 +115,7 @@ export function runOnce(spec: RunSpec, seed: string, observe: RunObservation = {
   }
 
   const wantMetrics = observe.metrics ?? true;
-  const { clients, disconnections, counts } = replayClients(world, spec.faults, rng, firstTickUs, endUs, observe, wantMetrics);
+  const { clients, disconnections } = replayClients(world, spec.faults, rng, firstTickUs, endUs, observe, wantMetrics);
   const byTarget = wantMetrics && spec.faults.length > 0 ? logByTarget(world.log) : new Map<string, SystemLogLine[]>();
   const targets = !wantMetrics ? [] : spec.faults.map((f) =>
     targetTimes(byTarget.get(f.server) ?? [], disconnections.get(f) ?? null, f.server, f.type, firstTickUs + f.atUs),
@@ -135,7 +125,6 @@ export function runOnce(spec: RunSpec, seed: string, observe: RunObservation = {
     traceLines: observe.keepTraceLines ? trace.lines() : null,
     log: world.log,
     clients,
-    clientCounts: counts,
     targets,
     outcomes: outcomes(world),
     firstTickUs,
@@ -173,32 +162,25 @@ function replayClients(
   endUs: number,
   observe: RunObservation,
   wantMetrics: boolean,
-): { clients: Map<string, ClientAccess[]>; disconnections: Map<Fault, number | null>; counts: Map<string, ClientCount> } {
+): { clients: Map<string, ClientAccess[]>; disconnections: Map<Fault, number | null> } {
   const clients = new Map<string, ClientAccess[]>();
   const disconnections = new Map<Fault, number | null>();
-  const counts = new Map<string, ClientCount>();
   const sim = world.sim;
   for (const s of world.servers.values()) {
     const mine = faults.filter((f) => f.server === s.name);
     const keep = observe.clientLogs === true || (observe.clientAccessesOfFailed === true && mine.length > 0);
-    const count = observe.clientCounts === true;
-    if (!keep && !count && (!wantMetrics || mine.length === 0)) continue;
+    if (!keep && (!wantMetrics || mine.length === 0)) continue;
     const clientRng = rng.stream(`client/${s.name}`);
     const phaseUs = Math.floor(clientRng.next() * sim.clientIntervalUs);
     const timeline = world.availability.timeline(s.name);
-    const tally = { accesses: 0, answered: 0 };
     if (keep) {
       const accesses = clientAccesses(timeline, firstTickUs + phaseUs, endUs, sim, clientRng);
       clients.set(s.name, accesses);
-      tally.accesses = accesses.length;
-      tally.answered = accesses.filter((a) => a.ok).length;
       for (const f of mine) disconnections.set(f, disconnectionUs(accesses, firstTickUs + f.atUs));
     } else {
-      // Counting walks the same accesses the metrics read, so the disconnections are those of a run without it.
-      const us = clientDisconnectionsUs(timeline, firstTickUs + phaseUs, endUs, sim, clientRng, mine.map((f) => firstTickUs + f.atUs), count ? tally : null);
+      const us = clientDisconnectionsUs(timeline, firstTickUs + phaseUs, endUs, sim, clientRng, mine.map((f) => firstTickUs + f.atUs));
       mine.forEach((f, k) => disconnections.set(f, us[k] ?? null));
     }
-    if (count) counts.set(s.name, { ...tally, downUs: downUs(timeline, firstTickUs, endUs) });
   }
-  return { clients, disconnections, counts };
+  return { clients, disconnections };
 }

@@ -5,7 +5,7 @@
 // full, with every checker on, and the stretch between incidents is skipped: it is counted.
 //
 // Skipping changes nothing: the results are those of one run of every event over the horizon
-// (runWhole, and the test that compares the two). Three things make it so:
+// (runWhole, and the test that compares the two). Four things make it so:
 // - The world's random draws are keyed by the long run's monitoring intervals (IntervalRng): an
 //   interval draws the same whether or not the stretch before it was simulated.
 // - Each server draws from streams of its own: the order in which servers act at one instant
@@ -26,6 +26,7 @@ import { runOnce } from '../run/run.ts';
 import type { RunOutput } from '../run/run.ts';
 import { runLengthUs, settleUs } from '../run/run-spec.ts';
 import type { RunSpec } from '../run/run-spec.ts';
+import { downSpans } from '../world/availability.ts';
 import { clientProbe } from './client-probe.ts';
 import { drawFailures } from './fault-process.ts';
 import type { Failure, FaultProcess } from './fault-process.ts';
@@ -133,20 +134,16 @@ function runStretch(spec: RunSpec, failures: readonly Failure[], startUs: number
 /** addStretch adds a simulated stretch's violations, downtime and unanswered probe accesses to the tallies. */
 function addStretch(out: RunOutput, startUs: number, endUs: number, spec: RunSpec, seedText: string, tallies: Map<string, ServiceTally>, result: LongRunResult): void {
   result.violations += out.violations.reduce((n, v) => n + v.count, 0);
+  // The run's clock starts at its first tick; the long run's is startUs there.
   const toLongRunUs = startUs - out.firstTickUs;
   for (const [server, timeline] of out.timelines ?? []) {
     const t = tallies.get(server);
     if (t === undefined) continue;
     const probe = clientProbe(spec.sim, seedText, server);
-    timeline.forEach((change, n) => {
-      if (change.reach === 'ok') return;
-      const next = timeline[n + 1];
-      const a = Math.max(startUs, change.atUs + toLongRunUs);
-      const b = Math.min(endUs, next === undefined ? endUs : next.atUs + toLongRunUs);
-      if (b <= a) return;
-      t.downUs += b - a;
-      t.answered -= probe.accessesIn(a, b);
-    });
+    for (const [from, to] of downSpans(timeline, startUs - toLongRunUs, endUs - toLongRunUs)) {
+      t.downUs += to - from;
+      t.answered -= probe.accessesIn(from + toLongRunUs, to + toLongRunUs);
+    }
   }
 }
 

@@ -35,16 +35,15 @@ export class AvailabilityLog {
   }
 }
 
-/** downUs is how long, between fromUs and toUs, a timeline's service was not answering (refused or unreachable). */
-export function downUs(timeline: readonly ReachChange[], fromUs: number, toUs: number): number {
-  let down = 0;
+/** downSpans lists the spans [from, to) between fromUs and toUs in which a timeline's service was not answering (refused or unreachable). */
+export function downSpans(timeline: readonly ReachChange[], fromUs: number, toUs: number): [number, number][] {
+  const spans: [number, number][] = [];
   timeline.forEach((change, i) => {
     if (change.reach === 'ok') return;
     const next = timeline[i + 1];
     const a = Math.max(fromUs, change.atUs);
     const b = Math.min(toUs, next === undefined ? toUs : next.atUs);
-    if (b > a) down += b - a;
+    if (b > a) spans.push([a, b]);
   });
-  return down;
+  return spans;
 }
-

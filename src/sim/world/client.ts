@@ -52,15 +52,10 @@ export function clientDisconnectionsUs(
   sim: SimParams,
   rng: Rng,
   fromUs: readonly number[],
-  tally: { accesses: number; answered: number } | null = null,
 ): (number | null)[] {
   const firstFailUs: (number | null)[] = fromUs.map(() => null);
   const result: (number | null)[] = fromUs.map(() => null);
   walkClient(timeline, firstUs, endUs, sim, rng, (atUs, ok) => {
-    if (tally !== null) {
-      tally.accesses++;
-      if (ok) tally.answered++;
-    }
     for (let k = 0; k < fromUs.length; k++) {
       if (result[k] !== null || atUs < (fromUs[k] as number)) continue;
       const fail = firstFailUs[k] ?? null;
