@@ -28,6 +28,7 @@ import { runLengthUs, settleUs } from '../run/run-spec.ts';
 import type { RunSpec } from '../run/run-spec.ts';
 import { downSpans } from '../world/availability.ts';
 import { clientProbe } from './client-probe.ts';
+import type { ClientProbe } from './client-probe.ts';
 import { drawFailures } from './fault-process.ts';
 import type { Failure, FaultProcess } from './fault-process.ts';
 
@@ -72,8 +73,8 @@ export function runIncidents(spec: RunSpec, failures: readonly Failure[], horizo
   const settle = settleUs(spec.params, spec.sim, spec.hardening);
   const intervalUs = spec.params.monitorIntervalUs;
   const warmStartUs = (f: Failure): number => Math.max(0, f.atUs - (f.atUs % intervalUs) - WARM_INTERVALS * intervalUs);
-  const result = emptyResult(spec, failures, horizonUs, seedText);
-  const tallies = new Map(result.services.map((t) => [t.server, t]));
+  const tallies = newTallies(spec, failures, horizonUs, seedText);
+  const result = tallies.result;
   for (let i = 0; i < failures.length; ) {
     result.incidents++;
     const startUs = warmStartUs(failures[i] as Failure);
@@ -97,7 +98,7 @@ export function runIncidents(spec: RunSpec, failures: readonly Failure[], horizo
     }
     if (!healthy(out)) result.unhealed++;
     result.simulatedUs += endUs - startUs;
-    addStretch(out, startUs, endUs, spec, seedText, tallies, result);
+    addStretch(out, startUs, endUs, tallies);
     i = j;
   }
   return result;
@@ -105,22 +106,33 @@ export function runIncidents(spec: RunSpec, failures: readonly Failure[], horizo
 
 /** runWhole simulates every event of the horizon in one run: what runIncidents must equal (the test compares them). */
 export function runWhole(spec: RunSpec, failures: readonly Failure[], horizonUs: number, seedText: string): LongRunResult {
-  const result = emptyResult(spec, failures, horizonUs, seedText);
+  const tallies = newTallies(spec, failures, horizonUs, seedText);
+  const result = tallies.result;
   const out = runStretch(spec, failures, 0, horizonUs, seedText);
   if (failures.length > 0) result.incidents = 1;
   if (!healthy(out)) result.unhealed++;
   result.simulatedUs = horizonUs;
-  addStretch(out, 0, horizonUs, spec, seedText, new Map(result.services.map((t) => [t.server, t])), result);
+  addStretch(out, 0, horizonUs, tallies);
   return result;
 }
 
-/** emptyResult holds every service's client accesses over the horizon, all answered until a stretch says otherwise. */
-function emptyResult(spec: RunSpec, failures: readonly Failure[], horizonUs: number, seedText: string): LongRunResult {
-  const services = spec.cluster.map((c) => {
-    const accesses = clientProbe(spec.sim, seedText, c.data.hostName).accessesIn(0, horizonUs);
-    return { server: c.data.hostName, accesses, answered: accesses, downUs: 0, failures: failures.filter((f) => f.server === c.data.hostName).length };
-  });
-  return { services, incidents: 0, simulatedUs: 0, violations: 0, unhealed: 0 };
+/** Tallies are a long run's result and, per service, its tally and its client probe. */
+interface Tallies {
+  result: LongRunResult;
+  services: Map<string, { tally: ServiceTally; probe: ClientProbe }>;
+}
+
+/** newTallies holds every service's client accesses over the horizon, all answered until a stretch says otherwise. */
+function newTallies(spec: RunSpec, failures: readonly Failure[], horizonUs: number, seedText: string): Tallies {
+  const services = new Map(
+    spec.cluster.map((c) => {
+      const server = c.data.hostName;
+      const probe = clientProbe(spec.sim, seedText, server);
+      const accesses = probe.accessesIn(0, horizonUs);
+      return [server, { tally: { server, accesses, answered: accesses, downUs: 0, failures: failures.filter((f) => f.server === server).length }, probe }];
+    }),
+  );
+  return { result: { services: [...services.values()].map((s) => s.tally), incidents: 0, simulatedUs: 0, violations: 0, unhealed: 0 }, services };
 }
 
 /** runStretch simulates the failures of one stretch [startUs, endUs) of the long run from a healthy cluster whose first tick is at startUs. */
@@ -132,17 +144,16 @@ function runStretch(spec: RunSpec, failures: readonly Failure[], startUs: number
 }
 
 /** addStretch adds a simulated stretch's violations, downtime and unanswered probe accesses to the tallies. */
-function addStretch(out: RunOutput, startUs: number, endUs: number, spec: RunSpec, seedText: string, tallies: Map<string, ServiceTally>, result: LongRunResult): void {
-  result.violations += out.violations.reduce((n, v) => n + v.count, 0);
+function addStretch(out: RunOutput, startUs: number, endUs: number, tallies: Tallies): void {
+  tallies.result.violations += out.violations.reduce((n, v) => n + v.count, 0);
   // The run's clock starts at its first tick; the long run's is startUs there.
   const toLongRunUs = startUs - out.firstTickUs;
   for (const [server, timeline] of out.timelines ?? []) {
-    const t = tallies.get(server);
-    if (t === undefined) continue;
-    const probe = clientProbe(spec.sim, seedText, server);
+    const service = tallies.services.get(server);
+    if (service === undefined) continue;
     for (const [from, to] of downSpans(timeline, startUs - toLongRunUs, endUs - toLongRunUs)) {
-      t.downUs += to - from;
-      t.answered -= probe.accessesIn(from + toLongRunUs, to + toLongRunUs);
+      service.tally.downUs += to - from;
+      service.tally.answered -= service.probe.accessesIn(from + toLongRunUs, to + toLongRunUs);
     }
   }
 }
