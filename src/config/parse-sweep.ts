@@ -11,7 +11,7 @@ import { baseName, faultShape, NAME_EXPECTED, NAME_RE } from './parse-scenario.t
 import type { Scenario } from './scenario.ts';
 import { ARCHITECTURE_EXPECTED, availabilitySchema, isArchitecture, pointAvailability, PROCESS_NUMBER_NAMES, PROCESS_NUMBERS } from './sweep-availability.ts';
 import type { ProcessNumber } from './sweep-availability.ts';
-import { ARCHITECTURES, MODEL_EVENTS_PER_FAILURE, modelledServers } from '../sim/sweep/architectures.ts';
+import { ARCHITECTURES, MODEL_EVENTS_PER_FAILURE, modelMachines } from '../sim/sweep/architectures.ts';
 import { pointSeed } from '../sim/sweep/sweep.ts';
 import type { Sweep, SweepAxis, SweepPoint } from '../sim/sweep/sweep.ts';
 
@@ -136,7 +136,8 @@ function pointEvents(source: YamlSource, p: SweepPoint, replications: number): n
   if (a === null) return estimatedEvents(replications, spec.cluster.length, usToSeconds(runLengthUs(spec)), intervalS);
   if (a.architecture !== 'ring' && a.architecture !== 'p2p') {
     // A model walks its drawn failures: priced per failure (MODEL_EVENTS_PER_FAILURE).
-    return (replications * modelledServers(a.architecture, spec.cluster.length) * a.process.horizonUs * MODEL_EVENTS_PER_FAILURE) / a.process.mtbfUs;
+    const machines = modelMachines(a.architecture, spec.cluster.map((c) => c.data.hostName)).length;
+    return (replications * machines * a.process.horizonUs * MODEL_EVENTS_PER_FAILURE) / a.process.mtbfUs;
   }
   // A long run simulates an incident per failure (or fewer, merged): about settleUs each.
   const failures = (spec.cluster.length * a.process.horizonUs) / a.process.mtbfUs;

@@ -37,16 +37,21 @@ export const ARCHITECTURE_ASSUMPTIONS: readonly string[] = [
  */
 export const MODEL_EVENTS_PER_FAILURE = 2;
 
-/** modelledServers is how many machines a model draws failures for, for n services. */
-export function modelledServers(architecture: ModelledArchitecture, services: number): number {
+/** modelMachines names the machines a model draws failures for: the services' and its own. */
+export function modelMachines(architecture: ModelledArchitecture, services: readonly string[]): string[] {
   switch (architecture) {
     case 'failover-cluster':
-      return 2 * services;
+      return services.flatMap((s) => [s, `${s}b`]);
     case 'load-balancer':
-      return LB_SERVERS * services + 1;
+      return ['lb', ...services.flatMap(lbMembers)];
     case 'dedicated-manager':
-      return services + 1;
+      return ['manager', ...services];
   }
+}
+
+/** lbMembers names the servers that share service s behind the load balancer. */
+function lbMembers(s: string): string[] {
+  return Array.from({ length: LB_SERVERS }, (_, k) => `${s}-${k + 1}`);
 }
 
 /** ModelTimings are the times a model needs, derived from the protocol's parameters. */
@@ -125,24 +130,22 @@ export function runModel(architecture: ModelledArchitecture, services: readonly 
   const detectUs = (f: Failure): number => nextTickUs(f.atUs, phaseUs, t.intervalUs) + t.examUs(f.type) - f.atUs;
   const tallies: ServiceTally[] = services.map((s) => ({ server: s, accesses: 0, answered: 0, downUs: 0, failures: 0 }));
   const result: LongRunResult = { services: tallies, incidents: 0, simulatedUs: 0, violations: 0, unhealed: 0 };
+  const failures = drawFailures(process, modelMachines(architecture, services), seedText);
   if (architecture === 'failover-cluster') {
-    const failures = drawFailures(process, services.flatMap((s) => [s, `${s}b`]), seedText);
     services.forEach((s, i) => {
       const mine = failures.filter((f) => f.server === s || f.server === `${s}b`);
       (tallies[i] as ServiceTally).failures = mine.length;
       (tallies[i] as ServiceTally).downUs = failoverDownUs(s, mine, detectUs, t);
     });
   } else if (architecture === 'load-balancer') {
-    const members = (s: string): string[] => Array.from({ length: LB_SERVERS }, (_, k) => `${s}-${k + 1}`);
-    const failures = drawFailures(process, ['lb', ...services.flatMap(members)], seedText);
     const lbDown = failures.filter((f) => f.server === 'lb').map((f): [number, number] => [f.atUs, f.atUs + detectUs(f) + t.repairUs(f.type)]);
     services.forEach((s, i) => {
-      const mine = failures.filter((f) => members(s).includes(f.server));
+      const members = lbMembers(s);
+      const mine = failures.filter((f) => members.includes(f.server));
       (tallies[i] as ServiceTally).failures = mine.length;
-      (tallies[i] as ServiceTally).downUs = lbDownUs(members(s), mine, lbDown, detectUs, t);
+      (tallies[i] as ServiceTally).downUs = lbDownUs(members, mine, lbDown, detectUs, t);
     });
   } else {
-    const failures = drawFailures(process, ['manager', ...services], seedText);
     const managerDown = mergedDownTimes(failures.filter((f) => f.server === 'manager').map((f): [number, number] => [f.atUs, f.atUs + operatorRepairUs]));
     services.forEach((s, i) => {
       const mine = failures.filter((f) => f.server === s);
