@@ -59,9 +59,9 @@ export interface RunObservation {
  * settleUs bounds how long after a fault every recovery of the paper's design can take:
  * detection (an interval, Tnd and the service wait), the restart wait, a forced start and its
  * wait, the boot, the hand-back and one more interval for the management to move back, and a
- * margin that covers the background job's polls. In the
- * hardened ring a server whose manager yielded or died is adopted after a grace, so its bound is
- * longer by that grace (ring/readmission.ts).
+ * margin that covers the background job's polls. In the hardened ring a server whose manager
+ * yielded or died is adopted after a grace, so its bound is longer by that grace
+ * (ring/readmission.ts).
  */
 export function settleUs(params: Params, sim: SimParams, hardening: readonly Hardening[] = []): number {
   return (
