@@ -19,8 +19,10 @@ import type { ScaleRow } from '../report/scale/scale-report.ts';
 export const SCALE_HELP = `Usage: dbss scale [--servers LIST] [--hours H] [--method M] [--seed N] [--json] [--out DIR]
 
 The ring method at growing ring sizes: one simulated run per size (synthetic rings S1..SK, the
-paper's six servers for K = 6), 1 % of the servers failing (at least one), every checker on. For
-each size: the management messages (SEM records, examinations, load collection, S.files) per
+paper's six servers for K = 6), 1 % of the servers failing (at least one), every checker on.
+The faults are spread over the run, the last a settle time (about 170 s) before its end so that
+its recovery ends within the run; a shorter run has them all at its first tick. For each size:
+the management messages (SEM records, examinations, load collection, S.files) per
 server and second and the SEM bytes, detection and function recovery of the failed servers, and
 the simulator's wall time, events and peak memory (each size runs in a process of its own).
 

@@ -7,6 +7,7 @@ import { paperCluster } from '../../paper/cluster.ts';
 import { US_PER_S } from '../../core/model/time.ts';
 import type { Method } from '../../core/method.ts';
 import { runOnce } from '../../sim/run/run.ts';
+import { settleUs } from '../../sim/run/run-spec.ts';
 import type { RunSpec } from '../../sim/run/run-spec.ts';
 import { syntheticCluster } from '../../sim/synthetic-cluster.ts';
 import type { Fault } from '../../sim/world/faults.ts';
@@ -29,18 +30,29 @@ export interface ScalePoint {
   functionRecoverySeconds: number | null;
 }
 
-/** scaleSpec is the run of a ring of k servers for simulatedUs, with faults on 1 % of them (at least one), spread over the run, Nt and St in turn. */
+/**
+ * scaleSpec is the run of a ring of k servers for simulatedUs, with faults on 1 % of them (at
+ * least one), Nt and St in turn, each 5 s after a tick as in Table 2. They are spread over the
+ * run but end a settle time (settleUs) before its end, so that every recovery they start ends
+ * within it; a run shorter than that gets its faults at the first tick.
+ */
 export function scaleSpec(method: Method, k: number, simulatedUs: number): RunSpec {
   const cluster = k === 6 ? paperCluster() : syntheticCluster(k);
+  const params = defaultParams();
+  const sim = defaultSimParams();
   const n = Math.max(1, Math.round(k / 100));
+  const intervalUs = params.monitorIntervalUs;
+  const windowUs = Math.max(0, simulatedUs - settleUs(params, sim) - FAULT_AFTER_TICK_US);
   const faults: Fault[] = Array.from({ length: n }, (_, i) => ({
     server: (cluster[Math.floor(((i + 0.5) * k) / n)] as (typeof cluster)[number]).data.hostName,
     type: i % 2 === 0 ? 'Nt' : 'St',
-    // 5 s after a tick, as in Table 2; spread over the run, ending a settle time before its end.
-    atUs: Math.floor(((i * simulatedUs) / (n + 1)) / (10 * US_PER_S)) * 10 * US_PER_S + 5 * US_PER_S,
+    atUs: Math.floor((i * windowUs) / n / intervalUs) * intervalUs + FAULT_AFTER_TICK_US,
   }));
-  return { method, cluster, params: defaultParams(), sim: defaultSimParams(), faults, durationUs: simulatedUs, disabled: [], hardening: [] };
+  return { method, cluster, params, sim, faults, durationUs: simulatedUs, disabled: [], hardening: [] };
 }
+
+/** FAULT_AFTER_TICK_US puts a fault at the midpoint of the paper's 10 s interval (Table 2). */
+const FAULT_AFTER_TICK_US = 5 * US_PER_S;
 
 /** runScalePoint runs one ring size and reads its figures. */
 export function runScalePoint(method: Method, k: number, simulatedUs: number, seed: string): ScalePoint {

@@ -1,0 +1,31 @@
+// The runs of dbss scale: 1 % of the servers fail, spread over the run, each early enough that
+// its recovery ends within it (a fault near the end was reported as a recovery job that never ended).
+import { describe, expect, it } from 'vitest';
+import { scaleSpec } from '../../src/report/scale/scale-point.ts';
+import { settleUs } from '../../src/sim/run/run-spec.ts';
+
+const HOUR_US = 3600e6;
+
+describe('scaleSpec', () => {
+  it('fails 1 % of the servers, on distinct servers, Nt and St in turn, 5 s after a tick', () => {
+    const spec = scaleSpec('ring', 2000, HOUR_US);
+    expect(spec.faults).toHaveLength(20);
+    expect(new Set(spec.faults.map((f) => f.server)).size).toBe(20);
+    expect(spec.faults.map((f) => f.type).slice(0, 4)).toEqual(['Nt', 'St', 'Nt', 'St']);
+    for (const f of spec.faults) expect(f.atUs % spec.params.monitorIntervalUs).toBe(5e6);
+  });
+
+  it('leaves every fault a settle time before the end of the run, so that its recovery can end', () => {
+    for (const [k, hours] of [[2000, 0.1], [10000, 1], [300, 0.25]] as const) {
+      const spec = scaleSpec('ring', k, hours * HOUR_US);
+      const lastUs = Math.max(...spec.faults.map((f) => f.atUs));
+      expect(lastUs + settleUs(spec.params, spec.sim), `${k} servers, ${hours} h`).toBeLessThanOrEqual(hours * HOUR_US);
+      expect(lastUs, `${k} servers, ${hours} h: spread over the run`).toBeGreaterThan((hours * HOUR_US - settleUs(spec.params, spec.sim)) / 2);
+    }
+  });
+
+  it('puts every fault at the first tick when the run is shorter than a settle time', () => {
+    const spec = scaleSpec('ring', 500, 60e6);
+    expect(spec.faults.map((f) => f.atUs)).toEqual([5e6, 5e6, 5e6, 5e6, 5e6]);
+  });
+});
