@@ -14,6 +14,7 @@ import type { ProcessNumber } from './sweep-availability.ts';
 import { ARCHITECTURES, MODEL_EVENTS_PER_FAILURE, modelMachines } from '../sim/sweep/architectures.ts';
 import { pointSeed } from '../sim/sweep/sweep.ts';
 import type { Sweep, SweepAxis, SweepPoint } from '../sim/sweep/sweep.ts';
+import type { FaultProcess } from '../sim/sweep/fault-process.ts';
 
 export type { Sweep, SweepAxis, SweepPoint } from '../sim/sweep/sweep.ts';
 import { formatPath, YamlSource } from './yaml-source.ts';
@@ -111,6 +112,11 @@ export function parseSweep(text: string, file: string, options: ParseSweepOption
       throw blame(source, axes, at, key, e);
     }
     const availability = raw.availability === undefined ? null : pointAvailability(raw.availability, axes, at, scenario.spec);
+    const cc = availability?.process.commonCause ?? null;
+    if (cc !== null && cc.servers > scenario.spec.cluster.length) {
+      const path = axes.some((a) => a.name === 'commonCauseServers') ? ['axes', 'commonCauseServers'] : ['availability', 'commonCauseServers'];
+      throw source.error(path, `at most the ${scenario.spec.cluster.length} servers of the ring (the point ${key} has ${cc.servers})`);
+    }
     const point = { index, at, key, spec: scenario.spec, seed: scenario.seed, availability };
     points.push(point);
     // The budget is checked point by point, so that a sweep far beyond it is refused at once.
@@ -137,11 +143,21 @@ function pointEvents(source: YamlSource, p: SweepPoint, replications: number): n
   if (a.architecture !== 'ring' && a.architecture !== 'p2p') {
     // A model walks its drawn failures: priced per failure (MODEL_EVENTS_PER_FAILURE).
     const machines = modelMachines(a.architecture, spec.cluster.map((c) => c.data.hostName)).length;
-    return (replications * machines * a.process.horizonUs * MODEL_EVENTS_PER_FAILURE) / a.process.mtbfUs;
+    return replications * MODEL_EVENTS_PER_FAILURE * (drawnFailures(a.process, machines) + commonCauseEvents(a.process) * spec.cluster.length);
   }
-  // A long run simulates an incident per failure (or fewer, merged): about settleUs each.
-  const failures = (spec.cluster.length * a.process.horizonUs) / a.process.mtbfUs;
+  // A long run simulates an incident per failure (or fewer, merged): about settleUs each; a common-cause event is one incident.
+  const failures = drawnFailures(a.process, spec.cluster.length) + commonCauseEvents(a.process);
   return failures * estimatedEvents(replications, spec.cluster.length, usToSeconds(settleUs(spec.params, spec.sim, spec.hardening)) + intervalS, intervalS);
+}
+
+/** drawnFailures is how many independent failures a replication draws on average for so many machines. */
+function drawnFailures(process: FaultProcess, machines: number): number {
+  return (machines * process.horizonUs) / process.mtbfUs;
+}
+
+/** commonCauseEvents is how many common-cause events a replication draws on average. */
+function commonCauseEvents(process: FaultProcess): number {
+  return process.commonCause === null ? 0 : process.horizonUs / process.commonCause.mtbfUs;
 }
 
 function axisOf(source: YamlSource, name: string, value: unknown, availability: boolean): SweepAxis {

@@ -18,12 +18,15 @@ export const PROCESS_NUMBERS = {
   mtbfHours: { ok: (v: number) => v >= 1 && v <= 10_000_000, expected: "each server's mean time between failures in hours, from 1 to 1e7" },
   stShare: { ok: (v: number) => v >= 0 && v <= 1, expected: 'the share of failures that are St (the rest Nt), from 0 to 1' },
   operatorRepairHours: { ok: (v: number) => v > 0 && v <= 10_000, expected: 'hours an operator takes to repair a dedicated management server, above 0 and at most 10000' },
+  // Correlated failures (fault-process.ts): 0, the default, draws none.
+  commonCauseMtbfHours: { ok: (v: number) => v === 0 || (v >= 1 && v <= 10_000_000), expected: 'the mean time between common-cause events in the whole cluster in hours, 0 (none) or from 1 to 1e7' },
+  commonCauseServers: { ok: (v: number) => Number.isInteger(v) && v >= 2 && v <= 10_000, expected: 'how many neighbouring servers a common-cause event shuts down, a whole number from 2 to 10000' },
 } as const;
 export type ProcessNumber = keyof typeof PROCESS_NUMBERS;
 export const PROCESS_NUMBER_NAMES = Object.keys(PROCESS_NUMBERS) as ProcessNumber[];
 
-/** DEFAULTS: a year per replication, a failure a month per server, half St; an operator within a working day. */
-const DEFAULTS: Record<ProcessNumber, number> = { years: 1, mtbfHours: 720, stShare: 0.5, operatorRepairHours: 4 };
+/** DEFAULTS: a year per replication, a failure a month per server, half St; an operator within a working day; no correlated failures. */
+const DEFAULTS: Record<ProcessNumber, number> = { years: 1, mtbfHours: 720, stShare: 0.5, operatorRepairHours: 4, commonCauseMtbfHours: 0, commonCauseServers: 2 };
 
 const numberRule = (key: ProcessNumber) => z.number({ error: PROCESS_NUMBERS[key].expected }).refine(PROCESS_NUMBERS[key].ok, { error: PROCESS_NUMBERS[key].expected });
 
@@ -33,6 +36,8 @@ export const availabilitySchema = z.strictObject(
     mtbfHours: numberRule('mtbfHours').optional(),
     stShare: numberRule('stShare').optional(),
     operatorRepairHours: numberRule('operatorRepairHours').optional(),
+    commonCauseMtbfHours: numberRule('commonCauseMtbfHours').optional(),
+    commonCauseServers: numberRule('commonCauseServers').optional(),
   },
   { error: (iss) => (iss.code === 'unrecognized_keys' ? `one of the keys ${PROCESS_NUMBER_NAMES.join(', ')}` : `a mapping such as { years: 1, mtbfHours: 720, stShare: 0.5 }`) },
 );
@@ -57,7 +62,12 @@ export function pointAvailability(block: RawAvailability, axes: readonly SweepAx
   });
   return {
     architecture,
-    process: { horizonUs: Math.round(n.years * US_PER_YEAR), mtbfUs: Math.round(n.mtbfHours * US_PER_HOUR), stShare: n.stShare },
+    process: {
+      horizonUs: Math.round(n.years * US_PER_YEAR),
+      mtbfUs: Math.round(n.mtbfHours * US_PER_HOUR),
+      stShare: n.stShare,
+      commonCause: n.commonCauseMtbfHours === 0 ? null : { mtbfUs: Math.round(n.commonCauseMtbfHours * US_PER_HOUR), servers: n.commonCauseServers },
+    },
     operatorRepairUs: Math.round(n.operatorRepairHours * US_PER_HOUR),
   };
 }

@@ -1,7 +1,7 @@
 // The Fig. 16 comparison of a study of availability, as a section of its REPORT.md: per
 // architecture and point, the servers it needs, the simulated availability and downtime (means
 // over the services) beside the closed form A = MTTF / (MTTF + MTTR), and what each model assumes.
-import { ARCHITECTURE_ASSUMPTIONS, closedFormAvailability, serversNeeded } from '../../sim/sweep/architectures.ts';
+import { ARCHITECTURE_ASSUMPTIONS, closedFormAvailability, COMMON_CAUSE_ASSUMPTION, serversNeeded } from '../../sim/sweep/architectures.ts';
 import type { Sweep } from '../../sim/sweep/sweep.ts';
 import { fixed } from '../format.ts';
 import { mdTable } from '../markdown.ts';
@@ -23,7 +23,7 @@ export function architecturesMd(sweep: Sweep, cells: readonly SweepCell[]): stri
     const services = p.spec.cluster.length;
     const simulated = meanOf(p.index, 'availability');
     const down = meanOf(p.index, 'downtime_s_per_year');
-    const closed = closedFormAvailability(a.architecture, p.spec.params, p.spec.sim, a.process, a.operatorRepairUs);
+    const closed = closedFormAvailability(a.architecture, p.spec.params, p.spec.sim, a.process, a.operatorRepairUs, services);
     const others = sweep.axes.filter((x) => x.kind !== 'architecture').map((x) => `${x.name} ${x.labels[p.at[sweep.axes.indexOf(x)] as number]}`);
     return [
       a.architecture,
@@ -48,6 +48,7 @@ export function architecturesMd(sweep: Sweep, cells: readonly SweepCell[]): stri
     'What the models assume:',
     '',
     ...ARCHITECTURE_ASSUMPTIONS.map((a) => `- ${a}`),
+    ...(sweep.points.some((p) => p.availability?.process.commonCause != null) ? [`- ${COMMON_CAUSE_ASSUMPTION}`] : []),
     '',
   ];
 }

@@ -30,6 +30,10 @@ export const ARCHITECTURE_ASSUMPTIONS: readonly string[] = [
   '(c) Dedicated management server: a target failure is recovered as the ring recovers it (detection, re-examination, load collection, file edit, virtual server resume, installation, VIP set); while the management server is down nothing is detected, and it is repaired by an operator after operatorRepairHours (nobody manages it: Sec. 6, "management cannot proceed if the management server fails"). Servers: the targets, the management server and the host of the virtual servers.',
 ];
 
+/** COMMON_CAUSE_ASSUMPTION says where correlated failures strike in the models (commonCauseMachines). */
+export const COMMON_CAUSE_ASSUMPTION =
+  'Correlated failures: a common-cause event shuts down neighbouring services\' first servers (the ring\'s own servers; the primaries of a failover cluster, whose standbys stand elsewhere, so that with no failback an event reaches the server that serves about half the time; one of the three behind the load balancer, which loses a third of the accesses until it is deselected; the targets of a dedicated management server); the closed form adds each service\'s share of the events, at the Nt downtime, with those shares.';
+
 /**
  * MODEL_EVENTS_PER_FAILURE prices a drawn failure of a modelled architecture in simulated events
  * for the sweep budget (config/parse-sweep.ts): measured, 0.76 us a failure (100 years of a
@@ -47,6 +51,16 @@ export function modelMachines(architecture: ModelledArchitecture, services: read
     case 'dedicated-manager':
       return ['manager', ...services];
   }
+}
+
+/**
+ * commonCauseMachines are the machines a common-cause event shuts down in a model, in the ring's
+ * order of the services: each service's first server (the primary, the first behind the load
+ * balancer, the target), as the ring loses the services' own servers; standbys and the other
+ * members stand elsewhere, as a failover or load-balancer cluster would place them.
+ */
+function commonCauseMachines(architecture: ModelledArchitecture, services: readonly string[]): string[] {
+  return architecture === 'load-balancer' ? services.map((s) => lbMembers(s)[0] as string) : [...services];
 }
 
 /** lbMembers names the servers that share service s behind the load balancer. */
@@ -99,26 +113,34 @@ export function serversNeeded(architecture: Architecture, services: number): num
  * to a failure that falls while the manager is down (half the repair, with the manager down a
  * share R / (MTTF + R) of the time). A check on the simulated figures, not a replacement.
  */
-export function closedFormAvailability(architecture: Architecture, params: Params, sim: SimParams, process: FaultProcess, operatorRepairUs: number): number {
+export function closedFormAvailability(architecture: Architecture, params: Params, sim: SimParams, process: FaultProcess, operatorRepairUs: number, services: number): number {
   const t = timingsOf(params, sim);
-  const mttf = process.mtbfUs;
-  const examUs = process.stShare * t.examUs('St') + (1 - process.stShare) * t.examUs('Nt');
-  const detectUs = t.intervalUs / 2 + examUs;
-  const confirmUs = process.stShare * t.confirmUs('St') + (1 - process.stShare) * t.confirmUs('Nt');
-  const a = (downPerFailureUs: number): number => mttf / (mttf + downPerFailureUs);
+  // Failures per microsecond of one service: its own, and its share of the common-cause events (all Nt).
+  const ownRate = 1 / process.mtbfUs;
+  const cc = process.commonCause;
+  const commonRate = cc === null ? 0 : Math.min(cc.servers, services) / services / cc.mtbfUs;
+  const mix = (f: (type: Failure['type']) => number): number => process.stShare * f('St') + (1 - process.stShare) * f('Nt');
+  // rate x downtime per failure, summed over the processes: A = 1 / (1 + that), MTTF / (MTTF + MTTR) for
+  // one process. hit is the share of common-cause events that reach the server that serves.
+  const load = (down: (type: Failure['type']) => number, hit = 1): number => ownRate * mix(down) + hit * commonRate * down('Nt');
+  const a = (down: (type: Failure['type']) => number, hit = 1): number => 1 / (1 + load(down, hit));
+  const detectUs = (type: Failure['type']): number => t.intervalUs / 2 + t.examUs(type);
   switch (architecture) {
     case 'ring':
     case 'p2p':
-      return a(detectUs + confirmUs + t.recoveryUs);
+      return a((type) => detectUs(type) + t.confirmUs(type) + t.recoveryUs);
     case 'failover-cluster':
-      return a(detectUs + t.failoverUs);
-    case 'load-balancer': {
-      const repairUs = process.stShare * t.repairUs('St') + (1 - process.stShare) * t.repairUs('Nt');
-      return a(detectUs + repairUs) * (1 - detectUs / mttf);
-    }
+      // Common-cause events hit the primaries (commonCauseMachines); with no failback each failover
+      // swaps the roles, so a service runs on its primary about half the time.
+      return a((type) => detectUs(type) + t.failoverUs, 1 / 2);
+    case 'load-balancer':
+      // The first factor is the load balancer's own, which common-cause events do not reach; they
+      // shut down one of a service's members (commonCauseMachines), which loses 1/LB_SERVERS of the
+      // accesses until it is deselected.
+      return a((type) => detectUs(type) + t.repairUs(type), 0) * (1 - load(detectUs, 1 / LB_SERVERS));
     case 'dedicated-manager': {
-      const managerDown = operatorRepairUs / (mttf + operatorRepairUs);
-      return a(detectUs + confirmUs + t.recoveryUs + managerDown * (operatorRepairUs / 2));
+      const managerDown = operatorRepairUs / (process.mtbfUs + operatorRepairUs);
+      return a((type) => detectUs(type) + t.confirmUs(type) + t.recoveryUs + managerDown * (operatorRepairUs / 2));
     }
   }
 }
@@ -130,7 +152,7 @@ export function runModel(architecture: ModelledArchitecture, services: readonly 
   const detectUs = (f: Failure): number => nextTickUs(f.atUs, phaseUs, t.intervalUs) + t.examUs(f.type) - f.atUs;
   const tallies: ServiceTally[] = services.map((s) => ({ server: s, accesses: 0, answered: 0, downUs: 0, failures: 0 }));
   const result: LongRunResult = { services: tallies, incidents: 0, simulatedUs: 0, violations: 0, unhealed: 0 };
-  const failures = drawFailures(process, modelMachines(architecture, services), seedText);
+  const failures = drawFailures(process, modelMachines(architecture, services), seedText, commonCauseMachines(architecture, services));
   if (architecture === 'failover-cluster') {
     services.forEach((s, i) => {
       const mine = failures.filter((f) => f.server === s || f.server === `${s}b`);

@@ -45,7 +45,7 @@ describe('a long run simulated incident by incident', () => {
     ['ring', HARDENINGS, 'c'],
   ] as const)('gives, for %s with hardening %j, exactly what one run of every event gives under a fault process (seed %s)', (method: Method, hardening, seed) => {
     const spec = { ...paperSpec(method, []), durationUs: null, hardening };
-    const process = { horizonUs: 24 * HOUR, mtbfUs: 1.5 * HOUR, stShare: 0.5 };
+    const process = { horizonUs: 24 * HOUR, mtbfUs: 1.5 * HOUR, stShare: 0.5, commonCause: null };
     const drawn = drawFailures(process, spec.cluster.map((c) => c.data.hostName), seed);
     const incidents = runIncidents(spec, drawn, process.horizonUs, seed);
     const whole = runWhole(spec, drawn, process.horizonUs, seed);
@@ -63,7 +63,7 @@ describe('a long run simulated incident by incident', () => {
   });
 
   it('runs a simulated year of the paper\'s six servers failing monthly with every incident healed and no invariant broken', () => {
-    const r = runLongRun({ ...paperSpec('ring', []), durationUs: null }, { horizonUs: 365 * 24 * HOUR, mtbfUs: 720 * HOUR, stShare: 0.5 }, 'year');
+    const r = runLongRun({ ...paperSpec('ring', []), durationUs: null }, { horizonUs: 365 * 24 * HOUR, mtbfUs: 720 * HOUR, stShare: 0.5, commonCause: null }, 'year');
     expect(r.incidents).toBeGreaterThan(40);
     expect(r.unhealed).toBe(0);
     expect(r.violations).toBe(0);
@@ -73,13 +73,66 @@ describe('a long run simulated incident by incident', () => {
 describe('the fault process', () => {
   it('draws failures at the MTBF on average, St by the given share, sorted in time', () => {
     const servers = ['A', 'B', 'C', 'D'];
-    const f = drawFailures({ horizonUs: 1000 * 24 * HOUR, mtbfUs: 100 * HOUR, stShare: 0.25 }, servers, 'p');
+    const f = drawFailures({ horizonUs: 1000 * 24 * HOUR, mtbfUs: 100 * HOUR, stShare: 0.25, commonCause: null }, servers, 'p');
     expect(f.length / servers.length).toBeGreaterThan(200);
     expect(f.length / servers.length).toBeLessThan(280);
     expect(f.filter((x) => x.type === 'St').length / f.length).toBeGreaterThan(0.2);
     expect(f.filter((x) => x.type === 'St').length / f.length).toBeLessThan(0.3);
     expect(f.every((x, i) => i === 0 || (f[i - 1] as Failure).atUs <= x.atUs)).toBe(true);
-    expect(drawFailures({ horizonUs: 1000 * 24 * HOUR, mtbfUs: 100 * HOUR, stShare: 0.25 }, servers, 'p')).toEqual(f);
+    expect(drawFailures({ horizonUs: 1000 * 24 * HOUR, mtbfUs: 100 * HOUR, stShare: 0.25, commonCause: null }, servers, 'p')).toEqual(f);
+  });
+});
+
+describe('correlated failures', () => {
+  const ring = ['A', 'B', 'C', 'D', 'E'];
+  const own = { horizonUs: 1000 * 24 * HOUR, mtbfUs: 100 * HOUR, stShare: 0.25, commonCause: null };
+
+  it('shut down neighbouring servers of the ring at one instant, Nt, and leave the independent failures as they were', () => {
+    const plain = drawFailures(own, ring, 'p');
+    const both = drawFailures({ ...own, commonCause: { mtbfUs: 50 * HOUR, servers: 3 } }, ring, 'p');
+    const byTime = new Map<number, Failure[]>();
+    for (const f of both) byTime.set(f.atUs, [...(byTime.get(f.atUs) ?? []), f]);
+    const events = [...byTime.values()].filter((fs) => fs.length === 3);
+    expect(events.length).toBeGreaterThan(400); // 1000 days / 50 h = 480 on average
+    expect(events.length).toBeLessThan(560);
+    for (const fs of events) {
+      expect(fs.every((f) => f.type === 'Nt')).toBe(true);
+      const at = fs.map((f) => ring.indexOf(f.server)).sort((a, b) => a - b);
+      // three neighbours, the ring wrapping around: A B C, ..., D E A, E A B
+      expect([[0, 1, 2], [1, 2, 3], [2, 3, 4], [0, 3, 4], [0, 1, 4]]).toContainEqual(at);
+    }
+    expect(both.length).toBe(plain.length + 3 * events.length);
+    const correlated = new Set(events.flat());
+    expect(both.filter((f) => !correlated.has(f))).toEqual(plain);
+  });
+
+  it('are simulated incident by incident exactly as in one run of every event (the ring, seed d)', () => {
+    const spec = { ...paperSpec('ring', []), durationUs: null };
+    const process = { horizonUs: 24 * HOUR, mtbfUs: 8 * HOUR, stShare: 0.5, commonCause: { mtbfUs: 4 * HOUR, servers: 3 } };
+    const drawn = drawFailures(process, spec.cluster.map((c) => c.data.hostName), 'd');
+    expect(drawn.filter((f, i) => i > 0 && (drawn[i - 1] as Failure).atUs === f.atUs).length).toBeGreaterThan(6);
+    const incidents = runIncidents(spec, drawn, process.horizonUs, 'd');
+    const whole = runWhole(spec, drawn, process.horizonUs, 'd');
+    expect(incidents.services).toEqual(whole.services);
+    expect([incidents.violations, incidents.unhealed]).toEqual([whole.violations, whole.unhealed]);
+  });
+
+  it.each(MODELLED_ARCHITECTURES)('count in the closed form: %s under them stays within 15 percent of it', (architecture) => {
+    const spec = paperSpec('ring', []);
+    const services = spec.cluster.map((c) => c.data.hostName);
+    const process = { horizonUs: 365 * 24 * HOUR, mtbfUs: 720 * HOUR, stShare: 0.5, commonCause: { mtbfUs: 500 * HOUR, servers: 3 } };
+    let down = 0;
+    let total = 0;
+    for (let r = 1; r <= (architecture === 'dedicated-manager' ? 2000 : 200); r++) {
+      for (const t of runModel(architecture, services, spec.params, spec.sim, process, 4 * HOUR, `cc/${r}`).services) {
+        down += t.downUs;
+        total += process.horizonUs;
+      }
+    }
+    const closed = 1 - closedFormAvailability(architecture, spec.params, spec.sim, process, 4 * HOUR, services.length);
+    const without = 1 - closedFormAvailability(architecture, spec.params, spec.sim, { ...process, commonCause: null }, 4 * HOUR, services.length);
+    expect(closed).toBeGreaterThan(without); // each service is hit by half the events, one every 500 h
+    expect(Math.abs(down / total / closed - 1)).toBeLessThan(0.15);
   });
 });
 
@@ -88,7 +141,7 @@ describe('the modelled architectures of Fig. 16', () => {
   it.each(MODELLED_ARCHITECTURES)('%s: the simulated unavailability is within 15 percent of its closed form over enough replications', (architecture) => {
     const replications = architecture === 'dedicated-manager' ? 2000 : 200;
     const spec = paperSpec('ring', []);
-    const process = { horizonUs: 365 * 24 * HOUR, mtbfUs: 720 * HOUR, stShare: 0.5 };
+    const process = { horizonUs: 365 * 24 * HOUR, mtbfUs: 720 * HOUR, stShare: 0.5, commonCause: null };
     const services = spec.cluster.map((c) => c.data.hostName);
     let down = 0;
     let total = 0;
@@ -99,7 +152,7 @@ describe('the modelled architectures of Fig. 16', () => {
         total += process.horizonUs;
       }
     }
-    const closed = 1 - closedFormAvailability(architecture, spec.params, spec.sim, process, 4 * HOUR);
+    const closed = 1 - closedFormAvailability(architecture, spec.params, spec.sim, process, 4 * HOUR, services.length);
     expect(Math.abs(down / total / closed - 1)).toBeLessThan(0.15);
   });
 });
