@@ -29,7 +29,7 @@ test('a notify message reaches a Unix datagram socket as one datagram of VARIABL
     receiver.kill();
     await rm(dir, { recursive: true, force: true });
   }
-});
+}, 30_000); // a Python start on a loaded machine can take seconds: the test waits, it does not time
 
 test('NOTIFY_SOCKET is taken only as a safe absolute path or an abstract name, and a message only as VARIABLE=value lines', async () => {
   expect(notifySocketOf({ NOTIFY_SOCKET: '/run/systemd/notify' })).toBe('/run/systemd/notify');

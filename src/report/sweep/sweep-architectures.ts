@@ -2,6 +2,7 @@
 // architecture and point, the servers it needs, the simulated availability and downtime (means
 // over the services) beside the closed form A = MTTF / (MTTF + MTTR), and what each model assumes.
 import { ARCHITECTURE_ASSUMPTIONS, closedFormAvailability, COMMON_CAUSE_ASSUMPTION, serversNeeded } from '../../sim/sweep/architectures.ts';
+import { hasCommonCause } from '../../sim/sweep/sweep.ts';
 import type { Sweep } from '../../sim/sweep/sweep.ts';
 import { fixed } from '../format.ts';
 import { mdTable } from '../markdown.ts';
@@ -48,7 +49,7 @@ export function architecturesMd(sweep: Sweep, cells: readonly SweepCell[]): stri
     'What the models assume:',
     '',
     ...ARCHITECTURE_ASSUMPTIONS.map((a) => `- ${a}`),
-    ...(sweep.points.some((p) => p.availability?.process.commonCause != null) ? [`- ${COMMON_CAUSE_ASSUMPTION}`] : []),
+    ...(hasCommonCause(sweep) ? [`- ${COMMON_CAUSE_ASSUMPTION}`] : []),
     '',
   ];
 }

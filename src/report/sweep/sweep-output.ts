@@ -2,6 +2,7 @@
 // points.csv, summary.csv, an SVG line chart per time metric and numeric axis (methods side by
 // side, 95 % bands) and REPORT.md. Every file is a pure function of the sweep and its rows, so a
 // sweep merged from shards writes the bytes one machine writes.
+import { hasCommonCause } from '../../sim/sweep/sweep.ts';
 import type { Sweep, SweepAxis } from '../../sim/sweep/sweep.ts';
 import { fixed } from '../format.ts';
 import { ciOf, clipped } from '../stats.ts';
@@ -132,7 +133,7 @@ function reportMd(sweep: Sweep, cells: readonly SweepCell[], charts: readonly st
     `Each point's seed derives from the sweep's seed (${sweep.seed}) and the point's values (points.csv, column seed: the seed of each run, \`<point seed>/run-<replication>\`), so any point or shard reproduces alone: \`dbss sweep ${sweep.file} --shard I/N\` makes the points I, I+N, ... and \`dbss sweep merge\` joins shards into these files byte for byte.`,
     '',
     sweep.points[0]?.availability !== null
-      ? `Faults come from the fault process of the availability: block: every server fails after exponentially distributed times (its MTBF), St or Nt by the given share, drawn from each replication's seed; the ring and P2P recover them as the protocol does.${sweep.points.some((p) => p.availability?.process.commonCause != null) ? ' Correlated failures: common-cause events (a host carrying several servers, a shared power feed or rack switch), exponentially spaced with their own mean time in the whole cluster, shut down commonCauseServers neighbours in the ring at one instant (Nt), as in Table 2 lower and Fig. 15; in the models they reach each service\'s first server (see the assumptions below).' : ''}`
+      ? `Faults come from the fault process of the availability: block: every server fails after exponentially distributed times (its MTBF), St or Nt by the given share, drawn from each replication's seed; the ring and P2P recover them as the protocol does.${hasCommonCause(sweep) ? ' Correlated failures: common-cause events (a host carrying several servers, a shared power feed or rack switch), exponentially spaced with their own mean time in the whole cluster, shut down commonCauseServers neighbours in the ring at one instant (Nt), as in Table 2 lower and Fig. 15; in the models they reach each service\'s first server (see the assumptions below).' : ''}`
       : sweep.phase === 'random'
       ? 'Faults fall at a random phase of the monitoring interval: every fault of a run is shifted by one offset drawn for that run from [0, interval) (points.csv, column shift_s), so that detection is measured over the interval, not at one place in it.'
       : 'Faults fall where the base scenario or the fault pattern puts them (phase: fixed).',

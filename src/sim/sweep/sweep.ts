@@ -90,3 +90,8 @@ export function pointRun(sweep: Pick<Sweep, 'phase' | 'seed'>, point: SweepPoint
   const shifted = shiftUs === 0 ? spec : { ...spec, faults: spec.faults.map((f) => ({ ...f, atUs: f.atUs + shiftUs })), durationUs: spec.durationUs === null ? null : spec.durationUs + shiftUs };
   return { spec: shifted, seed: runSeed(point.seed, replication) };
 }
+
+/** hasCommonCause tells whether a point of the sweep draws correlated failures (fault-process.ts). */
+export function hasCommonCause(sweep: Pick<Sweep, 'points'>): boolean {
+  return sweep.points.some((p) => p.availability !== null && p.availability.process.commonCause !== null);
+}
