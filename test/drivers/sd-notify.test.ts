@@ -7,8 +7,13 @@ import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { SdNotify, notifySocketOf, watchdogIntervalMs } from '../../src/drivers/sd-notify.ts';
 
-/** RECEIVE_ONE binds the socket, says so, and prints the first datagram. */
-const RECEIVE_ONE = 'import socket, sys\ns = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)\ns.bind(sys.argv[1])\nprint("bound", flush=True)\nprint(repr(s.recv(65536).decode()), flush=True)';
+/**
+ * RECEIVE_ONE binds the socket, says so, and prints the first datagram. Then it stays for the
+ * barrier systemd-notify sends next (BARRIER=1 with a pipe's end, systemd >= 246), which a
+ * manager reads too: reading it closes the passed end and lets systemd-notify go. A receiver that
+ * left after the first datagram raced the barrier ("Failed to invoke barrier: Connection refused").
+ */
+const RECEIVE_ONE = 'import socket, sys\ns = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)\ns.bind(sys.argv[1])\nprint("bound", flush=True)\nprint(repr(s.recv(65536).decode()), flush=True)\ns.settimeout(20)\ntry:\n    s.recv(65536)\nexcept socket.timeout:\n    pass';
 
 test('a notify message reaches a Unix datagram socket as one datagram of VARIABLE=value lines', async () => {
   // Arrange
