@@ -37,11 +37,13 @@ const TOP = 70;
 const PLOT_H = 240;
 const BOTTOM = 52;
 const LEGEND_ROW = 16;
+const TITLE_PX_PER_CHAR = 9;
 
 /** lineChartSvg draws the panels side by side and returns the SVG text. */
 export function lineChartSvg(spec: LineChartSpec): string {
   const labels = [...new Set(spec.panels.flatMap((p) => p.series.map((s) => s.label)))];
-  const width = 20 + spec.panels.length * (PANEL_LEFT + PANEL_W + PANEL_GAP);
+  // Wide enough for the title too (15 px bold: about 9 px a character), which one panel may not be.
+  const width = Math.max(20 + spec.panels.length * (PANEL_LEFT + PANEL_W + PANEL_GAP), 24 + Math.ceil(spec.title.length * TITLE_PX_PER_CHAR));
   const height = TOP + PLOT_H + BOTTOM + labels.length * LEGEND_ROW + 8;
   const c = new SvgCanvas(width, height);
   c.text(c.root, 12, 22, spec.title, { 'font-size': 15, 'font-weight': 'bold' });

@@ -29,6 +29,16 @@ const METRIC_TITLES: Record<SweepMetric, string> = {
   simulated_s: 'Simulated time per replication (the incidents), s',
   unhealed: 'Incidents the cluster did not heal from by the horizon',
 };
+/**
+ * chartedValue is what a chart draws of a metric: availability as its complement in accesses not
+ * answered per million, since architectures 1e-5 apart would otherwise lie on one line at 1 of an
+ * axis from 0; every other metric as it is.
+ */
+function chartedValue(metric: SweepMetric, v: number): number {
+  return metric === 'availability' ? (1 - v) * 1e6 : v;
+}
+const UNAVAILABILITY_TITLE = 'Unavailability (client accesses not answered per million)';
+
 /** CHARTED are the metrics drawn against each numeric axis: the times of a fault, or a long run's availability and downtime. */
 const CHARTED: readonly SweepMetric[] = ['detection_s', 'function_recovery_s', 'target_recovery_s', 'client_disconnection_s', 'availability', 'downtime_s_per_year'];
 
@@ -91,21 +101,28 @@ function chartSvg(sweep: Sweep, cells: readonly SweepCell[], axis: SweepAxis, me
       if (s === undefined) series.set(label, (s = []));
       const m = c.summary;
       const x = axis.values[point.at[xAxis] as number] as number;
-      if (perService) s.push({ x, y: m?.mean ?? null, ci: ciOf(m) });
-      else s.push({ x, y: m?.mean ?? null, ci: null });
+      const y = m === null ? null : chartedValue(metric, m.mean);
+      const ci = ciOf(m);
+      if (perService) s.push({ x, y, ci: ci === null ? null : sortedPair(chartedValue(metric, ci[0]), chartedValue(metric, ci[1])) });
+      else s.push({ x, y, ci: null });
     }
     if (!perService) for (const [label, points] of series) series.set(label, meanByX(points));
     return { title: panelLabel === '' ? sweep.name : panelLabel === 'p2p' ? 'P2P' : panelLabel === 'ring' ? 'Ring' : panelLabel, series: [...series].map(([label, points]) => ({ label, points: points.sort((a, b) => a.x - b.x) })) };
   });
   return lineChartSvg({
-    title: `${sweep.name}: ${METRIC_TITLES[metric].replace(/, s$/, '')} against ${axis.name}`,
+    title: `${sweep.name}: ${metric === 'availability' ? UNAVAILABILITY_TITLE : METRIC_TITLES[metric].replace(/, s$/, '')} against ${axis.name}`,
     subtitle: perService
       ? `Means of ${sweep.replications} replications per point, 95 % confidence bands; base scenario ${baseName(sweep.baseFile)}`
       : `Means over the services of ${sweep.replications} replications per point; base scenario ${baseName(sweep.baseFile)}`,
     xLabel: axis.name,
-    yLabel: metric === 'availability' ? 'fraction answered' : 'seconds',
+    yLabel: metric === 'availability' ? 'not answered per million' : 'seconds',
     panels,
   });
+}
+
+/** sortedPair orders an interval's ends (a complement turns them round). */
+function sortedPair(a: number, b: number): [number, number] {
+  return a <= b ? [a, b] : [b, a];
 }
 
 /** meanByX averages the points of a series that share an x (the services of one point), in x order. */
