@@ -54,6 +54,18 @@ beforeAll(() => {
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('dbss sweep', () => {
+  it('charts availability as accesses not answered per million, where architectures 1e-5 apart stand apart', async () => {
+    const file = join(tmp, 'avail.yaml');
+    writeFileSync(file, `scenario: ${join(import.meta.dirname, '../../sweeps/base/paper-cluster.yaml')}\naxes:\n  architecture: [failover-cluster, load-balancer]\n  mtbfHours: [200, 2000]\navailability: { years: 1 }\nreplications: 3\n`);
+    expect(await dbss('sweep', file, '--out', join(tmp, 'avail'), '--jobs', '1')).toEqual({ status: 0, stderr: '' });
+    const svg = readFileSync(join(tmp, 'avail', 'chart-availability-mtbfHours.svg'), 'utf8');
+    expect(svg).toContain('not answered per million');
+    // Each dot's tooltip holds its value: per million, so well above the 0-1 of a fraction.
+    const values = [...svg.matchAll(/mtbfHours (\d+): ([\d.]+)</g)].map((m) => Number(m[2]));
+    expect(values).toHaveLength(4);
+    expect(Math.max(...values)).toBeGreaterThan(5);
+  });
+
   it('writes the sweep, its scenario, points.csv, summary.csv, a chart per time metric and numeric axis, and REPORT.md', async () => {
     expect(await dbss('sweep', sweepFile, '--out', join(tmp, 'one'), '--jobs', '1')).toEqual({ status: 0, stderr: '' });
     const files = directory(join(tmp, 'one'));
