@@ -4,7 +4,8 @@
 import { defaultParams } from '../../paper/params.ts';
 import { defaultSimParams } from '../../paper/testbed.ts';
 import { paperCluster } from '../../paper/cluster.ts';
-import { US_PER_S } from '../../core/model/time.ts';
+import { FAULT_AT_S } from '../../paper/experiments.ts';
+import { secondsToUs, US_PER_S } from '../../core/model/time.ts';
 import type { Method } from '../../core/method.ts';
 import { runOnce } from '../../sim/run/run.ts';
 import { settleUs } from '../../sim/run/run-spec.ts';
@@ -42,17 +43,15 @@ export function scaleSpec(method: Method, k: number, simulatedUs: number): RunSp
   const sim = defaultSimParams();
   const n = Math.max(1, Math.round(k / 100));
   const intervalUs = params.monitorIntervalUs;
-  const windowUs = Math.max(0, simulatedUs - settleUs(params, sim) - FAULT_AFTER_TICK_US);
+  const faultAtUs = secondsToUs(FAULT_AT_S);
+  const windowUs = Math.max(0, simulatedUs - settleUs(params, sim) - faultAtUs);
   const faults: Fault[] = Array.from({ length: n }, (_, i) => ({
     server: (cluster[Math.floor(((i + 0.5) * k) / n)] as (typeof cluster)[number]).data.hostName,
     type: i % 2 === 0 ? 'Nt' : 'St',
-    atUs: Math.floor((i * windowUs) / n / intervalUs) * intervalUs + FAULT_AFTER_TICK_US,
+    atUs: Math.floor((i * windowUs) / n / intervalUs) * intervalUs + faultAtUs,
   }));
   return { method, cluster, params, sim, faults, durationUs: simulatedUs, disabled: [], hardening: [] };
 }
-
-/** FAULT_AFTER_TICK_US puts a fault at the midpoint of the paper's 10 s interval (Table 2). */
-const FAULT_AFTER_TICK_US = 5 * US_PER_S;
 
 /** runScalePoint runs one ring size and reads its figures. */
 export function runScalePoint(method: Method, k: number, simulatedUs: number, seed: string): ScalePoint {
