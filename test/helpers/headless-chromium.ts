@@ -63,7 +63,8 @@ export class Page {
   /** open starts chromium, opens url in a tab of width x height and waits until the page says it is ready. */
   static async open(chromium: string, url: string, width: number, height: number): Promise<Page> {
     const profile = mkdtempSync(join(tmpdir(), 'dbss-chromium-'));
-    const child = spawn(chromium, [...BASE_FLAGS, '--remote-debugging-pipe', `--user-data-dir=${profile}`, 'about:blank'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });
+    // A process group of its own, so that close ends chromium's helper processes too.
+    const child = spawn(chromium, [...BASE_FLAGS, '--remote-debugging-pipe', `--user-data-dir=${profile}`, 'about:blank'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'], detached: true });
     const page = new Page(child, profile);
     const { targetId } = (await page.send('Target.createTarget', { url: 'about:blank' })) as { targetId: string };
     const { sessionId } = (await page.send('Target.attachToTarget', { targetId, flatten: true })) as { sessionId: string };
@@ -93,9 +94,16 @@ export class Page {
   }
 
   async close(): Promise<void> {
-    this.child.kill();
-    await new Promise((resolve) => (this.child.exitCode !== null ? resolve(null) : this.child.once('exit', resolve)));
-    rmSync(this.profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }); // chromium's helpers may still write there a moment after it exits
+    const exited = new Promise((resolve) => (this.child.exitCode !== null ? resolve(null) : this.child.once('exit', resolve)));
+    // The whole group: chromium's helpers (zygote, crashpad) wrote to the profile after the browser
+    // alone had exited, and the profile's removal failed with ENOTEMPTY.
+    try {
+      process.kill(-(this.child.pid as number), 'SIGKILL');
+    } catch {
+      this.child.kill('SIGKILL'); // the group is gone already
+    }
+    await exited;
+    rmSync(this.profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   }
 
   /** waitFor polls an expression until it is true (up to 10 s): input events reach the page after the call that sends them returns. */

@@ -3,6 +3,7 @@
 // form (single spaces), because SEM edits are line based and apply to them directly.
 
 import { InputError } from './input-error.ts';
+import { lineWithKey } from './key-index.ts';
 import { isDataFileName, isHostName } from './validate.ts';
 
 /** ManagementFileName names the five management files of Fig. 4. */
@@ -205,10 +206,9 @@ export function runningLineOf(files: ManagementFiles, server: string): string | 
   return files['group.file'].find((line) => line.split(' ')[1] === server);
 }
 
-/** heartbeatLineOf is server's line of the heartbeat file, or undefined; read at every tick, so it matches the key without splitting. */
+/** heartbeatLineOf is server's line of the heartbeat file, or undefined; read at every tick, so it is found through an index in a long file (key-index.ts). */
 export function heartbeatLineOf(files: ReplicaView, server: string): string | undefined {
-  for (const line of files['heartbeat.file']) if (line.length > server.length && line[server.length] === ' ' && line.startsWith(server)) return line;
-  return undefined;
+  return lineWithKey(files['heartbeat.file'], server);
 }
 
 /** heartbeatUnixS is the UNIX second of server's last healthy internal check (Sec. 4.1), or null. */

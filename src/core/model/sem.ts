@@ -3,6 +3,7 @@
 // and each applies it to its own copy, so the copies stay equal without a file server.
 
 import { InputError } from './input-error.ts';
+import { hasKey, keyedLinesChanged } from './key-index.ts';
 import { isRingFile, lineKey, parseManagementLine, ringNoOf, STORED_FILE_NAMES } from './management-files.ts';
 import type { ManagementFileName, ManagementFiles, ReplicaView, StoredFileName } from './management-files.ts';
 
@@ -82,7 +83,11 @@ export function applyEdit(files: ManagementFiles, edit: SemEdit): EditOutcome {
   if (edit.file === 'operation.file') {
     throw new Error('applyEdit: operation.file is derived from group.file and is never edited (Sec. 2.4)');
   }
-  const lines = files[edit.file];
+  return applyToLines(files[edit.file], edit);
+}
+
+/** applyToLines is applyEdit on the one file the edit names, given as its lines (changed in place). */
+function applyToLines(lines: string[], edit: SemEdit): EditOutcome {
   const ring = isRingFile(edit.file);
   switch (edit.op) {
     case 'Add':
@@ -177,17 +182,22 @@ function reindex(lines: readonly string[]): LineIndex {
 function removeLine(lines: string[], i: number): void {
   lines.splice(i, 1);
   lineIndexes.delete(lines);
+  keyedLinesChanged(lines);
 }
 
-/** hasKey tells whether line's first column is key, without cutting out a substring. */
-function hasKey(line: string, key: string): boolean {
-  return line.startsWith(key) && (line.length === key.length || line[key.length] === ' ');
+/** sameKey tells whether two lines have the same first column, without cutting out substrings (replaceLine runs per replica and record). */
+function sameKey(a: string, b: string): boolean {
+  const end = a.indexOf(' ');
+  if (end !== b.indexOf(' ')) return false;
+  for (let k = 0; k < (end < 0 ? a.length : end); k++) if (a.charCodeAt(k) !== b.charCodeAt(k)) return false;
+  return end >= 0 || a.length === b.length;
 }
 
 /** insertLine appends, or in a ring file inserts after every line whose No. is not greater. */
 function insertLine(lines: string[], line: string, ring: boolean): void {
   if (!ring) {
     lines.push(line);
+    keyedLinesChanged(lines);
     if (lines.length <= INDEXED_FROM_LINES) return;
     const index = lineIndexes.get(lines);
     if (index !== undefined && index.length === lines.length - 1) {
@@ -202,6 +212,7 @@ function insertLine(lines: string[], line: string, ring: boolean): void {
   while (i > 0 && ringNoOf(lines[i - 1] as string) > no) i--;
   lines.splice(i, 0, line);
   lineIndexes.delete(lines);
+  keyedLinesChanged(lines);
 }
 
 /** replaceLine rewrites line i; in a ring file a changed No. moves the line to its place. */
@@ -213,11 +224,40 @@ function replaceLine(lines: string[], i: number, newLine: string, ring: boolean)
   }
   const old = lines[i] as string;
   lines[i] = newLine;
+  if (!sameKey(old, newLine)) keyedLinesChanged(lines);
   if (lines.length < INDEXED_FROM_LINES) return;
   const index = lineIndexes.get(lines);
   if (index === undefined) return;
   if (index.at.get(old) === i) index.at.delete(old);
   if (!index.at.has(newLine)) index.at.set(newLine, i);
+}
+
+/** AppliedCopy is what appliedCopy returns: the file's lines after the edit, and what the edit did. */
+export interface AppliedCopy {
+  lines: readonly string[];
+  outcome: EditOutcome;
+}
+
+const appliedCopies = new WeakMap<readonly string[], Map<string, AppliedCopy>>();
+
+/**
+ * appliedCopy is applyEdit for a file's lines that must not change because other replicas share
+ * them (the simulator's shared replicas, docs/scale.md): the lines after the edit are a new array,
+ * or the same one when the edit changed nothing. The same edit on the same array gives the same
+ * new array, so replicas that share a file and take the same record share the result too: a
+ * record costs one copy of the file, not one per replica.
+ */
+export function appliedCopy(lines: readonly string[], edit: SemEdit): AppliedCopy {
+  let done = appliedCopies.get(lines);
+  if (done === undefined) appliedCopies.set(lines, (done = new Map()));
+  const key = formatDiff(edit);
+  const known = done.get(key);
+  if (known !== undefined) return known;
+  const copy = lines.slice();
+  const outcome = applyToLines(copy, edit);
+  const result = { lines: outcome === 'applied' || outcome === 'resolvedByKey' ? copy : lines, outcome };
+  done.set(key, result);
+  return result;
 }
 
 /** filesEqual tells whether two replicas hold the same lines in the same order in every file. */
@@ -226,6 +266,7 @@ export function filesEqual(a: ReplicaView, b: ReplicaView): boolean {
   for (const name of STORED_FILE_NAMES) {
     const x = a[name];
     const y = b[name];
+    if (x === y) continue; // a file two replicas share (docs/scale.md)
     if (x.length !== y.length) return false;
     for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
   }

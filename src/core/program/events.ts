@@ -29,7 +29,16 @@ export type NodeEvent =
    * or the manager after recovery; Sec. 3.2); in the hardened ring with the sender's version vector
    * and the sender's watch of the separated servers (readmission, SegmentWatch.handover).
    */
-  | { type: 'filesReceived'; files: ManagementFiles; data: readonly ManagementData[]; versions?: Versions; lines?: readonly LineTime[]; watch?: readonly SegmentSince[] }
+  | {
+      type: 'filesReceived';
+      files: ManagementFiles;
+      data: readonly ManagementData[];
+      versions?: Versions;
+      lines?: readonly LineTime[];
+      watch?: readonly SegmentSince[];
+      /** shared: the files' lines are shared with the other replicas and never changed in place (the simulator's large rings, replica.ts). */
+      shared?: boolean;
+    }
   /** The flag file appeared or disappeared (executor system, Sec. 3.2). */
   | { type: 'flagFile'; present: boolean }
   /** P2P (Sec. 2.3): the S.file of this interval arrived. */

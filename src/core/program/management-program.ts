@@ -14,7 +14,7 @@ import type { Params } from '../model/params.ts';
 import type { NodeOutput, ProtocolNode } from './ports.ts';
 import type { CommandOwner, IssuedCommand, ProgramContext } from './context.ts';
 import type { LogEvent } from './log-events.ts';
-import { applyEdit, cloneFiles } from '../model/sem.ts';
+import { Replica } from './replica.ts';
 import type { SemEdit } from '../model/sem.ts';
 import { nextMultipleUs } from '../model/time.ts';
 import { assert } from './assert.ts';
@@ -33,7 +33,7 @@ export type ExecutorState = 'standby' | 'ready' | 'running';
 export abstract class ManagementProgram implements ProtocolNode, ProgramContext, CommandOwner, TimerOwner {
   executor: ExecutorState = 'standby';
   nowUs = 0;
-  private replica: ManagementFiles | null = null;
+  private replica: Replica | null = null;
   private data = new Map<string, ManagementData>();
   private readonly predictor: LoadPredictor;
   private readonly timers = new TimerList();
@@ -110,7 +110,7 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
 
   get files(): ManagementFiles {
     if (this.replica === null) throw new Error(`${this.name}: no management files yet`);
-    return this.replica;
+    return this.replica.view();
   }
 
   get running(): boolean {
@@ -118,6 +118,10 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
   }
 
   filesView(): ReplicaView | null {
+    return this.replica?.view() ?? null;
+  }
+
+  replicaHandle(): Replica | null {
     return this.replica;
   }
 
@@ -163,7 +167,8 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
         if (this.replica !== null) this.onClockStatus();
         break;
       case 'filesReceived':
-        this.replica = cloneFiles(event.files);
+        // Shared files (the simulator's large rings, replica.ts) only for the paper's method: the hardened one reacts to each record.
+        this.replica = event.shared === true && this.hardening.size === 0 ? Replica.shared(event.files) : Replica.own(event.files);
         if (this.hardened('semResync')) {
           this.resync = new SemResync(this.name, nowUs, this.params.recoveryPollIntervalUs);
           if (event.versions !== undefined) this.resync.ledger.adopt(event.versions, event.lines);
@@ -216,7 +221,7 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
   }
 
   commit(edits: readonly SemEdit[], owner: CommandOwner | null): number {
-    for (const e of edits) this.apply(e);
+    for (const e of edits) this.apply(e, true);
     if (this.resync === null) return this.issue({ type: 'commitEdits', edits }, owner);
     const stamp = this.resync.ledger.stampCommit(edits);
     return this.issue({ type: 'commitEdits', edits, stamp, versions: this.resync.ledger.versions() }, owner);
@@ -247,9 +252,9 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
   private answeredResync(answer: SemAnswer): string[] {
     const resync = this.resync as SemResync;
     const before = resync.ledger.versions();
-    const { adopt, apply } = resync.answered(answer, this.replica);
+    const { adopt, apply } = resync.answered(answer, this.files);
     if (adopt !== null) {
-      this.replica = adopt;
+      this.replica = Replica.adopt(adopt);
       this.groupVersion++;
     }
     for (const record of apply) for (const e of record.edits) this.apply(e);
@@ -275,7 +280,7 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
   }
 
   semAnswer(asker: Versions, from?: string): SemAnswer | null {
-    return this.resync === null || this.replica === null ? null : this.resync.answer(asker, this.replica, from);
+    return this.resync === null || this.replica === null ? null : this.resync.answer(asker, this.replica.view(), from);
   }
 
   drop(id: number): void {
@@ -294,13 +299,8 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
     this.timers.removeOwner(owner);
   }
 
-  claimSafeAtUs(_target: string, _exceptHosts: readonly string[]): number {
-    return this.nowUs;
-  }
-
-  resumeLandsByUs(_line: string): number {
-    return this.nowUs;
-  }
+  claimSafeAtUs(_target: string, _exceptHosts: readonly string[]): number { return this.nowUs; }
+  resumeLandsByUs(_line: string): number { return this.nowUs; }
   handBackSettledUs(_target: string): number { return this.nowUs; }
 
   verifyManagement(_target: string): void {}
@@ -383,8 +383,8 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
     this.onMeasured();
   }
 
-  private apply(edit: SemEdit): void {
-    applyEdit(this.files, edit);
+  private apply(edit: SemEdit, own = false): void {
+    (this.replica as Replica).apply(edit, own);
     if (edit.file === 'group.file') this.groupVersion++;
     this.onApplied(edit);
   }

@@ -1,6 +1,7 @@
 // The ports between the protocol core and a world (docs/architecture.md "The two worlds"). Time is
 // no port: the world hands the program its `now` with every event, so the core never reads a clock.
 // The simulator carries out the commands with scheduled events, the agent with real processes.
+import type { Replica } from './replica.ts';
 import type { HostCommand, LoadReport } from './commands.ts';
 import type { NodeEvent, SegmentSince } from './events.ts';
 import type { LineTime, SemAnswer, Versions } from './sem-ledger.ts';
@@ -36,6 +37,8 @@ export interface ProtocolNode {
    * once, and copy it (cloneFiles) to keep it, as for a transfer to a recovered server (A6).
    */
   filesView(): ReplicaView | null;
+  /** replicaHandle is the replica itself, or null without files: the simulator shares heartbeat records through it (replica.ts). */
+  replicaHandle(): Replica | null;
   /** semVersions is the replica's version vector, sent along with the files (hardened ring, semResync), or null. */
   semVersions(): Versions | null;
   /** semLines is the replica's line times (sem-ledger.ts), sent along with the files and version vector, or null. */

@@ -44,6 +44,11 @@ export interface RunObservation {
   longRunOffsetUs?: number;
   /** metrics false skips the three times and the client accesses (the explorer only needs violations). */
   metrics?: boolean;
+  /**
+   * sharedReplicas false gives every replica its own heartbeat file even where they could share one
+   * (shared-heartbeat.ts: the paper's ring without ClockOff faults); the run is the same either way.
+   */
+  sharedReplicas?: boolean;
   /** traceHash false skips the canonical trace (the explorer's speed); traceHash is then "off". */
   traceHash?: boolean;
   /**

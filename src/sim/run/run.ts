@@ -53,6 +53,15 @@ export interface RunOutput {
   timelines: Map<string, readonly ReachChange[]> | null;
 }
 
+/**
+ * sharesReplicas tells whether a run's replicas may share their heartbeat file (shared-heartbeat.ts):
+ * the paper's ring, whose programs only apply a stamp they receive, and no clock set off (a program
+ * then reads its clock at each record, node-runner.ts lastNodeUs).
+ */
+export function sharesReplicas(spec: RunSpec): boolean {
+  return spec.method === 'ring' && spec.hardening.length === 0 && !spec.faults.some((f) => f.type === 'ClockOff');
+}
+
 export function runOnce(spec: RunSpec, seed: string, observe: RunObservation = {}): RunOutput {
   const { params, sim } = spec;
   const firstTickUs = sim.firstTickUnixS * US_PER_S;
@@ -87,16 +96,19 @@ export function runOnce(spec: RunSpec, seed: string, observe: RunObservation = {
 
   const files = clusterFiles(spec.cluster, Math.floor(startUs / US_PER_S));
   const data = spec.cluster.map((c) => c.data);
+  const sharing = (observe.sharedReplicas ?? true) && sharesReplicas(spec);
+  if (sharing) world.shareHeartbeat(files['heartbeat.file']);
   for (const s of servers) {
     const runner = world.powerOn(s);
     world.vips.claim(s.data.vip, { kind: 'real', server: s.name });
-    runner.deliver({ type: 'filesReceived', files, data });
+    runner.deliver(sharing ? { type: 'filesReceived', files, data, shared: true } : { type: 'filesReceived', files, data });
     runner.deliver({ type: 'flagFile', present: true });
   }
   world.changed();
   for (const f of spec.faults) kernel.at(firstTickUs + f.atUs, () => injectFault(world, f));
   // SEM agreement is sampled once an interval, three quarters into it (after the heartbeats settle).
   const sample = (): void => {
+    world.network.shared?.rejoin();
     checkers.onSample(world);
     kernel.after(params.monitorIntervalUs, sample);
   };

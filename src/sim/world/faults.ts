@@ -78,7 +78,7 @@ export function injectFault(world: World, fault: Fault): void {
       return world.changed();
     case 'SemLoss':
     case 'SemDelay':
-      world.network.semWindows.push({ server: s.name, fromUs: world.kernel.nowUs, toUs: endUs, delayUs: fault.type === 'SemLoss' ? null : (fault.delayUs ?? 0) });
+      world.network.addSemWindow({ server: s.name, fromUs: world.kernel.nowUs, toUs: endUs, delayUs: fault.type === 'SemLoss' ? null : (fault.delayUs ?? 0) });
       return;
     case 'ServicePartition':
     case 'ManagementPartition': {

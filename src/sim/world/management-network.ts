@@ -4,9 +4,12 @@
 import type { NodeEvent } from '../../core/program/events.ts';
 import type { ProtocolNode } from '../../core/program/ports.ts';
 import type { Kernel } from '../kernel/kernel.ts';
+import type { Trace } from '../kernel/trace.ts';
 import type { SimServer } from './server.ts';
-import type { NodeRunner } from './node-runner.ts';
+import { NodeRunner } from './node-runner.ts';
 import { Traffic } from './traffic.ts';
+import type { SharedHeartbeat, SharedRecord } from './shared-heartbeat.ts';
+import type { Replica } from '../../core/program/replica.ts';
 
 /** SemWindow is a SemLoss (delayUs null) or SemDelay fault on the records to and from a server. */
 export interface SemWindow {
@@ -25,15 +28,46 @@ export class ManagementNetwork {
   /** traffic counts the messages sent on it (traffic.ts). */
   readonly traffic = new Traffic();
 
+  /** shared is the heartbeat file the replicas share in a large ring (shared-heartbeat.ts), or null: each replica its own. */
+  shared: SharedHeartbeat | null = null;
+  /** impairable are the servers ever cut off or in a SEM fault, in ring order: the only ones a record may miss or reach late. */
+  private impairable: SimServer[] = [];
+  /** live holds the servers' runners in ring order, rebuilt after a power event (runnersChanged). */
+  private live: NodeRunner[] | null = null;
+
   constructor(
     private readonly kernel: Kernel,
     private readonly servers: ReadonlyMap<string, SimServer>,
     private readonly deliveryUs: number,
+    private readonly handled: { eventsHandled: number; readonly trace: Trace },
   ) {}
 
   /** cut records that a server is off the management network until untilUs (ManagementPartition). */
   cut(server: string, untilUs: number): void {
     this.cutUntilUs.set(server, Math.max(untilUs, this.cutUntilUs.get(server) ?? -Infinity));
+    this.mayImpair(server);
+  }
+
+  /** addSemWindow starts a SEM loss or delay fault. */
+  addSemWindow(window: SemWindow): void {
+    this.semWindows.push(window);
+    this.mayImpair(window.server);
+  }
+
+  private mayImpair(server: string): void {
+    const s = this.servers.get(server);
+    if (s === undefined || this.impairable.includes(s)) return;
+    this.impairable = [...this.servers.values()].filter((x) => x === s || this.impairable.includes(x));
+  }
+
+  /** runnersChanged: a program started or stopped (World's power events). */
+  runnersChanged(): void {
+    this.live = null;
+  }
+
+  private liveRunners(): NodeRunner[] {
+    if (this.live === null) this.live = [...this.servers.values()].flatMap((s) => (s.runner === null ? [] : [s.runner]));
+    return this.live;
   }
 
   /**
@@ -52,6 +86,15 @@ export class ManagementNetwork {
    * network; it tells whether the message reached one of them, or there was none to reach.
    */
   deliverToOthers(from: SimServer, event: NodeEvent): boolean {
+    if (this.shared !== null && event.type === 'semEdits' && event.edits.every((e) => e.file === 'heartbeat.file')) {
+      const replica = from.runner?.node.replicaHandle() ?? null;
+      if (this.sharable(from)) return this.deliverShared(from, replica, event);
+      // The record will not reach the shared file with the others: the sender keeps its stamp in a copy of its own.
+      if (replica !== null && replica.pendingCount > 0) {
+        replica.fork('heartbeat.file');
+        this.shared.observe(from.runner as NodeRunner);
+      }
+    }
     let others = 0;
     let sent = 0;
     let reached = 0;
@@ -74,6 +117,62 @@ export class ManagementNetwork {
     if (event.type === 'semEdits') this.traffic.addSem(event.edits, sent);
     else this.traffic.add('syncFiles', sent);
     return reached > 0 || others === 0;
+  }
+
+  /** sharable tells whether a heartbeat record from this server reaches at one instant every replica not impaired (so the shared file can take it). */
+  private sharable(from: SimServer): boolean {
+    if (!from.managementLinkUp) return false;
+    const nowUs = this.kernel.nowUs;
+    return !this.semWindows.some((w) => w.server === from.name && nowUs >= w.fromUs && nowUs < w.toUs);
+  }
+
+  /**
+   * deliverShared is deliverToOthers for a stamp that the shared heartbeat file takes once for every
+   * replica that reads it (shared-heartbeat.ts): only the impairable servers are looked at one by one.
+   * The messages counted are those deliverToOthers counts, one per other live program.
+   */
+  private deliverShared(from: SimServer, sender: Replica | null, event: NodeEvent & { type: 'semEdits' }): boolean {
+    const live = this.liveRunners();
+    const excluded: NodeRunner[] = [];
+    let delayed = 0;
+    for (const to of this.impairable) {
+      if (to === from || to.runner === null) continue;
+      const extraUs = to.managementLinkUp ? this.semExtraUs(from.name, to.name) : null;
+      if (extraUs === 0) continue;
+      excluded.push(to.runner);
+      if (extraUs === null) continue;
+      to.runner.later(this.deliveryUs + extraUs, event);
+      delayed++;
+    }
+    const others = live.length - 1;
+    const together = others - excluded.length;
+    const record: SharedRecord = { edits: event.edits, sender, excluded };
+    (this.shared as SharedHeartbeat).sent(record);
+    // With a trace, each copy is recorded in ring order as deliverAll would hand it out.
+    const list = this.handled.trace.enabled ? live.filter((r) => r !== from.runner && !excluded.includes(r)) : null;
+    this.kernel.afterWith(this.deliveryUs, takeShared, { network: this, record, event, list, together, bornBy: NodeRunner.lastSerial(), from: from.runner });
+    this.traffic.addSem(event.edits, others);
+    return together + delayed > 0 || others === 0;
+  }
+
+  /** tookShared hands a shared stamp to the detached replicas it reaches and counts the copies the shared file took. */
+  tookShared(copy: SharedCopy): void {
+    const shared = this.shared as SharedHeartbeat;
+    shared.take(copy.record);
+    if (copy.list !== null) {
+      for (const runner of copy.list) {
+        if (shared.detached.has(runner)) runner.deliver(copy.event);
+        else runner.tookShared(copy.event);
+      }
+      return;
+    }
+    let individual = 0;
+    for (const runner of [...shared.detached]) {
+      if (!runner.alive || runner === copy.from || runner.serial > copy.bornBy || copy.record.excluded.includes(runner)) continue;
+      runner.deliver(copy.event);
+      individual++;
+    }
+    this.handled.eventsHandled += copy.together - individual;
   }
 
   /**
@@ -111,6 +210,23 @@ export class ManagementNetwork {
     }
     return extraUs;
   }
+}
+
+/** SharedCopy is a stamp on its way to the shared heartbeat file and the replicas it reaches (deliverShared). */
+interface SharedCopy {
+  network: ManagementNetwork;
+  record: SharedRecord;
+  event: NodeEvent;
+  /** list holds the runners it reaches in ring order when the run keeps a trace, else null (only counted). */
+  list: NodeRunner[] | null;
+  together: number;
+  /** bornBy is the last runner's serial at sending: a runner started later was not there to be reached. */
+  bornBy: number;
+  from: NodeRunner | null;
+}
+
+function takeShared(copy: SharedCopy): void {
+  copy.network.tookShared(copy);
 }
 
 /** deliverAll hands one message to each runner in turn; a runner whose program died meanwhile drops it (NodeRunner.deliver). */

@@ -14,9 +14,20 @@ export interface CommandSink {
   execute(runner: NodeRunner, command: HostCommand): void;
   /** eventsHandled counts the events handed to programs (a SEM broadcast is one per copy, however the kernel batches them). */
   eventsHandled: number;
+  /** observe looks at a program after each event it handled (the shared heartbeat file's detached replicas). */
+  observe?(runner: NodeRunner): void;
 }
 
+/** serials numbers the runners in the order they were made (a process-wide count: only compared, never shown). */
+let serials = 0;
+
 export class NodeRunner {
+  /** lastSerial is the serial of the last runner made. */
+  static lastSerial(): number {
+    return serials;
+  }
+
+  readonly serial = ++serials;
   private wakeHandle = -1;
   private wakeAtUs: number | null = null;
   private lastNodeUs = -Infinity;
@@ -49,6 +60,19 @@ export class NodeRunner {
     }
     for (const command of out.commands) this.sink.execute(this, command);
     this.scheduleWake(out.wakeAtUs === null ? null : out.wakeAtUs - this.server.clockOffsetUs);
+    this.sink.observe?.(this);
+  }
+
+  /**
+   * tookShared stands for deliver of a heartbeat stamp that the shared heartbeat file took for this
+   * program (shared-heartbeat.ts): the program would only have applied it, so only the count, the
+   * trace and the clock's standstill mark (lastNodeUs) are kept.
+   */
+  tookShared(event: NodeEvent): void {
+    if (!this.alive) return;
+    this.sink.eventsHandled++;
+    if (this.trace.enabled) this.traceEvent(event);
+    this.lastNodeUs = Math.max(this.lastNodeUs, this.kernel.nowUs + this.server.clockOffsetUs);
   }
 
   /** traceEvent records the event as numbers (trace.ts); its text only when the trace keeps lines. */

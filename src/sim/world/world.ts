@@ -9,6 +9,7 @@ import type { SimParams } from '../sim-params.ts';
 import { AvailabilityLog } from './availability.ts';
 import type { Reach } from './availability.ts';
 import { sampleLoad } from './load-model.ts';
+import { SharedHeartbeat } from './shared-heartbeat.ts';
 import { ManagementNetwork } from './management-network.ts';
 import { NodeRunner } from './node-runner.ts';
 import type { CommandSink } from './node-runner.ts';
@@ -87,7 +88,7 @@ export class World implements CommandSink {
     this.observer = setup.observer;
     this.clockLimitUs = setup.clockLimitUs;
     for (const s of setup.servers) this.servers.set(s.name, s);
-    this.network = new ManagementNetwork(setup.kernel, this.servers, setup.sim.semDeliveryUs);
+    this.network = new ManagementNetwork(setup.kernel, this.servers, setup.sim.semDeliveryUs, this);
     this.serverNos = new Map(setup.servers.map((s) => [s.name, s.no]));
   }
 
@@ -122,6 +123,7 @@ export class World implements CommandSink {
     s.serviceBroken = false;
     s.bootSeq++;
     s.runner = new NodeRunner(s, this.makeNode(s), this.kernel, this.trace, this, this.serverNos);
+    this.network.runnersChanged();
     this.changed();
     if (this.clockLimitUs !== null && Math.abs(s.clockOffsetUs) > this.clockLimitUs) s.runner.deliver({ type: 'clockStatus', synchronised: false });
     return s.runner;
@@ -134,10 +136,27 @@ export class World implements CommandSink {
     s.runner.deliver({ type: 'clockStatus', synchronised: Math.abs(offsetUs) <= this.clockLimitUs });
   }
 
+  /** stopProgram ends a server's management program at once (power off, restart). */
+  private stopProgram(s: SimServer): void {
+    if (s.runner === null) return;
+    s.runner.kill();
+    this.network.shared?.forget(s.runner);
+    s.runner = null;
+    this.network.runnersChanged();
+  }
+
+  /** shareHeartbeat makes the replicas handed these heartbeat lines (filesReceived, shared) share them (shared-heartbeat.ts, docs/scale.md). */
+  shareHeartbeat(lines: string[]): void {
+    this.network.shared = new SharedHeartbeat(lines);
+  }
+
+  observe(runner: NodeRunner): void {
+    this.network.shared?.observe(runner);
+  }
+
   /** powerOff stops a server at once (Nt): its program, its virtual servers and its addresses go with it. */
   powerOff(s: SimServer): void {
-    s.runner?.kill();
-    s.runner = null;
+    this.stopProgram(s);
     this.queue.clear(s.name);
     s.power = 'off';
     s.bootSeq++;
@@ -149,8 +168,7 @@ export class World implements CommandSink {
 
   /** restart shuts a server down and boots it again; the restart clears an St fault (Table 1 restart time). */
   restart(s: SimServer): void {
-    s.runner?.kill();
-    s.runner = null;
+    this.stopProgram(s);
     this.queue.clear(s.name);
     s.power = 'shuttingDown';
     const seq = ++s.bootSeq;

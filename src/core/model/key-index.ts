@@ -1,0 +1,50 @@
+// KeyIndex finds a line of a keyed management file (heartbeat.file: one line per server, Sec. 4.1)
+// by its first column without a scan. Every server reads its target's heartbeat line at every tick,
+// so a scan would cost K comparisons per read and K^2 per interval for a ring of K servers
+// (docs/scale.md). Arrays that many replicas share (the simulator's shared replicas) share one index.
+
+/** KEYED_FROM_LINES is the file length from which the index pays; below it a scan is cheaper (the paper's six servers). */
+const KEYED_FROM_LINES = 32;
+
+const keyIndexes = new WeakMap<readonly string[], Map<string, number>>();
+
+/** hasKey tells whether line's first column is key, without cutting out a substring. */
+export function hasKey(line: string, key: string): boolean {
+  return line.startsWith(key) && (line.length === key.length || line[key.length] === ' ');
+}
+
+/**
+ * lineWithKey is the first line of lines whose first column is key, or undefined. A position found
+ * in the index is checked against the array; a miss or a stale position rebuilds the index once
+ * (sem.ts forgets it whenever lines are inserted or removed, keyedLinesChanged).
+ */
+export function lineWithKey(lines: readonly string[], key: string): string | undefined {
+  if (lines.length < KEYED_FROM_LINES) {
+    for (const line of lines) if (hasKey(line, key)) return line;
+    return undefined;
+  }
+  let index = keyIndexes.get(lines);
+  if (index === undefined) index = reindexKeys(lines);
+  const i = index.get(key);
+  if (i !== undefined && i < lines.length && hasKey(lines[i] as string, key)) return lines[i];
+  if (i === undefined) return undefined;
+  const again = reindexKeys(lines).get(key);
+  return again === undefined ? undefined : lines[again];
+}
+
+function reindexKeys(lines: readonly string[]): Map<string, number> {
+  const index = new Map<string, number>();
+  // First position wins, as a scan's would.
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i] as string;
+    const space = line.indexOf(' ');
+    index.set(space < 0 ? line : line.slice(0, space), i);
+  }
+  keyIndexes.set(lines, index);
+  return index;
+}
+
+/** keyedLinesChanged drops lines' index after lines moved or a line's key changed (sem.ts); the next read rebuilds it. */
+export function keyedLinesChanged(lines: readonly string[]): void {
+  keyIndexes.delete(lines);
+}
