@@ -48,3 +48,15 @@ function reindexKeys(lines: readonly string[]): Map<string, number> {
 export function keyedLinesChanged(lines: readonly string[]): void {
   keyIndexes.delete(lines);
 }
+
+const editCounts = new WeakMap<readonly string[], number>();
+
+/** linesEdited counts a change made to lines in place (sem.ts, the only place that makes one), so caches of what lines say know when to look again. */
+export function linesEdited(lines: readonly string[]): void {
+  editCounts.set(lines, (editCounts.get(lines) ?? 0) + 1);
+}
+
+/** editCount is how many changes were made to lines in place so far. */
+export function editCount(lines: readonly string[]): number {
+  return editCounts.get(lines) ?? 0;
+}

@@ -110,3 +110,12 @@ export function formatManagementData(d: ManagementData): string {
   if (!valid) throw new Error(`formatManagementData: invalid management data ${JSON.stringify(d)}`);
   return [d.vip, d.hostName, d.ipr, d.mac, d.daemons.join(' '), d.serverType].join('\n') + '\n';
 }
+
+const dataMaps = new WeakMap<readonly ManagementData[], ReadonlyMap<string, ManagementData>>();
+
+/** dataByHost indexes management data by host; programs handed the same array (a simulated ring's start) share one index, not K of K entries. */
+export function dataByHost(data: readonly ManagementData[]): ReadonlyMap<string, ManagementData> {
+  let map = dataMaps.get(data);
+  if (map === undefined) dataMaps.set(data, (map = new Map(data.map((d) => [d.hostName, d]))));
+  return map;
+}

@@ -3,7 +3,7 @@
 // form (single spaces), because SEM edits are line based and apply to them directly.
 
 import { InputError } from './input-error.ts';
-import { lineWithKey } from './key-index.ts';
+import { editCount, lineWithKey } from './key-index.ts';
 import { isDataFileName, isHostName } from './validate.ts';
 
 /** ManagementFileName names the five management files of Fig. 4. */
@@ -141,15 +141,21 @@ export function ringEntryOf(line: string, name: 'group.file' | 'separation.file'
 }
 
 /**
- * Parsed keeps a file's entries beside a copy of the lines they were parsed from. A program reads
- * its ring and problem entries many times an interval, while the files change a few times: the
- * entries are parsed again only when a line differs (compared by identity first, then text), so a
- * reader gets the same frozen array until then. Keyed weakly by the replica's own line array.
+ * Parsed keeps a file's entries beside what they were parsed from. A program reads its ring and
+ * problem entries many times an interval, while the files change a few times: the entries are
+ * parsed again only when the lines changed, so a reader gets the same frozen array until then.
+ * Keyed weakly by the line array, which replicas may share (the simulator's large rings): a long
+ * array is known unchanged by its count of in-place edits (key-index.ts, kept by sem.ts, the only
+ * code that edits lines in place), a short one by comparing it with a copy.
  */
 interface Parsed<T> {
-  lines: string[];
+  lines: string[] | null;
+  edits: number;
   entries: readonly T[];
 }
+
+/** COMPARED_BELOW_LINES is the file length below which a copy is compared line by line (cheap; tests build short files by hand). */
+const COMPARED_BELOW_LINES = 32;
 
 function sameLines(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
@@ -159,9 +165,10 @@ function sameLines(a: readonly string[], b: readonly string[]): boolean {
 
 function cachedEntries<T>(cache: WeakMap<readonly string[], Parsed<T>>, lines: readonly string[], parse: (lines: readonly string[]) => T[]): readonly T[] {
   const hit = cache.get(lines);
-  if (hit !== undefined && sameLines(hit.lines, lines)) return hit.entries;
+  const edits = editCount(lines);
+  if (hit !== undefined && hit.edits === edits && (hit.lines === null || sameLines(hit.lines, lines))) return hit.entries;
   const entries = Object.freeze(parse(lines));
-  cache.set(lines, { lines: lines.slice(), entries });
+  cache.set(lines, { lines: lines.length < COMPARED_BELOW_LINES ? lines.slice() : null, edits, entries });
   return entries;
 }
 
@@ -171,7 +178,7 @@ const PROBLEM_CACHE = new WeakMap<readonly string[], Parsed<ProblemEntry>>();
 /** RING_LINES and PROBLEM_LINES keep the frozen entry of each line parsed, cleared when full: a new replica, or an edit, mostly brings lines seen before (a simulator makes six new replicas per run). */
 const RING_LINES = new Map<string, RingEntry>();
 const PROBLEM_LINES = new Map<string, ProblemEntry>();
-const LINES_KEPT_MAX = 4096;
+const LINES_KEPT_MAX = 1 << 17;
 
 function lineEntry<T>(kept: Map<string, T>, line: string, parse: (line: string) => T): T {
   let entry = kept.get(line);
@@ -194,6 +201,26 @@ function ringEntries(files: ReplicaView, name: 'group.file' | 'separation.file')
 /** groupEntries lists the running servers in ring order (ascending No.), Sec. 2.4; the entries are frozen and shared. */
 export function groupEntries(files: ReplicaView): readonly RingEntry[] {
   return ringEntries(files, 'group.file');
+}
+
+const RUNNING_SERVERS = new WeakMap<readonly RingEntry[], readonly string[]>();
+
+/** runningServersOf is groupEntries' servers in ring order: one frozen array per group file state, shared by every replica that reads it. */
+export function runningServersOf(files: ReplicaView): readonly string[] {
+  const entries = groupEntries(files);
+  let servers = RUNNING_SERVERS.get(entries);
+  if (servers === undefined) RUNNING_SERVERS.set(entries, (servers = Object.freeze(entries.map((e) => e.server))));
+  return servers;
+}
+
+const RING_POSITIONS = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
+
+/** ringPosition is servers.indexOf(server) for a frozen list (runningServersOf), through an index built once per list. */
+export function ringPosition(servers: readonly string[], server: string): number {
+  if (servers.length < COMPARED_BELOW_LINES) return servers.indexOf(server);
+  let at = RING_POSITIONS.get(servers);
+  if (at === undefined) RING_POSITIONS.set(servers, (at = new Map(servers.map((s, i) => [s, i] as const).reverse())));
+  return at.get(server) ?? -1;
 }
 
 /** separationEntries lists the servers judged failed and moved out of the group file, by No.; the entries are frozen and shared. */

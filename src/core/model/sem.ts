@@ -3,7 +3,7 @@
 // and each applies it to its own copy, so the copies stay equal without a file server.
 
 import { InputError } from './input-error.ts';
-import { hasKey, keyedLinesChanged } from './key-index.ts';
+import { hasKey, keyedLinesChanged, linesEdited } from './key-index.ts';
 import { isRingFile, lineKey, parseManagementLine, ringNoOf, STORED_FILE_NAMES } from './management-files.ts';
 import type { ManagementFileName, ManagementFiles, ReplicaView, StoredFileName } from './management-files.ts';
 
@@ -183,6 +183,7 @@ function removeLine(lines: string[], i: number): void {
   lines.splice(i, 1);
   lineIndexes.delete(lines);
   keyedLinesChanged(lines);
+  linesEdited(lines);
 }
 
 /** sameKey tells whether two lines have the same first column, without cutting out substrings (replaceLine runs per replica and record). */
@@ -198,6 +199,7 @@ function insertLine(lines: string[], line: string, ring: boolean): void {
   if (!ring) {
     lines.push(line);
     keyedLinesChanged(lines);
+    linesEdited(lines);
     if (lines.length <= INDEXED_FROM_LINES) return;
     const index = lineIndexes.get(lines);
     if (index !== undefined && index.length === lines.length - 1) {
@@ -213,6 +215,7 @@ function insertLine(lines: string[], line: string, ring: boolean): void {
   lines.splice(i, 0, line);
   lineIndexes.delete(lines);
   keyedLinesChanged(lines);
+  linesEdited(lines);
 }
 
 /** replaceLine rewrites line i; in a ring file a changed No. moves the line to its place. */
@@ -224,6 +227,7 @@ function replaceLine(lines: string[], i: number, newLine: string, ring: boolean)
   }
   const old = lines[i] as string;
   lines[i] = newLine;
+  linesEdited(lines);
   if (!sameKey(old, newLine)) keyedLinesChanged(lines);
   if (lines.length < INDEXED_FROM_LINES) return;
   const index = lineIndexes.get(lines);

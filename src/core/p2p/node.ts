@@ -24,6 +24,10 @@ export class P2pNode extends ManagementProgram implements P2pNodeActions {
     return this.p1.has(target);
   }
 
+  managedTargets(): string[] {
+    return [...this.p1.keys()];
+  }
+
   recoveringTargets(): string[] {
     return [...this.p1.values()].filter((d) => d.recovering).map((d) => d.target);
   }

@@ -2,7 +2,7 @@
 // trace is a list of values that can be printed, hashed and replayed.
 import type { CommandResult } from './commands.ts';
 import type { ManagementData } from '../model/management-data.ts';
-import type { ManagementFiles } from '../model/management-files.ts';
+import type { ManagementFiles, StoredFileName } from '../model/management-files.ts';
 import type { SemEdit } from '../model/sem.ts';
 import type { LineTime, SemAnswer, SemStamp, Versions } from './sem-ledger.ts';
 
@@ -36,8 +36,8 @@ export type NodeEvent =
       versions?: Versions;
       lines?: readonly LineTime[];
       watch?: readonly SegmentSince[];
-      /** shared: the files' lines are shared with the other replicas and never changed in place (the simulator's large rings, replica.ts). */
-      shared?: boolean;
+      /** shared names the files whose lines other replicas share: never changed in place (the simulator's large rings, replica.ts). */
+      shared?: readonly StoredFileName[];
     }
   /** The flag file appeared or disappeared (executor system, Sec. 3.2). */
   | { type: 'flagFile'; present: boolean }

@@ -7,8 +7,8 @@ import type { CommandResult, HostCommand, LoadReport } from './commands.ts';
 import type { NodeEvent, SegmentSince } from './events.ts';
 import type { HostSpec } from '../model/load.ts';
 import { LoadPredictor } from '../model/load.ts';
-import type { ManagementData } from '../model/management-data.ts';
-import { groupEntries } from '../model/management-files.ts';
+import { dataByHost, type ManagementData } from '../model/management-data.ts';
+import { runningServersOf } from '../model/management-files.ts';
 import type { ManagementFiles, ReplicaView } from '../model/management-files.ts';
 import type { Params } from '../model/params.ts';
 import type { NodeOutput, ProtocolNode } from './ports.ts';
@@ -34,7 +34,7 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
   executor: ExecutorState = 'standby';
   nowUs = 0;
   private replica: Replica | null = null;
-  private data = new Map<string, ManagementData>();
+  private data: ReadonlyMap<string, ManagementData> = new Map();
   private readonly predictor: LoadPredictor;
   private readonly timers = new TimerList();
   /** owners holds every command still under way and whoever waits for its result (null: nobody). */
@@ -44,9 +44,6 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
   private readonly output: NodeOutput = { commands: NO_COMMANDS, wakeAtUs: null };
   private loadId = -1;
   private flagPresent = false;
-  /** groupVersion counts changes of the group file, so the running list is recomputed only after one. */
-  private groupVersion = 0;
-  private runningCache: { version: number; servers: string[] } = { version: -1, servers: [] };
 
   constructor(
     readonly name: string,
@@ -102,6 +99,7 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
   /** onMethodEvent receives the events only one method uses (S.file, U.file, ...). */
   protected abstract onMethodEvent(event: NodeEvent): void;
   abstract manages(target: string): boolean;
+  abstract managedTargets(): string[];
   abstract recoveringTargets(): string[];
 
   get self(): string {
@@ -168,13 +166,12 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
         break;
       case 'filesReceived':
         // Shared files (the simulator's large rings, replica.ts) only for the paper's method: the hardened one reacts to each record.
-        this.replica = event.shared === true && this.hardening.size === 0 ? Replica.shared(event.files) : Replica.own(event.files);
+        this.replica = event.shared !== undefined && this.hardening.size === 0 ? Replica.received(event.files, event.shared) : Replica.own(event.files);
         if (this.hardened('semResync')) {
           this.resync = new SemResync(this.name, nowUs, this.params.recoveryPollIntervalUs);
           if (event.versions !== undefined) this.resync.ledger.adopt(event.versions, event.lines);
         }
-        this.groupVersion++;
-        this.data = new Map(event.data.map((d) => [d.hostName, d]));
+        this.data = dataByHost(event.data);
         this.onFilesReceived(event.watch ?? []);
         if (this.executor === 'standby') this.executor = 'ready';
         // Fig. 7(a): with the files in place the executor checks for the flag, which may already be there.
@@ -253,10 +250,7 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
     const resync = this.resync as SemResync;
     const before = resync.ledger.versions();
     const { adopt, apply } = resync.answered(answer, this.files);
-    if (adopt !== null) {
-      this.replica = Replica.adopt(adopt);
-      this.groupVersion++;
-    }
+    if (adopt !== null) this.replica = Replica.adopt(adopt);
     for (const record of apply) for (const e of record.edits) this.apply(e);
     const after = resync.ledger.versions();
     return Object.keys(after).filter((s) => s !== this.name && (before[s]?.epoch !== after[s]?.epoch || before[s]?.seq !== after[s]?.seq));
@@ -385,15 +379,11 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
 
   private apply(edit: SemEdit, own = false): void {
     (this.replica as Replica).apply(edit, own);
-    if (edit.file === 'group.file') this.groupVersion++;
     this.onApplied(edit);
   }
 
-  /** runningServers is the group file's servers in ring order, recomputed only after an edit. */
-  protected runningServers(): string[] {
-    if (this.runningCache.version !== this.groupVersion) {
-      this.runningCache = { version: this.groupVersion, servers: groupEntries(this.files).map((e) => e.server) };
-    }
-    return this.runningCache.servers;
+  /** runningServers is the group file's servers in ring order (shared while the file is unchanged, runningServersOf). */
+  protected runningServers(): readonly string[] {
+    return runningServersOf(this.files);
   }
 }

@@ -54,6 +54,8 @@ export interface ProtocolNode {
   managementData(): ManagementData[];
   /** manages tells whether this program is target's manager now: its DBSS (ring) or its P1 (P2P). */
   manages(target: string): boolean;
+  /** managedTargets lists the targets this program manages now (manages is true of exactly these). */
+  managedTargets(): string[];
   /** recoveringTargets lists the targets whose recovery (background job and hand-back) this program still runs. */
   recoveringTargets(): string[];
   /** running tells whether the executor has started the management program (Sec. 3.2). */

@@ -37,10 +37,25 @@ export class Replica {
     return new Replica(files, STORED_FILE_NAMES);
   }
 
-  /** shared is a replica that shares files' lines with the other replicas given the same files (the simulator's initial files). */
-  static shared(files: ReplicaView): Replica {
+  /** received is a replica of files handed over, sharing the lines of the files named shared (the simulator's large rings) and owning the others. */
+  static received(files: ReplicaView, shared: readonly StoredFileName[]): Replica {
     const view = { ...files } as ManagementFiles;
-    return new Replica(view, []);
+    return new Replica(view, STORED_FILE_NAMES.filter((f) => !shared.includes(f)));
+  }
+
+  /**
+   * handOver is this replica as sent whole to another server (A6): shared files by their lines,
+   * the others (and a heartbeat file with pending stamps) as copies that the receiver owns.
+   */
+  handOver(): { files: ManagementFiles; shared: StoredFileName[] } {
+    const files = { ...this.files };
+    const shared: StoredFileName[] = [];
+    for (const name of STORED_FILE_NAMES) {
+      if (!this.owned.has(name) && (name !== 'heartbeat.file' || this.pending.length === 0)) shared.push(name);
+      else files[name] = this.files[name].slice();
+    }
+    for (const e of this.pending) applyEdit(files, e);
+    return { files, shared };
   }
 
   /** view is the replica as the program reads it; reading it while own stamps are pending gives the replica its own heartbeat file. */

@@ -2,7 +2,7 @@
 // before external monitoring, a management server reads the heartbeat file; when its target
 // has missed its internal check, the servers after it may be down too, so it extends its
 // management to every consecutive stale server and the first fresh one after them.
-import { heartbeatUnixS } from '../model/management-files.ts';
+import { heartbeatUnixS, ringPosition } from '../model/management-files.ts';
 import type { ManagementFiles } from '../model/management-files.ts';
 import { US_PER_S } from '../model/time.ts';
 import type { Dbss } from '../dbss/dbss.ts';
@@ -37,13 +37,13 @@ export function monitoredTargets(
   nowUs: number,
   staleUs: number,
 ): string[] {
-  const at = running.indexOf(self);
+  const at = ringPosition(running, self);
   if (at < 0 || running.length < 2) return [];
   const first = running[(at + 1) % running.length] as string;
   const targets = [first];
   let current = first;
   while (isHeartbeatStale(files, current, nowUs, staleUs)) {
-    const next = running[(running.indexOf(current) + 1) % running.length];
+    const next = running[(ringPosition(running, current) + 1) % running.length];
     if (next === undefined || next === self || targets.includes(next)) break;
     targets.push(next);
     current = next;

@@ -107,13 +107,13 @@ export class RingNode extends ManagementProgram {
     return this.fitToManage;
   }
 
-  /** targets lists the targets of this program's DBSS instances, in start order. */
-  targets(): string[] {
-    return [...this.dbss.keys()];
-  }
-
   manages(target: string): boolean {
     return this.dbss.has(target);
+  }
+
+  /** managedTargets lists the targets of this program's DBSS instances, in start order. */
+  managedTargets(): string[] {
+    return [...this.dbss.keys()];
   }
 
   recoveringTargets(): string[] {

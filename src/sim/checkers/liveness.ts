@@ -4,6 +4,7 @@
 // server is managed by exactly one live manager; every recovered server has its VIP back; and
 // every background recovery job has ended with up.file or down.file.
 import type { SystemLogLine } from '../../core/program/log-events.ts';
+import { managersOf } from '../run/outcome.ts';
 import type { World } from '../world/world.ts';
 import type { Checker, ViolationLog } from './violation.ts';
 
@@ -52,8 +53,9 @@ export class LivenessChecker implements Checker {
       if (hosts.length > 0) this.log.record(FUNCTION_SERVED, nowUs, `${s.name} is not served although ${hosts.join(', ')} could run its virtual server`);
     }
     if (running.length >= 2) {
+      const managing = managersOf(running);
       for (const s of running) {
-        const managers = running.filter((m) => m !== s && m.runner?.node.manages(s.name)).map((m) => m.name);
+        const managers = managing.get(s.name) ?? [];
         if (managers.length !== 1) this.log.record(MANAGED_ONCE, nowUs, `${s.name} is managed by ${managers.length === 0 ? 'nobody' : managers.join(' and ')}`);
       }
     }

@@ -3,6 +3,7 @@
 // faults happen, and the run goes on until every recovery has had time to finish. A run is a
 // pure function of (spec, seed): same inputs, same trace hash.
 import { clusterFiles } from '../../core/model/cluster.ts';
+import { STORED_FILE_NAMES } from '../../core/model/management-files.ts';
 import { createNode } from '../../core/method.ts';
 import type { SystemLogLine } from '../../core/program/log-events.ts';
 import { US_PER_S } from '../../core/model/time.ts';
@@ -99,9 +100,9 @@ export function runOnce(spec: RunSpec, seed: string, observe: RunObservation = {
   const sharing = (observe.sharedReplicas ?? true) && sharesReplicas(spec);
   if (sharing) world.shareHeartbeat(files['heartbeat.file']);
   for (const s of servers) {
-    const runner = world.powerOn(s);
+    const runner = world.powerOn(s, true);
     world.vips.claim(s.data.vip, { kind: 'real', server: s.name });
-    runner.deliver(sharing ? { type: 'filesReceived', files, data, shared: true } : { type: 'filesReceived', files, data });
+    runner.deliver(sharing ? { type: 'filesReceived', files, data, shared: STORED_FILE_NAMES } : { type: 'filesReceived', files, data });
     runner.deliver({ type: 'flagFile', present: true });
   }
   world.changed();

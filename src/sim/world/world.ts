@@ -117,14 +117,14 @@ export class World implements CommandSink {
 
   // Power -----------------------------------------------------------------------------------
 
-  /** powerOn starts a server's management program in standby (Fig. 7(a)): it waits for files and a flag. */
-  powerOn(s: SimServer): NodeRunner {
+  /** powerOn starts a server's management program in standby (Fig. 7(a)); quiet leaves telling the change to the caller (the run's start, once for all). */
+  powerOn(s: SimServer, quiet = false): NodeRunner {
     s.power = 'on';
     s.serviceBroken = false;
     s.bootSeq++;
     s.runner = new NodeRunner(s, this.makeNode(s), this.kernel, this.trace, this, this.serverNos);
     this.network.runnersChanged();
-    this.changed();
+    if (!quiet) this.changed();
     if (this.clockLimitUs !== null && Math.abs(s.clockOffsetUs) > this.clockLimitUs) s.runner.deliver({ type: 'clockStatus', synchronised: false });
     return s.runner;
   }
@@ -299,13 +299,13 @@ export class World implements CommandSink {
       case 'sendFiles':
         return afterThen(this.kernel, runner, this.vary(this.sim.sendFilesUs, me), command.id, () => {
           const to = this.server(command.to);
-          const view = runner.node.filesView();
-          if (!me.managementLinkUp || !to.reachableForManagement || to.runner === null || view === null) return FAIL;
-          const files = cloneFiles(view);
-          const versions = runner.node.semVersions();
-          const data = runner.node.managementData();
-          const watch = runner.node.segmentHandover();
-          const sent = versions === null ? { type: 'filesReceived' as const, files, data } : { type: 'filesReceived' as const, files, data, versions, lines: runner.node.semLines() ?? [] };
+          const replica = runner.node.replicaHandle();
+          if (!me.managementLinkUp || !to.reachableForManagement || to.runner === null || replica === null) return FAIL;
+          // Shared replicas hand over their shared files by their lines (replica.ts); a copy says the same.
+          const handed = this.network.shared !== null ? replica.handOver() : { files: cloneFiles(replica.view()), shared: undefined };
+          const [files, versions, data, watch] = [handed.files, runner.node.semVersions(), runner.node.managementData(), runner.node.segmentHandover()];
+          const shared = handed.shared === undefined ? {} : { shared: handed.shared };
+          const sent = versions === null ? { type: 'filesReceived' as const, files, data, ...shared } : { type: 'filesReceived' as const, files, data, versions, lines: runner.node.semLines() ?? [] };
           to.runner.deliver(watch === null ? sent : { ...sent, watch });
           return OK;
         });

@@ -95,7 +95,7 @@ describe('DBSS, the Nt path of Fig. 14', () => {
 
     h.tick();
 
-    expect(h.node.targets()).toEqual(['FTP']);
+    expect(h.node.managedTargets()).toEqual(['FTP']);
     expect(h.logTexts()).toContain('End_DBSS Web1');
     expect(h.openOf('probeNetwork', { target: 'FTP', timeoutUs: sec(2) })).toHaveLength(1);
   });
@@ -116,7 +116,7 @@ describe('DBSS, the Nt path of Fig. 14', () => {
     expect(h.issued('suspendVirtualServer')).toEqual([]);
     expect(h.issued('setVip')).toHaveLength(1);
     h.tick();
-    expect(h.node.targets()).toEqual(['Web1']);
+    expect(h.node.managedTargets()).toEqual(['Web1']);
   });
 });
 

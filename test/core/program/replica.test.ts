@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Replica } from '../../../src/core/program/replica.ts';
-import { heartbeatLine, heartbeatLineOf, initialFiles, groupLine } from '../../../src/core/model/management-files.ts';
+import { heartbeatLine, heartbeatLineOf, initialFiles, groupLine, STORED_FILE_NAMES } from '../../../src/core/model/management-files.ts';
 import { appliedCopy } from '../../../src/core/model/sem.ts';
 import type { SemEdit } from '../../../src/core/model/sem.ts';
 
@@ -15,8 +15,8 @@ const stamp = (server: string, fromS: number, toS: number): SemEdit => ({
 describe('a replica that shares its files with other replicas', () => {
   it('reads the shared lines and never changes them: a received edit replaces the file by a copy', () => {
     const files = initialFiles(ring, 100);
-    const a = Replica.shared(files);
-    const b = Replica.shared(files);
+    const a = Replica.received(files, STORED_FILE_NAMES);
+    const b = Replica.received(files, STORED_FILE_NAMES);
     const del: SemEdit = { file: 'group.file', op: 'Del', line: groupLine(3, 'S3', 'S3.dat') };
     a.apply(del, false);
     expect(files['group.file']).toHaveLength(40);
@@ -29,7 +29,7 @@ describe('a replica that shares its files with other replicas', () => {
 
   it('keeps its own stamp pending while the shared heartbeat file lacks it, and shows it once read', () => {
     const files = initialFiles(ring, 100);
-    const a = Replica.shared(files);
+    const a = Replica.received(files, STORED_FILE_NAMES);
     const edit = stamp('S1', 100, 110);
     a.apply(edit, true);
     expect(a.pendingCount).toBe(1);
@@ -44,7 +44,7 @@ describe('a replica that shares its files with other replicas', () => {
 
   it('reads the shared file again once it took the pending stamp (caughtUp), and may share a copy equal to it', () => {
     const files = initialFiles(ring, 100);
-    const a = Replica.shared(files);
+    const a = Replica.received(files, STORED_FILE_NAMES);
     const edit = stamp('S2', 100, 120);
     a.apply(edit, true);
     files['heartbeat.file'][1] = 'S2 120'; // what SharedHeartbeat.take does for everyone at once
@@ -54,6 +54,23 @@ describe('a replica that shares its files with other replicas', () => {
     a.fork('heartbeat.file');
     a.share('heartbeat.file', files['heartbeat.file']);
     expect(a.owns('heartbeat.file')).toBe(false);
+  });
+
+  it('hands its shared files over by their lines and the others, with its pending stamps, as copies', () => {
+    const files = initialFiles(ring, 100);
+    const a = Replica.received(files, STORED_FILE_NAMES);
+    a.apply(stamp('S3', 100, 150), true);
+    a.fork('problem.file');
+    const { files: handed, shared } = a.handOver();
+    expect(shared).toEqual(['group.file', 'separation.file']);
+    expect(handed['group.file']).toBe(files['group.file']);
+    expect(handed['problem.file']).not.toBe(a.lines('problem.file'));
+    expect(heartbeatLineOf(handed, 'S3')).toBe('S3 150');
+    // The sender itself still reads the shared heartbeat file, its stamp pending.
+    expect(a.pendingCount).toBe(1);
+    const b = Replica.received(handed, shared);
+    expect(b.owns('heartbeat.file')).toBe(true);
+    expect(b.owns('group.file')).toBe(false);
   });
 
   it('gives a replica of its own a copy of every file, changed in place', () => {

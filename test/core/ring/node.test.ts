@@ -121,13 +121,13 @@ describe('RingNode, internal monitoring and the heartbeat file (Sec. 4.1)', () =
     const h = new RingHarness('Mail');
     h.healthyTarget('FTP');
     h.tick();
-    expect(h.node.targets()).toEqual(['FTP']);
+    expect(h.node.managedTargets()).toEqual(['FTP']);
     h.internalOk = false;
     const probesBefore = h.issued('probeNetwork').length;
 
     h.tick();
 
-    expect(h.node.targets()).toEqual([]);
+    expect(h.node.managedTargets()).toEqual([]);
     expect(h.logTexts().slice(-2)).toEqual(['Internal_monitoring_is_problem', 'End_DBSS FTP']);
     expect(h.issued('probeNetwork')).toHaveLength(probesBefore);
   });
@@ -136,12 +136,12 @@ describe('RingNode, internal monitoring and the heartbeat file (Sec. 4.1)', () =
     const h = new RingHarness('Mail');
     h.internalOk = false;
     h.tick();
-    expect(h.node.targets()).toEqual([]);
+    expect(h.node.managedTargets()).toEqual([]);
     h.internalOk = true;
 
     h.tick();
 
-    expect(h.node.targets()).toEqual(['FTP']);
+    expect(h.node.managedTargets()).toEqual(['FTP']);
   });
 });
 
@@ -152,13 +152,13 @@ describe('RingNode, dynamic management extension and automatic connection select
     h.healthyTarget('Web1');
     h.silentPeers.add('FTP');
     h.tick();
-    expect(h.node.targets()).toEqual(['FTP', 'Web1']);
+    expect(h.node.managedTargets()).toEqual(['FTP', 'Web1']);
     expect(h.issued('probeNetwork').map((c) => c.target)).toEqual(['FTP', 'Web1']);
     h.silentPeers.delete('FTP');
 
     h.tick();
 
-    expect(h.node.targets()).toEqual(['FTP']);
+    expect(h.node.managedTargets()).toEqual(['FTP']);
     expect(h.logTexts()).toContain('End_DBSS Web1');
   });
 
@@ -171,7 +171,7 @@ describe('RingNode, dynamic management extension and automatic connection select
     h.tick();
     h.tick();
 
-    expect(h.node.targets()).toEqual(['FTP', 'Web1']);
+    expect(h.node.managedTargets()).toEqual(['FTP', 'Web1']);
     expect(h.node.dbssFor('FTP')?.state).toBe('recovering');
     expect(h.logTexts()).not.toContain('End_DBSS FTP');
     expect(h.issued('resumeVirtualServer')).toHaveLength(1);
@@ -201,7 +201,7 @@ describe('RingNode, the flag file goes (Sec. 3.2)', () => {
 
     expect(out).toEqual([{ type: 'log', event: 'programStop' }]);
     expect(h.wakeAtUs).toBeNull();
-    expect(h.node.targets()).toEqual([]);
+    expect(h.node.managedTargets()).toEqual([]);
     expect(h.node.running).toBe(false);
     expect(h.answer(resume, OK)).toEqual([]);
     expect(h.answer(poll, OK)).toEqual([]);
@@ -218,9 +218,9 @@ describe('RingNode, the flag file goes (Sec. 3.2)', () => {
     h.deliver({ type: 'flagFile', present: true });
 
     expect(h.logTexts().slice(-2)).toEqual(['Management_program_stop', 'Management_program_start']);
-    expect(h.node.targets()).toEqual([]);
+    expect(h.node.managedTargets()).toEqual([]);
     h.tick();
-    expect(h.node.targets()).toEqual(['FTP']);
+    expect(h.node.managedTargets()).toEqual(['FTP']);
   });
 });
 
@@ -232,13 +232,13 @@ describe('RingNode, a failed server that managed or hosted others (Fig. 10(d))',
     h.silentPeers.add('Mail').add('FTP');
     h.healthyTarget('Web1');
     h.tick();
-    expect(h.node.targets()).toEqual(['Mail', 'Web1']);
+    expect(h.node.managedTargets()).toEqual(['Mail', 'Web1']);
     h.reply('probeNetwork', { target: 'Mail' }, FAIL);
     h.reply('collectLoads', {}, { kind: 'loads', reports: loadsFavouring('Proxy') });
 
     h.reply('probeNetwork', { target: 'Mail' }, FAIL);
 
-    expect(h.node.targets()).toEqual(['Mail', 'Web1', 'FTP']);
+    expect(h.node.managedTargets()).toEqual(['Mail', 'Web1', 'FTP']);
     expect(h.logTexts()).toContain('Start_DBSS FTP');
     expect(h.find('resumeVirtualServer')).toMatchObject({ host: 'Proxy', vsName: 'Mailb', target: 'Mail' });
     h.reply('probeNetwork', { target: 'FTP' }, FAIL);
@@ -293,7 +293,7 @@ describe('RingNode, a failed server that managed or hosted others (Fig. 10(d))',
       expect.objectContaining({ host: 'Proxy', vsName: 'FTPb', target: 'FTP' }),
     ]);
     expect(h.files['problem.file']).toEqual(['Web2b Web2 Login', 'FTPb FTP Proxy']);
-    expect(h.node.targets()).not.toContain('FTP');
+    expect(h.node.managedTargets()).not.toContain('FTP');
     h.reply('resumeVirtualServer', { vsName: 'FTPb' }, OK);
     expect(h.find('setVip', { vip: '172.21.14.202' }).to).toEqual({ kind: 'virtual', vsName: 'FTPb', host: 'Proxy' });
   });
