@@ -254,7 +254,7 @@ const appliedCopies = new WeakMap<readonly string[], Map<string, AppliedCopy>>()
 export function appliedCopy(lines: readonly string[], edit: SemEdit): AppliedCopy {
   let done = appliedCopies.get(lines);
   if (done === undefined) appliedCopies.set(lines, (done = new Map()));
-  const key = formatDiff(edit);
+  const key = memoKeyOf(edit);
   const known = done.get(key);
   if (known !== undefined) return known;
   const copy = lines.slice();
@@ -262,6 +262,15 @@ export function appliedCopy(lines: readonly string[], edit: SemEdit): AppliedCop
   const result = { lines: outcome === 'applied' || outcome === 'resolvedByKey' ? copy : lines, outcome };
   done.set(key, result);
   return result;
+}
+
+const memoKeys = new WeakMap<SemEdit, string>();
+
+/** memoKeyOf is formatDiff's record, written once per edit: every replica that takes a record takes the same edit objects. */
+function memoKeyOf(edit: SemEdit): string {
+  let key = memoKeys.get(edit);
+  if (key === undefined) memoKeys.set(edit, (key = formatDiff(edit)));
+  return key;
 }
 
 /** filesEqual tells whether two replicas hold the same lines in the same order in every file. */

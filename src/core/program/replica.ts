@@ -86,6 +86,11 @@ export class Replica {
     else this.files[file] = appliedCopy(this.files[file], edit).lines as string[];
   }
 
+  /** applyEach applies received edits in order (the simulator's shared records, for a replica whose program only applies them). */
+  applyEach(edits: readonly SemEdit[]): void {
+    for (const e of edits) this.apply(e, false);
+  }
+
   /** hasPending tells whether these edits are the first own stamps the shared heartbeat file has yet to take. */
   hasPending(edits: readonly SemEdit[]): boolean {
     if (edits.length > this.pending.length) return false;

@@ -86,7 +86,7 @@ export class ManagementNetwork {
    * network; it tells whether the message reached one of them, or there was none to reach.
    */
   deliverToOthers(from: SimServer, event: NodeEvent): boolean {
-    if (this.shared !== null && event.type === 'semEdits' && event.edits.every((e) => e.file === 'heartbeat.file')) {
+    if (this.shared !== null && event.type === 'semEdits') {
       const replica = from.runner?.node.replicaHandle() ?? null;
       if (this.sharable(from)) return this.deliverShared(from, replica, event);
       // The record will not reach the shared file with the others: the sender keeps its stamp in a copy of its own.
@@ -146,7 +146,8 @@ export class ManagementNetwork {
     }
     const others = live.length - 1;
     const together = others - excluded.length;
-    const record: SharedRecord = { edits: event.edits, sender, excluded };
+    const heartbeat = event.edits.filter((e) => e.file === 'heartbeat.file');
+    const record: SharedRecord = { heartbeat, others: heartbeat.length === event.edits.length ? [] : event.edits.filter((e) => e.file !== 'heartbeat.file'), sender, excluded };
     (this.shared as SharedHeartbeat).sent(record);
     // With a trace, each copy is recorded in ring order as deliverAll would hand it out.
     const list = this.handled.trace.enabled ? live.filter((r) => r !== from.runner && !excluded.includes(r)) : null;
@@ -155,24 +156,32 @@ export class ManagementNetwork {
     return together + delayed > 0 || others === 0;
   }
 
-  /** tookShared hands a shared stamp to the detached replicas it reaches and counts the copies the shared file took. */
+  /**
+   * tookShared hands a shared record to the replicas it reaches: the shared heartbeat file takes
+   * its stamps once; a detached replica gets the record as its own event; the others apply its
+   * other edits (rare: a failure's records), and are counted as the events they stand for.
+   */
   tookShared(copy: SharedCopy): void {
     const shared = this.shared as SharedHeartbeat;
     shared.take(copy.record);
+    const others = copy.record.others;
     if (copy.list !== null) {
       for (const runner of copy.list) {
         if (shared.detached.has(runner)) runner.deliver(copy.event);
-        else runner.tookShared(copy.event);
+        else if (runner.tookShared(copy.event)) runner.node.replicaHandle()?.applyEach(others);
       }
       return;
     }
+    const reached = (runner: NodeRunner): boolean => runner.alive && runner !== copy.from && runner.serial <= copy.bornBy && !copy.record.excluded.includes(runner);
     let individual = 0;
     for (const runner of [...shared.detached]) {
-      if (!runner.alive || runner === copy.from || runner.serial > copy.bornBy || copy.record.excluded.includes(runner)) continue;
+      if (!reached(runner)) continue;
       runner.deliver(copy.event);
       individual++;
     }
     this.handled.eventsHandled += copy.together - individual;
+    if (others.length === 0) return;
+    for (const runner of this.liveRunners()) if (reached(runner) && !shared.detached.has(runner)) runner.node.replicaHandle()?.applyEach(others);
   }
 
   /**

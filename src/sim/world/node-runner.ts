@@ -64,15 +64,16 @@ export class NodeRunner {
   }
 
   /**
-   * tookShared stands for deliver of a heartbeat stamp that the shared heartbeat file took for this
-   * program (shared-heartbeat.ts): the program would only have applied it, so only the count, the
-   * trace and the clock's standstill mark (lastNodeUs) are kept.
+   * tookShared stands for deliver of a SEM record that the shared files took for this program
+   * (shared-heartbeat.ts): the paper's ring would only have applied it, so only the count, the
+   * trace and the clock's standstill mark (lastNodeUs) are kept; false when the program is gone.
    */
-  tookShared(event: NodeEvent): void {
-    if (!this.alive) return;
+  tookShared(event: NodeEvent): boolean {
+    if (!this.alive) return false;
     this.sink.eventsHandled++;
     if (this.trace.enabled) this.traceEvent(event);
     this.lastNodeUs = Math.max(this.lastNodeUs, this.kernel.nowUs + this.server.clockOffsetUs);
+    return true;
   }
 
   /** traceEvent records the event as numbers (trace.ts); its text only when the trace keeps lines. */

@@ -13,9 +13,11 @@ import type { ManagementFiles } from '../../core/model/management-files.ts';
 import type { Replica } from '../../core/program/replica.ts';
 import type { NodeRunner } from './node-runner.ts';
 
-/** SharedRecord is one stamp on its way to the shared heartbeat file. */
+/** SharedRecord is one SEM record on its way to the replicas that share files: its heartbeat edits go to the shared heartbeat file. */
 export interface SharedRecord {
-  edits: readonly SemEdit[];
+  heartbeat: readonly SemEdit[];
+  /** others are its edits of the other files, which each replica applies (sharing the copy, appliedCopy). */
+  others: readonly SemEdit[];
   /** sender is the sender's replica, which holds the record already (as pending stamps while it reads the shared file). */
   sender: Replica | null;
   /** excluded are the live receivers the record does not reach with the others (cut off, lost, delayed). */
@@ -58,8 +60,8 @@ export class SharedHeartbeat {
   /** sent notes a record on its way to the shared file. */
   sent(record: SharedRecord): void {
     this.inFlight++;
-    if (record.sender === null || !this.joined(record.sender) || !record.sender.hasPending(record.edits)) return;
-    for (const e of record.edits) this.pendingBy.set(keyOf(e), record.sender);
+    if (record.sender === null || !this.joined(record.sender) || !record.sender.hasPending(record.heartbeat)) return;
+    for (const e of record.heartbeat) this.pendingBy.set(keyOf(e), record.sender);
   }
 
   /**
@@ -70,7 +72,7 @@ export class SharedHeartbeat {
   take(record: SharedRecord): void {
     this.inFlight--;
     for (const runner of record.excluded) this.detach(runner);
-    for (const e of record.edits) {
+    for (const e of record.heartbeat) {
       const key = keyOf(e);
       const other = this.pendingBy.get(key);
       if (other !== undefined && other !== record.sender && this.joined(other)) other.fork('heartbeat.file');
@@ -79,7 +81,7 @@ export class SharedHeartbeat {
     }
     // A sender that took a copy of its own meanwhile applied its stamp to it (Replica.fork).
     const sender = record.sender;
-    if (sender !== null && this.joined(sender) && sender.hasPending(record.edits)) sender.caughtUp(record.edits.length);
+    if (sender !== null && this.joined(sender) && sender.hasPending(record.heartbeat)) sender.caughtUp(record.heartbeat.length);
   }
 
   /** detach gives a live runner's joined replica a heartbeat file of its own. */
