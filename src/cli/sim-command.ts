@@ -102,7 +102,7 @@ export async function simCommand(argv: string[]): Promise<number> {
   const method = values.method === undefined ? scenario.spec.method : parseMethodOption('--method', values.method);
   const spec = { ...scenario.spec, method, hardening: hardeningOf(values.hardened, values.hardening) ?? scenario.spec.hardening };
   if (values.trace && values.out === undefined) throw new UsageError('--trace writes into a run directory: give --out DIR too');
-  const overBudget = runBudgetProblem(spec, runs, values.logs !== undefined || values.out !== undefined);
+  const overBudget = runBudgetProblem(spec, runs, values.logs !== undefined || values.out !== undefined, true);
   if (overBudget !== null) throw new InputError(scenario.file, null, 'simulation budget', overBudget);
   const traceProblem = values.trace ? traceBudgetProblem(spec, runs) : null;
   if (traceProblem !== null) throw new UsageError(traceProblem);

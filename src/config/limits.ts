@@ -3,7 +3,7 @@
 // refuses). A value beyond a limit is bad input, answered with the limit and its unit before any
 // work starts; nothing here is tuned to a result.
 import { usToSeconds } from '../core/model/time.ts';
-import { runLengthUs } from '../sim/run/run-spec.ts';
+import { runLengthUs, sharesReplicas } from '../sim/run/run-spec.ts';
 import type { RunSpec } from '../sim/run/run-spec.ts';
 
 /** MAX_TIME_S bounds every time in a scenario (a fault's start, window and delay, the run's duration): 11.6 days. A run keeps its system log in memory (about 100 MB at this length). */
@@ -73,37 +73,52 @@ export const MAX_YAML_ALIASES = 1_000;
  * estimatedEvents is the simulator's work for runs of simulatedS seconds on a ring of servers:
  * every server examines one target per monitoring interval, and each examination costs about six
  * events plus one SEM delivery per replica (measured: 12 events per server and tick on the
- * paper's six servers, 26 on 20, 56 on 50, issue 10). A budget, not a prediction.
+ * paper's six servers, 26 on 20, 56 on 50, issue 10). Replicas that share their files
+ * (sharesReplicas, untraced: docs/scale.md) take a record in one event for all of them, so a
+ * server costs SHARED_EVENTS_PER_TICK events a tick whatever the ring's size. A budget, not a prediction.
  */
-export function estimatedEvents(runs: number, servers: number, simulatedS: number, monitorIntervalS: number): number {
-  return runs * servers * (simulatedS / monitorIntervalS) * (6 + servers);
+export function estimatedEvents(runs: number, servers: number, simulatedS: number, monitorIntervalS: number, shared = false): number {
+  return runs * servers * (simulatedS / monitorIntervalS) * (shared ? SHARED_EVENTS_PER_TICK : 6 + servers);
 }
+
+/** SHARED_EVENTS_PER_TICK: 8.0 kernel events per server and tick measured at 10,000 servers for an hour (2026-12-04), rounded up. */
+const SHARED_EVENTS_PER_TICK = 10;
 
 /**
  * REPLICA_LINE_BYTES is the memory of one line of one server's replica of the management files:
  * a ring of K servers holds K replicas of about K lines (the group and heartbeat files). Peak RSS
  * of \`dbss scale --hours 0.01\` was 156, 268 and 424 MB at K = 300, 600 and 1000 (2026-12-03):
- * 244 bytes per K^2, rounded up. MAX_SIMULATION_BYTES bounds what the simulations of one
- * invocation hold at once (the explorer runs one per worker), so that a large ring is refused at
- * once rather than filling the machine's memory minutes in (issue 10's linear simulator would
- * share the replicas: docs/scale.md).
+ * 244 bytes per K^2, rounded up. Replicas that share their files hold one copy: SHARED_SERVER_BYTES
+ * a server (peak RSS 2.78 GB for 10,000 servers and an hour, 2026-12-04, rounded up).
+ * MAX_SIMULATION_BYTES bounds what the simulations of one invocation hold at once (the explorer
+ * runs one per worker), so that a large ring is refused at once rather than filling the
+ * machine's memory minutes in.
  */
 export const REPLICA_LINE_BYTES = 250;
+const SHARED_SERVER_BYTES = 300_000;
 export const MAX_SIMULATION_BYTES = 4_000_000_000;
 
 /** memoryProblem names the memory limit that simulations (at once) of a ring of servers exceed, or null. */
-export function memoryProblem(servers: number, simulations = 1): string | null {
-  const bytes = simulations * servers * servers * REPLICA_LINE_BYTES;
+export function memoryProblem(servers: number, simulations = 1, shared = false): string | null {
+  const bytes = simulations * servers * (shared ? SHARED_SERVER_BYTES : servers * REPLICA_LINE_BYTES);
   if (bytes <= MAX_SIMULATION_BYTES) return null;
+  const at = simulations > 1 ? ` with ${simulations} simulations at once` : '';
+  if (shared) {
+    const most = Math.floor(MAX_SIMULATION_BYTES / (simulations * SHARED_SERVER_BYTES));
+    return `at most ${most} servers${at}: a server's program and its share of the files take about ${SHARED_SERVER_BYTES / 1000} kB, ${(bytes / 1e9).toFixed(1)} GB in all against ${MAX_SIMULATION_BYTES / 1e9} GB (docs/scale.md)`;
+  }
   const most = Math.floor(Math.sqrt(MAX_SIMULATION_BYTES / (simulations * REPLICA_LINE_BYTES)));
-  return `at most ${most} servers${simulations > 1 ? ` with ${simulations} simulations at once` : ''}: each server holds a replica of the ring's management files, about ${servers} x ${servers} lines of ${REPLICA_LINE_BYTES} bytes, ${(bytes / 1e9).toFixed(1)} GB in all against ${MAX_SIMULATION_BYTES / 1e9} GB (docs/scale.md)`;
+  return `at most ${most} servers${at}: each server holds a replica of the ring's management files, about ${servers} x ${servers} lines of ${REPLICA_LINE_BYTES} bytes, ${(bytes / 1e9).toFixed(1)} GB in all against ${MAX_SIMULATION_BYTES / 1e9} GB (docs/scale.md)`;
 }
 
-/** eventBudgetProblem names the limit a planned simulation exceeds (its events, or the memory of its ring), or null when it fits. */
-export function eventBudgetProblem(runs: number, servers: number, simulatedS: number, monitorIntervalS: number, limit = MAX_EVENTS): string | null {
-  const memory = memoryProblem(servers);
+/**
+ * eventBudgetProblem names the limit a planned simulation exceeds (its events, or the memory of its ring), or null when it fits;
+ * shared says its replicas share their files (runBudgetProblem).
+ */
+export function eventBudgetProblem(runs: number, servers: number, simulatedS: number, monitorIntervalS: number, limit = MAX_EVENTS, shared = false): string | null {
+  const memory = memoryProblem(servers, 1, shared);
   if (memory !== null) return memory;
-  const events = estimatedEvents(runs, servers, simulatedS, monitorIntervalS);
+  const events = estimatedEvents(runs, servers, simulatedS, monitorIntervalS, shared);
   if (events <= limit) return null;
   const what = `${runs} run(s) of ${formatSeconds(simulatedS)} simulated on ${servers} servers, monitoring every ${formatSeconds(monitorIntervalS)}`;
   return `at most ${limit.toExponential(0)} simulated events per invocation; ${what} is about ${events.toExponential(1)} (fewer runs, a shorter duration or a longer interval)`;
@@ -122,10 +137,15 @@ export function formatSeconds(s: number): string {
 export const MAX_CLIENT_ACCESSES = 1_000_000_000;
 export const MAX_LOGGED_ACCESSES = 20_000_000;
 
-/** runBudgetProblem checks runs of a run spec against MAX_EVENTS and the client limits before any of them starts. */
-export function runBudgetProblem(spec: RunSpec, runs: number, logs = false): string | null {
+/**
+ * runBudgetProblem checks runs of a run spec against MAX_EVENTS and the client limits before any of
+ * them starts; traced runs (dbss sim's trace hash) record every replica's copy of every record, so
+ * only untraced runs (sweeps, dbss scale) are priced with shared replicas.
+ */
+export function runBudgetProblem(spec: RunSpec, runs: number, logs = false, traced = false): string | null {
   const simulatedS = usToSeconds(runLengthUs(spec));
-  const events = eventBudgetProblem(runs, spec.cluster.length, simulatedS, usToSeconds(spec.params.monitorIntervalUs));
+  const shared = !traced && sharesReplicas(spec);
+  const events = eventBudgetProblem(runs, spec.cluster.length, simulatedS, usToSeconds(spec.params.monitorIntervalUs), MAX_EVENTS, shared);
   if (events !== null) return events;
   const accesses = (runs * spec.cluster.length * simulatedS) / usToSeconds(spec.sim.clientIntervalUs);
   const limit = logs ? MAX_LOGGED_ACCESSES : MAX_CLIENT_ACCESSES;

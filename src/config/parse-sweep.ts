@@ -21,7 +21,7 @@ import { formatPath, YamlSource } from './yaml-source.ts';
 import type { YamlPath } from './yaml-source.ts';
 import { estimatedEvents, MAX_RUNS, MAX_SERVERS, MAX_SWEEP_EVENTS, runBudgetProblem } from './limits.ts';
 import { usToSeconds } from '../core/model/time.ts';
-import { runLengthUs, settleUs } from '../sim/run/run-spec.ts';
+import { runLengthUs, settleUs, sharesReplicas } from '../sim/run/run-spec.ts';
 
 /** MAX_SWEEP_POINTS bounds the grid: beyond it a study belongs to several sweep files or shards of a bigger machine. */
 export const MAX_SWEEP_POINTS = 10_000;
@@ -139,7 +139,7 @@ function pointEvents(source: YamlSource, p: SweepPoint, replications: number): n
   if (problem !== null) throw source.error(['replications'], `replications within the limits of one point; the point ${p.key} needs ${problem}`);
   const intervalS = usToSeconds(spec.params.monitorIntervalUs);
   const a = p.availability;
-  if (a === null) return estimatedEvents(replications, spec.cluster.length, usToSeconds(runLengthUs(spec)), intervalS);
+  if (a === null) return estimatedEvents(replications, spec.cluster.length, usToSeconds(runLengthUs(spec)), intervalS, sharesReplicas(spec));
   if (a.architecture !== 'ring' && a.architecture !== 'p2p') {
     // A model walks its drawn failures: priced per failure (MODEL_EVENTS_PER_FAILURE).
     const machines = modelMachines(a.architecture, spec.cluster.map((c) => c.data.hostName)).length;
@@ -147,7 +147,7 @@ function pointEvents(source: YamlSource, p: SweepPoint, replications: number): n
   }
   // A long run simulates an incident per failure (or fewer, merged): about settleUs each; a common-cause event is one incident.
   const failures = drawnFailures(a.process, spec.cluster.length) + commonCauseEvents(a.process);
-  return failures * estimatedEvents(replications, spec.cluster.length, usToSeconds(settleUs(spec.params, spec.sim, spec.hardening)) + intervalS, intervalS);
+  return failures * estimatedEvents(replications, spec.cluster.length, usToSeconds(settleUs(spec.params, spec.sim, spec.hardening)) + intervalS, intervalS, sharesReplicas(spec));
 }
 
 /** drawnFailures is how many independent failures a replication draws on average for so many machines. */

@@ -91,3 +91,14 @@ export function runLengthUs(spec: RunSpec): number {
   for (const f of spec.faults) lastFaultUs = Math.max(lastFaultUs, f.atUs + (f.durationUs ?? 0));
   return lastFaultUs + settleUs(spec.params, spec.sim, spec.hardening);
 }
+
+/**
+ * sharesReplicas tells whether a run's replicas may share their files (world/shared-heartbeat.ts,
+ * docs/scale.md): the paper's methods, ring and P2P, whose programs only apply the SEM records
+ * they receive (what the ring's onApplied and onSemEdits do beyond that serves the hardened ring's
+ * extensions), and no clock set off (a program then reads its clock at each record,
+ * node-runner.ts lastNodeUs).
+ */
+export function sharesReplicas(spec: RunSpec): boolean {
+  return spec.hardening.length === 0 && !spec.faults.some((f) => f.type === 'ClockOff');
+}

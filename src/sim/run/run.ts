@@ -28,7 +28,7 @@ import { logByTarget, targetTimes } from './metrics.ts';
 import type { TargetTimes } from './metrics.ts';
 import { outcomes } from './outcome.ts';
 import type { ServerOutcome } from './outcome.ts';
-import { runLengthUs } from './run-spec.ts';
+import { runLengthUs, sharesReplicas } from './run-spec.ts';
 import { MeasuredWatch } from './measured-watch.ts';
 import type { RunObservation, RunSpec } from './run-spec.ts';
 
@@ -52,15 +52,6 @@ export interface RunOutput {
   traffic: Traffic;
   /** timelines holds, with RunObservation.longRunOffsetUs, every service's availability timeline (kernel time). */
   timelines: Map<string, readonly ReachChange[]> | null;
-}
-
-/**
- * sharesReplicas tells whether a run's replicas may share their heartbeat file (shared-heartbeat.ts):
- * the paper's ring, whose programs only apply a stamp they receive, and no clock set off (a program
- * then reads its clock at each record, node-runner.ts lastNodeUs).
- */
-export function sharesReplicas(spec: RunSpec): boolean {
-  return spec.method === 'ring' && spec.hardening.length === 0 && !spec.faults.some((f) => f.type === 'ClockOff');
 }
 
 export function runOnce(spec: RunSpec, seed: string, observe: RunObservation = {}): RunOutput {
