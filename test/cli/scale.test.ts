@@ -29,13 +29,9 @@ describe('dbss scale', () => {
     expect(twelve.messagesPerServerPerSecond).toBeGreaterThan(1.4 * six.messagesPerServerPerSecond);
   }, 120_000);
 
-  it('refuses a ring below 2 or above 10,000 servers, P2P beyond the memory of its replicas, or beyond the event budget, with one line and status 2', () => {
+  it('refuses a ring below 2 or above 10,000 servers, or beyond the event budget, with one line and status 2', () => {
     expect(dbss('scale', '--servers', '1')).toMatchObject({ status: 2, stderr: 'error: --servers: expected a whole number from 2 to 10000, got 1\n' });
     expect(dbss('scale', '--servers', '6,10001')).toMatchObject({ status: 2, stderr: 'error: --servers: expected a whole number from 2 to 10000, got 10001\n' });
-    // P2P keeps a replica per server (only the paper's ring shares them: sharesReplicas).
-    const memory = dbss('scale', '--servers', '10000', '--hours', '0.01', '--method', 'p2p');
-    expect(memory.status).toBe(2);
-    expect(memory.stderr).toBe("error: --servers 10000: expected at most 4000 servers: each server holds a replica of the ring's management files, about 10000 x 10000 lines of 250 bytes, 25.0 GB in all against 4 GB (docs/scale.md)\n");
     const budget = dbss('scale', '--servers', '10000', '--hours', '24');
     expect(budget.status).toBe(2);
     expect(budget.stderr).toMatch(/^error: --servers 10000: expected at most 3e\+8 simulated events per invocation; .*\n$/);
