@@ -72,7 +72,7 @@ export function scaleMd(rows: readonly ScaleRow[], command: string): string {
     const last = mine[mine.length - 1];
     out.push(`## ${m === 'p2p' ? 'P2P' : 'The ring'}`, '');
     const why = m === 'ring'
-      ? 'every server stamps its heartbeat once an interval and the stamp goes to every other server (Sec. 4.1, dual monitoring), so the whole ring sends about K^2 records an interval, and the simulator hands each copy to its replica as an event of its own'
+      ? 'every server stamps its heartbeat once an interval and the stamp goes to every other server (Sec. 4.1, dual monitoring), so the whole ring sends about K^2 records an interval (counted one by one; the simulator applies each record once to the files the replicas share, docs/scale.md)'
       : 'P2P keeps no heartbeat file: its SEM records are the edits of recoveries, and each server examines its own target once an interval, so what a server sends stays flat';
     const top = mine.slice(-2);
     const wallTop = top.length === 2 ? fitExponent(top.map((r) => ({ x: r.servers, y: r.wallSeconds }))) : null;
