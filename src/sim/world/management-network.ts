@@ -28,7 +28,7 @@ export class ManagementNetwork {
   /** traffic counts the messages sent on it (traffic.ts). */
   readonly traffic = new Traffic();
 
-  /** shared is the heartbeat file the replicas share in a large ring (shared-heartbeat.ts), or null: each replica its own. */
+  /** shared is the heartbeat file the replicas share, with the replicas that left it (shared-heartbeat.ts), or null: each replica its own files. */
   shared: SharedHeartbeat | null = null;
   /** impairable are the servers ever cut off or in a SEM fault, in ring order: the only ones a record may miss or reach late. */
   private impairable: SimServer[] = [];
@@ -119,7 +119,7 @@ export class ManagementNetwork {
     return reached > 0 || others === 0;
   }
 
-  /** sharable tells whether a heartbeat record from this server reaches at one instant every replica not impaired (so the shared file can take it). */
+  /** sharable tells whether a SEM record from this server reaches at one instant every replica not impaired (so the shared files can take it). */
   private sharable(from: SimServer): boolean {
     if (!from.managementLinkUp) return false;
     const nowUs = this.kernel.nowUs;
@@ -127,9 +127,9 @@ export class ManagementNetwork {
   }
 
   /**
-   * deliverShared is deliverToOthers for a stamp that the shared heartbeat file takes once for every
-   * replica that reads it (shared-heartbeat.ts): only the impairable servers are looked at one by one.
-   * The messages counted are those deliverToOthers counts, one per other live program.
+   * deliverShared is deliverToOthers for a SEM record that replicas sharing their files take at one
+   * instant (shared-heartbeat.ts): only the impairable servers are looked at one by one. The
+   * messages counted are those deliverToOthers counts, one per other live program.
    */
   private deliverShared(from: SimServer, sender: Replica | null, event: NodeEvent & { type: 'semEdits' }): boolean {
     const live = this.liveRunners();
@@ -164,11 +164,11 @@ export class ManagementNetwork {
   tookShared(copy: SharedCopy): void {
     const shared = this.shared as SharedHeartbeat;
     shared.take(copy.record);
-    const others = copy.record.others;
+    const otherEdits = copy.record.others;
     if (copy.list !== null) {
       for (const runner of copy.list) {
         if (shared.detached.has(runner)) runner.deliver(copy.event);
-        else if (runner.tookShared(copy.event)) runner.node.replicaHandle()?.applyEach(others);
+        else if (runner.tookShared(copy.event)) runner.node.replicaHandle()?.applyEach(otherEdits);
       }
       return;
     }
@@ -180,8 +180,8 @@ export class ManagementNetwork {
       individual++;
     }
     this.handled.eventsHandled += copy.together - individual;
-    if (others.length === 0) return;
-    for (const runner of this.liveRunners()) if (reached(runner) && !shared.detached.has(runner)) runner.node.replicaHandle()?.applyEach(others);
+    if (otherEdits.length === 0) return;
+    for (const runner of this.liveRunners()) if (reached(runner) && !shared.detached.has(runner)) runner.node.replicaHandle()?.applyEach(otherEdits);
   }
 
   /**
