@@ -2,6 +2,7 @@
 // agreement once an interval, liveness at the end.
 import type { SystemLogLine } from '../../core/program/log-events.ts';
 import type { World } from '../world/world.ts';
+import type { WorldChange } from '../world/world-change.ts';
 import { LivenessChecker } from './liveness.ts';
 import { SafetyChecker } from './safety.ts';
 import { SemAgreementChecker } from './sem-agreement.ts';
@@ -40,8 +41,8 @@ export class CheckerSet {
     this.checkers = [new SafetyChecker(this.log, intervalUs), new SemAgreementChecker(this.log, semBoundUs), new LivenessChecker(this.log)];
   }
 
-  onChange(world: World): void {
-    for (const c of this.checkers) c.onChange?.(world);
+  onChange(world: World, change: WorldChange | null = null): void {
+    for (const c of this.checkers) c.onChange?.(world, change);
   }
 
   onSample(world: World): void {

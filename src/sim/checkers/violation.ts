@@ -3,6 +3,7 @@
 // world's state, never change it.
 import type { SystemLogLine } from '../../core/program/log-events.ts';
 import type { World } from '../world/world.ts';
+import type { WorldChange } from '../world/world-change.ts';
 
 export interface Violation {
   invariant: string;
@@ -12,8 +13,8 @@ export interface Violation {
 
 /** Checker is one invariant; each hook reads the world and may record violations. */
 export interface Checker {
-  /** onChange runs after anything in the world changed (power, VIP, virtual servers, links). */
-  onChange?(world: World): void;
+  /** onChange runs after anything in the world changed (power, VIP, virtual servers, links); change says what it touched, null: anything. */
+  onChange?(world: World, change: WorldChange | null): void;
   /** onSample runs once per monitoring interval, for invariants too costly to check at every change. */
   onSample?(world: World): void;
   /** onLog sees every system log line as it is written. */

@@ -44,6 +44,8 @@ export interface RunObservation {
   longRunOffsetUs?: number;
   /** metrics false skips the three times and the client accesses (the explorer only needs violations). */
   metrics?: boolean;
+  /** incrementalChanges false has every change of the world look at every service and host (world-change.ts); the run is the same either way. */
+  incrementalChanges?: boolean;
   /**
    * sharedReplicas false gives every replica its own heartbeat file even where they could share one
    * (shared-heartbeat.ts: the paper's ring without ClockOff faults); the run is the same either way.

@@ -82,12 +82,13 @@ export function runOnce(spec: RunSpec, seed: string, observe: RunObservation = {
     servers,
     firstTickUs,
     makeNode: (s) => createNode(spec.method, { name: s.name, params, spec: hostSpec, vmCapacity: s.vmCapacity, disabled: spec.disabled, hardening: spec.hardening }),
-    observer: watch === null ? checkers : { onChange: (w) => checkers.onChange(w), onLog: (line) => (checkers.onLog(line), watch.onLog(line)) },
+    observer: watch === null ? checkers : { onChange: (w, change) => checkers.onChange(w, change), onLog: (line) => (checkers.onLog(line), watch.onLog(line)) },
     clockLimitUs: spec.hardening.includes('heartbeatTrust') ? params.maxClockOffsetUs : null,
   });
 
   const files = clusterFiles(spec.cluster, Math.floor(startUs / US_PER_S));
   const data = spec.cluster.map((c) => c.data);
+  world.changes.incremental = observe.incrementalChanges ?? true;
   const sharing = (observe.sharedReplicas ?? true) && sharesReplicas(spec);
   if (sharing) world.shareHeartbeat(files['heartbeat.file']);
   for (const s of servers) {

@@ -68,14 +68,14 @@ export function injectFault(world: World, fault: Fault): void {
     case 'St':
       if (s.power !== 'on') return;
       s.serviceBroken = true;
-      return world.changed();
+      return world.changed(s);
     case 'Nt':
       if (s.power === 'off') return;
       return world.powerOff(s);
     case 'Repair':
       if (s.power === 'off') return world.boot(s);
       s.serviceBroken = false;
-      return world.changed();
+      return world.changed(s);
     case 'SemLoss':
     case 'SemDelay':
       world.network.addSemWindow({ server: s.name, fromUs: world.kernel.nowUs, toUs: endUs, delayUs: fault.type === 'SemLoss' ? null : (fault.delayUs ?? 0) });
@@ -85,11 +85,11 @@ export function injectFault(world: World, fault: Fault): void {
       const link = fault.type === 'ServicePartition' ? 'serviceLinkUp' : 'managementLinkUp';
       s[link] = false;
       if (fault.type === 'ManagementPartition') world.network.cut(s.name, endUs);
-      world.changed();
+      world.changed(s);
       world.kernel.at(endUs, () => {
         world.trace.record(world.kernel.nowUs, s.name, `heal ${fault.type}`);
         s[link] = true;
-        world.changed();
+        world.changed(s);
       });
       return;
     }

@@ -42,7 +42,7 @@ export function setVip(world: World, runner: NodeRunner, command: Extract<HostCo
       return failed;
     }
     world.vips.claim(command.vip, command.to);
-    world.changed();
+    world.changed(null);
     return OK;
   });
 }
@@ -54,7 +54,7 @@ function suspendReleased(world: World, h: VipHolder): void {
   if (h.kind !== 'virtual') return;
   world.server(h.host).runningVs.delete(h.vsName);
   world.vips.releaseWhere((x) => x.kind === 'virtual' && x.host === h.host && x.vsName === h.vsName);
-  world.changed();
+  world.changed(world.server(h.host));
 }
 
 /** answersArp tells whether a holder's host is on the service network to answer for the address. */

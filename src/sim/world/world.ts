@@ -10,6 +10,8 @@ import { AvailabilityLog } from './availability.ts';
 import type { Reach } from './availability.ts';
 import { sampleLoad } from './load-model.ts';
 import { SharedHeartbeat } from './shared-heartbeat.ts';
+import { ChangeScopes } from './world-change.ts';
+import type { WorldChange } from './world-change.ts';
 import { ManagementNetwork } from './management-network.ts';
 import { NodeRunner } from './node-runner.ts';
 import type { CommandSink } from './node-runner.ts';
@@ -29,7 +31,7 @@ export type NodeFactory = (server: SimServer) => ProtocolNode;
 /** WorldObserver sees the world as it changes (the invariant checkers); it only reads, never changes it. */
 export interface WorldObserver {
   /** onChange runs after anything changed (power, VIPs, virtual servers, links). */
-  onChange(world: World): void;
+  onChange(world: World, change: WorldChange | null): void;
   /** onLog sees every system log line as it is written. */
   onLog(line: SystemLogLine): void;
 }
@@ -58,15 +60,13 @@ export class World implements CommandSink {
   readonly log: SystemLogLine[] = [];
   /** eventsHandled counts the events handed to the programs (NodeRunner.deliver). */
   eventsHandled = 0;
+  /** changes finds what each change touched (world-change.ts). */
+  readonly changes: ChangeScopes;
   /** network is the management network: SEM records and the S.file (management-network.ts). */
   readonly network: ManagementNetwork;
   /** lastEditUs records when each management file was last edited by anyone (for the SEM agreement checker). */
   readonly lastEditUs = new Map<string, number>();
-  /**
-   * editAudibleUs records, per file, from when its edits so far could reach the other replicas: an
-   * edit made by a server cut off the management network or in a SEM fault can be heard only once
-   * that server's SEM feed is whole again (the SEM agreement checker counts from there).
-   */
+  /** editAudibleUs records, per file, from when its edits so far could reach the other replicas (a server cut off or in a SEM fault is heard once its feed is whole again). */
   readonly editAudibleUs = new Map<string, number>();
   /** queue times the management steps that take turns on one server (host-queue.ts). */
   private readonly queue = new HostQueue();
@@ -88,13 +88,13 @@ export class World implements CommandSink {
     this.observer = setup.observer;
     this.clockLimitUs = setup.clockLimitUs;
     for (const s of setup.servers) this.servers.set(s.name, s);
+    this.changes = new ChangeScopes(setup.servers);
     this.network = new ManagementNetwork(setup.kernel, this.servers, setup.sim.semDeliveryUs, this);
     this.serverNos = new Map(setup.servers.map((s) => [s.name, s.no]));
   }
 
   /** serverNos maps each server to its group-file No., the source number of numeric trace records. */
   private readonly serverNos: ReadonlyMap<string, number>;
-
   server(name: string): SimServer {
     const s = this.servers.get(name);
     if (s === undefined) throw new Error(`no server ${name} in the cluster`);
@@ -124,7 +124,7 @@ export class World implements CommandSink {
     s.bootSeq++;
     s.runner = new NodeRunner(s, this.makeNode(s), this.kernel, this.trace, this, this.serverNos);
     this.network.runnersChanged();
-    if (!quiet) this.changed();
+    if (!quiet) this.changed(s);
     if (this.clockLimitUs !== null && Math.abs(s.clockOffsetUs) > this.clockLimitUs) s.runner.deliver({ type: 'clockStatus', synchronised: false });
     return s.runner;
   }
@@ -150,9 +150,7 @@ export class World implements CommandSink {
     this.network.shared = new SharedHeartbeat(lines);
   }
 
-  observe(runner: NodeRunner): void {
-    this.network.shared?.observe(runner);
-  }
+  observe(runner: NodeRunner): void { this.network.shared?.observe(runner); }
 
   /** powerOff stops a server at once (Nt): its program, its virtual servers and its addresses go with it. */
   powerOff(s: SimServer): void {
@@ -163,7 +161,7 @@ export class World implements CommandSink {
     s.runningVs.clear();
     s.fenced = false;
     this.vips.releaseWhere((h) => (h.kind === 'real' ? h.server === s.name : h.host === s.name));
-    this.changed();
+    this.changed(s);
   }
 
   /** restart shuts a server down and boots it again; the restart clears an St fault (Table 1 restart time). */
@@ -172,7 +170,7 @@ export class World implements CommandSink {
     this.queue.clear(s.name);
     s.power = 'shuttingDown';
     const seq = ++s.bootSeq;
-    this.changed();
+    this.changed(s);
     this.kernel.after(this.vary(this.sim.shutdownUs, s), () => {
       if (s.bootSeq !== seq) return;
       s.runningVs.clear();
@@ -186,7 +184,7 @@ export class World implements CommandSink {
   boot(s: SimServer): void {
     s.power = 'booting';
     const seq = ++s.bootSeq;
-    this.changed();
+    this.changed(s);
     this.kernel.after(this.vary(this.sim.bootToServiceUs, s), () => {
       if (s.bootSeq !== seq) return;
       this.trace.record(this.kernel.nowUs, s.name, 'booted');
@@ -263,7 +261,7 @@ export class World implements CommandSink {
           if (host.fenced) return FAIL; // hardened (fencing): a fenced host refuses resumes (ring/fencing.ts)
           if (!host.runningVs.has(command.vsName) && host.runningVs.size >= host.vmCapacity) return FAIL;
           host.runningVs.set(command.vsName, command.target);
-          this.changed();
+          this.changed(host);
           return OK;
         });
       }
@@ -273,7 +271,7 @@ export class World implements CommandSink {
           if (host !== me && !host.reachableForManagement) return FAIL;
           host.runningVs.delete(command.vsName);
           this.vips.releaseWhere((h) => h.kind === 'virtual' && h.host === host.name && h.vsName === command.vsName);
-          this.changed();
+          this.changed(host);
           return OK;
         });
       case 'setVip':
@@ -291,7 +289,7 @@ export class World implements CommandSink {
             this.vips.release(vip, holder);
             if (holder.kind === 'virtual' && holder.host === me.name) me.runningVs.delete(holder.vsName);
           }
-          this.changed();
+          this.changed(me);
           return OK;
         });
       case 'writeJobFile':
@@ -392,9 +390,10 @@ export class World implements CommandSink {
     return real.serviceUp ? 'ok' : 'refused';
   }
 
-  /** changed records the new reach of every service and lets checkers look. */
-  changed(): void {
-    for (const s of this.servers.values()) this.availability.set(s.name, this.kernel.nowUs, this.reachOf(s));
-    this.observer.onChange(this);
+  /** changed records the new reach of the services a change of host touched (null: VIP claims only; left out: anything) and lets checkers look (world-change.ts). */
+  changed(host?: SimServer | null): void {
+    const change = this.changes.of(host, this.vips);
+    for (const s of change === null ? this.servers.values() : change.services) this.availability.set(s.name, this.kernel.nowUs, this.reachOf(s));
+    this.observer.onChange(this, change);
   }
 }
