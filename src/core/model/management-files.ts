@@ -228,9 +228,19 @@ export function separationEntries(files: ReplicaView): readonly RingEntry[] {
   return ringEntries(files, 'separation.file');
 }
 
-/** runningLineOf is server's line in the group file (it is running), or undefined when it is not there. */
-export function runningLineOf(files: ManagementFiles, server: string): string | undefined {
-  return files['group.file'].find((line) => line.split(' ')[1] === server);
+const GROUP_LINES = new WeakMap<readonly RingEntry[], ReadonlyMap<string, string>>();
+
+/** runningLineOf is server's line in the group file (it is running), or undefined when it is not there; indexed once per group file state, as groupEntries. */
+export function runningLineOf(files: ReplicaView, server: string): string | undefined {
+  const entries = groupEntries(files);
+  let byServer = GROUP_LINES.get(entries);
+  if (byServer === undefined) {
+    const lines = new Map<string, string>();
+    // The first line of a server wins, as a scan's would.
+    for (const line of files['group.file']) if (!lines.has(line.split(' ')[1] as string)) lines.set(line.split(' ')[1] as string, line);
+    GROUP_LINES.set(entries, (byServer = lines));
+  }
+  return byServer.get(server);
 }
 
 /** heartbeatLineOf is server's line of the heartbeat file, or undefined; read at every tick, so it is found through an index in a long file (key-index.ts). */
