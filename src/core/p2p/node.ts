@@ -11,6 +11,7 @@ import { assert, unexpected } from '../program/assert.ts';
 import type { CommandResult } from '../program/commands.ts';
 import type { NodeEvent } from '../program/events.ts';
 import { ManagementProgram } from '../program/management-program.ts';
+import { ringPosition } from '../model/management-files.ts';
 import { P2Monitor } from './p2-monitor.ts';
 import { P2pRecovery } from './p2p-recovery.ts';
 import type { P2pNodeActions } from './p2p-recovery.ts';
@@ -92,7 +93,7 @@ export class P2pNode extends ManagementProgram implements P2pNodeActions {
   /** monitor reconciles both roles with the group file and runs this interval's examinations. */
   private monitor(): void {
     const running = this.runningServers();
-    const at = running.indexOf(this.name);
+    const at = ringPosition(running, this.name);
     const p1Target = at < 0 || running.length < 2 ? null : (running[(at + 1) % running.length] as string);
     const p2Target = at < 0 || running.length < 3 ? null : (running[(at - 1 + running.length) % running.length] as string);
     for (const [target, d] of this.p1) if (d.monitoring && target !== p1Target) this.endP1(d);

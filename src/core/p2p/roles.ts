@@ -1,18 +1,37 @@
 // The two management priorities of the P2P method (Sec. 2.3, Fig. 3): every target is managed by
 // P1, the running server before it in the ring, and P2, the running server after it.
 import { groupEntries, separationEntries } from '../model/management-files.ts';
-import type { ManagementFiles } from '../model/management-files.ts';
+import type { ManagementFiles, RingEntry } from '../model/management-files.ts';
 
-/** wholeRing lists every server of the group and separation files in ring order (by No.). */
-function wholeRing(files: ManagementFiles): string[] {
-  return [...groupEntries(files), ...separationEntries(files)].sort((a, b) => a.no - b.no).map((e) => e.server);
+/** WholeRing is every server of the group and separation files in ring order (by No.), which of them run, and where each stands. */
+interface WholeRing {
+  servers: string[];
+  running: ReadonlySet<string>;
+  at: ReadonlyMap<string, number>;
+}
+
+const WHOLE_RINGS = new WeakMap<readonly RingEntry[], WeakMap<readonly RingEntry[], WholeRing>>();
+
+/** wholeRing is built once per state of the group and separation files (their parsed entries are shared while unchanged): every P2 asks at every tick. */
+function wholeRing(files: ManagementFiles): WholeRing {
+  const [group, separation] = [groupEntries(files), separationEntries(files)];
+  let bySeparation = WHOLE_RINGS.get(group);
+  if (bySeparation === undefined) WHOLE_RINGS.set(group, (bySeparation = new WeakMap()));
+  let ring = bySeparation.get(separation);
+  if (ring === undefined) {
+    const servers = [...group, ...separation].sort((a, b) => a.no - b.no).map((e) => e.server);
+    // The first position of a server wins, as indexOf's would.
+    const at = new Map<string, number>();
+    servers.forEach((s, i) => at.has(s) || at.set(s, i));
+    bySeparation.set(separation, (ring = { servers, running: new Set(group.map((e) => e.server)), at }));
+  }
+  return ring;
 }
 
 /** runningNeighbour finds the first running server from target in direction +1 (after) or -1 (before), never target itself. */
 export function runningNeighbour(files: ManagementFiles, target: string, direction: 1 | -1): string | null {
-  const ring = wholeRing(files);
-  const running = new Set(groupEntries(files).map((e) => e.server));
-  const at = ring.indexOf(target);
+  const { servers: ring, running, at: positions } = wholeRing(files);
+  const at = positions.get(target) ?? -1;
   if (at < 0) return null;
   for (let step = 1; step < ring.length; step++) {
     const s = ring[(((at + direction * step) % ring.length) + ring.length) % ring.length] as string;

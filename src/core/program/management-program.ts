@@ -8,7 +8,7 @@ import type { NodeEvent, SegmentSince } from './events.ts';
 import type { HostSpec } from '../model/load.ts';
 import { LoadPredictor } from '../model/load.ts';
 import { dataByHost, type ManagementData } from '../model/management-data.ts';
-import { runningServersOf } from '../model/management-files.ts';
+import { ringPosition, runningServersOf } from '../model/management-files.ts';
 import type { ManagementFiles, ReplicaView } from '../model/management-files.ts';
 import type { Params } from '../model/params.ts';
 import type { NodeOutput, ProtocolNode } from './ports.ts';
@@ -360,7 +360,7 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
   private compareWithNeighbours(): void {
     for (const peer of (this.resync as SemResync).takeAskBack()) this.askForRecords(peer);
     const running = this.runningServers();
-    const i = running.indexOf(this.name);
+    const i = ringPosition(running, this.name);
     if (i < 0) return;
     for (const step of [1, -1, 2, -2]) {
       // In a small ring a step may come round to this server or repeat a peer: askForRecords skips both.
