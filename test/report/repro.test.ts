@@ -45,8 +45,8 @@ describe('dbss repro', () => {
     const ours = await readAll(dir);
     const committed = await readAll(REPORTS);
     for (const [name, text] of ours) expect(text, `reports/${name} is stale`).toBe(committed.get(name));
-    // FINDINGS.md is written by `npm run explore`, the sweep-* directories by `npm run sweep:*` and scale/ by `npm run scale`, not by repro.
-    const listed = (await readdir(REPORTS)).filter((n) => !n.startsWith('.') && n !== 'FINDINGS.md' && !n.startsWith('sweep-') && n !== 'scale').sort();
+    // FINDINGS.md is written by `npm run explore`, the sweep-* directories by `npm run sweep:*`, scale/ and scale-large/ by `npm run scale` and `scale:large`, not by repro.
+    const listed = (await readdir(REPORTS)).filter((n) => !n.startsWith('.') && n !== 'FINDINGS.md' && !n.startsWith('sweep-') && n !== 'scale' && n !== 'scale-large').sort();
     expect(listed, 'reports/ holds only what repro (and explore and the sweeps) write').toEqual(Object.values(FILES).sort());
   });
 
