@@ -165,7 +165,7 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
         if (this.replica !== null) this.onClockStatus();
         break;
       case 'filesReceived':
-        // Shared files (the simulator's large rings, replica.ts) only for the paper's method: the hardened one reacts to each record.
+        // Shared files (the simulator's large rings, replica.ts) only without hardening: the hardened ring reacts to each record.
         this.replica = event.shared !== undefined && this.hardening.size === 0 ? Replica.received(event.files, event.shared) : Replica.own(event.files);
         if (this.hardened('semResync')) {
           this.resync = new SemResync(this.name, nowUs, this.params.recoveryPollIntervalUs);
