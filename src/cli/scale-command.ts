@@ -28,9 +28,8 @@ the simulator's wall time, events and peak memory (each size runs in a process o
 
 Options:
   --servers LIST  ring sizes, comma-separated (default 6,12,25,50,100), each 2 to ${MAX_SERVERS}
-                  within the simulator's event budget and memory: the ring's replicas share
-                  their files (10,000 servers for an hour: about 3 min, 2.8 GB); P2P keeps
-                  K replicas of K lines (at most 4000 servers, about 900 for an hour)
+                  within the simulator's event budget and memory: the replicas share their
+                  files (docs/scale.md; 10,000 servers for an hour: about 3-4 min, 2.8 GB)
   --hours H       simulated hours per run (default 1; 0.01 to 24)
   --method M      ring, p2p or ring,p2p (default ring)
   --seed N        seed of the runs (default 1)
