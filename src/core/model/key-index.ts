@@ -3,8 +3,8 @@
 // so a scan would cost K comparisons per read and K^2 per interval for a ring of K servers
 // (docs/scale.md). Arrays that many replicas share (the simulator's shared replicas) share one index.
 
-/** KEYED_FROM_LINES is the file length from which the index pays; below it a scan is cheaper (the paper's six servers). */
-const KEYED_FROM_LINES = 32;
+/** INDEXED_FROM_LINES is the length from which an index of lines pays: below it a scan is cheaper than hashing (the paper's six servers); sem.ts, management-files.ts and this file share it. */
+export const INDEXED_FROM_LINES = 32;
 
 const keyIndexes = new WeakMap<readonly string[], Map<string, number>>();
 
@@ -19,7 +19,7 @@ export function hasKey(line: string, key: string): boolean {
  * (sem.ts forgets it whenever lines are inserted or removed, keyedLinesChanged).
  */
 export function lineWithKey(lines: readonly string[], key: string): string | undefined {
-  if (lines.length < KEYED_FROM_LINES) {
+  if (lines.length < INDEXED_FROM_LINES) {
     for (const line of lines) if (hasKey(line, key)) return line;
     return undefined;
   }

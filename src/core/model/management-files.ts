@@ -3,7 +3,7 @@
 // form (single spaces), because SEM edits are line based and apply to them directly.
 
 import { InputError } from './input-error.ts';
-import { editCount, lineWithKey } from './key-index.ts';
+import { editCount, INDEXED_FROM_LINES, lineWithKey } from './key-index.ts';
 import { isDataFileName, isHostName } from './validate.ts';
 
 /** ManagementFileName names the five management files of Fig. 4. */
@@ -157,7 +157,8 @@ interface Parsed<T> {
 /** COMPARED_BELOW_LINES is the file length below which a copy is compared line by line (cheap; tests build short files by hand). */
 const COMPARED_BELOW_LINES = 32;
 
-function sameLines(a: readonly string[], b: readonly string[]): boolean {
+/** sameLines tells whether two files hold the same lines in the same order. */
+export function sameLines(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
@@ -217,7 +218,7 @@ const RING_POSITIONS = new WeakMap<readonly string[], ReadonlyMap<string, number
 
 /** ringPosition is servers.indexOf(server) for a frozen list (runningServersOf), through an index built once per list. */
 export function ringPosition(servers: readonly string[], server: string): number {
-  if (servers.length < COMPARED_BELOW_LINES) return servers.indexOf(server);
+  if (servers.length < INDEXED_FROM_LINES) return servers.indexOf(server);
   let at = RING_POSITIONS.get(servers);
   if (at === undefined) RING_POSITIONS.set(servers, (at = new Map(servers.map((s, i) => [s, i] as const).reverse())));
   return at.get(server) ?? -1;
@@ -237,7 +238,10 @@ export function runningLineOf(files: ReplicaView, server: string): string | unde
   if (byServer === undefined) {
     const lines = new Map<string, string>();
     // The first line of a server wins, as a scan's would.
-    for (const line of files['group.file']) if (!lines.has(line.split(' ')[1] as string)) lines.set(line.split(' ')[1] as string, line);
+    for (const line of files['group.file']) {
+      const running = line.split(' ')[1] as string;
+      if (!lines.has(running)) lines.set(running, line);
+    }
     GROUP_LINES.set(entries, (byServer = lines));
   }
   return byServer.get(server);

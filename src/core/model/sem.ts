@@ -3,7 +3,7 @@
 // and each applies it to its own copy, so the copies stay equal without a file server.
 
 import { InputError } from './input-error.ts';
-import { hasKey, keyedLinesChanged, linesEdited } from './key-index.ts';
+import { hasKey, INDEXED_FROM_LINES, keyedLinesChanged, linesEdited } from './key-index.ts';
 import { isRingFile, lineKey, parseManagementLine, ringNoOf, STORED_FILE_NAMES } from './management-files.ts';
 import type { ManagementFileName, ManagementFiles, ReplicaView, StoredFileName } from './management-files.ts';
 
@@ -86,8 +86,8 @@ export function applyEdit(files: ManagementFiles, edit: SemEdit): EditOutcome {
   return applyToLines(files[edit.file], edit);
 }
 
-/** applyToLines is applyEdit on the one file the edit names, given as its lines (changed in place). */
-function applyToLines(lines: string[], edit: SemEdit): EditOutcome {
+/** applyToLines is applyEdit on the one file the edit names, given as its lines (changed in place; the simulator's shared heartbeat file). */
+export function applyToLines(lines: string[], edit: SemEdit): EditOutcome {
   const ring = isRingFile(edit.file);
   switch (edit.op) {
     case 'Add':
@@ -155,8 +155,6 @@ interface LineIndex {
 
 const lineIndexes = new WeakMap<readonly string[], LineIndex>();
 
-/** INDEXED_FROM_LINES is the file length from which the index pays: below it a scan is cheaper than hashing the line (the paper's six servers). */
-const INDEXED_FROM_LINES = 32;
 
 /** positionOf is lines.indexOf(line), through the index for long files (lines hold no line twice: applyEdit keeps them a set). */
 function positionOf(lines: readonly string[], line: string): number {

@@ -1,13 +1,12 @@
 // The two management priorities of the P2P method (Sec. 2.3, Fig. 3): every target is managed by
 // P1, the running server before it in the ring, and P2, the running server after it.
-import { groupEntries, separationEntries } from '../model/management-files.ts';
+import { groupEntries, ringPosition, separationEntries } from '../model/management-files.ts';
 import type { ManagementFiles, RingEntry } from '../model/management-files.ts';
 
-/** WholeRing is every server of the group and separation files in ring order (by No.), which of them run, and where each stands. */
+/** WholeRing is every server of the group and separation files in ring order (by No.), and which of them run. */
 interface WholeRing {
-  servers: string[];
+  servers: readonly string[];
   running: ReadonlySet<string>;
-  at: ReadonlyMap<string, number>;
 }
 
 const WHOLE_RINGS = new WeakMap<readonly RingEntry[], WeakMap<readonly RingEntry[], WholeRing>>();
@@ -19,19 +18,16 @@ function wholeRing(files: ManagementFiles): WholeRing {
   if (bySeparation === undefined) WHOLE_RINGS.set(group, (bySeparation = new WeakMap()));
   let ring = bySeparation.get(separation);
   if (ring === undefined) {
-    const servers = [...group, ...separation].sort((a, b) => a.no - b.no).map((e) => e.server);
-    // The first position of a server wins, as indexOf's would.
-    const at = new Map<string, number>();
-    servers.forEach((s, i) => at.has(s) || at.set(s, i));
-    bySeparation.set(separation, (ring = { servers, running: new Set(group.map((e) => e.server)), at }));
+    const servers = Object.freeze([...group, ...separation].sort((a, b) => a.no - b.no).map((e) => e.server));
+    bySeparation.set(separation, (ring = { servers, running: new Set(group.map((e) => e.server)) }));
   }
   return ring;
 }
 
 /** runningNeighbour finds the first running server from target in direction +1 (after) or -1 (before), never target itself. */
 export function runningNeighbour(files: ManagementFiles, target: string, direction: 1 | -1): string | null {
-  const { servers: ring, running, at: positions } = wholeRing(files);
-  const at = positions.get(target) ?? -1;
+  const { servers: ring, running } = wholeRing(files);
+  const at = ringPosition(ring, target);
   if (at < 0) return null;
   for (let step = 1; step < ring.length; step++) {
     const s = ring[(((at + direction * step) % ring.length) + ring.length) % ring.length] as string;

@@ -36,11 +36,12 @@ export class SafetyChecker implements Checker {
     for (const s of services) this.checkDuplicate(world, s);
     for (const s of this.inRingOrder(this.duplicated.keys())) this.log.record(VIP_UNIQUE, nowUs, this.duplicated.get(s) as string);
     const touchedTargets = this.recountVirtualServers(change === null ? [...world.servers.values()] : change.hosts, change === null);
-    const doubled = [...this.vsHosts].filter(([, hosts]) => hosts.length > 1);
     // In the order a look at every host in ring order would meet the targets (its first host's, then that host's own order).
-    const rank = ([target, hosts]: [string, SimServer[]]): [number, number] => [this.order.get(hosts[0] as SimServer) ?? 0, [...(hosts[0] as SimServer).runningVs.values()].indexOf(target)];
-    doubled.sort((a, b) => rank(a)[0] - rank(b)[0] || rank(a)[1] - rank(b)[1]);
-    for (const [target, hosts] of doubled) this.log.record(SINGLE_VIRTUAL_SERVER, nowUs, `${target} has virtual servers on ${hosts.map((h) => h.name).join(' and ')}`);
+    const doubled = [...this.vsHosts]
+      .filter(([, hosts]) => hosts.length > 1)
+      .map(([target, hosts]) => ({ target, hosts, host: this.order.get(hosts[0] as SimServer) ?? 0, at: [...(hosts[0] as SimServer).runningVs.values()].indexOf(target) }))
+      .sort((a, b) => a.host - b.host || a.at - b.at);
+    for (const { target, hosts } of doubled) this.log.record(SINGLE_VIRTUAL_SERVER, nowUs, `${target} has virtual servers on ${hosts.map((h) => h.name).join(' and ')}`);
     const stale = new Set<SimServer>(services);
     for (const name of [...touchedTargets, ...this.staleSinceUs.keys()]) {
       const s = world.servers.get(name);

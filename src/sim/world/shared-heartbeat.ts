@@ -7,9 +7,9 @@
 // first (Replica.fork) and get their records one by one as before; a copy equal to the shared file
 // joins it again. The sender sees its stamp at once (Replica's pending stamps) and the others a delivery
 // time later, as with copies of their own: what each replica reads, and so the trace, is unchanged.
-import { applyEdit } from '../../core/model/sem.ts';
+import { applyToLines } from '../../core/model/sem.ts';
 import type { SemEdit } from '../../core/model/sem.ts';
-import type { ManagementFiles } from '../../core/model/management-files.ts';
+import { lineKey, sameLines } from '../../core/model/management-files.ts';
 import type { Replica } from '../../core/program/replica.ts';
 import type { NodeRunner } from './node-runner.ts';
 
@@ -33,11 +33,9 @@ export class SharedHeartbeat {
   private inFlight = 0;
   /** pendingBy names, per heartbeat line key, the sender whose stamp of it is on its way. */
   private readonly pendingBy = new Map<string, Replica>();
-  private readonly target: ManagementFiles;
 
   constructor(lines: string[]) {
     this.lines = lines;
-    this.target = { 'group.file': [], 'separation.file': [], 'heartbeat.file': lines, 'problem.file': [] };
   }
 
   /** joined tells whether a replica reads the shared heartbeat file. */
@@ -77,7 +75,7 @@ export class SharedHeartbeat {
       const other = this.pendingBy.get(key);
       if (other !== undefined && other !== record.sender && this.joined(other)) other.fork('heartbeat.file');
       if (other === record.sender) this.pendingBy.delete(key);
-      applyEdit(this.target, e);
+      applyToLines(this.lines, e);
     }
     // A sender that took a copy of its own meanwhile applied its stamp to it (Replica.fork).
     const sender = record.sender;
@@ -113,13 +111,5 @@ export class SharedHeartbeat {
 
 /** keyOf is the heartbeat line a stamp rewrites (its server). */
 function keyOf(edit: SemEdit): string {
-  const line = edit.op === 'Mod' ? edit.oldLine : edit.line;
-  const space = line.indexOf(' ');
-  return space < 0 ? line : line.slice(0, space);
-}
-
-function sameLines(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  return lineKey(edit.op === 'Mod' ? edit.oldLine : edit.line);
 }
