@@ -2,7 +2,7 @@
 // the paper's vocabulary, plus the agent's own events (a refused SEM record, a failed command,
 // the clock losing chrony), each as one JSON line in the log file and as one plain text line on
 // stdout. Lines are written synchronously, one write each, so a SIGKILL loses none that returned.
-import { closeSync, openSync, statSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError } from '../core/model/input-error.ts';
 import { renderLogEvent } from '../core/program/log-events.ts';
@@ -82,7 +82,10 @@ export function jsonLinesFile(path: string): { sink: LogSink; close: () => void 
   const fd = openLogFile(path);
   return {
     sink: (record) => {
-      writeSync(fd, `${JSON.stringify(record)}\n`);
+      // One write call per record; a short write (a full disk, a signal) is carried on, so no
+      // record is cut in the middle by the agent itself.
+      const line = Buffer.from(`${JSON.stringify(record)}\n`);
+      for (let written = 0; written < line.length; ) written += writeSync(fd, line, written);
     },
     close: () => closeSync(fd),
   };
@@ -106,10 +109,20 @@ function openLogFile(path: string): number {
   }
   if (info !== undefined && !info.isFile()) throw new InputError(path, null, 'logFile', 'a regular file to append to', info.isDirectory() ? 'a directory' : 'not a regular file');
   try {
-    return openSync(path, 'a', 0o640);
+    const fd = openSync(path, 'a+', 0o640);
+    endLastLine(fd, info?.size ?? 0);
+    return fd;
   } catch (error) {
     throw refuse(error);
   }
+}
+
+/** endLastLine ends a line a power-off cut in the middle, so the new boot's first record stands on a line of its own. */
+function endLastLine(fd: number, sizeBytes: number): void {
+  if (sizeBytes === 0) return;
+  const last = Buffer.alloc(1);
+  readSync(fd, last, 0, 1, sizeBytes - 1);
+  if (last[0] !== 0x0a) writeSync(fd, '\n');
 }
 
 /** stdoutSink writes the plain line to stdout. */

@@ -34,6 +34,18 @@ test('a log file in an existing directory is created and appended to, one JSON l
   expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ text: 'one' });
 });
 
+test('a last line cut by a power-off is ended before the next boot appends, so every later record stands on a line of its own', async () => {
+  const path = join(dir, 'agent.jsonl');
+  await writeFile(path, '{"atUs":1,"text":"whole"}\n{"atUs":2,"te');
+  const file = jsonLinesFile(path);
+  file.sink({ atUs: 3, at: 'x', server: 'Mail', kind: 'agent', text: 'next boot' });
+  file.close();
+
+  const lines = (await readFile(path, 'utf8')).split('\n');
+  expect(lines).toEqual(['{"atUs":1,"text":"whole"}', '{"atUs":2,"te', expect.stringContaining('"text":"next boot"'), '']);
+  expect(JSON.parse(lines[2]!)).toMatchObject({ atUs: 3, text: 'next boot' });
+});
+
 test('`dbss agent` with a directory as logFile exits 2 with one line naming the file, before it opens any port', async () => {
   const cfg = join(dir, 'cfg');
   await mkdir(join(cfg, 'log-dir'), { recursive: true });

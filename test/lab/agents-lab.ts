@@ -211,8 +211,23 @@ export async function handOutFlags(servers: readonly LabServer[]): Promise<void>
 
 /** agentLog reads one agent's JSON lines (all its boots). */
 export async function agentLog(s: LabServer): Promise<LogRecord[]> {
-  const text = await readFile(join(agentDir(s), 'agent.jsonl'), 'utf8').catch(() => '');
-  return text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as LogRecord);
+  return wholeJsonLines<LogRecord>(await readFile(join(agentDir(s), 'agent.jsonl'), 'utf8').catch(() => ''));
+}
+
+/**
+ * wholeJsonLines parses a JSON-lines file that its writer is still appending to. The text after
+ * the last newline is a record being written, left for the next read; a line that does not
+ * parse was cut by an Nt power-off (agent-log.ts ends it at the next boot) and is skipped.
+ */
+export function wholeJsonLines<T>(text: string): T[] {
+  const whole = text.slice(0, text.lastIndexOf('\n') + 1);
+  return whole.split('\n').filter((l) => l.trim() !== '').flatMap((l) => {
+    try {
+      return [JSON.parse(l) as T];
+    } catch {
+      return [];
+    }
+  });
 }
 
 /** systemLog merges the agents' system-log lines (the paper's vocabulary) in time order. */
@@ -241,11 +256,7 @@ export function startClient(servers: readonly LabServer[], out = join(AGENTS_DIR
   const child: ChildProcess = spawn('ip', ['netns', 'exec', INFRA_NS, process.execPath, '--import', tsxLoader(), join(REPO, 'test/lab/agents-client.ts'), '--targets', JSON.stringify(targets), '--out', out, '--dir', labDir], { stdio: 'ignore' });
   return {
     accesses: async (name) => {
-      const text = await readFile(out, 'utf8').catch(() => '');
-      return text
-        .split('\n')
-        .filter((l) => l.trim() !== '')
-        .map((l) => JSON.parse(l) as { atMs: number; name: string; ok: boolean })
+      return wholeJsonLines<{ atMs: number; name: string; ok: boolean }>(await readFile(out, 'utf8').catch(() => ''))
         .filter((a) => a.name === name)
         .map((a) => ({ atUs: a.atMs * 1000, ok: a.ok }));
     },

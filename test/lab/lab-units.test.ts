@@ -129,3 +129,12 @@ describe.skipIf(!isRoot())('dbss lab as an unprivileged user', () => {
     expect(result.stderr.trim().split('\n')).toEqual(['error: dbss lab must run as root (it creates network namespaces, bridges and libvirt domains)']);
   });
 });
+
+describe('reading the agents\' JSON lines while they write', () => {
+  test('a record still being written and a line cut by a power-off are skipped; whole lines are read in order', async () => {
+    const { wholeJsonLines } = await import('./agents-lab.ts');
+    const text = '{"n":1}\n{"n":2,"te\n{"n":3}\n{"n":4,"text":"und';
+
+    expect(wholeJsonLines<{ n: number }>(text)).toEqual([{ n: 1 }, { n: 3 }]);
+  });
+});
