@@ -56,7 +56,7 @@ export function scaleSpec(method: Method, k: number, simulatedUs: number): RunSp
 /** runScalePoint runs one ring size and reads its figures. */
 export function runScalePoint(method: Method, k: number, simulatedUs: number, seed: string): ScalePoint {
   const spec = scaleSpec(method, k, simulatedUs);
-  const out = runOnce(spec, seed, { traceHash: false });
+  const out = runOnce(spec, seed, { traceHash: false, systemLog: 'faults' });
   const seconds = simulatedUs / US_PER_S;
   const mean = (xs: number[]): number | null => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length / US_PER_S);
   return {

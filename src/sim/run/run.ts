@@ -5,7 +5,7 @@
 import { clusterFiles } from '../../core/model/cluster.ts';
 import { STORED_FILE_NAMES } from '../../core/model/management-files.ts';
 import { createNode } from '../../core/method.ts';
-import type { SystemLogLine } from '../../core/program/log-events.ts';
+import { logTarget, type SystemLogLine } from '../../core/program/log-events.ts';
 import { US_PER_S } from '../../core/model/time.ts';
 import { ProtocolAssertionError } from '../../core/program/assert.ts';
 import { CheckerSet, PROTOCOL_ASSERTION } from '../checkers/index.ts';
@@ -89,6 +89,10 @@ export function runOnce(spec: RunSpec, seed: string, observe: RunObservation = {
   const files = clusterFiles(spec.cluster, Math.floor(startUs / US_PER_S));
   const data = spec.cluster.map((c) => c.data);
   world.changes.incremental = observe.incrementalChanges ?? true;
+  if (observe.systemLog === 'faults') {
+    const failed = new Set(spec.faults.map((f) => f.server));
+    world.keepsLogLine = (entry) => failed.has(logTarget(entry) ?? '');
+  }
   const sharing = (observe.sharedReplicas ?? true) && sharesReplicas(spec);
   if (sharing) world.shareHeartbeat(files['heartbeat.file']);
   for (const s of servers) {

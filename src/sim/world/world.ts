@@ -6,12 +6,10 @@ import type { LogEvent, SystemLogLine } from '../../core/program/log-events.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { Trace } from '../kernel/trace.ts';
 import type { SimParams } from '../sim-params.ts';
-import { AvailabilityLog } from './availability.ts';
-import type { Reach } from './availability.ts';
+import { AvailabilityLog, type Reach } from './availability.ts';
 import { sampleLoad } from './load-model.ts';
 import { SharedHeartbeat } from './shared-heartbeat.ts';
-import { ChangeScopes } from './world-change.ts';
-import type { WorldChange } from './world-change.ts';
+import { ChangeScopes, type WorldChange } from './world-change.ts';
 import { ManagementNetwork } from './management-network.ts';
 import { NodeRunner } from './node-runner.ts';
 import type { CommandSink } from './node-runner.ts';
@@ -23,7 +21,6 @@ import { probeService } from './service-probe.ts';
 import { setVip } from './vip-moves.ts';
 import type { ProtocolNode } from '../../core/program/ports.ts';
 import { cloneFiles } from '../../core/model/sem.ts';
-
 
 /** NodeFactory makes a fresh management program for a server that has just powered on. */
 export type NodeFactory = (server: SimServer) => ProtocolNode;
@@ -57,7 +54,9 @@ export class World implements CommandSink {
   readonly servers = new Map<string, SimServer>();
   readonly vips = new VipTable();
   readonly availability = new AvailabilityLog();
+  /** log is the system log: the lines keepsLogLine keeps (null: all); the observer sees every line. */
   readonly log: SystemLogLine[] = [];
+  keepsLogLine: ((entry: LogEvent) => boolean) | null = null;
   /** eventsHandled counts the events handed to the programs (NodeRunner.deliver). */
   eventsHandled = 0;
   /** changes finds what each change touched (world-change.ts). */
@@ -370,10 +369,10 @@ export class World implements CommandSink {
 
   // SEM, logs, availability ----------------------------------------------------------------------
 
-  /** writeLog appends a line to the system log; the entry is kept as the program made it (a log command is a LogEvent). */
+  /** writeLog appends a line to the system log, its entry as the program made it (a log command is a LogEvent). */
   writeLog(server: string, entry: LogEvent): void {
     const line: SystemLogLine = { atUs: this.kernel.nowUs, server, entry };
-    this.log.push(line);
+    if (this.keepsLogLine === null || this.keepsLogLine(entry)) this.log.push(line);
     this.observer.onLog(line);
   }
 
