@@ -40,6 +40,9 @@ Options:
                   the scenario, run.json (seed, parameters, version, command line), metrics.csv
                   and metrics.jsonl, and per run its logs and timeline.html and timeline.svg
   --trace         with --out, also each run's full event trace as run-N/trace.jsonl
+  --untraced      run without the trace hash ("trace hash of run 1: off"). The hash records every
+                  replica's copy of every SEM record, K^2 a tick on a ring of K servers; without
+                  it the paper's ring and P2P run rings of thousands of servers (docs/scale.md)
   -h, --help      show this help
 
 Exit status: 0 when every run broke no invariant and ended as the scenario's expect: block says,
@@ -88,6 +91,7 @@ export async function simCommand(argv: string[]): Promise<number> {
       logs: { type: 'string' },
       out: { type: 'string' },
       trace: { type: 'boolean', default: false },
+      untraced: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -102,8 +106,13 @@ export async function simCommand(argv: string[]): Promise<number> {
   const method = values.method === undefined ? scenario.spec.method : parseMethodOption('--method', values.method);
   const spec = { ...scenario.spec, method, hardening: hardeningOf(values.hardened, values.hardening) ?? scenario.spec.hardening };
   if (values.trace && values.out === undefined) throw new UsageError('--trace writes into a run directory: give --out DIR too');
-  const overBudget = runBudgetProblem(spec, runs, values.logs !== undefined || values.out !== undefined, true);
-  if (overBudget !== null) throw new InputError(scenario.file, null, 'simulation budget', overBudget);
+  if (values.trace && values.untraced) throw new UsageError('--trace keeps the trace that --untraced leaves out: give one of them');
+  const logs = values.logs !== undefined || values.out !== undefined;
+  const overBudget = runBudgetProblem(spec, runs, logs, !values.untraced);
+  if (overBudget !== null) {
+    const hint = !values.untraced && runBudgetProblem(spec, runs, logs, false) === null ? '; --untraced runs it without the trace hash, which records every replica\'s copy of every SEM record' : '';
+    throw new InputError(scenario.file, null, 'simulation budget', `${overBudget}${hint}`);
+  }
   const traceProblem = values.trace ? traceBudgetProblem(spec, runs) : null;
   if (traceProblem !== null) throw new UsageError(traceProblem);
   const logsDir = values.logs === undefined ? null : await prepareOutputDir('--logs', values.logs, (name) => (/^run-\d+$/.test(name) ? 'directory' : null));
@@ -112,7 +121,7 @@ export async function simCommand(argv: string[]): Promise<number> {
   const progress = new Progress(`sim ${scenario.name}`, runs);
   const pendingLogs: Promise<string[]>[] = [];
   const verdict = new VerdictBuilder(scenario.expect?.violations ?? []);
-  const result = runExperiment(spec, { seed, runs }, { clientLogs: logsDir !== null || runDir !== null, keepTraceLines: values.trace }, (run, out) => {
+  const result = runExperiment(spec, { seed, runs }, { clientLogs: logsDir !== null || runDir !== null, keepTraceLines: values.trace, traceHash: !values.untraced }, (run, out) => {
     if (logsDir !== null) pendingLogs.push(writeRunLogs(join(logsDir, `run-${run}`), spec, out));
     runDir?.addRun(run, runSeed(seed, run), out);
     verdict.addRun(run, out.violations.map((v) => v.invariant), scenario.expect === null ? [] : expectationFailures(scenario.expect, out));

@@ -113,10 +113,10 @@ export function memoryProblem(servers: number, simulations = 1, shared = false):
 
 /**
  * eventBudgetProblem names the limit a planned simulation exceeds (its events, or the memory of its ring), or null when it fits;
- * shared says its replicas share their files (runBudgetProblem).
+ * shared says its replicas take each record in one event (runBudgetProblem), sharedMemory that they share their files.
  */
-export function eventBudgetProblem(runs: number, servers: number, simulatedS: number, monitorIntervalS: number, limit = MAX_EVENTS, shared = false): string | null {
-  const memory = memoryProblem(servers, 1, shared);
+export function eventBudgetProblem(runs: number, servers: number, simulatedS: number, monitorIntervalS: number, limit = MAX_EVENTS, shared = false, sharedMemory = shared): string | null {
+  const memory = memoryProblem(servers, 1, sharedMemory);
   if (memory !== null) return memory;
   const events = estimatedEvents(runs, servers, simulatedS, monitorIntervalS, shared);
   if (events <= limit) return null;
@@ -139,13 +139,14 @@ export const MAX_LOGGED_ACCESSES = 20_000_000;
 
 /**
  * runBudgetProblem checks runs of a run spec against MAX_EVENTS and the client limits before any of
- * them starts; traced runs (dbss sim's trace hash) record every replica's copy of every record, so
- * only untraced runs (sweeps, dbss scale) are priced with shared replicas.
+ * them starts. Replicas that can share their files share them in every run; but traced runs (dbss
+ * sim's trace hash) record every replica's copy of every record, so only untraced runs (sweeps,
+ * dbss scale, dbss sim --untraced) are priced with one event per record.
  */
 export function runBudgetProblem(spec: RunSpec, runs: number, logs = false, traced = false): string | null {
   const simulatedS = usToSeconds(runLengthUs(spec));
-  const shared = !traced && sharesReplicas(spec);
-  const events = eventBudgetProblem(runs, spec.cluster.length, simulatedS, usToSeconds(spec.params.monitorIntervalUs), MAX_EVENTS, shared);
+  const shares = sharesReplicas(spec);
+  const events = eventBudgetProblem(runs, spec.cluster.length, simulatedS, usToSeconds(spec.params.monitorIntervalUs), MAX_EVENTS, shares && !traced, shares);
   if (events !== null) return events;
   const accesses = (runs * spec.cluster.length * simulatedS) / usToSeconds(spec.sim.clientIntervalUs);
   const limit = logs ? MAX_LOGGED_ACCESSES : MAX_CLIENT_ACCESSES;
