@@ -82,8 +82,8 @@ export function jsonLinesFile(path: string): { sink: LogSink; close: () => void 
   const fd = openLogFile(path);
   return {
     sink: (record) => {
-      // One write call per record; a short write (a full disk, a signal) is carried on, so no
-      // record is cut in the middle by the agent itself.
+      // A short write (a full disk, a signal) is carried on from where it stopped, so the agent
+      // itself never leaves a record cut in the middle.
       const line = Buffer.from(`${JSON.stringify(record)}\n`);
       for (let written = 0; written < line.length; ) written += writeSync(fd, line, written);
     },
