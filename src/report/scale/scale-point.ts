@@ -12,7 +12,7 @@ import { settleUs } from '../../sim/run/run-spec.ts';
 import type { RunSpec } from '../../sim/run/run-spec.ts';
 import { syntheticCluster } from '../../sim/synthetic-cluster.ts';
 import type { Fault } from '../../sim/world/faults.ts';
-import type { TrafficKind } from '../../sim/world/traffic.ts';
+import type { Spread, TrafficKind } from '../../sim/world/traffic.ts';
 
 /** ScalePoint is one ring size's figures. */
 export interface ScalePoint {
@@ -26,9 +26,23 @@ export interface ScalePoint {
   messages: Record<TrafficKind, number>;
   messagesPerServerPerSecond: number;
   semBytesPerServerPerSecond: number;
-  /** detectionSeconds and functionRecoverySeconds are means over the faults detected and recovered. */
+  /** detectionSeconds, functionRecoverySeconds and targetRecoverySeconds are means over the faults detected and recovered. */
   detectionSeconds: number | null;
   functionRecoverySeconds: number | null;
+  targetRecoverySeconds: number | null;
+  /**
+   * heartbeatConvergence and groupConvergence are how long a SEM record of that file took to reach
+   * the last replica it reached (traffic.ts semSpread), mean and max over the run's records; null
+   * when the file had no record (P2P keeps no heartbeat file).
+   */
+  heartbeatConvergence: Convergence | null;
+  groupConvergence: Convergence | null;
+}
+
+/** Convergence is the mean and the longest time, in seconds, for a file's records to reach every replica. */
+export interface Convergence {
+  meanSeconds: number;
+  maxSeconds: number;
 }
 
 /**
@@ -72,5 +86,13 @@ export function runScalePoint(method: Method, k: number, simulatedUs: number, se
     semBytesPerServerPerSecond: out.traffic.semBytes / k / seconds,
     detectionSeconds: mean(out.targets.flatMap((t) => (t.detectedAtUs === null ? [] : [t.detectedAtUs - t.faultAtUs]))),
     functionRecoverySeconds: mean(out.targets.flatMap((t) => (t.functionRecoveryUs === null ? [] : [t.functionRecoveryUs]))),
+    targetRecoverySeconds: mean(out.targets.flatMap((t) => (t.targetRecoveryUs === null ? [] : [t.targetRecoveryUs]))),
+    heartbeatConvergence: convergence(out.traffic.semSpread.get('heartbeat.file')),
+    groupConvergence: convergence(out.traffic.semSpread.get('group.file')),
   };
+}
+
+function convergence(spread: Spread | undefined): Convergence | null {
+  if (spread === undefined || spread.records === 0) return null;
+  return { meanSeconds: spread.totalUs / spread.records / US_PER_S, maxSeconds: spread.maxUs / US_PER_S };
 }

@@ -12,10 +12,32 @@ import type { SemEdit } from '../../core/model/sem.ts';
 export const TRAFFIC_KINDS = ['semRecords', 'syncFiles', 'semResync', 'networkExams', 'serviceExams', 'loadCollection'] as const;
 export type TrafficKind = (typeof TRAFFIC_KINDS)[number];
 
+/** Spread sums, over the SEM records that edited one file, how long each took to reach every replica it reached. */
+export interface Spread {
+  records: number;
+  totalUs: number;
+  maxUs: number;
+}
+
 export class Traffic {
   readonly messages: Record<TrafficKind, number> = { semRecords: 0, syncFiles: 0, semResync: 0, networkExams: 0, serviceExams: 0, loadCollection: 0 };
   /** semBytes is the Diff.dat text of every SEM record copy sent. */
   semBytes = 0;
+  /** semSpread holds, per management file, how long its records took to reach the last replica they reached (the files' convergence). */
+  readonly semSpread = new Map<string, Spread>();
+
+  /** addSpread notes that a record of edits reached the last of its replicas spreadUs after it was sent. */
+  addSpread(edits: readonly SemEdit[], spreadUs: number): void {
+    for (let i = 0; i < edits.length; i++) {
+      const file = (edits[i] as SemEdit).file;
+      if (edits.findIndex((e) => e.file === file) !== i) continue; // one record, counted once per file
+      const s = this.semSpread.get(file) ?? { records: 0, totalUs: 0, maxUs: 0 };
+      s.records++;
+      s.totalUs += spreadUs;
+      s.maxUs = Math.max(s.maxUs, spreadUs);
+      this.semSpread.set(file, s);
+    }
+  }
 
   add(kind: TrafficKind, messages: number): void {
     this.messages[kind] += messages;
