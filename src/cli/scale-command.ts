@@ -23,13 +23,14 @@ paper's six servers for K = 6), 1 % of the servers failing (at least one), every
 The faults are spread over the run, the last a settle time (about 170 s) before its end so that
 its recovery ends within the run; a shorter run has them all at its first tick. For each size:
 the management messages (SEM records, examinations, load collection, S.files) per
-server and second and the SEM bytes, detection and function recovery of the failed servers, and
-the simulator's wall time, events and peak memory (each size runs in a process of its own).
+server and second and the SEM bytes, detection, function and target recovery of the failed
+servers, how long each management file's SEM records take to reach every replica, and the
+simulator's wall time, events and peak memory (each size runs in a process of its own).
 
 Options:
   --servers LIST  ring sizes, comma-separated (default 6,12,25,50,100), each 2 to ${MAX_SERVERS}
                   within the simulator's event budget and memory: the replicas share their
-                  files (docs/scale.md; 10,000 servers for an hour: about 3-4 min, 2.8 GB)
+                  files (docs/scale.md; 10,000 servers for an hour: about 3 min, 1.5 GB)
   --hours H       simulated hours per run (default 1; 0.01 to 24)
   --method M      ring, p2p or ring,p2p (default ring)
   --seed N        seed of the runs (default 1)
