@@ -73,7 +73,7 @@ export function scaleMd(rows: readonly ScaleRow[], command: string): string {
     '',
     '![wall time and messages against ring size](chart-scale.svg)',
     '',
-    'Detection and recovery times are means over the faults, counted as in Table 2 (recovery from the detection). A file converges when a SEM record of it has reached the last replica it reached: the mean (the longest) over the run\'s records.',
+    'Detection and recovery times are means over the faults, counted as in Table 2 (recovery from the detection). Nt and St faults are averaged together, so these means follow the mix of fault types, not K: one fault (Nt) below 150 servers, as many St as Nt from about 1,000 (an Nt target comes back by Wake-on-LAN and a boot, an St target by a restart, which is quicker). A file converges when a SEM record of it has reached the last replica it reached: the mean (the longest) over the run\'s records.',
     '',
   );
   for (const m of [...new Set(rows.map((r) => r.method))]) {
