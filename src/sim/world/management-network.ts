@@ -101,7 +101,7 @@ export class ManagementNetwork {
     // The copies that take the switch's time alone arrive together: one kernel event hands them out
     // in the order they were sent, as their own events with consecutive sequence numbers would run.
     let together: NodeRunner[] | null = null;
-    let lastExtraUs = 0;
+    let longestExtraUs = 0;
     for (const to of this.servers.values()) {
       if (to === from || to.runner === null) continue;
       others++;
@@ -112,13 +112,13 @@ export class ManagementNetwork {
       if (extraUs === null) continue;
       if (extraUs === 0) (together ??= []).push(to.runner);
       else to.runner.later(this.deliveryUs + extraUs, event);
-      lastExtraUs = Math.max(lastExtraUs, extraUs);
+      longestExtraUs = Math.max(longestExtraUs, extraUs);
       reached++;
     }
     if (together !== null) this.kernel.afterWith(this.deliveryUs, deliverAll, { runners: together, event });
     if (event.type === 'semEdits') {
       this.traffic.addSem(event.edits, sent);
-      if (reached > 0) this.traffic.addSpread(event.edits, this.deliveryUs + lastExtraUs);
+      if (reached > 0) this.traffic.addSpread(event.edits, this.deliveryUs + longestExtraUs);
     } else this.traffic.add('syncFiles', sent);
     return reached > 0 || others === 0;
   }
@@ -139,7 +139,7 @@ export class ManagementNetwork {
     const live = this.liveRunners();
     const excluded: NodeRunner[] = [];
     let delayed = 0;
-    let lastExtraUs = 0;
+    let longestExtraUs = 0;
     for (const to of this.impairable) {
       if (to === from || to.runner === null) continue;
       const extraUs = to.managementLinkUp ? this.semExtraUs(from.name, to.name) : null;
@@ -147,12 +147,12 @@ export class ManagementNetwork {
       excluded.push(to.runner);
       if (extraUs === null) continue;
       to.runner.later(this.deliveryUs + extraUs, event);
-      lastExtraUs = Math.max(lastExtraUs, extraUs);
+      longestExtraUs = Math.max(longestExtraUs, extraUs);
       delayed++;
     }
     const others = live.length - 1;
     const together = others - excluded.length;
-    if (together + delayed > 0) this.traffic.addSpread(event.edits, this.deliveryUs + lastExtraUs);
+    if (together + delayed > 0) this.traffic.addSpread(event.edits, this.deliveryUs + longestExtraUs);
     const heartbeat = event.edits.filter((e) => e.file === 'heartbeat.file');
     const record: SharedRecord = { heartbeat, others: heartbeat.length === event.edits.length ? [] : event.edits.filter((e) => e.file !== 'heartbeat.file'), sender, excluded };
     (this.shared as SharedHeartbeat).sent(record);

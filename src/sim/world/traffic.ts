@@ -5,7 +5,8 @@
 // answer (2), a load collection a request and a report per host asked (2 each), a SEM
 // resynchronisation a request and its answer (2). Bytes are counted for SEM records only, as their
 // Diff.dat text (Sec. 3.1), without the transport's framing (HMAC, JSON, UDP/IP headers): they
-// are the traffic that grows with the ring.
+// are the traffic that grows with the ring. For each management file it also keeps how long a
+// record took to reach the last replica it reached: the files' convergence (semSpread).
 import { diffLength } from '../../core/model/sem.ts';
 import type { SemEdit } from '../../core/model/sem.ts';
 
