@@ -11,7 +11,7 @@ import { writeFileAtomic } from '../../src/drivers/atomic-file.ts';
 import { isAlive, killAndWait, pidFileOf, readPidFile, startDaemon } from '../../src/lab/daemons.ts';
 import { probeFromInfra } from '../../src/lab/in-namespace.ts';
 import { PREFIX_LEN, SERVER_SERVICE_IFACE, type LabPaths, type LabServer } from '../../src/lab/layout.ts';
-import { tsxLoader, vipOwners } from './agents-lab.ts';
+import { tsxLoader, vipOwners, wholeJsonLines } from './agents-lab.ts';
 
 export const KEEPALIVED_PROGRAM = '/usr/sbin/keepalived';
 export const BUSYBOX = '/bin/busybox';
@@ -181,17 +181,10 @@ export interface Transition {
   priority: number;
 }
 
-/** parseTransitions reads keepalived-notify.ts's JSON lines; a torn last line (a write under way) is skipped. */
+/** parseTransitions reads keepalived-notify.ts's JSON lines (wholeJsonLines: a torn last line, a write under way, is skipped), in time order. */
 export function parseTransitions(text: string): Transition[] {
   const out: Transition[] = [];
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    let r: { atUs?: unknown; instance?: unknown; state?: unknown; priority?: unknown };
-    try {
-      r = JSON.parse(line) as typeof r;
-    } catch {
-      continue;
-    }
+  for (const r of wholeJsonLines<{ atUs?: unknown; instance?: unknown; state?: unknown; priority?: unknown }>(text)) {
     if (typeof r.atUs === 'number' && typeof r.instance === 'string' && typeof r.state === 'string' && ['MASTER', 'BACKUP', 'FAULT', 'STOP'].includes(r.state)) {
       out.push({ atUs: r.atUs, instance: r.instance, state: r.state as VrrpState, priority: Number(r.priority) });
     }
