@@ -89,7 +89,9 @@ const SHARED_EVENTS_PER_TICK = 10;
  * a ring of K servers holds K replicas of about K lines (the group and heartbeat files). Peak RSS
  * of \`dbss scale --hours 0.01\` was 156, 268 and 424 MB at K = 300, 600 and 1000 (2026-12-03):
  * 244 bytes per K^2, rounded up. Replicas that share their files hold one copy: SHARED_SERVER_BYTES
- * a server (peak RSS 2.78 GB for 10,000 servers and an hour, 2026-12-04, rounded up).
+ * a server (peak RSS 2.78 GB for 10,000 servers and an hour with the whole system log kept, as
+ * dbss sim --untraced keeps it, 2026-12-04, rounded up; dbss scale, keeping only the failed
+ * servers' lines, peaked at 1.4-1.5 GB).
  * MAX_SIMULATION_BYTES bounds what the simulations of one invocation hold at once (the explorer
  * runs one per worker), so that a large ring is refused at once rather than filling the
  * machine's memory minutes in.

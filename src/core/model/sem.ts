@@ -155,7 +155,6 @@ interface LineIndex {
 
 const lineIndexes = new WeakMap<readonly string[], LineIndex>();
 
-
 /** positionOf is lines.indexOf(line), through the index for long files (lines hold no line twice: applyEdit keeps them a set). */
 function positionOf(lines: readonly string[], line: string): number {
   if (lines.length < INDEXED_FROM_LINES) return lines.indexOf(line);

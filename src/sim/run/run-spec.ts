@@ -64,8 +64,7 @@ export interface RunObservation {
    * systemLog 'faults' keeps only the system-log lines about the failed servers, which is all the
    * three times are read from; the checkers still read every line as it is written. A ring of
    * 10,000 servers writes 3.6 million "IP is normal" lines an hour (issue 10): 1.3 GB of its peak
-   * memory of 2.8 GB.
-   * The default, 'all', keeps every line (logs, timelines, findings).
+   * memory of 2.8 GB. The default, 'all', keeps every line (logs, timelines, findings).
    */
   systemLog?: 'all' | 'faults';
 }

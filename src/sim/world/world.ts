@@ -94,6 +94,7 @@ export class World implements CommandSink {
 
   /** serverNos maps each server to its group-file No., the source number of numeric trace records. */
   private readonly serverNos: ReadonlyMap<string, number>;
+
   server(name: string): SimServer {
     const s = this.servers.get(name);
     if (s === undefined) throw new Error(`no server ${name} in the cluster`);
