@@ -208,7 +208,7 @@ export class Dbss implements CommandOwner, HandBackCaller {
     if (this.takeover) return this.returnTarget();
     this.state = 'idle';
     // Hardened (readmission): a virtual server still standing in is a hand-back left unfinished (stand-in.ts).
-    (this.standIn ??= new StandInHandBack(this.ctx, this.target, () => this.state === 'idle', () => this.returnTarget())).check();
+    if (this.ctx.hardened('readmission')) (this.standIn ??= new StandInHandBack(this.ctx, this.target, () => this.state === 'idle', () => this.returnTarget())).check();
   }
 
   /** detected is the first failed examination; A3 collects the predicted loads before the re-examination. */

@@ -54,6 +54,7 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
   ) {
     this.predictor = new LoadPredictor(params.loadSamplesPerStep);
     this.hardening = new Set(hardening);
+    this.hardeningNone = hardening.length === 0;
   }
 
   /** resync keeps this replica's SEM ledger (hardened ring, semResync), from the first files on. */
@@ -82,9 +83,11 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
 
   /** hardening holds the extensions of the hardened ring this program runs (hardening.ts); none for the paper's method. */
   readonly hardening: ReadonlySet<Hardening>;
+  /** hardeningNone: the paper's method, told by a field of this object, not a look into the set (asked about once an event; docs/scale.md). */
+  private readonly hardeningNone: boolean;
 
   hardened(extension: Hardening): boolean {
-    return this.hardening.has(extension);
+    return !this.hardeningNone && this.hardening.has(extension);
   }
 
   /** onStart runs when the executor starts the program, after the first tick is scheduled. */

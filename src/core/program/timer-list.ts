@@ -34,8 +34,11 @@ export class TimerList {
 
   /** removeOwner drops every deadline of an owner that has ended. */
   removeOwner(owner: TimerOwner): void {
-    this.timers = this.timers.filter((t) => t.owner !== owner);
-    this.earliestUs = undefined;
+    // Mostly the owner has none left (a check cancelling before it waits): no new array then.
+    if (this.timers.some((t) => t.owner === owner)) {
+      this.timers = this.timers.filter((t) => t.owner !== owner);
+      this.earliestUs = undefined;
+    }
     for (const t of this.firing) if (t.owner === owner) t.cancelled = true;
   }
 

@@ -29,8 +29,8 @@ export type { ExecutorState } from '../program/management-program.ts';
 export class RingNode extends ManagementProgram {
   /** healthy is the result of the last internal check; an unhealthy server hands its targets to its manager. */
   healthy = true;
-  /** disabled holds the mechanisms switched off for an ablation (mechanisms.ts); none normally. */
-  readonly disabled: ReadonlySet<RingMechanism>;
+  /** disabled holds the mechanisms switched off for an ablation (mechanisms.ts); null for none, so the usual case reads no set. */
+  private readonly disabled: ReadonlySet<RingMechanism> | null;
   private readonly dbss = new Map<string, Dbss>();
   private readonly relocations = new Set<FunctionRecovery>();
   private internalId = -1;
@@ -49,11 +49,13 @@ export class RingNode extends ManagementProgram {
 
   constructor(name: string, params: Params, spec: HostSpec, vmCapacity: number, disabled: readonly RingMechanism[] = [], hardening: readonly Hardening[] = []) {
     super(name, params, spec, vmCapacity, hardening);
-    this.disabled = new Set(disabled);
+    this.disabled = disabled.length === 0 ? null : new Set(disabled);
     this.trust = new HeartbeatTrust(params);
     this.vsHosts = new VsHostHistory(params);
     this.segmentWatch = new SegmentWatch(params);
   }
+
+  private isDisabled(mechanism: RingMechanism): boolean { return this.disabled !== null && this.disabled.has(mechanism); }
 
   /** feedsTrust: the feed's lag matters to heartbeat trust and to fencing's deadlines. */
   private get feedsTrust(): boolean {
@@ -172,7 +174,7 @@ export class RingNode extends ManagementProgram {
   private internalCheck(recheck = false): void {
     // A check still under way from the half interval before (a clock set forward) is superseded.
     if (this.internalId !== -1) this.drop(this.internalId);
-    this.selfFence.checkBegan(this.nowUs, recheck);
+    if (this.hardened('fencing')) this.selfFence.checkBegan(this.nowUs, recheck);
     this.internalId = this.issue(recheck ? { type: 'probeInternal', extra: true } : { type: 'probeInternal' }, this);
   }
 
@@ -184,7 +186,7 @@ export class RingNode extends ManagementProgram {
     if (this.hardened('fencing')) this.fenceAfterCheck();
     // A fenced server checks every poll interval; its problem is logged once.
     if (!this.healthy) return wasFenced ? undefined : this.log({ event: 'internalProblem' });
-    if (this.selfFence.recheck && !wasFenced && this.clockSynchronised) return; // a recheck of an unheard stamp (fenceAfterCheck)
+    if (this.hardened('fencing') && this.selfFence.recheck && !wasFenced && this.clockSynchronised) return; // a recheck of an unheard stamp (fenceAfterCheck)
     // Hardened, an unsynchronised server stamps UNSYNCHRONISED_STAMP_S: its manager then extends over
     // its targets, and counts its fencing from its own time, not from a stamp of this clock (fencing.ts).
     this.stampHeartbeat(this.fitToManage ? Math.floor(this.nowUs / US_PER_S) : UNSYNCHRONISED_STAMP_S);
@@ -250,8 +252,7 @@ export class RingNode extends ManagementProgram {
 
   /** monitoredNow is the list of targets this server would monitor at this moment (onMeasured's rule). */
   private monitoredNow(): string[] {
-    const trustedStaleUs = (): number => (this.semLagging ? Infinity : this.trust.staleUs(this.nowUs)); // none while records are missing
-    const staleUs = this.disabled.has('dualMonitoring') ? Infinity : this.hardened('heartbeatTrust') ? trustedStaleUs() : this.params.heartbeatStaleUs;
+    const staleUs = this.isDisabled('dualMonitoring') || (this.hardened('heartbeatTrust') && this.semLagging) ? Infinity : this.hardened('heartbeatTrust') ? this.trust.staleUs(this.nowUs) : this.params.heartbeatStaleUs; // none while records are missing
     return this.fitToManage ? monitoredTargets(this.files, this.runningServers(), this.name, this.nowUs, staleUs) : [];
   }
 
@@ -309,7 +310,7 @@ export class RingNode extends ManagementProgram {
     const line = heartbeatLine(this.name, unixS);
     const old = heartbeatLineOf(this.files, this.name);
     if (old === line) return;
-    this.trust.stamped(this.nowUs);
+    if (this.hardened('fencing')) this.trust.stamped(this.nowUs); // stampUnheard
     this.commit([old === undefined ? { file: 'heartbeat.file', op: 'Add', line } : { file: 'heartbeat.file', op: 'Mod', oldLine: old, newLine: line }], null);
   }
 
@@ -324,7 +325,7 @@ export class RingNode extends ManagementProgram {
     // recovers a target beyond it (stillManages), rather than at this server's next internal check.
     if (this.hardened('heartbeatTrust') && this.fitToManage && !stampsATime(this.files, this.name)) this.stampHeartbeat(Math.floor(this.nowUs / US_PER_S));
     const targets = this.monitoredNow();
-    if (!this.disabled.has('automaticConnectionSelection')) {
+    if (!this.isDisabled('automaticConnectionSelection')) {
       for (const [target, d] of this.dbss) {
         if (d.monitoring && !targets.includes(target)) this.endDbss(d);
       }
@@ -379,7 +380,7 @@ export class RingNode extends ManagementProgram {
    * servers it was managing are taken over, and virtual servers that ran on it are made again.
    */
   private onSeparated(failed: string): void {
-    if (this.disabled.has('takeOver')) return;
+    if (this.isDisabled('takeOver')) return;
     const [files, next] = [this.files, operationTargetOf(this.files, this.name)];
     const separated = new Set(separationEntries(files).map((e) => e.server));
     for (const s of ringSuccessors(files, failed)) {
