@@ -11,6 +11,18 @@ import type { SemEdit } from '../model/sem.ts';
 import { STORED_FILE_NAMES } from '../model/management-files.ts';
 import type { ManagementFiles, ReplicaView, StoredFileName } from '../model/management-files.ts';
 
+/**
+ * heartbeatMoves counts, process-wide, every time a replica's heartbeat file became another array
+ * (a fork, a share, a copy): the simulator's shared heartbeat file looks again at a replica it
+ * classified only once this moved (only compared, never shown, as NodeRunner's serials).
+ */
+let heartbeatMoves = 0;
+
+/** heartbeatFileMoves is the count of heartbeat files moved so far (heartbeatMoves). */
+export function heartbeatFileMoves(): number {
+  return heartbeatMoves;
+}
+
 export class Replica {
   private readonly files: ManagementFiles;
   /** owned are the files this replica alone holds and changes in place; the others are shared. */
@@ -83,7 +95,7 @@ export class Replica {
     // Another record would land on top of pending stamps: the replica takes its own copy first.
     if (file === 'heartbeat.file' && this.pending.length > 0) this.fork(file);
     if (this.owned.has(file)) applyEdit(this.files, edit);
-    else this.files[file] = appliedCopy(this.files[file], edit).lines as string[];
+    else this.place(file, appliedCopy(this.files[file], edit).lines as string[]);
   }
 
   /** applyEach applies received edits in order (the simulator's shared records, for a replica whose program only applies them). */
@@ -110,7 +122,7 @@ export class Replica {
   /** fork gives this replica its own copy of a shared file (with its pending stamps applied), to change in place from now on. */
   fork(file: StoredFileName): void {
     if (this.owned.has(file)) return;
-    this.files[file] = this.files[file].slice();
+    this.place(file, this.files[file].slice());
     this.owned.add(file);
     if (file !== 'heartbeat.file') return;
     for (const e of this.pending) applyEdit(this.files, e);
@@ -125,7 +137,13 @@ export class Replica {
   /** share makes this replica read lines, a shared file equal to its own copy, instead of that copy. */
   share(file: StoredFileName, lines: string[]): void {
     if (this.pending.length > 0 && file === 'heartbeat.file') throw new Error('Replica.share: own stamps are pending');
-    this.files[file] = lines;
+    this.place(file, lines);
     this.owned.delete(file);
+  }
+
+  /** place makes lines the file's array, counting a heartbeat file that moves (heartbeatMoves). */
+  private place(file: StoredFileName, lines: string[]): void {
+    if (file === 'heartbeat.file' && lines !== this.files[file]) heartbeatMoves++;
+    this.files[file] = lines;
   }
 }

@@ -32,6 +32,10 @@ export class NodeRunner {
   private wakeAtUs: number | null = null;
   private lastNodeUs = -Infinity;
   alive = true;
+  /** observedBy, observedReplica and observedMoves are what the shared heartbeat file last saw of this runner (SharedHeartbeat.observe): fields of their own, so the look reads no other object. */
+  observedBy: object | null = null;
+  observedReplica: object | null = null;
+  observedMoves = -1;
 
   constructor(
     readonly server: SimServer,

@@ -36,6 +36,8 @@ export class SimServer {
   fenced = false;
   /** vmCapacity is how many virtual servers the host can run (a fault may take it to 0). */
   vmCapacity: number;
+  /** name is the host name of its management data, kept here: it is read at nearly every event. */
+  readonly name: string;
 
   constructor(
     readonly no: number,
@@ -45,11 +47,9 @@ export class SimServer {
     readonly draws: ServerDraws,
   ) {
     this.vmCapacity = vmCapacity;
+    this.name = data.hostName;
   }
 
-  get name(): string {
-    return this.data.hostName;
-  }
 
   /** answersNetwork tells whether a ping to the server on the service network gets a reply. */
   get answersNetwork(): boolean {

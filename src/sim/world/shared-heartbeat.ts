@@ -10,7 +10,7 @@
 import { applyToLines } from '../../core/model/sem.ts';
 import type { SemEdit } from '../../core/model/sem.ts';
 import { lineKey, sameLines } from '../../core/model/management-files.ts';
-import type { Replica } from '../../core/program/replica.ts';
+import { heartbeatFileMoves, type Replica } from '../../core/program/replica.ts';
 import type { NodeRunner } from './node-runner.ts';
 
 /** SharedRecord is one SEM record on its way to the replicas that share files: its heartbeat edits go to the shared heartbeat file. */
@@ -46,6 +46,12 @@ export class SharedHeartbeat {
   /** observe files a runner as detached or not after its program handled an event (it may have forked or received new files). */
   observe(runner: NodeRunner): void {
     const replica = runner.node.replicaHandle();
+    // Unchanged since it was last looked at (the same replica, no heartbeat file moved): skip the look, which misses the caches of a large ring.
+    const moves = heartbeatFileMoves();
+    if (runner.observedBy === this && runner.observedReplica === replica && runner.observedMoves === moves) return;
+    runner.observedBy = this;
+    runner.observedReplica = replica;
+    runner.observedMoves = moves;
     if (replica !== null && !this.joined(replica)) this.detached.add(runner);
     else this.detached.delete(runner);
   }

@@ -212,8 +212,8 @@ export class World implements CommandSink {
         const target = this.server(command.target);
         const ok = me.serviceLinkUp && target.answersNetwork;
         if (me.serviceLinkUp) this.network.traffic.add('networkExams', ok ? 2 : 1);
-        const vary = command.extra === true ? (us: number): number => this.varyHardened(us, me) : (us: number): number => this.vary(us, me);
-        return reply(runner, ok ? vary(this.sim.networkExamOkUs) : command.timeoutUs, command.id, ok ? OK : FAIL);
+        if (!ok) return reply(runner, command.timeoutUs, command.id, FAIL);
+        return reply(runner, command.extra === true ? this.varyHardened(this.sim.networkExamOkUs, me) : this.vary(this.sim.networkExamOkUs, me), command.id, OK);
       }
       case 'probeService':
         if (me.serviceLinkUp) this.network.traffic.add('serviceExams', 2);
