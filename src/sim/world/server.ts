@@ -32,6 +32,8 @@ export class SimServer {
   bootSeq = 0;
   /** clockOffsetUs is how far this server's clock is off (chrony not synchronised); 0 normally. */
   clockOffsetUs = 0;
+  /** bookedUs holds the intervals its management work is booked for, start and end in turn (host-queue.ts); emptied when it stops. */
+  readonly bookedUs: number[] = [];
   /** fenced is true from a fence landing until its lift (hardened ring, fencing): a resume landing here fails. */
   fenced = false;
   /** vmCapacity is how many virtual servers the host can run (a fault may take it to 0). */

@@ -15,7 +15,7 @@ import { NodeRunner } from './node-runner.ts';
 import type { CommandSink } from './node-runner.ts';
 import { SimServer } from './server.ts';
 import { VipTable } from './vip-table.ts';
-import { HostQueue } from './host-queue.ts';
+import { book } from './host-queue.ts';
 import { afterThen, FAIL, OK, reply } from './replies.ts';
 import { probeService } from './service-probe.ts';
 import { setVip } from './vip-moves.ts';
@@ -67,8 +67,6 @@ export class World implements CommandSink {
   readonly lastEditUs = new Map<string, number>();
   /** editAudibleUs records, per file, from when its edits so far could reach the other replicas (a server cut off or in a SEM fault is heard once its feed is whole again). */
   readonly editAudibleUs = new Map<string, number>();
-  /** queue times the management steps that take turns on one server (host-queue.ts). */
-  private readonly queue = new HostQueue();
   readonly kernel: Kernel;
   readonly sim: SimParams;
   readonly trace: Trace;
@@ -155,7 +153,7 @@ export class World implements CommandSink {
   /** powerOff stops a server at once (Nt): its program, its virtual servers and its addresses go with it. */
   powerOff(s: SimServer): void {
     this.stopProgram(s);
-    this.queue.clear(s.name);
+    s.bookedUs.length = 0;
     s.power = 'off';
     s.bootSeq++;
     s.runningVs.clear();
@@ -167,7 +165,7 @@ export class World implements CommandSink {
   /** restart shuts a server down and boots it again; the restart clears an St fault (Table 1 restart time). */
   restart(s: SimServer): void {
     this.stopProgram(s);
-    this.queue.clear(s.name);
+    s.bookedUs.length = 0;
     s.power = 'shuttingDown';
     const seq = ++s.bootSeq;
     this.changed(s);
@@ -344,7 +342,7 @@ export class World implements CommandSink {
    */
   private onServer(server: SimServer, afterUs: number, durationUs: number): number {
     const nowUs = this.kernel.nowUs;
-    return this.queue.book(server.name, nowUs, nowUs + afterUs, durationUs) - nowUs;
+    return book(server.bookedUs, nowUs, nowUs + afterUs, durationUs) - nowUs;
   }
 
   private loadReports(requester: SimServer): LoadReport[] {
