@@ -21,8 +21,10 @@ const GENERATION_LIMIT = 2 ** 27;
 export class Kernel {
   private now: number;
   private readonly queue = new EventQueue();
-  private fns: Array<((arg: never) => void) | null> = [];
+  private fns: Array<((arg: never, second: never) => void) | null> = [];
   private args: unknown[] = [];
+  /** seconds holds each slot's second argument (atWith's second): a message's receiver and the message, say. */
+  private seconds: unknown[] = [];
   private generations = new Uint32Array(64);
   private freeSlots = new Int32Array(64);
   private freeCount = 0;
@@ -58,11 +60,12 @@ export class Kernel {
   }
 
   /**
-   * atWith schedules fn(arg) at timeUs. A caller that keeps one function per receiver (a bound
-   * method) and passes the event as arg allocates no closure per event, which matters in the
-   * full model where nearly every event is a message to a management program.
+   * atWith schedules fn(arg, second) at timeUs. A caller that passes one shared function with
+   * the receiver as arg and the event as second allocates nothing per event, and the kernel
+   * reaches the receiver without a closure's context between: nearly every event of a large
+   * ring is a message to a management program, and each object on the way is a cache miss.
    */
-  atWith<T>(timeUs: number, fn: (arg: T) => void, arg: T): number {
+  atWith<T, U = undefined>(timeUs: number, fn: (arg: T, second: U) => void, arg: T, second?: U): number {
     if (!(timeUs >= this.now) || !Number.isSafeInteger(timeUs)) {
       throw new Error(
         `Kernel.at: timeUs must be an integer >= nowUs (${this.now}), got ${timeUs}`,
@@ -70,18 +73,19 @@ export class Kernel {
     }
     if (typeof fn !== 'function') throw new Error('Kernel.at: fn must be a function');
     const slot = this.freeCount > 0 ? (this.freeSlots[--this.freeCount] as number) : this.newSlot();
-    this.fns[slot] = fn as (arg: never) => void;
+    this.fns[slot] = fn as (arg: never, second: never) => void;
     this.args[slot] = arg;
+    this.seconds[slot] = second;
     this.queue.push(timeUs, slot);
     return (this.generations[slot] as number) * SLOT_LIMIT + slot;
   }
 
-  /** afterWith schedules fn(arg) delayUs microseconds from now. */
-  afterWith<T>(delayUs: number, fn: (arg: T) => void, arg: T): number {
+  /** afterWith schedules fn(arg, second) delayUs microseconds from now. */
+  afterWith<T, U = undefined>(delayUs: number, fn: (arg: T, second: U) => void, arg: T, second?: U): number {
     if (!(delayUs >= 0) || !Number.isSafeInteger(delayUs)) {
       throw new Error(`Kernel.after: delayUs must be a non-negative integer, got ${delayUs}`);
     }
-    return this.atWith(this.now + delayUs, fn, arg);
+    return this.atWith(this.now + delayUs, fn, arg, second);
   }
 
   /** after schedules fn delayUs microseconds from now (a non-negative integer) and returns a handle. */
@@ -161,12 +165,13 @@ export class Kernel {
         const slot = queue.pop();
         const fn = fns[slot];
         const arg = this.args[slot] as never;
+        const second = this.seconds[slot] as never;
         this.release(slot);
         if (fn === null || fn === undefined) continue; // cancelled
         this.now = timeUs;
         this.eventsRunTotal++;
         ran++;
-        fn(arg);
+        fn(arg, second);
       }
     } finally {
       this.running = false;
@@ -181,6 +186,7 @@ export class Kernel {
     this.generations[slot] = generation === GENERATION_LIMIT ? 1 : generation;
     this.fns[slot] = null;
     this.args[slot] = undefined;
+    this.seconds[slot] = undefined;
     if (this.freeCount === this.freeSlots.length) {
       const freeSlots = new Int32Array(this.freeSlots.length * 2);
       freeSlots.set(this.freeSlots);
@@ -201,6 +207,7 @@ export class Kernel {
     this.generations[slot] = 1;
     this.fns.push(null);
     this.args.push(undefined);
+    this.seconds.push(undefined);
     return slot;
   }
 }

@@ -129,11 +129,8 @@ export class NodeRunner {
 
   /** later delivers an event after delayUs unless the program has died meanwhile. */
   later(delayUs: number, event: NodeEvent): void {
-    this.kernel.afterWith(delayUs, this.deliverBound, event);
+    this.kernel.afterWith(delayUs, deliverTo, this, event);
   }
-
-  /** deliverBound is deliver bound once, so scheduling an event allocates no closure. */
-  private readonly deliverBound = (event: NodeEvent): void => this.deliver(event);
 
   /** kill stops the program at once (power off, restart): pending results and wakes are dropped. */
   kill(): void {
@@ -149,17 +146,28 @@ export class NodeRunner {
     this.wakeAtUs = atUs;
     if (atUs === null) return;
     const when = Math.max(atUs, this.kernel.nowUs);
-    this.wakeHandle = this.kernel.at(when, this.wakeBound);
+    this.wakeHandle = this.kernel.atWith(when, wake, this);
   }
 
-  private readonly wakeBound = (): void => {
+  /** woken is the wake asked for (scheduleWake) coming due. */
+  woken(): void {
     this.wakeHandle = -1;
     this.wakeAtUs = null;
     this.deliver(WAKE);
-  };
+  }
 }
 
 const WAKE: NodeEvent = { type: 'wake' };
+
+// The kernel calls these with the runner as its argument: one function for all runners, so an
+// event reaches its runner without a closure per runner in between (Kernel.atWith).
+function deliverTo(runner: NodeRunner, event: NodeEvent): void {
+  runner.deliver(event);
+}
+
+function wake(runner: NodeRunner): void {
+  runner.woken();
+}
 
 /** describeEvent is the canonical trace text of an event: short, stable and free of object identity. */
 export function describeEvent(event: NodeEvent): string {

@@ -156,6 +156,17 @@ describe('Kernel', () => {
     expect(() => kernel.runUntil(5)).toThrow(/inside an event/);
   });
 
+  it('an event scheduled with two arguments gets both, and a slot reused later gets none of them', () => {
+    const kernel = new Kernel();
+    const seen: unknown[] = [];
+    const record = (a: string, b: number | undefined): void => void seen.push([a, b]);
+    kernel.atWith(10, record, 'runner', 7);
+    kernel.runUntil(10);
+    kernel.afterWith(5, record, 'alone');
+    kernel.runUntil(20);
+    expect(seen).toEqual([['runner', 7], ['alone', undefined]]);
+  });
+
   it('the kernel starts at a UNIX time in microseconds and keeps it exact', () => {
     const startUs = 1_700_000_000_123_456;
     const kernel = new Kernel(startUs);
