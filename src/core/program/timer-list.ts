@@ -1,49 +1,66 @@
 // TimerList keeps a management program's deadlines. The core never sleeps (docs/architecture.md: waits are
 // explicit states with deadlines); it tells the world the earliest deadline and is woken there.
+//
+// A program adds two deadlines an interval and nearly always one falls due at a time: the timers are
+// kept in two flat arrays, not an object each (an object per deadline lives an interval, and a large
+// ring's K of them an interval would be old-generation garbage, and one more object to reach).
 
 /** TimerOwner is anything inside a program that waits for a deadline. */
 export interface TimerOwner {
   onTimer(tag: string): void;
 }
 
-interface Timer {
-  atUs: number;
-  seq: number;
+/** Due is one timer of a batch fireDue calls; cancelled is set when its owner's timers are removed before its turn. */
+interface Due {
   owner: TimerOwner;
   tag: string;
-  /** cancelled is set when its owner's timers are removed while it is already due (fireDue skips it). */
   cancelled: boolean;
 }
 
-const NONE: Timer[] = [];
+const NONE: Due[] = [];
 
 export class TimerList {
-  private timers: Timer[] = [];
+  /** times holds each timer's time and its order of adding: atUs, seq, atUs, seq, ... */
+  private times: number[] = [];
+  /** whos holds each timer's owner and tag, in the same order: owner, tag, owner, tag, ... */
+  private whos: (TimerOwner | string)[] = [];
   private seq = 0;
-  /** firing holds the timers fireDue is calling, so that removing an owner also cancels its due ones. */
-  private firing: Timer[] = NONE;
+  /** firing holds the timers of the batch fireDue is calling, so that removing an owner also cancels its due ones. */
+  private firing: Due[] = NONE;
   /** earliestUs caches nextAtUs (asked after every event a program handles); undefined once the timers changed. */
   private earliestUs: number | null | undefined = null;
 
   /** add registers a deadline; timers at the same time fire in the order they were added. */
   add(atUs: number, owner: TimerOwner, tag: string): void {
     if (!Number.isInteger(atUs)) throw new Error(`timer ${tag} at non-integer time ${atUs}`);
-    this.timers.push({ atUs, seq: this.seq++, owner, tag, cancelled: false });
+    this.times.push(atUs, this.seq++);
+    this.whos.push(owner, tag);
     if (this.earliestUs !== undefined && (this.earliestUs === null || atUs < this.earliestUs)) this.earliestUs = atUs;
   }
 
   /** removeOwner drops every deadline of an owner that has ended. */
   removeOwner(owner: TimerOwner): void {
-    // Mostly the owner has none left (a check cancelling before it waits): no new array then.
-    if (this.timers.some((t) => t.owner === owner)) {
-      this.timers = this.timers.filter((t) => t.owner !== owner);
+    // Mostly the owner has none left (a check cancelling before it waits): nothing is rebuilt then.
+    let kept = 0;
+    for (let i = 0; i < this.whos.length; i += 2) {
+      if (this.whos[i] === owner) continue;
+      this.times[kept] = this.times[i] as number;
+      this.times[kept + 1] = this.times[i + 1] as number;
+      this.whos[kept] = this.whos[i] as TimerOwner;
+      this.whos[kept + 1] = this.whos[i + 1] as string;
+      kept += 2;
+    }
+    if (kept < this.whos.length) {
+      this.times.length = kept;
+      this.whos.length = kept;
       this.earliestUs = undefined;
     }
     for (const t of this.firing) if (t.owner === owner) t.cancelled = true;
   }
 
   clear(): void {
-    this.timers = [];
+    this.times = [];
+    this.whos = [];
     this.earliestUs = null;
     for (const t of this.firing) t.cancelled = true;
   }
@@ -53,8 +70,25 @@ export class TimerList {
    * is removed by an earlier one of the same batch (a job ended at the same instant) is not called.
    */
   fireDue(nowUs: number): void {
+    let dueCount = 0;
+    let only = -1;
+    for (let i = 0; i < this.times.length; i += 2) {
+      if ((this.times[i] as number) <= nowUs) {
+        dueCount++;
+        only = i;
+      }
+    }
+    if (dueCount === 0) return;
+    this.earliestUs = undefined;
+    if (dueCount === 1) {
+      // Usually exactly one timer is due: nothing of a batch can be cancelled before its turn.
+      const owner = this.whos[only] as TimerOwner;
+      const tag = this.whos[only + 1] as string;
+      this.times.splice(only, 2);
+      this.whos.splice(only, 2);
+      return owner.onTimer(tag);
+    }
     const due = this.takeDue(nowUs);
-    if (due.length === 0) return;
     this.firing = due;
     try {
       for (const t of due) if (!t.cancelled) t.owner.onTimer(t.tag);
@@ -67,30 +101,25 @@ export class TimerList {
   nextAtUs(): number | null {
     if (this.earliestUs !== undefined) return this.earliestUs;
     let best: number | null = null;
-    for (const t of this.timers) if (best === null || t.atUs < best) best = t.atUs;
+    for (let i = 0; i < this.times.length; i += 2) if (best === null || (this.times[i] as number) < best) best = this.times[i] as number;
     this.earliestUs = best;
     return best;
   }
 
   /** takeDue removes and returns, in (time, order) order, every timer due at or before nowUs. */
-  takeDue(nowUs: number): Timer[] {
-    // Usually exactly one timer is due: take it out without building new arrays.
-    let dueCount = 0;
-    let only = -1;
-    for (let i = 0; i < this.timers.length; i++) {
-      if ((this.timers[i] as Timer).atUs <= nowUs) {
-        dueCount++;
-        only = i;
+  private takeDue(nowUs: number): Due[] {
+    const due: { atUs: number; seq: number; who: Due }[] = [];
+    const [times, whos] = [this.times, this.whos];
+    this.times = [];
+    this.whos = [];
+    for (let i = 0; i < times.length; i += 2) {
+      const [atUs, seq, owner, tag] = [times[i] as number, times[i + 1] as number, whos[i] as TimerOwner, whos[i + 1] as string];
+      if (atUs <= nowUs) due.push({ atUs, seq, who: { owner, tag, cancelled: false } });
+      else {
+        this.times.push(atUs, seq);
+        this.whos.push(owner, tag);
       }
     }
-    if (dueCount === 0) return NONE;
-    this.earliestUs = undefined;
-    if (dueCount === 1) return this.timers.splice(only, 1);
-    const due: Timer[] = [];
-    const rest: Timer[] = [];
-    for (const t of this.timers) (t.atUs <= nowUs ? due : rest).push(t);
-    if (due.length === 0) return due;
-    this.timers = rest;
-    return due.sort((a, b) => a.atUs - b.atUs || a.seq - b.seq);
+    return due.sort((a, b) => a.atUs - b.atUs || a.seq - b.seq).map((d) => d.who);
   }
 }

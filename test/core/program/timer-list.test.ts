@@ -53,4 +53,23 @@ describe('TimerList.fireDue', () => {
 
     expect(calls).toEqual(['stop:x']);
   });
+
+  it('removing an owner drops its deadlines only, and removing one without deadlines changes nothing', () => {
+    const timers = new TimerList();
+    const calls: string[] = [];
+    const [a, b, idle] = [recorder('a', calls), recorder('b', calls), recorder('idle', calls)];
+    timers.add(30, a, 'a30');
+    timers.add(10, b, 'b10');
+    timers.add(20, a, 'a20');
+    timers.add(40, b, 'b40');
+
+    timers.removeOwner(idle);
+    expect(timers.nextAtUs()).toBe(10);
+    timers.removeOwner(a);
+    expect(timers.nextAtUs()).toBe(10);
+    timers.fireDue(100);
+
+    expect(calls).toEqual(['b:b10', 'b:b40']);
+    expect(timers.nextAtUs()).toBeNull();
+  });
 });
