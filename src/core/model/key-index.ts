@@ -32,6 +32,27 @@ export function lineWithKey(lines: readonly string[], key: string): string | und
   return again === undefined ? undefined : lines[again];
 }
 
+/**
+ * soleKeyedPosition serves a Mod in a long file whose lines each have a key of their own (the
+ * heartbeat file: one line per server): when a and b have the same key, the only line that can
+ * equal either is the one with that key, so its position (-1 when no line has it) answers both
+ * lookups through the key index, which a same-key rewrite leaves as it is. Undefined when the
+ * keys differ or some key has two lines: then the caller looks the lines up as lines.
+ */
+export function soleKeyedPosition(lines: readonly string[], a: string, b: string): number | undefined {
+  const space = a.indexOf(' ');
+  const key = space < 0 ? a : a.slice(0, space);
+  if (!hasKey(b, key)) return undefined;
+  let index = keyIndexes.get(lines) ?? reindexKeys(lines);
+  let i = index.get(key);
+  if (i !== undefined && !(i < lines.length && hasKey(lines[i] as string, key))) {
+    index = reindexKeys(lines);
+    i = index.get(key);
+  }
+  if (index.size !== lines.length) return undefined;
+  return i ?? -1;
+}
+
 function reindexKeys(lines: readonly string[]): Map<string, number> {
   const index = new Map<string, number>();
   // First position wins, as a scan's would.

@@ -3,7 +3,7 @@
 // and each applies it to its own copy, so the copies stay equal without a file server.
 
 import { InputError } from './input-error.ts';
-import { hasKey, INDEXED_FROM_LINES, keyedLinesChanged, linesEdited } from './key-index.ts';
+import { hasKey, INDEXED_FROM_LINES, keyedLinesChanged, linesEdited, soleKeyedPosition } from './key-index.ts';
 import { isRingFile, lineKey, parseManagementLine, ringNoOf, STORED_FILE_NAMES } from './management-files.ts';
 import type { ManagementFileName, ManagementFiles, ReplicaView, StoredFileName } from './management-files.ts';
 
@@ -116,8 +116,20 @@ function modifyLine(lines: string[], oldLine: string, newLine: string, ring: boo
       if (j < 0 && line === newLine) j = k;
     }
   } else {
-    i = positionOf(lines, oldLine);
-    j = positionOf(lines, newLine);
+    const k = soleKeyedPosition(lines, oldLine, newLine);
+    if (k !== undefined) {
+      // Found by key (heartbeat stamps): the line index would change at every stamp, so it is dropped and built again only when a lookup by line needs it.
+      lineIndexes.delete(lines);
+      if (k >= 0 && lines[k] !== oldLine && lines[k] !== newLine && oldLine !== newLine) {
+        replaceLine(lines, k, newLine, ring);
+        return 'resolvedByKey';
+      }
+      i = k >= 0 && lines[k] === oldLine ? k : -1;
+      j = k >= 0 && lines[k] === newLine ? k : -1;
+    } else {
+      i = positionOf(lines, oldLine);
+      j = positionOf(lines, newLine);
+    }
   }
   if (i >= 0) {
     if (oldLine === newLine) return 'duplicate';
