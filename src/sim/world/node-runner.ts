@@ -32,6 +32,8 @@ export class NodeRunner {
   private wakeAtUs: number | null = null;
   private lastNodeUs = -Infinity;
   alive = true;
+  /** clockOffsetUs is its server's (SimServer.clockOffsetUs, kept equal by World.setClockOffset): read at every event, where the server is not. */
+  clockOffsetUs: number;
   /** observedBy, observedReplica and observedMoves are what the shared heartbeat file last saw of this runner (SharedHeartbeat.observe): fields of their own, so the look reads no other object. */
   observedBy: object | null = null;
   observedReplica: object | null = null;
@@ -44,7 +46,9 @@ export class NodeRunner {
     private readonly trace: Trace,
     private readonly sink: CommandSink,
     private readonly serverNos: ReadonlyMap<string, number>,
-  ) {}
+  ) {
+    this.clockOffsetUs = server.clockOffsetUs;
+  }
 
   /** deliver hands the node one event now (in its own clock, which may be off) and acts on what it returns. */
   deliver(event: NodeEvent): void {
@@ -52,7 +56,7 @@ export class NodeRunner {
     this.sink.eventsHandled++;
     if (this.trace.enabled) this.traceEvent(event);
     // A clock set back (ClockOff) stands still until real time catches up, as a slewing clock would.
-    const nodeNowUs = Math.max(this.lastNodeUs, this.kernel.nowUs + this.server.clockOffsetUs);
+    const nodeNowUs = Math.max(this.lastNodeUs, this.kernel.nowUs + this.clockOffsetUs);
     this.lastNodeUs = nodeNowUs;
     let out;
     try {
@@ -63,7 +67,7 @@ export class NodeRunner {
       throw error;
     }
     for (const command of out.commands) this.sink.execute(this, command);
-    this.scheduleWake(out.wakeAtUs === null ? null : out.wakeAtUs - this.server.clockOffsetUs);
+    this.scheduleWake(out.wakeAtUs === null ? null : out.wakeAtUs - this.clockOffsetUs);
     this.sink.observe?.(this);
   }
 
@@ -76,7 +80,7 @@ export class NodeRunner {
     if (!this.alive) return false;
     this.sink.eventsHandled++;
     if (this.trace.enabled) this.traceEvent(event);
-    this.lastNodeUs = Math.max(this.lastNodeUs, this.kernel.nowUs + this.server.clockOffsetUs);
+    this.lastNodeUs = Math.max(this.lastNodeUs, this.kernel.nowUs + this.clockOffsetUs);
     return true;
   }
 

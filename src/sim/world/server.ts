@@ -30,7 +30,7 @@ export class SimServer {
   runner: NodeRunner | null = null;
   /** bootSeq counts power-ons, so that events meant for an earlier life are dropped. */
   bootSeq = 0;
-  /** clockOffsetUs is how far this server's clock is off (chrony not synchronised); 0 normally. */
+  /** clockOffsetUs is how far this server's clock is off (chrony not synchronised); 0 normally. Its runner keeps a copy (World.setClockOffset sets both). */
   clockOffsetUs = 0;
   /** bookedUs holds the intervals its management work is booked for, start and end in turn (host-queue.ts); emptied when it stops. */
   readonly bookedUs: number[] = [];

@@ -130,6 +130,7 @@ export class World implements CommandSink {
   /** setClockOffset puts a server's clock off (ClockOff) and, where chrony is watched, tells its program whether it is still synchronised. */
   setClockOffset(s: SimServer, offsetUs: number): void {
     s.clockOffsetUs = offsetUs;
+    if (s.runner !== null) s.runner.clockOffsetUs = offsetUs;
     if (this.clockLimitUs === null || s.runner === null) return;
     s.runner.deliver({ type: 'clockStatus', synchronised: Math.abs(offsetUs) <= this.clockLimitUs });
   }
