@@ -46,7 +46,10 @@ export interface RemainingCapacity {
  */
 export class LoadPredictor {
   private readonly samplesPerStep: number;
-  private openSum: LoadSample = zeroSample();
+  // The open step's sums, as fields rather than a sample object made anew at every sample (one per server and interval in a large ring).
+  private openFreeMemKb = 0;
+  private openCpuIdlePct = 0;
+  private openNetBytesPerS = 0;
   private openCount = 0;
   private lastMean: LoadSample | null = null;
   private previousMean: LoadSample | null = null;
@@ -65,20 +68,20 @@ export class LoadPredictor {
    */
   addSample(s: LoadSample): void {
     assertSample(s);
-    this.openSum = {
-      freeMemKb: this.openSum.freeMemKb + s.freeMemKb,
-      cpuIdlePct: this.openSum.cpuIdlePct + s.cpuIdlePct,
-      netBytesPerS: this.openSum.netBytesPerS + s.netBytesPerS,
-    };
+    this.openFreeMemKb += s.freeMemKb;
+    this.openCpuIdlePct += s.cpuIdlePct;
+    this.openNetBytesPerS += s.netBytesPerS;
     this.openCount += 1;
     if (this.openCount < this.samplesPerStep) return;
     this.previousMean = this.lastMean;
     this.lastMean = {
-      freeMemKb: this.openSum.freeMemKb / this.samplesPerStep,
-      cpuIdlePct: this.openSum.cpuIdlePct / this.samplesPerStep,
-      netBytesPerS: this.openSum.netBytesPerS / this.samplesPerStep,
+      freeMemKb: this.openFreeMemKb / this.samplesPerStep,
+      cpuIdlePct: this.openCpuIdlePct / this.samplesPerStep,
+      netBytesPerS: this.openNetBytesPerS / this.samplesPerStep,
     };
-    this.openSum = zeroSample();
+    this.openFreeMemKb = 0;
+    this.openCpuIdlePct = 0;
+    this.openNetBytesPerS = 0;
     this.openCount = 0;
   }
 
@@ -128,9 +131,6 @@ export function remainingCapacity(p: PredictedLoad, spec: HostSpec): RemainingCa
   };
 }
 
-function zeroSample(): LoadSample {
-  return { freeMemKb: 0, cpuIdlePct: 0, netBytesPerS: 0 };
-}
 
 function clamp(x: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, x));
