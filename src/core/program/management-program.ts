@@ -30,7 +30,7 @@ const NO_COMMANDS: HostCommand[] = [];
 /** ExecutorState is Fig. 7(a): standby without files, ready with files but no flag, running. */
 export type ExecutorState = 'standby' | 'ready' | 'running';
 
-export abstract class ManagementProgram implements ProtocolNode, ProgramContext, CommandOwner, TimerOwner {
+export abstract class ManagementProgram extends CommandOwners implements ProtocolNode, ProgramContext, CommandOwner, TimerOwner {
   executor: ExecutorState = 'standby';
   nowUs = 0;
   private replica: Replica | null = null;
@@ -39,8 +39,6 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
   private lastData: ManagementData | null = null;
   private readonly predictor: LoadPredictor;
   private readonly timers = new TimerList();
-  /** owners holds every command still under way and whoever waits for its result (null: nobody). */
-  private readonly owners = new CommandOwners();
   private nextId = 1;
   private out: HostCommand[] = NO_COMMANDS;
   private readonly output: NodeOutput = { commands: NO_COMMANDS, wakeAtUs: null };
@@ -54,6 +52,7 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
     private readonly vmCapacity: number,
     hardening: readonly Hardening[] = [],
   ) {
+    super();
     this.predictor = new LoadPredictor(params.loadSamplesPerStep);
     this.hardening = new Set(hardening);
     this.hardeningNone = hardening.length === 0;
@@ -150,7 +149,7 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
         break;
       case 'commandDone': {
         // The world answers every command exactly once (docs/architecture.md): any other answer is a bug there.
-        const owner = this.owners.take(event.id);
+        const owner = this.takeCommand(event.id);
         assert(owner !== undefined, () => `a result for command ${event.id}, which is not under way (never issued, or answered before)`);
         owner?.onResult(event.id, event.result);
         break;
@@ -213,7 +212,7 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
     // The command literal is ours alone; giving it its id in place saves a copy per command.
     (command as { id?: number }).id = id;
     this.emit(command as HostCommand);
-    this.owners.add(id, owner);
+    this.addCommand(id, owner);
     return id;
   }
 
@@ -287,11 +286,11 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
   }
 
   drop(id: number): void {
-    this.owners.disown(id);
+    this.disownCommand(id);
   }
 
   release(owner: CommandOwner): void {
-    this.owners.disownAll(owner);
+    this.disownCommands(owner);
   }
 
   addTimer(atUs: number, owner: TimerOwner, tag: string): void {
@@ -343,7 +342,7 @@ export abstract class ManagementProgram implements ProtocolNode, ProgramContext,
     this.onStop();
     this.timers.clear();
     // Commands already sent go on in the world; their results come back to nobody (Fig. 7(a): the program is gone).
-    this.owners.disownAll();
+    this.disownCommands();
     this.loadId = -1;
   }
 

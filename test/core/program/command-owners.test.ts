@@ -9,39 +9,52 @@ describe('CommandOwners', () => {
     const a = owner();
     const b = owner();
     const owners = new CommandOwners();
-    owners.add(1, a);
-    owners.add(2, b);
-    owners.add(3, null);
-    expect(owners.take(2)).toBe(b);
-    expect(owners.take(3)).toBeNull();
-    expect(owners.take(1)).toBe(a);
-    expect(owners.take(1)).toBeUndefined();
+    owners.addCommand(1, a);
+    owners.addCommand(2, b);
+    owners.addCommand(3, null);
+    expect(owners.takeCommand(2)).toBe(b);
+    expect(owners.takeCommand(3)).toBeNull();
+    expect(owners.takeCommand(1)).toBe(a);
+    expect(owners.takeCommand(1)).toBeUndefined();
   });
 
-  it('knows no command that was never issued', () => {
-    expect(new CommandOwners().take(7)).toBeUndefined();
+  it('knows no command that was never issued, nor the id a free slot holds', () => {
+    expect(new CommandOwners().takeCommand(7)).toBeUndefined();
+    expect(new CommandOwners().takeCommand(0)).toBeUndefined();
+  });
+
+  it('keeps more commands than its four slots, and frees a slot for the next', () => {
+    const owners = new CommandOwners();
+    const list = Array.from({ length: 7 }, owner);
+    list.forEach((o, i) => owners.addCommand(i + 1, o));
+    expect(owners.takeCommand(6)).toBe(list[5]);
+    expect(owners.takeCommand(2)).toBe(list[1]);
+    owners.addCommand(8, null);
+    owners.disownCommand(7);
+    expect([1, 3, 4, 5, 7, 8].map((id) => owners.takeCommand(id))).toEqual([list[0], list[2], list[3], list[4], null, null]);
+    expect(owners.takeCommand(6)).toBeUndefined();
   });
 
   it('leaves a disowned command under way with nobody waiting for it', () => {
     const a = owner();
     const owners = new CommandOwners();
-    owners.add(1, a);
-    owners.disown(1);
-    owners.disown(9);
-    expect(owners.take(1)).toBeNull();
+    owners.addCommand(1, a);
+    owners.disownCommand(1);
+    owners.disownCommand(9);
+    expect(owners.takeCommand(1)).toBeNull();
   });
 
   it('disowns every command of one owner, or of everybody', () => {
     const a = owner();
     const b = owner();
     const owners = new CommandOwners();
-    owners.add(1, a);
-    owners.add(2, b);
-    owners.add(3, a);
-    owners.disownAll(a);
-    expect([owners.take(1), owners.take(2), owners.take(3)]).toEqual([null, b, null]);
-    owners.add(4, b);
-    owners.disownAll();
-    expect(owners.take(4)).toBeNull();
+    owners.addCommand(1, a);
+    owners.addCommand(2, b);
+    owners.addCommand(3, a);
+    owners.disownCommands(a);
+    expect([owners.takeCommand(1), owners.takeCommand(2), owners.takeCommand(3)]).toEqual([null, b, null]);
+    owners.addCommand(4, b);
+    owners.disownCommands();
+    expect(owners.takeCommand(4)).toBeNull();
   });
 });
