@@ -71,8 +71,8 @@ export class CommandOwners {
     return owner;
   }
 
-  /** disownCommand leaves command id to run on with nobody waiting for it. */
-  disownCommand(id: number): void {
+  /** drop leaves command id to run on with nobody waiting for it (ProgramContext.drop). */
+  drop(id: number): void {
     if (id === this.id0) this.owner0 = null;
     else if (id === this.id1) this.owner1 = null;
     else if (id === this.id2) this.owner2 = null;
@@ -83,8 +83,8 @@ export class CommandOwners {
     }
   }
 
-  /** disownCommands leaves every command of owner (of everybody, without one) to run on with nobody waiting. */
-  disownCommands(owner?: CommandOwner): void {
+  /** release leaves every command of owner (of everybody, without one) to run on with nobody waiting (ProgramContext.release). */
+  release(owner?: CommandOwner): void {
     const mine = (o: CommandOwner | null): boolean => owner === undefined || o === owner;
     if (mine(this.owner0)) this.owner0 = null;
     if (mine(this.owner1)) this.owner1 = null;

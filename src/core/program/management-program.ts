@@ -39,6 +39,8 @@ export abstract class ManagementProgram extends CommandOwners implements Protoco
   private lastData: ManagementData | null = null;
   private readonly predictor: LoadPredictor;
   private readonly timers = new TimerList();
+  /** nextWakeUs is timers.nextAtUs() as last asked, undefined once the timers may have changed: an answer that sets no timer leaves the timer list untouched (a large ring's programs are out of the caches between two of their events). */
+  private nextWakeUs: number | null | undefined = null;
   private nextId = 1;
   private out: HostCommand[] = NO_COMMANDS;
   private readonly output: NodeOutput = { commands: NO_COMMANDS, wakeAtUs: null };
@@ -145,6 +147,7 @@ export abstract class ManagementProgram extends CommandOwners implements Protoco
     this.out = NO_COMMANDS; // most events (SEM records) issue nothing: no array until one is issued
     switch (event.type) {
       case 'wake':
+        this.nextWakeUs = undefined;
         this.timers.fireDue(nowUs);
         break;
       case 'commandDone': {
@@ -192,7 +195,7 @@ export abstract class ManagementProgram extends CommandOwners implements Protoco
     }
     // One output object per program, refilled each call: callers read it before the next call.
     this.output.commands = this.out;
-    this.output.wakeAtUs = this.timers.nextAtUs();
+    this.output.wakeAtUs = this.nextWakeUs === undefined ? (this.nextWakeUs = this.timers.nextAtUs()) : this.nextWakeUs;
     return this.output;
   }
 
@@ -285,19 +288,13 @@ export abstract class ManagementProgram extends CommandOwners implements Protoco
     return this.resync === null || this.replica === null ? null : this.resync.answer(asker, this.replica.view(), from);
   }
 
-  drop(id: number): void {
-    this.disownCommand(id);
-  }
-
-  release(owner: CommandOwner): void {
-    this.disownCommands(owner);
-  }
-
   addTimer(atUs: number, owner: TimerOwner, tag: string): void {
+    this.nextWakeUs = undefined;
     this.timers.add(atUs, owner, tag);
   }
 
   removeTimers(owner: TimerOwner): void {
+    this.nextWakeUs = undefined;
     this.timers.removeOwner(owner);
   }
 
@@ -332,7 +329,7 @@ export abstract class ManagementProgram extends CommandOwners implements Protoco
   private start(): void {
     this.executor = 'running';
     this.log({ event: 'programStart' });
-    this.timers.add(nextMultipleUs(this.nowUs, this.params.monitorIntervalUs), this, 'tick');
+    this.addTimer(nextMultipleUs(this.nowUs, this.params.monitorIntervalUs), this, 'tick');
     this.onStart();
   }
 
@@ -340,9 +337,10 @@ export abstract class ManagementProgram extends CommandOwners implements Protoco
     this.executor = 'ready';
     this.log({ event: 'programStop' });
     this.onStop();
+    this.nextWakeUs = undefined;
     this.timers.clear();
     // Commands already sent go on in the world; their results come back to nobody (Fig. 7(a): the program is gone).
-    this.disownCommands();
+    this.release();
     this.loadId = -1;
   }
 
@@ -350,7 +348,7 @@ export abstract class ManagementProgram extends CommandOwners implements Protoco
     assert(this.executor === 'running', () => `timer ${tag} fired while the program is ${this.executor}`);
     if (tag !== 'tick') return this.onOwnTimer(tag);
     // The next tick is the next multiple in UNIX time, so a late wake never shifts later ticks.
-    this.timers.add(nextMultipleUs(this.nowUs, this.params.monitorIntervalUs), this, 'tick');
+    this.addTimer(nextMultipleUs(this.nowUs, this.params.monitorIntervalUs), this, 'tick');
     this.lastTickUs = this.nowUs;
     // A measurement still under way from the tick before (a clock set forward) is superseded.
     if (this.loadId !== -1) this.drop(this.loadId);

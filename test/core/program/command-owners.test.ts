@@ -30,7 +30,7 @@ describe('CommandOwners', () => {
     expect(owners.takeCommand(6)).toBe(list[5]);
     expect(owners.takeCommand(2)).toBe(list[1]);
     owners.addCommand(8, null);
-    owners.disownCommand(7);
+    owners.drop(7);
     expect([1, 3, 4, 5, 7, 8].map((id) => owners.takeCommand(id))).toEqual([list[0], list[2], list[3], list[4], null, null]);
     expect(owners.takeCommand(6)).toBeUndefined();
   });
@@ -39,8 +39,8 @@ describe('CommandOwners', () => {
     const a = owner();
     const owners = new CommandOwners();
     owners.addCommand(1, a);
-    owners.disownCommand(1);
-    owners.disownCommand(9);
+    owners.drop(1);
+    owners.drop(9);
     expect(owners.takeCommand(1)).toBeNull();
   });
 
@@ -51,10 +51,10 @@ describe('CommandOwners', () => {
     owners.addCommand(1, a);
     owners.addCommand(2, b);
     owners.addCommand(3, a);
-    owners.disownCommands(a);
+    owners.release(a);
     expect([owners.takeCommand(1), owners.takeCommand(2), owners.takeCommand(3)]).toEqual([null, b, null]);
     owners.addCommand(4, b);
-    owners.disownCommands();
+    owners.release();
     expect(owners.takeCommand(4)).toBeNull();
   });
 });
