@@ -23,13 +23,8 @@ export function lineWithKey(lines: readonly string[], key: string): string | und
     for (const line of lines) if (hasKey(line, key)) return line;
     return undefined;
   }
-  let index = keyIndexes.get(lines);
-  if (index === undefined) index = reindexKeys(lines);
-  const i = index.get(key);
-  if (i !== undefined && i < lines.length && hasKey(lines[i] as string, key)) return lines[i];
-  if (i === undefined) return undefined;
-  const again = reindexKeys(lines).get(key);
-  return again === undefined ? undefined : lines[again];
+  const i = keyedPosition(lines, key);
+  return i === undefined ? undefined : lines[i];
 }
 
 /**
@@ -40,26 +35,32 @@ export function lineWithKey(lines: readonly string[], key: string): string | und
  * keys differ or some key has two lines: then the caller looks the lines up as lines.
  */
 export function soleKeyedPosition(lines: readonly string[], a: string, b: string): number | undefined {
-  const space = a.indexOf(' ');
-  const key = space < 0 ? a : a.slice(0, space);
+  const key = keyOf(a);
   if (!hasKey(b, key)) return undefined;
-  let index = keyIndexes.get(lines) ?? reindexKeys(lines);
-  let i = index.get(key);
-  if (i !== undefined && !(i < lines.length && hasKey(lines[i] as string, key))) {
-    index = reindexKeys(lines);
-    i = index.get(key);
-  }
-  if (index.size !== lines.length) return undefined;
+  const i = keyedPosition(lines, key);
+  // keyedPosition left the index it used in keyIndexes; it has fewer keys than lines when a key has two.
+  if ((keyIndexes.get(lines) as Map<string, number>).size !== lines.length) return undefined;
   return i ?? -1;
+}
+
+/** keyedPosition is the position of the first line with key, through the index (rebuilt when missing, or once when the position found is stale), or undefined. */
+function keyedPosition(lines: readonly string[], key: string): number | undefined {
+  const i = (keyIndexes.get(lines) ?? reindexKeys(lines)).get(key);
+  if (i === undefined || (i < lines.length && hasKey(lines[i] as string, key))) return i;
+  return reindexKeys(lines).get(key);
+}
+
+/** keyOf is a line's first column. */
+function keyOf(line: string): string {
+  const space = line.indexOf(' ');
+  return space < 0 ? line : line.slice(0, space);
 }
 
 function reindexKeys(lines: readonly string[]): Map<string, number> {
   const index = new Map<string, number>();
   // First position wins, as a scan's would.
   for (let i = lines.length - 1; i >= 0; i--) {
-    const line = lines[i] as string;
-    const space = line.indexOf(' ');
-    index.set(space < 0 ? line : line.slice(0, space), i);
+    index.set(keyOf(lines[i] as string), i);
   }
   keyIndexes.set(lines, index);
   return index;

@@ -120,10 +120,6 @@ function modifyLine(lines: string[], oldLine: string, newLine: string, ring: boo
     if (k !== undefined) {
       // Found by key (heartbeat stamps): the line index would change at every stamp, so it is dropped and built again only when a lookup by line needs it.
       lineIndexes.delete(lines);
-      if (k >= 0 && lines[k] !== oldLine && lines[k] !== newLine && oldLine !== newLine) {
-        replaceLine(lines, k, newLine, ring);
-        return 'resolvedByKey';
-      }
       i = k >= 0 && lines[k] === oldLine ? k : -1;
       j = k >= 0 && lines[k] === newLine ? k : -1;
     } else {
