@@ -27,20 +27,17 @@ export class TimerList {
   private seq = 0;
   /** firing holds the timers of the batch fireDue is calling, so that removing an owner also cancels its due ones. */
   private firing: Due[] = NONE;
-  /** earliestUs caches nextAtUs (asked after every event a program handles); undefined once the timers changed. */
-  private earliestUs: number | null | undefined = null;
 
   /** add registers a deadline; timers at the same time fire in the order they were added. */
   add(atUs: number, owner: TimerOwner, tag: string): void {
     if (!Number.isInteger(atUs)) throw new Error(`timer ${tag} at non-integer time ${atUs}`);
     this.times.push(atUs, this.seq++);
     this.whos.push(owner, tag);
-    if (this.earliestUs !== undefined && (this.earliestUs === null || atUs < this.earliestUs)) this.earliestUs = atUs;
   }
 
   /** removeOwner drops every deadline of an owner that has ended. */
   removeOwner(owner: TimerOwner): void {
-    // Mostly the owner has none left (a check cancelling before it waits): nothing is rebuilt then.
+    // In place: mostly the owner has none left (a check cancelling before it waits), and nothing moves.
     let kept = 0;
     for (let i = 0; i < this.whos.length; i += 2) {
       if (this.whos[i] === owner) continue;
@@ -50,18 +47,14 @@ export class TimerList {
       this.whos[kept + 1] = this.whos[i + 1] as string;
       kept += 2;
     }
-    if (kept < this.whos.length) {
-      this.times.length = kept;
-      this.whos.length = kept;
-      this.earliestUs = undefined;
-    }
+    this.times.length = kept;
+    this.whos.length = kept;
     for (const t of this.firing) if (t.owner === owner) t.cancelled = true;
   }
 
   clear(): void {
     this.times = [];
     this.whos = [];
-    this.earliestUs = null;
     for (const t of this.firing) t.cancelled = true;
   }
 
@@ -79,7 +72,6 @@ export class TimerList {
       }
     }
     if (dueCount === 0) return;
-    this.earliestUs = undefined;
     if (dueCount === 1) {
       // Usually exactly one timer is due: nothing of a batch can be cancelled before its turn.
       const owner = this.whos[only] as TimerOwner;
@@ -97,12 +89,10 @@ export class TimerList {
     }
   }
 
-  /** nextAtUs is the earliest deadline, or null when none is pending. */
+  /** nextAtUs is the earliest deadline, or null when none is pending (a program keeps it until its timers change, ManagementProgram.nextWakeUs). */
   nextAtUs(): number | null {
-    if (this.earliestUs !== undefined) return this.earliestUs;
     let best: number | null = null;
     for (let i = 0; i < this.times.length; i += 2) if (best === null || (this.times[i] as number) < best) best = this.times[i] as number;
-    this.earliestUs = best;
     return best;
   }
 
