@@ -252,7 +252,7 @@ export class RingNode extends ManagementProgram {
 
   /** monitoredNow is the list of targets this server would monitor at this moment (onMeasured's rule). */
   private monitoredNow(): string[] {
-    const staleUs = this.isDisabled('dualMonitoring') || (this.hardened('heartbeatTrust') && this.semLagging) ? Infinity : this.hardened('heartbeatTrust') ? this.trust.staleUs(this.nowUs) : this.params.heartbeatStaleUs; // none while records are missing
+    const staleUs = this.isDisabled('dualMonitoring') ? Infinity : !this.hardened('heartbeatTrust') ? this.params.heartbeatStaleUs : this.semLagging ? Infinity : this.trust.staleUs(this.nowUs); // none trusted while records are missing
     return this.fitToManage ? monitoredTargets(this.files, this.runningServers(), this.name, this.nowUs, staleUs) : [];
   }
 
