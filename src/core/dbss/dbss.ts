@@ -47,6 +47,9 @@ export class Dbss implements CommandOwner, HandBackCaller {
   private pendingJobResult: JobResult | null = null;
   private takeover = false;
   private standIn: StandInHandBack | null = null;
+  private targetIpr = '';
+  private targetDaemons: readonly string[] = [];
+  private dataVersion = -1;
 
   constructor(
     private readonly ctx: ProgramContext,
@@ -159,12 +162,12 @@ export class Dbss implements CommandOwner, HandBackCaller {
       case 'watchingNetwork':
         if (!okOf(result, what)) return void (this.state = 'watching');
         this.state = 'watchingService';
-        this.awaitId = this.ctx.issue(serviceProbe(this.ctx, this.target, false), this);
+        this.awaitId = this.ctx.issue(serviceProbe(this.ctx, this.target, false, false, this.ipr, this.daemons), this);
         return;
       case 'watchingService':
         // A virtual server being made meanwhile (onHostFailed) is finished first; a later tick hands back.
         if (!okOf(result, what) || this.recovery !== null) return void (this.state = 'watching');
-        this.ctx.log({ event: 'ipIsNormal', target: this.target, address: this.data.ipr });
+        this.ctx.log({ event: 'ipIsNormal', target: this.target, address: this.ipr });
         return this.returnTarget();
       case 'idle':
       case 'recovering':
@@ -175,19 +178,40 @@ export class Dbss implements CommandOwner, HandBackCaller {
     }
   }
 
-  private get data() {
-    return this.ctx.dataOf(this.target);
+  /** ipr is the target's real IP address in the management data (readTargetData). */
+  private get ipr(): string {
+    this.readTargetData();
+    return this.targetIpr;
+  }
+
+  /** daemons are the target's daemons in the management data (readTargetData). */
+  private get daemons(): readonly string[] {
+    this.readTargetData();
+    return this.targetDaemons;
+  }
+
+  /**
+   * readTargetData reads the target's address and daemons again only when the management data was
+   * replaced (ctx.dataVersion): a DBSS probes its target twice a tick, and a large ring's data
+   * objects are out of the caches each time, where this DBSS is not.
+   */
+  private readTargetData(): void {
+    if (this.dataVersion === this.ctx.dataVersion) return;
+    const data = this.ctx.dataOf(this.target);
+    this.targetIpr = data.ipr;
+    this.targetDaemons = data.daemons;
+    this.dataVersion = this.ctx.dataVersion;
   }
 
   private examine(reexam: boolean): void {
     this.state = reexam ? 'reexamNetwork' : 'examNetwork';
-    this.awaitId = this.ctx.issue(networkProbe(this.ctx, this.target), this);
+    this.awaitId = this.ctx.issue(networkProbe(this.ctx, this.target, false, this.ipr), this);
   }
 
   /** examineService waits up to Table 1's maximum; a re-examination keeps retrying for that long. */
   private examineService(reexam: boolean): void {
     this.state = reexam ? 'reexamService' : 'examService';
-    this.awaitId = this.ctx.issue(serviceProbe(this.ctx, this.target, reexam), this);
+    this.awaitId = this.ctx.issue(serviceProbe(this.ctx, this.target, reexam, false, this.ipr, this.daemons), this);
   }
 
   /**
@@ -200,11 +224,11 @@ export class Dbss implements CommandOwner, HandBackCaller {
     if (this.recovery === null && this.liveVirtualHost() === null) this.recoverFunction(null);
     if (this.recovery !== null) return;
     this.state = 'watchingNetwork';
-    this.awaitId = this.ctx.issue(networkProbe(this.ctx, this.target), this);
+    this.awaitId = this.ctx.issue(networkProbe(this.ctx, this.target, false, this.ipr), this);
   }
 
   private normal(): void {
-    this.ctx.log({ event: 'ipIsNormal', target: this.target, address: this.data.ipr });
+    this.ctx.log({ event: 'ipIsNormal', target: this.target, address: this.ipr });
     if (this.takeover) return this.returnTarget();
     this.state = 'idle';
     // Hardened (readmission): a virtual server still standing in is a hand-back left unfinished (stand-in.ts).
@@ -215,7 +239,7 @@ export class Dbss implements CommandOwner, HandBackCaller {
   private detected(kind: ProblemKind): void {
     this.detectedAtUs = this.ctx.nowUs;
     this.loads = null; // never choose a host from an earlier false alarm's loads
-    this.ctx.log({ event: kind === 'network' ? 'networkProblemDetected' : 'serviceProblemDetected', target: this.target, address: this.data.ipr });
+    this.ctx.log({ event: kind === 'network' ? 'networkProblemDetected' : 'serviceProblemDetected', target: this.target, address: this.ipr });
     this.ctx.verifyManagement(this.target);
     if (this.ctx.hardened('fencing')) {
       // A manager cut off the service network finds every target failed: before it acts on a failed
@@ -239,7 +263,7 @@ export class Dbss implements CommandOwner, HandBackCaller {
   private confirmed(kind: ProblemKind): void {
     this.problem = kind;
     if (!this.takeover) {
-      this.ctx.log({ event: kind === 'network' ? 'networkProblemConfirmed' : 'serviceProblemConfirmed', target: this.target, address: this.data.ipr });
+      this.ctx.log({ event: kind === 'network' ? 'networkProblemConfirmed' : 'serviceProblemConfirmed', target: this.target, address: this.ipr });
     }
     const running = runningLineOf(this.ctx.files, this.target);
     // Hardened: a server between this one and the target answered meanwhile (verifyManagement); it manages the target.

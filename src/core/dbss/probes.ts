@@ -4,16 +4,25 @@
 // ring, watch a target given up on (readmission).
 import type { IssuedCommand, ProgramContext } from '../program/context.ts';
 
-/** networkProbe examines the target's real IP address; extra marks one only the hardened ring makes (commands.ts). */
-export function networkProbe(ctx: ProgramContext, target: string, extra = false): IssuedCommand {
+/**
+ * networkProbe examines the target's real IP address; extra marks one only the hardened ring makes
+ * (commands.ts). The address is the target's management data unless the caller kept it (Dbss).
+ */
+export function networkProbe(ctx: ProgramContext, target: string, extra = false, address = ctx.dataOf(target).ipr): IssuedCommand {
   // Spelled out twice: a spread at the end of a literal costs more than the probe's own work (a large ring makes one per server and interval).
-  if (extra) return { type: 'probeNetwork', target, address: ctx.dataOf(target).ipr, timeoutUs: ctx.params.networkExamTimeoutUs, extra };
-  return { type: 'probeNetwork', target, address: ctx.dataOf(target).ipr, timeoutUs: ctx.params.networkExamTimeoutUs };
+  if (extra) return { type: 'probeNetwork', target, address, timeoutUs: ctx.params.networkExamTimeoutUs, extra };
+  return { type: 'probeNetwork', target, address, timeoutUs: ctx.params.networkExamTimeoutUs };
 }
 
-/** serviceProbe examines the target's daemons; a re-examination (retry) keeps retrying for Table 1's maximum wait. */
-export function serviceProbe(ctx: ProgramContext, target: string, retry: boolean, extra = false): IssuedCommand {
-  const { ipr, daemons } = ctx.dataOf(target);
+/** serviceProbe examines the target's daemons; a re-examination (retry) keeps retrying for Table 1's maximum wait. Address and daemons as networkProbe's. */
+export function serviceProbe(
+  ctx: ProgramContext,
+  target: string,
+  retry: boolean,
+  extra = false,
+  ipr = ctx.dataOf(target).ipr,
+  daemons: readonly string[] = ctx.dataOf(target).daemons,
+): IssuedCommand {
   if (extra) return { type: 'probeService', target, address: ipr, daemons, waitMaxUs: ctx.params.serviceExamWaitMaxUs, retry, extra };
   return { type: 'probeService', target, address: ipr, daemons, waitMaxUs: ctx.params.serviceExamWaitMaxUs, retry };
 }

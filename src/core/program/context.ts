@@ -34,6 +34,8 @@ export interface ProgramContext {
   /** hardened tells whether an extension of the hardened ring is on (hardening.ts). */
   hardened(extension: Hardening): boolean;
   dataOf(server: string): ManagementData;
+  /** dataVersion counts the times the management data was replaced (filesReceived), so that what was read of it can be kept until then (Dbss). */
+  readonly dataVersion: number;
   /** failingTargets lists the targets this program's DBSSs have found failing and not handed back (ring; A5 places no virtual server there, Sec. 5.3). */
   failingTargets?(): string[];
   /** issue sends a command and returns its id; the result goes to owner, or nowhere when owner is null (nobody waits for it). */

@@ -35,8 +35,10 @@ export abstract class ManagementProgram extends CommandOwners implements Protoco
   nowUs = 0;
   private replica: Replica | null = null;
   private data: ReadonlyMap<string, ManagementData> = new Map();
-  /** lastData is the management data dataOf returned last (from data; null once data is replaced). */
+  /** lastData is the management data dataOf returned last (from data; null once data is replaced), for the name lastDataKey. */
   private lastData: ManagementData | null = null;
+  private lastDataKey: string | null = null;
+  dataVersion = 0;
   private readonly predictor: LoadPredictor;
   private readonly timers = new TimerList();
   /** nextWakeUs is timers.nextAtUs() as last asked, undefined once the timers may have changed: an answer that sets no timer leaves the timer list untouched (a large ring's programs are out of the caches between two of their events). */
@@ -179,7 +181,9 @@ export abstract class ManagementProgram extends CommandOwners implements Protoco
           if (event.versions !== undefined) this.resync.ledger.adopt(event.versions, event.lines);
         }
         this.data = dataByHost(event.data);
+        this.dataVersion++;
         this.lastData = null;
+        this.lastDataKey = null;
         this.onFilesReceived(event.watch ?? []);
         if (this.executor === 'standby') this.executor = 'ready';
         // Fig. 7(a): with the files in place the executor checks for the flag, which may already be there.
@@ -203,10 +207,12 @@ export abstract class ManagementProgram extends CommandOwners implements Protoco
 
   dataOf(server: string): ManagementData {
     // A DBSS reads its target's data three times a tick (two probes and the log): the last one read is kept beside the map, whose table a large ring keeps out of the caches.
-    if (server === this.lastData?.hostName) return this.lastData;
+    // The name is compared with the one asked last, not with the data's hostName: a DBSS passes the same string each time, so the comparison reads neither string nor the data.
+    if (server === this.lastDataKey) return this.lastData as ManagementData;
     const d = this.data.get(server);
     if (d === undefined) throw new Error(`${this.name}: no management data for ${server}`);
     this.lastData = d;
+    this.lastDataKey = server;
     return d;
   }
 

@@ -38,6 +38,9 @@ export class NodeRunner {
   observedBy: object | null = null;
   observedReplica: object | null = null;
   observedMoves = -1;
+  /** commandTarget is the server its program's last probe named (World.targetOf), kept so the next probe of it reads no map; commandTargetName is its name. */
+  commandTarget: SimServer | null = null;
+  commandTargetName: string | null = null;
 
   constructor(
     readonly server: SimServer,

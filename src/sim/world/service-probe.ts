@@ -20,7 +20,7 @@ export function probeService(world: World, runner: NodeRunner, command: ProbeSer
 function serviceAttempt(world: World, runner: NodeRunner, command: ProbeService, deadlineUs: number): void {
   if (!runner.alive) return;
   const sim = world.sim;
-  const target = world.server(command.target);
+  const target = world.targetOf(runner, command.target);
   const nowUs = world.kernel.nowUs;
   const reachable = runner.server.serviceLinkUp && target.answersNetwork;
   if (reachable && target.serviceUp) {

@@ -99,6 +99,15 @@ export class World implements CommandSink {
     return s;
   }
 
+  /** targetOf is server(name) for a runner's probe: a DBSS names the same target at every tick, so the runner keeps the server it found last (a large ring's map is out of the caches). */
+  targetOf(runner: NodeRunner, name: string): SimServer {
+    if (name === runner.commandTargetName) return runner.commandTarget as SimServer;
+    const s = this.server(name);
+    runner.commandTarget = s;
+    runner.commandTargetName = name;
+    return s;
+  }
+
   /** vary gives one occurrence of a world duration on server s, varied by SimParams.variationFraction. */
   vary(us: number, s: SimServer): number {
     return s.draws.durations.jitterUs(us, this.sim.variationFraction);
@@ -208,7 +217,7 @@ export class World implements CommandSink {
           return { kind: 'loads', reports };
         });
       case 'probeNetwork': {
-        const target = this.server(command.target);
+        const target = this.targetOf(runner, command.target);
         const ok = me.serviceLinkUp && target.answersNetwork;
         if (me.serviceLinkUp) this.network.traffic.add('networkExams', ok ? 2 : 1);
         if (!ok) return reply(runner, command.timeoutUs, command.id, FAIL);

@@ -22,6 +22,7 @@ export class FakeContext implements ProgramContext {
   readonly params: Params = defaultParams();
   nowUs = START_US;
   readonly files: ManagementFiles = initialFiles(PAPER_RING, START_US / 1_000_000);
+  readonly dataVersion = 0;
   readonly sent: Sent[] = [];
   readonly logs: string[] = [];
   readonly events: LogEvent[] = [];

@@ -35,6 +35,22 @@ describe('RingNode, the program and its clock (Sec. 3.2)', () => {
     expect(h.find('probeNetwork')).toMatchObject({ target: 'FTP', address: '172.21.14.2', timeoutUs: sec(2) });
   });
 
+  it('a DBSS probes the address given by management data received after it started', () => {
+    const h = new RingHarness('Mail');
+    h.advanceTo(START_US + sec(10));
+    expect(h.find('probeNetwork')).toMatchObject({ target: 'FTP', address: '172.21.14.2' });
+    h.reply('probeNetwork', { target: 'FTP' }, OK);
+    h.reply('probeService', { target: 'FTP' }, OK);
+
+    const moved = PAPER_DATA.map((d) => (d.hostName === 'FTP' ? { ...d, ipr: '172.21.14.99', daemons: ['vsftpd', 'sshd'] } : d));
+    h.deliver({ type: 'filesReceived', files: h.node.files, data: moved });
+    h.advanceTo(START_US + sec(20));
+
+    expect(h.issued('probeNetwork').at(-1)).toMatchObject({ target: 'FTP', address: '172.21.14.99' });
+    h.reply('probeNetwork', { target: 'FTP' }, OK);
+    expect(h.issued('probeService').at(-1)).toMatchObject({ target: 'FTP', address: '172.21.14.99', daemons: ['vsftpd', 'sshd'] });
+  });
+
   it('a program with files but no flag stays ready and issues nothing', () => {
     const h = new RingHarness('Mail', { flag: false });
 
