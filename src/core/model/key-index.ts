@@ -28,6 +28,19 @@ export function lineWithKey(lines: readonly string[], key: string): string | und
 }
 
 /**
+ * keyedPositionFrom is the position of lineWithKey's line (-1 when there is none), for a caller that
+ * remembers where it was (hint, -1 for none): when the line there still has key and every key of
+ * lines has one line, it is the first with key, found without the index's table, which a large
+ * ring's reads miss in the caches (docs/scale.md).
+ */
+export function keyedPositionFrom(lines: readonly string[], key: string, hint: number): number {
+  if (lines.length < INDEXED_FROM_LINES) return lines.findIndex((line) => hasKey(line, key));
+  // An index present was built from these keys: a change of any key or line count drops it (keyedLinesChanged).
+  if (hint >= 0 && hint < lines.length && hasKey(lines[hint] as string, key) && keyIndexes.get(lines)?.size === lines.length) return hint;
+  return keyedPosition(lines, key) ?? -1;
+}
+
+/**
  * soleKeyedPosition serves a Mod in a long file whose lines each have a key of their own (the
  * heartbeat file: one line per server): when a and b have the same key, the only line that can
  * equal either is the one with that key, so its position (-1 when no line has it) answers both

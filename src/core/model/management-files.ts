@@ -254,7 +254,11 @@ export function heartbeatLineOf(files: ReplicaView, server: string): string | un
 
 /** heartbeatUnixS is the UNIX second of server's last healthy internal check (Sec. 4.1), or null. */
 export function heartbeatUnixS(files: ReplicaView, server: string): number | null {
-  const line = heartbeatLineOf(files, server);
+  return stampOf(heartbeatLineOf(files, server), server);
+}
+
+/** stampOf is the UNIX second a heartbeat line of server holds (heartbeatUnixS), or null for no line. */
+export function stampOf(line: string | undefined, server: string): number | null {
   if (line === undefined) return null;
   const unixS = Number(line.slice(server.length + 1));
   if (!Number.isSafeInteger(unixS)) throw new Error(`heartbeat.file holds a malformed line ${JSON.stringify(line)}`);

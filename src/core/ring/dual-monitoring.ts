@@ -2,7 +2,8 @@
 // before external monitoring, a management server reads the heartbeat file; when its target
 // has missed its internal check, the servers after it may be down too, so it extends its
 // management to every consecutive stale server and the first fresh one after them.
-import { heartbeatUnixS, ringPosition } from '../model/management-files.ts';
+import { keyedPositionFrom } from '../model/key-index.ts';
+import { heartbeatUnixS, ringPosition, stampOf } from '../model/management-files.ts';
 import type { ManagementFiles } from '../model/management-files.ts';
 import { US_PER_S } from '../model/time.ts';
 import type { Dbss } from '../dbss/dbss.ts';
@@ -20,8 +21,23 @@ export function targetsFoundFailing(dbsss: Iterable<Dbss>): string[] {
 
 /** isHeartbeatStale tells whether server's last healthy internal check is older than staleUs at nowUs. */
 export function isHeartbeatStale(files: ManagementFiles, server: string, nowUs: number, staleUs: number): boolean {
-  const unixS = heartbeatUnixS(files, server);
+  return isStale(heartbeatUnixS(files, server), nowUs, staleUs);
+}
+
+function isStale(unixS: number | null, nowUs: number, staleUs: number): boolean {
   return unixS === null || nowUs - unixS * US_PER_S > staleUs;
+}
+
+/**
+ * MonitorHints is where a program keeps what monitoredTargets found at its last tick, to look
+ * there first (RingNode): the running list it placed itself in and its place there, and where its
+ * first target's heartbeat line was. A large ring's indexes miss the caches at every tick; the
+ * hints are checked, so a stale one costs only the lookup it would have saved.
+ */
+export interface MonitorHints {
+  runningSeen: readonly string[] | null;
+  selfAt: number;
+  targetLineAt: number;
 }
 
 /**
@@ -36,17 +52,26 @@ export function monitoredTargets(
   self: string,
   nowUs: number,
   staleUs: number,
+  hints: MonitorHints = { runningSeen: null, selfAt: -1, targetLineAt: -1 },
 ): string[] {
-  const at = ringPosition(running, self);
+  if (running !== hints.runningSeen) {
+    hints.selfAt = ringPosition(running, self);
+    hints.runningSeen = running;
+  }
+  const at = hints.selfAt;
   if (at < 0 || running.length < 2) return [];
   const first = running[(at + 1) % running.length] as string;
   const targets = [first];
+  const lines = files['heartbeat.file'];
+  hints.targetLineAt = keyedPositionFrom(lines, first, hints.targetLineAt);
+  if (!isStale(stampOf(lines[hints.targetLineAt], first), nowUs, staleUs)) return targets;
   let current = first;
-  while (isHeartbeatStale(files, current, nowUs, staleUs)) {
+  for (;;) {
     const next = running[(ringPosition(running, current) + 1) % running.length];
     if (next === undefined || next === self || targets.includes(next)) break;
     targets.push(next);
     current = next;
+    if (!isHeartbeatStale(files, current, nowUs, staleUs)) break;
   }
   return targets;
 }

@@ -7,7 +7,8 @@ import { FunctionRecovery } from '../dbss/function-recovery.ts';
 import { beingHandedBack } from '../dbss/stand-in.ts';
 import { RING_RECOVERY } from '../dbss/recovery-hooks.ts';
 import type { HostSpec } from '../model/load.ts';
-import { heartbeatLine, heartbeatLineOf, problemEntries, runningLineOf, separationEntries } from '../model/management-files.ts';
+import { keyedPositionFrom } from '../model/key-index.ts';
+import { heartbeatLine, problemEntries, runningLineOf, separationEntries } from '../model/management-files.ts';
 import { operationTargetOf, ringSuccessors } from '../model/operation.ts';
 import type { Params } from '../model/params.ts';
 import { nextMultipleUs, US_PER_S } from '../model/time.ts';
@@ -17,7 +18,7 @@ import type { CommandResult } from '../program/commands.ts';
 import type { NodeEvent, SegmentSince } from '../program/events.ts';
 import { ManagementProgram } from '../program/management-program.ts';
 import { okOf } from '../program/results.ts';
-import { monitoredTargets, targetsFoundFailing } from './dual-monitoring.ts';
+import { monitoredTargets, targetsFoundFailing, type MonitorHints } from './dual-monitoring.ts';
 import { claimSafeAtUs, everyVipOn, OwnVipReturn, SelfFence, takeBack, UNSYNCHRONISED_STAMP_S, vipsOf, VsHostHistory } from './fencing.ts';
 import { HeartbeatTrust, stampsATime } from './heartbeat-trust.ts';
 import { outsideSegment, SegmentWatch, segmentOf, separatesSelf, yielding } from './readmission.ts';
@@ -26,7 +27,7 @@ import type { RingMechanism } from './mechanisms.ts';
 
 export type { ExecutorState } from '../program/management-program.ts';
 
-export class RingNode extends ManagementProgram {
+export class RingNode extends ManagementProgram implements MonitorHints {
   /** healthy is the result of the last internal check; an unhealthy server hands its targets to its manager. */
   healthy = true;
   /** disabled holds the mechanisms switched off for an ablation (mechanisms.ts); null for none, so the usual case reads no set. */
@@ -46,6 +47,11 @@ export class RingNode extends ManagementProgram {
   private readonly selfFence = new SelfFence(this);
   /** ownVip claims this server's own VIP once the files give it back after a take-back found a stand-in (fencing.ts). */
   private readonly ownVip = new OwnVipReturn(this, () => this.healthy && !this.fenced && !this.deaf);
+  /** runningSeen, selfAt, targetLineAt (MonitorHints) and ownLineAt are where monitoring and stamping found what they read last, to look there first. */
+  runningSeen: readonly string[] | null = null;
+  selfAt = -1;
+  targetLineAt = -1;
+  private ownLineAt = -1;
 
   constructor(name: string, params: Params, spec: HostSpec, vmCapacity: number, disabled: readonly RingMechanism[] = [], hardening: readonly Hardening[] = []) {
     super(name, params, spec, vmCapacity, hardening);
@@ -253,7 +259,7 @@ export class RingNode extends ManagementProgram {
   /** monitoredNow is the list of targets this server would monitor at this moment (onMeasured's rule). */
   private monitoredNow(): string[] {
     const staleUs = this.isDisabled('dualMonitoring') ? Infinity : !this.hardened('heartbeatTrust') ? this.params.heartbeatStaleUs : this.semLagging ? Infinity : this.trust.staleUs(this.nowUs); // none trusted while records are missing
-    return this.fitToManage ? monitoredTargets(this.files, this.runningServers(), this.name, this.nowUs, staleUs) : [];
+    return this.fitToManage ? monitoredTargets(this.files, this.runningServers(), this.name, this.nowUs, staleUs, this) : [];
   }
 
   override verifyManagement(target: string): void {
@@ -308,7 +314,9 @@ export class RingNode extends ManagementProgram {
 
   private stampHeartbeat(unixS: number): void {
     const line = heartbeatLine(this.name, unixS);
-    const old = heartbeatLineOf(this.files, this.name);
+    const lines = this.files['heartbeat.file'];
+    this.ownLineAt = keyedPositionFrom(lines, this.name, this.ownLineAt);
+    const old = lines[this.ownLineAt];
     if (old === line) return;
     if (this.hardened('fencing')) this.trust.stamped(this.nowUs); // stampUnheard
     this.commit([old === undefined ? { file: 'heartbeat.file', op: 'Add', line } : { file: 'heartbeat.file', op: 'Mod', oldLine: old, newLine: line }], null);

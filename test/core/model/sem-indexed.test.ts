@@ -3,7 +3,7 @@
 // must give exactly what a scan of the lines gives, whatever the edits do to the keys.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { INDEXED_FROM_LINES, hasKey } from '../../../src/core/model/key-index.ts';
+import { INDEXED_FROM_LINES, hasKey, keyedPositionFrom } from '../../../src/core/model/key-index.ts';
 import { applyToLines, type EditOutcome, type SemEdit } from '../../../src/core/model/sem.ts';
 
 const SERVERS = Array.from({ length: INDEXED_FROM_LINES + 8 }, (_, i) => `S${i}`);
@@ -58,6 +58,26 @@ describe('SEM edits of a long file', () => {
         for (const edit of edits) {
           expect(applyToLines(indexed, edit)).toBe(scanned(scan, edit));
           expect(indexed).toEqual(scan);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a lookup that starts where a line was found before finds the first line with the key, as a scan does', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(editArb, serverArb, fc.integer({ min: -2, max: SERVERS.length + 2 })), { maxLength: 80 }), (steps) => {
+        const lines = SERVERS.map((s) => `${s} 0`);
+        // hints kept per key, as a program keeps the places of its own and its target's lines
+        const hints = new Map<string, number>();
+        for (const [edit, key, stray] of steps) {
+          applyToLines(lines, edit);
+          const first = lines.findIndex((line) => hasKey(line, key));
+          const found = keyedPositionFrom(lines, key, hints.get(key) ?? -1);
+          expect(found).toBe(first);
+          hints.set(key, found);
+          // any other place, stale or out of range, is only a hint
+          expect(keyedPositionFrom(lines, key, stray)).toBe(first);
         }
       }),
       { numRuns: 300 },

@@ -116,3 +116,27 @@ describe('isHeartbeatStale', () => {
     expect(isHeartbeatStale(files, 'Nobody', TICK_US, STALE_US)).toBe(true);
   });
 });
+
+describe('monitoredTargets with hints kept from tick to tick (a long ring, whose heartbeat file is read through its index)', () => {
+  it('finds what it finds without hints while servers go stale, come back and leave the ring', () => {
+    const ring = Array.from({ length: 40 }, (_, i) => ({ no: i + 1, server: `S${i + 1}`, dataFile: `S${i + 1}.dat` }));
+    const files = initialFiles(ring, TICK_S - 5);
+    const hints = { runningSeen: null, selfAt: -1, targetLineAt: -1 };
+    const stamp = (server: string, fromS: number, toS: number) =>
+      applyEdit(files, { file: 'heartbeat.file', op: 'Mod', oldLine: heartbeatLine(server, fromS), newLine: heartbeatLine(server, toS) });
+    const check = () => expect(monitoredTargets(files, running(files), 'S10', TICK_US, STALE_US, hints)).toEqual(targetsOf('S10', files));
+
+    check();
+    stamp('S11', TICK_S - 5, TICK_S - 15);
+    check();
+    stamp('S12', TICK_S - 5, TICK_S - 15);
+    check();
+    // a server before S10 leaves: S10's place in the running list moves
+    applyEdit(files, { file: 'heartbeat.file', op: 'Del', line: heartbeatLine('S3', TICK_S - 5) });
+    applyEdit(files, { file: 'group.file', op: 'Del', line: '3 S3 S3.dat' });
+    check();
+    stamp('S12', TICK_S - 15, TICK_S - 5);
+    check();
+    expect(targetsOf('S10', files)).toEqual(['S11', 'S12']);
+  });
+});
