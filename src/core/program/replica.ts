@@ -106,7 +106,8 @@ export class Replica {
   /** hasPending tells whether these edits are the first own stamps the shared heartbeat file has yet to take. */
   hasPending(edits: readonly SemEdit[]): boolean {
     if (edits.length > this.pending.length) return false;
-    return edits.every((e, i) => this.pending[i] === e);
+    for (let i = 0; i < edits.length; i++) if (this.pending[i] !== edits[i]) return false;
+    return true;
   }
 
   /** pendingCount is how many own stamps the shared heartbeat file has yet to take. */
@@ -116,7 +117,9 @@ export class Replica {
 
   /** caughtUp: the shared heartbeat file took the first count pending stamps. */
   caughtUp(count: number): void {
-    this.pending = this.pending.slice(count);
+    // In place: the shared file takes a stamp of every server each interval.
+    if (count >= this.pending.length) this.pending.length = 0;
+    else this.pending.splice(0, count);
   }
 
   /** fork gives this replica its own copy of a shared file (with its pending stamps applied), to change in place from now on. */
