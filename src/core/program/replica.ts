@@ -118,7 +118,7 @@ export class Replica {
   /** caughtUp: the shared heartbeat file took the first count pending stamps. */
   caughtUp(count: number): void {
     // In place: the shared file takes a stamp of every server each interval.
-    if (count >= this.pending.length) this.pending.length = 0;
+    if (count >= this.pending.length) while (this.pending.length > 0) this.pending.pop();
     else this.pending.splice(0, count);
   }
 

@@ -28,6 +28,22 @@ describe('TimerList.fireDue', () => {
     expect(timers.nextAtUs()).toBe(20);
   });
 
+  it('fires a lone due timer from between others and keeps the others in their order', () => {
+    const timers = new TimerList();
+    const calls: string[] = [];
+    const a = recorder('a', calls);
+    timers.add(30, a, 'third');
+    timers.add(10, a, 'first');
+    timers.add(20, a, 'second');
+
+    timers.fireDue(10);
+    expect(calls).toEqual(['a:first']);
+    expect(timers.nextAtUs()).toBe(20);
+    timers.fireDue(30);
+    expect(calls).toEqual(['a:first', 'a:second', 'a:third']);
+    expect(timers.nextAtUs()).toBeNull();
+  });
+
   it('does not call a due timer whose owner an earlier timer of the same instant removed (a job ended by the tick)', () => {
     const timers = new TimerList();
     const calls: string[] = [];
