@@ -30,7 +30,7 @@ const NO_COMMANDS: HostCommand[] = [];
 /** ExecutorState is Fig. 7(a): standby without files, ready with files but no flag, running. */
 export type ExecutorState = 'standby' | 'ready' | 'running';
 
-export abstract class ManagementProgram extends CommandOwners implements ProtocolNode, ProgramContext, CommandOwner, TimerOwner {
+export abstract class ManagementProgram extends CommandOwners implements ProtocolNode, NodeOutput, ProgramContext, CommandOwner, TimerOwner {
   executor: ExecutorState = 'standby';
   nowUs = 0;
   private replica: Replica | null = null;
@@ -44,8 +44,9 @@ export abstract class ManagementProgram extends CommandOwners implements Protoco
   /** nextWakeUs is timers.nextAtUs() as last asked, undefined once the timers may have changed: an answer that sets no timer leaves the timer list untouched (a large ring's programs are out of the caches between two of their events). */
   private nextWakeUs: number | null | undefined = null;
   private nextId = 1;
-  private out: HostCommand[] = NO_COMMANDS;
-  private readonly output: NodeOutput = { commands: NO_COMMANDS, wakeAtUs: null };
+  /** commands and wakeAtUs are the output of the last handle (NodeOutput): the program is its own output, refilled each call (callers read it before the next), so an event reaches no object of its own for it. */
+  commands: HostCommand[] = NO_COMMANDS;
+  wakeAtUs: number | null = null;
   private loadId = -1;
   private flagPresent = false;
 
@@ -146,7 +147,7 @@ export abstract class ManagementProgram extends CommandOwners implements Protoco
   handle(nowUs: number, event: NodeEvent): NodeOutput {
     if (nowUs < this.nowUs) throw new Error(`${this.name}: time went back from ${this.nowUs} to ${nowUs}`);
     this.nowUs = nowUs;
-    this.out = NO_COMMANDS; // most events (SEM records) issue nothing: no array until one is issued
+    this.commands = NO_COMMANDS; // most events (SEM records) issue nothing: no array until one is issued
     switch (event.type) {
       case 'wake':
         this.nextWakeUs = undefined;
@@ -197,10 +198,8 @@ export abstract class ManagementProgram extends CommandOwners implements Protoco
       default:
         if (this.executor === 'running') this.onMethodEvent(event);
     }
-    // One output object per program, refilled each call: callers read it before the next call.
-    this.output.commands = this.out;
-    this.output.wakeAtUs = this.nextWakeUs === undefined ? (this.nextWakeUs = this.timers.nextAtUs()) : this.nextWakeUs;
-    return this.output;
+    this.wakeAtUs = this.nextWakeUs === undefined ? (this.nextWakeUs = this.timers.nextAtUs()) : this.nextWakeUs;
+    return this;
   }
 
   // ProgramContext ---------------------------------------------------------------------------
@@ -230,8 +229,8 @@ export abstract class ManagementProgram extends CommandOwners implements Protoco
   }
 
   private emit(command: HostCommand): void {
-    if (this.out === NO_COMMANDS) this.out = [];
-    this.out.push(command);
+    if (this.commands === NO_COMMANDS) this.commands = [];
+    this.commands.push(command);
   }
 
   commit(edits: readonly SemEdit[], owner: CommandOwner | null): number {

@@ -41,6 +41,9 @@ export class NodeRunner {
   /** commandTarget is the server its program's last probe named (World.targetOf), kept so the next probe of it reads no map; commandTargetName is its name. */
   commandTarget: SimServer | null = null;
   commandTargetName: string | null = null;
+  /** examDaemons are the daemons its program's last service probe named and examUs how long examining them takes (service-probe.ts), kept for the next probe of the same ones. */
+  examDaemons: readonly string[] | null = null;
+  examUs = 0;
 
   constructor(
     readonly server: SimServer,
