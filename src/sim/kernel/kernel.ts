@@ -22,9 +22,9 @@ export class Kernel {
   private now: number;
   private readonly queue = new EventQueue();
   /**
-   * calls holds each slot's function, argument and second argument (atWith) side by side, at
-   * 3 * slot: one cache line per event rather than one per array (a message's receiver and the
-   * message, say). A cancelled or free slot's function is null.
+   * calls holds each slot's function and its three arguments (atWith) side by side, at 4 * slot:
+   * one cache line per event rather than one per array (a message's receiver and the message,
+   * say). A cancelled or free slot's function is null.
    */
   private calls: unknown[] = [];
   private generations = new Uint32Array(64);
@@ -62,12 +62,12 @@ export class Kernel {
   }
 
   /**
-   * atWith schedules fn(arg, second) at timeUs. A caller that passes one shared function with
-   * the receiver as arg and the event as second allocates nothing per event, and the kernel
-   * reaches the receiver without a closure's context between: nearly every event of a large
-   * ring is a message to a management program, and each object on the way is a cache miss.
+   * atWith schedules fn(arg, second, third) at timeUs. A caller that passes one shared function
+   * with the receiver as arg and the event (or its parts) after it allocates nothing per event, and
+   * the kernel reaches the receiver without a closure's context between: nearly every event of a
+   * large ring is a message to a management program, and each object on the way is a cache miss.
    */
-  atWith<T, U = undefined>(timeUs: number, fn: (arg: T, second: U) => void, arg: T, second?: U): number {
+  atWith<T, U = undefined, V = undefined>(timeUs: number, fn: (arg: T, second: U, third: V) => void, arg: T, second?: U, third?: V): number {
     if (!(timeUs >= this.now) || !Number.isSafeInteger(timeUs)) {
       throw new Error(
         `Kernel.at: timeUs must be an integer >= nowUs (${this.now}), got ${timeUs}`,
@@ -75,20 +75,21 @@ export class Kernel {
     }
     if (typeof fn !== 'function') throw new Error('Kernel.at: fn must be a function');
     const slot = this.freeCount > 0 ? (this.freeSlots[--this.freeCount] as number) : this.newSlot();
-    const at = 3 * slot;
+    const at = 4 * slot;
     this.calls[at] = fn;
     this.calls[at + 1] = arg;
     this.calls[at + 2] = second;
+    this.calls[at + 3] = third;
     this.queue.push(timeUs, slot);
     return (this.generations[slot] as number) * SLOT_LIMIT + slot;
   }
 
-  /** afterWith schedules fn(arg, second) delayUs microseconds from now. */
-  afterWith<T, U = undefined>(delayUs: number, fn: (arg: T, second: U) => void, arg: T, second?: U): number {
+  /** afterWith schedules fn(arg, second, third) delayUs microseconds from now. */
+  afterWith<T, U = undefined, V = undefined>(delayUs: number, fn: (arg: T, second: U, third: V) => void, arg: T, second?: U, third?: V): number {
     if (!(delayUs >= 0) || !Number.isSafeInteger(delayUs)) {
       throw new Error(`Kernel.after: delayUs must be a non-negative integer, got ${delayUs}`);
     }
-    return this.atWith(this.now + delayUs, fn, arg, second);
+    return this.atWith(this.now + delayUs, fn, arg, second, third);
   }
 
   /** after schedules fn delayUs microseconds from now (a non-negative integer) and returns a handle. */
@@ -110,8 +111,8 @@ export class Kernel {
     }
     const slot = handle % SLOT_LIMIT;
     const generation = (handle - slot) / SLOT_LIMIT;
-    if (3 * slot >= this.calls.length || this.generations[slot] !== generation) return;
-    this.calls[3 * slot] = null;
+    if (4 * slot >= this.calls.length || this.generations[slot] !== generation) return;
+    this.calls[4 * slot] = null;
   }
 
   /**
@@ -166,15 +167,16 @@ export class Kernel {
         const timeUs = queue.peekTimeUs();
         if (timeUs > limitUs || queue.size === 0) break;
         const slot = queue.pop();
-        const fn = calls[3 * slot] as ((arg: never, second: never) => void) | null;
-        const arg = calls[3 * slot + 1] as never;
-        const second = calls[3 * slot + 2] as never;
+        const fn = calls[4 * slot] as ((arg: never, second: never, third: never) => void) | null;
+        const arg = calls[4 * slot + 1] as never;
+        const second = calls[4 * slot + 2] as never;
+        const third = calls[4 * slot + 3] as never;
         this.release(slot);
         if (fn === null || fn === undefined) continue; // cancelled
         this.now = timeUs;
         this.eventsRunTotal++;
         ran++;
-        fn(arg, second);
+        fn(arg, second, third);
       }
     } finally {
       this.running = false;
@@ -187,9 +189,10 @@ export class Kernel {
     if (slot < 0) throw new Error('Kernel: released a slot from an empty queue');
     const generation = (this.generations[slot] as number) + 1;
     this.generations[slot] = generation === GENERATION_LIMIT ? 1 : generation;
-    this.calls[3 * slot] = null;
-    this.calls[3 * slot + 1] = undefined;
-    this.calls[3 * slot + 2] = undefined;
+    this.calls[4 * slot] = null;
+    this.calls[4 * slot + 1] = undefined;
+    this.calls[4 * slot + 2] = undefined;
+    this.calls[4 * slot + 3] = undefined;
     if (this.freeCount === this.freeSlots.length) {
       const freeSlots = new Int32Array(this.freeSlots.length * 2);
       freeSlots.set(this.freeSlots);
@@ -200,7 +203,7 @@ export class Kernel {
 
   /** newSlot appends a slot when the free list is empty; generations start at 1 so no handle is 0. */
   private newSlot(): number {
-    const slot = this.calls.length / 3;
+    const slot = this.calls.length / 4;
     if (slot >= SLOT_LIMIT) throw new Error(`Kernel: more than ${SLOT_LIMIT} events pending`);
     if (slot === this.generations.length) {
       const generations = new Uint32Array(slot * 2);
@@ -208,7 +211,7 @@ export class Kernel {
       this.generations = generations;
     }
     this.generations[slot] = 1;
-    this.calls.push(null, undefined, undefined);
+    this.calls.push(null, undefined, undefined, undefined);
     return slot;
   }
 }

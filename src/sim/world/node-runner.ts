@@ -1,7 +1,7 @@
 // NodeRunner drives one management program in the simulator: it hands it events at simulated
 // times, passes its commands to the world and wakes it at the deadline it asks for. It is the
 // simulated counterpart of the real agent's async runner (docs/architecture.md "The two worlds").
-import type { HostCommand } from '../../core/program/commands.ts';
+import type { CommandResult, HostCommand } from '../../core/program/commands.ts';
 import type { NodeEvent } from '../../core/program/events.ts';
 import { ProtocolAssertionError } from '../../core/program/assert.ts';
 import type { ProtocolNode } from '../../core/program/ports.ts';
@@ -142,6 +142,11 @@ export class NodeRunner {
     this.kernel.afterWith(delayUs, deliverTo, this, event);
   }
 
+  /** answer delivers a command's result after delayUs unless the program has died meanwhile (replies.ts): the kernel keeps the id and result, not an event. */
+  answer(delayUs: number, id: number, result: CommandResult): void {
+    this.kernel.afterWith(delayUs, answerTo, this, id, result);
+  }
+
   /** kill stops the program at once (power off, restart): pending results and wakes are dropped. */
   kill(): void {
     this.alive = false;
@@ -169,10 +174,24 @@ export class NodeRunner {
 
 const WAKE: NodeEvent = { type: 'wake' };
 
+/**
+ * ANSWER is the one commandDone event every answer is handed over in, filled in just before
+ * (answerTo): a program reads an event only while it handles it, and no answer is handed over
+ * while another is being handled (answers come from the kernel, never from a command's execution).
+ * An event object per command would live until its answer, through young-generation collections.
+ */
+const ANSWER: { type: 'commandDone'; id: number; result: CommandResult } = { type: 'commandDone', id: 0, result: { kind: 'done', ok: true } };
+
 // The kernel calls these with the runner as its argument: one function for all runners, so an
 // event reaches its runner without a closure per runner in between (Kernel.atWith).
 function deliverTo(runner: NodeRunner, event: NodeEvent): void {
   runner.deliver(event);
+}
+
+function answerTo(runner: NodeRunner, id: number, result: CommandResult): void {
+  ANSWER.id = id;
+  ANSWER.result = result;
+  runner.deliver(ANSWER);
 }
 
 function wake(runner: NodeRunner): void {

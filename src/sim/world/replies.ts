@@ -10,7 +10,7 @@ export const FAIL: CommandResult = { kind: 'done', ok: false };
 
 /** reply reports a command's result after delayUs (the world's state at issue decided it). */
 export function reply(runner: NodeRunner, delayUs: number, id: number, result: CommandResult): void {
-  runner.later(delayUs, { type: 'commandDone', id, result });
+  runner.answer(delayUs, id, result);
 }
 
 /**

@@ -156,15 +156,20 @@ describe('Kernel', () => {
     expect(() => kernel.runUntil(5)).toThrow(/inside an event/);
   });
 
-  it('an event scheduled with two arguments gets both, and a slot reused later gets none of them', () => {
+  it('an event scheduled with three arguments gets them all, and a slot reused later gets none of them', () => {
     const kernel = new Kernel();
     const seen: unknown[] = [];
-    const record = (a: string, b: number | undefined): void => void seen.push([a, b]);
-    kernel.atWith(10, record, 'runner', 7);
+    const record = (a: string, b: number | undefined, c: string | undefined): void => void seen.push([a, b, c]);
+    kernel.atWith(10, record, 'runner', 7, 'ok');
     kernel.runUntil(10);
     kernel.afterWith(5, record, 'alone');
+    kernel.atWith(20, record, 'two', 8);
     kernel.runUntil(20);
-    expect(seen).toEqual([['runner', 7], ['alone', undefined]]);
+    expect(seen).toEqual([
+      ['runner', 7, 'ok'],
+      ['alone', undefined, undefined],
+      ['two', 8, undefined],
+    ]);
   });
 
   it('the kernel starts at a UNIX time in microseconds and keeps it exact', () => {
