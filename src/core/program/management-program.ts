@@ -11,7 +11,7 @@ import { dataByHost, type ManagementData } from '../model/management-data.ts';
 import { ringPosition, runningServersOf } from '../model/management-files.ts';
 import type { ManagementFiles, ReplicaView } from '../model/management-files.ts';
 import type { Params } from '../model/params.ts';
-import type { NodeOutput, ProtocolNode } from './ports.ts';
+import { NO_COMMANDS, type NodeOutput, type ProtocolNode } from './ports.ts';
 import type { CommandOwner, IssuedCommand, ProgramContext } from './context.ts';
 import type { LogEvent } from './log-events.ts';
 import { Replica } from './replica.ts';
@@ -25,7 +25,6 @@ import { TimerList } from './timer-list.ts';
 import { CommandOwners } from './command-owners.ts';
 import type { TimerOwner } from './timer-list.ts';
 
-const NO_COMMANDS: HostCommand[] = [];
 
 /** ExecutorState is Fig. 7(a): standby without files, ready with files but no flag, running. */
 export type ExecutorState = 'standby' | 'ready' | 'running';

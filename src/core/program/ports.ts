@@ -15,12 +15,19 @@ import type { ReplicaView } from '../model/management-files.ts';
  * that has an id with exactly one commandDone event.
  */
 
-/** NodeOutput is what a management program returns from each call: commands, and when to wake it next. */
+/**
+ * NodeOutput is what a management program returns from each call: commands, and when to wake it
+ * next. It may be refilled by the next call, so a caller reads it first; a caller that has carried
+ * out the commands may set them back to NO_COMMANDS, so that they do not live until that call.
+ */
 export interface NodeOutput {
   commands: HostCommand[];
   /** wakeAtUs is the next deadline (absolute µs), or null when nothing is pending. */
   wakeAtUs: number | null;
 }
+
+/** NO_COMMANDS is the output's commands when there are none; nothing is ever added to it. */
+export const NO_COMMANDS: HostCommand[] = [];
 
 /** ProtocolNode is one management server's program: the ring method or the P2P baseline. */
 export interface ProtocolNode {
