@@ -11,7 +11,7 @@ import { loadsOf, okOf } from '../program/results.ts';
 import { FunctionRecovery } from './function-recovery.ts';
 import { HandBack } from './hand-back.ts';
 import { StandInHandBack } from './stand-in.ts';
-import { networkProbe, serviceProbe } from './probes.ts';
+import { ProbedTarget } from './probes.ts';
 import type { HandBackCaller } from './hand-back.ts';
 import type { DbssHooks } from './recovery-hooks.ts';
 import { RecoveryJob } from './recovery-job.ts';
@@ -33,7 +33,7 @@ export type DbssState =
   | 'watchingService'
   | 'ended';
 
-export class Dbss implements CommandOwner, HandBackCaller {
+export class Dbss extends ProbedTarget implements CommandOwner, HandBackCaller {
   state: DbssState = 'idle';
   problem: ProblemKind | null = null;
   /** detectedAtUs is when the first failed examination ended (Sec. 5.2's failure detection time). */
@@ -47,15 +47,14 @@ export class Dbss implements CommandOwner, HandBackCaller {
   private pendingJobResult: JobResult | null = null;
   private takeover = false;
   private standIn: StandInHandBack | null = null;
-  private targetIpr = '';
-  private targetDaemons: readonly string[] = [];
-  private dataVersion = -1;
 
   constructor(
-    private readonly ctx: ProgramContext,
+    ctx: ProgramContext,
     private readonly hooks: DbssHooks,
-    readonly target: string,
-  ) {}
+    target: string,
+  ) {
+    super(ctx, target);
+  }
 
   /** monitoring tells whether this DBSS is in normal monitoring, the only state automatic connection selection may end. */
   get monitoring(): boolean {
@@ -162,7 +161,7 @@ export class Dbss implements CommandOwner, HandBackCaller {
       case 'watchingNetwork':
         if (!okOf(result, what)) return void (this.state = 'watching');
         this.state = 'watchingService';
-        this.awaitId = this.ctx.issue(serviceProbe(this.ctx, this.target, false, false, this.ipr, this.daemons), this);
+        this.awaitId = this.ctx.issue(this.serviceProbe(false), this);
         return;
       case 'watchingService':
         // A virtual server being made meanwhile (onHostFailed) is finished first; a later tick hands back.
@@ -178,40 +177,15 @@ export class Dbss implements CommandOwner, HandBackCaller {
     }
   }
 
-  /** ipr is the target's real IP address in the management data (readTargetData). */
-  private get ipr(): string {
-    this.readTargetData();
-    return this.targetIpr;
-  }
-
-  /** daemons are the target's daemons in the management data (readTargetData). */
-  private get daemons(): readonly string[] {
-    this.readTargetData();
-    return this.targetDaemons;
-  }
-
-  /**
-   * readTargetData reads the target's address and daemons again only when the management data was
-   * replaced (ctx.dataVersion): a DBSS probes its target twice a tick, and a large ring's data
-   * objects are out of the caches each time, where this DBSS is not.
-   */
-  private readTargetData(): void {
-    if (this.dataVersion === this.ctx.dataVersion) return;
-    const data = this.ctx.dataOf(this.target);
-    this.targetIpr = data.ipr;
-    this.targetDaemons = data.daemons;
-    this.dataVersion = this.ctx.dataVersion;
-  }
-
   private examine(reexam: boolean): void {
     this.state = reexam ? 'reexamNetwork' : 'examNetwork';
-    this.awaitId = this.ctx.issue(networkProbe(this.ctx, this.target, false, this.ipr), this);
+    this.awaitId = this.ctx.issue(this.networkProbe(), this);
   }
 
   /** examineService waits up to Table 1's maximum; a re-examination keeps retrying for that long. */
   private examineService(reexam: boolean): void {
     this.state = reexam ? 'reexamService' : 'examService';
-    this.awaitId = this.ctx.issue(serviceProbe(this.ctx, this.target, reexam, false, this.ipr, this.daemons), this);
+    this.awaitId = this.ctx.issue(this.serviceProbe(reexam), this);
   }
 
   /**
@@ -224,7 +198,7 @@ export class Dbss implements CommandOwner, HandBackCaller {
     if (this.recovery === null && this.liveVirtualHost() === null) this.recoverFunction(null);
     if (this.recovery !== null) return;
     this.state = 'watchingNetwork';
-    this.awaitId = this.ctx.issue(networkProbe(this.ctx, this.target, false, this.ipr), this);
+    this.awaitId = this.ctx.issue(this.networkProbe(), this);
   }
 
   private normal(): void {

@@ -26,3 +26,45 @@ export function serviceProbe(
   if (extra) return { type: 'probeService', target, address: ipr, daemons, waitMaxUs: ctx.params.serviceExamWaitMaxUs, retry, extra };
   return { type: 'probeService', target, address: ipr, daemons, waitMaxUs: ctx.params.serviceExamWaitMaxUs, retry };
 }
+
+/**
+ * ProbedTarget is a DBSS's side of its examinations: the target, and its address and daemons from
+ * the management data, read again only when the data was replaced (ctx.dataVersion). Dbss extends
+ * it, so they are fields of the DBSS: a DBSS probes its target twice a tick, and a large ring's
+ * data objects are out of the caches each time, where the DBSS is not.
+ */
+export abstract class ProbedTarget {
+  private targetIpr = '';
+  private targetDaemons: readonly string[] = [];
+  private dataVersion = -1;
+
+  constructor(
+    protected readonly ctx: ProgramContext,
+    readonly target: string,
+  ) {}
+
+  /** ipr is the target's real IP address in the management data. */
+  protected get ipr(): string {
+    this.readTargetData();
+    return this.targetIpr;
+  }
+
+  /** networkProbe examines the target's real IP address (networkProbe above). */
+  protected networkProbe(): IssuedCommand {
+    return networkProbe(this.ctx, this.target, false, this.ipr);
+  }
+
+  /** serviceProbe examines the target's daemons (serviceProbe above). */
+  protected serviceProbe(retry: boolean): IssuedCommand {
+    this.readTargetData();
+    return serviceProbe(this.ctx, this.target, retry, false, this.targetIpr, this.targetDaemons);
+  }
+
+  private readTargetData(): void {
+    if (this.dataVersion === this.ctx.dataVersion) return;
+    const data = this.ctx.dataOf(this.target);
+    this.targetIpr = data.ipr;
+    this.targetDaemons = data.daemons;
+    this.dataVersion = this.ctx.dataVersion;
+  }
+}
