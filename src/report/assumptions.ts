@@ -25,7 +25,7 @@ export interface MechanismReading {
   text: string;
 }
 
-/** MECHANISM_READINGS are readings of the paper's text that shape a mechanism: when P2P monitors, what several DBSSs on one server cost. */
+/** MECHANISM_READINGS are readings of the paper's text that shape a mechanism: when P2P monitors, what a P2's take-over starts, what several DBSSs on one server cost. */
 export const MECHANISM_READINGS: readonly MechanismReading[] = [
   {
     what: 'P2P monitoring times (the S.file)',
@@ -40,6 +40,19 @@ export const MECHANISM_READINGS: readonly MechanismReading[] = [
       'the mail server, the management program is started to manage the FTP server after a lapse of Tnd. Thereafter, ' +
       'the program detects network trouble in the FTP server after a lapse of Tnd", with Mail (the broadcaster) down ' +
       'and no wait for the S.file in the chain',
+  },
+  {
+    what: 'P2P take-over: the program starts of the P2 that acts as P1',
+    reading:
+      'a P2 that takes over because the target\'s P1 failed too performs the P1 operation with its two program starts ' +
+      'before the virtual server, for the roles the two failed servers held: the running server before the failed P1 ' +
+      'is asked to start the program that manages the P2 with P1, and the P2 starts the one that manages that server ' +
+      'with P2 (one remote and one local start, SimParams.programStartUs and remoteCommandUs, as a P1\'s). Replaces our ' +
+      'earlier reading, under which the P2 started nothing since the server after the target is the P2 itself',
+    text:
+      'Sec. 2.3: "S1 executes the background job ... Server S1 executes a new program that manages S3 with P1. This ' +
+      'program also starts a separate program that manages S1 with P2. Next, S1 creates S2b ..."; "If S1 is determined ' +
+      'to be in an abnormal state, then S3, rather than S1, performs an operation with P1"',
   },
   {
     what: 'several DBSSs on one management server (ring)',

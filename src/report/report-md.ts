@@ -155,7 +155,9 @@ function fig15Detection(cells: readonly Cell[]): string {
     `${p2p('FTP', 'detection')} s: two Tnd plus the load collection, the file edit and the program start after Mail. ` +
     `Function recovery, counted from the detection: Mail ${p2p('Mail', 'function_recovery')} s and FTP ${p2p('FTP', 'function_recovery')} s, ` +
     'whose P1 (Login) first starts the programs of Sec. 2.3 that manage the next server with P1 and itself with P2; ' +
-    `Web 1 ${p2p('Web1', 'function_recovery')} s, since the server after Web 1 is Web 2 itself and no program needs starting. ` +
+    `Web 1 ${p2p('Web1', 'function_recovery')} s: Web 2 takes it over "rather than" FTP (Sec. 2.3) and makes the same two program starts before the ` +
+    'virtual server, for the roles FTP and Web 1 held: it asks the server before FTP in its files for a P1 program for Web 2, which is ' +
+    'mostly Mail, down too (the command fails, at the same cost in our model), and Login once Login has separated Mail first. ' +
     'Client disconnection spans the detection and the function recovery, in whole client accesses: ' +
     `${order.join(', ')}. FTP is the longest by its chained detection; Mail and Web 1 are detected at the ring's tick, ` +
     `so theirs differ from the ring's (${ring('Mail', 'client_disconnection')} s and ${ring('Web1', 'client_disconnection')} s) ` +

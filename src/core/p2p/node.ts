@@ -114,9 +114,16 @@ export class P2pNode extends ManagementProgram implements P2pNodeActions {
    * with P1"): the P1 program started here for the target goes straight to the recovery the P2
    * examinations have already confirmed.
    */
-  adoptHere(target: string, kind: ProblemKind): void {
+  adoptHere(target: string, kind: ProblemKind): boolean {
     const d = this.ensureP1(target);
-    if (d !== null && d.monitoring) d.adopt(kind);
+    if (d === null || !d.monitoring) return false;
+    d.adopt(kind);
+    return true;
+  }
+
+  /** startLocalP2 makes this program manage target as P2 now (a take-over's program start, p2p-recovery.ts). */
+  startLocalP2(target: string): void {
+    this.ensureP2(target);
   }
 
   private ensureP1(target: string): Dbss | null {
@@ -141,7 +148,7 @@ export class P2pNode extends ManagementProgram implements P2pNodeActions {
     if (target === this.name || this.p2.has(target)) return;
     this.log({ event: 'startDbss', target, role: 'P2' });
     // A P2 whose P1 failed starts a P1 program for the target here first (Sec. 2.3).
-    const m = new P2Monitor(this, { adoptAsP1: (t, k) => this.recovery.startProgramHere(t, k), ended: (x) => this.endP2(x) }, target);
+    const m = new P2Monitor(this, { adoptAsP1: (t, k, failedP1) => this.recovery.startProgramHere(t, k, failedP1), ended: (x) => this.endP2(x) }, target);
     this.p2.set(target, m);
   }
 

@@ -18,7 +18,8 @@ export type P2State = 'idle' | 'examining' | 'reexamining' | 'waiting' | 'ended'
 
 /** P2Hooks let the monitor hand the target to its program's P1 role when P1 has failed. */
 export interface P2Hooks {
-  adoptAsP1(target: string, kind: ProblemKind): void;
+  /** adoptAsP1 hands target over; failedP1 is the P1 found failed, null when no other server was P1. */
+  adoptAsP1(target: string, kind: ProblemKind, failedP1: string | null): void;
   ended(monitor: P2Monitor): void;
 }
 
@@ -61,7 +62,7 @@ export class P2Monitor implements CommandOwner {
       // the target's P2 of the moment), so stop waiting as if it had come here.
       if (runningLineOf(this.ctx.files, this.target) !== undefined) return this.onJobResult('up');
       const p1 = p1Of(this.ctx.files, this.target);
-      if (p1 === null || p1 === this.ctx.self) return this.adopt();
+      if (p1 === null || p1 === this.ctx.self) return this.adopt(null);
       this.p1 = this.probe(p1);
     }
   }
@@ -163,7 +164,7 @@ export class P2Monitor implements CommandOwner {
     p.ok = ok;
     if (this.state === 'waiting') {
       this.p1 = null;
-      if (!ok) this.adopt();
+      if (!ok) this.adopt(p.server);
       return;
     }
     this.settle();
@@ -177,16 +178,16 @@ export class P2Monitor implements CommandOwner {
       this.p1 = null;
       return;
     }
-    if (this.p1?.ok === false) return this.adopt();
+    if (this.p1?.ok === false) return this.adopt(this.p1.server === '' ? null : this.p1.server);
     this.ctx.log({ event: 'waitJobResult', target: this.target });
     this.state = 'waiting';
     this.p1 = null;
   }
 
   /** adopt hands the target to this server's P1 role: "S3, rather than S1, performs an operation with P1". */
-  private adopt(): void {
+  private adopt(failedP1: string | null): void {
     this.ctx.log({ event: 'takeOverAsP1', target: this.target });
-    this.hooks.adoptAsP1(this.target, this.problem ?? 'network');
+    this.hooks.adoptAsP1(this.target, this.problem ?? 'network', failedP1);
     this.end();
   }
 

@@ -5,6 +5,7 @@ import { dataOf, FAIL, loadsFavouring, OK, P2pHarness, ringLine, sec, separation
 const FTP = dataOf('FTP');
 const TND = sec(2); // Table 1: network examination time when disconnected
 const PROGRAM_START = sec(0.04);
+const REMOTE_COMMAND = sec(0.05); // an SSH command on another server (SimParams.remoteCommandUs)
 const FTPB_ON_WEB2 = { kind: 'virtual', vsName: 'FTPb', host: 'Web2' } as const;
 
 /** MAIL_RECOVERS_FTP are the SEM edits Mail, FTP's P1, sends while it recovers FTP on FTPb at Web2. */
@@ -175,6 +176,9 @@ describe('P2P, P2 takes over as P1 (Sec. 2.3: "S3, rather than S1, performs an o
     const startHere = h.find('startProgram', { on: 'Web1', role: 'P1', target: 'FTP' });
     h.advanceBy(PROGRAM_START);
     h.answer(startHere, OK);
+    // The programs Mail would have started for the roles Mail and FTP held: Login, before Mail, manages Web1 with P1, Web1 manages Login with P2.
+    h.reply('startProgram', { on: 'Login', role: 'P1', target: 'Web1' }, OK);
+    h.reply('startProgram', { on: 'Web1', role: 'P2', target: 'Login' }, OK);
 
     expect(h.logTexts().filter((t) => t.includes('FTP'))).toEqual([
       'Start_DBSS FTP P2',
@@ -195,7 +199,7 @@ describe('P2P, P2 takes over as P1 (Sec. 2.3: "S3, rather than S1, performs an o
     expect(h.files['problem.file']).toEqual(['FTPb FTP Web2']);
     expect(h.issued('resumeVirtualServer').every((c) => c.host === 'Web2' && c.vsName === 'FTPb')).toBe(true);
     expect(h.node.p1Targets()).toEqual(['Web2', 'FTP']);
-    expect(h.node.p2Targets()).toEqual(['Mail']);
+    expect(h.node.p2Targets()).toEqual(['Mail', 'Login']);
   });
 
   it('the P1 that took over moves the VIP back itself when FTP returns, with no U.file to send', () => {
@@ -207,6 +211,8 @@ describe('P2P, P2 takes over as P1 (Sec. 2.3: "S3, rather than S1, performs an o
     h.advanceBy(TND);
     failExaminations(h, 'Mail');
     h.reply('startProgram', { on: 'Web1', role: 'P1', target: 'FTP' }, OK);
+    h.reply('startProgram', { on: 'Login', role: 'P1', target: 'Web1' }, OK);
+    h.reply('startProgram', { on: 'Web1', role: 'P2', target: 'Login' }, OK);
     for (const c of h.openOf('resumeVirtualServer')) h.answer(c, OK); // only a re-run of FTPb on Web2, if any
     for (const c of h.openOf('setVip')) h.answer(c, OK);
 
@@ -236,16 +242,26 @@ describe('P2P, P2 takes over as P1 (Sec. 2.3: "S3, rather than S1, performs an o
     h.reply('probeNetwork', { target: 'Mail' }, FAIL);
     h.advanceBy(PROGRAM_START);
     h.reply('startProgram', { on: 'Web1', role: 'P1', target: 'FTP' }, OK);
+    // Web1 performs the operation with P1 "rather than" Mail (Sec. 2.3), with the two program starts
+    // a P1 makes before its virtual server, for the roles Mail and FTP held: Login, the server before
+    // Mail, is asked to manage Web1 with P1 (remote), then Web1 manages Login with P2 (local).
+    expect(h.issued('collectLoads')).toEqual([]);
+    h.advanceBy(REMOTE_COMMAND + PROGRAM_START);
+    h.reply('startProgram', { on: 'Login', role: 'P1', target: 'Web1' }, OK);
+    expect(h.issued('collectLoads')).toEqual([]);
+    h.advanceBy(PROGRAM_START);
+    h.reply('startProgram', { on: 'Web1', role: 'P2', target: 'Login' }, OK);
     h.reply('collectLoads', {}, { kind: 'loads', reports: loadsFavouring('Proxy') });
     h.reply('resumeVirtualServer', { host: 'Proxy', vsName: 'FTPb', target: 'FTP' }, OK);
     h.reply('setVip', { vip: FTP.vip, to: { kind: 'virtual', vsName: 'FTPb', host: 'Proxy' }, from: null }, OK);
 
     expect(h.logTexts()).not.toContain('Wait_U.file_or_D.file FTP');
     expect(h.timeOf('Take_over_as_P1 FTP')).toBe(tickUs + 2 * TND);
-    expect(h.timeOf('Virtual_IP:_VIP_(IPV) FTP')).toBe(tickUs + 2 * TND + PROGRAM_START);
+    // A P1's preparation: its P1 program here, then one remote and one local program start.
+    expect(h.timeOf('Virtual_IP:_VIP_(IPV) FTP')).toBe(tickUs + 2 * TND + 3 * PROGRAM_START + REMOTE_COMMAND);
     expect(h.edits()).toEqual([...separationEdits('FTP'), { file: 'problem.file', op: 'Add', line: 'FTPb FTP Proxy' }]);
-    // Web1 is next after FTP: it is FTP's P2 itself, so it starts no program elsewhere.
-    expect(h.issued('startProgram')).toHaveLength(1);
+    expect(h.issued('startProgram').map((c) => `${c.on} ${c.role} ${c.target}`)).toEqual(['Web1 P1 FTP', 'Login P1 Web1', 'Web1 P2 Login']);
+    expect(h.node.p2Targets()).toContain('Login');
     expect(h.issued('probeNetwork', { target: 'FTP', timeoutUs: TND })).toHaveLength(2);
   });
 
@@ -259,6 +275,8 @@ describe('P2P, P2 takes over as P1 (Sec. 2.3: "S3, rather than S1, performs an o
     h.advanceBy(TND);
     failExaminations(h, 'Mail');
     h.reply('startProgram', { on: 'Web1', role: 'P1', target: 'FTP' }, OK);
+    h.reply('startProgram', { on: 'Login', role: 'P1', target: 'Web1' }, OK);
+    h.reply('startProgram', { on: 'Web1', role: 'P2', target: 'Login' }, OK);
     h.reply('collectLoads', {}, { kind: 'loads', reports: loadsFavouring('Web2') });
     h.reply('resumeVirtualServer', { host: 'Web2', vsName: 'FTPb', target: 'FTP' }, OK);
     h.reply('setVip', { vip: FTP.vip, to: FTPB_ON_WEB2, from: null }, OK);
@@ -287,6 +305,8 @@ describe('P2P, P2 takes over as P1 (Sec. 2.3: "S3, rather than S1, performs an o
     h.advanceBy(TND);
     failExaminations(h, 'Mail');
     h.reply('startProgram', { on: 'Web1', role: 'P1', target: 'FTP' }, OK);
+    h.reply('startProgram', { on: 'Login', role: 'P1', target: 'Web1' }, OK);
+    h.reply('startProgram', { on: 'Web1', role: 'P2', target: 'Login' }, OK);
     h.tick();
 
     expect(h.issued('resumeVirtualServer', { vsName: 'FTPb', target: 'FTP' })).not.toEqual([]);
