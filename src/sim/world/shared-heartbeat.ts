@@ -22,6 +22,13 @@ export interface SharedRecord {
   sender: Replica | null;
   /** excluded are the live receivers the record does not reach with the others (cut off, lost, delayed). */
   excluded: readonly NodeRunner[];
+  /**
+   * keys are the heartbeat lines its stamps rewrite, and pendingAt heartbeatFileMoves() when it was
+   * sent, both set by sent when the sender read the shared file and held these stamps first among
+   * its pending ones: take then need not look at the sender again while no heartbeat file moved.
+   */
+  keys?: string[];
+  pendingAt?: number;
 }
 
 export class SharedHeartbeat {
@@ -65,7 +72,9 @@ export class SharedHeartbeat {
   sent(record: SharedRecord): void {
     this.inFlight++;
     if (record.sender === null || !this.joined(record.sender) || !record.sender.hasPending(record.heartbeat)) return;
-    for (const e of record.heartbeat) this.pendingBy.set(keyOf(e), record.sender);
+    record.keys = record.heartbeat.map(keyOf);
+    record.pendingAt = heartbeatFileMoves();
+    for (const key of record.keys) this.pendingBy.set(key, record.sender);
   }
 
   /**
@@ -76,8 +85,11 @@ export class SharedHeartbeat {
   take(record: SharedRecord): void {
     this.inFlight--;
     for (const runner of record.excluded) this.detach(runner);
-    for (const e of record.heartbeat) {
-      const key = keyOf(e);
+    // No heartbeat file moved since it was sent: its sender still reads the shared file, these stamps first among its pending ones (only a fork takes them otherwise).
+    const senderPending = record.pendingAt === heartbeatFileMoves();
+    for (let i = 0; i < record.heartbeat.length; i++) {
+      const e = record.heartbeat[i] as SemEdit;
+      const key = record.keys?.[i] ?? keyOf(e);
       const other = this.pendingBy.get(key);
       if (other !== undefined && other !== record.sender && this.joined(other)) other.fork('heartbeat.file');
       if (other === record.sender) this.pendingBy.delete(key);
@@ -85,7 +97,7 @@ export class SharedHeartbeat {
     }
     // A sender that took a copy of its own meanwhile applied its stamp to it (Replica.fork).
     const sender = record.sender;
-    if (sender !== null && this.joined(sender) && sender.hasPending(record.heartbeat)) sender.caughtUp(record.heartbeat.length);
+    if (sender !== null && (senderPending || (this.joined(sender) && sender.hasPending(record.heartbeat)))) sender.caughtUp(record.heartbeat.length);
   }
 
   /** detach gives a live runner's joined replica a heartbeat file of its own. */
