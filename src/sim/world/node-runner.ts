@@ -28,9 +28,6 @@ export class NodeRunner {
   }
 
   readonly serial = ++serials;
-  private wakeHandle = -1;
-  private wakeAtUs: number | null = null;
-  private lastNodeUs = -Infinity;
   alive = true;
   /** clockOffsetUs is its server's (SimServer.clockOffsetUs, kept equal by World.setClockOffset): read at every event, where the server is not. */
   clockOffsetUs: number;
@@ -52,8 +49,41 @@ export class NodeRunner {
     private readonly trace: Trace,
     private readonly sink: CommandSink,
     private readonly serverNos: ReadonlyMap<string, number>,
+    private readonly clocks: RunnerClocks,
   ) {
     this.clockOffsetUs = server.clockOffsetUs;
+    this.at = clocks.take();
+  }
+
+  /** at is where this runner's three numbers start in clocks.times (RunnerClocks). */
+  private readonly at: number;
+
+  /** lastNodeUs is the program's clock as last handed to it, where a clock set back stands still. */
+  private get lastNodeUs(): number {
+    return this.clocks.times[this.at] as number;
+  }
+
+  private set lastNodeUs(us: number) {
+    this.clocks.times[this.at] = us;
+  }
+
+  /** wakeAtUs is the wake asked for (in the world's time), or null. */
+  private get wakeAtUs(): number | null {
+    const us = this.clocks.times[this.at + 1] as number;
+    return us === us ? us : null;
+  }
+
+  private set wakeAtUs(us: number | null) {
+    this.clocks.times[this.at + 1] = us ?? Number.NaN;
+  }
+
+  /** wakeHandle is the kernel's handle of that wake, or -1. */
+  private get wakeHandle(): number {
+    return this.clocks.times[this.at + 2] as number;
+  }
+
+  private set wakeHandle(handle: number) {
+    this.clocks.times[this.at + 2] = handle;
   }
 
   /** deliver hands the node one event now (in its own clock, which may be off) and acts on what it returns. */
@@ -175,6 +205,31 @@ export class NodeRunner {
 }
 
 const WAKE: NodeEvent = { type: 'wake' };
+
+/**
+ * RunnerClocks holds the numbers each runner reads at every event: its program's clock as last
+ * handed to it, its wake and the wake's kernel handle, three per runner in one Float64Array of the
+ * world. As fields of the runner each would be a heap number of its own (V8 keeps a double field in
+ * a box), and in a large ring one more cache miss per event (docs/scale.md).
+ */
+export class RunnerClocks {
+  times = new Float64Array(3 * 64);
+  private count = 0;
+
+  /** take gives a new runner its three numbers (no wake, no clock reading yet) and returns where they start. */
+  take(): number {
+    if (3 * (this.count + 1) > this.times.length) {
+      const times = new Float64Array(2 * this.times.length);
+      times.set(this.times);
+      this.times = times;
+    }
+    const at = 3 * this.count++;
+    this.times[at] = -Infinity;
+    this.times[at + 1] = Number.NaN;
+    this.times[at + 2] = -1;
+    return at;
+  }
+}
 
 /**
  * ANSWER is the one commandDone event every answer is handed over in, filled in just before

@@ -11,7 +11,7 @@ import { sampleLoad } from './load-model.ts';
 import { SharedHeartbeat } from './shared-heartbeat.ts';
 import { ChangeScopes, type WorldChange } from './world-change.ts';
 import { ManagementNetwork } from './management-network.ts';
-import { NodeRunner } from './node-runner.ts';
+import { NodeRunner, RunnerClocks } from './node-runner.ts';
 import type { CommandSink } from './node-runner.ts';
 import { SimServer } from './server.ts';
 import { VipTable } from './vip-table.ts';
@@ -92,6 +92,8 @@ export class World implements CommandSink {
 
   /** serverNos maps each server to its group-file No., the source number of numeric trace records. */
   private readonly serverNos: ReadonlyMap<string, number>;
+  /** clocks holds every runner's clock reading and wake (RunnerClocks). */
+  private readonly clocks = new RunnerClocks();
 
   server(name: string): SimServer {
     const s = this.servers.get(name);
@@ -129,7 +131,7 @@ export class World implements CommandSink {
     s.power = 'on';
     s.serviceBroken = false;
     s.bootSeq++;
-    s.runner = new NodeRunner(s, this.makeNode(s), this.kernel, this.trace, this, this.serverNos);
+    s.runner = new NodeRunner(s, this.makeNode(s), this.kernel, this.trace, this, this.serverNos, this.clocks);
     this.network.runnersChanged();
     if (!quiet) this.changed(s);
     if (this.clockLimitUs !== null && Math.abs(s.clockOffsetUs) > this.clockLimitUs) s.runner.deliver({ type: 'clockStatus', synchronised: false });
