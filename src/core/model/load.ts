@@ -46,13 +46,16 @@ export interface RemainingCapacity {
  */
 export class LoadPredictor {
   private readonly samplesPerStep: number;
-  // The open step's sums, as fields rather than a sample object made anew at every sample (one per server and interval in a large ring).
-  private openFreeMemKb = 0;
-  private openCpuIdlePct = 0;
-  private openNetBytesPerS = 0;
+  /**
+   * sums holds the open step's sums (at OPEN), the last complete step's mean (at LAST) and the one
+   * before (at PREVIOUS), each free memory, CPU idle and traffic: one array of doubles rather than
+   * a mean object made at every step and a box per double field (V8 boxes them), which a large
+   * ring's programs each reach once an interval out of the caches.
+   */
+  private readonly sums = new Float64Array(9);
   private openCount = 0;
-  private lastMean: LoadSample | null = null;
-  private previousMean: LoadSample | null = null;
+  /** steps counts the complete steps, up to 2 (LAST and PREVIOUS hold means from then on). */
+  private steps = 0;
 
   constructor(samplesPerStep: number) {
     if (!Number.isInteger(samplesPerStep) || samplesPerStep < 1) {
@@ -68,21 +71,19 @@ export class LoadPredictor {
    */
   addSample(s: LoadSample): void {
     assertSample(s);
-    this.openFreeMemKb += s.freeMemKb;
-    this.openCpuIdlePct += s.cpuIdlePct;
-    this.openNetBytesPerS += s.netBytesPerS;
+    const sums = this.sums;
+    sums[OPEN] = (sums[OPEN] as number) + s.freeMemKb;
+    sums[OPEN + 1] = (sums[OPEN + 1] as number) + s.cpuIdlePct;
+    sums[OPEN + 2] = (sums[OPEN + 2] as number) + s.netBytesPerS;
     this.openCount += 1;
     if (this.openCount < this.samplesPerStep) return;
-    this.previousMean = this.lastMean;
-    this.lastMean = {
-      freeMemKb: this.openFreeMemKb / this.samplesPerStep,
-      cpuIdlePct: this.openCpuIdlePct / this.samplesPerStep,
-      netBytesPerS: this.openNetBytesPerS / this.samplesPerStep,
-    };
-    this.openFreeMemKb = 0;
-    this.openCpuIdlePct = 0;
-    this.openNetBytesPerS = 0;
+    for (let i = 0; i < 3; i++) {
+      sums[PREVIOUS + i] = sums[LAST + i] as number;
+      sums[LAST + i] = (sums[OPEN + i] as number) / this.samplesPerStep;
+      sums[OPEN + i] = 0;
+    }
     this.openCount = 0;
+    this.steps = Math.min(2, this.steps + 1);
   }
 
   /**
@@ -95,16 +96,22 @@ export class LoadPredictor {
    */
   predicted(spec: HostSpec): PredictedLoad | null {
     assertSpec(spec);
-    const last = this.lastMean;
-    if (last === null) return null;
-    const prev = this.previousMean ?? last;
+    if (this.steps === 0) return null;
+    const sums = this.sums;
+    const prev = this.steps === 1 ? LAST : PREVIOUS;
+    const trend = (i: number): number => 2 * (sums[LAST + i] as number) - (sums[prev + i] as number);
     return {
-      memKb: clamp(2 * last.freeMemKb - prev.freeMemKb, 0, spec.memKb), // Eq. (1)
-      cpuIdlePct: clamp(2 * last.cpuIdlePct - prev.cpuIdlePct, 0, spec.cores * 100), // Eq. (2)
-      netBytesPerS: clamp(2 * last.netBytesPerS - prev.netBytesPerS, 0, 2 * spec.ratedBytesPerS), // Eq. (3)
+      memKb: clamp(trend(0), 0, spec.memKb), // Eq. (1)
+      cpuIdlePct: clamp(trend(1), 0, spec.cores * 100), // Eq. (2)
+      netBytesPerS: clamp(trend(2), 0, 2 * spec.ratedBytesPerS), // Eq. (3)
     };
   }
 }
+
+/** OPEN, LAST and PREVIOUS are where LoadPredictor.sums keeps the open step's sums and the last two means. */
+const OPEN = 0;
+const LAST = 3;
+const PREVIOUS = 6;
 
 /**
  * remainingCapacity computes Rm, Rc and Rn of Eq. (4)-(6), each clamped to [0, 100] so that an
