@@ -3,7 +3,8 @@
 // has missed its internal check, the servers after it may be down too, so it extends its
 // management to every consecutive stale server and the first fresh one after them.
 import { keyedPositionFrom } from '../model/key-index.ts';
-import { heartbeatUnixS, ringPosition, stampOf } from '../model/management-files.ts';
+import { heartbeatLine, heartbeatUnixS, ringPosition, stampOf } from '../model/management-files.ts';
+import type { SemEdit } from '../model/sem.ts';
 import type { ManagementFiles } from '../model/management-files.ts';
 import { US_PER_S } from '../model/time.ts';
 import type { Dbss } from '../dbss/dbss.ts';
@@ -29,15 +30,26 @@ function isStale(unixS: number | null, nowUs: number, staleUs: number): boolean 
 }
 
 /**
- * MonitorHints is where a program keeps what monitoredTargets found at its last tick, to look
- * there first (RingNode): the running list it placed itself in and its place there, and where its
- * first target's heartbeat line was. A large ring's indexes miss the caches at every tick; the
- * hints are checked, so a stale one costs only the lookup it would have saved.
+ * MonitorHints is where a program keeps what monitoredTargets and heartbeatStamp found last, to
+ * look there first (RingNode): the running list it placed itself in and its place there, and where
+ * its first target's heartbeat line and its own were. A large ring's indexes miss the caches at
+ * every tick; the hints are checked, so a stale one costs only the lookup it would have saved.
  */
 export interface MonitorHints {
   runningSeen: readonly string[] | null;
   selfAt: number;
   targetLineAt: number;
+  ownLineAt: number;
+}
+
+/** heartbeatStamp is the edit that stamps self's heartbeat line with unixS (internal monitoring, Sec. 4.1), or null when the line says so already. */
+export function heartbeatStamp(files: ManagementFiles, self: string, unixS: number, hints: MonitorHints): SemEdit | null {
+  const line = heartbeatLine(self, unixS);
+  const lines = files['heartbeat.file'];
+  hints.ownLineAt = keyedPositionFrom(lines, self, hints.ownLineAt);
+  const old = lines[hints.ownLineAt];
+  if (old === line) return null;
+  return old === undefined ? { file: 'heartbeat.file', op: 'Add', line } : { file: 'heartbeat.file', op: 'Mod', oldLine: old, newLine: line };
 }
 
 /**
@@ -52,7 +64,7 @@ export function monitoredTargets(
   self: string,
   nowUs: number,
   staleUs: number,
-  hints: MonitorHints = { runningSeen: null, selfAt: -1, targetLineAt: -1 },
+  hints: MonitorHints = { runningSeen: null, selfAt: -1, targetLineAt: -1, ownLineAt: -1 },
 ): string[] {
   if (running !== hints.runningSeen) {
     hints.selfAt = ringPosition(running, self);

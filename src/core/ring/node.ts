@@ -7,8 +7,7 @@ import { FunctionRecovery } from '../dbss/function-recovery.ts';
 import { beingHandedBack } from '../dbss/stand-in.ts';
 import { RING_RECOVERY } from '../dbss/recovery-hooks.ts';
 import type { HostSpec } from '../model/load.ts';
-import { keyedPositionFrom } from '../model/key-index.ts';
-import { heartbeatLine, problemEntries, runningLineOf, separationEntries } from '../model/management-files.ts';
+import { problemEntries, runningLineOf, separationEntries } from '../model/management-files.ts';
 import { operationTargetOf, ringSuccessors } from '../model/operation.ts';
 import type { Params } from '../model/params.ts';
 import { nextMultipleUs, US_PER_S } from '../model/time.ts';
@@ -18,7 +17,7 @@ import type { CommandResult } from '../program/commands.ts';
 import type { NodeEvent, SegmentSince } from '../program/events.ts';
 import { ManagementProgram } from '../program/management-program.ts';
 import { okOf } from '../program/results.ts';
-import { monitoredTargets, targetsFoundFailing, type MonitorHints } from './dual-monitoring.ts';
+import { heartbeatStamp, monitoredTargets, targetsFoundFailing, type MonitorHints } from './dual-monitoring.ts';
 import { claimSafeAtUs, everyVipOn, OwnVipReturn, SelfFence, takeBack, UNSYNCHRONISED_STAMP_S, vipsOf, VsHostHistory } from './fencing.ts';
 import { HeartbeatTrust, stampsATime } from './heartbeat-trust.ts';
 import { outsideSegment, SegmentWatch, segmentOf, separatesSelf, yielding } from './readmission.ts';
@@ -47,11 +46,11 @@ export class RingNode extends ManagementProgram implements MonitorHints {
   private readonly selfFence = new SelfFence(this);
   /** ownVip claims this server's own VIP once the files give it back after a take-back found a stand-in (fencing.ts). */
   private readonly ownVip = new OwnVipReturn(this, () => this.healthy && !this.fenced && !this.deaf);
-  /** runningSeen, selfAt, targetLineAt (MonitorHints) and ownLineAt are where monitoring and stamping found what they read last, to look there first. */
+  /** runningSeen, selfAt, targetLineAt and ownLineAt are where monitoring and stamping found what they read last (MonitorHints). */
   runningSeen: readonly string[] | null = null;
   selfAt = -1;
   targetLineAt = -1;
-  private ownLineAt = -1;
+  ownLineAt = -1;
 
   constructor(name: string, params: Params, spec: HostSpec, vmCapacity: number, disabled: readonly RingMechanism[] = [], hardening: readonly Hardening[] = []) {
     super(name, params, spec, vmCapacity, hardening);
@@ -77,9 +76,8 @@ export class RingNode extends ManagementProgram implements MonitorHints {
   }
 
   /**
-   * onClockStatus: a clock found unsynchronised is checked at once and then every poll interval
-   * (fenceAfterCheck): its manager can no longer tell when this server's next check falls. At once,
-   * not on a timer of that clock: one set back stands still until it catches up (the explorer's
+   * onClockStatus: a clock found unsynchronised is checked at once and then every poll interval (fenceAfterCheck): its manager can no longer tell
+   * when this server's next check falls. At once, not on a timer of that clock: one set back stands still until it catches up (the explorer's
    * vip-unique finding: the check ran 6 s late and its fence landed after its manager's claim).
    */
   protected override onClockStatus(): void {
@@ -101,9 +99,8 @@ export class RingNode extends ManagementProgram implements MonitorHints {
   }
 
   /**
-   * fitToManage tells whether this server may manage now: its internal check passed and, hardened,
-   * its clock is synchronised and it heard SEM records within an interval. A server that hears
-   * nobody may be cut off the management network: the others cannot hear its heartbeats either,
+   * fitToManage tells whether this server may manage now: its internal check passed and, hardened, its clock is synchronised and it heard SEM
+   * records within an interval. A server that hears nobody may be cut off the management network: the others cannot hear its heartbeats either,
    * so its manager extends over its targets, and two managers must not act on one target.
    */
   private get fitToManage(): boolean {
@@ -233,9 +230,8 @@ export class RingNode extends ManagementProgram implements MonitorHints {
   }
 
   /**
-   * deaf tells whether this server's files may be stale: it heard no SEM record for an interval and a
-   * poll interval (cut off the management network), or it knows it lacks records. Its manager may
-   * have made a virtual server for it meanwhile; a take-back then races the hand-back, which frees the
+   * deaf tells whether this server's files may be stale: it heard no SEM record for an interval and a poll interval (cut off the management network),
+   * or it knows it lacks records. Its manager may have made a virtual server for it meanwhile; a take-back then races the hand-back, which frees the
    * VIP each time it fails to reach this server (the explorer's no-stale-virtual-server finding).
    */
   private get deaf(): boolean {
@@ -313,13 +309,10 @@ export class RingNode extends ManagementProgram implements MonitorHints {
   }
 
   private stampHeartbeat(unixS: number): void {
-    const line = heartbeatLine(this.name, unixS);
-    const lines = this.files['heartbeat.file'];
-    this.ownLineAt = keyedPositionFrom(lines, this.name, this.ownLineAt);
-    const old = lines[this.ownLineAt];
-    if (old === line) return;
+    const stamp = heartbeatStamp(this.files, this.name, unixS, this);
+    if (stamp === null) return;
     if (this.hardened('fencing')) this.trust.stamped(this.nowUs); // stampUnheard
-    this.commit([old === undefined ? { file: 'heartbeat.file', op: 'Add', line } : { file: 'heartbeat.file', op: 'Mod', oldLine: old, newLine: line }], null);
+    this.commit([stamp], null);
   }
 
   /**
@@ -357,10 +350,8 @@ export class RingNode extends ManagementProgram implements MonitorHints {
   }
 
   /**
-   * adoptSegment is the ring half of readmission (readmission.ts): the separated servers before
-   * the last target this server monitors are its own to manage; a recovery or watch outside them
-   * is left to their owner, and one that stayed longer than the previous manager needs to yield
-   * is taken over.
+   * adoptSegment is the ring half of readmission (readmission.ts): the separated servers before the last target this server monitors are its own
+   * to manage; a recovery or watch outside them is left to their owner, and one that stayed longer than the previous manager needs to yield is taken over.
    */
   private adoptSegment(monitored: readonly string[]): void {
     const segment = segmentOf(this.files, this.name, monitored);

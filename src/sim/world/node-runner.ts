@@ -35,7 +35,7 @@ export class NodeRunner {
   observedBy: object | null = null;
   observedReplica: object | null = null;
   observedMoves = -1;
-  /** commandTarget is the server its program's last probe named (World.targetOf), kept so the next probe of it reads no map; commandTargetName is its name. */
+  /** commandTarget is the server its program's last probe named (service-probe.ts probedServer), kept so the next probe of it reads no map; commandTargetName is its name. */
   commandTarget: SimServer | null = null;
   commandTargetName: string | null = null;
   /** examDaemons are the daemons its program's last service probe named and examUs how long examining them takes (service-probe.ts), kept for the next probe of the same ones. */

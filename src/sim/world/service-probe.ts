@@ -3,6 +3,7 @@
 import type { HostCommand } from '../../core/program/commands.ts';
 import type { NodeRunner } from './node-runner.ts';
 import { FAIL, OK, reply } from './replies.ts';
+import type { SimServer } from './server.ts';
 import type { World } from './world.ts';
 
 type ProbeService = Extract<HostCommand, { type: 'probeService' }>;
@@ -20,7 +21,7 @@ export function probeService(world: World, runner: NodeRunner, command: ProbeSer
 function serviceAttempt(world: World, runner: NodeRunner, command: ProbeService, deadlineUs: number): void {
   if (!runner.alive) return;
   const sim = world.sim;
-  const target = world.targetOf(runner, command.target);
+  const target = probedServer(world, runner, command.target);
   const nowUs = world.kernel.nowUs;
   const reachable = runner.server.serviceLinkUp && target.answersNetwork;
   if (reachable && target.serviceUp) {
@@ -35,6 +36,15 @@ function serviceAttempt(world: World, runner: NodeRunner, command: ProbeService,
     return reply(runner, failAtUs - nowUs, command.id, FAIL);
   }
   world.kernel.at(nextUs, () => serviceAttempt(world, runner, command, deadlineUs));
+}
+
+/** probedServer is world.server(name) for a runner's probe: a DBSS names the same target at every tick, so the runner keeps the server it found last (a large ring's map is out of the caches). */
+export function probedServer(world: World, runner: NodeRunner, name: string): SimServer {
+  if (name === runner.commandTargetName) return runner.commandTarget as SimServer;
+  const s = world.server(name);
+  runner.commandTarget = s;
+  runner.commandTargetName = name;
+  return s;
 }
 
 /** vary draws an examination's duration; one only the hardened ring makes (extra) from that ring's own stream (World.varyHardened). */

@@ -17,7 +17,7 @@ import { SimServer } from './server.ts';
 import { VipTable } from './vip-table.ts';
 import { book } from './host-queue.ts';
 import { afterThen, FAIL, OK, reply } from './replies.ts';
-import { probeService } from './service-probe.ts';
+import { probedServer, probeService } from './service-probe.ts';
 import { setVip } from './vip-moves.ts';
 import type { ProtocolNode } from '../../core/program/ports.ts';
 import { cloneFiles } from '../../core/model/sem.ts';
@@ -98,15 +98,6 @@ export class World implements CommandSink {
   server(name: string): SimServer {
     const s = this.servers.get(name);
     if (s === undefined) throw new Error(`no server ${name} in the cluster`);
-    return s;
-  }
-
-  /** targetOf is server(name) for a runner's probe: a DBSS names the same target at every tick, so the runner keeps the server it found last (a large ring's map is out of the caches). */
-  targetOf(runner: NodeRunner, name: string): SimServer {
-    if (name === runner.commandTargetName) return runner.commandTarget as SimServer;
-    const s = this.server(name);
-    runner.commandTarget = s;
-    runner.commandTargetName = name;
     return s;
   }
 
@@ -219,7 +210,7 @@ export class World implements CommandSink {
           return { kind: 'loads', reports };
         });
       case 'probeNetwork': {
-        const target = this.targetOf(runner, command.target);
+        const target = probedServer(this, runner, command.target);
         const ok = me.serviceLinkUp && target.answersNetwork;
         if (me.serviceLinkUp) this.network.traffic.add('networkExams', ok ? 2 : 1);
         if (!ok) return reply(runner, command.timeoutUs, command.id, FAIL);

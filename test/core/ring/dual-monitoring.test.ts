@@ -121,7 +121,7 @@ describe('monitoredTargets with hints kept from tick to tick (a long ring, whose
   it('finds what it finds without hints while servers go stale, come back and leave the ring', () => {
     const ring = Array.from({ length: 40 }, (_, i) => ({ no: i + 1, server: `S${i + 1}`, dataFile: `S${i + 1}.dat` }));
     const files = initialFiles(ring, TICK_S - 5);
-    const hints = { runningSeen: null, selfAt: -1, targetLineAt: -1 };
+    const hints = { runningSeen: null, selfAt: -1, targetLineAt: -1, ownLineAt: -1 };
     const stamp = (server: string, fromS: number, toS: number) =>
       applyEdit(files, { file: 'heartbeat.file', op: 'Mod', oldLine: heartbeatLine(server, fromS), newLine: heartbeatLine(server, toS) });
     const check = () => expect(monitoredTargets(files, running(files), 'S10', TICK_US, STALE_US, hints)).toEqual(targetsOf('S10', files));
