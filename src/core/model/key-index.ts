@@ -35,8 +35,7 @@ export function lineWithKey(lines: readonly string[], key: string): string | und
  */
 export function keyedPositionFrom(lines: readonly string[], key: string, hint: number): number {
   if (lines.length < INDEXED_FROM_LINES) return lines.findIndex((line) => hasKey(line, key));
-  // An index present was built from these keys: a change of any key or line count drops it (keyedLinesChanged).
-  if (hint >= 0 && hint < lines.length && hasKey(lines[hint] as string, key) && keyIndexes.get(lines)?.size === lines.length) return hint;
+  if (hint >= 0 && hint < lines.length && hasKey(lines[hint] as string, key) && keysUnique(lines)) return hint;
   return keyedPosition(lines, key) ?? -1;
 }
 
@@ -48,12 +47,21 @@ export function keyedPositionFrom(lines: readonly string[], key: string, hint: n
  * keys differ or some key has two lines: then the caller looks the lines up as lines.
  */
 export function soleKeyedPosition(lines: readonly string[], a: string, b: string): number | undefined {
-  const key = keyOf(a);
+  const key = lineKey(a);
   if (!hasKey(b, key)) return undefined;
   const i = keyedPosition(lines, key);
-  // keyedPosition left the index it used in keyIndexes; it has fewer keys than lines when a key has two.
-  if ((keyIndexes.get(lines) as Map<string, number>).size !== lines.length) return undefined;
+  // keyedPosition left the index it used in keyIndexes.
+  if (!keysUnique(lines)) return undefined;
   return i ?? -1;
+}
+
+/**
+ * keysUnique tells whether lines' index is there and has as many keys as lines have lines: an index
+ * present was built from the keys they have now (a change of any key or of the line count drops
+ * it, keyedLinesChanged), and it has fewer keys than lines when a key has two.
+ */
+function keysUnique(lines: readonly string[]): boolean {
+  return keyIndexes.get(lines)?.size === lines.length;
 }
 
 /** keyedPosition is the position of the first line with key, through the index (rebuilt when missing, or once when the position found is stale), or undefined. */
@@ -63,8 +71,8 @@ function keyedPosition(lines: readonly string[], key: string): number | undefine
   return reindexKeys(lines).get(key);
 }
 
-/** keyOf is a line's first column. */
-function keyOf(line: string): string {
+/** lineKey is a line's first column: the No. of a ring file line, else the server name (management-files.ts passes it on). */
+export function lineKey(line: string): string {
   const space = line.indexOf(' ');
   return space < 0 ? line : line.slice(0, space);
 }
@@ -73,7 +81,7 @@ function reindexKeys(lines: readonly string[]): Map<string, number> {
   const index = new Map<string, number>();
   // First position wins, as a scan's would.
   for (let i = lines.length - 1; i >= 0; i--) {
-    index.set(keyOf(lines[i] as string), i);
+    index.set(lineKey(lines[i] as string), i);
   }
   keyIndexes.set(lines, index);
   return index;

@@ -3,7 +3,7 @@
 // form (single spaces), because SEM edits are line based and apply to them directly.
 
 import { InputError } from './input-error.ts';
-import { editCount, INDEXED_FROM_LINES, lineWithKey } from './key-index.ts';
+import { editCount, INDEXED_FROM_LINES, lineKey, lineWithKey } from './key-index.ts';
 import { isDataFileName, isHostName } from './validate.ts';
 
 /** ManagementFileName names the five management files of Fig. 4. */
@@ -116,11 +116,8 @@ export function formatManagementFile(lines: readonly string[]): string {
   return lines.length === 0 ? '' : lines.join('\n') + '\n';
 }
 
-/** lineKey is a line's first column: the No. of a ring file line, else the server name. */
-export function lineKey(line: string): string {
-  const space = line.indexOf(' ');
-  return space < 0 ? line : line.slice(0, space);
-}
+/** lineKey is a line's first column (key-index.ts, which indexes lines by it). */
+export { lineKey };
 
 /** ringNoOf reads the No. of a group or separation line; NaN if the line has none. */
 export function ringNoOf(line: string): number {

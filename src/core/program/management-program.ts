@@ -204,8 +204,9 @@ export abstract class ManagementProgram extends CommandOwners implements Protoco
   // ProgramContext ---------------------------------------------------------------------------
 
   dataOf(server: string): ManagementData {
-    // A DBSS reads its target's data three times a tick (two probes and the log): the last one read is kept beside the map, whose table a large ring keeps out of the caches.
-    // The name is compared with the one asked last, not with the data's hostName: a DBSS passes the same string each time, so the comparison reads neither string nor the data.
+    // The last one read is kept beside the map, whose table a large ring keeps out of the caches: P2P's P2 monitor asks for its target's at every
+    // examination (a DBSS keeps what it reads itself, ProbedTarget). The name is compared with the one asked last, a pointer comparison for a caller
+    // that passes the same string each time, not with the data's hostName, which would read the data.
     if (server === this.lastDataKey) return this.lastData as ManagementData;
     const d = this.data.get(server);
     if (d === undefined) throw new Error(`${this.name}: no management data for ${server}`);
