@@ -2,6 +2,7 @@
 // at every tick like P1 does; when it finds the target failed it does not recover it, but
 // waits for P1's U.file or D.file while examining P1 itself, and takes over as P1 when P1 is
 // found abnormal. It re-examines the target and examines P1 at the same time.
+import { networkProbe, serviceProbe } from '../dbss/probes.ts';
 import type { JobResult, ProblemKind } from '../dbss/recovery-job.ts';
 import { runningLineOf } from '../model/management-files.ts';
 import { assert, unexpected } from '../program/assert.ts';
@@ -102,11 +103,7 @@ export class P2Monitor implements CommandOwner {
 
   /** probe starts the network examination of server; nextStep follows with its service. */
   private probe(server: string): Probe {
-    const data = this.ctx.dataOf(server);
-    const id = this.ctx.issue(
-      { type: 'probeNetwork', target: server, address: data.ipr, timeoutUs: this.ctx.params.networkExamTimeoutUs },
-      this,
-    );
+    const id = this.ctx.issue(networkProbe(this.ctx, server), this);
     return { server, step: 'network', id, ok: null, underWay: true };
   }
 
@@ -124,13 +121,9 @@ export class P2Monitor implements CommandOwner {
   }
 
   private nextStep(p: Probe, retry: boolean): void {
-    const data = this.ctx.dataOf(p.server);
     p.step = 'service';
     p.underWay = true;
-    p.id = this.ctx.issue(
-      { type: 'probeService', target: p.server, address: data.ipr, daemons: data.daemons, waitMaxUs: this.ctx.params.serviceExamWaitMaxUs, retry },
-      this,
-    );
+    p.id = this.ctx.issue(serviceProbe(this.ctx, p.server, retry), this);
   }
 
   private onTargetProbe(p: Probe, ok: boolean): void {
