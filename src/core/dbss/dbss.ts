@@ -48,6 +48,9 @@ export class Dbss extends ProbedTarget implements CommandOwner, HandBackCaller {
   private takeover = false;
   private standIn: StandInHandBack | null = null;
 
+  /** describe names this DBSS and its state in an assertion's message: made once, called only when one fails (results.ts What). */
+  private readonly describe = (): string => `DBSS ${this.target} in ${this.state}`;
+
   constructor(
     ctx: ProgramContext,
     private readonly hooks: DbssHooks,
@@ -134,7 +137,7 @@ export class Dbss extends ProbedTarget implements CommandOwner, HandBackCaller {
   onResult(id: number, result: CommandResult): void {
     assert(id === this.awaitId, () => `DBSS ${this.target} in ${this.state}: result for command ${id}, waiting for ${this.awaitId}`);
     this.awaitId = -1;
-    const what = `DBSS ${this.target} in ${this.state}`;
+    const what = this.describe;
     switch (this.state) {
       case 'examNetwork':
       case 'reexamNetwork':
@@ -173,7 +176,7 @@ export class Dbss extends ProbedTarget implements CommandOwner, HandBackCaller {
       case 'handingBack':
       case 'watching':
       case 'ended':
-        throw unexpected(`result ${id} for ${what}`, result);
+        throw unexpected(`result ${id} for ${what()}`, result);
     }
   }
 

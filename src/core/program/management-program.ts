@@ -46,6 +46,8 @@ export abstract class ManagementProgram extends CommandOwners implements Protoco
   /** commands and wakeAtUs are the output of the last handle (NodeOutput): the program is its own output, refilled each call (callers read it before the next), so an event reaches no object of its own for it. */
   commands: HostCommand[] = NO_COMMANDS;
   wakeAtUs: number | null = null;
+  /** issued is the array commands are given in, the same at every event that issues one (a new array at each would be most of what a large ring allocates). */
+  private readonly issued: HostCommand[] = [];
   private loadId = -1;
   private flagPresent = false;
 
@@ -229,7 +231,12 @@ export abstract class ManagementProgram extends CommandOwners implements Protoco
   }
 
   private emit(command: HostCommand): void {
-    if (this.commands === NO_COMMANDS) this.commands = [];
+    if (this.commands === NO_COMMANDS) {
+      // Emptied now if the caller left the last event's commands in it (emptyCommands); pop keeps the array's store, where setting its length may give it back.
+      const issued = this.issued;
+      while (issued.length > 0) issued.pop();
+      this.commands = issued;
+    }
     this.commands.push(command);
   }
 

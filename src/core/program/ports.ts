@@ -17,8 +17,9 @@ import type { ReplicaView } from '../model/management-files.ts';
 
 /**
  * NodeOutput is what a management program returns from each call: commands, and when to wake it
- * next. It may be refilled by the next call, so a caller reads it first; a caller that has carried
- * out the commands may set them back to NO_COMMANDS, so that they do not live until that call.
+ * next. It may be refilled by the next call, commands array included, so a caller reads it first and
+ * keeps no array of it; a caller that has carried out the commands may empty the array
+ * (emptyCommands), so that they do not live until that call.
  */
 export interface NodeOutput {
   commands: HostCommand[];
@@ -28,6 +29,12 @@ export interface NodeOutput {
 
 /** NO_COMMANDS is the output's commands when there are none; nothing is ever added to it. */
 export const NO_COMMANDS: HostCommand[] = [];
+
+/** emptyCommands empties an output's commands once they are carried out: in place, as the program refills the same array (ManagementProgram.emit). */
+export function emptyCommands(out: NodeOutput): void {
+  const commands = out.commands;
+  while (commands.length > 0) commands.pop();
+}
 
 /** ProtocolNode is one management server's program: the ring method or the P2P baseline. */
 export interface ProtocolNode {

@@ -44,8 +44,8 @@ export class SemAgreementChecker implements Checker {
       // A replica cannot know what it could not receive: count from the later of the file's last
       // edit, the end of either replica's last cut off the management network or SEM fault, and
       // the end of the cut of an editor that edited while cut off (its records reach no one before).
-      const lastEditUs = world.lastEditUs.get(name) ?? -Infinity;
-      const audibleUs = world.editAudibleUs.get(name) ?? -Infinity;
+      const lastEditUs = world.editTimes.lastEditUs(name);
+      const audibleUs = world.editTimes.audibleUs(name);
       const heardUs = Math.max(world.network.impairedUntilUs(first.server), world.network.impairedUntilUs(other.server));
       const sinceUs = Math.max(lastEditUs, audibleUs, heardUs);
       if (nowUs - sinceUs > this.boundUs) {

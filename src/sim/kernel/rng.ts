@@ -9,35 +9,40 @@ import seedrandom from 'seedrandom';
  * so the sequence of calls alone decides the values.
  */
 export class Rng {
-  private c: number;
-  private s0: number;
-  private s1: number;
-  private s2: number;
+  /** state holds this stream's alea state (c, s0, s1, s2) at at..at + 3 of a block shared with other streams (takeState). */
+  private readonly state: Float64Array;
+  private readonly at: number;
 
   /** The constructor seeds the stream from seedText; use RngStreams.stream rather than this directly. */
   constructor(seedText: string) {
-    const state = seededState(seedText);
-    this.c = state.c;
-    this.s0 = state.s0;
-    this.s1 = state.s1;
-    this.s2 = state.s2;
+    const seeded = seededState(seedText);
+    this.state = takeState();
+    this.at = stateTaken;
+    this.setState(seeded.c, seeded.s0, seeded.s1, seeded.s2);
   }
 
   /** setState puts the generator in a given alea state (for IntervalRng): s0-s2 in [0, 1), c an integer. */
   protected setState(c: number, s0: number, s1: number, s2: number): void {
-    this.c = c;
-    this.s0 = s0;
-    this.s1 = s1;
-    this.s2 = s2;
+    const state = this.state;
+    const at = this.at;
+    state[at] = c;
+    state[at + 1] = s0;
+    state[at + 2] = s1;
+    state[at + 3] = s2;
   }
 
   /** step is one alea draw in [0, 1) with 32 random bits (Baagoe's Alea, as seedrandom steps it). */
   private step(): number {
-    const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10; // 2^-32
-    this.s0 = this.s1;
-    this.s1 = this.s2;
-    this.c = t | 0;
-    return (this.s2 = t - this.c);
+    const state = this.state;
+    const at = this.at;
+    const t = 2091639 * (state[at + 1] as number) + (state[at] as number) * 2.3283064365386963e-10; // 2^-32
+    const c = t | 0;
+    const s2 = t - c;
+    state[at] = c;
+    state[at + 1] = state[at + 2] as number;
+    state[at + 2] = state[at + 3] as number;
+    state[at + 3] = s2;
+    return s2;
   }
 
   /** next returns a uniform number in [0, 1) with 53 random bits (two alea draws, as seedrandom's double()). */
@@ -144,6 +149,26 @@ export function mix32(x: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * Streams keep their states in blocks of STREAMS_PER_BLOCK: as four number fields of the Rng, each
+ * would be a heap number of its own (V8 boxes a double field), and a large ring draws from every
+ * server's streams at every examination, with its streams out of the caches between two draws
+ * (docs/scale.md). A block lives while one of its streams does.
+ */
+const STREAMS_PER_BLOCK = 256;
+let stateBlock = new Float64Array(4 * STREAMS_PER_BLOCK);
+let stateTaken = -4;
+
+/** takeState returns the block holding the next free state and leaves its offset in stateTaken. */
+function takeState(): Float64Array {
+  stateTaken += 4;
+  if (stateTaken === stateBlock.length) {
+    stateBlock = new Float64Array(4 * STREAMS_PER_BLOCK);
+    stateTaken = 0;
+  }
+  return stateBlock;
 }
 
 /** SEEDED holds the seeded states made so far: a run makes the same few streams from the same seeds again and again (the explorer's every schedule). */

@@ -21,8 +21,16 @@ export function book(bookedUs: number[], nowUs: number, fromUs: number, duration
   // Bookings never overlap, so in start order they are in end order too: the ended ones lead.
   let ended = 0;
   while (ended < bookedUs.length && (bookedUs[ended + 1] as number) <= nowUs) ended += 2;
-  if (ended === bookedUs.length) bookedUs.length = 0;
-  else if (ended > 0) bookedUs.splice(0, ended);
+  if (ended === bookedUs.length && ended > 0) {
+    // Every booking ended, as nearly always: the step takes its own time from fromUs, and its pair is
+    // written over the first (emptying the array would give its store back, and the push after it take
+    // a new one at every stamp).
+    if (bookedUs.length !== 2) bookedUs.length = 2;
+    bookedUs[0] = fromUs;
+    bookedUs[1] = fromUs + durationUs;
+    return fromUs + durationUs;
+  }
+  if (ended > 0) bookedUs.splice(0, ended);
   let start = fromUs;
   let at = 0;
   for (; at < bookedUs.length; at += 2) {

@@ -10,6 +10,7 @@ import { NodeRunner } from './node-runner.ts';
 import { Traffic } from './traffic.ts';
 import type { SharedHeartbeat, SharedRecord } from './shared-heartbeat.ts';
 import type { Replica } from '../../core/program/replica.ts';
+import type { SemEdit } from '../../core/model/sem.ts';
 
 /** SemWindow is a SemLoss (delayUs null) or SemDelay fault on the records to and from a server. */
 export interface SemWindow {
@@ -137,13 +138,16 @@ export class ManagementNetwork {
    */
   private deliverShared(from: SimServer, sender: Replica | null, event: NodeEvent & { type: 'semEdits' }): boolean {
     const live = this.liveRunners();
-    const excluded: NodeRunner[] = [];
+    // Nearly every record reaches every replica and holds one heartbeat stamp: then nothing here is
+    // made for it but its copy (one per stamp, K per interval; docs/scale.md).
+    let excluded = NOBODY;
     let delayed = 0;
     let longestExtraUs = 0;
     for (const to of this.impairable) {
       if (to === from || to.runner === null) continue;
       const extraUs = to.managementLinkUp ? this.semExtraUs(from.name, to.name) : null;
       if (extraUs === 0) continue;
+      if (excluded === NOBODY) excluded = [];
       excluded.push(to.runner);
       if (extraUs === null) continue;
       to.runner.later(this.deliveryUs + extraUs, event);
@@ -153,13 +157,26 @@ export class ManagementNetwork {
     const others = live.length - 1;
     const together = others - excluded.length;
     if (together + delayed > 0) this.traffic.addSpread(event.edits, this.deliveryUs + longestExtraUs);
-    const heartbeat = event.edits.filter((e) => e.file === 'heartbeat.file');
-    const record: SharedRecord = { heartbeat, others: heartbeat.length === event.edits.length ? [] : event.edits.filter((e) => e.file !== 'heartbeat.file'), sender, excluded };
-    (this.shared as SharedHeartbeat).sent(record);
+    const edits = event.edits;
+    const onlyHeartbeat = edits.every(isHeartbeatEdit);
     // With a trace, each copy is recorded in ring order as deliverAll would hand it out.
     const list = this.handled.trace.enabled ? live.filter((r) => r !== from.runner && !excluded.includes(r)) : null;
-    this.kernel.afterWith(this.deliveryUs, takeShared, { network: this, record, event, list, together, bornBy: NodeRunner.lastSerial(), from: from.runner });
-    this.traffic.addSem(event.edits, others);
+    const copy: SharedCopy = {
+      heartbeat: onlyHeartbeat ? edits : edits.filter(isHeartbeatEdit),
+      others: onlyHeartbeat ? NO_EDITS : edits.filter((e) => !isHeartbeatEdit(e)),
+      sender,
+      excluded,
+      keys: undefined,
+      pendingAt: undefined,
+      event,
+      list,
+      together,
+      bornBy: NodeRunner.lastSerial(),
+      from: from.runner,
+    };
+    (this.shared as SharedHeartbeat).sent(copy);
+    this.kernel.afterWith(this.deliveryUs, takeShared, this, copy);
+    this.traffic.addSem(edits, others);
     return together + delayed > 0 || others === 0;
   }
 
@@ -170,8 +187,8 @@ export class ManagementNetwork {
    */
   tookShared(copy: SharedCopy): void {
     const shared = this.shared as SharedHeartbeat;
-    shared.take(copy.record);
-    const otherEdits = copy.record.others;
+    shared.take(copy);
+    const otherEdits = copy.others;
     if (copy.list !== null) {
       for (const runner of copy.list) {
         if (shared.detached.has(runner)) runner.deliver(copy.event);
@@ -179,7 +196,7 @@ export class ManagementNetwork {
       }
       return;
     }
-    const reached = (runner: NodeRunner): boolean => runner.alive && runner !== copy.from && runner.serial <= copy.bornBy && !copy.record.excluded.includes(runner);
+    const reached = (runner: NodeRunner): boolean => runner.alive && runner !== copy.from && runner.serial <= copy.bornBy && !copy.excluded.includes(runner);
     let individual = 0;
     for (const runner of [...shared.detached]) {
       if (!reached(runner)) continue;
@@ -228,10 +245,8 @@ export class ManagementNetwork {
   }
 }
 
-/** SharedCopy is a stamp on its way to the shared heartbeat file and the replicas it reaches (deliverShared). */
-interface SharedCopy {
-  network: ManagementNetwork;
-  record: SharedRecord;
+/** SharedCopy is a stamp on its way to the shared heartbeat file (the record it takes) and to the replicas it reaches (deliverShared): one object per record. */
+interface SharedCopy extends SharedRecord {
   event: NodeEvent;
   /** list holds the runners it reaches in ring order when the run keeps a trace, else null (only counted). */
   list: NodeRunner[] | null;
@@ -241,8 +256,17 @@ interface SharedCopy {
   from: NodeRunner | null;
 }
 
-function takeShared(copy: SharedCopy): void {
-  copy.network.tookShared(copy);
+function takeShared(network: ManagementNetwork, copy: SharedCopy): void {
+  network.tookShared(copy);
+}
+
+/** NOBODY is the excluded list of a record that reaches every replica: shared by all such records, never added to. */
+const NOBODY: NodeRunner[] = [];
+/** NO_EDITS is the other edits of a record of heartbeat stamps only. */
+const NO_EDITS: readonly SemEdit[] = [];
+
+function isHeartbeatEdit(edit: SemEdit): boolean {
+  return edit.file === 'heartbeat.file';
 }
 
 /** deliverAll hands one message to each runner in turn; a runner whose program died meanwhile drops it (NodeRunner.deliver). */

@@ -4,7 +4,7 @@
 import type { CommandResult, HostCommand } from '../../core/program/commands.ts';
 import type { NodeEvent } from '../../core/program/events.ts';
 import { ProtocolAssertionError } from '../../core/program/assert.ts';
-import { NO_COMMANDS, type ProtocolNode } from '../../core/program/ports.ts';
+import { emptyCommands, type ProtocolNode } from '../../core/program/ports.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { Trace } from '../kernel/trace.ts';
 import type { SimServer } from './server.ts';
@@ -104,7 +104,7 @@ export class NodeRunner {
     }
     for (const command of out.commands) this.sink.execute(this, command);
     // Carried out: dropped now rather than at the program's next event, which may come after a young-generation collection.
-    if (out.commands.length > 0) out.commands = NO_COMMANDS;
+    emptyCommands(out);
     this.scheduleWake(out.wakeAtUs === null ? null : out.wakeAtUs - this.clockOffsetUs);
     this.sink.observe?.(this);
   }

@@ -10,6 +10,7 @@ import { AvailabilityLog, type Reach } from './availability.ts';
 import { sampleLoad } from './load-model.ts';
 import { SharedHeartbeat } from './shared-heartbeat.ts';
 import { ChangeScopes, type WorldChange } from './world-change.ts';
+import { EditTimes } from './edit-times.ts';
 import { ManagementNetwork } from './management-network.ts';
 import { NodeRunner, RunnerClocks } from './node-runner.ts';
 import type { CommandSink } from './node-runner.ts';
@@ -63,10 +64,8 @@ export class World implements CommandSink {
   readonly changes: ChangeScopes;
   /** network is the management network: SEM records and the S.file (management-network.ts). */
   readonly network: ManagementNetwork;
-  /** lastEditUs records when each management file was last edited by anyone (for the SEM agreement checker). */
-  readonly lastEditUs = new Map<string, number>();
-  /** editAudibleUs records, per file, from when its edits so far could reach the other replicas (a server cut off or in a SEM fault is heard once its feed is whole again). */
-  readonly editAudibleUs = new Map<string, number>();
+  /** editTimes records when each management file was last edited by anyone, and from when those edits could be heard (a server cut off or in a SEM fault is heard once its feed is whole again), for the SEM agreement checker. */
+  readonly editTimes = new EditTimes();
   readonly kernel: Kernel;
   readonly sim: SimParams;
   readonly trace: Trace;
@@ -223,9 +222,7 @@ export class World implements CommandSink {
         return reply(runner, command.extra === true ? this.varyHardened(this.sim.internalCheckUs, me) : this.vary(this.sim.internalCheckUs, me), command.id, me.serviceLinkUp && me.serviceUp ? OK : FAIL);
       case 'commitEdits':
         for (const e of command.edits) {
-          this.lastEditUs.set(e.file, this.kernel.nowUs);
-          const audibleUs = Math.max(this.kernel.nowUs, this.network.impairedUntilUs(me.name));
-          this.editAudibleUs.set(e.file, Math.max(audibleUs, this.editAudibleUs.get(e.file) ?? -Infinity));
+          this.editTimes.edited(e.file, this.kernel.nowUs, Math.max(this.kernel.nowUs, this.network.impairedUntilUs(me.name)));
         }
         // The result tells whether another management server got the records (the DBSS of the paper's
         // method ignores it; the hardened ring acts on a failure only once someone else knows of it).
