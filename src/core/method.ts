@@ -4,6 +4,7 @@
 import type { HostSpec } from './model/load.ts';
 import type { Params } from './model/params.ts';
 import { P2pNode } from './p2p/node.ts';
+import type { TimeSlot } from './program/time-cells.ts';
 import type { Hardening } from './program/hardening.ts';
 import type { ProtocolNode } from './program/ports.ts';
 import type { RingMechanism } from './ring/mechanisms.ts';
@@ -30,14 +31,16 @@ export interface NodeSetup {
   disabled: readonly RingMechanism[];
   /** hardening switches extensions of the hardened ring on (program/hardening.ts); the P2P method stays the paper's. */
   hardening: readonly Hardening[];
+  /** times are the program's time cells in its host's array (time-cells.ts); a program of its own without. */
+  times?: TimeSlot;
 }
 
 /** createNode makes the management program of one server for a method. */
 export function createNode(method: Method, s: NodeSetup): ProtocolNode {
   switch (method) {
     case 'ring':
-      return new RingNode(s.name, s.params, s.spec, s.vmCapacity, s.disabled, s.hardening);
+      return new RingNode(s.name, s.params, s.spec, s.vmCapacity, s.disabled, s.hardening, s.times);
     case 'p2p':
-      return new P2pNode(s.name, s.params, s.spec, s.vmCapacity);
+      return new P2pNode(s.name, s.params, s.spec, s.vmCapacity, [], s.times);
   }
 }

@@ -21,17 +21,14 @@ import { assert } from './assert.ts';
 import type { Hardening } from './hardening.ts';
 import { SemResync } from './sem-resync.ts';
 import type { LineTime, SemAnswer, SemStamp, Versions } from './sem-ledger.ts';
-import { TimerList } from './timer-list.ts';
-import { CommandOwners } from './command-owners.ts';
-import type { TimerOwner } from './timer-list.ts';
-
+import { TimerList, type TimerOwner } from './timer-list.ts';
+import { ProgramClock, type TimeSlot } from './time-cells.ts';
 
 /** ExecutorState is Fig. 7(a): standby without files, ready with files but no flag, running. */
 export type ExecutorState = 'standby' | 'ready' | 'running';
 
-export abstract class ManagementProgram extends CommandOwners implements ProtocolNode, NodeOutput, ProgramContext, CommandOwner, TimerOwner {
+export abstract class ManagementProgram extends ProgramClock implements ProtocolNode, NodeOutput, ProgramContext, CommandOwner, TimerOwner {
   executor: ExecutorState = 'standby';
-  nowUs = 0;
   private replica: Replica | null = null;
   private data: ReadonlyMap<string, ManagementData> = new Map();
   /** lastData is the management data dataOf returned last (from data; null once data is replaced), for the name lastDataKey. */
@@ -40,12 +37,9 @@ export abstract class ManagementProgram extends CommandOwners implements Protoco
   dataVersion = 0;
   private readonly predictor: LoadPredictor;
   private readonly timers = new TimerList();
-  /** nextWakeUs is timers.nextAtUs() as last asked, undefined once the timers may have changed: an answer that sets no timer leaves the timer list untouched (a large ring's programs are out of the caches between two of their events). */
-  private nextWakeUs: number | null | undefined = null;
   private nextId = 1;
-  /** commands and wakeAtUs are the output of the last handle (NodeOutput): the program is its own output, refilled each call (callers read it before the next), so an event reaches no object of its own for it. */
+  /** commands and wakeAtUs (ProgramClock) are the output of the last handle (NodeOutput): the program is its own output, refilled each call (callers read it before the next), so an event reaches no object of its own for it. */
   commands: HostCommand[] = NO_COMMANDS;
-  wakeAtUs: number | null = null;
   /** issued is the array commands are given in, the same at every event that issues one (a new array at each would be most of what a large ring allocates). */
   private readonly issued: HostCommand[] = [];
   private loadId = -1;
@@ -57,8 +51,9 @@ export abstract class ManagementProgram extends CommandOwners implements Protoco
     private readonly spec: HostSpec,
     private readonly vmCapacity: number,
     hardening: readonly Hardening[] = [],
+    times?: TimeSlot,
   ) {
-    super();
+    super(times);
     this.predictor = new LoadPredictor(params.loadSamplesPerStep);
     this.hardening = new Set(hardening);
     this.hardeningNone = hardening.length === 0;
@@ -67,8 +62,6 @@ export abstract class ManagementProgram extends CommandOwners implements Protoco
   /** resync keeps this replica's SEM ledger (hardened ring, semResync), from the first files on. */
   private resync: SemResync | null = null;
 
-  /** lastTickUs is when the last tick began. */
-  protected lastTickUs = -Infinity;
   /** clockSynchronised is the clock's last reported state (clockStatus events; hardened ring only). */
   clockSynchronised = true;
 
@@ -151,7 +144,7 @@ export abstract class ManagementProgram extends CommandOwners implements Protoco
     this.commands = NO_COMMANDS; // most events (SEM records) issue nothing: no array until one is issued
     switch (event.type) {
       case 'wake':
-        this.nextWakeUs = undefined;
+        this.nextWakeKnown = false;
         this.timers.fireDue(nowUs);
         break;
       case 'commandDone': {
@@ -199,7 +192,8 @@ export abstract class ManagementProgram extends CommandOwners implements Protoco
       default:
         if (this.executor === 'running') this.onMethodEvent(event);
     }
-    this.wakeAtUs = this.nextWakeUs === undefined ? (this.nextWakeUs = this.timers.nextAtUs()) : this.nextWakeUs;
+    // An answer that sets no timer leaves the timer list untouched (a large ring's programs are out of the caches between two of their events).
+    this.askWake(this.timers);
     return this;
   }
 
@@ -301,12 +295,12 @@ export abstract class ManagementProgram extends CommandOwners implements Protoco
   }
 
   addTimer(atUs: number, owner: TimerOwner, tag: string): void {
-    this.nextWakeUs = undefined;
+    this.nextWakeKnown = false;
     this.timers.add(atUs, owner, tag);
   }
 
   removeTimers(owner: TimerOwner): void {
-    this.nextWakeUs = undefined;
+    this.nextWakeKnown = false;
     this.timers.removeOwner(owner);
   }
 
@@ -316,21 +310,11 @@ export abstract class ManagementProgram extends CommandOwners implements Protoco
 
   verifyManagement(_target: string): void {}
 
-  stillManages(_target: string): boolean {
-    return true;
-  }
-
-  heardSinceTick(_sinceUs?: number): boolean {
-    return true;
-  }
-
-  mayManage(): boolean {
-    return true;
-  }
-
-  runsNoProgram(_target: string): boolean {
-    return false;
-  }
+  // The paper's method: every check of the hardened ring passes (RingNode overrides them).
+  stillManages(_target: string): boolean { return true; }
+  heardSinceTick(_sinceUs?: number): boolean { return true; }
+  mayManage(): boolean { return true; }
+  runsNoProgram(_target: string): boolean { return false; }
 
   /** onApplied lets a method see every SEM edit applied to the replica, its own and the others'. */
   protected onApplied(_edit: SemEdit): void {}
@@ -349,7 +333,7 @@ export abstract class ManagementProgram extends CommandOwners implements Protoco
     this.executor = 'ready';
     this.log({ event: 'programStop' });
     this.onStop();
-    this.nextWakeUs = undefined;
+    this.nextWakeKnown = false;
     this.timers.clear();
     // Commands already sent go on in the world; their results come back to nobody (Fig. 7(a): the program is gone).
     this.release();

@@ -12,6 +12,7 @@ import { operationTargetOf, ringSuccessors } from '../model/operation.ts';
 import type { Params } from '../model/params.ts';
 import { nextMultipleUs, US_PER_S } from '../model/time.ts';
 import { assert, unexpected } from '../program/assert.ts';
+import type { TimeSlot } from '../program/time-cells.ts';
 import type { Hardening } from '../program/hardening.ts';
 import type { CommandResult } from '../program/commands.ts';
 import type { NodeEvent, SegmentSince } from '../program/events.ts';
@@ -52,8 +53,8 @@ export class RingNode extends ManagementProgram implements MonitorHints {
   targetLineAt = -1;
   ownLineAt = -1;
 
-  constructor(name: string, params: Params, spec: HostSpec, vmCapacity: number, disabled: readonly RingMechanism[] = [], hardening: readonly Hardening[] = []) {
-    super(name, params, spec, vmCapacity, hardening);
+  constructor(name: string, params: Params, spec: HostSpec, vmCapacity: number, disabled: readonly RingMechanism[] = [], hardening: readonly Hardening[] = [], times?: TimeSlot) {
+    super(name, params, spec, vmCapacity, hardening, times);
     this.disabled = disabled.length === 0 ? null : new Set(disabled);
     this.trust = new HeartbeatTrust(params);
     this.vsHosts = new VsHostHistory(params);

@@ -81,7 +81,7 @@ export function runOnce(spec: RunSpec, seed: string, observe: RunObservation = {
     trace,
     servers,
     firstTickUs,
-    makeNode: (s) => createNode(spec.method, { name: s.name, params, spec: hostSpec, vmCapacity: s.vmCapacity, disabled: spec.disabled, hardening: spec.hardening }),
+    makeNode: (s, times) => createNode(spec.method, { name: s.name, params, spec: hostSpec, vmCapacity: s.vmCapacity, disabled: spec.disabled, hardening: spec.hardening, times }),
     observer: watch === null ? checkers : { onChange: (w, change) => checkers.onChange(w, change), onLog: (line) => (checkers.onLog(line), watch.onLog(line)) },
     clockLimitUs: spec.hardening.includes('heartbeatTrust') ? params.maxClockOffsetUs : null,
   });

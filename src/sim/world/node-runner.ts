@@ -7,6 +7,7 @@ import { ProtocolAssertionError } from '../../core/program/assert.ts';
 import { emptyCommands, type ProtocolNode } from '../../core/program/ports.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { Trace } from '../kernel/trace.ts';
+import { PROGRAM_CELLS, type TimeCells } from '../../core/program/time-cells.ts';
 import type { SimServer } from './server.ts';
 
 /** CommandSink carries out a node's commands (the World). */
@@ -49,14 +50,15 @@ export class NodeRunner {
     private readonly trace: Trace,
     private readonly sink: CommandSink,
     private readonly serverNos: ReadonlyMap<string, number>,
-    private readonly clocks: RunnerClocks,
+    private readonly clocks: TimeCells,
+    /** at is where this runner's cells start in clocks (RUNNER_CELLS): its own three, then its program's. */
+    private readonly at: number,
   ) {
     this.clockOffsetUs = server.clockOffsetUs;
-    this.at = clocks.take();
+    clocks.times[at] = -Infinity;
+    clocks.times[at + 1] = Number.NaN;
+    clocks.times[at + 2] = -1;
   }
-
-  /** at is where this runner's three numbers start in clocks.times (RunnerClocks). */
-  private readonly at: number;
 
   /** lastNodeUs is the program's clock as last handed to it, where a clock set back stands still. */
   private get lastNodeUs(): number {
@@ -207,29 +209,14 @@ export class NodeRunner {
 const WAKE: NodeEvent = { type: 'wake' };
 
 /**
- * RunnerClocks holds the numbers each runner reads at every event: its program's clock as last
- * handed to it, its wake and the wake's kernel handle, three per runner in one Float64Array of the
- * world. As fields of the runner each would be a heap number of its own (V8 keeps a double field in
- * a box), and in a large ring one more cache miss per event (docs/scale.md).
+ * RUNNER_CELLS is how many time cells (time-cells.ts) a runner takes in its world's array: its
+ * program's clock as last handed to it, its wake and the wake's kernel handle, one unused, then its
+ * program's four (PROGRAM_CELLS). As fields of the runner and the program each would be a heap
+ * number of its own (V8 keeps a double field in a box), and in a large ring one more cache miss per
+ * event; eight cells are one 64-byte line (docs/scale.md).
  */
-export class RunnerClocks {
-  times = new Float64Array(3 * 64);
-  private count = 0;
-
-  /** take gives a new runner its three numbers (no wake, no clock reading yet) and returns where they start. */
-  take(): number {
-    if (3 * (this.count + 1) > this.times.length) {
-      const times = new Float64Array(2 * this.times.length);
-      times.set(this.times);
-      this.times = times;
-    }
-    const at = 3 * this.count++;
-    this.times[at] = -Infinity;
-    this.times[at + 1] = Number.NaN;
-    this.times[at + 2] = -1;
-    return at;
-  }
-}
+export const RUNNER_OWN_CELLS = 4;
+export const RUNNER_CELLS = RUNNER_OWN_CELLS + PROGRAM_CELLS;
 
 /**
  * ANSWER is the one commandDone event every answer is handed over in, filled in just before

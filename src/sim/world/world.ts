@@ -12,7 +12,8 @@ import { SharedHeartbeat } from './shared-heartbeat.ts';
 import { ChangeScopes, type WorldChange } from './world-change.ts';
 import { EditTimes } from './edit-times.ts';
 import { ManagementNetwork } from './management-network.ts';
-import { NodeRunner, RunnerClocks } from './node-runner.ts';
+import { NodeRunner, RUNNER_CELLS, RUNNER_OWN_CELLS } from './node-runner.ts';
+import { TimeCells, type TimeSlot } from '../../core/program/time-cells.ts';
 import type { CommandSink } from './node-runner.ts';
 import { SimServer } from './server.ts';
 import { VipTable } from './vip-table.ts';
@@ -23,8 +24,8 @@ import { setVip } from './vip-moves.ts';
 import type { ProtocolNode } from '../../core/program/ports.ts';
 import { cloneFiles } from '../../core/model/sem.ts';
 
-/** NodeFactory makes a fresh management program for a server that has just powered on. */
-export type NodeFactory = (server: SimServer) => ProtocolNode;
+/** NodeFactory makes a fresh management program for a server that has just powered on, with its time cells beside its runner's (time-cells.ts). */
+export type NodeFactory = (server: SimServer, times: TimeSlot) => ProtocolNode;
 
 /** WorldObserver sees the world as it changes (the invariant checkers); it only reads, never changes it. */
 export interface WorldObserver {
@@ -91,8 +92,8 @@ export class World implements CommandSink {
 
   /** serverNos maps each server to its group-file No., the source number of numeric trace records. */
   private readonly serverNos: ReadonlyMap<string, number>;
-  /** clocks holds every runner's clock reading and wake (RunnerClocks). */
-  private readonly clocks = new RunnerClocks();
+  /** clocks holds every runner's clock reading and wake, and beside them its program's times (node-runner.ts RUNNER_CELLS). */
+  private readonly clocks = new TimeCells(1024);
 
   server(name: string): SimServer {
     const s = this.servers.get(name);
@@ -121,7 +122,9 @@ export class World implements CommandSink {
     s.power = 'on';
     s.serviceBroken = false;
     s.bootSeq++;
-    s.runner = new NodeRunner(s, this.makeNode(s), this.kernel, this.trace, this, this.serverNos, this.clocks);
+    const at = this.clocks.take(RUNNER_CELLS);
+    const node = this.makeNode(s, { cells: this.clocks, at: at + RUNNER_OWN_CELLS });
+    s.runner = new NodeRunner(s, node, this.kernel, this.trace, this, this.serverNos, this.clocks, at);
     this.network.runnersChanged();
     if (!quiet) this.changed(s);
     if (this.clockLimitUs !== null && Math.abs(s.clockOffsetUs) > this.clockLimitUs) s.runner.deliver({ type: 'clockStatus', synchronised: false });
