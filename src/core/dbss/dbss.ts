@@ -47,7 +47,6 @@ export class Dbss extends ProbedTarget implements CommandOwner, HandBackCaller {
   private pendingJobResult: JobResult | null = null;
   private takeover = false;
   private standIn: StandInHandBack | null = null;
-
   /** describe names this DBSS and its state in an assertion's message: made once, called only when one fails (results.ts What). */
   private readonly describe = (): string => `DBSS ${this.target} in ${this.state}`;
 
