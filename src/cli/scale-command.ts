@@ -30,7 +30,7 @@ simulator's wall time, events and peak memory (each size runs in a process of it
 Options:
   --servers LIST  ring sizes, comma-separated (default 6,12,25,50,100), each 2 to ${MAX_SERVERS}
                   within the simulator's event budget and memory: the replicas share their
-                  files (docs/scale.md; 10,000 servers for an hour: about 3 min, 1.5 GB)
+                  files (docs/scale.md; 10,000 servers for an hour: about 1 min, under 1 GB)
   --hours H       simulated hours per run (default 1; 0.01 to 24)
   --method M      ring, p2p or ring,p2p (default ring)
   --seed N        seed of the runs (default 1)
