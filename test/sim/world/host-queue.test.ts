@@ -33,4 +33,14 @@ describe('a server booking its own management work (host-queue.ts)', () => {
     book(bookedUs, 60, 60, 1);
     expect(bookedUs).toEqual([60, 61]);
   });
+
+  it('a step after every booking ended takes its own time from when it was asked, whatever was booked before', () => {
+    const bookedUs: number[] = [];
+    book(bookedUs, 0, 0, 10);
+    book(bookedUs, 0, 10, 10);
+    expect(book(bookedUs, 30, 35, 5)).toBe(40);
+    expect(bookedUs).toEqual([35, 40]);
+    expect(book(bookedUs, 50, 50, 2)).toBe(52);
+    expect(bookedUs).toEqual([50, 52]);
+  });
 });
