@@ -267,7 +267,10 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
     const files = this.ctx.files;
     const separated = new Set(separationEntries(files).map((e) => e.server));
     const failing = new Set(this.ctx.failingTargets?.() ?? []);
+    // How many virtual servers each host runs, counted once: a large ring has a load report per server.
     const problems = problemEntries(files);
+    const vmCounts = new Map<string, number>();
+    for (const p of problems) vmCounts.set(p.host, (vmCounts.get(p.host) ?? 0) + 1);
     const candidates: HostCandidate[] = loads
       .filter((r) => r.server !== this.target && !separated.has(r.server) && !failing.has(r.server))
       .map((r) => ({
@@ -275,7 +278,7 @@ export class FunctionRecovery implements CommandOwner, TimerOwner {
         predicted: r.predicted,
         spec: r.spec,
         vmCapacity: r.vmCapacity,
-        vmCount: problems.filter((p) => p.host === r.server).length,
+        vmCount: vmCounts.get(r.server) ?? 0,
       }));
     // Another manager may have made this virtual server while the loads were being collected
     // (a relocation after its host failed): adopt it rather than make a second (Sec. 3.1).

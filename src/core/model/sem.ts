@@ -162,11 +162,19 @@ interface LineIndex {
 }
 
 const lineIndexes = new WeakMap<readonly string[], LineIndex>();
+/** scannedOnce holds the long files looked up once without an index (positionOf): the second lookup builds it. */
+const scannedOnce = new WeakSet<readonly string[]>();
 
 /** positionOf is lines.indexOf(line), through the index for long files (lines hold no line twice: applyEdit keeps them a set). */
 function positionOf(lines: readonly string[], line: string): number {
   if (lines.length < INDEXED_FROM_LINES) return lines.indexOf(line);
   let index = lineIndexes.get(lines);
+  if (index === undefined && !scannedOnce.has(lines)) {
+    // The first lookup scans: a copy that one record makes (appliedCopy) is looked up once before the
+    // next record replaces it, and building its index costs K insertions, a scan K comparisons.
+    scannedOnce.add(lines);
+    return lines.indexOf(line);
+  }
   if (index === undefined || index.length !== lines.length) index = reindex(lines);
   const i = index.at.get(line);
   if (i === undefined) return -1;
