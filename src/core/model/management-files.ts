@@ -236,11 +236,8 @@ export function runningLineOf(files: ReplicaView, server: string): string | unde
     const lines = new Map<string, string>();
     // The first line of a server wins, as a scan's would.
     for (const line of files['group.file']) {
-      // The second column, cut out without splitting the line (a large ring's group file is read anew after each of its edits).
-      const from = line.indexOf(' ') + 1;
-      if (from === 0) continue; // no second column: no server to find it by
-      const to = line.indexOf(' ', from);
-      const running = to < 0 ? line.slice(from) : line.slice(from, to);
+      // Each line's entry, parsed by groupEntries just now, is looked up rather than the line split again.
+      const running = lineEntry(RING_LINES, line, (l) => ringEntryOf(l, 'group.file')).server;
       if (!lines.has(running)) lines.set(running, line);
     }
     GROUP_LINES.set(entries, (byServer = lines));

@@ -10,11 +10,13 @@ export class EditTimes {
   /** times holds file i's last edit at 2i and from when its edits could be heard at 2i + 1; -Infinity before the first. */
   private readonly times = new Float64Array(2 * STORED_FILE_NAMES.length).fill(-Infinity);
 
-  /** edited notes an edit of file at nowUs, heard by the others from audibleUs on (its editor's feed impaired until then). */
-  edited(file: string, nowUs: number, audibleUs: number): void {
-    const i = 2 * this.fileNo(file);
-    this.times[i] = nowUs;
-    this.times[i + 1] = Math.max(audibleUs, this.times[i + 1] as number);
+  /** edited notes a record's edits of their files at nowUs, heard by the others from audibleUs on (its editor's feed impaired until then). */
+  edited(edits: readonly { file: string }[], nowUs: number, audibleUs: number): void {
+    for (const e of edits) {
+      const i = 2 * this.fileNo(e.file);
+      this.times[i] = nowUs;
+      this.times[i + 1] = Math.max(audibleUs, this.times[i + 1] as number);
+    }
   }
 
   /** lastEditUs is when file was last edited by anyone, or -Infinity. */

@@ -224,9 +224,7 @@ export class World implements CommandSink {
       case 'probeInternal':
         return reply(runner, command.extra === true ? this.varyHardened(this.sim.internalCheckUs, me) : this.vary(this.sim.internalCheckUs, me), command.id, me.serviceLinkUp && me.serviceUp ? OK : FAIL);
       case 'commitEdits':
-        for (const e of command.edits) {
-          this.editTimes.edited(e.file, this.kernel.nowUs, Math.max(this.kernel.nowUs, this.network.impairedUntilUs(me.name)));
-        }
+        this.editTimes.edited(command.edits, this.kernel.nowUs, Math.max(this.kernel.nowUs, this.network.impairedUntilUs(me.name)));
         // The result tells whether another management server got the records (the DBSS of the paper's
         // method ignores it; the hardened ring acts on a failure only once someone else knows of it).
         const heard = this.network.deliverToOthers(me, command.stamp === undefined ? { type: 'semEdits', from: me.name, edits: command.edits } : { type: 'semEdits', from: me.name, edits: command.edits, stamp: command.stamp, versions: command.versions });
